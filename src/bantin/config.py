@@ -1,0 +1,166 @@
+"""Site configuration and the maintainers' data files under ``content/``.
+
+All YAML is read with the safe loader. A malformed data file raises ``DataError`` naming the file,
+the line and what was expected, so that the build can stop before writing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .text import nfc
+
+
+class DataError(Exception):
+    """A data file (site.yaml, directives.yaml, ...) is malformed."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate mapping keys (a common editing slip)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse a YAML data file safely; errors become ``DataError`` with the line number."""
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        return yaml.load(nfc(text), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(path, f"invalid YAML: {e.problem or e}", line) from None
+    except yaml.YAMLError as e:
+        raise DataError(path, f"invalid YAML: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(path, f"cannot read: {e}") from None
+
+
+def expect(cond: bool, path: Path, message: str, line: int | None = None) -> None:
+    if not cond:
+        raise DataError(path, message, line)
+
+
+@dataclass(slots=True)
+class SiteConfig:
+    title: str = "Bản tin"
+    description: str = ""
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "vi"
+    per_page: int = 20
+    home_latest: int = 20
+    max_article_bytes: int = 8_000_000
+    about: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "SiteConfig":
+        raw = load_yaml(path) if path.exists() else {}
+        raw = raw or {}
+        expect(isinstance(raw, dict), path, "expected a mapping of settings (title:, base_url:, ...)")
+        cfg = cls()
+        for key, value in raw.items():
+            if key in cls.__dataclass_fields__ and key != "extra":
+                want = type(getattr(cfg, key))
+                if want is int:
+                    expect(isinstance(value, int) and not isinstance(value, bool) and value > 0, path,
+                           f"{key}: expected a positive whole number, got {value!r}")
+                elif want is str:
+                    expect(isinstance(value, str), path, f"{key}: expected text, got {value!r}")
+                setattr(cfg, key, value)
+            else:
+                cfg.extra[key] = value
+        if not cfg.base_url.endswith("/"):
+            cfg.base_url += "/"
+        return cfg
+
+
+@dataclass(slots=True)
+class OutletInfo:
+    """An outlet from ``outlets.yaml``.
+
+    ``markers`` are the strings that identify it in a lead ("(Thanhuytphcm.vn) –", "(ĐCSVN) -")
+    or a credit ("Theo TTXVN"). ``header_date_is_retrieval``: the outlet prints the current date at
+    the top of every page, so that date is the day the page was saved, not its publication date.
+    """
+
+    key: str
+    name: str
+    url: str = ""
+    markers: list[str] = field(default_factory=list)
+    header_date_is_retrieval: bool = False
+
+
+def load_outlets(path: Path) -> list[OutletInfo]:
+    raw = load_yaml(path) if path.exists() else None
+    if raw is None:
+        return []
+    items = raw.get("outlets") if isinstance(raw, dict) else raw
+    expect(isinstance(items, list), path, "expected a list under 'outlets:'")
+    out = []
+    for i, item in enumerate(items):
+        expect(isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("name"), str),
+               path, f"outlet #{i + 1}: expected a mapping with text fields 'key' and 'name'")
+        markers = item.get("markers", [])
+        expect(isinstance(markers, list) and all(isinstance(m, str) for m in markers), path,
+               f"outlet {item['key']}: 'markers' must be a list of text")
+        quirks = item.get("quirks", {}) or {}
+        expect(isinstance(quirks, dict), path, f"outlet {item['key']}: 'quirks' must be a mapping")
+        out.append(OutletInfo(key=item["key"], name=item["name"], url=item.get("url", ""), markers=markers,
+                              header_date_is_retrieval=bool(quirks.get("header_date_is_retrieval", False))))
+    return out
+
+
+@dataclass
+class SiteData:
+    """Everything the extractor and the catalog need besides the articles themselves."""
+
+    root: Path                      # the content folder
+    site: SiteConfig
+    outlets: list[OutletInfo]
+    registry: Any                   # bantin.registry.Registry
+    gazetteer: Any                  # bantin.gazetteer.Gazetteer
+    digest: str = ""                # hash of all data files, for caches
+
+    @classmethod
+    def load(cls, content: Path) -> "SiteData":
+        from .gazetteer import Gazetteer
+        from .registry import Registry
+
+        files = [content / n for n in ("site.yaml", "directives.yaml", "outlets.yaml", "places.yaml")]
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes() if f.exists() else b"")
+        return cls(
+            root=content,
+            site=SiteConfig.load(content / "site.yaml"),
+            outlets=load_outlets(content / "outlets.yaml"),
+            registry=Registry.load(content / "directives.yaml"),
+            gazetteer=Gazetteer.load(content / "places.yaml"),
+            digest=h.hexdigest(),
+        )

@@ -1,0 +1,122 @@
+"""Vietnamese text helpers shared by every stage: normalisation, folding, ordering, dates.
+
+Two tone-mark conventions exist for the same syllables: the "old" one puts the mark on the first
+vowel of oa/oe/uy ("hoà", "uỷ", "khoá"), the "new" one on the second ("hòa", "ủy", "khóa").
+``tone_normalize`` maps both to the new one, so matching is done on one form while the text keeps
+the writer's own spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# --- normalisation --------------------------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+def _move_tone(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + m.group(3) + m.group(2)
+    return m.group(4) + m.group(6) + m.group(5)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def tone_normalize(s: str) -> str:
+    """Return ``s`` in NFC with tone marks placed one way: "Hoà" -> "Hòa", "Uỷ" -> "Ủy".
+
+    The gazetteer and most papers write the mark on the first vowel of a final oa/oe/uy
+    ("Hòa Vang", "Ủy ban"); the other convention writes it on the second ("Hoà", "Uỷ"). Only a
+    diphthong that ends the syllable moves: "hoàn", "toán", "thuyết" are written alike both ways.
+    """
+    d = unicodedata.normalize("NFD", s)
+    if not any(t in d for t in _TONES):
+        return unicodedata.normalize("NFC", s)
+    return unicodedata.normalize("NFC", _SECOND_VOWEL_TONE.sub(_to_first_vowel, d))
+
+
+_SECOND_VOWEL_TONE = re.compile(
+    "(?:([oO])([aAeE])|(?<![qQ])([uU])([yY]))([" + _TONES + "])(?![^\\W\\d_])"
+)
+
+
+def _to_first_vowel(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + m.group(5) + m.group(2)
+    return m.group(3) + m.group(5) + m.group(4)
+
+
+_STRIP_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def fold(s: str) -> str:
+    """Lower-case ASCII folding: "Đà Nẵng" -> "da nang". Used for search and loose matching."""
+    d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return _STRIP_MARKS.sub("", d).lower()
+
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def squash(s: str) -> str:
+    """Collapse runs of horizontal white space to one space and strip."""
+    return _WS.sub(" ", s).strip()
+
+
+# --- ordering -------------------------------------------------------------------------------
+
+# Vietnamese alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def _letters(s: str) -> list[tuple[str, str]]:
+    """Split into (base letter with its breve/circumflex/horn, tone mark) pairs."""
+    out: list[tuple[str, str]] = []
+    for ch in unicodedata.normalize("NFC", s.lower()):
+        d = unicodedata.normalize("NFD", ch)
+        base = d[0]
+        tone = ""
+        for mark in d[1:]:
+            if mark in _BASE_MARKS:
+                base += mark
+            elif mark in _TONE_RANK:
+                tone = mark
+        out.append((unicodedata.normalize("NFC", base), tone))
+    return out
+
+
+def sort_key(s: str) -> tuple:
+    """Key for Vietnamese alphabetical order: letters first ("Dương" < "Đà Nẵng"), tones second."""
+    pairs = _letters(tone_normalize(s))
+    primary = tuple(-1 if b.isspace() else _RANK.get(b, 100 + ord(b[0])) for b, _ in pairs)
+    secondary = tuple(_TONE_RANK.get(t, 0) for _, t in pairs)
+    return (primary, secondary, s)
+
+
+def vi_sorted(items, key=lambda x: x):
+    return sorted(items, key=lambda x: sort_key(key(x)))
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def vi_date(d: date | str | None, weekday: bool = True) -> str:
+    """"Thứ Sáu, 24/5/2019" (no leading zeros, as Vietnamese papers print it)."""
+    if d is None:
+        return ""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    core = f"{d.day}/{d.month}/{d.year}"
+    return f"{WEEKDAYS[d.weekday()]}, {core}" if weekday else core
+
+
+MONTHS = {m: f"Tháng {m}" for m in range(1, 13)}
