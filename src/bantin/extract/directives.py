@@ -1,0 +1,623 @@
+"""Directive references in an article (SPEC 3.3): codes, short forms, named forms, scope.
+
+Pipeline, eyecite-style:
+1. tokenise: full codes ("05-CT/TƯ", "27/CT-TTg", "54/2017/NQ-QH", "Nghị định 24/2014"), plenum
+   names ("Nghị quyết Trung ương 4 (khóa XII)") and short forms ("Chỉ thị số 02") are found with
+   regexes whose quantifiers are all bounded, so scanning is linear in the text size;
+2. full codes become documents (canonical code + scope for local issuers);
+3. short forms resolve to a full form of the same kind and number in the article (the nearest one
+   before, else the first), else through the registry's short-form aliases (with their context
+   condition), else they are reported as ``unresolved-reference``;
+4. named forms resolve through the registry; the others are reported.
+
+Matching is done on an index-aligned folded copy of each text (``_fold_aligned``: no diacritics,
+lower case, same length), so spans map back to the original for display.
+
+Scope of local codes (TU, QU, HU, TXU, ĐU, ĐUK, UBND, HĐND): the issuing body named with its place
+near the mention ("Tỉnh ủy Quảng Ninh", "Huyện ủy Thanh Trì", "UBND thành phố Hà Nội") wins; else
+the article's primary locality (its province for TU/ĐU/ĐUK/UBND/HĐND, its district for QU/HU/TXU);
+else the best-mentioned province/district among ``localities``. When no locality is known the key
+is the bare code (scope None) and an ``ambiguous-locality`` problem says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import DirectiveRef, Locality, Problem
+from ..text import fold, nfc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..registry import Registry, RegistryEntry
+
+# --- code vocabulary ---------------------------------------------------------------------------
+
+# kind letters in a code -> display kind (state documents / Party documents)
+KIND_ABBR = {
+    "CT": "Chỉ thị", "NQ": "Nghị quyết", "KL": "Kết luận", "QĐ": "Quyết định", "QĐNS": "Quyết định",
+    "HD": "Hướng dẫn", "KH": "Kế hoạch", "TB": "Thông báo", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
+    "NĐ": "Nghị định", "QY": "Quy định",
+}
+PARTY_KIND_NAME = {"TT": "Thông tri", "QĐ": "Quyết định"}
+
+# kind words -> (display, kind letters)
+KIND_WORDS = {
+    "chi thi": ("Chỉ thị", "CT"), "nghi quyet": ("Nghị quyết", "NQ"), "ket luan": ("Kết luận", "KL"),
+    "quy dinh": ("Quy định", "QĐ"), "quyet dinh": ("Quyết định", "QĐ"), "huong dan": ("Hướng dẫn", "HD"),
+    "ke hoach": ("Kế hoạch", "KH"), "thong bao": ("Thông báo", "TB"), "thong tri": ("Thông tri", "TT"),
+    "nghi dinh": ("Nghị định", "NĐ"), "thong tu": ("Thông tư", "TT"),
+}
+
+PARTY_ISSUERS = {"TW", "TU", "QU", "HU", "TXU", "ĐU", "ĐUK", "QUTW", "ĐUQSTW", "ĐUCA", "BCSĐ"}
+STATE_ISSUERS = {"TTg", "CP", "QH", "UBND", "HĐND", "UBTVQH"}
+LOCAL_ISSUERS = {"TU", "QU", "HU", "TXU", "ĐU", "ĐUK", "UBND", "HĐND"}
+DISTRICT_ISSUERS = {"QU", "HU", "TXU"}
+ISSUER_NAMES = {
+    "TW": "Trung ương", "TU": "Tỉnh ủy", "QU": "Quận ủy", "HU": "Huyện ủy", "TXU": "Thị xã ủy",
+    "ĐUK": "Đảng ủy khối", "ĐU": "Đảng ủy", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội",
+    "CP": "Chính phủ", "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "QUTW": "Quân ủy Trung ương",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+}
+_MIXED_CASE = {"TTG": "TTg"}
+
+# --- regexes (all quantifiers bounded: linear time) -------------------------------------------
+
+_S = r"[ \t\u00a0]{0,2}"
+_D = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+_L = r"[A-Za-zĐđƯư]"
+_ISS = rf"{_L}{{1,8}}(?:{_S}-{_S}{_L}{{1,10}}){{0,3}}"
+
+CODE_RE = re.compile(
+    rf"(?<![\w/.\-\u2013\u2014])(?P<num>\d{{1,5}}[a-zA-Z]?)(?:"
+    rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
+    rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}-{_S}(?P<si>{_ISS})"  # 27/CT-TTg
+    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)"                              # 108/2014/CP (kind from word)
+    rf")(?![\w])"
+)
+
+_KINDW = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
+_KIND_BEFORE = re.compile(rf"(?:^|[^a-z])({_KINDW})(?:\s(?:so|so:))?[\s:]{{0,3}}$")
+_KIND_NEAR = re.compile(rf"(?<![a-z])({_KINDW})(?![a-z])")
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:cong van|cong dien|to trinh|bao cao|giay gioi thieu|giay moi|chuong trinh|de an|phap lenh)"
+    r"(?:\s(?:so|so:))?[\s:]{0,3}$")
+_BARE_DECREE = re.compile(r"(?<![a-z])nghi dinh(?:\sso)?\s{1,2}(\d{1,4})/((?:19|20)\d\d)(?![\w/-])")
+_SHORT_RE = re.compile(
+    rf"(?<![a-z])({_KINDW})(\s{{1,2}}so:?)?\s{{1,2}}(\d{{1,4}}[a-z]?)(?![\w])")
+_ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+        "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14,
+        "muoi lam": 15}
+_ORDW = "|".join(sorted(_ORD, key=len, reverse=True))
+_TERM = r"(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])"
+_NAMED_RE = re.compile(
+    r"(?<![a-z])nghi quyet\s(?:so\s\d{1,3}\s)?(?:cua\s)?(?:hoi nghi\s)?(?:"
+    rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
+    rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
+    r")"
+    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?khoa\s(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
+)
+_SUBJECT_VE = re.compile(r"[^“\"”.;\n]{0,120}?\bvề\b")
+_SUBJECT_Q = re.compile(r"\s{0,2}[“\"]([^”\"\n]{2,400})[”\"]")
+_DATE_AFTER = re.compile(
+    r"[\s,(]{0,3}(?:ban hanh\s|ky\s)?ngay\s{1,2}(\d{1,2})\s{0,1}[-/.]\s{0,1}(\d{1,2})\s{0,1}[-/.]\s{0,1}((?:19|20)\d\d)"
+    r"|[\s,(]{0,3}(?:ban hanh\s)?ngay\s(\d{1,2})\sthang\s(\d{1,2})\snam\s((?:19|20)\d\d)")
+_ORGANS = [
+    ("ban chap hanh trung uong", "Ban Chấp hành Trung ương"), ("bo chinh tri", "Bộ Chính trị"),
+    ("ban bi thu", "Ban Bí thư"), ("thu tuong chinh phu", "Thủ tướng Chính phủ"), ("thu tuong", "Thủ tướng Chính phủ"),
+    ("chinh phu", "Chính phủ"), ("quoc hoi", "Quốc hội"), ("thanh uy", None), ("tinh uy", None), ("quan uy", None),
+    ("huyen uy", None), ("thi uy", None), ("thi xa uy", None), ("dang uy khoi", None), ("dang uy", None),
+    ("ubnd", None), ("uy ban nhan dan", None), ("hdnd", None), ("hoi dong nhan dan", None),
+    ("quan uy trung uong", "Quân ủy Trung ương"), ("trung uong", "Ban Chấp hành Trung ương"),
+]
+_ORGW = "|".join(sorted((o for o, _ in _ORGANS), key=len, reverse=True))
+_ISSUER_AFTER = re.compile(
+    rf"[^.;\n]{{0,70}}?\bcua\s((?:ban thuong vu\s|thuong truc\s|thuong vu\s|ban chap hanh\s)?(?:{_ORGW}))(?![a-z])")
+# an issuing body followed by its place: "Tỉnh ủy Quảng Ninh", "UBND thành phố Hà Nội"
+_PLACE_ORGAN = re.compile(
+    r"(?<![a-z])(tinh uy|thanh uy|quan uy|huyen uy|thi uy|thi xa uy|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan"
+    r"|dang uy khoi|dang bo)\s")
+_TYPE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "quan ", "huyen ", "thi xa ", "tx. ", "tx ", "thi tran ")
+
+
+@dataclass
+class DirectiveResult:
+    directives: list[DirectiveRef] = field(default_factory=list)   # ordered by first mention
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- canonical codes ---------------------------------------------------------------------------
+
+def _issuer(raw: str) -> str:
+    parts = [p.strip() for p in re.split(r"\s*-\s*", raw.strip()) if p.strip()]
+    out = []
+    for p in parts:
+        u = p.upper()
+        if u == "TƯ":
+            u = "TW"
+        u = u.replace("Ư", "W") if u.endswith("TƯ") else u
+        out.append(_MIXED_CASE.get(u, u))
+    return "-".join(out)
+
+
+def _kind(raw: str) -> str:
+    return raw.upper()
+
+
+def _num(raw: str) -> str:
+    return raw[:-1] + raw[-1].lower() if raw[-1].isalpha() else raw
+
+
+def _from_match(m: re.Match[str], kind_word: str | None = None) -> str | None:
+    """Canonical code from a CODE_RE match, or None when it is not a directive code."""
+    num = _num(m.group("num"))
+    if m.group("pk") is not None:
+        kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
+        if kind not in KIND_ABBR:
+            return None
+        if iss in STATE_ISSUERS:
+            return f"{num}/{kind}-{iss}"
+        return f"{num}-{kind}/{iss}"
+    if m.group("sk") is not None:
+        kind, iss = _kind(m.group("sk")), _issuer(m.group("si"))
+        if kind not in KIND_ABBR:
+            return None
+        yr = m.group("yr")
+        if yr:
+            return f"{num}{m.group('ysep')}{yr}/{kind}-{iss}"
+        if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
+            return f"{num}-{kind}/{iss}"
+        return f"{num}/{kind}-{iss}"
+    if m.group("yr2") is not None:
+        if not kind_word:
+            return None
+        abbr = KIND_WORDS[kind_word][1]
+        return f"{num}/{m.group('yr2')}/{abbr}-{m.group('ci').upper()}"
+    return None  # pragma: no cover
+
+
+_LOOSE = re.compile(rf"^\s*(\d{{1,5}}[a-zA-Z]?)[\s\-\u2013\u2014/]{{0,3}}({_L}{{1,6}})[\s/\-\u2013\u2014]{{1,3}}({_L}{{1,8}})\s*$")
+_LOOSE_REV = re.compile(rf"^\s*({_L}{{1,6}})[\s/\-]{{1,3}}({_L}{{1,8}})[\s\-/]{{1,3}}(\d{{1,5}}[a-zA-Z]?)\s*$")
+
+
+def canonical_code(text: str) -> str | None:
+    """The canonical code of the first directive code in ``text``: "05-CT/ TW" -> "05-CT/TW".
+
+    Also accepts loose query forms ("05 CT TW", "ct/tw 05"). None when there is no code.
+    """
+    if not text:
+        return None
+    text = nfc(text)
+    for m in CODE_RE.finditer(text):
+        before = fold(text[max(0, m.start() - 20):m.start()])
+        kw = _KIND_BEFORE.search(before)
+        c = _from_match(m, kw.group(1) if kw else None)
+        if c:
+            return c
+    for rx, order in ((_LOOSE, (0, 1, 2)), (_LOOSE_REV, (2, 0, 1))):
+        m = rx.match(text)
+        if m:
+            num, kind, iss = (m.group(i + 1) for i in order)
+            kind, iss = _kind(kind), _issuer(iss)
+            if kind in KIND_ABBR:
+                if iss in PARTY_ISSUERS or iss not in STATE_ISSUERS and iss.isupper() and len(iss) <= 4:
+                    return f"{_num(num)}-{kind}/{iss}"
+                return f"{_num(num)}/{kind}-{iss}"
+    return None
+
+
+def code_parts(code: str) -> dict[str, str]:
+    """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text)."""
+    if "-" in code.split("/")[0] and "/" in code and not re.match(r"^\d+[a-z]?-\d{4}/", code):
+        num, rest = code.split("-", 1)
+        kind, iss = rest.split("/", 1)
+        return {"number": num, "kind": kind, "issuer": iss, "party": "1",
+                "kind_name": PARTY_KIND_NAME.get(kind) or KIND_ABBR.get(kind, kind)}
+    head, tail = code.rsplit("/", 1)
+    kind, _, iss = tail.partition("-")
+    num = re.split(r"[-/]", head)[0]
+    return {"number": num, "kind": kind, "issuer": iss, "party": "",
+            "kind_name": KIND_ABBR.get(kind, kind)}
+
+
+# --- named and short forms -------------------------------------------------------------------
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _term_roman(t: str) -> str | None:
+    t = t.strip().lower()
+    if t.isdigit():
+        n = int(t)
+    else:
+        n, prev = 0, 0
+        for ch in reversed(t):
+            v = _ROMAN_VALUES.get(ch)
+            if v is None:
+                return None
+            n = n - v if v < prev else n + v
+            prev = max(prev, v)
+    if not 1 <= n <= 30:
+        return None
+    out = ""
+    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+def _plenum(m: re.Match[str]) -> int | None:
+    n = m.group("n1") or m.group("n2")
+    if n is None:
+        return None
+    return int(n) if n.isdigit() else _ORD.get(n)
+
+
+def _terms(m: re.Match[str]) -> list[str]:
+    t = m.group("t")
+    if not t:
+        return []
+    out = []
+    for part in re.split(r"\s?(?:,|va|-|&)\s?", t):
+        r = _term_roman(part)
+        if r and r not in out:
+            out.append(r)
+    return out
+
+
+def parse_named(name: str) -> tuple[int, list[str]] | None:
+    """"Nghị quyết Trung ương 4 (khóa XI, XII)" -> (4, ["XI", "XII"]); None if not a plenum name."""
+    m = _NAMED_RE.search(_fold_aligned(nfc(name)))
+    if not m:
+        return None
+    p = _plenum(m)
+    terms = _terms(m)
+    return (p, terms) if p and terms else None
+
+
+def parse_short(form: str) -> tuple[str, str] | None:
+    """"Chỉ thị số 05" -> ("CT", "5"); None when it is not KIND [số] NUMBER."""
+    m = _SHORT_RE.fullmatch(_fold_aligned(nfc(form)).strip())
+    if not m:
+        return None
+    return KIND_WORDS[m.group(1)][1], m.group(3).lstrip("0") or "0"
+
+
+# --- folding ------------------------------------------------------------------------------------
+
+def _fold_aligned(text: str) -> str:
+    """Fold each character separately so that positions match the original text."""
+    table = {}
+    for ch in set(text):
+        f = fold(ch)
+        table[ch] = f[0] if len(f) >= 1 else " "
+        if ch in "\u00a0\t":
+            table[ch] = " "
+    return "".join(table[ch] for ch in text)
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+@dataclass
+class _Doc:
+    code: str
+    scope: str | None
+    kind: str
+    issuer: str
+    first: tuple[int, int]
+    mentions: int = 0
+    subject: str | None = None
+    issued_text: str | None = None
+    issuer_name_text: str | None = None
+    name: str | None = None
+    entry: "RegistryEntry | None" = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}@{self.scope}" if self.scope else self.code
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        from datetime import date as _d
+
+        return _d(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+class _Scoper:
+    """Chooses the locality key of a local directive."""
+
+    def __init__(self, localities: list[Locality], primary: str | None):
+        self.locs = {loc.key: loc for loc in localities}
+        self.primary = primary if primary else None
+        names: list[tuple[str, Locality]] = []
+        for loc in localities:
+            for n in {loc.short_name, loc.name}:
+                if n:
+                    f = " ".join(fold(n).split())
+                    names.append((f, loc))
+                    for tw in _TYPE_WORDS:
+                        if f.startswith(tw) and not re.match(r"quan \d", f):
+                            names.append((f[len(tw):].strip(), loc))
+        names.sort(key=lambda x: -len(x[0]))
+        self.names = [(n, loc) for n, loc in names if len(n) >= 2]
+
+    def _province_of(self, key: str) -> str:
+        loc = self.locs.get(key)
+        return loc.province_key if loc else key.split("/")[0]
+
+    def _district_of(self, key: str) -> str | None:
+        loc = self.locs.get(key)
+        if loc is None:
+            parts = key.split("/")
+            return "/".join(parts[:2]) if len(parts) >= 2 else None
+        if loc.level == "district":
+            return loc.key
+        if loc.level == "ward":
+            return loc.district_key or "/".join(loc.key.split("/")[:2])
+        return None
+
+    def named_place(self, window: str, issuer: str) -> str | None:
+        """A locality named right after an issuing body in the folded ``window``."""
+        want_district = issuer in DISTRICT_ISSUERS
+        for m in _PLACE_ORGAN.finditer(window):
+            organ = m.group(1)
+            if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
+                continue
+            if issuer in DISTRICT_ISSUERS and organ not in ("quan uy", "huyen uy", "thi uy", "thi xa uy", "dang bo"):
+                continue
+            if issuer in ("UBND",) and organ not in ("ubnd", "uy ban nhan dan"):
+                continue
+            if issuer in ("HĐND",) and organ not in ("hdnd", "hoi dong nhan dan"):
+                continue
+            if issuer in ("ĐUK", "ĐU") and organ not in ("dang uy khoi", "dang bo", "tinh uy", "thanh uy"):
+                continue
+            rest = window[m.end():m.end() + 60]
+            cands = [rest]
+            for tw in _TYPE_WORDS:
+                if rest.startswith(tw):
+                    cands.append(rest[len(tw):])
+            for c in cands:
+                for n, loc in self.names:
+                    if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
+                        if want_district:
+                            d = self._district_of(loc.key)
+                            if d:
+                                return d
+                        elif issuer in ("UBND", "HĐND") and loc.level == "district":
+                            return loc.key
+                        else:
+                            return loc.province_key or self._province_of(loc.key)
+        return None
+
+    def fallback(self, issuer: str) -> str | None:
+        if issuer in DISTRICT_ISSUERS:
+            if self.primary:
+                d = self._district_of(self.primary)
+                if d:
+                    return d
+            districts = [loc for loc in self.locs.values() if loc.level == "district"]
+            if districts:
+                return max(districts, key=lambda loc: (loc.mentions, -len(loc.key)) ).key
+        if self.primary:
+            return self._province_of(self.primary)
+        provinces: dict[str, int] = {}
+        for loc in self.locs.values():
+            pk = loc.province_key or loc.key.split("/")[0]
+            provinces[pk] = provinces.get(pk, 0) + (loc.mentions or 1) + (1000 if loc.level == "province" else 0)
+        if provinces:
+            return max(sorted(provinces), key=lambda k: provinces[k])
+        return None
+
+
+def find_directives(texts: list[str], registry: "Registry", localities: list[Locality], primary: str | None,
+                    date: str | None = None, year: int | None = None) -> DirectiveResult:
+    """Every directive the article cites, ordered by first mention; see the module docstring.
+
+    ``texts``: title then body blocks (NFC, furniture removed). ``date``: the article's ISO date
+    (or ``year``): it picks among same-code registry entries and rules out later documents.
+    """
+    ref_date = date or (str(year) if year else None)
+    texts = [nfc(t) for t in texts if t]
+    folded = [_fold_aligned(t) for t in texts]
+    article_folded = "\n".join(" ".join(f.split()) for f in folded)
+    scoper = _Scoper(localities or [], primary)
+    problems: list[Problem] = []
+    docs: dict[str, _Doc] = {}
+    # full mentions per (kind letters, number) for short-form resolution: list of (pos, key)
+    by_short: dict[tuple[str, str], list[tuple[tuple[int, int], str]]] = {}
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    mentions: list[tuple[tuple[int, int], int, str]] = []  # (pos, end, key) for subject windows
+    noscope: set[str] = set()
+
+    def add_mention(key: str, pos: tuple[int, int], end: int) -> None:
+        mentions.append((pos, end, key))
+        docs[key].mentions += 1
+
+    # 1. full codes
+    for ti, (t, f) in enumerate(zip(texts, folded)):
+        found: list[tuple[int, int, str, str | None]] = []
+        for m in CODE_RE.finditer(t):
+            before = f[max(0, m.start() - 30):m.start()]
+            if _EXCLUDE_BEFORE.search(before):
+                continue
+            kw = _KIND_BEFORE.search(before)
+            code = _from_match(m, kw.group(1) if kw else None)
+            if code:
+                found.append((m.start(), m.end(), code, kw.group(1) if kw else None))
+        for m in _BARE_DECREE.finditer(f):
+            found.append((m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
+        found.sort()
+        for start, end, code, kw in found:
+            parts = code_parts(code)
+            issuer = parts["issuer"]
+            scope = None
+            if issuer in LOCAL_ISSUERS:
+                window = f[max(0, start - 160):min(len(f), end + 160)]
+                scope = scoper.named_place(window, issuer) or scoper.fallback(issuer)
+                if scope is None:
+                    noscope.add(code)
+            key = f"{code}@{scope}" if scope else code
+            if key not in docs:
+                kind = KIND_WORDS[kw][0] if kw else (
+                    PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None) or parts["kind_name"]
+                if kw and KIND_WORDS[kw][1] != parts["kind"] and parts["kind"] in KIND_ABBR and not (
+                        parts["kind"] == "QĐNS" and kw == "quyet dinh") and not (kw == "nghi dinh"):
+                    kind = PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None
+                    kind = kind or parts["kind_name"]
+                docs[key] = _Doc(code=code, scope=scope, kind=kind, issuer=issuer, first=(ti, start))
+            d = docs[key]
+            dm = _DATE_AFTER.match(f, end)
+            if dm and d.issued_text is None:
+                g = dm.groups()
+                d.issued_text = _iso(*g[:3]) if g[0] else _iso(*g[3:])
+            im = _ISSUER_AFTER.match(f, end)
+            if im and d.issuer_name_text is None:
+                d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
+            add_mention(key, (ti, start), end)
+            spans[ti].append((start, end))
+            short = (parts["kind"] if parts["kind"] != "QĐNS" else "QĐ", parts["number"].lstrip("0") or "0")
+            by_short.setdefault(short, []).append(((ti, start), key))
+
+    def covered(ti: int, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in spans[ti])
+
+    # 2. named forms
+    for ti, (t, f) in enumerate(zip(texts, folded)):
+        for m in _NAMED_RE.finditer(f):
+            if covered(ti, m.start(), m.end()):
+                continue
+            p, terms = _plenum(m), _terms(m)
+            printed = t[m.start():m.end()].rstrip(" ,(")
+            if not p:
+                continue
+            if not terms:
+                problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
+                spans[ti].append((m.start(), m.end()))
+                continue
+            for term in terms:
+                e = registry.named(p, term) if registry is not None else None
+                if e is None:
+                    problems.append(Problem("unresolved-reference",
+                                            f"named document not in the registry: {printed!r} (khóa {term})"))
+                    continue
+                key = e.key
+                if key not in docs:
+                    docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
+                                     entry=e)
+                docs[key].name = docs[key].name or e.name
+                add_mention(key, (ti, m.start()), m.end())
+            spans[ti].append((m.start(), m.end()))
+        # literal (non-plenum) registry names
+        if registry is not None:
+            for lname, e in registry.literal_names().items():
+                if parse_named(lname):
+                    continue
+                start = 0
+                while True:
+                    i = f.find(lname, start)
+                    if i < 0:
+                        break
+                    start = i + len(lname)
+                    if covered(ti, i, start):
+                        continue
+                    key = e.key
+                    if key not in docs:
+                        docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, i), entry=e)
+                    add_mention(key, (ti, i), start)
+                    spans[ti].append((i, start))
+
+    # 3. short forms
+    for ti, (t, f) in enumerate(zip(texts, folded)):
+        for m in _SHORT_RE.finditer(f):
+            if covered(ti, m.start(), m.end()):
+                continue
+            kw, has_so, num = m.group(1), m.group(2), m.group(3)
+            if not has_so and not t[m.start()].isupper():
+                continue            # "nghị quyết 20 năm": a capitalised kind word or "số" is required
+            if not has_so and re.fullmatch(r"(?:19|20)\d\d", num):
+                continue            # "Kế hoạch 2017"
+            after = f[m.end():m.end() + 3]
+            if re.match(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d", after):
+                continue
+            abbr = KIND_WORDS[kw][1]
+            n = num.lstrip("0") or "0"
+            pos = (ti, m.start())
+            key = None
+            cands = by_short.get((abbr, n), [])
+            if cands:
+                before = [k for p_, k in cands if p_ <= pos]
+                key = before[-1] if before else cands[0][1]
+            elif registry is not None:
+                e = registry.short_alias(abbr, n, article_folded, ref_date)
+                if e is not None:
+                    key = e.key
+                    if key not in docs:
+                        docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=pos, entry=e)
+            if key is None:
+                printed = t[m.start():m.end()]
+                problems.append(Problem("unresolved-reference",
+                                        f"short reference with no full code in the article: {printed!r}"))
+                continue
+            add_mention(key, pos, m.end())
+            spans[ti].append((m.start(), m.end()))
+
+    # 4. subjects: the quoted text after "về" following a mention, before the next mention
+    mentions.sort()
+    for i, (pos, end, key) in enumerate(mentions):
+        d = docs[key]
+        if d.subject:
+            continue
+        ti, _ = pos
+        limit = len(texts[ti])
+        if i + 1 < len(mentions) and mentions[i + 1][0][0] == ti:
+            limit = mentions[i + 1][0][1]
+        vm = _SUBJECT_VE.match(texts[ti], end, min(limit, end + 200))
+        sm = _SUBJECT_Q.match(texts[ti], vm.end(), min(len(texts[ti]), vm.end() + 420)) if vm else None
+        if sm:
+            d.subject = sm.group(1).strip()
+
+    # 5. registry facts and records
+    out: list[DirectiveRef] = []
+    for d in sorted(docs.values(), key=lambda d: d.first):
+        e = d.entry
+        if e is None and registry is not None:
+            e = registry.lookup(d.code, d.issued_text or ref_date, scope=None if d.scope is None else d.scope)
+            if e is None and d.scope is not None:
+                e = None
+            if e is None and d.scope is None:
+                e = registry.lookup(d.code, d.issued_text or ref_date)
+        if e is None and d.issued_text is None and registry is not None and d.scope is None:
+            e = None
+        ref = DirectiveRef(
+            code=d.code, key=d.key, kind=(e.kind if e else d.kind), issuer=d.issuer, scope=d.scope,
+            subject=d.subject or (e.subject if e else None),
+            issued=(e.issued if e and e.issued else d.issued_text),
+            mentions=d.mentions, name=d.name or (e.name if e else None),
+            issuer_name=(e.issuer_name if e and e.issuer_name else d.issuer_name_text) or _default_issuer_name(d),
+            in_registry=e is not None,
+        )
+        out.append(ref)
+        if e is None:
+            problems.append(Problem("unknown-directive", f"{d.key} is not in the registry"))
+    for code in sorted(noscope):
+        problems.append(Problem("ambiguous-locality",
+                                f"{code}: local issuer but no locality in the article; kept without scope"))
+    return DirectiveResult(out, problems)
+
+
+def _organ_display(printed: str, folded: str) -> str:
+    for o, disp in _ORGANS:
+        if folded == o and disp:
+            return disp
+    words = printed.split()
+    return " ".join(w if i == 0 or w[:1].isupper() else w for i, w in enumerate(words))[:1].upper() + \
+        " ".join(words)[1:]
+
+
+def _default_issuer_name(d: _Doc) -> str | None:
+    return ISSUER_NAMES.get(d.issuer)
