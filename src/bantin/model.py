@@ -68,6 +68,7 @@ class SourceDocument:
 class Block:
     kind: str   # lead | paragraph | heading | caption | question | answer
     text: str
+    html: str | None = None   # sanitised inline HTML, only for Markdown sources
 
 
 @dataclass(slots=True)

@@ -1,0 +1,156 @@
+"""Extract stage: ``SourceDocument`` -> ``Record`` (SPEC sections 3 and 4).
+
+One pass per concern, in this order because each uses the previous ones' results:
+layout (blocks, title, date lines, byline) -> outlet -> date -> localities -> directives.
+Maintainer overrides (front matter, sidecar) are applied last and win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from ..config import OutletInfo, SiteData
+from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Record, SourceDocument
+from ..text import fold
+from .bylines import parse_byline
+from .dates import DateResult, decide_date
+from .layout import Boilerplate, Layout, split_layout
+from .markdown_blocks import markdown_blocks
+
+SLUG_MAX = 80
+
+
+@dataclass
+class Extractor:
+    """Holds the data every extraction needs; build once, call ``extract`` per document."""
+
+    data: SiteData
+    boilerplate: Boilerplate
+
+    @classmethod
+    def from_data(cls, data: SiteData) -> "Extractor":
+        return cls(data, Boilerplate.load(data.root / "boilerplate.yaml"))
+
+    def __post_init__(self) -> None:
+        self._markers: dict[str, OutletInfo] = {}
+        for o in self.data.outlets:
+            for m in [*o.markers, o.key, o.name]:
+                self._markers[fold(m).strip("() -–")] = o
+        self._known = frozenset(self._markers)
+
+    def outlet_by_marker(self, marker: str | None) -> OutletInfo | None:
+        if not marker:
+            return None
+        return self._markers.get(fold(marker).strip("() -–"))
+
+    def outlet_by_key(self, key: str) -> OutletInfo | None:
+        for o in self.data.outlets:
+            if o.key == key:
+                return o
+        return None
+
+    def extract(self, doc: SourceDocument) -> Record:
+        from .directives import find_directives
+        from .localities import find_localities
+
+        warnings: list[Problem] = [p for p in doc.problems if p.kind != "unreadable"]
+        ov = doc.overrides
+        if doc.fmt == "md":
+            md_title, blocks = markdown_blocks(doc.text)
+            lay = Layout(title=md_title or "", blocks=blocks)
+            if blocks and blocks[0].kind == "paragraph":
+                blocks[0].kind = "lead"
+        else:
+            lay = split_layout(doc.text, self.boilerplate, self._known)
+
+        title = ov.get("title") or lay.title
+        if not title:
+            warnings.append(Problem("no-title", "no title line found"))
+            title = lay.lead[:80] or Path(doc.path).stem
+
+        # outlet: front matter > lead marker
+        outlet_info: OutletInfo | None = None
+        outlet: Outlet | None = None
+        if "outlet" in ov:
+            o = ov["outlet"]
+            key = o.get("key") if isinstance(o, dict) else o
+            outlet_info = self.outlet_by_key(str(key)) or self.outlet_by_marker(str(key))
+            outlet = (Outlet(outlet_info.key, outlet_info.name) if outlet_info else
+                      Outlet(slugify(str(key)) or "khong-ro", str(o.get("name", key) if isinstance(o, dict) else key)))
+        else:
+            outlet_info = self.outlet_by_marker(lay.marker)
+            if outlet_info:
+                outlet = Outlet(outlet_info.key, outlet_info.name)
+
+        texts = [title] + [b.text for b in lay.blocks]
+        dres: DateResult = decide_date(lay.header_dates, lay.lead, [b.text for b in lay.blocks],
+                                       bool(outlet_info and outlet_info.header_date_is_retrieval))
+        if "date" in ov:
+            dres.date, dres.basis = ov["date"], "front-matter"
+            dres.year = int(ov["date"][:4])
+            dres.problems = [p for p in dres.problems or [] if p.kind != "no-date"]
+        if "time" in ov:
+            dres.time = ov["time"]
+        if "year" in ov and "date" not in ov:
+            dres.year, dres.basis = ov["year"], "front-matter"
+            dres.problems = [p for p in dres.problems or [] if p.kind != "no-date"]
+        if "retrieved" in ov:
+            dres.retrieved = ov["retrieved"]
+        warnings.extend(dres.problems or [])
+
+        # byline
+        byline: Byline | None = None
+        credit_outlet: str | None = ov.get("credit_outlet")
+        if lay.byline is not None:
+            if lay.byline.role == "credit":
+                credit_outlet = credit_outlet or lay.byline.credit_outlet
+            else:
+                byline = Byline(lay.byline.name, lay.byline.role, lay.byline.raw)
+                credit_outlet = credit_outlet or lay.byline.credit_outlet
+        if "byline" in ov:
+            b = ov["byline"]
+            if isinstance(b, dict):
+                byline = Byline(str(b.get("name", "")), str(b.get("role", "author")), str(b.get("raw", b.get("name", ""))))
+            else:
+                hit = parse_byline(b)
+                byline = Byline(hit.name if hit and hit.name else b, hit.role if hit and hit.name else "author", b)
+        if "byline_role" in ov and byline is not None:
+            byline.role = ov["byline_role"]
+        if byline is None:
+            warnings.append(Problem("no-byline", "no byline found at the end of the text"))
+
+        questions = sum(1 for b in lay.blocks if b.kind == "question")
+        genre = ov.get("genre") or ("interview" if questions >= 2 or (byline and byline.role == "interviewer")
+                                    else "news")
+
+        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year)
+        localities: list[Locality] = loc.localities
+        primary = ov.get("primary_locality") or loc.primary
+        warnings.extend(loc.problems)
+
+        dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year)
+        directives: list[DirectiveRef] = dirs.directives
+        warnings.extend(dirs.problems)
+
+        slug = slugify(ov.get("slug") or title, max_length=SLUG_MAX, word_boundary=True) or "bai"
+        if slug == "trang":
+            slug = "trang-bai"  # never shadow a pagination folder
+        return Record(
+            path=doc.path, slug=slug, title=title, date=dres.date, time=dres.time,
+            date_basis=dres.basis, year=dres.year, retrieved=dres.retrieved,
+            outlet=outlet, byline=byline, credit_outlet=credit_outlet, genre=genre,
+            localities=localities, primary_locality=primary, directives=directives,
+            blocks=lay.blocks, dropped=lay.dropped, warnings=warnings,
+            encoding=doc.encoding, digest=doc.digest,
+        )
+
+
+def extract_document(doc: SourceDocument, data: SiteData) -> Record:
+    """Convenience wrapper for one-off use; build an ``Extractor`` once for many documents."""
+    return Extractor.from_data(data).extract(doc)
+
+
+__all__ = ["Extractor", "extract_document", "Block"]

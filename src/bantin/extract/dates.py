@@ -1,0 +1,224 @@
+"""Dates: datelines, the retrieval date, event days and year-only evidence (SPEC 3.2).
+
+Day always comes before month. Patterns are bounded (no nested repetition) so that any input is
+scanned in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import Problem
+
+# Weekday names as printed; Monday is 0 as in ``date.weekday()``.
+_WEEKDAY_WORDS = {
+    "hai": 0, "ba": 1, "tư": 2, "tu": 2, "năm": 3, "nam": 3, "sáu": 4, "sau": 4, "bảy": 5, "bay": 5,
+    "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
+}
+_WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn)"
+_LABEL = r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?đăng|cập\s?nhật(?:\s?lúc)?|thời\s?gian|xuất\s?bản|ngày)"
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?[:hg]\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?"
+_DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
+_DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2})\s(?:năm\s)?(?P<wy>\d{4})"
+
+# A line that is a dateline and nothing else (labels, weekday, time, zone allowed around it).
+_DATELINE = re.compile(
+    r"^\s?(?:" + _LABEL + r"\s?:?\s?)?"
+    r"(?:" + _WEEKDAY + r"\s?[,\-–]?\s?)?"
+    r"(?:" + _TIME.format("t1") + r"\s?[|,\-–]?\s?)?"
+    r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + r")"
+    r"\s?[,|\-–]?\s?(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
+    r"\s?(?:\(?\s?(?:GMT|UTC)\s?\+\s?0?7(?::00)?\s?\)?)?\s?$",
+    re.I,
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    date: date
+    time: str | None
+    weekday: int | None      # as printed, 0 = Monday
+    label: str | None        # "posted" | "updated" | None
+
+    @property
+    def weekday_ok(self) -> bool:
+        return self.weekday is None or self.weekday == self.date.weekday()
+
+
+def parse_dateline(line: str) -> DateHit | None:
+    """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
+    s = _SPACES.sub(" ", line.strip())
+    if len(s) > 80 or not any(c.isdigit() for c in s):
+        return None
+    m = _DATELINE.match(s)
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["d"]:
+        d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
+    else:
+        d, mo, y = int(g["wd2"]), int(g["wm"]), int(g["wy"])
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    hh, mm = (g["t1h"], g["t1m"]) if g["t1h"] else (g["t2h"], g["t2m"])
+    time = None
+    if hh is not None and int(hh) < 24 and int(mm) < 60:
+        time = f"{int(hh):02d}:{int(mm):02d}"
+    wd = None
+    if g["wd"]:
+        w = g["wd"].lower().replace(" ", "")
+        if w.startswith(("ch", "cn")):
+            wd = 6
+        else:
+            wd = _WEEKDAY_WORDS.get(w[3:].strip())
+    label = None
+    if g["label"]:
+        lab = g["label"].lower()
+        label = "updated" if lab.startswith("cập") else "posted"
+    return DateHit(day, time, wd, label)
+
+
+# --- event days in the lead ----------------------------------------------------------------
+
+_TIME_OF_DAY = r"(?:rạng\s)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?:\snay|\squa)?"
+# "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", not "12/12 phường" (no time-of-day word before it).
+_EVENT = re.compile(
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?![\d/.\-]\d)",
+    re.I,
+)
+# "(29 và 30/11)", "(29-30/11)", "(7/6)", "từ ngày 29 đến 30/11"
+_EVENT_PAREN = re.compile(
+    r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
+_EVENT_RANGE = re.compile(
+    r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?![\d/.\-]\d)",
+    re.I)
+
+
+def find_event_day(text: str) -> tuple[int, int] | None:
+    """The first event day (day, month) named in ``text`` (usually the lead), or None."""
+    s = _SPACES.sub(" ", text[:2000])
+    best: tuple[int, int, int] | None = None
+    for rx in (_EVENT, _EVENT_PAREN, _EVENT_RANGE):
+        m = rx.search(s)
+        if m:
+            d, mo = int(m.group("d")), int(m.group("m"))
+            if rx is _EVENT_RANGE and m.group("m1"):
+                mo = int(m.group("m1"))
+            if 1 <= mo <= 12 and 1 <= d <= 31 and (best is None or m.start() < best[0]):
+                best = (m.start(), d, mo)
+    return (best[1], best[2]) if best else None
+
+
+def resolve_event_day(day: int, month: int, retrieved: date) -> date | None:
+    """The latest date with this day and month on or before ``retrieved``."""
+    for year in range(retrieved.year, retrieved.year - 3, -1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue  # 29/2 in a non-leap year
+        if d <= retrieved:
+            return d
+    return None
+
+
+# --- year-only evidence --------------------------------------------------------------------
+
+# "năm 2024", "quý 1 năm 2024", "đầu năm 2024"; not targets ("đến năm 2030"), not ranges
+# ("nhiệm kỳ 2020 - 2025", "giai đoạn 2016-2020"), not codes ("54/2017/NQ-QH").
+_YEAR = re.compile(r"(?P<pre>\b\w+\s)?năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/\d])", re.I)
+_NOT_NOW = {"đến", "tới", "trước", "từ", "sau", "vào", "hướng", "khóa", "khoá", "kỳ", "tầm", "nhìn"}
+_RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
+
+
+def find_year(texts: list[str], not_after: int | None = None) -> int | None:
+    """The year the text is from, when the text fixes it ("quý 1 năm 2024"): the most cited year."""
+    counts: Counter[int] = Counter()
+    for t in texts:
+        if "năm" not in t and "Năm" not in t:
+            continue
+        t = _RANGE.sub(" ", t)
+        for m in _YEAR.finditer(t):
+            pre = (m.group("pre") or "").strip().lower()
+            if pre in _NOT_NOW:
+                continue
+            y = int(m.group("y"))
+            if not_after is not None and y > not_after:
+                continue
+            counts[y] += 1
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+# --- the decision --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DateResult:
+    date: str | None = None
+    time: str | None = None
+    basis: str = "none"
+    year: int | None = None
+    retrieved: str | None = None
+    problems: list[Problem] | None = None
+
+
+def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
+                header_is_retrieval: bool) -> DateResult:
+    """Choose the article's date from the page's date lines, its lead and its body.
+
+    ``header`` holds the date lines found above the body with their line numbers.
+    ``header_is_retrieval``: the outlet prints the current date at the top of every page
+    (outlets.yaml quirk), so an unlabelled header date is the day the page was saved.
+    """
+    res = DateResult(problems=[])
+    for hit, line in header:
+        if not hit.weekday_ok:
+            res.problems.append(Problem(
+                "weekday-mismatch",
+                f"the date line says {_weekday_name(hit.weekday)} but {hit.date:%d/%m/%Y} was a "
+                f"{_weekday_name(hit.date.weekday())}", line))
+    posted = [h for h, _ in header if h.label == "posted"]
+    plain = [h for h, _ in header if h.label is None]
+    updated = [h for h, _ in header if h.label == "updated"]
+    dateline: DateHit | None = None
+    if posted:
+        dateline = posted[0]
+    elif plain and not header_is_retrieval:
+        dateline = plain[0]
+    elif updated and not plain:
+        dateline = updated[0]
+    retrieved: date | None = None
+    if header_is_retrieval and plain:
+        retrieved = plain[0].date
+        res.retrieved = retrieved.isoformat()
+    if dateline is not None:
+        res.date, res.time, res.basis = dateline.date.isoformat(), dateline.time, "dateline"
+        res.year = dateline.date.year
+        return res
+    if retrieved is not None:
+        ev = find_event_day(lead)
+        if ev:
+            d = resolve_event_day(ev[0], ev[1], retrieved)
+            if d:
+                res.date, res.basis, res.year = d.isoformat(), "body-event", d.year
+                return res
+    year = find_year(texts, not_after=retrieved.year if retrieved else None)
+    if year is not None:
+        res.basis, res.year = "year-only", year
+        return res
+    res.problems.append(Problem("no-date", "no date, event day or year found in the text"))
+    return res
+
+
+def _weekday_name(i: int | None) -> str:
+    from ..text import WEEKDAYS
+
+    return WEEKDAYS[i] if i is not None else "?"
