@@ -96,7 +96,7 @@ _NAMED_RE = re.compile(
     rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
     rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
     r")"
-    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?khoa\s(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
+    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
 )
 _SUBJECT_VE = re.compile(r"[^“\"”.;\n]{0,120}?\bvề\b")
 _SUBJECT_Q = re.compile(r"\s{0,2}[“\"]([^”\"\n]{2,400})[”\"]")
@@ -246,6 +246,26 @@ def _term_roman(t: str) -> str | None:
             out += s
             n -= v
     return out
+
+
+# "Nghị quyết Trung ương 4 và Trung ương 5 khóa XII": the term printed after the second plenum
+_SHARED_TERM = re.compile(
+    rf"\s?(?:,|va|&)\s(?:nghi quyet\s)?(?:hoi nghi\s)?(?:trung uong|tw|tu)\s(?:\d{{1,2}}|{_ORDW})"
+    rf"[\s,(]{{0,4}}(?:khoa\s){{1,2}}(?P<t>{_TERM})")
+
+
+def _term_at(date: str | None) -> str | None:
+    """The Party term in force at an ISO date (or year)."""
+    if not date:
+        return None
+    from ..registry import TERM_START, _ref_date
+
+    ref = _ref_date(str(date))
+    best = None
+    for term, start in sorted(TERM_START.items(), key=lambda kv: kv[1]):
+        if start <= ref:
+            best = term
+    return best
 
 
 def _plenum(m: re.Match[str]) -> int | None:
@@ -495,6 +515,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             printed = t[m.start():m.end()].rstrip(" ,(")
             if not p:
                 continue
+            if not terms:
+                sm_ = _SHARED_TERM.match(f, m.end(), min(len(f), m.end() + 60))
+                t_ = _term_roman(sm_.group("t")) if sm_ else _term_at(ref_date)
+                terms = [t_] if t_ else []
             if not terms:
                 problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
                 spans[ti].append((m.start(), m.end()))
