@@ -1,0 +1,338 @@
+"""Directive extraction (SPEC 3.3): canonical codes, kinds, exclusions, scope, short and named forms."""
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from bantin.extract.directives import DirectiveResult, canonical_code, find_directives, parse_named  # noqa: E402
+from bantin.model import Locality  # noqa: E402
+from bantin.registry import Registry  # noqa: E402
+from bantin.text import tone_normalize  # noqa: E402
+
+REG = Registry.load(ROOT / "content" / "directives.yaml")
+SEEDS = Path("/work/shared/seeds")
+GOLD = Path("/work/shared/spec/seeds-gold.yaml")
+
+
+def loc(key, level=None, mentions=1):
+    parts = key.split("/")
+    name = parts[-1].replace("-", " ").title()
+    return Locality(key=key, name=name, short_name=name, level=level or ("province" if len(parts) == 1 else "district"),
+                    province_key=parts[0], mentions=mentions)
+
+
+def keys(texts, localities=(), primary=None, date=None, registry=REG):
+    if isinstance(texts, str):
+        texts = [texts]
+    return [d.key for d in find_directives(list(texts), registry, list(localities), primary, date).directives]
+
+
+def one(text, **kw):
+    res = find_directives([text], REG, kw.pop("localities", []), kw.pop("primary", None), **kw)
+    assert len(res.directives) == 1, res
+    return res.directives[0], res
+
+
+# --- canonical codes ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("printed,canon", [
+    ("05-CT/TW", "05-CT/TW"),
+    ("05-CT/TƯ", "05-CT/TW"),
+    ("05-CT/ TW", "05-CT/TW"),
+    ("05 – CT/TW", "05-CT/TW"),
+    ("05 — CT/TW", "05-CT/TW"),
+    ("05 - CT/TW", "05-CT/TW"),
+    ("số 23 -CT/TW", "23-CT/TW"),
+    ("06-ct/tw", "06-CT/TW"),
+    ("16 - NQ/TU", "16-NQ/TU"),
+    ("02/CT-QU", "02-CT/QU"),            # Party code written state-style
+    ("181/QĐ-TW", "181-QĐ/TW"),
+    ("27/CT-TTg", "27/CT-TTg"),
+    ("27/ct-ttg", "27/CT-TTg"),
+    ("54/2017/NQ-QH", "54/2017/NQ-QH"),
+    ("19-2017/NQ-CP", "19-2017/NQ-CP"),  # kept as printed
+    ("36a/NQ-CP", "36a/NQ-CP"),
+    ("1161/QĐ-MTTW-BTT", "1161/QĐ-MTTW-BTT"),
+    ("31-QĐ/ĐU-MTTW", "31-QĐ/ĐU-MTTW"),
+    ("439 – QĐNS/TW", "439-QĐNS/TW"),
+    ("01-CT/ĐUK", "01-CT/ĐUK"),
+    ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
+    ("05 CT TW", "05-CT/TW"),            # loose query forms
+    ("ct/tw 05", "05-CT/TW"),
+])
+def test_canonical_code(printed, canon):
+    assert canonical_code(printed) == canon
+
+
+@pytest.mark.parametrize("text", ["", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
+def test_canonical_code_none(text):
+    assert canonical_code(text) is None
+
+
+# --- kinds and exclusions -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,code,kind", [
+    ("Thực hiện Chỉ thị số 40-CT/TW của Ban Bí thư.", "40-CT/TW", "Chỉ thị"),
+    ("theo Nghị quyết số 39-NQ/TW của Bộ Chính trị.", "39-NQ/TW", "Nghị quyết"),
+    ("Kết luận số 24-KL/TW ngày 5.6.2012 của Bộ Chính trị.", "24-KL/TW", "Kết luận"),
+    ("Quy định số 85-QĐ/TW, ngày 23-5-2017 của Bộ Chính trị.", "85-QĐ/TW", "Quy định"),
+    ("Quyết định số 376/QĐ-BCT thành lập Hội đồng.", "376/QĐ-BCT", "Quyết định"),
+    ("Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương.", "12-HD/BTCTW", "Hướng dẫn"),
+    ("Kế hoạch số 23/KH-UBND tổ chức thực hiện.", "23/KH-UBND", "Kế hoạch"),
+    ("Thông báo số 15-TB/TW của Ban Bí thư.", "15-TB/TW", "Thông báo"),
+    ("Thông tri số 01-TT/TW của Ban Bí thư.", "01-TT/TW", "Thông tri"),
+    ("Nghị định 72/2013/NĐ-CP về quản lý internet.", "72/2013/NĐ-CP", "Nghị định"),
+    ("Nghị định 24/2014 về tổ chức các cơ quan chuyên môn.", "24/2014/NĐ-CP", "Nghị định"),
+    ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
+])
+def test_each_kind(text, code, kind):
+    d, _ = one(text, localities=[loc("ha-noi")])
+    assert d.code == code and d.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Công văn số 1234/UBND-VX ngày 2/3/2017 của UBND tỉnh.",
+    "Công văn số 45-CV/TU của Tỉnh ủy.",
+    "Công điện số 01/CĐ-TTg của Thủ tướng.",
+    "Tờ trình số 12/TTr-UBND về dự toán.",
+    "Báo cáo số 5-BC/TU của Tỉnh ủy.",
+    "Giấy giới thiệu 45/TCMT-GGT.",
+    "Văn bản số 1333/UBND- TNMT gửi Sở.",
+    "Chương trình số 04-CTr/BCĐCCTPTW, ngày 16/1/2017.",
+    "Trình bày Tờ trình của Ban Thường vụ Thành ủy về báo cáo kiểm điểm.",
+    "theo tinh thần các Chỉ thị, Quy định của Đảng và Nghị quyết Đại hội.",
+    "dự thảo Nghị quyết một số nhiệm vụ trọng tâm năm 2020",
+    "ngày 15-11-2017, nhiệm kỳ 2020 - 2025, năm 2018",
+])
+def test_not_directives(text):
+    assert keys(text, [loc("ha-noi")]) == []
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+def test_scope_from_primary_district():
+    ks = keys("Quận ủy Quận 10 sơ kết Chỉ thị số 02/CT-QU của Ban Thường vụ Quận ủy.",
+              [loc("ho-chi-minh"), loc("ho-chi-minh/quan-10")], "ho-chi-minh/quan-10")
+    assert ks == ["02-CT/QU@ho-chi-minh/quan-10"]
+
+
+def test_scope_province_for_tu_even_with_district_primary():
+    ks = keys("Chỉ thị số 34-CT/TU của Thành ủy.", [loc("da-nang/thanh-khe")], "da-nang/thanh-khe")
+    assert ks == ["34-CT/TU@da-nang"]
+
+
+def test_scope_prefers_the_named_issuing_body():
+    locs = [loc("binh-duong", mentions=5), loc("quang-ninh", mentions=1)]
+    ks = keys("Tỉnh ủy Quảng Ninh ban hành Chỉ thị số 15-CT/TU về công tác cán bộ.", locs, "binh-duong")
+    assert ks == ["15-CT/TU@quang-ninh"]
+    ks = keys("Huyện ủy Thanh Trì có Nghị quyết số 07 - NQ/HU về nông nghiệp.",
+              [loc("ha-noi"), loc("ha-noi/thanh-tri")], None)
+    assert ks == ["07-NQ/HU@ha-noi/thanh-tri"]
+
+
+def test_scope_ubnd_and_central_party_bodies():
+    assert keys("UBND thành phố Hà Nội ban hành Kế hoạch số 23/KH-UBND.", [loc("ha-noi")]) == ["23/KH-UBND@ha-noi"]
+    # a central body's Party committee: no scope
+    assert keys("Quyết định số 31-QĐ/ĐU-MTTW ngày 21/2/2017.", [loc("ha-noi")]) == ["31-QĐ/ĐU-MTTW"]
+    assert keys("Chỉ thị số 05-CT/TW.", [loc("ha-noi")]) == ["05-CT/TW"]
+
+
+def test_same_local_code_in_two_provinces_are_two_documents():
+    locs = [loc("da-nang"), loc("binh-duong")]
+    ks = keys(["Thành ủy Đà Nẵng ban hành Chỉ thị số 34-CT/TU.",
+               "Tỉnh ủy Bình Dương cũng có Chỉ thị số 34-CT/TU."], locs)
+    assert ks == ["34-CT/TU@da-nang", "34-CT/TU@binh-duong"]
+
+
+def test_no_locality_keeps_bare_code_and_reports():
+    res = find_directives(["Chỉ thị số 34-CT/TU của Thành ủy."], REG, [], None)
+    assert [d.key for d in res.directives] == ["34-CT/TU"] and res.directives[0].scope is None
+    assert any(p.kind == "ambiguous-locality" for p in res.problems)
+
+
+# --- short forms ----------------------------------------------------------------------------
+
+def test_short_forms_refer_back():
+    res = find_directives(["Thực hiện Chỉ thị số 02/CT-QU của Quận ủy.",
+                           "Chỉ thị số 02 đã góp phần; Chỉ thị 02 cần đi vào chiều sâu."],
+                          REG, [loc("ho-chi-minh/quan-10")], "ho-chi-minh/quan-10")
+    assert [(d.key, d.mentions) for d in res.directives] == [("02-CT/QU@ho-chi-minh/quan-10", 3)]
+
+
+def test_short_form_before_full_form_still_resolves():
+    assert keys(["Chỉ thị 15 được quán triệt.", "Chỉ thị số 15-CT/TU ngày 16/12/2016 của Thành ủy."],
+                [loc("ha-noi")]) == ["15-CT/TU@ha-noi"]
+
+
+def test_short_form_through_registry_alias_with_context():
+    text = "gắn với thực hiện Chỉ thị số 05 về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    d, _ = one(text)
+    assert d.key == "05-CT/TW" and d.in_registry and d.issued == "2016-05-15"
+    # the same words in an article with no such context: unresolved
+    res = find_directives(["Chỉ thị số 05 về an toàn giao thông."], REG, [], None)
+    assert res.directives == []
+    assert [p.kind for p in res.problems] == ["unresolved-reference"]
+    # not before the document existed
+    assert keys(text, date="2012-01-01") == []
+
+
+def test_unresolved_short_forms():
+    res = find_directives(["Quy định số 85 về kiểm tra, giám sát.", "và Thông tư 38, Nghị định 116."], REG, [], None)
+    assert res.directives == []
+    msgs = " ".join(p.message for p in res.problems if p.kind == "unresolved-reference")
+    assert "Quy định số 85" in msgs and "Thông tư 38" in msgs and "Nghị định 116" in msgs
+
+
+def test_short_form_is_not_a_year_or_a_count():
+    assert find_directives(["Kế hoạch 2017 của tỉnh; nghị quyết 20 năm qua."], REG, [], None).problems == []
+
+
+# --- named forms ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,codes", [
+    ("Nghị quyết Trung ương 4 khóa XII", ["04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 (khóa XII)", ["04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 (khoá XII)", ["04-NQ/TW"]),
+    ("Nghị quyết TƯ 4 (khóa XII)", ["04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 (khóa 12) của Đảng", ["04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI", ["12-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI, Nghị quyết Trung ương 4 khóa XII", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Hội nghị Trung ương 4 (Khóa XI, XII)", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng (Khóa XII)", ["04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 và Trung ương 5 khóa XII", ["04-NQ/TW"]),
+    ("NGHỊ QUYẾT TRUNG ƯƠNG 4 KHÓA XII", ["04-NQ/TW"]),
+])
+def test_named_forms(text, codes):
+    assert keys(text) == codes
+
+
+def test_named_form_details():
+    d, _ = one("gắn với Nghị quyết Trung ương 4 (khóa XII) về xây dựng chỉnh đốn Đảng")
+    assert d.name == "Nghị quyết Trung ương 4 khóa XII" and d.issued == "2016-10-30" and d.in_registry
+
+
+def test_named_form_without_term_uses_article_date():
+    assert keys("theo tinh thần Nghị quyết Trung ương 4", date="2017-05-01") == ["04-NQ/TW"]
+    res = find_directives(["theo tinh thần Nghị quyết Trung ương 4"], REG, [], None)
+    assert res.directives == [] and res.problems[0].kind == "unresolved-reference"
+
+
+def test_unknown_named_form_is_reported():
+    res = find_directives(["Nghị quyết Trung ương 5, khóa XII về doanh nghiệp nhà nước"], REG, [], None)
+    assert res.directives == [] and res.problems[0].kind == "unresolved-reference"
+
+
+def test_parse_named():
+    assert parse_named("Nghị quyết Trung ương 4 (khóa XI, XII)") == (4, ["XI", "XII"])
+    assert parse_named("Nghị quyết Đại hội XII") is None
+
+
+# --- subjects, dates, issuers, registry flags ------------------------------------------------
+
+def test_subject_from_text():
+    d, _ = one("Chỉ thị số 34-CT/TU về “Tiếp tục đẩy mạnh cải cách hành chính” đến nay", localities=[loc("da-nang")])
+    assert d.subject == "Tiếp tục đẩy mạnh cải cách hành chính"
+    d, _ = one('Chỉ thị số 29-CT/TU về "Nêu gương" của Thành ủy', localities=[loc("da-nang")])
+    assert d.subject == "Nêu gương"
+
+
+def test_subject_not_taken_from_a_later_clause():
+    d, _ = one("Nghị quyết Trung ương 4 khóa XII về công tác xây dựng Đảng gắn với chuyên đề năm 2020 về “Đoàn kết”")
+    assert d.subject != "Đoàn kết"
+
+
+def test_issued_and_issuer_from_text():
+    d, res = one("Quy định số 102-QĐ/TƯ, ngày 15-11-2017 của Bộ Chính trị về xử lý kỷ luật đảng viên")
+    assert (d.code, d.issued, d.issuer, d.issuer_name, d.in_registry) == (
+        "102-QĐ/TW", "2017-11-15", "TW", "Bộ Chính trị", True)
+    d, res = one("Kết luận số 91-KL/TU ngày 09/01/2017 của Thường trực Tỉnh ủy Thái Nguyên",
+                 localities=[loc("thai-nguyen")])
+    assert d.issued == "2017-01-09" and d.issuer_name == "Thường trực Tỉnh ủy" and not d.in_registry
+    assert d.key == "91-KL/TU@thai-nguyen"
+    assert [p.kind for p in res.problems] == ["unknown-directive"]
+
+
+def test_text_date_picks_registry_entry():
+    d, _ = one("Kết luận số 01-KL/TW ngày 4/4/2016 của Bộ Chính trị")
+    assert d.issued == "2016-04-04" and "48-NQ/TW" in d.subject
+    d, _ = one("Kết luận số 01-KL/TW của Bộ Chính trị", date="2022-03-01")
+    assert d.issued == "2021-05-18"
+
+
+def test_order_and_mentions():
+    res = find_directives(["Nghị quyết Trung ương 4 khóa XII và Chỉ thị số 05-CT/TW",
+                           "Chỉ thị số 05-CT/TƯ; Chỉ thị số 05; Nghị quyết Trung ương 4 (khóa XII)"], REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("04-NQ/TW", 2), ("05-CT/TW", 3)]
+
+
+def test_empty_registry_still_finds_codes():
+    empty = Registry()
+    res = find_directives(["Chỉ thị số 05-CT/TW, Nghị quyết Trung ương 4 khóa XII"], empty, [], None)
+    assert [d.key for d in res.directives] == ["05-CT/TW"]
+    assert not res.directives[0].in_registry
+
+
+# --- seeds ----------------------------------------------------------------------------------
+
+def _seed_case(name, g):
+    text = (SEEDS / name).read_text(encoding="utf-8").replace("Bô%3ḅ", "Bộ")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    locs = [loc(p) for p in g["provinces"]] + [loc(d) for d in g["districts"]]
+    return lines, locs
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="shared seeds not available")
+def test_seeds_gold():
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    for name, g in gold.items():
+        lines, locs = _seed_case(name, g)
+        res = find_directives(lines, REG, locs, g["primary_locality"], g.get("date"), g.get("year"))
+        assert [d.key for d in res.directives] == g["directives"], name
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+def test_pathological_inputs_complete():
+    digits = "Chỉ thị số " + ("1-" * 500_000)
+    find_directives([digits], REG, [], None)
+    find_directives(["Chỉ thị số " + "1 - " * 100_000 + "CT/TW"], REG, [], None)
+    many_dates = "Chỉ thị số 05-CT/TW " + "ngày 1/1/2017, " * 5000
+    find_directives([many_dates], REG, [], None)
+    codes = "Chỉ thị số 05-CT/TW về “" * 3000
+    find_directives([codes], REG, [], None)
+    canonical_code("5" * 200_000 + "-CT/TW")
+
+
+_alphabet = st.sampled_from(list("0123456789 -–—/.,“”\"()CTNQKLĐƯTWUHtwuqđư số Chỉ thị Nghị quyết khóa XII về")
+                            + ["Chỉ thị số ", "Nghị quyết Trung ương 4 ", "khoá ", "05-CT/TW", "02/CT-QU",
+                               "Hòa", "Hoà", "ủy", "uỷ", "\n", "\u00a0"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.lists(_alphabet, max_size=40).map("".join), st.text(max_size=60)), max_size=4))
+def test_any_text_gives_a_result(texts):
+    res = find_directives(texts, REG, [loc("ha-noi")], "ha-noi")
+    assert isinstance(res, DirectiveResult)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Chỉ thị số 05-CT/TƯ", "Nghị quyết Trung ương 4 (khoá XII)", "Chỉ thị số 02/CT-QU của Quận uỷ",
+    "Chỉ thị số 02", "Quy định số 102-QĐ/TW, ngày 15-11-2017", "học tập và làm theo Bác", "Chỉ thị 05",
+    "Hội nghị ", "và ", "UBND thành phố Hà Nội", "Kế hoạch số 23/KH-UBND", "Nghị định 24/2014", ". ",
+]), max_size=12), st.sampled_from([" ", "  ", "\u00a0"]))
+def test_stable_under_whitespace_and_tone_marks(parts, sep):
+    base = " ".join(parts)
+    locs = [loc("ha-noi"), loc("ho-chi-minh/quan-10")]
+    want = keys(base, locs, "ho-chi-minh/quan-10")
+    assert keys(sep.join(parts), locs, "ho-chi-minh/quan-10") == want
+    assert keys(tone_normalize(base), locs, "ho-chi-minh/quan-10") == want
+    assert keys(unicodedata.normalize("NFD", base), locs, "ho-chi-minh/quan-10") == want
