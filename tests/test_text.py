@@ -1,0 +1,39 @@
+from hypothesis import given, settings, strategies as st
+
+from bantin.text import fold, sort_key, tone_normalize, vi_date, vi_sorted
+
+
+def test_tone_conventions_meet():
+    assert tone_normalize("Hoà Vang") == tone_normalize("Hòa Vang") == "Hòa Vang"
+    assert tone_normalize("Uỷ ban") == "Ủy ban"
+    assert tone_normalize("khoá XII") == "khóa XII"
+    assert tone_normalize("Thuỷ") == "Thủy"
+    # syllables written alike in both conventions are left alone
+    for w in ("hoàn thành", "thuyết", "toán", "quý", "Quỳnh", "HOÀNG"):
+        assert tone_normalize(w) == w
+
+
+def test_fold_handles_d_bar():
+    assert fold("Đà Nẵng") == "da nang"
+    assert fold("Chỉ thị số 05-CT/TƯ") == "chi thi so 05-ct/tu"
+
+
+def test_vietnamese_alphabetical_order():
+    names = ["Đà Nẵng", "Dương", "Bình Dương", "An Giang", "Ăn", "Cà Mau", "Hà Nội", "Hải Phòng", "Hà Giang"]
+    assert vi_sorted(names) == ["An Giang", "Ăn", "Bình Dương", "Cà Mau", "Dương", "Đà Nẵng",
+                                "Hà Giang", "Hà Nội", "Hải Phòng"]
+    assert sort_key("Ơ") > sort_key("Ô") > sort_key("O")
+
+
+def test_vietnamese_date():
+    assert vi_date("2019-05-24") == "Thứ Sáu, 24/5/2019"
+    assert vi_date("2020-07-05") == "Chủ nhật, 5/7/2020"
+    assert vi_date("2020-07-05", weekday=False) == "5/7/2020"
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.text())
+def test_tone_normalize_is_idempotent(s):
+    once = tone_normalize(s)
+    assert tone_normalize(once) == once
+    assert fold(once) == fold(tone_normalize(s))
