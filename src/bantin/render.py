@@ -1,0 +1,557 @@
+"""Render the catalog into pages: HTML through Jinja (autoescape on), feeds, data files.
+
+``render_site(catalog, data, templates)`` is a generator of ``Page(path, content)``: pages are
+streamed, never held all at once. Templates get plain data (dicts, strings, numbers) built here;
+per-article summaries are computed once and shared by every list that shows the article.
+
+Output depends on the input only: no timestamps, every ordering comes from the catalog's explicit
+sort keys, JSON is written with sorted keys. All internal links are root-relative ("/bai/x/");
+``site.base_url`` is used for canonical URLs, Open Graph, feeds and the sitemap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from . import svg
+from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
+                      page_url, url_to_path)
+from .config import SiteData, load_yaml
+from .feeds import absolute, atom_feed
+from .model import Record
+from .text import MONTHS, vi_date
+
+LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
+CHILD_LABEL = {"province": "Quận, huyện, thị xã, thành phố trực thuộc", "district": "Phường, xã, thị trấn",
+               "ward": "Đơn vị trực thuộc"}
+ROLE_LABEL = {"interviewer": "thực hiện"}
+GENRE_LABEL = {"news": "Tin bài", "interview": "Phỏng vấn"}
+TOP_ON_HOME = 10
+LEAD_CHARS = 260
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str       # POSIX path relative to the output root
+    content: bytes
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+_ENVS: dict[str, jinja2.Environment] = {}
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """One Jinja environment per template folder, autoescaping everything, cached in-process."""
+    key = str(Path(templates).resolve())
+    env = _ENVS.get(key)
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(key),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        env.filters["vi_date"] = vi_date
+        _ENVS[key] = env
+    return env
+
+
+def json_for_script(obj: Any) -> Markup:
+    """JSON safe inside <script>: "<", ">", "&" and the line separators are \\u-escaped."""
+    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(_escape_json(s))
+
+
+def _escape_json(s: str) -> str:
+    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def date_text(r: Record) -> str:
+    if r.date:
+        return vi_date(r.date)
+    if r.year:
+        return f"Năm {r.year}"
+    return "Không rõ ngày"
+
+
+def issued_text(iso: str | None) -> str | None:
+    """"2016-05-15" -> "15/5/2016"; a bare year or a partial date is shown as given."""
+    if not iso:
+        return None
+    try:
+        return vi_date(iso, weekday=False)
+    except ValueError:
+        return iso
+
+
+def month_label(ym: str) -> str:
+    return f"{int(ym[5:7])}/{ym[:4]}"
+
+
+def shorten(text: str, n: int = LEAD_CHARS) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[:n].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """Text for a CSV cell; a cell a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    s = str(value)
+    if s.startswith(_FORMULA_START):
+        return "'" + s
+    return s
+
+
+def pager(base: str, number: int, total: int) -> dict[str, Any]:
+    """Visible pager data: first, last and a window around the current page."""
+    shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+    items: list[dict[str, Any]] = []
+    prev = 0
+    for n in shown:
+        if prev and n - prev > 1:
+            items.append({"gap": True})
+        items.append({"gap": False, "number": n, "url": page_url(base, n), "current": n == number})
+        prev = n
+    return {
+        "number": number, "total": total, "links": items,
+        "prev_url": page_url(base, number - 1) if number > 1 else None,
+        "next_url": page_url(base, number + 1) if number < total else None,
+    }
+
+
+# --- the renderer ---------------------------------------------------------------------------------
+
+class _Site:
+    def __init__(self, cat: Catalog, data: SiteData, templates: Path):
+        self.cat = cat
+        self.data = data
+        self.site = data.site
+        self.templates = Path(templates)
+        self.env = environment(self.templates)
+        self.per_page = max(1, int(self.site.per_page or 20))
+        self.home_per_page = max(1, int(self.site.home_latest or self.per_page))
+        self.sitemap: list[tuple[str, str | None]] = []
+        s = self.site
+        self.env_globals = {
+            "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
+                     "language": s.language or "vi"},
+            "nav": [("/", "Trang chủ"), ("/van-ban/", "Văn bản"), ("/dia-phuong/", "Địa phương"),
+                    ("/luu-tru/", "Lưu trữ"), ("/tac-gia/", "Tác giả"), ("/nguon/", "Nguồn tin"),
+                    ("/tim-kiem/", "Tìm kiếm")],
+        }
+        self.summaries = [self._summary(a) for a in cat.articles]
+
+    # ---- plain data ----
+    def dref(self, key: str, count: int | None = None) -> dict[str, Any]:
+        d = self.cat.directives[key]
+        out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
+               "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name}
+        if count is not None:
+            out["count"] = count
+        return out
+
+    def lref(self, key: str) -> dict[str, Any]:
+        e = self.cat.localities[key]
+        return {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url, "count": len(e.articles),
+                "level": e.level}
+
+    def loc_name(self, key: str | None) -> str:
+        if not key:
+            return ""
+        e = self.cat.localities.get(key)
+        return e.name if e else key
+
+    def _summary(self, a: Article) -> dict[str, Any]:
+        r = a.record
+        author = None
+        if a.author_slug:
+            p = self.cat.authors[a.author_slug]
+            author = {"name": p.name, "url": p.url, "role": r.byline.role if r.byline else "author",
+                      "role_label": ROLE_LABEL.get(r.byline.role if r.byline else "", "")}
+        outlet = None
+        if a.outlet_slug:
+            o = self.cat.outlets[a.outlet_slug]
+            outlet = {"name": o.name, "url": o.url}
+        return {
+            "url": a.url, "title": r.title or "(Không có tiêu đề)", "slug": r.slug,
+            "date_text": date_text(r), "date_iso": r.date or (str(r.year) if r.year else None),
+            "author": author, "outlet": outlet,
+            "directives": [self.dref(k) for k in a.directive_keys],
+            "localities": [self.lref(k) for k in a.locality_keys],
+            "lead": shorten(r.lead),
+            "month_key": a.month,
+            "month_anchor": f"thang-{a.month}" if a.month else "khong-ro-thang",
+            "month_label": MONTHS[a.month] if a.month else "Không rõ tháng",
+        }
+
+    # ---- output ----
+    def html(self, template: str, path: str, page: dict[str, Any], **ctx: Any) -> Page:
+        page.setdefault("description", self.site.description)
+        page.setdefault("og_type", "website")
+        page.setdefault("feed", None)
+        page.setdefault("prev_url", None)
+        page.setdefault("next_url", None)
+        page.setdefault("jsonld", None)
+        page.setdefault("noindex", False)
+        url = page.get("url")
+        page["canonical"] = absolute(self.site.base_url, url) if url else None
+        if url and not page["noindex"]:
+            self.sitemap.append((url, page.get("lastmod")))
+        tpl = self.env.get_template(template)
+        text = tpl.render(page=page, **self.env_globals, **ctx)
+        return Page(path, text.encode("utf-8"))
+
+    def paged(self, template: str, base: str, items: list[int], page: dict[str, Any],
+              per_page: int | None = None, **ctx: Any) -> Iterator[Page]:
+        """Every page of a list of article indexes; page 1 at ``base``, then base/trang/N/."""
+        per = per_page or self.per_page
+        total = page_count(len(items), per)
+        title = page["title"]
+        for n in range(1, total + 1):
+            url = page_url(base, n)
+            pg = dict(page)
+            pg["url"] = url
+            pg["title"] = title if n == 1 else f"{title} – trang {n}"
+            pg["heading"] = page.get("heading", title)
+            pager_data = pager(base, n, total)
+            pg["prev_url"] = pager_data["prev_url"]
+            pg["next_url"] = pager_data["next_url"]
+            chunk = page_slice(items, n, per)
+            yield self.html(template, url_to_path(url), pg, items=[self.summaries[i] for i in chunk],
+                            indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+
+    # ---- page kinds ----
+    def assets(self) -> Iterator[Page]:
+        css = self.templates / "assets" / "site.css"
+        yield Page("assets/site.css", css.read_bytes())
+
+    def home(self) -> Iterator[Page]:
+        cat = self.cat
+        top_dirs = sorted(cat.directives.values(), key=lambda d: (-len(d.articles), d.slug))[:TOP_ON_HOME]
+        top_locs = sorted((e for e in cat.localities.values()),
+                          key=lambda e: (-len(e.articles), e.url))[:TOP_ON_HOME]
+        yield from self.paged(
+            "home.html", "/", list(range(len(cat.articles))),
+            {"title": "Trang chủ", "heading": self.site.title, "feed": {"url": "/feed.xml", "title": self.site.title}},
+            per_page=self.home_per_page,
+            top_directives=[self.dref(d.key, len(d.articles)) for d in top_dirs],
+            top_localities=[self.lref(e.key) for e in top_locs],
+            total=len(cat.articles),
+        )
+
+    def article_pages(self) -> Iterator[Page]:
+        cat = self.cat
+        site = self.site
+        n = len(cat.articles)
+        for a in cat.articles:
+            r = a.record
+            s = self.summaries[a.index]
+            # "previous" = older (next in the newest-first list); "next" = newer
+            older = self.summaries[a.index + 1] if a.index + 1 < n else None
+            newer = self.summaries[a.index - 1] if a.index > 0 else None
+            year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+            ld: dict[str, Any] = {
+                "@context": "https://schema.org", "@type": "NewsArticle", "headline": r.title,
+                "url": absolute(site.base_url, a.url), "mainEntityOfPage": absolute(site.base_url, a.url),
+                "inLanguage": site.language or "vi",
+            }
+            if r.date:
+                ld["datePublished"] = f"{r.date}T{r.time or '00:00'}:00+07:00"
+            if s["author"]:
+                ld["author"] = {"@type": "Person", "name": s["author"]["name"]}
+            if s["outlet"]:
+                ld["publisher"] = {"@type": "Organization", "name": s["outlet"]["name"]}
+            if s["localities"]:
+                ld["contentLocation"] = [{"@type": "Place", "name": x["name"]} for x in s["localities"]]
+            if s["directives"]:
+                ld["keywords"] = [x["label"] for x in s["directives"]]
+            page = {
+                "title": r.title or "(Không có tiêu đề)", "url": a.url, "og_type": "article",
+                "description": shorten(r.lead, 200) or site.description,
+                "jsonld": json_for_script(ld), "lastmod": r.date,
+                "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
+            }
+            blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
+            yield self.html(
+                "article.html", url_to_path(a.url), page, a=s, blocks=blocks,
+                date_iso=r.date, genre=GENRE_LABEL.get(r.genre, r.genre),
+                year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
+                credit=r.credit_outlet, older=older, newer=newer,
+                primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
+            )
+
+    def directive_pages(self) -> Iterator[Page]:
+        cat = self.cat
+        groups = []
+        for kind, issuers in cat.directive_groups:
+            groups.append({"kind": kind, "issuers": [
+                {"name": iss, "entries": [dict(self.dref(k, len(cat.directives[k].articles)),
+                                             issued=issued_text(cat.directives[k].issued)) for k in keys]}
+                for iss, keys in issuers]})
+        yield self.html("directives.html", "van-ban/index.html",
+                        {"title": "Văn bản", "url": "/van-ban/"}, groups=groups, total=len(cat.directives))
+        for key in cat.directive_order:
+            d = cat.directives[key]
+            yield from self._directive(d)
+
+    def _directive(self, d: DirectiveEntry) -> Iterator[Page]:
+        cat = self.cat
+        feed_url = d.url + "feed.xml"
+        by_prov = [(cat.localities[k].short_name, c) for k, c in d.by_province]
+        info = {
+            "code": d.code, "kind": d.kind, "issuer": d.issuer, "issuer_name": d.issuer_name,
+            "scope": self.lref(d.scope) if d.scope in cat.localities else None,
+            "scope_name": self.loc_name(d.scope) if d.scope else None,
+            "issued": issued_text(d.issued), "issued_iso": d.issued,
+            "subject": d.subject, "name": d.name, "in_registry": d.in_registry, "count": len(d.articles),
+            "mentions": d.mentions, "undated": d.undated,
+        }
+        related = [self.dref(k, c) for k, c in d.related]
+        months = [{"label": month_label(m), "count": c} for m, c in d.by_month if c]
+        provinces = [dict(self.lref(k), count=c) for k, c in d.by_province]
+        charts = {
+            "timeline": svg.timeline(d.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {d.kind} {d.code}"),
+            "provinces": svg.bars(by_prov, "bieu-do-dia-phuong", f"Số bài theo tỉnh, thành phố: {d.kind} {d.code}"),
+        }
+        title = f"{d.kind} {d.code}"
+        if d.scope:
+            title += f" ({self.loc_name(d.scope)})"
+        yield from self.paged(
+            "directive.html", d.url, d.articles,
+            {"title": title, "feed": {"url": feed_url, "title": f"{self.site.title}: {title}"},
+             "description": d.subject or d.name or title},
+            d=info, related=related, months=months, provinces=provinces, charts=charts,
+        )
+        yield Page(url_to_path(feed_url), atom_feed(
+            cat, title=f"{self.site.title}: {title}", page_url=d.url, feed_url=feed_url,
+            articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""))
+
+    def locality_pages(self) -> Iterator[Page]:
+        cat = self.cat
+        tiles = self._tiles()
+
+        def tree(key: str) -> dict[str, Any]:
+            e = cat.localities[key]
+            return dict(self.lref(key), children=[tree(k) for k in e.children])
+
+        yield self.html(
+            "localities.html", "dia-phuong/index.html", {"title": "Địa phương", "url": "/dia-phuong/"},
+            tree=[tree(k) for k in cat.provinces],
+            tilemap=svg.tile_map(tiles, "ban-do", "Bản đồ ô: số bài theo tỉnh, thành phố"),
+            tiles=[t for t in tiles if t["count"]],
+        )
+        order = sorted(cat.localities, key=lambda k: cat.localities[k].url)
+        for key in order:
+            yield from self._locality(cat.localities[key])
+
+    def _tiles(self) -> list[dict[str, Any]]:
+        path = self.templates / "data" / "province_tiles.yaml"
+        if not path.exists():
+            return []
+        raw = load_yaml(path) or {}
+        by_key = {k: e for k, e in self.cat.localities.items() if e.parent_key is None}
+        out = []
+        for t in raw.get("tiles", []):
+            e = None
+            for k in [t["key"], *t.get("aliases", [])]:
+                if k in by_key:
+                    e = by_key[k]
+                    break
+            out.append({"row": int(t["row"]), "col": int(t["col"]), "label": t.get("label") or t["name"],
+                        "name": e.short_name if e else t["name"], "count": len(e.articles) if e else 0,
+                        "url": e.url if e and e.articles else None})
+        return out
+
+    def _locality(self, e: LocalityEntry) -> Iterator[Page]:
+        cat = self.cat
+        crumbs = []
+        cur = e.parent_key
+        while cur is not None and cur in cat.localities:
+            crumbs.append(self.lref(cur))
+            cur = cat.localities[cur].parent_key
+        crumbs.reverse()
+        feed_url = e.url + "feed.xml"
+        info = dict(self.lref(e.key), level_label=LEVEL_LABEL.get(e.level, e.level), today=e.today,
+                    child_label=CHILD_LABEL.get(e.level, "Đơn vị trực thuộc"), undated=e.undated)
+        months = [{"label": month_label(m), "count": c} for m, c in e.by_month if c]
+        yield from self.paged(
+            "locality.html", e.url, e.articles,
+            {"title": e.name, "feed": {"url": feed_url, "title": f"{self.site.title}: {e.name}"},
+             "description": f"Các bài viết về {e.name}"},
+            loc=info, crumbs=crumbs, children=[self.lref(k) for k in e.children],
+            directives=[self.dref(k, c) for k, c in e.directives], months=months,
+            timeline=svg.timeline(e.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {e.name}"),
+        )
+        yield Page(url_to_path(feed_url), atom_feed(
+            cat, title=f"{self.site.title}: {e.name}", page_url=e.url, feed_url=feed_url,
+            articles=(cat.articles[i] for i in e.articles)))
+
+    def year_pages(self) -> Iterator[Page]:
+        cat = self.cat
+        per = self.per_page
+        years = []
+        for y in cat.year_order:
+            ye = cat.years[y]
+            # the page of the list where each month's first article falls
+            months = []
+            pos = 0
+            for m, c in ye.months:
+                n = pos // per + 1
+                anchor = f"thang-{m}" if m else "khong-ro-thang"
+                months.append({"label": MONTHS[m] if m else "Không rõ tháng", "count": c,
+                               "url": f"{page_url(ye.url, n)}#{anchor}"})
+                pos += c
+            years.append({"year": y, "url": ye.url, "count": len(ye.articles), "months": months})
+        undated = {"count": len(cat.undated), "url": "/luu-tru/khong-ro-ngay/"} if cat.undated else None
+        yield self.html("archive.html", "luu-tru/index.html", {"title": "Lưu trữ", "url": "/luu-tru/"},
+                        years=years, undated=undated)
+        yield self.html("archive.html", "nam/index.html", {"title": "Các năm", "url": "/nam/"},
+                        years=years, undated=undated)
+        for y in cat.year_order:
+            ye = cat.years[y]
+            yield from self.paged("year.html", ye.url, ye.articles, {"title": f"Năm {y}"},
+                                  year=y, months=years[cat.year_order.index(y)]["months"])
+        if cat.undated:
+            yield from self.paged("list.html", "/luu-tru/khong-ro-ngay/", cat.undated,
+                                  {"title": "Bài không rõ ngày"},
+                                  intro="Những bài mà không tìm được ngày đăng lẫn năm.", parent=None)
+
+    def people_pages(self) -> Iterator[Page]:
+        cat = self.cat
+        for kind, order, table, url, title, noun in (
+            ("author", cat.author_order, cat.authors, "/tac-gia/", "Tác giả", "tác giả"),
+            ("outlet", cat.outlet_order, cat.outlets, "/nguon/", "Nguồn tin", "nguồn tin"),
+        ):
+            items = [{"name": table[s].name, "url": table[s].url, "count": len(table[s].articles)} for s in order]
+            yield self.html("people.html", url_to_path(url), {"title": title, "url": url},
+                            items=items, noun=noun)
+            for s in order:
+                p: PersonEntry = table[s]
+                intro = (f"Các bài của tác giả {p.name}." if kind == "author"
+                         else f"Các bài đăng trên {p.name}.")
+                yield from self.paged("list.html", p.url, p.articles, {"title": p.name},
+                                      intro=intro, parent={"url": url, "name": title})
+
+    def static_pages(self) -> Iterator[Page]:
+        site = self.site
+        about = [p.strip() for p in (site.about or "").split("\n\n") if p.strip()]
+        yield self.html("about.html", "gioi-thieu/index.html", {"title": "Giới thiệu", "url": "/gioi-thieu/"},
+                        paragraphs=about)
+        yield self.html("data.html", "du-lieu/index.html", {"title": "Dữ liệu", "url": "/du-lieu/"},
+                        fields=RECORD_FIELDS, csv_columns=CSV_COLUMNS, count=len(self.cat.articles))
+        yield self.html("search.html", "tim-kiem/index.html", {"title": "Tìm kiếm", "url": "/tim-kiem/"})
+        yield self.html("404.html", "404.html", {"title": "Không tìm thấy trang", "url": None, "noindex": True})
+
+    def data_files(self) -> Iterator[Page]:
+        cat = self.cat
+        yield Page("feed.xml", atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
+                                         articles=cat.articles, subtitle=self.site.description))
+        yield Page("records.json", records_json(cat.records))
+        yield Page("records.csv", records_csv(cat.records, self.site.base_url))
+
+    def trailer(self) -> Iterator[Page]:
+        base = self.site.base_url
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
+        from .feeds import xml_text
+        for url, lastmod in sorted(set(self.sitemap), key=lambda x: x[0]):
+            out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
+            if lastmod:
+                out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
+            out.append("</url>\n")
+        out.append("</urlset>\n")
+        yield Page("sitemap.xml", "".join(out).encode("utf-8"))
+        yield Page("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
+                   .encode("utf-8"))
+
+
+# --- data files -----------------------------------------------------------------------------------
+
+RECORD_FIELDS = [
+    ("path", "Đường dẫn tệp nguồn trong thư mục content/"),
+    ("slug", "Tên bài trong địa chỉ /bai/<slug>/"),
+    ("title", "Tiêu đề"),
+    ("date", "Ngày đăng (YYYY-MM-DD) hoặc null"),
+    ("time", "Giờ đăng (HH:MM, giờ Việt Nam UTC+7) hoặc null"),
+    ("date_basis", "Nguồn của ngày: front-matter, dateline, body-event, year-only, none"),
+    ("year", "Năm đăng"),
+    ("retrieved", "Ngày lưu trang (khi báo in ngày hiện tại ở đầu trang)"),
+    ("outlet", "Cơ quan báo chí {key, name}"),
+    ("byline", "Tác giả {name, role (author | interviewer), raw}"),
+    ("credit_outlet", "Nguồn được ghi (\"Theo TTXVN\")"),
+    ("genre", "Thể loại: news, interview, ..."),
+    ("localities", "Địa phương được nhắc đến {key, name, level, province_key, mentions, ...}"),
+    ("primary_locality", "Khóa của địa phương chính"),
+    ("directives", "Văn bản được trích dẫn {code, key, kind, issuer, scope, subject, issued, mentions, ...}"),
+    ("blocks", "Nội dung bài: {kind: lead | paragraph | heading | caption | question | answer, text}"),
+    ("dropped", "Các dòng bị loại (phần khung trang web)"),
+    ("warnings", "Cảnh báo khi trích xuất"),
+]
+
+CSV_COLUMNS = [
+    "path", "slug", "url", "title", "date", "time", "date_basis", "year", "retrieved", "outlet_key",
+    "outlet", "byline", "byline_role", "credit_outlet", "genre", "primary_locality", "locality_keys",
+    "localities", "directive_keys", "directives", "lead", "body", "warnings",
+]
+
+
+def records_json(records: list[Record]) -> bytes:
+    """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
+    items = [r.to_dict() for r in sorted(records, key=lambda r: r.slug)]
+    text = json.dumps(items, ensure_ascii=False, sort_keys=True, indent=1)
+    return (_escape_json(text) + "\n").encode("utf-8")
+
+
+def records_csv(records: list[Record], base_url: str) -> bytes:
+    """One row per article, lists joined by "; ", formula-like cells neutralised."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for r in sorted(records, key=lambda r: r.slug):
+        row = [
+            r.path, r.slug, absolute(base_url, f"/bai/{r.slug}/"), r.title, r.date, r.time, r.date_basis,
+            r.year, r.retrieved, r.outlet.key if r.outlet else None, r.outlet.name if r.outlet else None,
+            r.byline.name if r.byline else None, r.byline.role if r.byline else None, r.credit_outlet,
+            r.genre, r.primary_locality, "; ".join(x.key for x in r.localities),
+            "; ".join(x.name for x in r.localities), "; ".join(d.key for d in r.directives),
+            "; ".join(f"{d.kind} {d.code}" for d in r.directives), r.lead,
+            "\n\n".join(b.text for b in r.blocks), "; ".join(str(p) for p in r.warnings),
+        ]
+        w.writerow([csv_cell(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+def render_site(catalog: Catalog, data: SiteData, templates: Path) -> Iterator[Page]:
+    """Stream every page of the site. Sitemap and robots.txt come last (they list what came before)."""
+    s = _Site(catalog, data, templates)
+    yield from s.assets()
+    yield from s.home()
+    yield from s.article_pages()
+    yield from s.directive_pages()
+    yield from s.locality_pages()
+    yield from s.year_pages()
+    yield from s.people_pages()
+    yield from s.static_pages()
+    yield from s.data_files()
+    yield from s.trailer()
