@@ -1,0 +1,430 @@
+"""Find the administrative units an article is about (SPEC 3.4).
+
+One Aho-Corasick scan over the tone-normalised, lower-cased text finds every gazetteer name and
+alias; numbered units ("Quận 10", "Q.10", "phường 7") come from one small regular expression. Each
+hit is then judged by its neighbourhood:
+
+* a type word or abbreviation right before it ("huyện", "TX", "Q.", "Tỉnh ủy", "UBND tỉnh", ...)
+  makes it a place of that level;
+* without one, a name counts only if it is written capitalised, is a province, an alias, or a
+  district name unique in the country, has two syllables or more, is not in ``marker_only``, and is
+  not part of a person's name (a family or middle name right before it, or further capitalised
+  syllables right after it) nor the signature closing a text;
+* words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name.
+
+A name that several units share (Châu Thành, Tân Uyên, Phường 10) is decided by the provinces and
+districts the rest of the article names; what stays open is reported as ``ambiguous-locality``.
+Units are taken as they were at the article's date (Quận 2 in 2019), names shown as they were then.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
+from ..text import tone_normalize
+from ..model import Locality, Problem
+from ..text import vi_sorted  # noqa: I001
+
+# Type words and abbreviations, matched right before a name (lower-cased text; both tone
+# conventions): their group says which levels and unit types they announce.
+_MARKER_WORDS: list[tuple[str, str]] = sorted(
+    {(v, g) for words, g in [
+        (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh"), "P"),
+        (("thành ủy", "thành phố", "tp.", "tp", "t.p."), "C"),
+        (("quận ủy", "quận", "q."), "Q"),
+        (("huyện ủy", "huyện", "h."), "H"),
+        (("thị ủy", "thị xã", "tx.", "tx"), "X"),
+        (("thị trấn", "tt."), "T"),
+        (("phường", "p."), "W"),
+        (("xã",), "W"),
+    ] for w in words for v in spellings(w)},
+    key=lambda t: -len(t[0]))
+_MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
+_PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
+
+
+_MARKER_MAP: dict[str, str] = {w: g for w, g in _MARKER_WORDS}
+_MARKER_LEN = max(len(w.split()) for w, _ in _MARKER_WORDS)
+
+
+def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
+    """The type word right before ``pos`` ("huyện ", "tp.", "Thị xã (TX) "): its group and start."""
+    lo = max(0, pos - 40)
+    w = low[lo:pos]
+    if w.endswith(" "):
+        w = w[:-1]
+    if w.endswith(")"):
+        m = _PAREN_TAIL.search(w)
+        if m:
+            w = w[:m.start()].rstrip()
+    words = w.rsplit(None, _MARKER_LEN)
+    for k in range(min(_MARKER_LEN, len(words)), 0, -1):
+        cand = " ".join(words[-k:])
+        grp = _MARKER_MAP.get(cand)
+        if grp is None and k == 1 and "." in cand[:-1]:
+            # glued to what precedes: "...,tp." is rare; "(tp." / "“tp." keep the marker
+            cand = cand.lstrip("(“\"'[")
+            grp = _MARKER_MAP.get(cand)
+        elif grp is None and k == 1:
+            cand = cand.lstrip("(“\"'[")
+            grp = _MARKER_MAP.get(cand)
+        if grp is not None:
+            start = lo + w.rfind(cand) if cand in w else pos
+            return grp, start
+    return None
+
+
+_DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {"Thành phố"}}
+_WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
+
+_NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
+_NUMBERED_HINT = re.compile(r"(?:quận|q\.|phường|p\.) ?\d")
+_WORD_BEFORE = re.compile(r"([^\W\d_][^\W_]*)\W{0,2}$")
+_WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
+_LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
+
+
+@dataclass
+class LocalityResult:
+    localities: list[Locality] = field(default_factory=list)
+    primary: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    text: str                 # as written (normalised)
+    candidates: list[str]     # unit keys
+    marker: str | None        # marker group letter, None for a bare name
+    order: int = 0
+
+
+def _is_title(word: str) -> bool:
+    return bool(word) and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
+
+
+def _capitalised(s: str) -> bool:
+    return all(w[0].isupper() or w[0].isdigit() for w in re.split(r"[ \-]+", s) if w)
+
+
+class _Scanner:
+    def __init__(self, g: Gazetteer, span: tuple[str, str] | None):
+        self.g = g
+        self.span = span
+        self.names = g.names()
+        stops = getattr(g, "_stop_rx", None)
+        if stops is None:
+            before = frozenset(v for x in g.not_place_before for v in spellings(x))
+            after = frozenset(v for x in g.not_place_after for v in spellings(x))
+            longest = max((len(x.split()) for x in before | after), default=0)
+            stops = (before, after, longest)
+            g._stop_rx = stops
+        self.stop_before, self.stop_after, self.stop_words = stops
+
+    # -- context tests ---------------------------------------------------------------------
+
+    def _entity_before(self, low: str, pos: int) -> bool:
+        """Is the name (or its marker) starting at ``pos`` the tail of another entity's name?"""
+        words = re.findall(r"[^\s(]+", low[max(0, pos - 50):pos])
+        for k in range(1, min(self.stop_words, len(words)) + 1):
+            if " ".join(words[-k:]) in self.stop_before:
+                return True
+        return False
+
+    def _entity_after(self, low: str, end: int) -> bool:
+        words = low[end:end + 50].split()
+        for k in range(1, min(self.stop_words, len(words)) + 1):
+            if " ".join(words[:k]).rstrip(".,;:)") in self.stop_after:
+                return True
+        return False
+
+    def _person_context(self, text: str, start: int, end: int) -> bool:
+        """A bare capitalised name inside a longer personal name."""
+        m = _WORD_BEFORE.search(text[max(0, start - 30):start])
+        if m and text[max(0, start - 30):start].endswith(m.group(1) + " "):
+            w = m.group(1)
+            if _is_title(w):
+                if lower_same_length(tone_normalize(w)) in self.g.person_words:
+                    return True
+                # two capitalised words before it, not at a sentence start: "Nguyễn Đắc | Vinh"
+                pre = text[max(0, start - 60):start - len(w) - 1]
+                m2 = _WORD_BEFORE.search(pre)
+                if m2 and pre.endswith(m2.group(1) + " ") and _is_title(m2.group(1)) \
+                        and not m2.group(1).isupper():
+                    return True
+        m = _WORD_AFTER.match(text[end:end + 30])
+        if m and _is_title(m.group(1)) and not m.group(1).isupper():
+            return True
+        return False
+
+    @staticmethod
+    def _signature(text: str, start: int, end: int) -> bool:
+        """A bare name that closes a text after a sentence's end: the signature ("... ./. Hà Giang")."""
+        nl = text.find("\n", end)
+        if text[end:nl if nl >= 0 else len(text)].strip(" .)-"):
+            return False
+        before = text[text.rfind("\n", 0, start) + 1:start].rstrip()
+        return not before or before[-1] in ".!?…\"”)/" or before.endswith("-")
+
+    # -- scanning --------------------------------------------------------------------------
+
+    def scan(self, text: str, base_order: int) -> list[_Hit]:
+        """Hits in ``text`` (blocks joined by line breaks, white space already squashed)."""
+        low = lower_same_length(text)
+        found: list[tuple[int, int, str]] = []
+        n = len(low)
+        for end_idx, (pat, length) in self.g.matcher().iter(low):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            if start > 0 and low[start - 1].isalnum():
+                continue
+            if end < n and low[end].isalnum():
+                continue
+            found.append((start, end, pat))
+        if _NUMBERED_HINT.search(low):
+            for m in _NUMBERED.finditer(low):
+                found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+        # leftmost-longest, no overlaps
+        found.sort(key=lambda t: (t[0], -t[1]))
+        taken: list[tuple[int, int, str]] = []
+        last_end = -1
+        for s, e, p in found:
+            if s >= last_end:
+                taken.append((s, e, p))
+                last_end = e
+        taken.sort()
+        hits: list[_Hit] = []
+        for s, e, p in taken:
+            if not text[s].isupper() and p[0] != "#":
+                # lower-case: a place only right after a type word
+                j = low.rfind(" ", 0, s - 1)
+                if low[j + 1:s].rstrip() not in _MARKER_TAILS and not low[j + 1:s].endswith(")"):
+                    continue
+            h = self._judge(text, low, s, e, p)
+            if h is not None:
+                h.order = base_order + s
+                hits.append(h)
+        return hits
+
+    def _judge(self, text: str, low: str, s: str | int, e: int, pat: str) -> _Hit | None:
+        g = self.g
+        assert isinstance(s, int)
+        if pat.startswith("#"):                      # numbered: "#q10", "#p7"
+            kind, num = pat[1], pat[2:]
+            type_name = "Quận" if kind == "q" else "Phường"
+            cands = [k for k in self.names.get(lower_same_length(f"{type_name} {num}"), [])
+                     if g.unit(k).type_name == type_name]
+            if not cands or self._entity_before(low, s):
+                return None
+            return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W")
+        written = text[s:e]
+        marker = None
+        mstart = s
+        found = _marker_before(low, s)
+        if found:
+            marker, mstart = found
+        if self._entity_before(low, mstart) or self._entity_after(low, e):
+            return None
+        cands = list(self.names.get(pat, []))
+        alias = g.aliases.get(pat, [])
+        if marker is None:
+            if not written[:1].isupper():
+                return None
+            if alias:
+                cands = alias + [c for c in cands if c not in alias]
+            elif not _capitalised(written):
+                return None
+            if pat in g.marker_only:
+                cands = [c for c in cands if c in alias]
+            if self._signature(text, s, e):
+                return None
+            if not alias and self._person_context(text, s, e):
+                return None
+            cands = [c for c in cands if g.unit(c).level != "ward"]
+            # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
+            if " " not in pat and "-" not in pat:
+                cands = [c for c in cands if c in alias]
+            # a bare name that is also a province means the province
+            provs = [c for c in cands if g.unit(c).level == "province"]
+            if provs and not alias:
+                cands = provs
+        else:
+            cands = cands + [c for c in alias if c not in cands]
+            cands = self._filter_by_marker(cands, marker)
+        cands = [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
+        if not cands:
+            return None
+        return _Hit(s, e, written, cands, marker)
+
+    def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
+        g = self.g
+        units = [g.unit(c) for c in cands]
+        if marker == "P":
+            return [u.key for u in units if u.level == "province"]
+        if marker == "C":
+            # "thành phố X": a centrally run city, or else a provincial city / district of that name
+            provs = [u.key for u in units if u.level == "province" and u.type_name == "Thành phố"]
+            if provs:
+                return provs
+            dists = [u.key for u in units if u.level == "district"]
+            exact = [k for k in dists if "Thành phố" in g.type_at(k, self.span)]
+            return exact or dists or [u.key for u in units if u.level == "province"]
+        if marker in _DISTRICT_TYPES:
+            dists = [u.key for u in units if u.level == "district"]
+            exact = [k for k in dists if g.type_at(k, self.span) & _DISTRICT_TYPES[marker]]
+            return exact or dists
+        if marker in _WARD_TYPES:
+            wards = [u.key for u in units if u.level == "ward"]
+            exact = [k for k in wards if g.type_at(k, self.span) & _WARD_TYPES[marker]]
+            return exact or wards
+        return cands
+
+
+def _province_of(g: Gazetteer, key: str) -> str:
+    return g.unit(key).province_key
+
+
+def _district_of(g: Gazetteer, key: str) -> str | None:
+    u = g.unit(key)
+    if u.level == "district":
+        return key
+    return u.district_key
+
+
+def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
+                    year: int | None = None) -> LocalityResult:
+    """Localities of an article from its title and body block texts (NFC)."""
+    g = gazetteer
+    span = when_range(date, year)
+    sc = _Scanner(g, span)
+    hits: list[_Hit] = []
+    blocks: list[str] = []
+    seen: set[str] = set()
+    for t in texts:
+        if not isinstance(t, str):
+            continue
+        t = " ".join(t.split())
+        if t and t not in seen:       # a caption printed twice counts once
+            seen.add(t)
+            blocks.append(t)
+    if blocks:
+        hits.extend(sc.scan("\n".join(blocks), 0))
+
+    resolved: dict[int, str] = {}
+    for i, h in enumerate(hits):
+        if len(h.candidates) == 1:
+            resolved[i] = h.candidates[0]
+        elif h.marker is None:
+            # several units share the bare name: one of them a province wins; else all one province
+            provs = {_province_of(g, c) for c in h.candidates}
+            if len(provs) == 1:
+                p = provs.pop()
+                resolved[i] = p if p in h.candidates else h.candidates[0]
+
+    problems: list[Problem] = []
+    pending = [i for i in range(len(hits)) if i not in resolved]
+    for _round in range(3):
+        if not pending:
+            break
+        anchor_prov = {_province_of(g, k) for k in resolved.values()}
+        anchor_dist = {d for k in resolved.values() if (d := _district_of(g, k))}
+        still = []
+        for i in pending:
+            h = hits[i]
+            pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist and g.unit(c).level == "ward"]
+            if len(pick) != 1:
+                pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+                if len(pick) > 1:
+                    # prefer the one whose district the article names
+                    p2 = [c for c in pick if _district_of(g, c) in anchor_dist]
+                    pick = p2 if len(p2) == 1 else pick
+            if len(pick) == 1:
+                resolved[i] = pick[0]
+            else:
+                still.append(i)
+        if len(still) == len(pending):
+            break
+        pending = still
+
+    reported: set[str] = set()
+    for i in pending:
+        h = hits[i]
+        if h.marker is None:
+            continue          # a bare shared name with no context: likely not a place here
+        word = h.text
+        if word.lower() in reported:
+            continue
+        reported.add(word.lower())
+        opts = []
+        for c in h.candidates[:12]:
+            u = g.unit_at(c, date, year)
+            parent = g.unit(u.parent_key) if u.parent_key else None
+            where = f"{parent.short_name}" if parent else ""
+            if u.level == "ward" and u.district_key:
+                where = f"{g.unit(u.district_key).short_name}, {g.unit(u.province_key).short_name}"
+            opts.append(f"{u.name} ({where})" if where else u.name)
+        more = f" and {len(h.candidates) - 12} more" if len(h.candidates) > 12 else ""
+        problems.append(Problem("ambiguous-locality",
+                                f"\"{word}\" may be any of {len(h.candidates)} units: {'; '.join(opts)}{more}; "
+                                f"not assigned"))
+
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, k in resolved.items():
+        counts[k] = counts.get(k, 0) + 1
+        first[k] = min(first.get(k, hits[i].order), hits[i].order)
+    # implied parents
+    for k in list(counts):
+        u = g.unit(k)
+        for parent in (u.district_key, u.province_key):
+            if parent and parent != k and parent not in counts:
+                counts[parent] = 0
+                first[parent] = first[k]
+            elif parent and parent != k:
+                first[parent] = min(first[parent], first[k])
+
+    locs = []
+    for k, n in counts.items():
+        u = g.unit_at(k, date, year)
+        locs.append(Locality(key=k, name=u.name, level=u.level, province_key=u.province_key, mentions=n,
+                             short_name=u.short_name, district_key=u.district_key))
+    locs = vi_sorted(locs, key=lambda l: l.short_name)
+    locs.sort(key=lambda l: (_LEVEL_RANK[l.level], l.province_key if l.level != "province" else "",
+                             -l.mentions))
+    return LocalityResult(localities=locs, primary=_primary(g, counts, first), problems=problems)
+
+
+def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str | None:
+    """The most specific unit the article is mostly about.
+
+    The province with most mentions of itself and its units; within it, a district that is named
+    at least as often as the province itself and more often than all its other districts together;
+    within that district, a ward by the same rule.
+    """
+    if not counts:
+        return None
+
+    def total(key: str) -> int:
+        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
+
+    provs = [k for k in counts if g.unit(k).level == "province"]
+    prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
+    best = prov
+    for level in ("district", "ward"):
+        kids = [k for k in counts if g.unit(k).level == level and g.unit(k).parent_key == best]
+        if not kids:
+            break
+        top = max(kids, key=lambda k: (counts[k], -first[k]))
+        others = sum(counts[k] for k in kids if k != top)
+        if counts[top] > others and counts[top] >= counts[best] and counts[top] > 0:
+            best = top
+        else:
+            break
+    return best
+
+
+__all__ = ["LocalityResult", "find_localities"]
