@@ -22,6 +22,7 @@ is the bare code (scope None) and an ``ambiguous-locality`` problem says so.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -308,14 +309,18 @@ def parse_short(form: str) -> tuple[str, str] | None:
 # --- folding ------------------------------------------------------------------------------------
 
 def _fold_aligned(text: str) -> str:
-    """Fold each character separately so that positions match the original text."""
+    """Fold ``text`` so that positions match the original text (same length, char for char)."""
+    whole = fold(text)
+    if len(whole) == len(text):
+        return whole
     table = {}
     for ch in set(text):
         f = fold(ch)
-        table[ch] = f[0] if len(f) >= 1 else " "
-        if ch in "\u00a0\t":
-            table[ch] = " "
-    return "".join(table[ch] for ch in text)
+        if len(f) != 1 or ch in "\u00a0\t":
+            table[ord(ch)] = f[0] if f and ch not in "\u00a0\t" else " "
+        elif f != ch:
+            table[ord(ch)] = f
+    return text.translate(table)
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -450,9 +455,12 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     docs: dict[str, _Doc] = {}
     # full mentions per (kind letters, number) for short-form resolution: list of (pos, key)
     by_short: dict[tuple[str, str], list[tuple[tuple[int, int], str]]] = {}
-    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    masks = [bytearray(len(t)) for t in texts]     # 1 where a code or name has been consumed
     mentions: list[tuple[tuple[int, int], int, str]] = []  # (pos, end, key) for subject windows
     noscope: set[str] = set()
+
+    def mark(ti: int, s: int, e: int) -> None:
+        masks[ti][s:e] = b"\x01" * (e - s)
 
     def add_mention(key: str, pos: tuple[int, int], end: int) -> None:
         mentions.append((pos, end, key))
@@ -499,12 +507,12 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if im and d.issuer_name_text is None:
                 d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
             add_mention(key, (ti, start), end)
-            spans[ti].append((start, end))
+            mark(ti, start, end)
             short = (parts["kind"] if parts["kind"] != "QĐNS" else "QĐ", parts["number"].lstrip("0") or "0")
             by_short.setdefault(short, []).append(((ti, start), key))
 
     def covered(ti: int, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in spans[ti])
+        return 1 in masks[ti][s:e]
 
     # 2. named forms
     for ti, (t, f) in enumerate(zip(texts, folded)):
@@ -521,7 +529,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                 terms = [t_] if t_ else []
             if not terms:
                 problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
-                spans[ti].append((m.start(), m.end()))
+                mark(ti, m.start(), m.end())
                 continue
             for term in terms:
                 e = registry.named(p, term) if registry is not None else None
@@ -535,7 +543,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                                      entry=e)
                 docs[key].name = docs[key].name or e.name
                 add_mention(key, (ti, m.start()), m.end())
-            spans[ti].append((m.start(), m.end()))
+            mark(ti, m.start(), m.end())
         # literal (non-plenum) registry names
         if registry is not None:
             for lname, e in registry.literal_names().items():
@@ -553,7 +561,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                     if key not in docs:
                         docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, i), entry=e)
                     add_mention(key, (ti, i), start)
-                    spans[ti].append((i, start))
+                    mark(ti, i, start)
 
     # 3. short forms
     for ti, (t, f) in enumerate(zip(texts, folded)):
@@ -574,8 +582,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             key = None
             cands = by_short.get((abbr, n), [])
             if cands:
-                before = [k for p_, k in cands if p_ <= pos]
-                key = before[-1] if before else cands[0][1]
+                i_ = bisect.bisect_right(cands, (pos, "\uffff"))
+                key = cands[i_ - 1][1] if i_ else cands[0][1]
             elif registry is not None:
                 e = registry.short_alias(abbr, n, article_folded, ref_date)
                 if e is not None:
@@ -588,7 +596,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                                         f"short reference with no full code in the article: {printed!r}"))
                 continue
             add_mention(key, pos, m.end())
-            spans[ti].append((m.start(), m.end()))
+            mark(ti, m.start(), m.end())
 
     # 4. subjects: the quoted text after "về" following a mention, before the next mention
     mentions.sort()
