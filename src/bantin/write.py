@@ -1,8 +1,17 @@
 """Write stage: put rendered pages into the output folder, atomically.
 
-Pages are written into a fresh staging folder beside the output (``.public.tmp-XXXX``); only when
-every page is written is the staging folder swapped in for the old output. A build that fails or
-is interrupted removes its staging folder and leaves the previous output exactly as it was.
+Pages are written into a fresh staging folder beside the output (``.public.tmp-PID-XXXX``); only
+when every page is written is the staging folder swapped in for the old output. A build that fails
+or is interrupted removes its staging folder and leaves the previous output exactly as it was.
+
+The swap is one ``renameat2(RENAME_EXCHANGE)`` call on Linux, so there is no instant at which
+``public/`` is missing or half old, half new; elsewhere (or on file systems without it) it falls
+back to two ``rename`` calls. The swap runs with SIGINT/SIGTERM blocked: a signal that arrives
+before the commit point cancels the swap (the staging folder is removed and the signal is then
+delivered); one that arrives during the swap is delivered just after it. Folders left by a build
+that was killed outright (SIGKILL, power loss) are named after its process id and swept by the
+next build; if such a build died between the two renames of the fallback, the old output is put
+back.
 
 Unchanged pages are hard-linked from the previous output instead of written again, so a rebuild
 costs little I/O when few pages changed and ``mtime`` stays meaningful for rsync-style publishing.
@@ -10,12 +19,19 @@ costs little I/O when few pages changed and ``mtime`` stays meaningful for rsync
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from .signals import pending, signals_deferred
+
+MAX_SEGMENT_BYTES = 255   # longest file name most file systems accept
 
 
 class UnsafePath(ValueError):
@@ -23,11 +39,15 @@ class UnsafePath(ValueError):
 
 
 def safe_relpath(path: str) -> PurePosixPath:
-    """Refuse absolute paths, '..' segments, backslashes and empty segments."""
-    p = PurePosixPath(path)
-    if (not path or p.is_absolute() or "\\" in path or "\x00" in path
-            or any(part in ("..", "", ".") for part in path.split("/"))):
+    """Refuse absolute paths, '..' segments, backslashes, control characters and empty segments."""
+    p = PurePosixPath(path) if path else PurePosixPath()
+    if (not path or p.is_absolute() or "\\" in path or any(ord(c) < 32 or c == "\x7f" for c in path)
+            or any(part in ("..", "", ".") for part in path.split("/"))
+            or (len(path) >= 2 and path[1] == ":")):
         raise UnsafePath(f"refused output path {path!r}")
+    if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
+        raise UnsafePath(f"refused output path {path[:80]!r}...: a segment is longer than "
+                         f"{MAX_SEGMENT_BYTES} bytes")
     return p
 
 
@@ -39,23 +59,116 @@ class WriteStats:
     paths: list[str] = field(default_factory=list)   # the changed paths, for tests and reports
 
 
+# --- the atomic exchange --------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2 = None
+_renameat2_tried = False
+
+
+def _get_renameat2():
+    global _renameat2, _renameat2_tried
+    if not _renameat2_tried:
+        _renameat2_tried = True
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(None, use_errno=True)
+                fn = libc.renameat2
+                fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                fn.restype = ctypes.c_int
+                _renameat2 = fn
+            except (OSError, AttributeError):
+                _renameat2 = None
+    return _renameat2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns False when the platform or file system cannot do it (the caller falls back);
+    raises OSError for real failures.
+    """
+    fn = _get_renameat2()
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class SiteWriter:
-    """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success."""
+    """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success.
+
+    ``keep_old`` keeps the previous output beside the new one as ``.public.prev`` (for a quick
+    rollback by hand) instead of deleting it.
+    """
 
     def __init__(self, out: Path, keep_old: bool = False):
-        self.out = out
+        self.out = Path(out)
         self.keep_old = keep_old
         self.stats = WriteStats()
         self._seen: set[str] = set()
         self.staging: Path | None = None
+        self.swapped = False
+
+    # prefixes of the folders this writer creates beside the output
+    @property
+    def _tmp_prefix(self) -> str:
+        return f".{self.out.name}.tmp-"
+
+    @property
+    def _old_prefix(self) -> str:
+        return f".{self.out.name}.old-"
 
     def __enter__(self) -> "SiteWriter":
+        if self.out.exists() and not self.out.is_dir():
+            raise NotADirectoryError(f"the output {self.out} exists and is not a folder")
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self.sweep_stale()
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{self._tmp_prefix}{os.getpid()}-", dir=self.out.parent))
         return self
 
+    def sweep_stale(self) -> list[Path]:
+        """Remove staging/trash folders left by builds that were killed; restore a lost output."""
+        removed: list[Path] = []
+        parent = self.out.parent
+        try:
+            entries = sorted(parent.iterdir())
+        except OSError:
+            return removed
+        for entry in entries:
+            name = entry.name
+            if not name.startswith((self._tmp_prefix, self._old_prefix)) or entry.is_symlink():
+                continue
+            rest = name[len(self._tmp_prefix if name.startswith(self._tmp_prefix) else self._old_prefix):]
+            pid_part = rest.split("-", 1)[0] if "-" in rest else ""
+            pid = int(pid_part) if pid_part.isdigit() else -1
+            if pid == os.getpid() or _pid_alive(pid):
+                continue   # another live build (or this process) owns it
+            if name.startswith(self._old_prefix) and not self.out.exists() and (entry / "site").is_dir():
+                os.replace(entry / "site", self.out)   # died between the two renames: put the old site back
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+        return removed
+
     def write(self, path: str, data: bytes) -> None:
-        assert self.staging is not None
+        assert self.staging is not None, "use SiteWriter as a context manager"
         rel = safe_relpath(path)
         key = rel.as_posix()
         if key in self._seen:
@@ -65,13 +178,16 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         old = self.out / rel
         try:
-            if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            if (old.is_file() and not old.is_symlink() and old.stat().st_size == len(data)
+                    and old.read_bytes() == data):
                 os.link(old, target)
                 self.stats.unchanged += 1
                 return
         except OSError:
             pass
-        with open(target, "wb") as fh:
+        # O_EXCL|O_NOFOLLOW: never write through a link or over a file someone else planted
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         self.stats.written += 1
         self.stats.paths.append(key)
@@ -83,20 +199,58 @@ class SiteWriter:
     def __exit__(self, exc_type, exc, tb) -> bool:
         assert self.staging is not None
         if exc_type is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self._discard()
             return False
-        self._swap()
+        with signals_deferred():
+            if pending():
+                # a signal came in before the commit point: the build did not finish; keep the old site
+                self._discard()
+            else:
+                try:
+                    self._swap()
+                except BaseException:
+                    self._discard()
+                    raise
+        # a deferred signal (if any) is delivered here, after the output is whole again
         return False
+
+    def _discard(self) -> None:
+        with signals_deferred():
+            if self.staging is not None:
+                shutil.rmtree(self.staging, ignore_errors=True)
 
     def _swap(self) -> None:
         assert self.staging is not None
-        if self.out.exists():
+        staging = self.staging
+        if self.out.is_dir() and not self.out.is_symlink():
             old_files = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
             self.stats.removed = len(old_files - self._seen)
-            trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+        os.chmod(staging, 0o755)   # mkdtemp made it 0700
+        if self.out.exists() or self.out.is_symlink():
+            if exchange(staging, self.out):
+                self.swapped = True
+                # ``staging`` now holds the previous output
+                self._dispose_old(staging)
+                return
+            trash = Path(tempfile.mkdtemp(prefix=f"{self._old_prefix}{os.getpid()}-", dir=self.out.parent))
             os.replace(self.out, trash / "site")
-            os.replace(self.staging, self.out)
+            try:
+                os.replace(staging, self.out)
+            except BaseException:
+                os.replace(trash / "site", self.out)   # put the old site back
+                shutil.rmtree(trash, ignore_errors=True)
+                raise
+            self.swapped = True
+            self._dispose_old(trash / "site")
             shutil.rmtree(trash, ignore_errors=True)
         else:
-            os.replace(self.staging, self.out)
-        os.chmod(self.out, 0o755)
+            os.replace(staging, self.out)
+            self.swapped = True
+
+    def _dispose_old(self, old: Path) -> None:
+        if self.keep_old:
+            prev = self.out.parent / f".{self.out.name}.prev"
+            shutil.rmtree(prev, ignore_errors=True)
+            os.replace(old, prev)
+        else:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,235 @@
+"""SiteWriter: staging, atomic swap, cleanup on failure and on signals, refused paths."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from bantin import write as write_mod
+from bantin.signals import BuildInterrupted, graceful_termination, pending, signals_deferred
+from bantin.write import SiteWriter, UnsafePath, exchange, safe_relpath
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path, name: str = "public") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+def build(out: Path, pages: dict[str, bytes]) -> SiteWriter:
+    with SiteWriter(out) as w:
+        for k, v in pages.items():
+            w.write(k, v)
+    return w
+
+
+@pytest.mark.parametrize("bad", ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b",
+                                 "C:/x", "a\x00b", "a\nb", "x/" + "a" * 300])
+def test_safe_relpath_refuses(bad):
+    with pytest.raises(UnsafePath):
+        safe_relpath(bad)
+
+
+@pytest.mark.parametrize("good", ["index.html", "bai/chi-thi-05/index.html", "van-ban/05-ct-tw/feed.xml",
+                                  "dia-phuong/đà-nẵng/index.html"])
+def test_safe_relpath_accepts(good):
+    assert safe_relpath(good).as_posix() == good
+
+
+def test_first_build_and_rebuild(tmp_path):
+    out = tmp_path / "public"
+    w = build(out, {"index.html": b"a", "bai/x/index.html": b"x"})
+    assert snapshot(out) == {"index.html": b"a", "bai/x/index.html": b"x"}
+    assert w.stats.written == 2 and leftovers(tmp_path) == []
+    assert (out.stat().st_mode & 0o777) == 0o755
+    w = build(out, {"index.html": b"a", "bai/y/index.html": b"y"})
+    assert snapshot(out) == {"index.html": b"a", "bai/y/index.html": b"y"}
+    assert (w.stats.written, w.stats.unchanged, w.stats.removed) == (1, 1, 1)
+    assert leftovers(tmp_path) == []
+
+
+def test_unchanged_pages_are_linked_not_rewritten(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"a.html": b"same"})
+    ino = (out / "a.html").stat().st_ino
+    build(out, {"a.html": b"same"})
+    assert (out / "a.html").stat().st_ino == ino
+
+
+def test_exception_leaves_previous_output(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old", "x/y.html": b"old y"})
+    before = snapshot(out)
+    with pytest.raises(RuntimeError):
+        with SiteWriter(out) as w:
+            w.write("index.html", b"new")
+            raise RuntimeError("template blew up")
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_unsafe_path_aborts_build(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    with pytest.raises(UnsafePath):
+        with SiteWriter(out) as w:
+            w.write("../evil.html", b"x")
+    assert not (tmp_path / "evil.html").exists()
+    assert snapshot(out) == {"index.html": b"old"} and leftovers(tmp_path) == []
+
+
+def test_duplicate_path_refused(tmp_path):
+    with pytest.raises(UnsafePath):
+        with SiteWriter(tmp_path / "public") as w:
+            w.write("a.html", b"1")
+            w.write("a.html", b"2")
+    assert not (tmp_path / "public").exists() and leftovers(tmp_path) == []
+
+
+def test_output_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "public").write_text("not a folder")
+    with pytest.raises(NotADirectoryError):
+        build(tmp_path / "public", {"a.html": b"1"})
+    assert (tmp_path / "public").read_text() == "not a folder"
+
+
+def test_exchange_swaps_atomically(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "f").write_text("A")
+    (b / "f").write_text("B")
+    if not exchange(a, b):
+        pytest.skip("renameat2(RENAME_EXCHANGE) not available here; the fallback is tested below")
+    assert (a / "f").read_text() == "B" and (b / "f").read_text() == "A"
+
+
+def test_fallback_two_renames(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_mod, "exchange", lambda a, b: False)
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    build(out, {"index.html": b"new"})
+    assert snapshot(out) == {"index.html": b"new"} and leftovers(tmp_path) == []
+
+
+def test_fallback_failure_puts_old_site_back(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    monkeypatch.setattr(write_mod, "exchange", lambda a, b: False)
+    real_replace = os.replace
+    calls = []
+
+    def flaky_replace(src, dst):
+        calls.append((src, dst))
+        if len(calls) == 2:   # the second rename (staging -> out) fails
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(write_mod.os, "replace", flaky_replace)
+    with pytest.raises(OSError):
+        build(out, {"index.html": b"new"})
+    monkeypatch.setattr(write_mod.os, "replace", real_replace)
+    assert snapshot(out) == {"index.html": b"old"} and leftovers(tmp_path) == []
+
+
+def test_stale_folders_of_killed_builds_are_swept(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    dead = 2 ** 22 + 12345   # above the default pid_max: no such process
+    (tmp_path / f".public.tmp-{dead}-abc").mkdir()
+    (tmp_path / f".public.tmp-{dead}-abc" / "half.html").write_text("half")
+    (tmp_path / ".public.tmp-legacy").mkdir()
+    live = tmp_path / f".public.tmp-{os.getppid()}-zzz"   # a live process's build: left alone
+    live.mkdir()
+    build(out, {"index.html": b"new"})
+    assert leftovers(tmp_path) == [live.name]
+
+
+def test_output_lost_between_renames_is_restored(tmp_path):
+    """A build killed between the two renames of the fallback left only .public.old-PID-X/site."""
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    dead = 2 ** 22 + 4321
+    trash = tmp_path / f".public.old-{dead}-q"
+    trash.mkdir()
+    os.replace(out, trash / "site")
+    with pytest.raises(RuntimeError):
+        with SiteWriter(out):
+            assert snapshot(out) == {"index.html": b"old"}   # restored on entry
+            raise RuntimeError("stop")
+    assert snapshot(out) == {"index.html": b"old"} and leftovers(tmp_path) == []
+
+
+def test_keep_old(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    with SiteWriter(out, keep_old=True) as w:
+        w.write("index.html", b"new")
+    assert (tmp_path / ".public.prev" / "index.html").read_bytes() == b"old"
+    assert (out / "index.html").read_bytes() == b"new"
+
+
+# --- signals ------------------------------------------------------------------------------
+
+
+def test_sigterm_during_build_raises_and_cleans_up(tmp_path):
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    before = snapshot(out)
+    with pytest.raises(BuildInterrupted) as ei:
+        with graceful_termination():
+            with SiteWriter(out) as w:
+                w.write("index.html", b"new")
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):   # the handler runs between bytecodes
+                    w.write(f"p{_}.html", b"x")
+    assert ei.value.signum == signal.SIGTERM and ei.value.exit_code == 143
+    assert isinstance(ei.value, KeyboardInterrupt)
+    assert snapshot(out) == before and leftovers(tmp_path) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL   # restored
+
+
+def test_signal_pending_at_commit_cancels_swap(tmp_path):
+    """A signal that arrives while signals are blocked, before the commit, cancels the swap; it is
+    delivered once the writer is done, and the previous output is intact."""
+    out = tmp_path / "public"
+    build(out, {"index.html": b"old"})
+    with pytest.raises(BuildInterrupted):
+        with graceful_termination():
+            w = SiteWriter(out).__enter__()
+            w.write("index.html", b"new")
+            with signals_deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                assert pending() == {signal.SIGTERM}
+                w.__exit__(None, None, None)   # the commit point sees the pending signal
+                assert not w.swapped
+                assert snapshot(out) == {"index.html": b"old"}
+            # the signal is delivered here
+    assert snapshot(out) == {"index.html": b"old"} and leftovers(tmp_path) == []
+
+
+def test_graceful_termination_is_a_no_op_off_the_main_thread():
+    seen = []
+
+    def run():
+        with graceful_termination():
+            seen.append(signal.getsignal(signal.SIGTERM))
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert seen == [signal.getsignal(signal.SIGTERM)]
+
+
+def test_ignored_signals_stay_ignored():
+    old = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with graceful_termination():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, old)
