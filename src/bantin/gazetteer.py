@@ -66,13 +66,22 @@ class Period:
 def split_name(full: str) -> tuple[str, str]:
     """"Huyện Hòa Vang" -> ("Huyện", "Hòa Vang"); "Quận 10" -> ("Quận", "Quận 10")."""
     full = " ".join(full.split())
+    low = full.lower()
     for t in TYPE_WORDS:
-        if full.startswith(t + " "):
+        if low.startswith(t.lower() + " "):
             bare = full[len(t) + 1:]
             if bare.isdigit():
-                return t, full
+                return t, f"{t} {bare}"
             return t, bare
     return "", full
+
+
+def _canonical_name(full: str) -> str:
+    """"Thành Phố Đồng Hới" -> "Thành phố Đồng Hới" (the type word as the gazetteer mostly writes it)."""
+    t, bare = split_name(full)
+    if not t:
+        return full
+    return bare if bare.startswith(t + " ") and bare[len(t) + 1:].isdigit() else f"{t} {bare}"
 
 
 def unit_slug(short_name: str) -> str:
@@ -240,7 +249,7 @@ class Gazetteer:
             a = ahocorasick.Automaton()
             pats = set(self._name_index()) | set(self.aliases)
             for p in sorted(pats):
-                if len(p) >= 3 and not p.isdigit():
+                if len(p) >= 3 and not p.rsplit(" ", 1)[-1].isdigit():   # "Quận 10": see extractor
                     for v in spellings(p):
                         a.add_word(v, (p, len(v)))
             a.make_automaton()
@@ -304,6 +313,8 @@ def spellings(form: str) -> set[str]:
     out = set()
     for t in {form, old_tone_form(form)}:
         out.add(t)
+        if ". " in t:
+            out.add(t.replace(". ", "."))
         if "-" in t:
             for dash in (" - ", " – ", "–", " -", "- ", " — "):
                 out.add(t.replace("-", dash))
@@ -381,7 +392,7 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
     dkey_by_code: dict[int, str] = {}
 
     for code, p in PROVINCE_MAPPING.items():
-        full = tone_normalize(p.name)
+        full = _canonical_name(tone_normalize(p.name))
         t, bare = split_name(full)
         key = str(key_overrides.get(int(code)) or unit_slug(bare))
         pkey_by_code[int(code)] = key
@@ -396,7 +407,7 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
         seen.setdefault(f"{pkey_by_code[int(d.province_code)]}/{unit_slug(bare)}", []).append(d)
     for base, ds in seen.items():
         for d in ds:
-            full = tone_normalize(d.name)
+            full = _canonical_name(tone_normalize(d.name))
             t, bare = split_name(full)
             key = base
             if len(ds) > 1 and t == "Huyện":
@@ -409,7 +420,7 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
             children[key] = []
 
     for w in WARD_MAPPING.values():
-        full = tone_normalize(w.name)
+        full = _canonical_name(tone_normalize(w.name))
         t, bare = split_name(full)
         dk = dkey_by_code.get(int(w.district_code))
         if dk is None:
@@ -493,7 +504,9 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
     for key, names in raw_aliases.items():
         expect(key in units, path, f"aliases: unknown unit key {key!r}")
         for n in _str_list(names, path, f"aliases of {key}"):
-            aliases.setdefault(match_form(n), []).append(key)
+            lst = aliases.setdefault(match_form(n), [])
+            if key not in lst:
+                lst.append(key)
 
     provinces = [u.key for u in vi_sorted([u for u in units.values() if u.level == "province"],
                                           key=lambda u: u.short_name)]

@@ -61,15 +61,8 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
             w = w[:m.start()].rstrip()
     words = w.rsplit(None, _MARKER_LEN)
     for k in range(min(_MARKER_LEN, len(words)), 0, -1):
-        cand = " ".join(words[-k:])
+        cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
         grp = _MARKER_MAP.get(cand)
-        if grp is None and k == 1 and "." in cand[:-1]:
-            # glued to what precedes: "...,tp." is rare; "(tp." / "“tp." keep the marker
-            cand = cand.lstrip("(“\"'[")
-            grp = _MARKER_MAP.get(cand)
-        elif grp is None and k == 1:
-            cand = cand.lstrip("(“\"'[")
-            grp = _MARKER_MAP.get(cand)
         if grp is not None:
             start = lo + w.rfind(cand) if cand in w else pos
             return grp, start
@@ -81,6 +74,7 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
 _NUMBERED_HINT = re.compile(r"(?:quận|q\.|phường|p\.) ?\d")
+_YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _WORD_BEFORE = re.compile(r"([^\W\d_][^\W_]*)\W{0,2}$")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -162,6 +156,14 @@ class _Scanner:
         return False
 
     @staticmethod
+    def _citation(low: str, start: int, end: int) -> bool:
+        """A publisher's place in a reference: "Nxb Chính trị quốc gia, Hà Nội, 2010"."""
+        if not _YEAR_AFTER.match(low, end):
+            return False
+        before = low[max(0, start - 80):start]
+        return "nxb" in before or "nhà xuất bản" in before
+
+    @staticmethod
     def _signature(text: str, start: int, end: int) -> bool:
         """A bare name that closes a text after a sentence's end: the signature ("... ./. Hà Giang")."""
         nl = text.find("\n", end)
@@ -188,17 +190,13 @@ class _Scanner:
         if _NUMBERED_HINT.search(low):
             for m in _NUMBERED.finditer(low):
                 found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
-        # leftmost-longest, no overlaps
+        # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
-        taken: list[tuple[int, int, str]] = []
+        hits: list[_Hit] = []
         last_end = -1
         for s, e, p in found:
-            if s >= last_end:
-                taken.append((s, e, p))
-                last_end = e
-        taken.sort()
-        hits: list[_Hit] = []
-        for s, e, p in taken:
+            if s < last_end:
+                continue
             if not text[s].isupper() and p[0] != "#":
                 # lower-case: a place only right after a type word
                 j = low.rfind(" ", 0, s - 1)
@@ -208,6 +206,7 @@ class _Scanner:
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
+                last_end = e
         return hits
 
     def _judge(self, text: str, low: str, s: str | int, e: int, pat: str) -> _Hit | None:
@@ -240,7 +239,7 @@ class _Scanner:
                 return None
             if pat in g.marker_only:
                 cands = [c for c in cands if c in alias]
-            if self._signature(text, s, e):
+            if self._signature(text, s, e) or self._citation(low, s, e):
                 return None
             if not alias and self._person_context(text, s, e):
                 return None
@@ -314,8 +313,13 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     if blocks:
         hits.extend(sc.scan("\n".join(blocks), 0))
 
+    level_of = {c: g.unit(c).level for h in hits for c in h.candidates}
+    is_ward = [all(level_of[c] == "ward" for c in h.candidates) for h in hits]
+
     resolved: dict[int, str] = {}
     for i, h in enumerate(hits):
+        if is_ward[i]:
+            continue
         if len(h.candidates) == 1:
             resolved[i] = h.candidates[0]
         elif h.marker is None:
@@ -325,23 +329,23 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
                 p = provs.pop()
                 resolved[i] = p if p in h.candidates else h.candidates[0]
 
-    problems: list[Problem] = []
-    pending = [i for i in range(len(hits)) if i not in resolved]
+    def anchors() -> tuple[set[str], set[str]]:
+        return ({_province_of(g, k) for k in resolved.values()},
+                {d for k in resolved.values() if (d := _district_of(g, k))})
+
+    # districts and provinces named in several places: decided by the others
+    pending = [i for i in range(len(hits)) if i not in resolved and not is_ward[i]]
     for _round in range(3):
         if not pending:
             break
-        anchor_prov = {_province_of(g, k) for k in resolved.values()}
-        anchor_dist = {d for k in resolved.values() if (d := _district_of(g, k))}
+        anchor_prov, anchor_dist = anchors()
         still = []
         for i in pending:
             h = hits[i]
-            pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist and g.unit(c).level == "ward"]
-            if len(pick) != 1:
-                pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
-                if len(pick) > 1:
-                    # prefer the one whose district the article names
-                    p2 = [c for c in pick if _district_of(g, c) in anchor_dist]
-                    pick = p2 if len(p2) == 1 else pick
+            pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+            if len(pick) > 1:
+                p2 = [c for c in pick if _district_of(g, c) in anchor_dist]
+                pick = p2 if len(p2) == 1 else pick
             if len(pick) == 1:
                 resolved[i] = pick[0]
             else:
@@ -350,6 +354,28 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             break
         pending = still
 
+    # wards: inside the districts (else provinces) the article names. The snapshot lacks many wards
+    # merged away since the article's time, so a ward that fits none of them is dropped rather
+    # than allowed to bring in another province.
+    anchor_prov, anchor_dist = anchors()
+    for i, h in enumerate(hits):
+        if not is_ward[i]:
+            continue
+        if anchor_prov:
+            pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
+            if not pick:
+                pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+            if len(pick) == 1:
+                resolved[i] = pick[0]
+            elif len(pick) > 1:
+                hits[i].candidates = pick
+                pending.append(i)
+        elif len(h.candidates) == 1:
+            resolved[i] = h.candidates[0]
+        else:
+            pending.append(i)
+
+    problems: list[Problem] = []
     reported: set[str] = set()
     for i in pending:
         h = hits[i]
