@@ -135,6 +135,19 @@ def load_outlets(path: Path) -> list[OutletInfo]:
     return out
 
 
+DATA_FILES = ("site.yaml", "directives.yaml", "outlets.yaml", "places.yaml", "boilerplate.yaml")
+
+
+def data_digest(content: Path) -> str:
+    """Hash of the data files: any change to one of them changes every record's cache key."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        f = content / name
+        h.update(name.encode())
+        h.update(f.read_bytes() if f.exists() else b"")
+    return h.hexdigest()
+
+
 @dataclass
 class SiteData:
     """Everything the extractor and the catalog need besides the articles themselves."""
@@ -151,16 +164,11 @@ class SiteData:
         from .gazetteer import Gazetteer
         from .registry import Registry
 
-        files = [content / n for n in ("site.yaml", "directives.yaml", "outlets.yaml", "places.yaml")]
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.name.encode())
-            h.update(f.read_bytes() if f.exists() else b"")
         return cls(
             root=content,
             site=SiteConfig.load(content / "site.yaml"),
             outlets=load_outlets(content / "outlets.yaml"),
             registry=Registry.load(content / "directives.yaml"),
             gazetteer=Gazetteer.load(content / "places.yaml"),
-            digest=h.hexdigest(),
+            digest=data_digest(content),
         )

@@ -7,16 +7,18 @@ reason. The output folder is replaced only when the whole build succeeded.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .config import SiteData
+from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
+from .config import SiteData, data_digest
 from .model import Problem, Record, SourceDocument
 from .reader import read_all
 
@@ -58,6 +60,8 @@ class BuildReport:
     extracted: int = 0                  # documents extracted afresh (not from the cache)
     seconds: float = 0.0
     error: str | None = None
+    extracted_paths: list[str] = field(default_factory=list)
+    written_paths: list[str] = field(default_factory=list)
 
     @property
     def warnings_by_kind(self) -> dict[str, int]:
@@ -167,7 +171,7 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
             report.files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[asdict(res)]))
             continue
         seen_body[key] = doc.path
-        rec = res
+        rec = replace(res, warnings=list(res.warnings))  # the cached record stays as extracted
         base, n = rec.slug, 1
         while rec.slug in seen_slug:
             n += 1
@@ -182,50 +186,132 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
     return records
 
 
-def _read_and_extract(opts: BuildOptions, report: BuildReport) -> tuple[SiteData, list[Record]]:
-    data = SiteData.load(opts.content)
-    docs = read_all(opts.content / "articles", max_bytes=data.site.max_article_bytes, content=opts.content)
-    readable = [d for d in docs if d.ok]
-    results: dict[str, Record | Problem] = {}
-    for doc, res in zip(readable, extract_all(readable, data, opts.jobs)):
-        results[doc.path] = res
-    report.extracted = len(readable)
-    records = collect(docs, results, report)
-    report.articles = len(records)
-    return data, records
+def default_cache_dir(opts: BuildOptions) -> Path:
+    return opts.output.parent / ".bantin-cache" / opts.output.name
+
+
+class Builder:
+    """Runs builds, reusing what has not changed since the last one.
+
+    One ``Builder`` can run many builds (``serve`` keeps one alive): the site data, the extractor
+    and the cache stay in memory between them. Extraction results are reused when the file's bytes
+    and the environment (code, data files) are unchanged; pages are re-rendered only when what
+    they are rendered from changed (see ``bantin.cache``). The result always equals a clean build.
+    """
+
+    def __init__(self, opts: BuildOptions, cache_dir: Path | None = None):
+        self.opts = opts
+        self.cache_dir = cache_dir or default_cache_dir(opts)
+        self._data: SiteData | None = None
+        self._data_digest: str | None = None
+        self._cache: BuildCache | None = None
+        self._first = True
+
+    # -- stages ------------------------------------------------------------------------------
+    def data(self) -> SiteData:
+        digest = data_digest(self.opts.content)
+        if self._data is None or digest != self._data_digest:
+            self._data = SiteData.load(self.opts.content)
+            self._data_digest = digest
+        return self._data
+
+    def cache(self, data: SiteData) -> BuildCache:
+        env = fingerprint(code_hash(), data.digest)
+        render_env = fingerprint(env, tree_hash(self.opts.templates))
+        clean = self.opts.clean and self._first
+        if self._cache is None or self._cache.env != env or self._cache.render_env != render_env or clean:
+            if self._cache is not None and self._cache.env == env and not clean:
+                records = self._cache.records  # only the templates changed: extraction still valid
+                self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=True)
+                self._cache.records = records
+            else:
+                self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
+        return self._cache
+
+    def read_and_extract(self, report: BuildReport) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
+        data = self.data()
+        cache = self.cache(data)
+        docs = read_all(self.opts.content / "articles", max_bytes=data.site.max_article_bytes,
+                        content=self.opts.content)
+        results: dict[str, Record | Problem] = {}
+        todo: list[SourceDocument] = []
+        for doc in docs:
+            if not doc.ok:
+                continue
+            hit = cache.record(doc.path, doc.digest)
+            if hit is not None:
+                results[doc.path] = hit.result
+            else:
+                todo.append(doc)
+        for doc, res in zip(todo, extract_all(todo, data, self.opts.jobs)):
+            results[doc.path] = res
+        report.extracted = len(todo)
+        report.extracted_paths = [d.path for d in todo]
+        fresh = {d.path: CachedRecord(d.digest, body_key(d), results[d.path]) for d in docs if d.ok}
+        records = collect(docs, results, report)
+        report.articles = len(records)
+        return data, records, fresh
+
+    # -- entry points --------------------------------------------------------------------------
+    def check(self) -> BuildReport:
+        t0 = time.perf_counter()
+        report = BuildReport()
+        self.read_and_extract(report)
+        report.seconds = time.perf_counter() - t0
+        self._first = False
+        return report
+
+    def build(self) -> BuildReport:
+        from .catalog import build_catalog
+        from .render import render_site
+        from .write import SiteWriter
+
+        t0 = time.perf_counter()
+        report = BuildReport()
+        data, records, fresh = self.read_and_extract(report)
+        cache = self._cache
+        assert cache is not None
+        catalog = build_catalog(records, data)
+        pages: dict[str, tuple[str, int]] = {}
+        output = self.opts.output
+
+        def reuse(path: str, fp: str) -> bool:
+            return cache.page_unchanged(path, fp, output)
+
+        import inspect
+
+        kwargs = {"reuse": reuse} if "reuse" in inspect.signature(render_site).parameters else {}
+        with SiteWriter(output) as writer:
+            for page in render_site(catalog, data, self.opts.templates, **kwargs):
+                size = writer.write(page.path, page.content)
+                fp = getattr(page, "fingerprint", None)
+                if fp and size is not None:
+                    pages[page.path] = (fp, size)
+            if self.opts.search and importlib.util.find_spec("bantin.search") is not None:
+                from .search import index_site
+
+                index_site(writer.staging, records, data)
+            # the page map on disk describes the old output: drop it before the swap, so an
+            # interruption between the swap and the save can only cost a full re-render
+            BuildCache.invalidate_pages(self.cache_dir)
+        cache.save(fresh, pages)
+        report.pages_written = writer.stats.written
+        report.pages_unchanged = writer.stats.unchanged
+        report.pages_removed = writer.stats.removed
+        report.written_paths = writer.stats.paths
+        report.seconds = time.perf_counter() - t0
+        self._first = False
+        return report
 
 
 def run_check(opts: BuildOptions) -> BuildReport:
     """Read and extract everything and fill the report; write no site."""
-    t0 = time.perf_counter()
-    report = BuildReport()
-    _read_and_extract(opts, report)
-    report.seconds = time.perf_counter() - t0
-    return report
+    return Builder(opts).check()
 
 
 def run_build(opts: BuildOptions, log: Callable[[str], None] = print) -> BuildReport:
-    """Build the site. Raises DataError / template errors after cleaning up; output untouched then."""
-    from .catalog import build_catalog
-    from .render import render_site
-    from .write import SiteWriter
-
-    t0 = time.perf_counter()
-    report = BuildReport()
-    data, records = _read_and_extract(opts, report)
-    catalog = build_catalog(records, data)
-    with SiteWriter(opts.output) as writer:
-        writer.write_all(render_site(catalog, data, opts.templates))
-        if opts.search:
-            from . import search
-
-            if hasattr(search, "index_site"):
-                search.index_site(writer.staging, records, data)
-    report.pages_written = writer.stats.written
-    report.pages_unchanged = writer.stats.unchanged
-    report.pages_removed = writer.stats.removed
-    report.seconds = time.perf_counter() - t0
-    return report
+    """Build the site. Raises DataError / template errors; the output is untouched then."""
+    return Builder(opts).build()
 
 
 def write_report(report: BuildReport, path: Path) -> None:

@@ -1,0 +1,168 @@
+"""The incremental build cache.
+
+Two maps, both keyed by content hashes so that a stale entry can never be mistaken for a fresh one:
+
+- records: input path -> (hash of the file and its sidecar, body key, the extraction result).
+  Valid only under the same *environment*: the package's code, the data files (registry,
+  outlets, places, boilerplate, site.yaml). Any change there empties the map.
+- pages: output path -> fingerprint of what the page was rendered from (template sources, code,
+  the page's own context data) and the size of the bytes written.
+
+The cache is saved only after the new output has been swapped in, and each file is replaced
+atomically, so an interrupted build leaves either the old cache (describing the old output, which
+is still in place) or the new one. A page is reused only when its fingerprint matches *and* the
+file in the output still has the recorded size; otherwise it is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_FORMAT = 3
+
+
+def _package_hash() -> str:
+    """Hash of the package's own source, so that a code change invalidates every cache entry."""
+    h = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*.py")):
+        h.update(p.relative_to(pkg).as_posix().encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+_CODE_HASH: str | None = None
+
+
+def code_hash() -> str:
+    global _CODE_HASH
+    if _CODE_HASH is None:
+        _CODE_HASH = _package_hash()
+    return _CODE_HASH
+
+
+def tree_hash(folder: Path) -> str:
+    """Hash of every file under ``folder`` (names and bytes), in a stable order."""
+    h = hashlib.sha256()
+    if folder.exists():
+        for p in sorted(x for x in folder.rglob("*") if x.is_file()):
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class CachedRecord:
+    digest: str          # sha256 of the raw file (+ sidecar)
+    body_key: str        # duplicate-detection key
+    result: Any          # Record or Problem
+
+
+@dataclass
+class BuildCache:
+    folder: Path
+    env: str                                     # code + data files
+    records: dict[str, CachedRecord] = field(default_factory=dict)
+    pages: dict[str, tuple[str, int]] = field(default_factory=dict)   # path -> (fingerprint, size)
+    render_env: str = ""                         # code + templates + data files, for page fingerprints
+
+    @classmethod
+    def open(cls, folder: Path, env: str, render_env: str, clean: bool = False) -> "BuildCache":
+        cache = cls(folder, env, render_env=render_env)
+        if clean:
+            return cache
+        cache.records = cls._load(folder / "records.pickle", env) or {}
+        pages = cls._load(folder / "pages.pickle", render_env)
+        cache.pages = pages or {}
+        return cache
+
+    @staticmethod
+    def _load(path: Path, env: str) -> Any:
+        try:
+            with open(path, "rb") as fh:
+                stored_env, payload = pickle.load(fh)  # noqa: S301 - our own file, written below
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError):
+            return None
+        return payload if stored_env == env else None
+
+    def record(self, path: str, digest: str) -> CachedRecord | None:
+        c = self.records.get(path)
+        return c if c is not None and c.digest == digest else None
+
+    def page_unchanged(self, path: str, fingerprint: str, output: Path) -> bool:
+        old = self.pages.get(path)
+        if old is None or old[0] != fingerprint:
+            return False
+        try:
+            st = (output / path).stat()
+        except OSError:
+            return False
+        return st.st_size == old[1]
+
+    def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._dump(self.folder / "records.pickle", (self.env, records))
+        self._dump(self.folder / "pages.pickle", (self.render_env, pages))
+        self.records, self.pages = records, pages
+
+    @staticmethod
+    def _dump(path: Path, obj: Any) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    @staticmethod
+    def invalidate_pages(folder: Path) -> None:
+        """Forget which pages are up to date (done before the output is swapped)."""
+        BuildCache.invalidate(folder, ("pages.pickle",))
+
+    @staticmethod
+    def invalidate(folder: Path, names: tuple[str, ...] = ("records.pickle", "pages.pickle")) -> None:
+        for name in names:
+            try:
+                (folder / name).unlink()
+            except OSError:
+                pass
+
+
+def fingerprint(*parts: Any) -> str:
+    """A stable hash of plain data (dicts, lists, strings, numbers)."""
+    import json
+
+    h = hashlib.blake2b(digest_size=20)
+    for p in parts:
+        if isinstance(p, bytes):
+            h.update(p)
+        elif isinstance(p, str):
+            h.update(p.encode("utf-8"))
+        else:
+            h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=_default).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _default(o: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(o):
+        return asdict(o)
+    if isinstance(o, (set, frozenset)):
+        return sorted(o, key=str)
+    return str(o)

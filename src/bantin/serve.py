@@ -1,0 +1,161 @@
+"""``build.py serve``: build, serve the output on 127.0.0.1, rebuild on changes, reload open tabs.
+
+The server only ever listens on the loopback interface. Open HTML pages get a small script that
+listens on ``/__bantin__/events`` (server-sent events) and reloads the page after each rebuild.
+The script is added to responses as they are served: the files in ``public/`` never contain it.
+"""
+
+from __future__ import annotations
+
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+EVENTS_PATH = "/__bantin__/events"
+RELOAD_SCRIPT = (
+    "<script>(function(){var s=new EventSource('" + EVENTS_PATH + "');"
+    "s.addEventListener('reload',function(){location.reload();});})();</script>"
+).encode()
+
+
+class ReloadHub:
+    """Counts rebuilds; each SSE client waits for the number to change."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.cond = threading.Condition()
+        self.closed = False
+
+    def bump(self) -> None:
+        with self.cond:
+            self.generation += 1
+            self.cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        with self.cond:
+            self.cond.wait_for(lambda: self.generation != seen or self.closed, timeout=timeout)
+            return self.generation
+
+    def close(self) -> None:
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    hub: ReloadHub
+    root: Path
+
+    def __init__(self, *args, directory=None, **kwargs):
+        super().__init__(*args, directory=str(self.root), **kwargs)
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        if self.path == EVENTS_PATH:
+            return self._events()
+        path = self.translate_path(self.path)
+        p = Path(path)
+        if p.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().do_GET()  # the stdlib's redirect to the slash form
+            p = p / "index.html"
+        if p.suffix == ".html" and p.is_file():
+            return self._html(p, 200)
+        if not p.exists() and (self.root / "404.html").is_file():
+            return self._html(self.root / "404.html", 404)
+        return super().do_GET()
+
+    def _html(self, p: Path, status: int) -> None:
+        body = p.read_bytes()
+        i = body.rfind(b"</body>")
+        body = body[:i] + RELOAD_SCRIPT + body[i:] if i >= 0 else body + RELOAD_SCRIPT
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.hub.generation
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while not self.hub.closed:
+                now = self.hub.wait(seen, timeout=15)
+                if now != seen:
+                    seen = now
+                    self.wfile.write(f"event: reload\ndata: {now}\n\n".encode())
+                else:
+                    self.wfile.write(b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def make_server(root: Path, hub: ReloadHub, host: str = "127.0.0.1", port: int = 8000):
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("the preview server listens on the loopback interface only")
+    handler = type("BoundHandler", (Handler,), {"hub": hub, "root": root})
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(args) -> int:
+    from watchfiles import watch
+
+    from .cli import _errors
+    from .pipeline import Builder, BuildOptions, summary_lines, write_report
+
+    DataError, TemplateError = _errors()
+    opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
+                        strict=args.strict, clean=args.clean, jobs=args.jobs, quiet=args.quiet,
+                        search=args.search)
+    builder = Builder(opts)
+    report_path = opts.report or (opts.output.parent / "build-report.json")
+
+    def rebuild(first: bool = False) -> bool:
+        try:
+            report = builder.build()
+        except (DataError, TemplateError) as e:
+            print(f"error: {e} (the previous output is still served)", file=sys.stderr, flush=True)
+            return False
+        write_report(report, report_path)
+        for line in summary_lines(report)[:3]:
+            print(line, flush=True)
+        return True
+
+    if not rebuild(first=True) and not opts.output.exists():
+        return 1
+    hub = ReloadHub()
+    server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"serving {opts.output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+    watched = [p for p in (opts.content, opts.templates) if p.exists()]
+    stop = threading.Event()
+    try:
+        for changes in watch(*watched, stop_event=stop, debounce=150, step=50, raise_interrupt=False):
+            t0 = time.perf_counter()
+            names = sorted({Path(p).name for _, p in changes})
+            print(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
+            if rebuild():
+                hub.bump()
+                print(f"rebuilt in {time.perf_counter() - t0:.2f} s", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        hub.close()
+        server.shutdown()
+        server.server_close()
+    return 0
