@@ -184,6 +184,12 @@ def test_short_form_through_registry_alias_with_context():
     assert keys(text, date="2012-01-01") == []
 
 
+def test_short_form_refers_back_to_a_named_form():
+    res = find_directives(["Nghị quyết Trung ương 4 khóa XII về xây dựng Đảng.", "Nghị quyết 04 đi vào cuộc sống."],
+                          REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("04-NQ/TW", 2)] and res.problems == []
+
+
 def test_unresolved_short_forms():
     res = find_directives(["Quy định số 85 về kiểm tra, giám sát.", "và Thông tư 38, Nghị định 116."], REG, [], None)
     assert res.directives == []

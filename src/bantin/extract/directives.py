@@ -99,7 +99,7 @@ _NAMED_RE = re.compile(
     r")"
     rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
 )
-_SUBJECT_VE = re.compile(r"[^“\"”.;\n]{0,120}?\bvề\b")
+_SUBJECT_VE = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?\bvề\b")
 _SUBJECT_Q = re.compile(r"\s{0,2}[“\"]([^”\"\n]{2,400})[”\"]")
 _DATE_AFTER = re.compile(
     r"[\s,(]{0,3}(?:ban hanh\s|ky\s)?ngay\s{1,2}(\d{1,2})\s{0,1}[-/.]\s{0,1}(\d{1,2})\s{0,1}[-/.]\s{0,1}((?:19|20)\d\d)"
@@ -114,7 +114,7 @@ _ORGANS = [
 ]
 _ORGW = "|".join(sorted((o for o, _ in _ORGANS), key=len, reverse=True))
 _ISSUER_AFTER = re.compile(
-    rf"[^.;\n]{{0,70}}?\bcua\s((?:ban thuong vu\s|thuong truc\s|thuong vu\s|ban chap hanh\s)?(?:{_ORGW}))(?![a-z])")
+    rf"(?:[^.;\n]|(?<=\d)\.(?=\d)|(?<=tp)\.){{0,70}}?\bcua\s((?:ban thuong vu\s|thuong truc\s|thuong vu\s|ban chap hanh\s)?(?:{_ORGW}))(?![a-z])")
 # an issuing body followed by its place: "Tỉnh ủy Quảng Ninh", "UBND thành phố Hà Nội"
 _PLACE_ORGAN = re.compile(
     r"(?<![a-z])(tinh uy|thanh uy|quan uy|huyen uy|thi uy|thi xa uy|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan"
@@ -542,6 +542,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                     docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
                                      entry=e)
                 docs[key].name = docs[key].name or e.name
+                ep = code_parts(e.code)
+                by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, m.start()), key))
                 add_mention(key, (ti, m.start()), m.end())
             mark(ti, m.start(), m.end())
         # literal (non-plenum) registry names
@@ -562,6 +564,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                         docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, i), entry=e)
                     add_mention(key, (ti, i), start)
                     mark(ti, i, start)
+
+    for lst in by_short.values():
+        lst.sort()
 
     # 3. short forms
     for ti, (t, f) in enumerate(zip(texts, folded)):
