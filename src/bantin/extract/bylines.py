@@ -1,9 +1,17 @@
 """Bylines and source credits (SPEC 3.5).
 
-A byline is a short line of one to five name tokens ("Long Hồ", "K.V", "S. Hải", "NGỌC PHÚ"),
-optionally with the interviewer mark ("Hương Ly thực hiện", "Minh Minh (thực hiện)"), a work
-prefix ("Tin, ảnh: NGUYỄN DUY HIỂN") or an outlet suffix ("Ngọc Thành/VOV.VN"). "Theo TTXVN" is a
-source credit: it names an outlet, not an author. Photo credits ("Ảnh: PV") are neither.
+A byline is a short line of name tokens ("Long Hồ", "K.V", "S. Hải", "NGỌC PHÚ"), optionally with
+the interviewer mark ("Hương Ly thực hiện", "Minh Minh (thực hiện)"), a work prefix ("Tin, ảnh:
+NGUYỄN DUY HIỂN"), an outlet part ("Ngọc Thành/VOV.VN", "Minh Thu (TTXVN)", "Thế Kha - Dân Trí") or
+an affiliation ("Bùi Xuân Việt, Học viện Chính trị Quốc gia Hồ Chí Minh"). "Theo TTXVN" is a
+source credit: it names an outlet, not an author. Photo credits ("Ảnh: PV") are neither, and a
+signature that names no person ("PV", "Nhóm phóng viên") is no byline.
+
+``parse_byline`` reads a line that is only a byline; ``split_glued_tail`` finds one glued to the
+end of the last paragraph, as scraped pages whose paragraph breaks were lost have it
+("... của Đảng”. ĐỨC LƯỢNG", "... phù hợp công việc./. Ngọc Thành/VOV.VN").
+
+Every pattern is compiled once and bounded; candidate tails are at most ``TAIL_MAX`` characters.
 """
 
 from __future__ import annotations
@@ -11,61 +19,201 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UPPER = "A-ZÀ-ỸĐ"
-_LOWER = "a-zà-ỹđ"
-# One name token: "Hương", "NGỌC", initials "K.V", "H.Thủy", "S.", "N.H.", a hyphenated "Lê-Anh".
-_TOKEN = (rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.?)*(?:[{_UPPER}][{_LOWER}]+)?"
+from ..text import fold
+
+
+def _letters(upper: bool) -> str:
+    """The Latin letters Vietnamese uses, upper or lower case, as a character-class body."""
+    chars = [chr(c) for c in (*range(0x41, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))]
+    return "".join(c for c in chars if c.isalpha() and (c.isupper() if upper else c.islower()))
+
+
+_UPPER = _letters(True)
+_LOWER = _letters(False)
+# One name token: "Hương", "NGỌC", initials "K.V", "H.Thủy", "L.TUYẾT", "S.", "N.H.", "Tr.Hoàng",
+# a hyphenated "Lê-Anh".
+_TOKEN = (rf"(?:(?:[{_UPPER}][{_LOWER}]?\.)+(?:[{_UPPER}][{_UPPER}{_LOWER}]*)?"
           rf"|[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}][{_LOWER}]*)?"
           rf"|[{_UPPER}]+)")
-_NAME = rf"{_TOKEN}(?:\s?{_TOKEN}){{0,4}}"
-_NAMES = rf"{_NAME}(?:\s?(?:,|-|–|và)\s?{_NAME}){{0,3}}"
-_WORK_PREFIX = r"(?i:(?:tin|bài|ảnh|video|clip)(?:\s?(?:,|và|-|\+)\s?(?:tin|bài|ảnh|video|clip))*\s?:\s?)"
-_INTERVIEW = r"(?i:\s?\(?\s?(?:thực hiện|ghi)\s?\)?)"
-_OUTLET_SUFFIX = r"(?:\s?/\s?(?P<outlet>[A-Za-zĐđ][\w.\-]{1,30}))"
+_NAME = rf"{_TOKEN}(?: ?{_TOKEN}){{0,4}}"
+_SEP = r"(?: ?(?:,|-|–|&) | và )"
+_NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
+_WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên)"
+_WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
+_INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
+_OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
+_OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
+_OUTLET_DASH = re.compile(r" (?:-|–) (?P<o>[^-–]{2,30})$")
+_AFFIL = re.compile(
+    rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
+    rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
+    rf"|Giảng viên|Phó giáo sư|Giáo sư|Tiến sĩ|Thạc sĩ|PGS|GS|TS|ThS)\b.{{0,80}})$")
 
-_BYLINE = re.compile(
-    rf"^(?:{_WORK_PREFIX})?(?P<name>{_NAMES}){_OUTLET_SUFFIX}?(?P<iv>{_INTERVIEW})?\s?\.?$", re.S)
-_CREDIT = re.compile(r"^(?:theo|nguồn\s?:?)\s(?P<outlet>[\w.\-& ]{2,40}?)\s?\.?$", re.I)
-_GROUP = re.compile(r"^(?:nhóm\s)?(?:pv|phóng viên|ptv|ctv|nhóm pv)(?:\s\w+)?$", re.I)
+_BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
+_CREDIT = re.compile(r"^(?:theo|nguồn ?:?) (?P<outlet>[\w.\-&+ ]{2,40}?)$", re.I)
+_OUTLET_ALONE = re.compile(r"^(?P<outlet>[\w.\-&+]{2,30}) ?[-–]$")
+_GROUP = re.compile(r"^(?:nhóm )?(?:pv|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập)$", re.I)
+_DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)$", re.I)
+_ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
+_PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
+_INITIAL_PARTS = re.compile(r"[.\-]")
 
-_CASE_NAME = re.compile(rf"^{_NAMES}$")  # case-sensitive check that tokens are capitalised
+TAIL_MAX = 90
+_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
+# Upper-case name after a sentence and before the footnotes: "... vào Đảng”. ĐỨC LƯỢNG (1) ..."
+_CAPS_BEFORE_NOTES = re.compile(
+    rf"(?<=[.!?…\"”])\s(?P<name>[{_UPPER}]{{2,}}(?: [{_UPPER}]{{2,}}){{1,3}})\s(?=[(\[]1[)\]])")
+# A photo credit by an outlet, then the author, with no stop between: "Ảnh Zing Đức Long"
+_PHOTO_THEN_NAME = re.compile(rf"^(?P<photo>Ảnh:? (?P<src>[A-Za-z][A-Za-z0-9.+\-]{{1,20}})) (?P<rest>[{_UPPER}].{{2,60}})$")
 
 
 @dataclass(frozen=True, slots=True)
 class BylineHit:
     name: str                 # display form
     raw: str                  # as printed
-    role: str                 # author | interviewer
+    role: str                 # author | interviewer | credit
     credit_outlet: str | None = None
 
 
 def title_case(name: str) -> str:
-    """"NGỌC PHÚ" -> "Ngọc Phú"; initials and mixed-case names are kept as printed."""
+    """"NGỌC PHÚ" -> "Ngọc Phú", "L.TUYẾT" -> "L.Tuyết"; initials and mixed case are kept."""
+    def part(p: str) -> str:
+        return p[:1] + p[1:].lower() if len(p) > 1 and p.isupper() else p
+
     def fix(word: str) -> str:
-        if len(word) > 1 and word.isupper() and "." not in word:
-            return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
-        return word
+        if not any(c.isupper() for c in word[1:]):
+            return word
+        # keep the separators ("." of initials, "-" of compounds), case-fix each piece
+        out, last = [], 0
+        for m in _INITIAL_PARTS.finditer(word):
+            out.append(part(word[last:m.start()]))
+            out.append(m.group())
+            last = m.end()
+        out.append(part(word[last:]))
+        return "".join(out)
     return " ".join(fix(w) for w in name.split())
 
 
-def parse_byline(line: str, max_len: int = 60) -> BylineHit | None:
+def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
+    """An outlet name: known (folded), a domain, an ASCII acronym ("TTXVN"), or CamelCase ("VietTimes")."""
+    s = s.strip(" .")
+    if not s:
+        return False
+    f = fold(s).strip()
+    if f in known:
+        return True
+    head = s.split("-")[0].split()[0] if s.split() else s
+    return bool(_DOMAIN.match(s) or _ASCII_CAPS.match(head) or _CAMEL.match(head))
+
+
+def _is_name(name: str) -> bool:
+    if not _BYLINE.match(name):
+        return False
+    tokens = name.replace("–", " ").replace("-", " ").replace(",", " ").split()
+    tokens = [t for t in tokens if t != "và"]
+    if len(tokens) > 10:
+        return False
+    if len(tokens) == 1:
+        t = tokens[0]
+        # one token: only initials ("K.V", "L.TUYẾT"); "PV", "TP" and lone words are not names
+        return "." in t.strip(".") and len(t) >= 3
+    return True
+
+
+def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = frozenset()) -> BylineHit | None:
     """Parse a standalone byline or credit line; None when the line is not one."""
     s = " ".join(line.split()).strip()
     if not s or len(s) > max_len:
         return None
-    if s.lower().startswith(("ảnh", "(ảnh", "nguồn ảnh")) and ":" in s[:8]:
+    raw = s
+    s = s.rstrip(" .")
+    if len(s) >= 9:  # printed twice in a row: "X/VOV X/VOV"
+        half = (len(s) - 1) // 2
+        if len(s) % 2 == 1 and s[half] == " " and s[:half] == s[half + 1:]:
+            s = s[:half].rstrip(" .")
+    if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(("Ảnh ", "ẢNH ")):
         return None  # a photo credit
     m = _CREDIT.match(s)
     if m:
-        return BylineHit(name="", raw=s, role="credit", credit_outlet=m.group("outlet").strip())
-    m = _BYLINE.match(s)
-    if not m:
+        o = m.group("outlet").strip()
+        if o[:1].isupper() or o[:1].isdigit() or _DOMAIN.match(o) or fold(o) in known_outlets:
+            return BylineHit(name="", raw=raw, role="credit", credit_outlet=o)
         return None
-    name = m.group("name").strip(" ,-–")
-    if not _CASE_NAME.match(name):
-        return None  # lower-case words: a sentence fragment, not a name
-    words = name.split()
-    if len(words) > 8 or (len(words) == 1 and len(name) < 2):
+    m = _OUTLET_ALONE.match(s)
+    if m and looks_like_outlet(m.group("outlet"), known_outlets):
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=m.group("outlet"))
+    m = _WORK_PREFIX.match(s)
+    if m:
+        s = s[m.end():]
+    role = "author"
+    m = _INTERVIEW.search(s)
+    if m:
+        role, s = "interviewer", s[:m.start()].rstrip(" ,")
+    outlet: str | None = None
+    for rx in (_OUTLET_SLASH, _OUTLET_PAREN, _OUTLET_DASH):
+        m = rx.search(s)
+        if not m:
+            continue
+        o = m.group("o").strip()
+        if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
+            continue
+        if rx is _OUTLET_PAREN and fold(o) in ("thuc hien", "ghi"):
+            continue
+        outlet, s = o, s[:m.start()].rstrip()
+        break
+    if role == "author":  # "X/VOV (thực hiện)" and "X (thực hiện)/VOV" both occur
+        m = _INTERVIEW.search(s)
+        if m:
+            role, s = "interviewer", s[:m.start()].rstrip(" ,")
+    m = _AFFIL.match(s)
+    if m and _is_name(m.group("name")):
+        s = m.group("name")
+    name = s.strip(" ,-–")
+    if _GROUP.match(name) or not _is_name(name):
         return None
-    role = "interviewer" if m.group("iv") else "author"
-    return BylineHit(name=title_case(name), raw=s, role=role, credit_outlet=m.group("outlet"))
+    return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
+
+
+def is_group_signature(line: str) -> bool:
+    """"PV", "Nhóm PV", "CTV": a signature that names no person (dropped, not a byline)."""
+    return bool(_GROUP.match(" ".join(line.split()).strip(" .")))
+
+
+def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()
+                     ) -> tuple[str, BylineHit | None, str | None, str]:
+    """Split a byline or credit glued to the end of the last paragraph.
+
+    Returns ``(text_before, hit, tail_as_printed, text_after)``: ``hit`` is None when the tail is
+    only a signature without a person ("PV"); ``tail`` is None when nothing was split, and
+    ``text_after`` holds what follows the byline when it stands before footnotes (else "").
+    """
+    s = text.rstrip()
+    n = len(s)
+    if n < 4:
+        return text, None, None, ""
+    window = max(0, n - TAIL_MAX)
+    starts = [m.end() for m in _BOUNDARY.finditer(s, window) if 0 < m.end() < n]
+    for start in starts:  # the longest tail that reads as a byline wins
+        tail = s[start:]
+        m = _PHOTO_THEN_NAME.match(tail)
+        if m and looks_like_outlet(m.group("src"), known_outlets):
+            hit = parse_byline(m.group("rest"), TAIL_MAX, known_outlets)
+            if hit is not None and hit.role != "credit":
+                # the photo credit stays with the caption it closes
+                return f"{s[:start]}{m.group('photo')}", hit, m.group("rest"), ""
+        hit = parse_byline(tail, TAIL_MAX, known_outlets)
+        if hit is not None:
+            return s[:start].rstrip(), hit, tail, ""
+        if is_group_signature(tail):
+            return s[:start].rstrip(), None, tail, ""
+    # a byline in capitals between the text and its footnotes
+    if "(1)" in s or "[1]" in s:
+        last = None
+        for m in _CAPS_BEFORE_NOTES.finditer(s):
+            last = m
+        if last is not None:
+            hit = parse_byline(last.group("name"), TAIL_MAX, known_outlets)
+            if hit is not None:
+                return s[:last.start()].rstrip(), hit, last.group("name"), s[last.end():].strip()
+    return text, None, None, ""

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..config import load_yaml
 from ..model import Block
-from ..text import squash, tone_normalize
-from .bylines import BylineHit, parse_byline
+from ..text import fold, squash, tone_normalize
+from .bylines import BylineHit, is_group_signature, parse_byline, split_glued_tail
 from .dates import DateHit, parse_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
@@ -33,6 +33,7 @@ class Boilerplate:
     drop_lines: frozenset[str] = frozenset()
     end_marks: tuple[str, ...] = ()
     caption_cues: tuple[str, ...] = ("Ảnh",)
+    credit_outlets: frozenset[str] = frozenset()   # folded outlet names that sign credits
     _credit: re.Pattern[str] | None = None
 
     @classmethod
@@ -44,6 +45,7 @@ class Boilerplate:
             drop_lines=frozenset(line_key(x) for x in raw.get("drop_lines", []) if isinstance(x, str)),
             end_marks=tuple(x for x in raw.get("end_marks", []) if isinstance(x, str)),
             caption_cues=tuple(x for x in raw.get("caption_cues", ["Ảnh"]) if isinstance(x, str)),
+            credit_outlets=frozenset(fold(x).strip() for x in raw.get("credit_outlets", []) if isinstance(x, str)),
         )
         return bp
 
@@ -124,17 +126,32 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started:
             started = True
-            lay.title, lay.title_line = s, i
+            # the title as printed: white space collapsed, invisible characters kept
+            lay.title, lay.title_line = " ".join(raw.split()), i
             continue
         items.append((i, s))
 
-    # the byline: the last line, when it reads as one
+    # the byline: the last line, when it reads as one, else glued to the end of the last line
+    known = bp.credit_outlets | known_markers
     if items:
-        hit = parse_byline(items[-1][1])
+        line, last = items[-1]
+        hit = parse_byline(last, known_outlets=known)
         if hit is not None:
-            lay.byline, lay.byline_line = hit, items[-1][0]
-            lay.dropped.append(items[-1][1])
+            lay.byline, lay.byline_line = hit, line
+            lay.dropped.append(last)
             items.pop()
+        elif is_group_signature(last):
+            lay.dropped.append(last)
+            items.pop()
+        elif len(last) > 60:
+            before, hit, tail, after = split_glued_tail(last, known)
+            if tail is not None:
+                lay.dropped.append(tail)
+                if hit is not None:
+                    lay.byline, lay.byline_line = hit, line
+                items[-1] = (line, before)
+                if after:
+                    items.append((line, after))
 
     _classify(items, lay, bp, known_markers)
     _strip_end_mark(lay)
