@@ -35,6 +35,7 @@ from .text import tone_normalize, vi_sorted
 
 LEVELS = ("province", "district", "ward")
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+_NUM = re.compile(r"\d+")
 _FAR_PAST = "0000-01-01"
 _FAR_FUTURE = "9999-12-31"
 
@@ -183,7 +184,8 @@ class Gazetteer:
         return [self._units[k] for k in self._provinces]
 
     def children(self, key: str) -> list[Unit]:
-        return vi_sorted([self._units[k] for k in self._children.get(key, ())], key=lambda u: u.short_name)
+        return vi_sorted([self._units[k] for k in self._children.get(key, ())],
+                         key=lambda u: _NUM.sub(lambda m: m.group().zfill(4), u.short_name))
 
     def units(self) -> list[Unit]:
         return list(self._units.values())
