@@ -250,6 +250,11 @@ def test_subject_from_text():
     assert d.subject == "Nêu gương"
 
 
+def test_subject_quoted_with_its_own_ve():
+    d, _ = one("Chỉ thị số 15-CT/TU ngày 16/12/2016 của Thành ủy “Về tăng cường sự lãnh đạo” đã", localities=[loc("ha-noi")])
+    assert d.subject == "Tăng cường sự lãnh đạo" and d.issued == "2016-12-16"
+
+
 def test_subject_not_taken_from_a_later_clause():
     d, _ = one("Nghị quyết Trung ương 4 khóa XII về công tác xây dựng Đảng gắn với chuyên đề năm 2020 về “Đoàn kết”")
     assert d.subject != "Đoàn kết"

@@ -100,6 +100,8 @@ _NAMED_RE = re.compile(
     rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
 )
 _SUBJECT_VE = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?\bvề\b")
+# the subject quoted with its own "Về": Chỉ thị ... của Thành ủy “Về tăng cường ...”
+_SUBJECT_QV = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?[“\"]\s?[Vv]ề\s{1,2}([^”\"\n]{2,400})[”\"]")
 _SUBJECT_Q = re.compile(r"\s{0,2}[“\"]([^”\"\n]{2,400})[”\"]")
 _DATE_AFTER = re.compile(
     r"[\s,(]{0,3}(?:ban hanh\s|ky\s)?ngay\s{1,2}(\d{1,2})\s{0,1}[-/.]\s{0,1}(\d{1,2})\s{0,1}[-/.]\s{0,1}((?:19|20)\d\d)"
@@ -615,6 +617,12 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             limit = mentions[i + 1][0][1]
         vm = _SUBJECT_VE.match(texts[ti], end, min(limit, end + 200))
         sm = _SUBJECT_Q.match(texts[ti], vm.end(), min(len(texts[ti]), vm.end() + 420)) if vm else None
+        if sm is None and vm is None:
+            sm = _SUBJECT_QV.match(texts[ti], end, min(limit, end + 560))
+            if sm:
+                d.subject = sm.group(1).strip()
+                d.subject = d.subject[:1].upper() + d.subject[1:]
+                continue
         if sm:
             d.subject = sm.group(1).strip()
 
