@@ -197,6 +197,19 @@ def test_unresolved_short_forms():
     assert "Quy định số 85" in msgs and "Thông tư 38" in msgs and "Nghị định 116" in msgs
 
 
+def test_congress_resolutions_are_reported_not_indexed():
+    res = find_directives(["thực hiện Nghị quyết Đại hội lần thứ XII của Đảng và Nghị quyết Đại hội X của Đảng bộ TP.HCM"],
+                          REG, [], None)
+    assert res.directives == []
+    assert [p.kind for p in res.problems] == ["unresolved-reference"] * 2
+    assert find_directives(["các Nghị quyết Đại hội"], REG, [], None).problems == []
+
+
+def test_problems_are_not_repeated():
+    res = find_directives(["Quy định số 85 về kê khai; quy định số 85 cũng nói"], REG, [], None)
+    assert len(res.problems) == 1
+
+
 def test_short_form_is_not_a_year_or_a_count():
     assert find_directives(["Kế hoạch 2017 của tỉnh; nghị quyết 20 năm qua."], REG, [], None).problems == []
 
