@@ -183,7 +183,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             else:
                 lay.dropped.append(s)
             continue
-        if credit.search(s) or "trong ảnh:" in s.lower():
+        if (credit.search(s) or "trong ảnh:" in s.lower()) and len(s) <= _CAPTION_MAX:
             _add(lay, "caption", s, line)
             continue
         dash = _DASH_START.match(s)
@@ -214,9 +214,9 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             if m and _is_marker(m.group("m"), known_markers):
                 lay.marker = m.group("m").strip()
                 s = s[m.end():]
-            _add(lay, "lead", s, line)
+            _add_text(lay, "lead", s, line)
         else:
-            _add(lay, "paragraph", s, line)
+            _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
 
 
@@ -229,6 +229,16 @@ def _is_marker(m: str, known: frozenset[str]) -> bool:
     # an unknown outlet's marker: a domain, or a short upper-case acronym ("TTXVN", "VOV")
     return bool(re.fullmatch(r"[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)", f)) or (
         m.isupper() and 2 <= len(m) <= 12 and " " not in m)
+
+
+def _add_text(lay: Layout, kind: str, text: str, line: int) -> None:
+    """Add running text, moving inline photo credits and their captions into caption blocks."""
+    for piece_kind, piece in split_inline_captions(text):
+        if piece_kind == "caption":
+            _add(lay, "caption", piece, line)
+        else:
+            _add(lay, kind, piece, line)
+            kind = "paragraph"
 
 
 def _add(lay: Layout, kind: str, text: str, line: int) -> None:
@@ -249,3 +259,149 @@ def _strip_end_mark(lay: Layout) -> None:
             lay.dropped.append("./.")
             b.text = new
         break
+
+
+# --- photo credits inside running text ------------------------------------------------------
+#
+# Pages whose paragraph breaks were lost carry their captions inline: "... năm 2017. Ông A phát
+# biểu tại hội nghị. Ảnh: Thu Giang Sáng 3/7, ..." The credit is cut out with the caption sentence
+# before it and becomes a caption block between the two halves of the paragraph.
+
+_CUE = re.compile(r"(?P<paren>\(\s?)?(?P<cue>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh chụp màn hình|Nguồn ảnh|Ảnh)(?!\w)")
+_AFTER_LABEL = re.compile(r"\s?\.(?:\s(?:Nguồn|nguồn)\s?:\s?[^.()]{1,40}\.)?|\s(?:nguồn|theo)\s[^.()]{1,30}\.")
+_NOUN_AFTER_BARE = re.compile(r" (?P<tok>[^\W\d_][\w+\-]{1,20})(?P<stop>\.(?=\s|$)|$)")
+_TOKEN_RX = re.compile(r"\S+")
+_CAPTION_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)]?\s+(?=[^\W\d_]|[\"“(])")
+_ABBREV_BEFORE = re.compile(r"(?:^|[\s(])(?:TP|Tp|TX|TT|ThS|TS|GS|PGS|Ts|Nxb|NXB|tr|St|Q|P|H|X|[^\W\d_])\.$")
+_DASH_BEFORE = re.compile(r"\s[-–]\s?$")
+_CAPTION_MAX = 350
+_STOP_NEAR = re.compile(r"[.!?)](?=\s|$)")
+_INITIAL = re.compile(r"[^\W\d_]\.")
+# Words that open a sentence, not a photographer's name ("Ảnh: Ngọc Tiến Tại buổi làm việc ...").
+_OPENERS = frozenset("""Ông Bà Theo Tại Trong Sau Trước Sáng Chiều Tối Trưa Đêm Ngày Hôm Đây Cùng Tham Thay Tới
+Phát Các Những Một Khi Về Vì Do Nhưng Tuy Chủ Phó Bí Thủ Tổng Ủy Uỷ Lãnh Dự Buổi Được Đó Như Cũng Còn Với Để
+Hiện Đến Tháng Từ Qua Sở Bộ Ban Hội Đại Báo Nhiều Tất Mỗi Việc Ngoài Bên Thưa Kính""".split())
+
+
+def _credit_who_end(text: str, pos: int) -> int:
+    """End of a photographer's name starting at ``pos`` ("Thu Giang", "Nhan Sáng/TTXVN", "TÁ LÂM")."""
+    toks = [(m.start(), m.end(), m.group()) for _, m in zip(range(9), _TOKEN_RX.finditer(text, pos))]
+    if not toks:
+        return pos
+    end = pos
+    caps_run = True
+    for k, (a, b, tok) in enumerate(toks):
+        c = tok[0]
+        if not c.isalpha() or c.islower():
+            if k == 0:  # "Ảnh: Cắt từ clip." - up to the first stop nearby
+                m = _STOP_NEAR.search(text, pos, pos + 40)
+                return m.end() if m else b
+            if k == 1 and c.islower():  # "Ảnh: Cắt từ clip." - lower-case words up to a stop nearby
+                m = _STOP_NEAR.search(text, pos, pos + 30)
+                if m and not any(w[:1].isupper() for w in text[toks[1][0]:m.start()].split()):
+                    return m.end()
+            if k >= 2 and (c.islower() or c.isdigit()) and not toks[k - 1][2].endswith((".", ",")):
+                end = toks[k - 2][1]  # the previous capitalised word opens the next sentence
+            break
+        word = tok.strip(".,:;!?)”\"")
+        if k >= 1 and word in _OPENERS:
+            break
+        letters = [ch for ch in word if ch.isalpha()]
+        is_caps = len(letters) > 1 and all(ch.isupper() for ch in letters)
+        if k >= 1 and caps_run and not is_caps:
+            break  # "TÁ LÂM Cùng ngày": the capitals end with the name
+        caps_run = caps_run and is_caps
+        if tok.endswith((",", ":", ";")):
+            break
+        end = b
+        if "/" in tok or tok.endswith(("!", "?", ")")):
+            break
+        if tok.endswith(".") and not _INITIAL.fullmatch(tok):
+            break
+        if k + 2 < len(toks) and toks[k + 1][2] in ("-", "–") and _is_acronym(toks[k + 2][2]):
+            end = toks[k + 2][1]  # "Văn Điệp – TTXVN"
+            break
+        if k >= 4:
+            break
+    return end
+
+
+def _is_acronym(tok: str) -> bool:
+    w = tok.strip(".,;)")
+    return 2 <= len(w) <= 12 and w.replace("+", "").isalpha() and w.isupper()
+
+
+def _find_credit(text: str, start: int) -> tuple[int, int, bool] | None:
+    """The next photo credit at or after ``start``: (begin, end, has_caption_before)."""
+    for m in _CUE.finditer(text, start):
+        a = m.start()
+        cue = m.group("cue")
+        if m.group("paren"):
+            close = text.find(")", m.end(), m.end() + 90)
+            if close < 0 or "(" in text[m.end():close]:
+                continue
+            return a, close + 1, True
+        after = m.end()
+        if text.startswith((":", " :"), after):
+            colon = text.index(":", after) + 1
+            pos = colon + 1 if text[colon:colon + 1] == " " else colon
+            end = _credit_who_end(text, pos)
+            if end <= pos:
+                continue
+            dash = _DASH_BEFORE.search(text, max(0, a - 3), a)
+            return (dash.start() if dash else a), end, cue in ("Ảnh", "Nguồn ảnh")
+        if cue != "Ảnh":  # "Ảnh minh họa.", "Ảnh tư liệu", "Ảnh minh họa nguồn internet."
+            lab = _AFTER_LABEL.match(text, after)
+            return a, (lab.end() if lab else after), False
+        bare = _NOUN_AFTER_BARE.match(text, after)  # "Ảnh THCL." / "... Bác Hồ. Ảnh Zing" at the end
+        if bare and (bare.group("tok")[0].isupper()) and (a == 0 or text[a - 2:a - 1] in ".!?…”\""):
+            return a, bare.end(), True
+    return None
+
+
+def _caption_start(text: str, lo: int, credit_at: int) -> int | None:
+    """Where the caption sentence that the credit at ``credit_at`` closes begins (>= ``lo``)."""
+    pre_end = credit_at
+    while pre_end > lo and text[pre_end - 1] in " -–":
+        pre_end -= 1
+    if pre_end <= lo:
+        return None
+    if text[pre_end - 1] in ".!?…”\"":  # the caption's own stop
+        pre_end -= 1
+    window = max(lo, pre_end - _CAPTION_MAX)
+    best = None
+    for m in _CAPTION_BOUNDARY.finditer(text, window, pre_end):
+        if _ABBREV_BEFORE.search(text, max(lo, m.start() - 6), m.start() + 1):
+            continue
+        best = m.end()
+    if best is not None:
+        return best
+    if pre_end - lo <= _CAPTION_MAX and window == lo:
+        return lo
+    return None
+
+
+def split_inline_captions(text: str) -> list[tuple[str, str]]:
+    """Split a paragraph into ("text", ...) and ("caption", ...) pieces around inline photo credits."""
+    if "Ảnh" not in text and "ảnh" not in text:
+        return [("text", text)]
+    out: list[tuple[str, str]] = []
+    lo = 0
+    pos = 0
+    n = len(text)
+    while pos < n:
+        hit = _find_credit(text, pos)
+        if hit is None:
+            break
+        a, b, wants_caption = hit
+        cs = _caption_start(text, lo, a) if wants_caption else None
+        cap_from = a if cs is None else cs
+        before = text[lo:cap_from].strip()
+        if before:
+            out.append(("text", before))
+        out.append(("caption", text[cap_from:b].strip()))
+        lo = pos = b
+    rest = text[lo:].strip()
+    if rest:
+        out.append(("text", rest))
+    return out or [("text", text)]
