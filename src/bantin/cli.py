@@ -94,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                "directives": cmd_directives, "serve": cmd_serve, "new": cmd_new}[args.command]
     try:
         return handler(args)
-    except KeyboardInterrupt:
-        print("interrupted; the previous output is untouched", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        print(f"{e or 'interrupted'}; the previous output is untouched", file=sys.stderr)
+        return getattr(e, "exit_code", 130)
 
 
 def _errors():
@@ -113,7 +113,7 @@ def cmd_build(args) -> int:
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
                         strict=args.strict, clean=args.clean, jobs=args.jobs, quiet=args.quiet,
-                        search=args.search)
+                        search=args.search, progress=sys.stderr.isatty() and not args.quiet)
     try:
         report = run_check(opts) if args.command == "check" else run_build(opts)
     except DataError as e:
@@ -127,7 +127,7 @@ def cmd_build(args) -> int:
     report_path = opts.report or (opts.output.parent / "build-report.json")
     write_report(report, report_path)
     if not args.quiet:
-        for line in summary_lines(report):
+        for line in summary_lines(report, pages=args.command != "check"):
             print(line)
         print(f"report: {report_path} (and {report_path.with_suffix('.html').name})")
     if args.strict and report.warning_count:

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class BuildOptions:
     jobs: int = 0                       # 0 = one per core
     quiet: bool = False
     search: bool = True
+    progress: bool = False              # show a progress bar (the CLI sets it when stderr is a terminal)
 
 
 @dataclass
@@ -186,6 +188,25 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
     return records
 
 
+PROGRESS_THRESHOLD = 200
+
+
+@contextmanager
+def _progress(enabled: bool, total: int, label: str):
+    """A rich progress bar on stderr, or a no-op; yields a ``tick(n)`` callable."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from rich.console import Console
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
 def default_cache_dir(opts: BuildOptions) -> Path:
     return opts.output.parent / ".bantin-cache" / opts.output.name
 
@@ -243,8 +264,9 @@ class Builder:
                 results[doc.path] = hit.result
             else:
                 todo.append(doc)
-        for doc, res in zip(todo, extract_all(todo, data, self.opts.jobs)):
-            results[doc.path] = res
+        with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
+            for doc, res in zip(todo, extract_all(todo, data, self.opts.jobs, progress=tick)):
+                results[doc.path] = res
         report.extracted = len(todo)
         report.extracted_paths = [d.path for d in todo]
         fresh = {d.path: CachedRecord(d.digest, body_key(d), results[d.path]) for d in docs if d.ok}
@@ -262,6 +284,13 @@ class Builder:
         return report
 
     def build(self) -> BuildReport:
+        """One build; SIGTERM/SIGINT raise ``BuildInterrupted`` and leave the old output in place."""
+        from .signals import graceful_termination
+
+        with graceful_termination():
+            return self._build()
+
+    def _build(self) -> BuildReport:
         from .catalog import build_catalog
         from .render import render_site
         from .write import SiteWriter
@@ -283,7 +312,8 @@ class Builder:
         kwargs = {"reuse": reuse} if "reuse" in inspect.signature(render_site).parameters else {}
         with SiteWriter(output) as writer:
             for page in render_site(catalog, data, self.opts.templates, **kwargs):
-                size = writer.write(page.path, page.content)
+                writer.write(page.path, page.content)
+                size = len(page.content) if page.content is not None else cache.pages[page.path][1]
                 fp = getattr(page, "fingerprint", None)
                 if fp and size is not None:
                     pages[page.path] = (fp, size)
@@ -323,12 +353,13 @@ def write_report(report: BuildReport, path: Path) -> None:
     path.with_suffix(".html").write_text(report_html(report), encoding="utf-8")
 
 
-def summary_lines(report: BuildReport) -> list[str]:
+def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
     skipped = sum(1 for f in report.files if f.status == "skipped")
     dups = sum(1 for f in report.files if f.status == "duplicate")
-    lines = [f"{report.articles} articles built from {len(report.files)} files"
-             f" ({dups} duplicates, {skipped} skipped); {report.pages_written} pages written,"
-             f" {report.pages_unchanged} unchanged, {report.pages_removed} removed; {report.seconds:.2f} s"]
+    written = (f"; {report.pages_written} pages written, {report.pages_unchanged} unchanged,"
+               f" {report.pages_removed} removed" if pages else "; no pages written (check)")
+    lines = [f"{report.articles} articles from {len(report.files)} files ({report.extracted} extracted,"
+             f" {dups} duplicates, {skipped} skipped){written}; {report.seconds:.2f} s"]
     by_kind = {k: v for k, v in report.warnings_by_kind.items() if k not in ("duplicate", "skipped")}
     if by_kind:
         lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))

@@ -16,7 +16,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from . import svg
 from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
                       page_url, url_to_path)
+from .cache import fingerprint
 from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Record
@@ -40,8 +41,9 @@ LEAD_CHARS = 260
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    path: str       # POSIX path relative to the output root
-    content: bytes
+    path: str                       # POSIX path relative to the output root
+    content: bytes | None           # None: unchanged since the last build, reuse the old file
+    fingerprint: str | None = None  # hash of what the page is rendered from (incremental builds)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -141,7 +143,9 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
 # --- the renderer ---------------------------------------------------------------------------------
 
 class _Site:
-    def __init__(self, cat: Catalog, data: SiteData, templates: Path):
+    def __init__(self, cat: Catalog, data: SiteData, templates: Path,
+                 reuse: Callable[[str, str], bool] | None = None):
+        self.reuse = reuse
         self.cat = cat
         self.data = data
         self.site = data.site
@@ -216,9 +220,16 @@ class _Site:
         page["canonical"] = absolute(self.site.base_url, url) if url else None
         if url and not page["noindex"]:
             self.sitemap.append((url, page.get("lastmod")))
+        fp = None
+        if self.reuse is not None:
+            # what the page is rendered from: the template's name and its plain-data context
+            # (template sources, code and data files are part of the cache's environment key)
+            fp = fingerprint(template, page, ctx, self.env_globals)
+            if self.reuse(path, fp):
+                return Page(path, None, fp)
         tpl = self.env.get_template(template)
         text = tpl.render(page=page, **self.env_globals, **ctx)
-        return Page(path, text.encode("utf-8"))
+        return Page(path, text.encode("utf-8"), fp)
 
     def paged(self, template: str, base: str, items: list[int], page: dict[str, Any],
               per_page: int | None = None, **ctx: Any) -> Iterator[Page]:
@@ -542,9 +553,14 @@ def records_csv(records: list[Record], base_url: str) -> bytes:
 
 # --- entry point ----------------------------------------------------------------------------------
 
-def render_site(catalog: Catalog, data: SiteData, templates: Path) -> Iterator[Page]:
-    """Stream every page of the site. Sitemap and robots.txt come last (they list what came before)."""
-    s = _Site(catalog, data, templates)
+def render_site(catalog: Catalog, data: SiteData, templates: Path,
+                reuse: Callable[[str, str], bool] | None = None) -> Iterator[Page]:
+    """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
+
+    ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
+    fingerprint is already in the output; such pages are yielded with ``content=None``.
+    """
+    s = _Site(catalog, data, templates, reuse)
     yield from s.assets()
     yield from s.home()
     yield from s.article_pages()

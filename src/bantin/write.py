@@ -167,7 +167,8 @@ class SiteWriter:
             removed.append(entry)
         return removed
 
-    def write(self, path: str, data: bytes) -> None:
+    def write(self, path: str, data: bytes | None) -> None:
+        """Write one page; ``data=None`` means the page is unchanged: link the previous file."""
         assert self.staging is not None, "use SiteWriter as a context manager"
         rel = safe_relpath(path)
         key = rel.as_posix()
@@ -177,6 +178,12 @@ class SiteWriter:
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         old = self.out / rel
+        if data is None:
+            if old.is_symlink() or not old.is_file():
+                raise FileNotFoundError(f"{key}: marked unchanged but missing from the previous output")
+            os.link(old, target)
+            self.stats.unchanged += 1
+            return
         try:
             if (old.is_file() and not old.is_symlink() and old.stat().st_size == len(data)
                     and old.read_bytes() == data):
