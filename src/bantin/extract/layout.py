@@ -300,7 +300,8 @@ def _credit_who_end(text: str, pos: int) -> int:
                 m = _STOP_NEAR.search(text, pos, pos + 30)
                 if m and not any(w[:1].isupper() for w in text[toks[1][0]:m.start()].split()):
                     return m.end()
-            if k >= 2 and (c.islower() or c.isdigit()) and not toks[k - 1][2].endswith((".", ",")):
+            if k >= 2 and (c.islower() or c.isdigit()) and not toks[k - 1][2].endswith((".", ",")) \
+                    and "/" not in toks[k - 1][2]:
                 end = toks[k - 2][1]  # the previous capitalised word opens the next sentence
             break
         word = tok.strip(".,:;!?)”\"")
@@ -314,8 +315,8 @@ def _credit_who_end(text: str, pos: int) -> int:
         if tok.endswith((",", ":", ";")):
             break
         end = b
-        if "/" in tok or tok.endswith(("!", "?", ")")):
-            break
+        if "/" in tok and _is_acronym(tok.rsplit("/", 1)[1]) or tok.endswith(("!", "?", ")")):
+            break  # "Nhan Sáng/TTXVN"; but "VGP/Quang Hiếu" goes on
         if tok.endswith(".") and not _INITIAL.fullmatch(tok):
             break
         if k + 2 < len(toks) and toks[k + 1][2] in ("-", "–") and _is_acronym(toks[k + 2][2]):
