@@ -89,6 +89,12 @@ def test_aliases(gaz):
                                                                                 "thua-thien-hue/hue"}
 
 
+def test_alias_followed_by_another_name(gaz):
+    assert keys(run(gaz, "Thủ đô Viêng Chăn của Lào.")) == set()
+    assert keys(run(gaz, "Thủ đô Hà Nội đẹp.")) == {"ha-noi"}
+    assert mentions(run(gaz, "Thủ đô Hà Nội đẹp."), "ha-noi") == 2
+
+
 def test_bare_unique_district_implies_its_province(gaz):
     res = run(gaz, "Thanh Khê và Cẩm Lệ đã triển khai sớm.")
     assert keys(res) == {"da-nang", "da-nang/thanh-khe", "da-nang/cam-le"}
@@ -100,6 +106,9 @@ def test_bare_unique_district_implies_its_province(gaz):
     "Phát biểu của đồng chí Hà Đức Hoài tại hội nghị.",
     "Phó Bí thư Võ Thị Dung khẳng định.",
     "Ông Nguyễn Đắc Vinh phát biểu.",
+    "Thượng tướng Bế Xuân Trường, Thứ trưởng Bộ Quốc phòng.",
+    "đại biểu Tống Thanh Bình nêu ý kiến.",
+    "thu hút đầu tư vào cụm công nghiệp Kim Sơn.",
     "Phó Thủ tướng Trương Hòa Bình chủ trì.",
     "(Ảnh: Báo Bình Dương)",
     "Theo báo Quảng Ninh, đã có nhiều mô hình.",
@@ -155,6 +164,12 @@ def test_tan_uyen_two_provinces(gaz):
     assert mentions(res, "binh-duong/tan-uyen") == 2
     res = run(gaz, "Huyện ủy Tân Uyên, tỉnh Lai Châu họp.")
     assert keys(res, "district") == {"lai-chau/tan-uyen"}
+
+
+def test_ambiguous_district_decided_by_the_nearest_province(gaz):
+    res = run(gaz, "Đoàn đã thăm huyện A Lưới, tỉnh Thừa Thiên Huế và huyện Phong Điền, TP Cần Thơ.", year=2017)
+    assert keys(res, "district") == {"thua-thien-hue/a-luoi", "can-tho/phong-dien"}
+    assert not res.problems
 
 
 def test_numbered_ward_needs_its_district(gaz):

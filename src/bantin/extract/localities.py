@@ -155,6 +155,22 @@ class _Scanner:
             return True
         return False
 
+    def _alias_of_something_else(self, text: str, low: str, end: int, keys: list[str]) -> bool:
+        """"Thủ đô Viêng Chăn": an alias followed by another capitalised name (not its own unit's
+        name, not a person's family name) names something else."""
+        m = _WORD_AFTER.match(text[end:end + 30])
+        if not m or not _is_title(m.group(1)) or m.group(1).isupper():
+            return False
+        w = lower_same_length(tone_normalize(m.group(1)))
+        if w in self.g.person_words:
+            return False
+        rest = low[end + 1:end + 40]
+        for k in keys:
+            u = self.g.unit(k)
+            if u and rest.startswith(lower_same_length(u.short_name)):
+                return False
+        return True
+
     @staticmethod
     def _citation(low: str, start: int, end: int) -> bool:
         """A publisher's place in a reference: "Nxb Chính trị quốc gia, Hà Nội, 2010"."""
@@ -243,6 +259,8 @@ class _Scanner:
                 return None
             if not alias and self._person_context(text, s, e):
                 return None
+            if alias and self._alias_of_something_else(text, low, e, alias):
+                return None
             cands = [c for c in cands if g.unit(c).level != "ward"]
             # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
             if " " not in pat and "-" not in pat:
@@ -281,6 +299,28 @@ class _Scanner:
             exact = [k for k in wards if g.type_at(k, self.span) & _WARD_TYPES[marker]]
             return exact or wards
         return cands
+
+
+_NEAR = 80   # characters: "huyện Phong Điền, TP Cần Thơ", "phường 5, TP Cà Mau"
+
+
+def _nearest(g: Gazetteer, h: _Hit, pick: list[str], hits: list[_Hit], resolved: dict[int, str]) -> list[str]:
+    """Among candidates in several named provinces/districts, the one whose province or district is
+    named right beside the hit ("huyện Phong Điền, TP Cần Thơ"), if exactly one is."""
+    best: dict[str, int] = {}
+    for j, k in resolved.items():
+        o = hits[j]
+        dist = h.start - o.end if o.end <= h.start else o.start - h.end
+        if dist < 0 or dist > _NEAR:
+            continue
+        for c in pick:
+            if k in (_province_of(g, c), _district_of(g, c)):
+                best[c] = min(best.get(c, _NEAR + 1), dist)
+    if not best:
+        return pick
+    m = min(best.values())
+    near = [c for c, d in best.items() if d == m]
+    return near if len(near) == 1 else pick
 
 
 def _province_of(g: Gazetteer, key: str) -> str:
@@ -346,6 +386,8 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             if len(pick) > 1:
                 p2 = [c for c in pick if _district_of(g, c) in anchor_dist]
                 pick = p2 if len(p2) == 1 else pick
+            if len(pick) > 1:
+                pick = _nearest(g, h, pick, hits, resolved)
             if len(pick) == 1:
                 resolved[i] = pick[0]
             else:
@@ -365,6 +407,8 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
             if not pick:
                 pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+            if len(pick) > 1:
+                pick = _nearest(g, h, pick, hits, resolved)
             if len(pick) == 1:
                 resolved[i] = pick[0]
             elif len(pick) > 1:
@@ -429,7 +473,7 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
 
     The province with most mentions of itself and its units; within it, a district that is named
     at least as often as the province itself and more often than all its other districts together;
-    within that district, a ward by the same rule.
+    within that district, a ward by the same rule, named twice at least.
     """
     if not counts:
         return None
@@ -446,7 +490,7 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
             break
         top = max(kids, key=lambda k: (counts[k], -first[k]))
         others = sum(counts[k] for k in kids if k != top)
-        if counts[top] > others and counts[top] >= counts[best] and counts[top] > 0:
+        if counts[top] > others and counts[top] >= counts[best] and counts[top] >= (2 if level == "ward" else 1):
             best = top
         else:
             break
