@@ -99,6 +99,8 @@ _NAMED_RE = re.compile(
     r")"
     rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
 )
+_LOOK = 8   # mentions of one document searched for its date, issuer and subject
+
 _CONGRESS_RE = re.compile(
     r"(?<![a-z])nghi quyet\s(?:cua\s)?dai hoi\s(?:dai bieu toan quoc\s)?(?:dang bo\s[^.,;\n]{1,30}?\s)?"
     r"(?:lan thu\s)?(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])(?:\s(?:cua\s)?dang bo\s(?:tp\.?\s?|tinh\s|thanh pho\s)?[a-z.]{1,12}(?:\s[a-z]{1,8}){0,2})?")
@@ -471,6 +473,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         mentions.append((pos, end, key))
         docs[key].mentions += 1
 
+    code_cache: dict[tuple[str, str | None], str | None] = {}
+    parts_cache: dict[str, dict[str, str]] = {}
+
     # 1. full codes
     for ti, (t, f) in enumerate(zip(texts, folded)):
         found: list[tuple[int, int, str, str | None]] = []
@@ -479,14 +484,15 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if _EXCLUDE_BEFORE.search(before):
                 continue
             kw = _KIND_BEFORE.search(before)
-            code = _from_match(m, kw.group(1) if kw else None)
+            ck = (m.group(0), kw.group(1) if kw else None)
+            code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
                 found.append((m.start(), m.end(), code, kw.group(1) if kw else None))
         for m in _BARE_DECREE.finditer(f):
             found.append((m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
         found.sort()
         for start, end, code, kw in found:
-            parts = code_parts(code)
+            parts = parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code))
             issuer = parts["issuer"]
             scope = None
             if issuer in LOCAL_ISSUERS:
@@ -504,12 +510,13 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                     kind = kind or parts["kind_name"]
                 docs[key] = _Doc(code=code, scope=scope, kind=kind, issuer=issuer, first=(ti, start))
             d = docs[key]
-            dm = _DATE_AFTER.match(f, end)
-            if dm and d.issued_text is None:
+            # facts printed after the code: only the first few mentions are looked at (bounded work)
+            dm = _DATE_AFTER.match(f, end) if d.issued_text is None and d.mentions < _LOOK else None
+            if dm:
                 g = dm.groups()
                 d.issued_text = _iso(*g[:3]) if g[0] else _iso(*g[3:])
-            im = _ISSUER_AFTER.match(f, end)
-            if im and d.issuer_name_text is None:
+            im = _ISSUER_AFTER.match(f, end) if d.issuer_name_text is None and d.mentions < _LOOK else None
+            if im:
                 d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
             add_mention(key, (ti, start), end)
             mark(ti, start, end)
@@ -620,10 +627,12 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 4. subjects: the quoted text after "về" following a mention, before the next mention
     mentions.sort()
+    tried: dict[str, int] = {}
     for i, (pos, end, key) in enumerate(mentions):
         d = docs[key]
-        if d.subject:
+        if d.subject or tried.get(key, 0) >= _LOOK:
             continue
+        tried[key] = tried.get(key, 0) + 1
         ti, _ = pos
         limit = len(texts[ti])
         if i + 1 < len(mentions) and mentions[i + 1][0][0] == ti:
