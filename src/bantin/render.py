@@ -48,6 +48,23 @@ class Page:
 
 # --- helpers --------------------------------------------------------------------------------------
 
+class _Environment(jinja2.Environment):
+    """Templates get plain dicts: look keys up first (``a.url`` is ``a["url"]``).
+
+    Jinja's default tries ``getattr`` first, which raises and catches an AttributeError on every
+    dict lookup (the main cost of rendering 10,000 pages) and lets dict methods shadow keys
+    (``x.items`` would be the method). A missing key is undefined, as usual.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 _ENVS: dict[str, jinja2.Environment] = {}
 
 
@@ -56,7 +73,7 @@ def environment(templates: Path) -> jinja2.Environment:
     key = str(Path(templates).resolve())
     env = _ENVS.get(key)
     if env is None:
-        env = jinja2.Environment(
+        env = _Environment(
             loader=jinja2.FileSystemLoader(key),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -527,9 +544,11 @@ CSV_COLUMNS = [
 
 def records_json(records: list[Record]) -> bytes:
     """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
-    items = [r.to_dict() for r in sorted(records, key=lambda r: r.slug)]
-    text = json.dumps(items, ensure_ascii=False, sort_keys=True, indent=1)
-    return (_escape_json(text) + "\n").encode("utf-8")
+    # One record per line: readable, diff-friendly, and fast (the C encoder runs without indent).
+    lines = [json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)
+             for r in sorted(records, key=lambda r: r.slug)]
+    text = "[\n" + ",\n".join(lines) + "\n]\n"
+    return _escape_json(text).encode("utf-8")
 
 
 def records_csv(records: list[Record], base_url: str) -> bytes:

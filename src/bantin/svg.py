@@ -8,6 +8,7 @@ unique per page with the ``uid`` argument.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
@@ -94,7 +95,8 @@ SHADES = (("#eef3f8", "#1a1a1a"), ("#c6d9ea", "#1a1a1a"), ("#8fb5d6", "#1a1a1a")
 def shade(count: int, top: int) -> tuple[str, str]:
     if count <= 0 or top <= 0:
         return SHADES[0]
-    step = 1 + min(3, int(4 * (count - 1) / max(1, top)))
+    # logarithmic steps, so one dominant place does not wash out all the others
+    step = 1 + min(3, int(4 * math.log(count) / math.log(top + 1)))
     return SHADES[step]
 
 
