@@ -360,3 +360,10 @@ def test_stable_under_whitespace_and_tone_marks(parts, sep):
     assert keys(sep.join(parts), locs, "ho-chi-minh/quan-10") == want
     assert keys(tone_normalize(base), locs, "ho-chi-minh/quan-10") == want
     assert keys(unicodedata.normalize("NFD", base), locs, "ho-chi-minh/quan-10") == want
+
+
+def test_mentions_of_a_local_code_share_the_named_scope():
+    locs = [loc("ha-noi"), loc("ha-noi/thanh-tri"), loc("ha-noi/cau-giay", mentions=9)]
+    ks = keys(["Nghị quyết số 07-NQ/HU được nhắc trước.", "Huyện ủy Thanh Trì có Nghị quyết số 07 - NQ/HU.",
+               "Nghị quyết số 07-NQ/HU đi vào cuộc sống."], locs, "ha-noi/cau-giay")
+    assert ks == ["07-NQ/HU@ha-noi/thanh-tri"]

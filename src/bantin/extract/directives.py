@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 KIND_ABBR = {
     "CT": "Chỉ thị", "NQ": "Nghị quyết", "KL": "Kết luận", "QĐ": "Quyết định", "QĐNS": "Quyết định",
     "HD": "Hướng dẫn", "KH": "Kế hoạch", "TB": "Thông báo", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
-    "NĐ": "Nghị định", "QY": "Quy định",
+    "NĐ": "Nghị định",
 }
 PARTY_KIND_NAME = {"TT": "Thông tri", "QĐ": "Quyết định"}
 
@@ -477,8 +477,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     parts_cache: dict[str, dict[str, str]] = {}
 
     # 1. full codes
+    found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        found: list[tuple[int, int, str, str | None]] = []
+        here: list[tuple[int, int, int, str, str | None]] = []
         for m in CODE_RE.finditer(t):
             before = f[max(0, m.start() - 30):m.start()]
             if _EXCLUDE_BEFORE.search(before):
@@ -487,41 +488,67 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             ck = (m.group(0), kw.group(1) if kw else None)
             code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
-                found.append((m.start(), m.end(), code, kw.group(1) if kw else None))
+                here.append((ti, m.start(), m.end(), code, ck[1]))
         for m in _BARE_DECREE.finditer(f):
-            found.append((m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
-        found.sort()
-        for start, end, code, kw in found:
-            parts = parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code))
-            issuer = parts["issuer"]
-            scope = None
-            if issuer in LOCAL_ISSUERS:
-                window = f[max(0, start - 160):min(len(f), end + 160)]
-                scope = scoper.named_place(window, issuer) or scoper.fallback(issuer)
-                if scope is None:
-                    noscope.add(code)
-            key = f"{code}@{scope}" if scope else code
-            if key not in docs:
-                kind = KIND_WORDS[kw][0] if kw else (
-                    PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None) or parts["kind_name"]
-                if kw and KIND_WORDS[kw][1] != parts["kind"] and parts["kind"] in KIND_ABBR and not (
-                        parts["kind"] == "QĐNS" and kw == "quyet dinh") and not (kw == "nghi dinh"):
-                    kind = PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None
-                    kind = kind or parts["kind_name"]
-                docs[key] = _Doc(code=code, scope=scope, kind=kind, issuer=issuer, first=(ti, start))
-            d = docs[key]
-            # facts printed after the code: only the first few mentions are looked at (bounded work)
-            dm = _DATE_AFTER.match(f, end) if d.issued_text is None and d.mentions < _LOOK else None
-            if dm:
-                g = dm.groups()
-                d.issued_text = _iso(*g[:3]) if g[0] else _iso(*g[3:])
-            im = _ISSUER_AFTER.match(f, end) if d.issuer_name_text is None and d.mentions < _LOOK else None
-            if im:
-                d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
-            add_mention(key, (ti, start), end)
-            mark(ti, start, end)
-            short = (parts["kind"] if parts["kind"] != "QĐNS" else "QĐ", parts["number"].lstrip("0") or "0")
-            by_short.setdefault(short, []).append(((ti, start), key))
+            here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
+        found.extend(sorted(here))
+    # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
+    # of the same code take the nearest such mention (earlier first), else the article's locality
+    scopes: list[str | None] = [None] * len(found)
+    named_at: dict[str, list[tuple[int, str]]] = {}
+    for i, (ti, start, end, code, kw) in enumerate(found):
+        issuer = (parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code)))["issuer"]
+        if issuer in LOCAL_ISSUERS:
+            f = folded[ti]
+            sc = scoper.named_place(f[max(0, start - 160):min(len(f), end + 160)], issuer)
+            if sc:
+                scopes[i] = sc
+                named_at.setdefault(code, []).append((i, sc))
+    fallbacks: dict[str, str | None] = {}
+    for i, (ti, start, end, code, kw) in enumerate(found):
+        if scopes[i] is not None:
+            continue
+        issuer = parts_cache[code]["issuer"]
+        if issuer not in LOCAL_ISSUERS:
+            continue
+        near = named_at.get(code)
+        if near:
+            k_ = bisect.bisect_left(near, (i, ""))
+            scopes[i] = near[k_ - 1][1] if k_ else near[0][1]
+        else:
+            if issuer not in fallbacks:
+                fallbacks[issuer] = scoper.fallback(issuer)
+            scopes[i] = fallbacks[issuer]
+            if scopes[i] is None:
+                noscope.add(code)
+
+    for i, (ti, start, end, code, kw) in enumerate(found):
+        t, f = texts[ti], folded[ti]
+        parts = parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code))
+        issuer = parts["issuer"]
+        scope = scopes[i]
+        key = f"{code}@{scope}" if scope else code
+        if key not in docs:
+            kind = KIND_WORDS[kw][0] if kw else (
+                PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None) or parts["kind_name"]
+            if kw and KIND_WORDS[kw][1] != parts["kind"] and parts["kind"] in KIND_ABBR and not (
+                    parts["kind"] == "QĐNS" and kw == "quyet dinh") and not (kw == "nghi dinh"):
+                kind = PARTY_KIND_NAME.get(parts["kind"]) if parts["party"] else None
+                kind = kind or parts["kind_name"]
+            docs[key] = _Doc(code=code, scope=scope, kind=kind, issuer=issuer, first=(ti, start))
+        d = docs[key]
+        # facts printed after the code: only the first few mentions are looked at (bounded work)
+        dm = _DATE_AFTER.match(f, end) if d.issued_text is None and d.mentions < _LOOK else None
+        if dm:
+            g = dm.groups()
+            d.issued_text = _iso(*g[:3]) if g[0] else _iso(*g[3:])
+        im = _ISSUER_AFTER.match(f, end) if d.issuer_name_text is None and d.mentions < _LOOK else None
+        if im:
+            d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
+        add_mention(key, (ti, start), end)
+        mark(ti, start, end)
+        short = (parts["kind"] if parts["kind"] != "QĐNS" else "QĐ", parts["number"].lstrip("0") or "0")
+        by_short.setdefault(short, []).append(((ti, start), key))
 
     def covered(ti: int, s: int, e: int) -> bool:
         return 1 in masks[ti][s:e]
