@@ -43,7 +43,11 @@ _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} 
 _INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
 _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
-_OUTLET_DASH = re.compile(r" (?:-|–) (?P<o>[^-–]{2,30})$")
+_OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>[^-–]{2,30})$")
+_THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
+_STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
+_PHOTO_SUFFIX = re.compile(r",? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
+_NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
     rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
@@ -52,9 +56,11 @@ _AFFIL = re.compile(
 _BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
 _CREDIT = re.compile(r"^(?:theo|nguồn ?:?) (?P<outlet>[\w.\-&+ ]{2,40}?)$", re.I)
 _OUTLET_ALONE = re.compile(r"^(?P<outlet>[\w.\-&+]{2,30}) ?[-–]$")
-_GROUP = re.compile(r"^(?:nhóm )?(?:pv|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập)$", re.I)
+_GROUP = re.compile(r"^(?:nhóm )?(?:pv|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)$", re.I)
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)$", re.I)
 _ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
+_SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX])?[AEIOUY]{1,3}"
+                       r"(?:CH|NG|NH|[CMNPT])?$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
 _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 _INITIAL_PARTS = re.compile(r"[.\-]")
@@ -103,8 +109,11 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     f = fold(s).strip()
     if f in known:
         return True
-    head = s.split("-")[0].split()[0] if s.split() else s
-    return bool(_DOMAIN.match(s) or _ASCII_CAPS.match(head) or _CAMEL.match(head))
+    head = (s.split("-")[0].split() or s.split() or [s])[0]
+    if _DOMAIN.match(s) or _CAMEL.match(head):
+        return True
+    # an acronym ("TTXVN", "VOV", "VGP"), not a name syllable printed in capitals ("HUY", "MINH")
+    return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))
 
 
 def _is_name(name: str) -> bool:
@@ -135,6 +144,12 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(("Ảnh ", "ẢNH ")):
         return None  # a photo credit
     m = _CREDIT.match(s)
+    if m is None and looks_like_outlet(s, known_outlets) and " " not in s.strip():
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
+    if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet
+        head = s.split("/", 1)[0].strip()
+        if head and fold(head) in known_outlets and len(s) <= 40:
+            return BylineHit(name="", raw=raw, role="credit", credit_outlet=head)
     if m:
         o = m.group("outlet").strip()
         if o[:1].isupper() or o[:1].isdigit() or _DOMAIN.match(o) or fold(o) in known_outlets:
@@ -144,6 +159,12 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if m and looks_like_outlet(m.group("outlet"), known_outlets):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=m.group("outlet"))
     m = _WORK_PREFIX.match(s)
+    if m:
+        s = s[m.end():]
+    m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
+    if m and m.start() > 0:
+        s = s[:m.start()].rstrip(" ,")
+    m = _STAFF_PREFIX.match(s)
     if m:
         s = s[m.end():]
     role = "author"
@@ -158,10 +179,18 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         o = m.group("o").strip()
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
-        if rx is _OUTLET_PAREN and fold(o) in ("thuc hien", "ghi"):
+        if fold(o) in _NOT_OUTLET:
+            s = s[:m.start()].rstrip()  # "(tổng hợp)": a note, not an outlet
             continue
         outlet, s = o, s[:m.start()].rstrip()
         break
+    if outlet is not None:
+        m = _THEO.match(s)  # "Theo Quốc Anh/Báo Dân trí": the author through an outlet
+        if m:
+            s = s[m.end():]
+        m = _STAFF_PREFIX.match(s)
+        if m:
+            s = s[m.end():]
     if role == "author":  # "X/VOV (thực hiện)" and "X (thực hiện)/VOV" both occur
         m = _INTERVIEW.search(s)
         if m:
