@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date as _date
 from typing import Any, Iterable
 
 from slugify import slugify
@@ -30,8 +31,6 @@ from .text import sort_key
 # Folder names a taxonomy slug must never take: "trang" holds the later pages of a list.
 RESERVED = frozenset({"trang", "feed", "feed-xml", "index", "assets"})
 PAGE_DIR = "trang"
-
-LEVEL_NAMES = {"province": "Tỉnh, thành phố", "district": "Quận, huyện", "ward": "Phường, xã"}
 
 # Display order of directive kinds on /van-ban/; other kinds follow in Vietnamese order.
 KIND_ORDER = ("Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Hướng dẫn", "Kế hoạch",
@@ -99,6 +98,25 @@ def url_to_path(url: str) -> str:
 
 # --- ordering -------------------------------------------------------------------------------------
 
+_ISO_DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def clean_when(r: Record) -> tuple[str | None, str | None, int | None]:
+    """(date, time, year) of a record, each None unless well-formed; the year falls back to the date's."""
+    date = r.date if isinstance(r.date, str) and _ISO_DATE.match(r.date) else None
+    if date is not None:
+        try:
+            _date.fromisoformat(date)
+        except ValueError:      # 2019-02-30
+            date = None
+    time = r.time if date and isinstance(r.time, str) and _HHMM.match(r.time) else None
+    year = r.year if isinstance(r.year, int) and not isinstance(r.year, bool) and 1 <= r.year <= 9999 else None
+    if date is not None:
+        year = int(date[:4])
+    return date, time, year
+
+
 def date_sort_key(r: Record) -> tuple:
     """Ascending key: records with no date sort first, so reversed lists put them last.
 
@@ -106,10 +124,10 @@ def date_sort_key(r: Record) -> tuple:
     its year; a record with neither ranks below everything. The slug breaks ties (descending order
     then lists slugs in reverse, which is still deterministic).
     """
-    year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+    date, time, year = clean_when(r)
     if year is None:
         return (0, 0, "", "", r.slug)
-    return (1, year, r.date or "", r.time or "", r.slug)
+    return (1, year, date or "", time or "", r.slug)
 
 
 _NUM = re.compile(r"\d+")
@@ -137,6 +155,10 @@ class Article:
     author_slug: str | None = None
     outlet_slug: str | None = None
     month: int | None = None
+    # the record's date, time and year when well-formed (see ``clean_when``)
+    date: str | None = None
+    time: str | None = None
+    year: int | None = None
 
 
 @dataclass(slots=True)
@@ -414,8 +436,9 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
 
     for i, r in enumerate(ordered):
         a = Article(record=r, index=i, url=f"/bai/{r.slug}/")
-        month_key = r.date[:7] if r.date else None
-        a.month = int(r.date[5:7]) if r.date else None
+        a.date, a.time, a.year = clean_when(r)
+        month_key = a.date[:7] if a.date else None
+        a.month = int(a.date[5:7]) if a.date else None
         dkeys = list(dict.fromkeys(d.key for d in r.directives))
         a.directive_keys = dkeys
         a.locality_keys = list(dict.fromkeys(loc.key for loc in r.localities if loc.key in localities))
@@ -456,7 +479,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         if r.outlet and r.outlet.key:
             a.outlet_slug = oslugs[r.outlet.key]
             outlets[a.outlet_slug].articles.append(i)
-        year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+        year = a.year
         if year is None:
             undated.append(i)
         else:
@@ -466,9 +489,6 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             ye.articles.append(i)
             year_months[year][a.month] += 1
         articles.append(a)
-
-    def dir_order_key(k: str) -> tuple:
-        return (sort_key(directives[k].code), k)
 
     for k, de in directives.items():
         de.related = sorted(cooc[k].items(), key=lambda kv: (-kv[1], code_sort_key(directives[kv[0]].code), kv[0]))

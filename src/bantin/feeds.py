@@ -11,7 +11,6 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape as _xml_escape
 
 from .catalog import Article, Catalog
-from .model import Record
 
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
@@ -27,13 +26,12 @@ def absolute(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + "/" + url.lstrip("/")
 
 
-def record_timestamp(r: Record) -> str:
-    """RFC 3339 time of a record (UTC+7 as the papers print it)."""
-    if r.date:
-        t = r.time or "00:00"
-        return f"{r.date}T{t}:00+07:00"
-    if r.year:
-        return f"{r.year:04d}-01-01T00:00:00+07:00"
+def record_timestamp(a: Article) -> str:
+    """RFC 3339 time of an article (UTC+7 as the papers print it)."""
+    if a.date:
+        return f"{a.date}T{a.time or '00:00'}:00+07:00"
+    if a.year:
+        return f"{a.year:04d}-01-01T00:00:00+07:00"
     return EPOCH
 
 
@@ -48,7 +46,7 @@ def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, article
     site = cat.site
     base = site.base_url
     entries = list(articles)[:FEED_SIZE]
-    stamps = [record_timestamp(a.record) for a in entries]
+    stamps = [record_timestamp(a) for a in entries]
     updated = max(stamps, key=_utc_sort) if stamps else EPOCH
     out = ['<?xml version="1.0" encoding="utf-8"?>\n',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(site.language or "vi")}">\n',
@@ -69,7 +67,7 @@ def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, article
         out.append(f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>\n')
         out.append(f"    <id>{xml_text(url)}</id>\n")
         out.append(f"    <updated>{ts}</updated>\n")
-        if r.date:
+        if a.date:
             out.append(f"    <published>{ts}</published>\n")
         if r.byline and r.byline.name:
             out.append(f"    <author><name>{xml_text(r.byline.name)}</name></author>\n")

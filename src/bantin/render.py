@@ -98,11 +98,12 @@ def _escape_json(s: str) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def date_text(r: Record) -> str:
-    if r.date:
-        return vi_date(r.date)
-    if r.year:
-        return f"Năm {r.year}"
+def date_text(a: Article) -> str:
+    """"Thứ Sáu, 24/5/2019"; "Năm 2024" when only the year is known; "Không rõ ngày"."""
+    if a.date:
+        return vi_date(a.date)
+    if a.year:
+        return f"Năm {a.year}"
     return "Không rõ ngày"
 
 
@@ -214,7 +215,7 @@ class _Site:
             outlet = {"name": o.name, "url": o.url}
         return {
             "url": a.url, "title": r.title or "(Không có tiêu đề)", "slug": r.slug,
-            "date_text": date_text(r), "date_iso": r.date or (str(r.year) if r.year else None),
+            "date_text": date_text(a), "date_iso": a.date or (f"{a.year:04d}" if a.year else None),
             "author": author, "outlet": outlet,
             "directives": [self.dref(k) for k in a.directive_keys],
             "localities": [self.lref(k) for k in a.locality_keys],
@@ -296,14 +297,14 @@ class _Site:
             # "previous" = older (next in the newest-first list); "next" = newer
             older = self.summaries[a.index + 1] if a.index + 1 < n else None
             newer = self.summaries[a.index - 1] if a.index > 0 else None
-            year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+            year = a.year
             ld: dict[str, Any] = {
                 "@context": "https://schema.org", "@type": "NewsArticle", "headline": r.title,
                 "url": absolute(site.base_url, a.url), "mainEntityOfPage": absolute(site.base_url, a.url),
                 "inLanguage": site.language or "vi",
             }
-            if r.date:
-                ld["datePublished"] = f"{r.date}T{r.time or '00:00'}:00+07:00"
+            if a.date:
+                ld["datePublished"] = f"{a.date}T{a.time or '00:00'}:00+07:00"
             if s["author"]:
                 ld["author"] = {"@type": "Person", "name": s["author"]["name"]}
             if s["outlet"]:
@@ -315,13 +316,13 @@ class _Site:
             page = {
                 "title": r.title or "(Không có tiêu đề)", "url": a.url, "og_type": "article",
                 "description": shorten(r.lead, 200) or site.description,
-                "jsonld": json_for_script(ld), "lastmod": r.date,
+                "jsonld": json_for_script(ld), "lastmod": a.date,
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
             blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
             yield self.html(
                 "article.html", url_to_path(a.url), page, a=s, blocks=blocks,
-                date_iso=r.date, genre=GENRE_LABEL.get(r.genre, r.genre),
+                date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
                 year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
                 credit=r.credit_outlet, older=older, newer=newer,
                 primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
