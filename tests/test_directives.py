@@ -228,6 +228,8 @@ def test_short_form_is_not_a_year_or_a_count():
     ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng (Khóa XII)", ["04-NQ/TW"]),
     ("Nghị quyết Trung ương 4 và Trung ương 5 khóa XII", ["04-NQ/TW"]),
     ("NGHỊ QUYẾT TRUNG ƯƠNG 4 KHÓA XII", ["04-NQ/TW"]),
+    ("NQ TW4 khóa XII", ["04-NQ/TW"]),
+    ("Nghị quyết TƯ 4, khoá XI", ["12-NQ/TW"]),
 ])
 def test_named_forms(text, codes):
     assert keys(text) == codes
@@ -282,6 +284,15 @@ def test_issued_and_issuer_from_text():
     assert d.issued == "2017-01-09" and d.issuer_name == "Thường trực Tỉnh ủy" and not d.in_registry
     assert d.key == "91-KL/TU@thai-nguyen"
     assert [p.kind for p in res.problems] == ["unknown-directive"]
+
+
+def test_reused_numbers_pick_by_date():
+    d, _ = one("Nghị quyết số 12-NQ/TW của Ban Chấp hành Trung ương", date="2018-01-01")
+    assert d.issued == "2017-06-03"
+    d, _ = one("Nghị quyết số 12-NQ/TW của Ban Chấp hành Trung ương", date="2015-01-01")
+    assert d.issued == "2012-01-16"
+    d, _ = one("Nghị quyết số 12-NQ/TW ngày 16/01/2012 của Ban Chấp hành Trung ương")
+    assert d.issued == "2012-01-16"
 
 
 def test_text_date_picks_registry_entry():

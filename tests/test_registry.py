@@ -33,7 +33,7 @@ def test_shipped_registry_has_spec_facts(reg):
     assert reg.lookup("06-CT/TW").issued == "2006-11-07"
     assert reg.lookup("01-KL/TW", "2022-01-01").issued == "2021-05-18"
     assert reg.lookup("04-NQ/TW").issued == "2016-10-30" and reg.lookup("04-NQ/TW").term == "XII"
-    assert reg.lookup("12-NQ/TW").issued == "2012-01-16"
+    assert reg.lookup("12-NQ/TW", "2013-01-01").issued == "2012-01-16"
     assert reg.lookup("102-QĐ/TW").issued == "2017-11-15" and reg.lookup("102-QĐ/TW").kind == "Quy định"
     for code in ("21-KL/TW", "27/CT-TTg", "54/2017/NQ-QH", "40-CT/TW"):
         assert reg.lookup(code) is not None, code

@@ -93,8 +93,8 @@ _ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sa
 _ORDW = "|".join(sorted(_ORD, key=len, reverse=True))
 _TERM = r"(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])"
 _NAMED_RE = re.compile(
-    r"(?<![a-z])nghi quyet\s(?:so\s\d{1,3}\s)?(?:cua\s)?(?:hoi nghi\s)?(?:"
-    rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
+    r"(?<![a-z])(?:nghi quyet|nq)\s(?:so\s\d{1,3}\s)?(?:cua\s)?(?:hoi nghi\s)?(?:"
+    rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
     rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
     r")"
     rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
