@@ -57,6 +57,9 @@ def one(text, **kw):
     ("181/QĐ-TW", "181-QĐ/TW"),
     ("27/CT-TTg", "27/CT-TTg"),
     ("27/ct-ttg", "27/CT-TTg"),
+    ("27/CT–TTg", "27/CT-TTg"),
+    ("102-Q\u00d0/TW", "102-QĐ/TW"),   # Icelandic eth typed for Đ
+    ("76/2015/N\u00d0-CP", "76/2015/NĐ-CP"),
     ("54/2017/NQ-QH", "54/2017/NQ-QH"),
     ("19-2017/NQ-CP", "19-2017/NQ-CP"),  # kept as printed
     ("36a/NQ-CP", "36a/NQ-CP"),

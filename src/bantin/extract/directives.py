@@ -68,12 +68,12 @@ _MIXED_CASE = {"TTG": "TTg"}
 _S = r"[ \t\u00a0]{0,2}"
 _D = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _L = r"[A-Za-zĐđƯư]"
-_ISS = rf"{_L}{{1,8}}(?:{_S}-{_S}{_L}{{1,10}}){{0,3}}"
+_ISS = rf"{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}}"
 
 CODE_RE = re.compile(
     rf"(?<![\w/.\-\u2013\u2014])(?P<num>\d{{1,5}}[a-zA-Z]?)(?:"
     rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
-    rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}-{_S}(?P<si>{_ISS})"  # 27/CT-TTg
+    rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
     rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)"                              # 108/2014/CP (kind from word)
     rf")(?![\w])"
 )
@@ -137,8 +137,13 @@ class DirectiveResult:
 
 # --- canonical codes ---------------------------------------------------------------------------
 
+def _eth(s: str) -> str:
+    """Icelandic eth (Ð U+00D0, ð U+00F0) typed for Vietnamese đ: same length, so positions hold."""
+    return s.replace("\u00d0", "Đ").replace("\u00f0", "đ") if ("\u00d0" in s or "\u00f0" in s) else s
+
+
 def _issuer(raw: str) -> str:
-    parts = [p.strip() for p in re.split(r"\s*-\s*", raw.strip()) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s*[-\u2010-\u2014\u2212]\s*", raw.strip()) if p.strip()]
     out = []
     for p in parts:
         u = p.upper()
@@ -196,7 +201,7 @@ def canonical_code(text: str) -> str | None:
     """
     if not text:
         return None
-    text = nfc(text)
+    text = _eth(nfc(text))
     for m in CODE_RE.finditer(text):
         before = fold(text[max(0, m.start() - 20):m.start()])
         kw = _KIND_BEFORE.search(before)
@@ -454,7 +459,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     (or ``year``): it picks among same-code registry entries and rules out later documents.
     """
     ref_date = date or (str(year) if year else None)
-    texts = [nfc(t) for t in texts if t]
+    texts = [_eth(nfc(t)) for t in texts if t]
     folded = [_fold_aligned(t) for t in texts]
     article_folded = "\n".join(" ".join(f.split()) for f in folded)
     scoper = _Scoper(localities or [], primary)
