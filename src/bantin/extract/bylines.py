@@ -143,6 +143,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             s = s[:half].rstrip(" .")
     if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(("Ảnh ", "ẢNH ")):
         return None  # a photo credit
+    if _GROUP.match(s):
+        return None  # "PV": a signature that names no person
     m = _CREDIT.match(s)
     if m is None and looks_like_outlet(s, known_outlets) and " " not in s.strip():
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
@@ -206,7 +208,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
 
 def is_group_signature(line: str) -> bool:
     """"PV", "Nhóm PV", "CTV": a signature that names no person (dropped, not a byline)."""
-    return bool(_GROUP.match(" ".join(line.split()).strip(" .")))
+    return len(line) <= 40 and bool(_GROUP.match(" ".join(line.split()).strip(" .")))
 
 
 def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()

@@ -52,6 +52,8 @@ class DateHit:
 
 def parse_dateline(line: str) -> DateHit | None:
     """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
+    if len(line) > 160:
+        return None
     s = _SPACES.sub(" ", line.strip())
     if len(s) > 80 or not any(c.isdigit() for c in s):
         return None
@@ -90,14 +92,14 @@ def parse_dateline(line: str) -> DateHit | None:
 _TIME_OF_DAY = r"(?:rạng\s)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?:\snay|\squa)?"
 # "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", not "12/12 phường" (no time-of-day word before it).
 _EVENT = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?![\d/.\-]\d)",
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
     re.I,
 )
 # "(29 và 30/11)", "(29-30/11)", "(7/6)", "từ ngày 29 đến 30/11"
 _EVENT_PAREN = re.compile(
     r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
 _EVENT_RANGE = re.compile(
-    r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?![\d/.\-]\d)",
+    r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
     re.I)
 
 
