@@ -60,6 +60,8 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
         if m:
             w = w[:m.start()].rstrip()
     words = w.rsplit(None, _MARKER_LEN)
+    if not words or words[-1] not in _MARKER_TAILS and words[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
+        return None
     for k in range(min(_MARKER_LEN, len(words)), 0, -1):
         cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
         grp = _MARKER_MAP.get(cand)
@@ -115,15 +117,18 @@ class _Scanner:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
             after = frozenset(v for x in g.not_place_after for v in spellings(x))
             longest = max((len(x.split()) for x in before | after), default=0)
-            stops = (before, after, longest)
+            stops = (before, after, longest, frozenset(x.split()[-1] for x in before),
+                     frozenset(x.split()[0] for x in after))
             g._stop_rx = stops
-        self.stop_before, self.stop_after, self.stop_words = stops
+        self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first = stops
 
     # -- context tests ---------------------------------------------------------------------
 
     def _entity_before(self, low: str, pos: int) -> bool:
         """Is the name (or its marker) starting at ``pos`` the tail of another entity's name?"""
-        words = re.findall(r"[^\s(]+", low[max(0, pos - 50):pos])
+        words = low[max(0, pos - 50):pos].replace("(", " ").split()
+        if not words or words[-1] not in self.stop_before_last:
+            return False
         for k in range(1, min(self.stop_words, len(words)) + 1):
             if " ".join(words[-k:]) in self.stop_before:
                 return True
@@ -131,6 +136,8 @@ class _Scanner:
 
     def _entity_after(self, low: str, end: int) -> bool:
         words = low[end:end + 50].split()
+        if not words or words[0].rstrip(".,;:)") not in self.stop_after_first:
+            return False
         for k in range(1, min(self.stop_words, len(words)) + 1):
             if " ".join(words[:k]).rstrip(".,;:)") in self.stop_after:
                 return True
@@ -138,17 +145,19 @@ class _Scanner:
 
     def _person_context(self, text: str, start: int, end: int) -> bool:
         """A bare capitalised name inside a longer personal name."""
-        m = _WORD_BEFORE.search(text[max(0, start - 30):start])
-        if m and text[max(0, start - 30):start].endswith(m.group(1) + " "):
-            w = m.group(1)
-            if _is_title(w):
+        lo = max(0, start - 40)
+        seg = text[lo:start]
+        if seg.endswith(" "):
+            parts = seg[:-1].split(" ")
+            if lo > 0:
+                parts = parts[1:]
+            w = parts[-1] if parts else ""
+            if w.isalnum() and _is_title(w):
                 if lower_same_length(tone_normalize(w)) in self.g.person_words:
                     return True
                 # two capitalised words before it, not at a sentence start: "Nguyễn Đắc | Vinh"
-                pre = text[max(0, start - 60):start - len(w) - 1]
-                m2 = _WORD_BEFORE.search(pre)
-                if m2 and pre.endswith(m2.group(1) + " ") and _is_title(m2.group(1)) \
-                        and not m2.group(1).isupper():
+                w2 = parts[-2] if len(parts) > 1 else ""
+                if w2.isalnum() and _is_title(w2) and not w2.isupper():
                     return True
         m = _WORD_AFTER.match(text[end:end + 30])
         if m and _is_title(m.group(1)) and not m.group(1).isupper():
@@ -202,6 +211,12 @@ class _Scanner:
                 continue
             if end < n and low[end].isalnum():
                 continue
+            if not text[start].isupper():
+                # lower-case: a place only right after a type word
+                j = low.rfind(" ", 0, start - 1)
+                tail = low[j + 1:start]
+                if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
+                    continue
             found.append((start, end, pat))
         if _NUMBERED_HINT.search(low):
             for m in _NUMBERED.finditer(low):
@@ -213,11 +228,6 @@ class _Scanner:
         for s, e, p in found:
             if s < last_end:
                 continue
-            if not text[s].isupper() and p[0] != "#":
-                # lower-case: a place only right after a type word
-                j = low.rfind(" ", 0, s - 1)
-                if low[j + 1:s].rstrip() not in _MARKER_TAILS and not low[j + 1:s].endswith(")"):
-                    continue
             h = self._judge(text, low, s, e, p)
             if h is not None:
                 h.order = base_order + s
