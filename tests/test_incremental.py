@@ -1,0 +1,166 @@
+"""Incremental builds equal clean builds, byte for byte, after every kind of change (issue 6)."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED, TEMPLATES, copy_content
+
+from bantin.pipeline import Builder, BuildOptions
+
+
+def make_corpus(n: int, dest: Path) -> list[Path]:
+    """Generate ``n`` seed-like articles into ``dest`` with the project's corpus generator."""
+    script = ROOT / "bench" / "make_corpus.py"
+    if not script.exists():
+        script = SHARED / "bench" / "make_corpus.py"
+    out = dest.parent / f"gen-{n}"
+    subprocess.run([sys.executable, str(script), "--n", str(n), "--out", str(out), "--format", "raw",
+                    "--seeds-dir", str(ROOT / "content" / "articles")],
+                   check=True, capture_output=True)
+    files = sorted(out.glob("*.txt"))
+    for f in files:
+        f.rename(dest / f.name)
+    return sorted(dest.glob("*.txt"))
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(a: Path, b: Path) -> None:
+    ta, tb = tree(a), tree(b)
+    assert sorted(ta) == sorted(tb), (set(ta) ^ set(tb))
+    differ = [k for k in ta if ta[k] != tb[k]]
+    assert not differ, differ[:10]
+
+
+def clean_build(content: Path, templates: Path, out: Path) -> None:
+    Builder(BuildOptions(content=content, templates=templates, output=out, clean=True, search=False),
+            cache_dir=out.parent / "clean-cache").build()
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    content = copy_content(tmp_path / "content")
+    make_corpus(40, content / "articles")
+    templates = tmp_path / "templates"
+    import shutil
+
+    shutil.copytree(TEMPLATES, templates)
+    return content, templates, tmp_path
+
+
+def _opts(content, templates, tmp):
+    return BuildOptions(content=content, templates=templates, output=tmp / "public", search=False)
+
+
+def test_each_kind_of_change_gives_the_clean_build(workspace):
+    content, templates, tmp = workspace
+    articles = content / "articles"
+    Builder(_opts(content, templates, tmp)).build()
+    seed = articles / "001_20ddfb8bd626b568.txt"
+    shipped = {p.name for p in (ROOT / "content" / "articles").iterdir()}
+    generated = sorted(p for p in articles.glob("*.txt") if p.name not in shipped)
+
+    def edit_text():
+        seed.write_text(seed.read_text("utf-8").replace("Xây dựng hình ảnh người cán bộ gần dân",
+                                                        "Xây dựng hình ảnh người cán bộ thật gần dân", 1), "utf-8")
+
+    def add_article():
+        (articles / "sub").mkdir(exist_ok=True)
+        (articles / "sub" / "moi.txt").write_text(
+            "Thứ Ba, 2/3/2021\n\nHuyện ủy Hòa Vang quán triệt Chỉ thị số 05-CT/TW\n\n"
+            "(ĐCSVN) - Sáng 2/3, Huyện ủy Hòa Vang (Đà Nẵng) quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị.\n\n"
+            "Minh Anh\n", "utf-8")
+
+    def rename_article():
+        generated[0].rename(articles / "renamed.txt")
+
+    def delete_article():
+        generated[1].unlink()
+
+    def sidecar():
+        generated[2].with_suffix(".yaml").write_text('title: "Tiêu đề do biên tập viên sửa"\n', "utf-8")
+
+    def change_registry():
+        p = content / "directives.yaml"
+        p.write_text(p.read_text("utf-8") + "\n# a maintainer's note\n", "utf-8")
+
+    def change_template():
+        p = templates / "base.html"
+        p.write_text(p.read_text("utf-8").replace("</footer>", "<p>Phiên bản thử.</p></footer>", 1), "utf-8")
+
+    def change_site():
+        p = content / "site.yaml"
+        p.write_text(p.read_text("utf-8").replace('title: "Bản tin"', 'title: "Bản tin thử"'), "utf-8")
+
+    for step in (edit_text, add_article, rename_article, delete_article, sidecar, change_registry,
+                 change_template, change_site):
+        step()
+        # a fresh Builder, as a new `build` command would make, reading the cache from disk
+        report = Builder(_opts(content, templates, tmp)).build()
+        assert report.error is None
+        clean_build(content, templates, tmp / f"clean-{step.__name__}")
+        assert_same_tree(tmp / "public", tmp / f"clean-{step.__name__}")
+
+
+def test_kept_builder_rebuilds_like_serve(workspace):
+    """One Builder kept in memory (as `serve` does) also gives the clean build after changes."""
+    content, templates, tmp = workspace
+    builder = Builder(_opts(content, templates, tmp))
+    builder.build()
+    victim = sorted((content / "articles").glob("*.txt"))[7]
+    victim.write_text(victim.read_text("utf-8") + "\nThêm một đoạn văn mới ở cuối bài.\n", "utf-8")
+    report = builder.build()
+    assert report.extracted == 1
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_no_change_rebuild_extracts_and_writes_nothing(workspace):
+    content, templates, tmp = workspace
+    Builder(_opts(content, templates, tmp)).build()
+    report = Builder(_opts(content, templates, tmp)).build()
+    assert report.extracted == 0
+    assert report.pages_written == 0
+    assert report.pages_removed == 0
+
+
+def test_one_edit_in_2000_articles_touches_only_its_pages(tmp_path):
+    """Issue 6, point 1: one file re-extracted; only pages that list it are rewritten."""
+    import json
+    import shutil
+
+    content = copy_content(tmp_path / "content")
+    make_corpus(2000, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    first = Builder(opts).build()
+    assert first.articles >= 2000
+    victim = sorted((content / "articles").glob("*.txt"))[1234]
+    text = victim.read_text("utf-8")
+    lines = text.split("\n")
+    # change a body sentence (not the title, date or byline: the lists that show it stay the same)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] = lines[longest] + " Đây là câu được thêm vào."
+    victim.write_text("\n".join(lines), "utf-8")
+    report = Builder(opts).build()
+    assert report.extracted == 1
+    assert report.extracted_paths == [victim.relative_to(content / "articles").as_posix()]
+    recs = json.loads((tmp_path / "public" / "records.json").read_text("utf-8"))
+    slug = next(r["slug"] for r in recs if r["path"] == victim.name)
+    url = f"/bai/{slug}/"
+    # every rewritten page is the article's own page, a page that shows it, or a site-wide data file
+    for path in report.written_paths:
+        body = (tmp_path / "public" / path).read_text("utf-8", errors="replace")
+        assert url in body or slug in body or path in ("records.json", "records.csv", "sitemap.xml"), path
+    assert 0 < report.pages_written < 40, report.written_paths
+    clean_build(content, templates, tmp_path / "clean")
+    assert_same_tree(tmp_path / "public", tmp_path / "clean")
