@@ -120,3 +120,27 @@ def vi_date(d: date | str | None, weekday: bool = True) -> str:
 
 
 MONTHS = {m: f"Tháng {m}" for m in range(1, 13)}
+
+
+# --- slugs ----------------------------------------------------------------------------------
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slug(s: str, max_length: int = 0) -> str:
+    """python-slugify's result for Vietnamese text, without its per-character transliteration cost.
+
+    Vietnamese letters fold to ASCII ("Đà Nẵng" -> "da-nang"); text with other scripts falls back to
+    python-slugify itself, so the result is the same either way.
+    """
+    f = fold(s)
+    if not f.isascii():
+        from slugify import slugify
+
+        return slugify(s, max_length=max_length, word_boundary=bool(max_length))
+    out = _NON_ALNUM.sub("-", f).strip("-")
+    if max_length and len(out) > max_length:
+        cut = out[:max_length + 1]
+        out = cut.rsplit("-", 1)[0] if "-" in cut else out[:max_length]
+        out = out.strip("-")
+    return out

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from slugify import slugify
-
 from ..config import OutletInfo, SiteData
 from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Record, SourceDocument
 from ..text import fold
+from ..text import slug as make_slug
 from .bylines import parse_byline
 from .dates import DateResult, decide_date
+from .directives import find_directives
+from .localities import find_localities
 from .layout import Boilerplate, Layout, split_layout
 from .markdown_blocks import markdown_blocks
 
@@ -53,9 +54,6 @@ class Extractor:
         return None
 
     def extract(self, doc: SourceDocument) -> Record:
-        from .directives import find_directives
-        from .localities import find_localities
-
         warnings: list[Problem] = [p for p in doc.problems if p.kind != "unreadable"]
         ov = doc.overrides
         if doc.fmt == "md":
@@ -79,7 +77,7 @@ class Extractor:
             key = o.get("key") if isinstance(o, dict) else o
             outlet_info = self.outlet_by_key(str(key)) or self.outlet_by_marker(str(key))
             outlet = (Outlet(outlet_info.key, outlet_info.name) if outlet_info else
-                      Outlet(slugify(str(key)) or "khong-ro", str(o.get("name", key) if isinstance(o, dict) else key)))
+                      Outlet(make_slug(str(key)) or "khong-ro", str(o.get("name", key) if isinstance(o, dict) else key)))
         else:
             outlet_info = self.outlet_by_marker(lay.marker)
             if outlet_info:
@@ -135,7 +133,7 @@ class Extractor:
         directives: list[DirectiveRef] = dirs.directives
         warnings.extend(dirs.problems)
 
-        slug = slugify(ov.get("slug") or title, max_length=SLUG_MAX, word_boundary=True) or "bai"
+        slug = make_slug(ov.get("slug") or title, max_length=SLUG_MAX) or "bai"
         if slug == "trang":
             slug = "trang-bai"  # never shadow a pagination folder
         return Record(
