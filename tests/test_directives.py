@@ -193,6 +193,14 @@ def test_short_form_refers_back_to_a_named_form():
     assert [(d.key, d.mentions) for d in res.directives] == [("04-NQ/TW", 2)] and res.problems == []
 
 
+def test_a_year_alone_does_not_rule_out_registry_aliases():
+    text = "Chỉ thị số 05 về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    res = find_directives([text], REG, [], None, None, 1968)
+    assert [d.key for d in res.directives] == ["05-CT/TW"] and res.directives[0].in_registry
+    res = find_directives(["Quy định số 102-QĐ/TW"], REG, [], None, None, 1968)
+    assert res.directives[0].in_registry
+
+
 def test_unresolved_short_forms():
     res = find_directives(["Quy định số 85 về kiểm tra, giám sát.", "và Thông tư 38, Nghị định 116."], REG, [], None)
     assert res.directives == []

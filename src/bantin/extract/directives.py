@@ -644,7 +644,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                 i_ = bisect.bisect_right(cands, (pos, "\uffff"))
                 key = cands[i_ - 1][1] if i_ else cands[0][1]
             elif registry is not None:
-                e = registry.short_alias(abbr, n, article_folded, ref_date)
+                e = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
                 if e is not None:
                     key = e.key
                     if key not in docs:
@@ -685,13 +685,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     for d in sorted(docs.values(), key=lambda d: d.first):
         e = d.entry
         if e is None and registry is not None:
-            e = registry.lookup(d.code, d.issued_text or ref_date, scope=None if d.scope is None else d.scope)
-            if e is None and d.scope is not None:
-                e = None
-            if e is None and d.scope is None:
-                e = registry.lookup(d.code, d.issued_text or ref_date)
-        if e is None and d.issued_text is None and registry is not None and d.scope is None:
-            e = None
+            e = registry.lookup(d.code, d.issued_text or ref_date, scope=d.scope)
+            if e is None and not d.issued_text and not date and ref_date:
+                # only a year is known (year-only dates are weak evidence): it must not hide the facts
+                e = registry.lookup(d.code, None, scope=d.scope)
         ref = DirectiveRef(
             code=d.code, key=d.key, kind=(e.kind if e else d.kind), issuer=d.issuer, scope=d.scope,
             subject=d.subject or (e.subject if e else None),
