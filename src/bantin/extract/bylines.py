@@ -146,7 +146,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if _GROUP.match(s):
         return None  # "PV": a signature that names no person
     m = _CREDIT.match(s)
-    if m is None and looks_like_outlet(s, known_outlets) and " " not in s.strip():
+    if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
     if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet
         head = s.split("/", 1)[0].strip()

@@ -1,0 +1,108 @@
+"""Bylines and source credits, standalone and glued to the end of a one-line body (SPEC 3.5)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bantin.extract.bylines import is_group_signature, parse_byline, split_glued_tail, title_case
+
+KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
+
+
+@pytest.mark.parametrize("line, name, role, outlet", [
+    ("KHÁNH VŨ", "Khánh Vũ", "author", None),
+    ("Long Hồ", "Long Hồ", "author", None),
+    ("K.V", "K.V", "author", None),
+    ("S. Hải", "S. Hải", "author", None),
+    ("L.TUYẾT", "L.Tuyết", "author", None),
+    ("Hương Ly thực hiện", "Hương Ly", "interviewer", None),
+    ("Minh Minh (thực hiện)", "Minh Minh", "interviewer", None),
+    ("Ngọc Thành/VOV.VN", "Ngọc Thành", "author", "VOV.VN"),
+    ("Đức Dũng - Anh Tuấn (TTXVN)", "Đức Dũng - Anh Tuấn", "author", "TTXVN"),
+    ("Thế Kha - Dân Trí", "Thế Kha", "author", "Dân Trí"),
+    ("Văn Hùng – Anh Cường", "Văn Hùng – Anh Cường", "author", None),
+    ("Tin, ảnh: NGUYỄN DUY HIỂN", "Nguyễn Duy Hiển", "author", None),
+    ("Tin, bài: Tuấn Vương - Lê Khoa", "Tuấn Vương - Lê Khoa", "author", None),
+    ("Bùi Xuân Việt, Học viện Chính trị Quốc gia Hồ Chí Minh", "Bùi Xuân Việt", "author", None),
+    ("Theo Quốc Anh/ Báo Dân trí", "Quốc Anh", "author", "Báo Dân trí"),
+    ("Song Đào, ảnh: Nam Nguyễn", "Song Đào", "author", None),
+    ("HỒNG LAM - HUY QUỐC (tổng hợp)", "Hồng Lam - Huy Quốc", "author", None),
+])
+def test_bylines(line, name, role, outlet):
+    hit = parse_byline(line, known_outlets=KNOWN)
+    assert hit is not None
+    assert (hit.name, hit.role, hit.credit_outlet) == (name, role, outlet)
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("Theo VGP", "VGP"), ("Theo TTXVN", "TTXVN"), ("theo Trí Thức Trẻ", "Trí Thức Trẻ"),
+    ("Theo nhandan.com.vn", "nhandan.com.vn"), ("VietTimes -", "VietTimes"), ("TTXVN/Tin Tức", "TTXVN"),
+    ("VnExpress", "VnExpress"),
+])
+def test_source_credits_name_an_outlet_not_an_author(line, outlet):
+    hit = parse_byline(line, known_outlets=KNOWN)
+    assert hit is not None and hit.role == "credit" and hit.credit_outlet == outlet and hit.name == ""
+
+
+@pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
+                                  "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc."])
+def test_not_bylines(line):
+    assert parse_byline(line, known_outlets=KNOWN) is None
+
+
+def test_group_signature():
+    assert is_group_signature("PV") and is_group_signature("NHÓM PV") and is_group_signature("(tổng hợp)")
+    assert not is_group_signature("Long Hồ")
+
+
+@pytest.mark.parametrize("text, before, name, outlet", [
+    ("… của Đảng và pháp luật Nhà nước. Cảm ơn ông. Luân Dũng", "… của Đảng và pháp luật Nhà nước. Cảm ơn ông.",
+     "Luân Dũng", None),
+    ("báo cáo thường trực Ủy ban KT trong kỳ họp gần nhất. N. Huyền", "báo cáo thường trực Ủy ban KT trong kỳ họp gần nhất.",
+     "N. Huyền", None),
+    ("để thuận tiện, phù hợp công việc./. Ngọc Thành/VOV.VN", "để thuận tiện, phù hợp công việc./.", "Ngọc Thành", "VOV.VN"),
+    ("ông Trần Ngọc Đường nêu ý kiến./. Hoàng Thái - Lại Hoa/VOV-Trung tâm Tin Hoàng Thái - Lại Hoa/VOV-Trung tâm Tin",
+     "ông Trần Ngọc Đường nêu ý kiến./.", "Hoàng Thái - Lại Hoa", "VOV-Trung tâm Tin"),
+    ("Huyện Phước Long (màu đỏ) ở Bạc Liêu. Ảnh: Google Maps. Việt Tường",
+     "Huyện Phước Long (màu đỏ) ở Bạc Liêu. Ảnh: Google Maps.", "Việt Tường", None),
+    ("giới thiệu về cuộc đời hoạt động của Bác Hồ. Ảnh Zing Đức Long",
+     "giới thiệu về cuộc đời hoạt động của Bác Hồ. Ảnh Zing", "Đức Long", None),
+])
+def test_glued_tail(text, before, name, outlet):
+    b, hit, tail, after = split_glued_tail(text, KNOWN)
+    assert hit is not None and tail is not None
+    assert (b, hit.name, hit.credit_outlet, after) == (before, name, outlet, "")
+
+
+def test_glued_credit_and_footnotes():
+    b, hit, tail, after = split_glued_tail("là thêm một lần vào Đảng”. ĐỨC LƯỢNG (1) Hồ Chí Minh: Toàn tập. (2) Sđd.")
+    assert hit is not None and hit.name == "Đức Lượng" and b.endswith("Đảng”.") and after.startswith("(1)")
+    b, hit, tail, after = split_glued_tail("khẳng định sẽ làm tròn nghĩa vụ của người đảng viên Cộng sản. Theo VGP")
+    assert hit is not None and hit.role == "credit" and hit.credit_outlet == "VGP"
+
+
+@pytest.mark.parametrize("text", [
+    "Hội nghị đã thông qua nghị quyết về công tác cán bộ của Thành ủy.",
+    "Ông Nguyễn Văn A phát biểu tại Hội nghị Ban Chấp hành Đảng bộ tỉnh",
+    "Kết thúc hội nghị, các đại biểu chụp ảnh lưu niệm. Ban Thường vụ Tỉnh ủy",
+])
+def test_no_tail_on_ordinary_endings(text):
+    assert split_glued_tail(text, KNOWN)[1] is None
+
+
+def test_title_case():
+    assert title_case("NGỌC PHÚ") == "Ngọc Phú"
+    assert title_case("L.TUYẾT") == "L.Tuyết"
+    assert title_case("K.V") == "K.V"
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀẢẠĐĂÂỆỨ ./-–(),:;ThỊÌAPVTTXVN\u0301\u0300")),
+               max_size=120))
+def test_any_text_never_raises(text):
+    parse_byline(text, known_outlets=KNOWN)
+    is_group_signature(text)
+    b, hit, tail, after = split_glued_tail(text, KNOWN)
+    assert len(b) <= len(text)

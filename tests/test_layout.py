@@ -1,0 +1,103 @@
+"""Layout of scraped pages (SPEC 3.1): one-line bodies, glued bylines, inline photo credits."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bantin.extract.layout import Boilerplate, split_inline_captions, split_layout
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bp() -> Boilerplate:
+    return Boilerplate.load(ROOT / "content" / "boilerplate.yaml")
+
+
+def _page(body: str, title: str = "Tiêu đề bài viết", lead: str = "Đoạn dẫn của bài viết, có dấu chấm cuối.") -> str:
+    return f"{title}\n\n{lead}\n\n{body}\n"
+
+
+def test_title_lead_body_with_glued_byline(bp):
+    body = ("Sáng 7/6, hội nghị diễn ra tại Hà Nội. Ông Nguyễn Văn A tại hội nghị. Ảnh: Thu Giang "
+            "Đồng chí Nguyễn Văn B phát biểu chỉ đạo, yêu cầu các cấp ủy thực hiện tốt nghị quyết./. Ngọc Thành/VOV.VN")
+    lay = split_layout(_page(body), bp)
+    assert lay.title == "Tiêu đề bài viết"
+    assert lay.byline is not None and lay.byline.name == "Ngọc Thành" and lay.byline.credit_outlet == "VOV.VN"
+    kinds = [b.kind for b in lay.blocks]
+    assert kinds == ["lead", "paragraph", "caption", "paragraph"]
+    assert lay.blocks[2].text == "Ông Nguyễn Văn A tại hội nghị. Ảnh: Thu Giang"
+    assert lay.blocks[3].text.startswith("Đồng chí Nguyễn Văn B")
+    assert "Ngọc Thành" not in lay.blocks[3].text and not lay.blocks[3].text.endswith("./.")
+
+
+def test_source_credit_is_not_an_author(bp):
+    lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
+    assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"
+    assert lay.blocks[-1].text.endswith("năm tới.")
+
+
+def test_title_is_kept_as_printed(bp):
+    lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
+    assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"
+
+
+@pytest.mark.parametrize("text, caption", [
+    ("Mở đầu. Bí thư phát biểu tại buổi làm việc. Ảnh: Tá Lâm Trước câu hỏi này, ông Hiếu cho rằng",
+     "Bí thư phát biểu tại buổi làm việc. Ảnh: Tá Lâm"),
+    ("Mở đầu. Kỳ họp thứ 15 của Ủy ban Kiểm tra Trung ương (Ảnh: Cổng TTĐT UBKTTW) Nhận xét về kết luận này",
+     "Kỳ họp thứ 15 của Ủy ban Kiểm tra Trung ương (Ảnh: Cổng TTĐT UBKTTW)"),
+    ("Mở đầu. Bí thư yêu cầu xây nhà ở xã hội giá 5 triệu đồng/m2 - Ảnh: Ngọc Tiến Tại buổi làm việc, Bí thư",
+     "Bí thư yêu cầu xây nhà ở xã hội giá 5 triệu đồng/m2 - Ảnh: Ngọc Tiến"),
+    ("Mở đầu. Tặng quà tại TP. Hồ Chí Minh. Ảnh: Trần Hoàng Ngọc/TTXVN Thay mặt lãnh đạo",
+     "Tặng quà tại TP. Hồ Chí Minh. Ảnh: Trần Hoàng Ngọc/TTXVN"),
+    ("Mở đầu. Đại biểu phát biểu. Ảnh: TÁ LÂM Cùng ngày, Bí thư", "Đại biểu phát biểu. Ảnh: TÁ LÂM"),
+    ("Mở đầu. Bộ trưởng trả lời chất vấn. Ảnh: Văn Điệp – TTXVN Những luồng ý kiến",
+     "Bộ trưởng trả lời chất vấn. Ảnh: Văn Điệp – TTXVN"),
+    ("các tiêu cực, xã hội,... Ảnh minh họa. Thứ ba, tác động", "Ảnh minh họa."),
+])
+def test_inline_photo_credits(text, caption):
+    pieces = split_inline_captions(text)
+    caps = [t for k, t in pieces if k == "caption"]
+    assert caps == [caption]
+    assert all("Ảnh:" not in t for k, t in pieces if k == "text")
+
+
+def test_words_that_are_not_credits():
+    text = "Có bị ảnh hưởng hay không? Ảnh hưởng thế nào? Từ cuối năm 2015 đến nay."
+    assert split_inline_captions(text) == [("text", text)]
+
+
+_ALPHABET = list("aăâbcdđeêghiklmnoôơpqrstuưvxyẢảÀĐ ./-–():;,!?”“\"0123456789\n") + ["Ảnh: ", "(Ảnh: ", " - Ảnh:",
+                                                                                      "Theo ", "./.", "Tin khác"]
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=200).map("".join))
+def test_any_text_never_raises(text):
+    bp = Boilerplate.load(ROOT / "content" / "boilerplate.yaml")
+    lay = split_layout(text, bp)
+    for b in lay.blocks:
+        assert b.text.strip()
+
+
+def _variants(text: str) -> list[str]:
+    return [text.replace(" ", "  "), text.replace(" ", "\u00a0"), unicodedata.normalize("NFC", text)]
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(["Ông A phát biểu.", "Ảnh: Thu Giang", "Hội nghị", "(Ảnh: PV)", "Theo VGP",
+                                 "Ngọc Thành/VOV.VN", "Sáng 7/6,", "thực hiện", "./.", "Long Hồ", "tại Hòa Vang"]),
+                min_size=1, max_size=12).map(" ".join))
+def test_stable_under_whitespace(body):
+    bp = Boilerplate.load(ROOT / "content" / "boilerplate.yaml")
+    base = split_layout(_page(body), bp)
+    for v in _variants(body):
+        lay = split_layout(_page(v), bp)
+        assert [(b.kind, b.text) for b in lay.blocks] == [(b.kind, b.text) for b in base.blocks]
+        assert (lay.byline and lay.byline.name) == (base.byline and base.byline.name)
