@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .config import DataError, expect, load_yaml
+from .config import DataError, expect
 from .text import fold, nfc
 
 # First year of each Party term (the Congress that opened it); used to order entries that have
@@ -67,11 +67,21 @@ class RegistryEntry:
         return self.title or (self.aliases[0] if self.aliases else None)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so that entry errors can name it."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses duplicate keys and records the line of every mapping."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
     m = loader.construct_mapping(node, deep=True)
     m["__line__"] = node.start_mark.line + 1
     return m
@@ -80,11 +90,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _lines(path: Path, text: str) -> Any:
+def _parse(path: Path) -> Any:
+    """One YAML parse (libyaml when available); errors become ``DataError`` with the line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError:  # pragma: no cover - load_yaml already validated it
-        return None
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(path, f"cannot read: {e}") from None
+    try:
+        return yaml.load(nfc(text), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise DataError(path, f"invalid YAML: {e.problem or e}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as e:
+        raise DataError(path, f"invalid YAML: {e}") from None
 
 
 class Registry:
@@ -128,12 +146,10 @@ class Registry:
         path = Path(path)
         if not path.exists():
             return cls(path=path)
-        text = path.read_text(encoding="utf-8-sig")
-        raw = load_yaml(path, text)          # syntax errors, duplicate keys -> DataError with line
-        if raw is None:
+        lined = _parse(path)                 # syntax errors, duplicate keys -> DataError with line
+        if lined is None:
             return cls(path=path)
-        lined = _lines(path, nfc(text))
-        expect(isinstance(raw, dict) and isinstance(raw.get("directives", []), list), path,
+        expect(isinstance(lined, dict) and isinstance(lined.get("directives", []), list), path,
                "expected a mapping with a list under 'directives:'", 1)
         items = lined.get("directives") or []
         reg = cls(path=path)
