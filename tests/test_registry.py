@@ -119,3 +119,16 @@ def test_same_code_different_dates_allowed(tmp_path):
     r = Registry.load(p)
     assert len(r.entries()) == 2
     assert r.lookup("01-KL/TW", "2022-02-02").term == "XIII"
+
+
+def test_literal_names(tmp_path):
+    p = write(tmp_path, """directives:
+  - code: 33-NQ/TW
+    issued: 2014-06-09
+    names: ["Nghị quyết về xây dựng và phát triển văn hóa, con người Việt Nam"]
+""")
+    r = Registry.load(p)
+    assert list(r.literal_names()) == ["nghi quyet ve xay dung va phat trien van hoa, con nguoi viet nam"]
+    from bantin.extract.directives import find_directives
+    res = find_directives(["Thực hiện Nghị quyết về xây dựng và phát triển văn hoá, con người Việt Nam."], r, [], None)
+    assert [d.key for d in res.directives] == ["33-NQ/TW"]

@@ -129,7 +129,8 @@ class Registry:
                 plenum, terms = parsed
                 for t in terms:
                     self._named[(plenum, t)] = e
-            self._literal[_norm(name)] = e
+            else:
+                self._literal[_norm(name)] = e
         for sf in e.short_forms:
             ps = parse_short(sf)
             if ps:
@@ -249,8 +250,8 @@ class Registry:
         return self._named.get((plenum, term))
 
     def literal_names(self) -> dict[str, RegistryEntry]:
-        """Folded literal names -> entry (for names that are not plenum names)."""
-        return dict(self._literal)
+        """Folded literal names -> entry, for names that are not plenum names (those go by ``named``)."""
+        return self._literal
 
     def short_alias(self, kind_abbr: str, number: str, folded_text: str,
                     date: str | None = None) -> RegistryEntry | None:

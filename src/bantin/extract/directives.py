@@ -595,8 +595,6 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         # literal (non-plenum) registry names
         if registry is not None:
             for lname, e in registry.literal_names().items():
-                if parse_named(lname):
-                    continue
                 start = 0
                 while True:
                     i = f.find(lname, start)
