@@ -1,0 +1,514 @@
+"""Search stage: a Pagefind index over the articles, built offline from the Python API.
+
+Each article is one Pagefind *custom record* (``add_custom_record``), so what is searched, shown
+and filtered on is decided here rather than scraped back out of the rendered HTML:
+
+content
+    ``title + body`` with white space normalised (the part excerpts are cut from; its word count
+    is kept in the ``n`` meta field), then a *tail* that is only there to be found:
+
+    * the folded copy of every word holding ``đ``/``Đ`` ("Đà" -> "da"). Pagefind 1.5 folds the
+      other Vietnamese marks itself (checked for every vowel with every tone, both cases), so
+      "hoa vang", "Hoà Vang" and "Hòa Vang" all reach "Hòa Vang"; ``đ`` is a letter of its own
+      and is not folded, so without the tail "da nang" finds nothing;
+    * a token per locality the article touches (``place_token``: "Thành phố Đà Nẵng" ->
+      ``danangdp``): unaccented, "da nang" is also "đã nâng", so the search page turns a typed
+      place name it knows (from the filter values) into this token;
+    * design tokens for each directive the article cites (``code_tokens``): "05-CT/TW" ->
+      ``5cttwvb`` (number + kind + issuer) and ``ct5vb`` (kind + number). The ``vb`` ending
+      keeps Pagefind's prefix matching from taking ``ct5vb`` to ``ct54vb``.
+
+    The query side (``normalize_query`` here, mirrored in ``templates/assets/search.js``) folds
+    the query the same way and rewrites directive codes typed in any form ("05 ct tw",
+    "ct/tw 05", "05-CT/TW", "chỉ thị 05", "nghị quyết 16 nq tu") to the same tokens.
+
+meta
+    title, url, date (d/m/yyyy), outlet, locality, n.
+
+filters
+    ``van_ban`` (directive label: code, plus the scope's name for local issuers), ``tinh``
+    (province short names), ``dia_phuong`` (districts and wards, "name, parent, province"),
+    ``nam``, ``nguon``, ``tac_gia``. ``filter_values`` gives the same strings the templates use
+    for their "search within" boxes.
+
+sort
+    ``ngay``: ISO date ("0000-00-00" when unknown) for filter-only listings, newest first.
+
+Records are added in slug order. Pagefind writes its filter values in hash-map order, so the
+raw bundle differs between identical builds; ``canonicalize_bundle`` rewrites the filter chunks
+in a fixed order (and renames them and the metadata after their content) so the output is
+byte-identical for identical input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .text import fold, vi_date
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import SiteData
+    from .model import Record
+
+LANGUAGE = "vi"
+BUNDLE_DIR = "pagefind"
+ASSET = "assets/search.js"
+FILTER_KEYS = ("van_ban", "tinh", "dia_phuong", "nam", "nguon", "tac_gia")
+TOKEN_SUFFIX = "vb"
+
+# Pagefind files the site does not use (its ready-made UIs); dropped to keep the bundle small.
+UNUSED_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+
+# --- text helpers -------------------------------------------------------------------------------
+
+# Characters either Python's str.split() or JavaScript's /\s/ treats as white space: both sides
+# must cut the content into the same words (the client maps word positions back to the text).
+_ANY_WS = re.compile(
+    "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+)
+
+
+def words_of(text: str) -> list[str]:
+    """Split text into words the way the client does (``content.split(/\\s+/)``)."""
+    t = _ANY_WS.sub(" ", text).strip()
+    return t.split(" ") if t else []
+
+
+def alnum_fold(s: str) -> str:
+    """Folded, lower case, letters and digits only: "05-CT/TW." -> "05cttw"."""
+    return re.sub(r"[^a-z0-9]", "", fold(s))
+
+
+def _strip_zeros(num: str) -> str:
+    """"05" -> "5", "0" -> "0", "12a" -> "12a"."""
+    n = num.lstrip("0")
+    return n if n[:1].isdigit() else "0" + n
+
+
+# --- directive code tokens ----------------------------------------------------------------------
+
+# kind words as typed (folded) -> kind letters (folded)
+KIND_WORDS = {
+    "chi thi": "ct", "nghi quyet": "nq", "ket luan": "kl", "quyet dinh": "qd", "quy dinh": "qd",
+    "huong dan": "hd", "ke hoach": "kh", "thong bao": "tb", "thong tri": "tt", "nghi dinh": "nd",
+    "thong tu": "tt",
+}
+KIND_LETTERS = {"ct", "nq", "kl", "qd", "qdns", "hd", "kh", "tb", "tt", "ttlt", "nd", "qy"}
+ISSUERS = {"tw", "tu", "qu", "hu", "txu", "du", "duk", "qutw", "duqstw", "duca", "bcsd",
+           "ttg", "cp", "qh", "ubnd", "hdnd", "ubtvqh"}
+
+
+PLACE_SUFFIX = "dp"
+_TYPE_WORDS = ("thanh pho", "thi xa", "thi tran", "tinh", "quan", "huyen", "phuong", "xa")
+
+
+def place_words(name: str) -> list[str]:
+    """Folded words of a place name without its type word: "Huyện Hòa Vang" -> ["hoa", "vang"].
+
+    A name that is only a number keeps its type word ("Quận 10" -> ["quan", "10"]).
+    """
+    w = re.sub(r"[^a-z0-9]+", " ", fold(name)).split()
+    for t in _TYPE_WORDS:
+        tw = t.split()
+        if w[:len(tw)] == tw and len(w) > len(tw) and not all(x.isdigit() for x in w[len(tw):]):
+            return w[len(tw):]
+    return w
+
+
+def place_token(name: str) -> str:
+    """Token for a locality: "Thành phố Đà Nẵng" -> "danangdp" (matched by "da nang" as typed)."""
+    return "".join(place_words(name)) + PLACE_SUFFIX
+
+
+def code_tokens(code: str) -> list[str]:
+    """Search tokens for a canonical code: "05-CT/TW" -> ["5cttwvb", "ct5vb"]."""
+    from .extract.directives import code_parts
+
+    try:
+        p = code_parts(code)
+    except ValueError:
+        return []
+    num = _strip_zeros(alnum_fold(p["number"]))
+    kind, iss = alnum_fold(p["kind"]), alnum_fold(p["issuer"])
+    if not num or not kind:
+        return []
+    out = []
+    if iss:
+        out.append(f"{num}{kind}{iss}{TOKEN_SUFFIX}")
+    out.append(f"{kind}{num}{TOKEN_SUFFIX}")
+    return out
+
+
+_NUM = re.compile(r"^\d{1,5}[a-z]?$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def normalize_query(q: str) -> str:
+    """The query as it is sent to Pagefind: folded, with directive codes turned into tokens.
+
+    "Chỉ thị 05" -> "ct5vb"; "05 ct tw", "ct/tw 05", "05-CT/TW" -> "5cttwvb";
+    "nghi quyet 16 nq tu" -> "16nqtuvb"; "Đà Nẵng" -> "da nang". Mirrored in search.js.
+    """
+    w = re.sub(r"[^a-z0-9]+", " ", fold(q)).split()
+    out: list[str] = []
+    i = 0
+    while i < len(w):
+        # kind word (+ "so") + number (+ kind letters + issuer)
+        kw = " ".join(w[i:i + 2])
+        if kw in KIND_WORDS:
+            j = i + 2
+            if j < len(w) and w[j] == "so":
+                j += 1
+            if j < len(w) and _NUM.match(w[j]):
+                num = _strip_zeros(w[j])
+                j += 1
+                if j + 1 < len(w) and w[j] in KIND_LETTERS and w[j + 1] in ISSUERS:
+                    out.append(f"{num}{w[j]}{w[j + 1]}{TOKEN_SUFFIX}")
+                    i = j + 2
+                else:
+                    out.append(f"{KIND_WORDS[kw]}{num}{TOKEN_SUFFIX}")
+                    i = j
+                continue
+        # number (+ year) + kind letters + issuer | number + kind letters
+        if _NUM.match(w[i]):
+            j = i + 1
+            if j < len(w) and _YEAR.match(w[j]) and j + 1 < len(w) and w[j + 1] in KIND_LETTERS:
+                j += 1
+            if j < len(w) and w[j] in KIND_LETTERS:
+                num = _strip_zeros(w[i])
+                if j + 1 < len(w) and w[j + 1] in ISSUERS:
+                    out.append(f"{num}{w[j]}{w[j + 1]}{TOKEN_SUFFIX}")
+                    i = j + 2
+                else:
+                    out.append(f"{w[j]}{num}{TOKEN_SUFFIX}")
+                    i = j + 1
+                continue
+        # kind letters + issuer + number | kind letters + number
+        if w[i] in KIND_LETTERS:
+            if i + 2 < len(w) and w[i + 1] in ISSUERS and _NUM.match(w[i + 2]):
+                out.append(f"{_strip_zeros(w[i + 2])}{w[i]}{w[i + 1]}{TOKEN_SUFFIX}")
+                i += 3
+                continue
+            if i + 1 < len(w) and _NUM.match(w[i + 1]):
+                out.append(f"{w[i]}{_strip_zeros(w[i + 1])}{TOKEN_SUFFIX}")
+                i += 2
+                continue
+        out.append(w[i])
+        i += 1
+    return " ".join(out)
+
+
+# --- records ------------------------------------------------------------------------------------
+
+@dataclass
+class SearchRecord:
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+
+
+def directive_label(code: str, scope_name: str | None) -> str:
+    """The ``van_ban`` filter value: "05-CT/TW", "16-NQ/TU (Thành phố Hồ Chí Minh)"."""
+    return f"{code} ({scope_name})" if scope_name else code
+
+
+def locality_label(names: list[str]) -> str:
+    """The ``dia_phuong`` filter value from the unit's name and its ancestors', nearest first."""
+    return ", ".join(names)
+
+
+def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
+    """One search record per article, in slug order."""
+    from .catalog import build_catalog
+
+    cat = build_catalog(records, data)
+    locs = cat.localities
+
+    def loc_name(key: str | None) -> str:
+        if not key:
+            return ""
+        e = locs.get(key)
+        return e.name if e else key
+
+    def chain(key: str) -> list[str]:
+        names, cur, guard = [], key, 0
+        while cur is not None and cur in locs and guard < 6:
+            names.append(locs[cur].name)
+            cur = locs[cur].parent_key
+            guard += 1
+        return names
+
+    out: list[SearchRecord] = []
+    for a in sorted(cat.articles, key=lambda a: a.record.slug):
+        r = a.record
+        title = r.title or "(Không có tiêu đề)"
+        words = words_of(" ".join([title] + [b.text for b in r.blocks if b.text]))
+        tail = [fold(x) for x in words if "đ" in x or "Đ" in x]
+        filters: dict[str, list[str]] = {}
+        codes: list[str] = []
+        vb: list[str] = []
+        for k in a.directive_keys:
+            d = cat.directives[k]
+            codes.append(d.code)
+            vb.append(directive_label(d.code, loc_name(d.scope) if d.scope else None))
+        for c in dict.fromkeys(codes):
+            tail.extend(code_tokens(c))
+        provinces, units = [], []
+        for k in a.touched_localities:
+            e = locs[k]
+            tail.append(place_token(e.name))
+            if e.parent_key is None or e.level == "province":
+                provinces.append(e.short_name)
+            else:
+                units.append(locality_label(chain(k)))
+        year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+        filters["van_ban"] = list(dict.fromkeys(vb))
+        filters["tinh"] = list(dict.fromkeys(provinces))
+        filters["dia_phuong"] = list(dict.fromkeys(units))
+        filters["nam"] = [str(year)] if year is not None else []
+        filters["nguon"] = [r.outlet.name or r.outlet.key] if r.outlet else []
+        filters["tac_gia"] = [r.byline.name] if r.byline and r.byline.name else []
+        filters = {k: v for k, v in filters.items() if v}
+        place = ""
+        if r.primary_locality and r.primary_locality in locs:
+            e = locs[r.primary_locality]
+            place = e.name
+            prov = locs.get(e.province_key)
+            if prov is not None and prov.key != e.key:
+                place += f", {prov.short_name}"
+        if r.date:
+            date_text = vi_date(r.date, weekday=False)
+        elif r.year:
+            date_text = f"Năm {r.year}"
+        else:
+            date_text = ""
+        meta = {"title": title, "url": a.url, "n": str(len(words))}
+        if date_text:
+            meta["date"] = date_text
+        if r.date:
+            meta["date_iso"] = r.date
+        if r.outlet:
+            meta["outlet"] = r.outlet.name or r.outlet.key
+        if place:
+            meta["locality"] = place
+        out.append(SearchRecord(
+            url=a.url, content=" ".join(words + tail), meta=meta, filters=filters,
+            sort={"ngay": r.date or (f"{year:04d}-00-00" if year else "0000-00-00")},
+        ))
+    return out
+
+
+# --- writing the bundle -------------------------------------------------------------------------
+
+async def _write_bundle(recs: list[SearchRecord], out_dir: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(out_dir), force_language=LANGUAGE)
+    async with PagefindIndex(config) as index:
+        for r in recs:
+            await index.add_custom_record(url=r.url, content=r.content, language=LANGUAGE,
+                                          meta=r.meta, filters=r.filters, sort=r.sort)
+
+
+def _run(coro: Any) -> None:
+    """Run a coroutine whether or not an event loop is already running in this thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)
+        return
+    err: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+            err.append(e)
+
+    t = threading.Thread(target=target, name="pagefind-index")
+    t.start()
+    t.join()
+    if err:
+        raise err[0]
+
+
+def write_asset(site_dir: Path, templates: Path | None = None) -> None:
+    """Copy the search page's script into the site (unless the renderer already did)."""
+    src = (templates or Path(__file__).resolve().parents[2] / "templates") / ASSET
+    if not src.is_file():
+        return
+    data = src.read_bytes()
+    target = site_dir / ASSET
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)   # never write through a hard link to the previous output
+
+
+def index_site(staging_dir: Path, records: list[Record], data: SiteData,
+               templates: Path | None = None) -> Path:
+    """Build the Pagefind bundle into ``staging_dir / "pagefind"``; returns that folder."""
+    staging_dir = Path(staging_dir)
+    out_dir = staging_dir / BUNDLE_DIR
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    recs = search_records(records, data)
+    _run(_write_bundle(recs, out_dir))
+    for name in UNUSED_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+    canonicalize_bundle(out_dir)
+    write_asset(staging_dir, templates)
+    return out_dir
+
+
+# --- deterministic output -----------------------------------------------------------------------
+
+_SIG = b"pagefind_dcd"
+
+
+def _cbor_decode(b: bytes, i: int = 0) -> tuple[Any, int]:
+    ib = b[i]
+    major, info = ib >> 5, ib & 31
+    i += 1
+    if info < 24:
+        val = info
+    elif info in (24, 25, 26, 27):
+        n = 1 << (info - 24)
+        val = int.from_bytes(b[i:i + n], "big")
+        i += n
+    else:
+        raise ValueError(f"unsupported CBOR item {ib:#x}")
+    if major == 0:
+        return val, i
+    if major == 1:
+        return -1 - val, i
+    if major == 2:
+        return bytes(b[i:i + val]), i + val
+    if major == 3:
+        return b[i:i + val].decode("utf-8"), i + val
+    if major == 4:
+        arr = []
+        for _ in range(val):
+            x, i = _cbor_decode(b, i)
+            arr.append(x)
+        return arr, i
+    if major == 5:
+        d = {}
+        for _ in range(val):
+            k, i = _cbor_decode(b, i)
+            v, i = _cbor_decode(b, i)
+            d[k] = v
+        return d, i
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([(major << 5) | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < (1 << (8 * size)):
+            return bytes([(major << 5) | info]) + n.to_bytes(size, "big")
+    raise ValueError("integer too large")
+
+
+def _cbor_encode(x: Any) -> bytes:
+    if isinstance(x, bool) or x is None:
+        raise ValueError("unsupported value")
+    if isinstance(x, int):
+        return _cbor_head(0, x) if x >= 0 else _cbor_head(1, -1 - x)
+    if isinstance(x, bytes):
+        return _cbor_head(2, len(x)) + x
+    if isinstance(x, str):
+        e = x.encode("utf-8")
+        return _cbor_head(3, len(e)) + e
+    if isinstance(x, list):
+        return _cbor_head(4, len(x)) + b"".join(_cbor_encode(v) for v in x)
+    if isinstance(x, dict):
+        return _cbor_head(5, len(x)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in x.items())
+    raise ValueError(f"unsupported value {type(x)}")
+
+
+def _read_pf(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIG):
+        raise ValueError(f"{path.name}: not a Pagefind file")
+    val, end = _cbor_decode(raw, len(_SIG))
+    if end != len(raw):
+        raise ValueError(f"{path.name}: trailing bytes")
+    return val
+
+
+def _write_pf(path: Path, value: Any) -> bytes:
+    raw = _SIG + _cbor_encode(value)
+    data = gzip.compress(raw, compresslevel=9, mtime=0)
+    path.write_bytes(data)
+    return raw
+
+
+def _short_hash(raw: bytes, n: int) -> str:
+    return hashlib.sha256(raw).hexdigest()[:n]
+
+
+def canonicalize_bundle(out_dir: Path) -> None:
+    """Make Pagefind's bundle byte-identical for identical input.
+
+    Pagefind 1.5.2 writes each filter chunk's values (and the filter list in the metadata) in
+    hash-map order. The chunks are rewritten with values in code-point order, renamed after
+    their new content, and the metadata (and ``pagefind-entry.json``) updated to point at them;
+    gzip headers carry no time stamp. Everything else Pagefind writes is already in input order.
+    The layout read here is checked: on anything unexpected the bundle is left as written.
+    """
+    entry_path = out_dir / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        langs = entry["languages"]
+        plan = []
+        for lang, info in sorted(langs.items()):
+            meta_path = out_dir / f"pagefind.{info['hash']}.pf_meta"
+            meta = _read_pf(meta_path)
+            # [version, pages, index chunks, filters [[name, hash]], sorts, meta fields]
+            if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
+                return
+            plan.append((lang, info, meta_path, meta))
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return
+    for lang, info, meta_path, meta in plan:
+        new_filters = []
+        for item in meta[3]:
+            name, h = item[0], item[1]
+            fpath = out_dir / "filter" / f"{h}.pf_filter"
+            val = _read_pf(fpath)
+            # [name, [[value, [page numbers]], ...]]
+            if isinstance(val, list) and len(val) == 2 and isinstance(val[1], list):
+                val = [val[0], sorted(([v[0], sorted(v[1])] for v in val[1]), key=lambda v: v[0])]
+            fpath.unlink()
+            tmp = out_dir / "filter" / ".tmp.pf_filter"
+            raw = _write_pf(tmp, val)
+            new_h = f"{lang}_{_short_hash(raw, 7)}"
+            os.replace(tmp, out_dir / "filter" / f"{new_h}.pf_filter")
+            new_filters.append([name, new_h] + list(item[2:]))
+        meta[3] = sorted(new_filters, key=lambda x: x[0])
+        meta_path.unlink()
+        tmp = out_dir / ".tmp.pf_meta"
+        raw = _write_pf(tmp, meta)
+        new_meta_hash = f"{lang}_{_short_hash(raw, 10)}"
+        os.replace(tmp, out_dir / f"pagefind.{new_meta_hash}.pf_meta")
+        info["hash"] = new_meta_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
