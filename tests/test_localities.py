@@ -109,6 +109,9 @@ def test_bare_unique_district_implies_its_province(gaz):
     "Thượng tướng Bế Xuân Trường, Thứ trưởng Bộ Quốc phòng.",
     "đại biểu Tống Thanh Bình nêu ý kiến.",
     "thu hút đầu tư vào cụm công nghiệp Kim Sơn.",
+    "khu vực nút giao An Phú đang ùn tắc.",
+    "Biến đổi khí hậu. Ảnh: Hải An. Chủ tịch Quốc hội cho biết.",
+    "Sự nghiệp đổi mới./. Bình Minh/VOV.VN",
     "Phó Thủ tướng Trương Hòa Bình chủ trì.",
     "(Ảnh: Báo Bình Dương)",
     "Theo báo Quảng Ninh, đã có nhiều mô hình.",
@@ -126,6 +129,17 @@ def test_bare_unique_district_implies_its_province(gaz):
 ])
 def test_not_a_place(gaz, text):
     assert keys(run(gaz, text)) == set(), text
+
+
+def test_hospital_of_a_district_is_in_the_district(gaz):
+    res = run(gaz, "Bệnh viện Đa khoa huyện Gia Viễn (Ninh Bình) đã khắc phục.")
+    assert keys(res) == {"ninh-binh", "ninh-binh/gia-vien"}
+
+
+def test_a_longer_name_is_not_its_prefix(gaz):
+    res = run(gaz, "hai xã Vĩnh Lộc A, Vĩnh Lộc B (huyện Bình Chánh)")
+    assert "thanh-hoa" not in keys(res)
+    assert "ho-chi-minh/binh-chanh" in keys(res)
 
 
 def test_person_name_beside_a_real_place(gaz):

@@ -168,6 +168,7 @@ class Gazetteer:
         self.marker_only: set[str] = data["marker_only"]              # normalised names
         self.not_place_before: list[str] = data["not_place_before"]
         self.not_place_after: list[str] = data["not_place_after"]
+        self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
@@ -585,6 +586,8 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
         "marker_only": {match_form(n) for n in _str_list(cfg.get("marker_only"), path, "marker_only")},
         "not_place_before": sorted({match_form(n) for n in _str_list(cfg.get("not_place_before"), path,
                                                                      "not_place_before")}, key=len, reverse=True),
+        "not_place_before_type_word": sorted({match_form(n) for n in _str_list(
+            cfg.get("not_place_before_type_word"), path, "not_place_before_type_word")}, key=len, reverse=True),
         "not_place_after": sorted({match_form(n) for n in _str_list(cfg.get("not_place_after"), path,
                                                                     "not_place_after")}, key=len, reverse=True),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},

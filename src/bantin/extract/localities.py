@@ -117,20 +117,24 @@ class _Scanner:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
             after = frozenset(v for x in g.not_place_after for v in spellings(x))
             longest = max((len(x.split()) for x in before | after), default=0)
-            stops = (before, after, longest, frozenset(x.split()[-1] for x in before),
-                     frozenset(x.split()[0] for x in after))
+            typed = frozenset(v for x in g.not_place_before_type_word for v in spellings(x))
+            longest = max((len(x.split()) for x in before | after | typed), default=0)
+            stops = (before, after, longest, frozenset(x.split()[-1] for x in before | typed),
+                     frozenset(x.split()[0] for x in after), typed)
             g._stop_rx = stops
-        self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first = stops
+        (self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first,
+         self.stop_before_typed) = stops
 
     # -- context tests ---------------------------------------------------------------------
 
-    def _entity_before(self, low: str, pos: int) -> bool:
-        """Is the name (or its marker) starting at ``pos`` the tail of another entity's name?"""
+    def _entity_before(self, low: str, pos: int, typed: bool = False) -> bool:
+        """Is the name (or its type word, ``typed``) starting at ``pos`` the tail of another entity's name?"""
+        stops = self.stop_before_typed if typed else self.stop_before
         words = low[max(0, pos - 50):pos].replace("(", " ").split()
         if not words or words[-1] not in self.stop_before_last:
             return False
         for k in range(1, min(self.stop_words, len(words)) + 1):
-            if " ".join(words[-k:]) in self.stop_before:
+            if " ".join(words[-k:]) in stops:
                 return True
         return False
 
@@ -160,9 +164,9 @@ class _Scanner:
                 if w2.isalnum() and _is_title(w2) and not w2.isupper():
                     return True
         m = _WORD_AFTER.match(text[end:end + 30])
-        if m and _is_title(m.group(1)) and not m.group(1).isupper():
-            return True
-        return False
+        if m and _is_title(m.group(1)) and (not m.group(1).isupper() or len(m.group(1)) == 1):
+            return True           # "Bế Xuân Trường", "Vĩnh Lộc A"
+        return text.startswith("/", end) and text[end + 1:end + 2].isalpha()   # "Bình Minh/VOV.VN"
 
     def _alias_of_something_else(self, text: str, low: str, end: int, keys: list[str]) -> bool:
         """"Thủ đô Viêng Chăn": an alias followed by another capitalised name (not its own unit's
@@ -243,7 +247,7 @@ class _Scanner:
             type_name = "Quận" if kind == "q" else "Phường"
             cands = [k for k in self.names.get(lower_same_length(f"{type_name} {num}"), [])
                      if g.unit(k).type_name == type_name]
-            if not cands or self._entity_before(low, s):
+            if not cands or self._entity_before(low, s, True):
                 return None
             return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W")
         written = text[s:e]
@@ -252,7 +256,7 @@ class _Scanner:
         found = _marker_before(low, s)
         if found:
             marker, mstart = found
-        if self._entity_before(low, mstart) or self._entity_after(low, e):
+        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
             return None
         cands = list(self.names.get(pat, []))
         alias = g.aliases.get(pat, [])
