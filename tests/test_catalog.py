@@ -144,7 +144,9 @@ def make_records() -> list[Record]:
             path="a/005.txt", slug="bai-2018", title="Một bài năm 2018", date="2018-12-31", date_basis="dateline",
             year=2018, byline=Byline("Tráng", "author", "Tráng"), localities=[DN_TK],
             primary_locality="da-nang/thanh-khe", directives=[d05(), d04()],
-            blocks=[Block("lead", "Chỉ thị 05 và Nghị quyết Trung ương 4.")],
+            blocks=[Block("lead", "Chỉ thị 05 và Nghị quyết Trung ương 4."),
+                    Block("paragraph", "Xem https://thanhuytphcm.vn/tin-tuc/" + "rat-dai-" * 30 + ".html và mã "
+                          "54/2017/NQ-QH/" + "X" * 60)],
         ),
     ]
 

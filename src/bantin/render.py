@@ -270,8 +270,14 @@ class _Site:
 
     # ---- page kinds ----
     def assets(self) -> Iterator[Page]:
-        css = self.templates / "assets" / "site.css"
-        yield Page("assets/site.css", css.read_bytes())
+        """Every file under templates/assets/ (site.css, search.js, ...), copied as is, sorted."""
+        folder = self.templates / "assets"
+        files = sorted((f for f in folder.rglob("*") if f.is_file()), key=lambda f: f.relative_to(folder).as_posix())
+        for f in files:
+            rel = f.relative_to(folder).as_posix()
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            yield Page(f"assets/{rel}", f.read_bytes())
 
     def home(self) -> Iterator[Page]:
         cat = self.cat

@@ -89,7 +89,7 @@ def bars(items: list[tuple[str, int]], uid: str, title: str, limit: int = 20) ->
 
 # Five shades from light to dark; text colour chosen for contrast on each.
 SHADES = (("#eef3f8", "#1a1a1a"), ("#c6d9ea", "#1a1a1a"), ("#8fb5d6", "#1a1a1a"),
-          ("#3f7bb0", "#ffffff"), ("#1b4f7e", "#ffffff"))
+          ("#2f6a9f", "#ffffff"), ("#1b4f7e", "#ffffff"))
 
 
 def shade(count: int, top: int) -> tuple[str, str]:
