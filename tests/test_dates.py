@@ -67,6 +67,12 @@ def test_decide_retrieval_header_uses_lead_event_day():
     assert (res.date, res.basis, res.retrieved) == ("2019-06-07", "body-event", "2020-04-09")
 
 
+def test_event_day_with_its_year():
+    hit = parse_dateline("Thứ Năm, ngày 9 tháng 4 năm 2020")
+    res = decide_date([(hit, 1)], "Sáng 7/6/2018, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=True)
+    assert (res.date, res.basis) == ("2018-06-07", "body-event")
+
+
 def test_weekday_mismatch_is_reported():
     hit = parse_dateline("Thứ Hai, 24/5/2019")
     res = decide_date([(hit, 1)], "", [], header_is_retrieval=False)

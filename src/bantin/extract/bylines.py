@@ -46,7 +46,7 @@ _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>[^-–]{2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
-_PHOTO_SUFFIX = re.compile(r",? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
+_PHOTO_SUFFIX = re.compile(r"[,;]? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
 _NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"

@@ -95,6 +95,10 @@ _EVENT = re.compile(
     r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
     re.I,
 )
+# "Sáng 7/6/2019", "Chiều ngày 10-2-2017": an event day with its year printed
+_EVENT_FULL = re.compile(
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?"
+    r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
 # "(29 và 30/11)", "(29-30/11)", "(7/6)", "từ ngày 29 đến 30/11"
 _EVENT_PAREN = re.compile(
     r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
@@ -116,6 +120,17 @@ def find_event_day(text: str) -> tuple[int, int] | None:
             if 1 <= mo <= 12 and 1 <= d <= 31 and (best is None or m.start() < best[0]):
                 best = (m.start(), d, mo)
     return (best[1], best[2]) if best else None
+
+
+def find_event_date(text: str) -> date | None:
+    """An event day printed with its year in ``text`` ("Sáng 7/6/2019"), or None."""
+    m = _EVENT_FULL.search(text[:2000])
+    if not m:
+        return None
+    try:
+        return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
 
 
 def resolve_event_day(day: int, month: int, retrieved: date) -> date | None:
@@ -206,6 +221,10 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
         res.year = dateline.date.year
         return res
     if retrieved is not None:
+        full = find_event_date(lead)
+        if full is not None and full <= retrieved:
+            res.date, res.basis, res.year = full.isoformat(), "body-event", full.year
+            return res
         ev = find_event_day(lead)
         if ev:
             d = resolve_event_day(ev[0], ev[1], retrieved)
