@@ -66,6 +66,8 @@ def one(text, **kw):
     ("1161/QĐ-MTTW-BTT", "1161/QĐ-MTTW-BTT"),
     ("31-QĐ/ĐU-MTTW", "31-QĐ/ĐU-MTTW"),
     ("439 – QĐNS/TW", "439-QĐNS/TW"),
+    ("08-QĐi/TW", "08-QĐi/TW"),
+    ("08-QĐI/TW", "08-QĐi/TW"),
     ("01-CT/ĐUK", "01-CT/ĐUK"),
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
     ("05 CT TW", "05-CT/TW"),            # loose query forms
@@ -199,6 +201,12 @@ def test_a_year_alone_does_not_rule_out_registry_aliases():
     assert [d.key for d in res.directives] == ["05-CT/TW"] and res.directives[0].in_registry
     res = find_directives(["Quy định số 102-QĐ/TW"], REG, [], None, None, 1968)
     assert res.directives[0].in_registry
+
+
+def test_quy_dinh_qdi():
+    res = find_directives(["Quy định số 08-QĐi/TW ngày 25/10/2018 về nêu gương.", "Quy định 08 yêu cầu."], REG, [], None)
+    d = res.directives[0]
+    assert (d.key, d.kind, d.mentions, d.in_registry) == ("08-QĐi/TW", "Quy định", 2, True)
 
 
 def test_unresolved_short_forms():

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # kind letters in a code -> display kind (state documents / Party documents)
 KIND_ABBR = {
     "CT": "Chỉ thị", "NQ": "Nghị quyết", "KL": "Kết luận", "QĐ": "Quyết định", "QĐNS": "Quyết định",
+    "QĐi": "Quy định",      # the Central Committee's 2018+ Quy định are coded "08-QĐi/TW"
     "HD": "Hướng dẫn", "KH": "Kế hoạch", "TB": "Thông báo", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
     "NĐ": "Nghị định",
 }
@@ -154,8 +155,12 @@ def _issuer(raw: str) -> str:
     return "-".join(out)
 
 
+_SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT"}
+
+
 def _kind(raw: str) -> str:
-    return raw.upper()
+    u = raw.upper()
+    return "QĐi" if u == "QĐI" else u
 
 
 def _num(raw: str) -> str:
@@ -552,7 +557,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
         add_mention(key, (ti, start), end)
         mark(ti, start, end)
-        short = (parts["kind"] if parts["kind"] != "QĐNS" else "QĐ", parts["number"].lstrip("0") or "0")
+        short = (_SHORT_KIND.get(parts["kind"], parts["kind"]), parts["number"].lstrip("0") or "0")
         by_short.setdefault(short, []).append(((ti, start), key))
 
     def covered(ti: int, s: int, e: int) -> bool:
