@@ -95,6 +95,13 @@ def test_alias_followed_by_another_name(gaz):
     assert mentions(run(gaz, "Thủ đô Hà Nội đẹp."), "ha-noi") == 2
 
 
+def test_hue_city_before_and_after_2025(gaz):
+    assert keys(run(gaz, "UBND thành phố Huế họp.", year=2017)) == {"thua-thien-hue", "thua-thien-hue/hue"}
+    assert keys(run(gaz, "UBND thành phố Huế họp.", year=2025)) == {"thua-thien-hue"}
+    res = run(gaz, "Tỉnh ủy Thừa Thiên Huế họp.", year=2017)
+    assert keys(res) == {"thua-thien-hue"} and res.localities[0].name == "Tỉnh Thừa Thiên Huế"
+
+
 def test_bare_unique_district_implies_its_province(gaz):
     res = run(gaz, "Thanh Khê và Cẩm Lệ đã triển khai sớm.")
     assert keys(res) == {"da-nang", "da-nang/thanh-khe", "da-nang/cam-le"}

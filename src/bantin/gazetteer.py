@@ -241,6 +241,13 @@ class Gazetteer:
         start, end = self._valid.get(key, (_FAR_PAST, _FAR_FUTURE))
         return start <= span[1] and end >= span[0]
 
+    def called(self, key: str, form: str, span: tuple[str, str] | None) -> bool:
+        """Was the unit called ``form`` (a match form of its bare name) at some point of ``span``?"""
+        periods = self._periods.get(key)
+        if not periods or span is None:
+            return True
+        return any(p.start <= span[1] and p.end >= span[0] and match_form(p.short_name) == form for p in periods)
+
     def unit_at(self, key: str, date: str | None = None, year: int | None = None) -> Unit | None:
         """The unit with the name and type it had at ``date`` (or in ``year``)."""
         u = self._units.get(key)

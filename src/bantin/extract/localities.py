@@ -258,7 +258,8 @@ class _Scanner:
             marker, mstart = found
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
             return None
-        cands = list(self.names.get(pat, []))
+        cands = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
+            list(self.names.get(pat, ()))
         alias = g.aliases.get(pat, [])
         if marker is None:
             if not written[:1].isupper():
@@ -298,7 +299,7 @@ class _Scanner:
             return [u.key for u in units if u.level == "province"]
         if marker == "C":
             # "thành phố X": a centrally run city, or else a provincial city / district of that name
-            provs = [u.key for u in units if u.level == "province" and u.type_name == "Thành phố"]
+            provs = [u.key for u in units if u.level == "province" and "Thành phố" in g.type_at(u.key, self.span)]
             if provs:
                 return provs
             dists = [u.key for u in units if u.level == "district"]
