@@ -141,11 +141,19 @@ def serve(args) -> int:
     port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"serving {opts.output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     watched = [p for p in (opts.content, opts.templates) if p.exists()]
     stop = threading.Event()
+    announced = False
     try:
-        for changes in watch(*watched, stop_event=stop, debounce=150, step=50, raise_interrupt=False):
+        # the first (empty) yield comes once the watcher is live: only then say we are serving,
+        # so that an edit made right after the announcement is never missed
+        for changes in watch(*watched, stop_event=stop, debounce=150, step=50, raise_interrupt=False,
+                             yield_on_timeout=True, rust_timeout=300):
+            if not announced:
+                print(f"serving {opts.output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+                announced = True
+            if not changes:
+                continue
             t0 = time.perf_counter()
             names = sorted({Path(p).name for _, p in changes})
             print(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
