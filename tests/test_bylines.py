@@ -29,6 +29,10 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Theo Quốc Anh/ Báo Dân trí", "Quốc Anh", "author", "Báo Dân trí"),
     ("Song Đào, ảnh: Nam Nguyễn", "Song Đào", "author", None),
     ("HỒNG LAM - HUY QUỐC (tổng hợp)", "Hồng Lam - Huy Quốc", "author", None),
+    ("Minh Ngọc - Tuấn Anh (TTXVN/Vietnam+)", "Minh Ngọc - Tuấn Anh", "author", "TTXVN/Vietnam+"),
+    ("Hà Anh/VOV (thực hiện)", "Hà Anh", "interviewer", "VOV"),
+    ("Tin: Hà An; ảnh: Minh Đức", "Hà An", "author", None),
+    ("CHIẾN THẮNG và TTXVN", "Chiến Thắng", "author", "TTXVN"),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -39,7 +43,7 @@ def test_bylines(line, name, role, outlet):
 @pytest.mark.parametrize("line, outlet", [
     ("Theo VGP", "VGP"), ("Theo TTXVN", "TTXVN"), ("theo Trí Thức Trẻ", "Trí Thức Trẻ"),
     ("Theo nhandan.com.vn", "nhandan.com.vn"), ("VietTimes -", "VietTimes"), ("TTXVN/Tin Tức", "TTXVN"),
-    ("VnExpress", "VnExpress"),
+    ("VnExpress", "VnExpress"), ("(Theo VnExpress)", "VnExpress"),
 ])
 def test_source_credits_name_an_outlet_not_an_author(line, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -54,6 +58,7 @@ def test_not_bylines(line):
 
 def test_group_signature():
     assert is_group_signature("PV") and is_group_signature("NHÓM PV") and is_group_signature("(tổng hợp)")
+    assert is_group_signature("P.V") and is_group_signature("PV (tổng hợp)")
     assert not is_group_signature("Long Hồ")
 
 

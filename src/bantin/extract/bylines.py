@@ -47,7 +47,7 @@ _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>[^-–]{2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
 _PHOTO_SUFFIX = re.compile(r"[,;]? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
-_NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich"})
+_NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
     rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
@@ -56,7 +56,8 @@ _AFFIL = re.compile(
 _BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
 _CREDIT = re.compile(r"^(?:theo|nguồn ?:?) (?P<outlet>[\w.\-&+ ]{2,40}?)$", re.I)
 _OUTLET_ALONE = re.compile(r"^(?P<outlet>[\w.\-&+]{2,30}) ?[-–]$")
-_GROUP = re.compile(r"^(?:nhóm )?(?:pv|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)$", re.I)
+_GROUP = re.compile(r"^(?:nhóm )?(?:pv|p\.v\.?|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)"
+                    r"(?: ?\((?:tổng hợp|t/h|th)\))?$", re.I)
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)$", re.I)
 _ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
 _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX])?[AEIOUY]{1,3}"
@@ -143,6 +144,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             s = s[:half].rstrip(" .")
     if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(("Ảnh ", "ẢNH ")):
         return None  # a photo credit
+    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
+        s = s[1:-1].strip(" .")  # "(Theo VnExpress)"
     if _GROUP.match(s):
         return None  # "PV": a signature that names no person
     m = _CREDIT.match(s)
@@ -174,7 +177,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if m:
         role, s = "interviewer", s[:m.start()].rstrip(" ,")
     outlet: str | None = None
-    for rx in (_OUTLET_SLASH, _OUTLET_PAREN, _OUTLET_DASH):
+    order = (_OUTLET_PAREN, _OUTLET_SLASH, _OUTLET_DASH) if s.endswith(")") else (_OUTLET_SLASH, _OUTLET_PAREN, _OUTLET_DASH)
+    for rx in order:
         m = rx.search(s)
         if not m:
             continue
