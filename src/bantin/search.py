@@ -50,6 +50,7 @@ import os
 import re
 import shutil
 import threading
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -362,6 +363,35 @@ def write_asset(site_dir: Path, templates: Path | None = None) -> None:
     os.replace(tmp, target)   # never write through a hard link to the previous output
 
 
+WRITE_ATTEMPTS = 3
+
+
+def bundle_problem(out_dir: Path) -> str | None:
+    """What is wrong with a written bundle, or None.
+
+    The Python API stops the Pagefind service as soon as it has answered the write request; now
+    and then a file is still being written then and is left empty (seen with the wasm file), so
+    the bundle is checked: every file non-empty, every compressed file complete.
+    """
+    for name in ("pagefind.js", "pagefind-entry.json"):
+        if not (out_dir / name).is_file():
+            return f"{name} missing"
+    if not any(out_dir.glob("wasm.*.pagefind")) or not any(out_dir.glob("pagefind.*.pf_meta")):
+        return "wasm or metadata missing"
+    for p in sorted(out_dir.rglob("*")):
+        if not p.is_file():
+            continue
+        try:
+            data = p.read_bytes()
+            if not data:
+                return f"{p.name} is empty"
+            if p.suffix == ".pagefind" or p.suffix.startswith(".pf_"):
+                gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            return f"{p.name}: {e}"
+    return None
+
+
 def index_site(staging_dir: Path, records: list[Record], data: SiteData,
                templates: Path | None = None) -> Path:
     """Build the Pagefind bundle into ``staging_dir / "pagefind"``; returns that folder."""
@@ -370,7 +400,14 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     if out_dir.exists():
         shutil.rmtree(out_dir)
     recs = search_records(records, data)
-    _run(_write_bundle(recs, out_dir))
+    for attempt in range(WRITE_ATTEMPTS):
+        _run(_write_bundle(recs, out_dir))
+        problem = bundle_problem(out_dir)
+        if problem is None:
+            break
+        shutil.rmtree(out_dir, ignore_errors=True)
+    else:
+        raise RuntimeError(f"the Pagefind bundle came out incomplete {WRITE_ATTEMPTS} times: {problem}")
     for name in UNUSED_FILES:
         (out_dir / name).unlink(missing_ok=True)
     canonicalize_bundle(out_dir)

@@ -1,0 +1,215 @@
+"""Search: query folding and directive-code normalisation, index records, the Pagefind bundle."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from bantin.search import (
+    _cbor_decode, _cbor_encode, alnum_fold, code_tokens, directive_label, normalize_query, place_token,
+    place_words, search_records, words_of,
+)
+from bantin.text import fold, tone_normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# query as typed -> what is sent to Pagefind (search.js must agree: tests/browser checks it)
+QUERIES = [
+    ("chi thi 05", "ct5vb"),
+    ("Chỉ thị 05", "ct5vb"),
+    ("chỉ thị số 05", "ct5vb"),
+    ("CHỈ THỊ SỐ 5", "ct5vb"),
+    ("05-CT/TW", "5cttwvb"),
+    ("05 CT TW", "5cttwvb"),
+    ("05 ct tw", "5cttwvb"),
+    ("ct/tw 05", "5cttwvb"),
+    ("CT TW 05", "5cttwvb"),
+    ("05-CT/TƯ", "5cttuvb"),
+    ("nghi quyet 16", "nq16vb"),
+    ("nghị quyết 16 nq tu", "16nqtuvb"),
+    ("nghi quyet 16-NQ/TU", "16nqtuvb"),
+    ("27/CT-TTg", "27ctttgvb"),
+    ("54/2017/NQ-QH", "54nqqhvb"),
+    ("quy định 102", "qd102vb"),
+    ("102-QĐ/TW", "102qdtwvb"),
+    ("01-CT/ĐUK", "1ctdukvb"),
+    ("Đà Nẵng", "da nang"),
+    ("da nang", "da nang"),
+    ("Hoà Vang", "hoa vang"),
+    ("Hòa Vang", "hoa vang"),
+    ("Tân Uyên", "tan uyen"),
+    ("học tập chỉ thị 05 Tân Uyên", "hoc tap ct5vb tan uyen"),
+    ("năm 2019", "nam 2019"),
+    ("chi thi", "chi thi"),
+    ("", ""),
+    ("  ", ""),
+    ("<script>", "script"),
+]
+
+
+@pytest.mark.parametrize("typed,sent", QUERIES)
+def test_normalize_query(typed, sent):
+    assert normalize_query(typed) == sent
+
+
+def test_both_tone_conventions_fold_alike():
+    for a, b in [("Hoà", "Hòa"), ("Thuỷ", "Thủy"), ("khoá", "khóa"), ("Uỷ ban", "Ủy ban")]:
+        assert fold(a) == fold(b) == fold(tone_normalize(a))
+        assert normalize_query(a) == normalize_query(b)
+
+
+def test_fold_d_stroke():
+    assert fold("Đà Nẵng") == "da nang"
+    assert alnum_fold("05-CT/ĐUK.") == "05ctduk"
+
+
+@pytest.mark.parametrize("code,tokens", [
+    ("05-CT/TW", ["5cttwvb", "ct5vb"]),
+    ("16-NQ/TU", ["16nqtuvb", "nq16vb"]),
+    ("27/CT-TTg", ["27ctttgvb", "ct27vb"]),
+    ("54/2017/NQ-QH", ["54nqqhvb", "nq54vb"]),
+    ("102-QĐ/TW", ["102qdtwvb", "qd102vb"]),
+    ("01-CT/ĐUK", ["1ctdukvb", "ct1vb"]),
+])
+def test_code_tokens(code, tokens):
+    assert code_tokens(code) == tokens
+
+
+def test_every_typed_code_form_reaches_an_indexed_token():
+    for code, forms in {"05-CT/TW": ["05 ct tw", "ct/tw 05", "05-CT/TW", "chỉ thị 05", "chi thi so 5"],
+                        "16-NQ/TU": ["nghi quyet 16", "nghi quyet 16 nq tu", "16 NQ TU", "NQ/TU 16"]}.items():
+        toks = set(code_tokens(code))
+        for f in forms:
+            assert normalize_query(f) in toks, (f, normalize_query(f), toks)
+
+
+def test_tokens_do_not_prefix_each_other():
+    # Pagefind matches query words as prefixes: "ct5vb" must not reach "ct54vb"
+    assert not code_tokens("54-CT/TW")[1].startswith(code_tokens("5-CT/TW")[1])
+    assert not code_tokens("54-CT/TW")[0].startswith(code_tokens("5-CT/TW")[0])
+
+
+@pytest.mark.parametrize("name,words,token", [
+    ("Thành phố Đà Nẵng", ["da", "nang"], "danangdp"),
+    ("Huyện Hòa Vang", ["hoa", "vang"], "hoavangdp"),
+    ("Huyện Hoà Vang", ["hoa", "vang"], "hoavangdp"),
+    ("Thị xã Tân Uyên", ["tan", "uyen"], "tanuyendp"),
+    ("Quận 10", ["quan", "10"], "quan10dp"),
+    ("Đà Nẵng", ["da", "nang"], "danangdp"),
+])
+def test_place_tokens(name, words, token):
+    assert place_words(name) == words
+    assert place_token(name) == token
+
+
+def test_words_split_like_javascript():
+    # JavaScript's /\s+/ and Python's split() disagree on some characters; both sides must agree
+    assert words_of("a\u00a0b\u2003c\ufeffd\x1ce  f\n") == ["a", "b", "c", "d", "e", "f"]
+    assert words_of("") == []
+
+
+def test_cbor_round_trip():
+    for v in [0, 23, 24, 255, 256, 70000, 2**33, "Đà Nẵng", ["tinh", [["Đà Nẵng", [0, 3]], ["Hà Nội", [1]]]],
+              {"a": [1, 2]}, b"\x00\x01"]:
+        assert _cbor_decode(_cbor_encode(v))[0] == v
+
+
+# --- on the shipped content ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped(site_data):
+    from bantin.pipeline import BuildOptions, BuildReport, Builder
+
+    opts = BuildOptions(content=ROOT / "content", templates=ROOT / "templates", output=Path("/nonexistent/public"))
+    b = Builder(opts, cache_dir=Path("/nonexistent/cache"))
+    b._cache = None
+    from bantin.extract import Extractor
+    from bantin.pipeline import collect
+    from bantin.reader import read_all
+
+    docs = read_all(opts.content / "articles", max_bytes=site_data.site.max_article_bytes, content=opts.content)
+    ex = Extractor.from_data(site_data)
+    results = {d.path: ex.extract(d) for d in docs if d.ok}
+    records = collect(docs, results, BuildReport())
+    return records, site_data
+
+
+def test_search_records(shipped):
+    records, data = shipped
+    recs = search_records(records, data)
+    assert [r.url for r in recs] == sorted(r.url for r in recs)
+    by_seed = {}
+    for rec in records:
+        by_seed[rec.path[:3]] = next(r for r in recs if r.url == f"/bai/{rec.slug}/")
+    dn = by_seed["004"]
+    assert dn.filters["tinh"] == ["Đà Nẵng"]
+    assert "Huyện Hòa Vang, Thành phố Đà Nẵng" in dn.filters["dia_phuong"]
+    assert directive_label("34-CT/TU", "Thành phố Đà Nẵng") in dn.filters["van_ban"]
+    assert "danangdp" in dn.content.split() and "hoavangdp" in dn.content.split()
+    # the folded tail makes đ-words findable without marks
+    assert "da" in dn.content.split() or any(w.startswith("da") for w in dn.content.split())
+    for seed in ("000", "001", "002"):
+        assert "ct5vb" in by_seed[seed].content.split()
+        assert "05-CT/TW" in by_seed[seed].filters["van_ban"]
+    assert "16nqtuvb" in by_seed["003"].content.split()
+    for r in recs:
+        n = int(r.meta["n"])
+        words = r.content.split(" ")
+        assert words[:n] == words_of(words_and_title(records, r.url))
+        assert r.meta["title"] and r.meta["url"] == r.url
+        assert r.sort["ngay"]
+
+
+def words_and_title(records, url):
+    rec = next(x for x in records if f"/bai/{x.slug}/" == url)
+    return " ".join([rec.title] + [b.text for b in rec.blocks if b.text])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_index_built_and_deterministic(shipped, tmp_path):
+    from bantin.search import index_site
+
+    records, data = shipped
+    trees = []
+    for i in range(3):
+        out = tmp_path / f"s{i}"
+        out.mkdir()
+        index_site(out, records, data, templates=ROOT / "templates")
+        trees.append(_tree(out / "pagefind"))
+    assert trees[0] == trees[1] == trees[2]
+    t = trees[0]
+    assert "pagefind.js" in t and "pagefind-entry.json" in t
+    assert not any(name.startswith("pagefind-ui") for name in t)
+    entry = json.loads(t["pagefind-entry.json"])
+    assert entry["languages"]["vi"]["page_count"] == len(records)
+    meta_name = f"pagefind.{entry['languages']['vi']['hash']}.pf_meta"
+    meta = _cbor_decode(gzip.decompress(t[meta_name]), len(b"pagefind_dcd"))[0]
+    names = [f[0] for f in meta[3]]
+    assert names == sorted(names) and {"van_ban", "tinh", "nam", "nguon", "tac_gia"} <= set(names)
+    for name, h in meta[3]:
+        val = _cbor_decode(gzip.decompress(t[f"filter/{h}.pf_filter"]), len(b"pagefind_dcd"))[0]
+        assert val[0] == name
+        values = [v[0] for v in val[1]]
+        assert values == sorted(values)
+        if name == "tinh":
+            assert "Đà Nẵng" in values
+
+
+def test_built_site_has_search(built_site):
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert (built_site / "assets" / "search.js").is_file()
+    html = (built_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert '<label for="q">' in html and "/assets/search.js" in html
+    assert "<noscript>" in html and "Tìm kiếm cần JavaScript." in html
+    for href in ("/van-ban/", "/dia-phuong/", "/luu-tru/", "/tac-gia/", "/nguon/"):
+        assert f'href="{href}"' in html
+    d = (built_site / "van-ban" / "05-ct-tw" / "index.html").read_text(encoding="utf-8")
+    assert 'action="/tim-kiem/"' in d and 'name="van_ban" value="05-CT/TW"' in d
+    loc = (built_site / "dia-phuong" / "da-nang" / "index.html").read_text(encoding="utf-8")
+    assert 'name="tinh" value="Đà Nẵng"' in loc
