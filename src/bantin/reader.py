@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -36,7 +37,12 @@ OVERRIDE_FIELDS = {
 
 # --- decoding -------------------------------------------------------------------------------
 
-_MOJIBAKE_HINT = re.compile("[ÃÂÄÆÅáºá»]|Ä\u2018|Æ°|Ä\u2018")
+# Vietnamese UTF-8 read as Windows-1252 or Latin-1: lead bytes C3/C4/C5/C6 show as Ã Ä Å Æ followed by
+# a continuation byte (0x80-0xBF as 1252 or Latin-1 shows it); E1 BA/BB (the Latin Extended Additional
+# letters ạ ả ấ ... ỹ) show as "áº" / "á»". Legitimate Vietnamese text practically never has these pairs.
+_CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014" \
+        "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_MOJIBAKE_HINT = re.compile(f"[\u00c3\u00c4\u00c5\u00c6][{_CONT}]|\u00e1[\u00ba\u00bb]")
 _PERCENT_IN_LETTER = re.compile(
     # "Bô%3ḅ": a percent-escape left inside a letter; the tone mark sits on a stray carrier letter
     # after it. In NFD: vowel (+ shape mark) '%' hex [letter] tone-marks -> vowel + tone-marks.
@@ -48,6 +54,18 @@ class DecodeError(Exception):
     pass
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the NULs sit at every other byte, as in BOM-less UTF-16 text."""
+    if len(sample) < 16:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.6 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.6 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """Binary if it has NULs that are not UTF-16 padding, or many control bytes."""
     if not data:
@@ -57,26 +75,43 @@ def looks_binary(data: bytes) -> bool:
         return False
     nul = sample.count(0)
     if nul > len(sample) * 0.3:
-        return True  # UTF-16 without BOM is treated as binary unless charset detection says otherwise
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 0))
+        return _utf16_without_bom(sample) is None
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 0, 27))
     return controls > max(8, len(sample) // 20)
+
+
+_SAMPLE = 256 * 1024   # bytes given to charset detection; the whole file is then decoded strictly
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Decode raw bytes; return (text, encoding assumed, notes). Raises DecodeError."""
     notes: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
-        text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            text, enc = data.decode("utf-16"), "utf-16"
+            text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            text, enc = _detect(data[3:])
+            notes.append("a UTF-8 byte-order mark before text that is not UTF-8")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        enc = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        try:
+            text = data[2:].decode(enc)
         except UnicodeDecodeError as e:
-            raise DecodeError(f"broken UTF-16: {e.reason} at byte {e.start}") from None
+            raise DecodeError(f"broken {enc.upper()} (byte-order mark present): {e.reason} "
+                              f"at byte {e.start + 2}") from None
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, enc = _detect(data)
+            bomless = _utf16_without_bom(data[:8192])
+            if bomless:
+                try:
+                    text, enc = data.decode(bomless), bomless
+                    notes.append("UTF-16 without a byte-order mark")
+                except UnicodeDecodeError:
+                    text, enc = _detect(data)
+            else:
+                text, enc = _detect(data)
     if "\x00" in text:
         text = text.replace("\x00", "")
         notes.append("NUL characters removed")
@@ -87,38 +122,87 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     return text, enc, notes
 
 
+_TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
 def _detect(data: bytes) -> tuple[str, str]:
+    """Ask charset-normalizer (on a sample: detection cost stays flat), then decode everything."""
     from charset_normalizer import from_bytes
 
+    sample = data[:_SAMPLE]
+    if len(data) > _SAMPLE:
+        cut = sample.rfind(b"\n")
+        if cut > _SAMPLE // 2:
+            sample = sample[:cut + 1]
     # Vietnamese legacy pages are Windows-1258 (combining tone marks) or, when mangled, 1252.
-    results = from_bytes(data, cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1", "utf_8"])
+    results = from_bytes(sample, cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1", "utf_8"])
     best = results.best()
     if best is None or best.encoding is None:
-        raise DecodeError("could not detect the text encoding")
+        raise DecodeError("could not detect the text encoding (charset-normalizer found none)")
     enc = best.encoding
+    candidates = [enc]
     # cp1258 and cp1252 share most bytes; 1258 is the Vietnamese one when combining marks decode.
     if enc in ("cp1252", "latin_1"):
+        candidates.insert(0, "cp1258")
+    for cand in candidates:
         try:
-            alt = data.decode("cp1258")
-            if re.search("[\u0300\u0301\u0303\u0309\u0323]", alt):
-                return alt, "cp1258"
-        except UnicodeDecodeError:
-            pass
-    return str(best), enc
+            text = data.decode(cand)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if cand == "cp1258" and cand != enc and not _TONE_MARKS.search(text[:_SAMPLE]):
+            continue
+        return text, cand
+    raise DecodeError(f"looked like {enc} but does not decode as it")
+
+
+def _roundtrip(text: str) -> str | None:
+    """Undo one level of "UTF-8 read as Windows-1252 (or Latin-1)" exactly, or None."""
+    import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252"
+
+    for codec in ("sloppy-windows-1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def _fix_mojibake(text: str) -> str:
+    """Repair UTF-8 that was decoded as Windows-1252/Latin-1 and saved again.
+
+    Only lines that show the tell-tale pairs are touched. Each is first reversed exactly (encode as
+    Windows-1252, decode as UTF-8: linear and fast); a line that does not reverse cleanly (mixed or
+    partly damaged) is left to ftfy, which weighs each change. Both are linear in the text's size.
+    """
     if not _MOJIBAKE_HINT.search(text):
         return text
+    whole = _roundtrip(text)
+    if whole is not None:
+        return whole
     import ftfy
 
-    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False,
-                         fix_latin_ligatures=False, fix_character_width=False, unescape_html=False)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _MOJIBAKE_HINT.search(line):
+            continue
+        fixed = _roundtrip(line)
+        if fixed is None:
+            fixed = ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False,
+                                  fix_latin_ligatures=False, fix_character_width=False, unescape_html=False)
+        lines[i] = fixed
+    return "\n".join(lines)
+
+
+# Line separators other than LF become LF; other control characters (illegal in XML 1.0, and
+# terminal escapes) are dropped. Tabs stay.
+_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x80, 0x85),
+                               *range(0x86, 0xA0), 0xFEFF, 0xFFFE, 0xFFFF]}
+_CONTROLS.update({c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
 
 
 def normalize_text(text: str) -> str:
-    """NFC, LF line ends, known corruption repaired."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    """NFC, LF line ends, control characters dropped, known corruption repaired."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     nfd = unicodedata.normalize("NFD", text)
     if "%" in nfd:
         nfd = _PERCENT_IN_LETTER.sub(r"\1\2", nfd)
@@ -131,19 +215,67 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MAX_YAML = 64 * 1024
 
 
+_MAX_YAML_NODES = 20_000   # nodes after expanding aliases: a "billion laughs" bomb is far above
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """The safe loader (no ``!!python/...`` objects), refusing alias bombs before construction."""
+
+    def construct_document(self, node):  # type: ignore[override]
+        _check_expansion(node)
+        return super().construct_document(node)
+
+
+class YAMLBomb(ValueError):
+    pass
+
+
+def _check_expansion(root) -> None:
+    """Count the nodes the document would have with every alias expanded, without expanding."""
+    memo: dict[int, int] = {}
+    # iterative post-order walk over the node graph (aliases make it a DAG; cycles count once)
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if done:
+            on_path.discard(nid)
+            if isinstance(node, yaml.SequenceNode):
+                kids = node.value
+            elif isinstance(node, yaml.MappingNode):
+                kids = [n for pair in node.value for n in pair]
+            else:
+                kids = []
+            total = 1 + sum(memo.get(id(k), 1) for k in kids)
+            memo[nid] = total
+            if total > _MAX_YAML_NODES:
+                raise YAMLBomb(f"expands to more than {_MAX_YAML_NODES:,} values through aliases "
+                               "(a \"billion laughs\" bomb?)")
+            continue
+        if nid in memo or nid in on_path:
+            continue
+        on_path.add(nid)
+        stack.append((node, True))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((k, False) for k in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((k, False) for pair in node.value for k in pair)
+
+
 def _safe_yaml(text: str, where: str) -> tuple[Any, Problem | None]:
     if len(text) > _MAX_YAML:
         return None, Problem("front-matter", f"{where} is larger than {_MAX_YAML} bytes")
-    if text.count("*") > 200 and text.count("&") > 20:
-        # anchors and aliases in bulk: a "billion laughs" bomb, refused before expansion
-        return None, Problem("front-matter", f"{where} uses too many YAML aliases")
     try:
-        return yaml.safe_load(text), None
+        return yaml.load(text, Loader=_GuardedLoader), None  # noqa: S506 - a SafeLoader subclass
+    except YAMLBomb as e:
+        return None, Problem("front-matter", f"{where}: refused: {e}")
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         return None, Problem("front-matter", f"{where}: invalid YAML: {e.problem or e}", line)
-    except (yaml.YAMLError, RecursionError, ValueError) as e:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
+        # ValueError: impossible dates (2021-02-30) and the like, raised while constructing
         return None, Problem("front-matter", f"{where}: invalid YAML: {e}")
 
 
@@ -172,6 +304,10 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0) -> tuple[dict
                                                         "(YYYY-MM-DD); ignored"))
                 continue
             value = iso
+        bad = _bad_value(key, value)
+        if bad:
+            problems.append(Problem("front-matter", f"{where}: field {key!r} refused: {bad}"))
+            continue
         if key == "slug":
             bad = _bad_slug(value)
             if bad:
@@ -194,6 +330,41 @@ def _iso_date(value: Any) -> str | None:
         return None
 
 
+_TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+_WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}(?:/[a-z0-9][a-z0-9-]{0,79}){0,2}")
+_MAX_FIELD = 2000   # characters in one text field
+
+
+def _bad_value(key: str, value: Any) -> str | None:
+    """Content checks beyond the type: a field that passes can be shown and used in paths safely."""
+    if isinstance(value, str):
+        if len(value) > _MAX_FIELD:
+            return f"longer than {_MAX_FIELD} characters"
+        if "\x00" in value:
+            return "contains a NUL character"
+    if key == "time" and not _TIME.fullmatch(value.strip()):
+        return "not a time HH:MM"
+    if key == "year" and not 1000 <= value <= 9999:
+        return "not a four-digit year"
+    if key in ("genre", "byline_role") and not _WORD.fullmatch(value):
+        return "must be a lower-case word (letters, digits, '-')"
+    if key == "primary_locality" and not _KEY.fullmatch(value):
+        return "not a locality key (like 'da-nang' or 'ho-chi-minh/quan-10')"
+    if key in ("outlet", "byline") and isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str) or not isinstance(v, str):
+                return "its keys and values must be text"
+            if len(v) > _MAX_FIELD:
+                return f"{k} is longer than {_MAX_FIELD} characters"
+    if key in ("localities", "directives"):
+        if len(value) > 500:
+            return "more than 500 entries"
+        if not all(isinstance(x, (str, dict)) for x in value):
+            return "entries must be text or mappings"
+    return None
+
+
 def _bad_slug(value: str) -> str | None:
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
         return "absolute paths are not allowed"
@@ -208,19 +379,31 @@ def _bad_slug(value: str) -> str | None:
 
 
 def iter_article_files(articles: Path) -> Iterator[Path]:
-    """All files under ``articles`` in a stable order (sidecars included: the caller pairs them)."""
+    """All files under ``articles`` in a stable order (sidecars included: the caller pairs them).
+
+    Hidden files and folders are yielded too (the reader reports them): every input is accounted for.
+    Symbolic links to folders are yielded as entries, not walked.
+    """
     for dirpath, dirnames, filenames in os.walk(articles, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             yield Path(dirpath) / name
-        # symlinked directories are not followed by os.walk; report them as files
         for d in list(dirnames):
             p = Path(dirpath) / d
-            if p.is_symlink():
+            if p.is_symlink() or d.startswith("."):
                 dirnames.remove(d)
                 yield p
+
+
+def display_path(rel: str) -> str:
+    """A path safe to print and store as UTF-8 (file names that are not UTF-8 get \\x escapes)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        rel = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in rel):
+        rel = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in rel)
+    return rel
 
 
 def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = None) -> list[SourceDocument]:
@@ -235,55 +418,132 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     docs: list[SourceDocument] = []
     for path in files:
         suffix = path.suffix.lower()
-        rel = path.relative_to(articles).as_posix()
-        if suffix in SIDECAR_SUFFIXES:
+        rel = display_path(path.relative_to(articles).as_posix())
+        if path.name.startswith("."):
+            kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
+            docs.append(_fail(SourceDocument(rel), f"hidden {kind} (its name starts with '.'); not read"))
+            continue
+        if suffix in SIDECAR_SUFFIXES and not path.is_dir():
             if path.with_suffix("") in article_stems:
                 continue  # read with its article
             docs.append(SourceDocument(rel, ok=False, problems=[Problem(
                 "unreadable", "sidecar with no article beside it (expected "
-                f"{path.with_suffix('.txt').name})")]))
+                f"{display_path(path.with_suffix('.txt').name)})")]))
             continue
         docs.append(read_file(path, rel, root, max_bytes=max_bytes))
     return docs
+
+
+def _inside(path: Path, root: Path | None) -> tuple[bool, str | None]:
+    """Whether a (possibly linked) path resolves inside ``root``; the reason when it does not."""
+    if root is None:
+        return True, None
+    try:
+        target = path.resolve(strict=False)
+    except (RuntimeError, OSError) as e:   # a symbolic-link loop
+        return False, f"the symbolic link cannot be resolved ({e})"
+    if not target.is_relative_to(root):
+        return False, "a symbolic link pointing outside content/ is not followed"
+    return True, None
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read a regular file, at most ``limit + 1`` bytes; never block on a FIFO or a device."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(_kind_of(st.st_mode))
+        chunks, got = [], 0
+        while got <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def read_file(path: Path, rel: str | None = None, content: Path | None = None,
               max_bytes: int = 8_000_000) -> SourceDocument:
     """Read one article file (and its sidecar, if any).
 
-    A symbolic link is followed only when its target lies inside ``content``.
+    A symbolic link is followed only when its target lies inside ``content``. Only regular files
+    are opened for reading (a FIFO or a device would block or never end).
     """
     root = content.resolve() if content is not None else None
-    rel = rel or str(path)
+    rel = display_path(rel or str(path))
     doc = SourceDocument(rel)
     suffix = path.suffix.lower()
-    if path.is_symlink() and root is not None:
-        target = path.resolve()
-        if not target.is_relative_to(root):
-            return _fail(doc, "a symbolic link pointing outside content/ is not followed")
-    if path.is_dir():
-        return _fail(doc, "a link to a folder is not followed")
+    is_link = path.is_symlink()
+    if is_link:
+        ok, why = _inside(path, root)
+        if not ok:
+            return _fail(doc, why or "symbolic link refused")
+        if not path.exists():
+            return _fail(doc, f"a dangling symbolic link (to {display_path(os.readlink(path))})")
+    try:
+        st = path.stat()
+    except (OSError, RuntimeError) as e:
+        return _fail(doc, f"cannot read: {getattr(e, 'strerror', None) or e}")
+    if stat.S_ISDIR(st.st_mode):
+        return _fail(doc, "a link to a folder is not followed" if is_link else "a folder, not a file")
     if suffix not in ARTICLE_SUFFIXES:
         return _fail(doc, f"not an article file (expected {', '.join(ARTICLE_SUFFIXES)})")
+    if not stat.S_ISREG(st.st_mode):
+        return _fail(doc, f"{_kind_of(st.st_mode)}, not a regular file; not read")
+    if st.st_size > max_bytes:
+        return _too_big(doc, st.st_size, max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            doc.problems.append(Problem("size-limit", f"file is {size:,} bytes, over the limit of "
-                                                      f"{max_bytes:,} (max_article_bytes in site.yaml)"))
-            doc.ok = False
-            return doc
-        data = path.read_bytes()
+        data = _read_limited(path, max_bytes)
+    except _NotRegular as e:
+        return _fail(doc, f"{e}, not a regular file; not read")
     except OSError as e:
         return _fail(doc, f"cannot read: {e.strerror or e}")
+    if len(data) > max_bytes:
+        return _too_big(doc, len(data), max_bytes)
     sidecar = _sidecar_of(path)
     side_bytes = b""
     if sidecar is not None:
-        try:
-            side_bytes = sidecar.read_bytes()
-        except OSError as e:
-            doc.problems.append(Problem("front-matter", f"cannot read sidecar {sidecar.name}: {e.strerror or e}"))
+        ok, why = _inside(sidecar, root) if sidecar.is_symlink() else (True, None)
+        if not ok:
+            doc.problems.append(Problem("front-matter", f"sidecar {display_path(sidecar.name)} ignored: {why}"))
+            sidecar = None
+        else:
+            try:
+                side_bytes = _read_limited(sidecar, _MAX_YAML)
+            except OSError as e:
+                doc.problems.append(Problem("front-matter", f"cannot read sidecar {display_path(sidecar.name)}: "
+                                                            f"{e.strerror or e}"))
+                sidecar = None
     doc.digest = hashlib.sha256(data + b"\0" + side_bytes).hexdigest()
-    parse_bytes(doc, data, suffix, side_bytes, sidecar.name if sidecar else None)
+    parse_bytes(doc, data, suffix, side_bytes, display_path(sidecar.name) if sidecar else None)
+    return doc
+
+
+def _too_big(doc: SourceDocument, size: int, max_bytes: int) -> SourceDocument:
+    doc.problems.append(Problem("size-limit", f"file is {size:,} bytes, over the limit of "
+                                              f"{max_bytes:,} (max_article_bytes in site.yaml)"))
+    doc.ok = False
     return doc
 
 
@@ -302,6 +562,8 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
     if enc not in ("utf-8",) or notes:
         doc.problems.append(Problem("encoding", f"decoded as {enc}" + (f"; {'; '.join(notes)}" if notes else "")))
     text = normalize_text(text)
+    if not text.strip():
+        return _fail(doc, f"only white space (decoded as {enc})")
     if suffix in (".md", ".markdown"):
         doc.fmt = "md"
         m = _FRONT.match(text)
@@ -341,8 +603,11 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
 def _sidecar_of(path: Path) -> Path | None:
     for suffix in SIDECAR_SUFFIXES:
         p = path.with_suffix(suffix)
-        if p.is_file():
-            return p
+        try:
+            if p.is_file():
+                return p
+        except OSError:
+            continue
     return None
 
 
