@@ -7,6 +7,16 @@ per-article summaries are computed once and shared by every list that shows the 
 Output depends on the input only: no timestamps, every ordering comes from the catalog's explicit
 sort keys, JSON is written with sorted keys. All internal links are root-relative ("/bai/x/");
 ``site.base_url`` is used for canonical URLs, Open Graph, feeds and the sitemap.
+
+Pages (page 2+ of any list at ``<list>/trang/<n>/``; "trang" is never a taxonomy slug):
+
+    /  (home, page size site.home_latest)      /bai/<slug>/            /404.html
+    /van-ban/  /van-ban/<slug>/  /van-ban/<slug>/feed.xml
+    /dia-phuong/  /dia-phuong/<p>/[<d>/[<w>/]]  and feed.xml beside each
+    /nam/  /nam/<yyyy>/  /luu-tru/  /luu-tru/khong-ro-ngay/
+    /tac-gia/  /tac-gia/<slug>/  /nguon/  /nguon/<slug>/
+    /tim-kiem/  /gioi-thieu/  /du-lieu/
+    /feed.xml  /sitemap.xml  /robots.txt  /records.json  /records.csv  /assets/*  (templates/assets)
 """
 
 from __future__ import annotations
