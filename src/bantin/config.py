@@ -30,6 +30,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """Safe loader that refuses duplicate mapping keys (a common editing slip)."""
 
 
+class LineDict(dict):
+    """A mapping from a data file that remembers the line it starts on (for error messages)."""
+
+    line: int | None = None
+
+
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
@@ -38,7 +44,13 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
+    out = LineDict(loader.construct_mapping(node, deep=deep))
+    out.line = node.start_mark.line + 1
+    return out
+
+
+def line_of(obj: Any) -> int | None:
+    return getattr(obj, "line", None)
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -123,13 +135,14 @@ def load_outlets(path: Path) -> list[OutletInfo]:
     expect(isinstance(items, list), path, "expected a list under 'outlets:'")
     out = []
     for i, item in enumerate(items):
+        line = line_of(item)
         expect(isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("name"), str),
-               path, f"outlet #{i + 1}: expected a mapping with text fields 'key' and 'name'")
+               path, f"outlet #{i + 1}: expected a mapping with text fields 'key' and 'name'", line)
         markers = item.get("markers", [])
         expect(isinstance(markers, list) and all(isinstance(m, str) for m in markers), path,
-               f"outlet {item['key']}: 'markers' must be a list of text")
+               f"outlet {item['key']}: 'markers' must be a list of text", line)
         quirks = item.get("quirks", {}) or {}
-        expect(isinstance(quirks, dict), path, f"outlet {item['key']}: 'quirks' must be a mapping")
+        expect(isinstance(quirks, dict), path, f"outlet {item['key']}: 'quirks' must be a mapping", line)
         out.append(OutletInfo(key=item["key"], name=item["name"], url=item.get("url", ""), markers=markers,
                               header_date_is_retrieval=bool(quirks.get("header_date_is_retrieval", False))))
     return out

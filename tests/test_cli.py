@@ -1,0 +1,126 @@
+"""The command line: commands, exit codes, reports and clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, SHARED, TEMPLATES, copy_content
+
+SEEDS = sorted((ROOT / "content" / "articles").glob("*.txt"))
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_help_for_every_command():
+    for cmd in ([], ["build"], ["extract"], ["check"], ["directives"], ["serve"], ["new"]):
+        p = run(*cmd, "--help")
+        assert p.returncode == 0 and "usage" in p.stdout.lower(), cmd
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run("build", "--no-such-option").returncode == 2
+
+
+def test_extract_prints_one_json_object_per_line():
+    p = run("extract", *map(str, SEEDS[:2]), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+    assert len(lines) == 2
+    assert {"path", "slug", "title", "date", "date_basis", "localities", "directives", "blocks"} <= set(lines[0])
+
+
+def test_extract_yaml_and_missing_file():
+    p = run("extract", str(SEEDS[0]), "--format", "yaml")
+    assert p.returncode == 0
+    assert yaml.safe_load_all(p.stdout)
+    assert run("extract", "khong-co.txt").returncode == 2
+
+
+def test_seed_check_passes():
+    p = subprocess.run([sys.executable, str(SHARED / "tools" / "check_seeds.py"), "--python", sys.executable],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "5/5 records fully match, 0 mismatches" in p.stdout, p.stdout + p.stderr
+
+
+def test_build_writes_report_beside_output_and_strict_fails_on_warnings(tmp_path):
+    content = copy_content(tmp_path / "content")
+    out = tmp_path / "site" / "public"
+    p = run("build", "--content", str(content), "--output", str(out), "--no-search", "--strict")
+    assert p.returncode == 0, p.stdout + p.stderr   # the shipped content has no warning
+    report = json.loads((tmp_path / "site" / "build-report.json").read_text("utf-8"))
+    assert report["summary"]["articles"] == 5 and report["summary"]["warnings_by_kind"] == {}
+    assert (tmp_path / "site" / "build-report.html").is_file()
+    assert not (out / "build-report.json").exists()          # never published
+    (content / "articles" / "ngan.txt").write_text("Một dòng tiêu đề\n\nMột đoạn văn không có ngày.\n", "utf-8")
+    p = run("build", "--content", str(content), "--output", str(out), "--no-search", "--strict")
+    assert p.returncode == 3
+    assert "no-byline" in p.stdout and "no-date" in p.stdout
+
+
+def test_check_writes_no_site(tmp_path):
+    content = copy_content(tmp_path / "content")
+    p = run("check", "--content", str(content), "--output", str(tmp_path / "public"))
+    assert p.returncode == 0, p.stderr
+    assert not (tmp_path / "public").exists()
+    assert (tmp_path / "build-report.json").is_file()
+
+
+def test_bad_data_file_names_file_and_line_and_keeps_output(tmp_path):
+    content = copy_content(tmp_path / "content")
+    out = tmp_path / "public"
+    assert run("build", "--content", str(content), "--output", str(out), "--no-search").returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (content / "outlets.yaml").write_text("outlets:\n  - key: a\n    name: [unclosed\n", "utf-8")
+    p = run("build", "--content", str(content), "--output", str(out), "--no-search")
+    assert p.returncode == 1
+    assert "outlets.yaml:4: invalid YAML" in p.stderr, p.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    (content / "outlets.yaml").write_text("outlets:\n  - key: a\n    name: A\n  - key: b\n    markers: x\n", "utf-8")
+    p = run("check", "--content", str(content))
+    assert p.returncode == 1
+    assert "outlets.yaml:4: outlet #2: expected a mapping with text fields 'key' and 'name'" in p.stderr, p.stderr
+
+
+def test_template_error_names_template_and_line(tmp_path):
+    content = copy_content(tmp_path / "content")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    art = templates / "article.html"
+    lines = art.read_text("utf-8").split("\n")
+    lines.insert(3, "{{ page.title | no_such_filter }}")
+    art.write_text("\n".join(lines), "utf-8")
+    p = run("build", "--content", str(content), "--templates", str(templates), "--output", str(tmp_path / "public"),
+            "--no-search")
+    assert p.returncode == 1
+    assert "article.html:4" in p.stderr, p.stderr
+    assert not (tmp_path / "public").exists()
+
+
+def test_new_writes_a_sidecar_that_wins_on_the_next_build(tmp_path):
+    content = copy_content(tmp_path / "content")
+    art = content / "articles" / "004_562d37259cda37b3.txt"
+    p = run("new", str(art), "--content", str(content))
+    assert p.returncode == 0, p.stderr
+    side = art.with_suffix(".yaml")
+    fields = yaml.safe_load(side.read_text("utf-8"))
+    assert fields["title"].startswith("Nỗ lực triển khai") and fields["byline"] == "Ngọc Phú"
+    assert run("new", str(art), "--content", str(content)).returncode == 2   # no silent overwrite
+    fields["title"] = "Tiêu đề đã sửa"
+    side.write_text(yaml.safe_dump(fields, allow_unicode=True), "utf-8")
+    p = run("extract", str(art), "--content", str(content))
+    assert json.loads(p.stdout)["title"] == "Tiêu đề đã sửa"
+
+
+def test_directives_survey_lists_codes_and_missing_ones(tmp_path):
+    p = run("directives", str(ROOT / "content" / "articles"))
+    assert p.returncode == 0, p.stderr
+    assert "05-CT/TW" in p.stdout
