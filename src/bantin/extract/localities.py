@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
-from ..text import tone_normalize
 from ..model import Locality, Problem
-from ..text import vi_sorted  # noqa: I001
+from ..text import tone_normalize, vi_sorted
 
 # Type words and abbreviations, matched right before a name (lower-cased text; both tone
 # conventions): their group says which levels and unit types they announce.
@@ -77,7 +76,6 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
 _NUMBERED_HINT = re.compile(r"(?:quận|q\.|phường|p\.) ?\d")
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
-_WORD_BEFORE = re.compile(r"([^\W\d_][^\W_]*)\W{0,2}$")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
@@ -447,10 +445,11 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
         opts = []
         for c in h.candidates[:12]:
             u = g.unit_at(c, date, year)
-            parent = g.unit(u.parent_key) if u.parent_key else None
+            parent = g.unit_at(u.parent_key, date, year) if u.parent_key else None
             where = f"{parent.short_name}" if parent else ""
             if u.level == "ward" and u.district_key:
-                where = f"{g.unit(u.district_key).short_name}, {g.unit(u.province_key).short_name}"
+                where = (f"{g.unit_at(u.district_key, date, year).short_name}, "
+                         f"{g.unit_at(u.province_key, date, year).short_name}")
             opts.append(f"{u.name} ({where})" if where else u.name)
         more = f" and {len(h.candidates) - 12} more" if len(h.candidates) > 12 else ""
         problems.append(Problem("ambiguous-locality",
