@@ -208,12 +208,7 @@ class Gazetteer:
                 with os.fdopen(fd, "wb") as f:
                     pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, cache)
-                for old in cache.parent.glob("gazetteer-*.pickle"):   # earlier data versions
-                    if old != cache:
-                        try:
-                            old.unlink()
-                        except OSError:
-                            pass
+                _prune(cache.parent, keep=8)
                 break
             except OSError:
                 continue
@@ -395,6 +390,19 @@ def _package_stamp() -> str:
         except OSError:
             parts.append(f"{rel}:-")
     return "|".join(parts)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Drop all but the ``keep`` newest caches (earlier data versions, other places.yaml files)."""
+    try:
+        files = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def _cache_paths(digest: str) -> list[Path]:
