@@ -143,9 +143,12 @@ class BuildCache:
 
 
 def fingerprint(*parts: Any) -> str:
-    """A stable hash of plain data (dicts, lists, strings, numbers)."""
-    import json
+    """A hash of plain data (dicts, lists, strings, numbers, dataclasses).
 
+    Pickle is used because it is fast and exact: equal bytes mean equal data, so a matching
+    fingerprint can be trusted. (Equal data built in another order may hash differently; that only
+    costs a needless re-render, never a wrong page.)
+    """
     h = hashlib.blake2b(digest_size=20)
     for p in parts:
         if isinstance(p, bytes):
@@ -153,16 +156,6 @@ def fingerprint(*parts: Any) -> str:
         elif isinstance(p, str):
             h.update(p.encode("utf-8"))
         else:
-            h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=_default).encode("utf-8"))
+            h.update(pickle.dumps(p, protocol=5))
         h.update(b"\x1f")
     return h.hexdigest()
-
-
-def _default(o: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(o):
-        return asdict(o)
-    if isinstance(o, (set, frozenset)):
-        return sorted(o, key=str)
-    return str(o)
