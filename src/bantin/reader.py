@@ -167,6 +167,14 @@ def _roundtrip(text: str) -> str | None:
     return None
 
 
+def _only_1252(line: str) -> bool:
+    """True when every character could come from decoding bytes as Windows-1252/Latin-1 (or U+FFFD)."""
+    return all(ord(c) < 0x100 or c in _CP1252_EXTRA for c in line)
+
+
+_CP1252_EXTRA = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) | {"\ufffd"}
+
+
 def _fix_mojibake(text: str) -> str:
     """Repair UTF-8 that was decoded as Windows-1252/Latin-1 and saved again.
 
@@ -187,8 +195,12 @@ def _fix_mojibake(text: str) -> str:
             continue
         fixed = _roundtrip(line)
         if fixed is None:
+            if not _only_1252(line):
+                continue   # a line with real Vietnamese letters (Đ, ơ, ạ ...) was not mangled as a whole
             fixed = ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False,
                                   fix_latin_ligatures=False, fix_character_width=False, unescape_html=False)
+            if _only_1252(fixed):
+                continue   # the "repair" produced no Vietnamese letter: keep the line as written
         lines[i] = fixed
     return "\n".join(lines)
 

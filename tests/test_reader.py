@@ -1,0 +1,268 @@
+"""Reader: decoding, normalisation, front matter and sidecars, and what is refused (with reasons)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bantin import reader
+from bantin.model import SourceDocument
+from bantin.reader import decode, normalize_text, parse_bytes, read_all, read_file, validate_overrides
+
+TEXT = "Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh\nHòa Vang, Thủ đô ./.\n"
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258_form(s: str) -> str:
+    """Windows-1258 keeps base letters precomposed (â ơ ư đ) and tone marks as combining characters."""
+    out = []
+    for ch in s:
+        d = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in d if c not in TONES)
+        out.append(unicodedata.normalize("NFC", base) + "".join(c for c in d if c in TONES))
+    return "".join(out)
+
+
+def parsed(data: bytes, suffix: str = ".txt", side: bytes = b"") -> SourceDocument:
+    return parse_bytes(SourceDocument("x" + suffix), data, suffix, side, "x.yaml" if side else None)
+
+
+def reasons(doc: SourceDocument) -> str:
+    return " | ".join(str(p) for p in doc.problems)
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data,enc", [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+    (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("utf-16-le"), "utf-16-le"),
+    (to_cp1258_form(TEXT).encode("cp1258"), "cp1258"),
+])
+def test_encodings_decode_to_the_nfc_text(data, enc):
+    doc = parsed(data)
+    assert doc.ok, reasons(doc)
+    assert doc.text == TEXT and doc.encoding == enc
+    if enc != "utf-8":
+        assert any(p.kind == "encoding" and enc in p.message for p in doc.problems)
+    else:
+        assert not doc.problems
+
+
+@pytest.mark.parametrize("codec", ["sloppy-windows-1252", "latin-1"])
+def test_mojibake_is_repaired(codec):
+    import ftfy.bad_codecs  # noqa: F401
+
+    bad = TEXT.encode("utf-8").decode(codec)
+    assert bad != TEXT
+    doc = parsed(bad.encode("utf-8"))
+    assert doc.text == TEXT
+    assert "mojibake repaired" in reasons(doc)
+
+
+def test_mixed_mojibake_lines_are_repaired_one_by_one():
+    import ftfy.bad_codecs  # noqa: F401
+
+    bad = "Đà Nẵng giữ nguyên\n" + "Hòa Vang học tập".encode("utf-8").decode("sloppy-windows-1252") + "\n"
+    assert parsed(bad.encode()).text == "Đà Nẵng giữ nguyên\nHòa Vang học tập\n"
+
+
+@pytest.mark.parametrize("legit", [TEXT, "NGÃ BA ĐỒNG LỘC “NGÃ” ", "Ông Ánh, Ấp Á Châu, Ẩn, Ỷ Lan\n"])
+def test_real_vietnamese_is_not_taken_for_mojibake(legit):
+    assert decode(legit.encode())[0] == legit
+
+
+def test_nfd_crlf_cr_nul_and_controls():
+    nfd = unicodedata.normalize("NFD", TEXT)
+    data = nfd.replace("\n", "\r\n").encode() + b"x\ry\x00z\x0bw\x1b[0m\n"
+    doc = parsed(data)
+    assert doc.text == TEXT + "x\nyz\nw[0m\n"
+    assert "NUL characters removed" in reasons(doc)
+
+
+def test_percent_escape_inside_a_letter_is_repaired():
+    assert normalize_text("Bô%3ḅ Chính trị") == "Bộ Chính trị"
+
+
+@pytest.mark.parametrize("data,why", [
+    (b"", "empty file"),
+    (b" \n\t\r\n ", "only white space"),
+    (codecs.BOM_UTF16_LE + " \n ".encode("utf-16-le"), "only white space"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
+    (b"\x00\x01\x02\x03" * 500, "binary"),
+    (codecs.BOM_UTF16_LE + "abc".encode("utf-16-le") + b"\x00\xd8", "undecodable"),
+])
+def test_files_without_an_article(data, why):
+    doc = parsed(data)
+    assert not doc.ok and why in reasons(doc)
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+
+def md(front: str, body: str = "Nội dung bài viết.\n") -> bytes:
+    return f"---\n{front}\n---\n{body}".encode()
+
+
+def test_front_matter_fields():
+    doc = parsed(md("title: Tiêu đề\ndate: 2020-04-09\nslug: tieu-de\ntime: '09:47'\nyear: 2020"), ".md")
+    assert doc.ok, reasons(doc)
+    assert doc.overrides == {"title": "Tiêu đề", "date": "2020-04-09", "slug": "tieu-de", "time": "09:47",
+                             "year": 2020}
+    assert doc.text == "Nội dung bài viết.\n" and doc.fmt == "md"
+
+
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("front,why", [
+    ("title: [unclosed", "invalid YAML"),
+    ("title: {a: 1", "invalid YAML"),
+    ("date: 2021-02-30", "day is out of range"),
+    ("title: !!python/object/apply:os.system ['echo pwned']", "invalid YAML"),
+    ("title: !!python/name:os.system", "invalid YAML"),
+    (BOMB, "billion laughs"),
+    ("- a\n- b", "must be a mapping"),
+    ("title: x\ntitle: y\n" + "[" * 20000, "invalid YAML"),
+])
+def test_hostile_front_matter_is_refused(front, why):
+    doc = parsed(md(front), ".md")
+    assert not doc.ok and why in reasons(doc), reasons(doc)
+
+
+def test_unclosed_front_matter():
+    doc = parsed(b"---\ntitle: x\nbody without end\n", ".md")
+    assert not doc.ok and "never closed" in reasons(doc)
+
+
+@pytest.mark.parametrize("front,field", [
+    ("slug: ../../etc/passwd", "slug"), ("slug: /abs", "slug"), ("slug: a/b", "slug"),
+    ("slug: '..'", "slug"), ("date: '2020-13-01'", "date"), ("time: '25:99'", "time"),
+    ("year: 123456", "year"), ("genre: '<script>'", "genre"), ("primary_locality: ../x", "primary_locality"),
+    ("title: [1, 2]", "title"), ("bogus: 1", "bogus"), ("outlet: {name: [1]}", "outlet"),
+])
+def test_bad_fields_are_dropped_and_reported(front, field):
+    doc = parsed(md(front), ".md")
+    assert doc.ok, reasons(doc)
+    assert field not in doc.overrides
+    assert any(p.kind == "front-matter" and repr(field) in p.message or field in p.message for p in doc.problems)
+
+
+def test_validate_overrides_keeps_good_fields():
+    out, problems = validate_overrides({"title": "A", "slug": "../x", "year": True}, "sidecar")
+    assert out == {"title": "A"} and len(problems) == 2
+
+
+def test_sidecar_wins_and_broken_sidecar_is_reported(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Tiêu đề gốc\nNội dung.\n")
+    (arts / "a.yaml").write_text("title: Tiêu đề sửa\n")
+    (arts / "b.txt").write_text("Bài B\nNội dung B.\n")
+    (arts / "b.yaml").write_text("title: [broken\n")
+    (arts / "orphan.yaml").write_text("title: x\n")
+    docs = {d.path: d for d in read_all(arts)}
+    assert docs["a.txt"].overrides["title"] == "Tiêu đề sửa"
+    assert docs["b.txt"].ok and "sidecar b.yaml: invalid YAML" in reasons(docs["b.txt"])
+    assert not docs["orphan.yaml"].ok and "no article beside it" in reasons(docs["orphan.yaml"])
+
+
+# --- files on disk ----------------------------------------------------------------------------
+
+
+def test_links_fifos_hidden_and_odd_files(tmp_path):
+    content = tmp_path / "content"
+    arts = content / "articles"
+    (arts / "sub").mkdir(parents=True)
+    (arts / "real.txt").write_text("Bài thật\nNội dung.\n")
+    (tmp_path / "secret.txt").write_text("Bí mật\nKhông được đọc.\n")
+    (content / "elsewhere.txt").write_text("Trong content\nĐược đọc.\n")
+    (arts / "inside.txt").symlink_to(arts / "real.txt")
+    (arts / "inside-content.txt").symlink_to(content / "elsewhere.txt")
+    (arts / "outside.txt").symlink_to(tmp_path / "secret.txt")
+    (arts / "dotdot.txt").symlink_to("../../secret.txt")
+    (arts / "dangling.txt").symlink_to(arts / "nope.txt")
+    (arts / "loop1.txt").symlink_to(arts / "loop2.txt")
+    (arts / "loop2.txt").symlink_to(arts / "loop1.txt")
+    (arts / "dirlink").symlink_to(tmp_path)
+    (arts / "side.txt").write_text("Bài có sidecar\nNội dung.\n")
+    (arts / "side.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "secret.yaml").write_text("title: LEAKED\n")
+    os.mkfifo(arts / "pipe.txt")
+    (arts / ".hidden.txt").write_text("x")
+    (arts / "notes.html").write_text("<p>x</p>")
+    (arts / "folder.txt").mkdir()   # a folder named like an article is a folder: walked
+    (arts / "folder.txt" / "inner.txt").write_text("Bên trong\nNội dung.\n")
+    (arts / "sub" / "deep.md").write_text("---\ntitle: Sâu\n---\nNội dung.\n")
+    docs = {d.path: d for d in read_all(arts, content=content)}
+    ok = {p for p, d in docs.items() if d.ok}
+    assert ok == {"real.txt", "inside.txt", "inside-content.txt", "side.txt", "sub/deep.md", "folder.txt/inner.txt"}
+    why = {p: reasons(d) for p, d in docs.items()}
+    assert "outside content/" in why["outside.txt"] and "outside content/" in why["dotdot.txt"]
+    assert "dangling" in why["dangling.txt"]
+    assert "cannot be resolved" in why["loop1.txt"] or "cannot read" in why["loop1.txt"]
+    assert "outside content/" in why["dirlink"] or "folder" in why["dirlink"]
+    assert "FIFO" in why["pipe.txt"]
+    assert "hidden" in why[".hidden.txt"]
+    assert "not an article file" in why["notes.html"]
+    assert "LEAKED" not in str(docs["side.txt"].overrides) and "outside content/" in why["side.txt"]
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    p = tmp_path / "a.txt"
+    p.write_text("x\ny\n")
+    if os.geteuid() != 0:
+        p.chmod(0)
+    else:   # root reads through chmod 000: make the read itself fail instead
+        def deny(*a, **k):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr(reader.os, "open", deny)
+    doc = read_file(p, "a.txt", tmp_path)
+    assert not doc.ok and "cannot read" in reasons(doc) and "Permission denied" in reasons(doc)
+
+
+def test_size_limit_is_reported(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"Tieu de\n" + b"x" * 2000)
+    doc = read_file(p, "big.txt", tmp_path, max_bytes=1000)
+    assert not doc.ok and doc.problems[0].kind == "size-limit" and "1,000" in doc.problems[0].message
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    name = os.fsdecode(b"b\xff\x1b.txt")
+    (arts / name).write_text("Tiêu đề\nNội dung.\n")
+    [doc] = read_all(arts)
+    doc.path.encode("utf-8")   # printable and storable
+    assert doc.path == "b\\xff\\x1b.txt" and doc.ok
+
+
+def test_decode_is_fast_on_large_input():
+    import time
+
+    big = (TEXT * 60_000).encode("utf-8")     # ~6 MB
+    t0 = time.perf_counter()
+    decode(big)
+    normalize_text(big.decode())
+    cp = (to_cp1258_form(TEXT) * 60_000).encode("cp1258")
+    decode(cp)
+    assert time.perf_counter() - t0 < 15
+
+
+def test_symlinked_content_root(tmp_path):
+    real = tmp_path / "real"
+    (real / "articles").mkdir(parents=True)
+    (real / "articles" / "a.txt").write_text("Tiêu đề\nNội dung.\n")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    [doc] = read_all(Path(link) / "articles", content=link)
+    assert doc.ok
