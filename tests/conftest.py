@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-TEMPLATES = ROOT / "templates"
-SHARED = ROOT.parent / "shared"
-
-
-def copy_content(dest: Path) -> Path:
-    """Copy content/ (data files and articles) to ``dest`` and return it."""
-    shutil.copytree(CONTENT, dest)
-    return dest
+from support import CONTENT, TEMPLATES, copy_content
 
 
 @pytest.fixture

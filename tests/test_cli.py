@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, SHARED, TEMPLATES, copy_content
+from support import ROOT, SHARED, TEMPLATES, copy_content
 
 SEEDS = sorted((ROOT / "content" / "articles").glob("*.txt"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, TEMPLATES, copy_content
+from support import ROOT, SHARED, TEMPLATES, copy_content
 
 from bantin.pipeline import Builder, BuildOptions
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TEMPLATES, copy_content
+from support import ROOT, TEMPLATES, copy_content
 
 
 class Served:

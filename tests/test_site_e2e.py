@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from conftest import SHARED, TEMPLATES, copy_content
+from support import SHARED, TEMPLATES, copy_content
 
 GOLD = SHARED / "spec" / "seeds-gold.yaml"
 
@@ -129,3 +129,19 @@ def test_new_article_appears_everywhere_without_code_change(tmp_path):
     assert page in (out / "nam" / "2021" / "index.html").read_text("utf-8")
     assert page in (out / "index.html").read_text("utf-8")
     assert report.articles == 6
+
+
+def test_identical_input_gives_identical_output(tmp_path):
+    """Two clean builds of the same content are byte-identical (no timestamps, stable orders)."""
+    from bantin.pipeline import Builder, BuildOptions
+
+    from support import CONTENT
+
+    trees = []
+    for name in ("a", "b"):
+        out = tmp_path / name / "public"
+        Builder(BuildOptions(content=CONTENT, templates=TEMPLATES, output=out, clean=True, search=True),
+                cache_dir=tmp_path / name / "cache").build()
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert sorted(trees[0]) == sorted(trees[1])
+    assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []
