@@ -33,6 +33,10 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Hà Anh/VOV (thực hiện)", "Hà Anh", "interviewer", "VOV"),
     ("Tin: Hà An; ảnh: Minh Đức", "Hà An", "author", None),
     ("CHIẾN THẮNG và TTXVN", "Chiến Thắng", "author", "TTXVN"),
+    ("PGS, TS. NGUYỄN VĂN HẢI", "Nguyễn Văn Hải", "author", None),
+    ("TS. Nguyễn Văn A - Học viện Chính trị khu vực I", "Nguyễn Văn A", "author", None),
+    ("Thực hiện: Minh Minh", "Minh Minh", "interviewer", None),
+    ("Văn Hùng - Nguyên Khôi", "Văn Hùng - Nguyên Khôi", "author", None),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)

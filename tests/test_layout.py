@@ -42,6 +42,18 @@ def test_source_credit_is_not_an_author(bp):
     assert lay.blocks[-1].text.endswith("năm tới.")
 
 
+def test_byline_before_a_trailing_link_label(bp):
+    lay = split_layout(_page("Các đại biểu dâng hương tại Nhà bia tưởng niệm các liệt sỹ của xã./. Hải Yến Xem thêm:"), bp)
+    assert lay.byline is not None and lay.byline.name == "Hải Yến"
+    assert lay.blocks[-1].text.endswith("của xã.")
+
+
+def test_short_last_paragraph_with_glued_interviewer(bp):
+    body = "Nội dung phỏng vấn dài, có dấu chấm cuối câu.\nXin cảm ơn ông! Minh Minh (thực hiện)"
+    lay = split_layout(_page(body), bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == ("Minh Minh", "interviewer")
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

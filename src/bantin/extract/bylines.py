@@ -45,6 +45,12 @@ _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>[^-–]{2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
+_HONORIFIC = re.compile(
+    r"^(?:(?:GS|PGS|TS|TSKH|ThS|NCS|BS|CN|KS|LS|Ths)(?:[.,]? ?(?:GS|TS|TSKH|ThS|BS|NCS))*\.?,? "
+    r"|(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|Thiếu tướng|Trung tướng|Thượng tướng|Luật sư|Nhà báo|Nhà văn"
+    r"|Giáo sư|Phó giáo sư|Tiến sĩ|Thạc sĩ),? )")
+_AFFIL_DASH = re.compile(r" [-–] (?=(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
+                         r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b)")
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
 _PHOTO_SUFFIX = re.compile(r"[,;]? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
 _NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
@@ -163,8 +169,11 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _OUTLET_ALONE.match(s)
     if m and looks_like_outlet(m.group("outlet"), known_outlets):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=m.group("outlet"))
+    role = "author"
     m = _WORK_PREFIX.match(s)
     if m:
+        if "thực hiện" in m.group().lower():
+            role = "interviewer"  # "Thực hiện: Minh Minh"
         s = s[m.end():]
     m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
     if m and m.start() > 0:
@@ -172,10 +181,12 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _STAFF_PREFIX.match(s)
     if m:
         s = s[m.end():]
-    role = "author"
     m = _INTERVIEW.search(s)
     if m:
         role, s = "interviewer", s[:m.start()].rstrip(" ,")
+    m = _AFFIL_DASH.search(s)  # "TS. Nguyễn Văn A - Học viện Chính trị khu vực I"
+    if m:
+        s = s[:m.start()]
     outlet: str | None = None
     order = (_OUTLET_PAREN, _OUTLET_SLASH, _OUTLET_DASH) if s.endswith(")") else (_OUTLET_SLASH, _OUTLET_PAREN, _OUTLET_DASH)
     for rx in order:
@@ -202,8 +213,9 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         if m:
             role, s = "interviewer", s[:m.start()].rstrip(" ,")
     m = _AFFIL.match(s)
-    if m and _is_name(m.group("name")):
+    if m and _is_name(_HONORIFIC.sub("", m.group("name"))):
         s = m.group("name")
+    s = _HONORIFIC.sub("", s)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
     name = s.strip(" ,-–")
     if _GROUP.match(name) or not _is_name(name):
         return None

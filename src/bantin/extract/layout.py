@@ -59,6 +59,9 @@ class Boilerplate:
         return self._credit
 
 
+_TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
+
+
 def _squash(s: str) -> str:
     """``text.squash`` for one line, on the fast path of ``str.split`` (zero-width space included)."""
     return " ".join(s.replace("\u200b", " ").split())
@@ -148,7 +151,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         elif is_group_signature(last):
             lay.dropped.append(last)
             items.pop()
-        elif len(last) > 60:
+        elif len(last) > 12:
+            m = _TRAIL_FURNITURE.search(last)
+            if m:  # "... ./. Xem thêm:" - a link label left at the end
+                lay.dropped.append(last[m.start():].strip())
+                last = last[:m.start()].rstrip()
+                items[-1] = (line, last)
             before, hit, tail, after = split_glued_tail(last, known)
             if tail is not None:
                 lay.dropped.append(tail)
