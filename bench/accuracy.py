@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -164,14 +165,17 @@ def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[
                     left.append(f"byline {raw!r}")
             if g.get("credit_outlet") and _tail_has(text, norm(g["credit_outlet"])):  # type: ignore[arg-type]
                 left.append(f"credit {g['credit_outlet']!r}")
-            if "Ảnh:" in text or "(Ảnh" in text:
-                i = text.find("Ảnh:") if "Ảnh:" in text else text.find("(Ảnh")
-                left.append(f"photo credit {text[max(0, i - 30):i + 40]!r}")
+            m = _PHOTO_LEFT.search(text)
+            if m:
+                left.append(f"photo credit {text[max(0, m.start() - 30):m.end() + 30]!r}")
             if left:
                 leftovers[f] = left
         results.update(byline=byline, role=role, credit=credit, directives=dirs, codes=codes,
                        provinces=provs, districts=dists, leftovers=leftovers, n_annotated=len(ann))
     return results
+
+
+_PHOTO_LEFT = re.compile(r"\(Ảnh\b|Ảnh\s?:|[-–] Ảnh\b|Ảnh minh h[ọo]a|Ảnh tư liệu")
 
 
 def _tail_has(text: str, s: str) -> bool:

@@ -267,7 +267,9 @@ def _strip_end_mark(lay: Layout) -> None:
     for b in reversed(lay.blocks):
         if b.kind == "caption":
             continue
-        new = _END_MARK.sub(".", b.text)
+        tail = b.text[-12:]
+        new_tail = _END_MARK.sub(".", tail)
+        new = b.text[:-12] + new_tail if len(b.text) > 12 else new_tail
         if new != b.text:
             lay.dropped.append("./.")
             b.text = new
@@ -280,7 +282,9 @@ def _strip_end_mark(lay: Layout) -> None:
 # biểu tại hội nghị. Ảnh: Thu Giang Sáng 3/7, ..." The credit is cut out with the caption sentence
 # before it and becomes a caption block between the two halves of the paragraph.
 
-_CUE = re.compile(r"(?P<paren>\(\s?)?(?P<cue>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh chụp màn hình|Nguồn ảnh|Ảnh)(?!\w)")
+# The cue is searched for from its first letters (a literal prefix keeps the scan fast); an opening
+# parenthesis just before it is looked up by hand.
+_CUE = re.compile(r"(?P<cue>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh chụp màn hình|Nguồn ảnh|Ảnh)(?!\w)")
 _AFTER_LABEL = re.compile(r"\s?\.(?:\s(?:Nguồn|nguồn)\s?:\s?[^.()]{1,40}\.)?|\s(?:nguồn|theo)\s[^.()]{1,30}\.")
 _NOUN_AFTER_BARE = re.compile(r" (?P<tok>[^\W\d_][\w+\-]{1,20})(?P<stop>\.(?=\s|$)|$)")
 _TOKEN_RX = re.compile(r"\S+")
@@ -350,7 +354,9 @@ def _find_credit(text: str, start: int) -> tuple[int, int, bool] | None:
     for m in _CUE.finditer(text, start):
         a = m.start()
         cue = m.group("cue")
-        if m.group("paren"):
+        paren = a > start and text[a - 1] == "(" or a > start + 1 and text[a - 2:a] == "( "
+        if paren:
+            a = text.rindex("(", start, a)
             close = text.find(")", m.end(), m.end() + 90)
             if close < 0 or "(" in text[m.end():close]:
                 continue
