@@ -138,6 +138,7 @@ def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[
         byline = ExactScore("byline exact match (name)")
         role = ExactScore("byline role exact match")
         credit = ExactScore("credit outlet exact match")
+        whole = ExactScore("byline+role+credit all exact")
         dirs = SetScore("directives (key incl. scope)")
         codes = SetScore("directives (code only)")
         provs = SetScore("provinces")
@@ -150,6 +151,9 @@ def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[
             byline.add(f, g.get("byline"), rec.byline.name if rec.byline else None)
             role.add(f, g.get("byline_role"), rec.byline.role if rec.byline else None)
             credit.add(f, g.get("credit_outlet"), rec.credit_outlet)
+            whole.add(f, repr((norm(g.get("byline")), g.get("byline_role"), norm(g.get("credit_outlet")))),
+                      repr((norm(rec.byline.name) if rec.byline else None, rec.byline.role if rec.byline else None,
+                            norm(rec.credit_outlet))))
             got_keys = {d.key for d in rec.directives}
             gold_keys = set(g.get("directives") or [])
             dirs.add(f, {norm(k) for k in gold_keys}, {norm(k) for k in got_keys})  # type: ignore[misc]
@@ -170,7 +174,7 @@ def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[
                 left.append(f"photo credit {text[max(0, m.start() - 30):m.end() + 30]!r}")
             if left:
                 leftovers[f] = left
-        results.update(byline=byline, role=role, credit=credit, directives=dirs, codes=codes,
+        results.update(byline=byline, role=role, credit=credit, whole=whole, directives=dirs, codes=codes,
                        provinces=provs, districts=dists, leftovers=leftovers, n_annotated=len(ann))
     return results
 
@@ -285,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         print(fmt_exact(res["title"]))  # type: ignore[arg-type]
     if "byline" in res:
         print(f"-- on the {res['n_annotated']} annotated articles --")
-        for k in ("byline", "role", "credit"):
+        for k in ("byline", "role", "credit", "whole"):
             print(fmt_exact(res[k]))  # type: ignore[arg-type]
         for k in ("directives", "codes", "provinces", "districts"):
             print(fmt_set(res[k]))  # type: ignore[arg-type]

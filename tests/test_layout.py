@@ -54,6 +54,14 @@ def test_short_last_paragraph_with_glued_interviewer(bp):
     assert lay.byline is not None and (lay.byline.name, lay.byline.role) == ("Minh Minh", "interviewer")
 
 
+def test_glued_page_label_is_not_a_byline(bp):
+    lay = split_layout(_page("Hội nghị kết thúc tốt đẹp trong không khí đoàn kết./. Thu Hà CÓ THỂ BẠN QUAN TÂM"), bp)
+    assert lay.byline is None or lay.byline.name != "Có Thể Bạn Quan Tâm"
+    lay = split_layout(_page("Hội nghị kết thúc tốt đẹp trong không khí đoàn kết. Thu Hà. CÓ THỂ BẠN QUAN TÂM"), bp)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà"
+    assert "QUAN TÂM" not in lay.blocks[-1].text
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

@@ -141,6 +141,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
 
     # the byline: the last line, when it reads as one, else glued to the end of the last line
     known = bp.credit_outlets | known_markers
+    furniture = bp.end_markers | bp.drop_lines
     if items:
         line, last = items[-1]
         hit = parse_byline(last, known_outlets=known)
@@ -158,6 +159,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 last = last[:m.start()].rstrip()
                 items[-1] = (line, last)
             before, hit, tail, after = split_glued_tail(last, known)
+            if tail is not None and not after and line_key(tail) in furniture:
+                # "... ./. CÓ THỂ BẠN QUAN TÂM": a page label glued to the text, not a name
+                lay.dropped.append(tail)
+                last = before
+                items[-1] = (line, last)
+                before, hit, tail, after = split_glued_tail(last, known)
             if tail is not None:
                 lay.dropped.append(tail)
                 if hit is not None:
