@@ -291,7 +291,7 @@ def _strip_end_mark(lay: Layout) -> None:
 
 # The cue is searched for from its first letters (a literal prefix keeps the scan fast); an opening
 # parenthesis just before it is looked up by hand.
-_CUE = re.compile(r"(?P<cue>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh chụp màn hình|Nguồn ảnh|Ảnh)(?!\w)")
+_CUE = re.compile(r"(?P<cue>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh chụp màn hình|Nguồn ảnh|Ảnh|ẢNH)(?!\w)")
 _AFTER_LABEL = re.compile(r"\s?\.(?:\s(?:Nguồn|nguồn)\s?:\s?[^.()]{1,40}\.)?|\s(?:nguồn|theo)\s[^.()]{1,30}\.")
 _NOUN_AFTER_BARE = re.compile(r" (?P<tok>[^\W\d_][\w+\-]{1,20})(?P<stop>\.(?=\s|$)|$)")
 _TOKEN_RX = re.compile(r"\S+")
@@ -376,8 +376,8 @@ def _find_credit(text: str, start: int) -> tuple[int, int, bool] | None:
             if end <= pos:
                 continue
             dash = _DASH_BEFORE.search(text, max(0, a - 3), a)
-            return (dash.start() if dash else a), end, cue in ("Ảnh", "Nguồn ảnh")
-        if cue != "Ảnh":  # "Ảnh minh họa.", "Ảnh tư liệu", "Ảnh minh họa nguồn internet."
+            return (dash.start() if dash else a), end, cue in ("Ảnh", "ẢNH", "Nguồn ảnh")
+        if cue not in ("Ảnh", "ẢNH"):  # "Ảnh minh họa.", "Ảnh tư liệu", "Ảnh minh họa nguồn internet."
             lab = _AFTER_LABEL.match(text, after)
             return a, (lab.end() if lab else after), False
         bare = _NOUN_AFTER_BARE.match(text, after)  # "Ảnh THCL." / "... Bác Hồ. Ảnh Zing" at the end
@@ -410,7 +410,7 @@ def _caption_start(text: str, lo: int, credit_at: int) -> int | None:
 
 def split_inline_captions(text: str) -> list[tuple[str, str]]:
     """Split a paragraph into ("text", ...) and ("caption", ...) pieces around inline photo credits."""
-    if "Ảnh" not in text and "ảnh" not in text:
+    if "Ảnh" not in text and "ảnh" not in text and "ẢNH" not in text:
         return [("text", text)]
     out: list[tuple[str, str]] = []
     lo = 0
