@@ -7,19 +7,24 @@ day, and an entry with neither uses a fixed epoch, so the output depends on the 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
-from xml.sax.saxutils import escape as _xml_escape
 
 from .catalog import Article, Catalog
 
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
-_INVALID_XML = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(s: Any) -> str:
-    """Escape for XML text and attribute values; drop characters XML 1.0 forbids."""
-    return _xml_escape(str(s).translate(_INVALID_XML), {'"': "&quot;"})
+    """Escape for XML text and attribute values; drop characters XML 1.0 forbids.
+
+    (A regular expression and str.replace: ``str.translate`` with a dict costs a lookup per
+    character, which made feeds the slowest part of rendering.)
+    """
+    s = _INVALID_XML.sub("", str(s))
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def absolute(base_url: str, url: str) -> str:
