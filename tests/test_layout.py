@@ -62,6 +62,13 @@ def test_glued_page_label_is_not_a_byline(bp):
     assert "QUAN TÂM" not in lay.blocks[-1].text
 
 
+def test_byline_above_the_last_caption(bp):
+    body = "Nội dung bài viết, có dấu chấm cuối câu.\nNGỌC PHÚ\nToàn cảnh hội nghị. Ảnh: PV"
+    lay = split_layout(_page(body), bp)
+    assert lay.byline is not None and lay.byline.name == "Ngọc Phú"
+    assert lay.blocks[-1].kind == "caption" and all("NGỌC PHÚ" not in b.text for b in lay.blocks)
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

@@ -152,6 +152,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         elif is_group_signature(last):
             lay.dropped.append(last)
             items.pop()
+        elif len(items) >= 2 and len(last) <= _CAPTION_MAX and bp.credit.search(last) \
+                and (hit := parse_byline(items[-2][1], known_outlets=known)) is not None:
+            # the byline above the page's last photo caption
+            lay.byline, lay.byline_line = hit, items[-2][0]
+            lay.dropped.append(items[-2][1])
+            del items[-2]
         elif len(last) > 12:
             m = _TRAIL_FURNITURE.search(last)
             if m:  # "... ./. Xem thêm:" - a link label left at the end
