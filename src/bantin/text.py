@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 # --- normalisation --------------------------------------------------------------------------
 
@@ -26,6 +27,7 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+@lru_cache(maxsize=16384)
 def tone_normalize(s: str) -> str:
     """Return ``s`` in NFC with tone marks placed one way: "Hoà" -> "Hòa", "Uỷ" -> "Ủy".
 
@@ -53,6 +55,7 @@ def _to_first_vowel(m: re.Match[str]) -> str:
 _STRIP_MARKS = re.compile("[\u0300-\u036f]")
 
 
+@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Lower-case ASCII folding: "Đà Nẵng" -> "da nang". Used for search and loose matching."""
     d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
