@@ -57,8 +57,15 @@ def test_event_day_year_is_latest_not_after_retrieval():
 
 
 def test_year_only_skips_targets_and_ranges():
-    assert find_year(["Trong quý 1 năm 2024, quận đạt kết quả.", "phấn đấu đến năm 2030", "nhiệm kỳ 2020 - 2025"]) == 2024
+    assert find_year(["Trong quý 1 năm 2024, quận đạt kết quả.", "Từ đầu năm 2024, Ban Thường vụ chỉ đạo.",
+                      "phấn đấu đến năm 2030", "nhiệm kỳ 2020 - 2025"]) == 2024
     assert find_year(["giai đoạn 2016-2020"]) is None
+
+
+def test_year_only_needs_more_than_a_passing_past_year():
+    assert find_year(["Cách mạng tháng Tám năm 1945 thành công.", "Ngày 2/9/1969, Bác đi xa."]) is None
+    assert find_year(["Sinh ngày 26/11/1967, sinh năm 1967."]) is None
+    assert find_year(["Kết quả 6 tháng đầu năm 2017.", "Trong năm 2017, thành phố thu ngân sách."]) == 2017
 
 
 def test_decide_retrieval_header_uses_lead_event_day():

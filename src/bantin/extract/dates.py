@@ -154,24 +154,48 @@ _NOT_NOW = {"đến", "tới", "trước", "từ", "sau", "vào", "hướng", "k
 _RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
 
 
+_NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}
+_PERIOD_BEFORE = re.compile(r"(?:quý|tháng)\s?$", re.I)
+_MONTH_YEAR = re.compile(r"\btháng\s(?:0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])", re.I)
+_FULL_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])")
+_YEAR_MIN_SCORE = 3
+
+
 def find_year(texts: list[str], not_after: int | None = None) -> int | None:
-    """The year the text is from, when the text fixes it ("quý 1 năm 2024"): the most cited year."""
+    """The year the text is from, when the text fixes it ("quý 1 năm 2024").
+
+    Each mention scores: a period of the year as the present ("quý 1 năm 2024", "đầu năm 2024") 2,
+    a plain "năm 2024", "tháng 6/2017" or a full date 1. Targets ("đến năm 2030") and ranges
+    ("2016-2020") do not count. A year needs a score of 3: a few passing mentions of a past year
+    ("tháng 8/1945", "ngày 2/9/1969") fix nothing. The best score wins, the later year on a tie.
+    """
     counts: Counter[int] = Counter()
+
+    def add(y: int, w: int) -> None:
+        if not_after is None or y <= not_after:
+            counts[y] += w
+
     for t in texts:
-        if "năm" not in t and "Năm" not in t:
+        if not any(c.isdigit() for c in t):
             continue
         t = _RANGE.sub(" ", t)
-        for m in _YEAR.finditer(t):
-            pre = (m.group("pre") or "").strip().lower()
-            if pre in _NOT_NOW:
-                continue
-            y = int(m.group("y"))
-            if not_after is not None and y > not_after:
-                continue
-            counts[y] += 1
+        if "năm" in t or "Năm" in t:
+            for m in _YEAR.finditer(t):
+                pre = (m.group("pre") or "").strip().lower()
+                if pre in _NOT_NOW:
+                    continue
+                strong = pre in _NOW_WORDS or (pre[:1].isdigit() or pre in ("i", "ii", "iii", "iv")) and bool(
+                    _PERIOD_BEFORE.search(t, max(0, m.start() - 8), m.start()))
+                add(int(m.group("y")), 2 if strong else 1)
+        if "tháng" in t or "Tháng" in t:
+            for m in _MONTH_YEAR.finditer(t):
+                add(int(m.group("y")), 1)
+        for m in _FULL_DATE.finditer(t):
+            add(int(m.group("y")), 1)
     if not counts:
         return None
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    year, score = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return year if score >= _YEAR_MIN_SCORE else None
 
 
 # --- the decision --------------------------------------------------------------------------
