@@ -292,7 +292,6 @@ class Builder:
 
     def _build(self) -> BuildReport:
         from .catalog import build_catalog
-        from .render import render_site
         from .write import SiteWriter
 
         t0 = time.perf_counter()
@@ -301,22 +300,14 @@ class Builder:
         cache = self._cache
         assert cache is not None
         catalog = build_catalog(records, data)
-        pages: dict[str, tuple[str, int]] = {}
         output = self.opts.output
 
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
-        import inspect
-
-        kwargs = {"reuse": reuse} if "reuse" in inspect.signature(render_site).parameters else {}
         with SiteWriter(output) as writer:
-            for page in render_site(catalog, data, self.opts.templates, **kwargs):
-                writer.write(page.path, page.content)
-                size = len(page.content) if page.content is not None else cache.pages[page.path][1]
-                fp = getattr(page, "fingerprint", None)
-                if fp and size is not None:
-                    pages[page.path] = (fp, size)
+            pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
+                                jobs=self.opts.jobs, articles=len(records))
             if self.opts.search and importlib.util.find_spec("bantin.search") is not None:
                 from .search import index_site
 
@@ -332,6 +323,65 @@ class Builder:
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
+
+
+# --- rendering, possibly in forked worker processes ---------------------------------------
+
+RENDER_PARALLEL_THRESHOLD = 300   # articles; below this one process renders faster than several
+_RENDER: dict = {}
+
+
+def _render_part(i: int, n: int | None = None):
+    """Render and write the i-th share of the pages; returns what the parent needs to merge."""
+    from .render import render_site
+    from .write import WriteStats
+
+    st = _RENDER
+    writer = st["writer"]
+    if n is not None and n > 1:   # a forked worker: start its own tallies
+        writer.stats = WriteStats()
+        writer._seen = set()
+    pages: dict[str, tuple[str, int]] = {}
+    old = st["old_pages"]
+    for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
+                            partition=(i, n) if n and n > 1 else None):
+        writer.write(page.path, page.content)
+        if page.fingerprint:
+            size = len(page.content) if page.content is not None else old[page.path][1]
+            pages[page.path] = (page.fingerprint, size)
+    return writer.stats, writer._seen, pages
+
+
+def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
+                articles: int = 0) -> dict[str, tuple[str, int]]:
+    """Render every page into ``writer``'s staging folder; returns the new page map.
+
+    Large sites are rendered by forked workers (they share the catalog copy-on-write, each renders
+    and writes the pages whose path hashes to it). Not from a process with other threads running
+    (``serve``): forking those is unsafe, and incremental rebuilds render few pages anyway.
+    """
+    import multiprocessing
+    import threading
+
+    jobs = jobs or os.cpu_count() or 1
+    _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
+                   old_pages=old_pages)
+    try:
+        if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or threading.active_count() > 1:
+            return _render_part(0)[2]
+        pages: dict[str, tuple[str, int]] = {}
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_render_part, [(i, jobs) for i in range(jobs)])
+        for stats, seen, pg in parts:
+            writer.stats.written += stats.written
+            writer.stats.unchanged += stats.unchanged
+            writer.stats.paths.extend(stats.paths)
+            writer._seen |= seen
+            pages.update(pg)
+        writer.stats.paths.sort()
+        return pages
+    finally:
+        _RENDER.clear()
 
 
 def run_check(opts: BuildOptions) -> BuildReport:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -172,8 +173,9 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
 
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
-                 reuse: Callable[[str, str], bool] | None = None):
+                 reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None):
         self.reuse = reuse
+        self.partition = partition
         self.cat = cat
         self.data = data
         self.site = data.site
@@ -236,7 +238,7 @@ class _Site:
         }
 
     # ---- output ----
-    def html(self, template: str, path: str, page: dict[str, Any], **ctx: Any) -> Page:
+    def html(self, template: str, path: str, page: dict[str, Any], **ctx: Any) -> Page | None:
         page.setdefault("description", self.site.description)
         page.setdefault("og_type", "website")
         page.setdefault("feed", None)
@@ -248,6 +250,8 @@ class _Site:
         page["canonical"] = absolute(self.site.base_url, url) if url else None
         if url and not page["noindex"]:
             self.sitemap.append((url, page.get("lastmod")))
+        if not self.mine(path):
+            return None  # another render worker's page
         fp = None
         if self.reuse is not None:
             # what the page is rendered from: the template's name and its plain-data context
@@ -258,6 +262,14 @@ class _Site:
         tpl = self.env.get_template(template)
         text = tpl.render(page=page, **self.env_globals, **ctx)
         return Page(path, text.encode("utf-8"), fp)
+
+    def mine(self, path: str) -> bool:
+        """Whether this renderer writes ``path`` (render workers split the pages by path hash)."""
+        return self.partition is None or zlib.crc32(path.encode("utf-8")) % self.partition[1] == self.partition[0]
+
+    def raw(self, path: str, produce: Callable[[], bytes]) -> Page | None:
+        """A page that is not a template (feed, data file, asset): made only by its worker."""
+        return Page(path, produce()) if self.mine(path) else None
 
     def paged(self, template: str, base: str, items: list[int], page: dict[str, Any],
               per_page: int | None = None, **ctx: Any) -> Iterator[Page]:
@@ -287,7 +299,7 @@ class _Site:
             rel = f.relative_to(folder).as_posix()
             if any(part.startswith(".") for part in rel.split("/")):
                 continue
-            yield Page(f"assets/{rel}", f.read_bytes())
+            yield self.raw(f"assets/{rel}", f.read_bytes)
 
     def home(self) -> Iterator[Page]:
         cat = self.cat
@@ -386,7 +398,7 @@ class _Site:
              "description": d.subject or d.name or title},
             d=info, related=related, months=months, provinces=provinces, charts=charts,
         )
-        yield Page(url_to_path(feed_url), atom_feed(
+        yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {title}", page_url=d.url, feed_url=feed_url,
             articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""))
 
@@ -446,7 +458,7 @@ class _Site:
             directives=[self.dref(k, c) for k, c in e.directives], months=months,
             timeline=svg.timeline(e.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {e.name}"),
         )
-        yield Page(url_to_path(feed_url), atom_feed(
+        yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {e.name}", page_url=e.url, feed_url=feed_url,
             articles=(cat.articles[i] for i in e.articles)))
 
@@ -508,10 +520,10 @@ class _Site:
 
     def data_files(self) -> Iterator[Page]:
         cat = self.cat
-        yield Page("feed.xml", atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
-                                         articles=cat.articles, subtitle=self.site.description))
-        yield Page("records.json", records_json(cat.records))
-        yield Page("records.csv", records_csv(cat.records, self.site.base_url))
+        yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
+                                                     articles=cat.articles, subtitle=self.site.description))
+        yield self.raw("records.json", lambda: records_json(cat.records))
+        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url))
 
     def trailer(self) -> Iterator[Page]:
         base = self.site.base_url
@@ -524,9 +536,9 @@ class _Site:
                 out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
             out.append("</url>\n")
         out.append("</urlset>\n")
-        yield Page("sitemap.xml", "".join(out).encode("utf-8"))
-        yield Page("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
-                   .encode("utf-8"))
+        yield self.raw("sitemap.xml", lambda: "".join(out).encode("utf-8"))
+        yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
+                       .encode("utf-8"))
 
 
 # --- data files -----------------------------------------------------------------------------------
@@ -590,20 +602,18 @@ def records_csv(records: list[Record], base_url: str) -> bytes:
 # --- entry point ----------------------------------------------------------------------------------
 
 def render_site(catalog: Catalog, data: SiteData, templates: Path,
-                reuse: Callable[[str, str], bool] | None = None) -> Iterator[Page]:
+                reuse: Callable[[str, str], bool] | None = None,
+                partition: tuple[int, int] | None = None) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
     fingerprint is already in the output; such pages are yielded with ``content=None``.
+    ``partition=(i, n)``: yield only the pages of the i-th of n render workers (split by a hash
+    of the path); every worker walks the whole catalog, but renders and writes only its share.
     """
-    s = _Site(catalog, data, templates, reuse)
-    yield from s.assets()
-    yield from s.home()
-    yield from s.article_pages()
-    yield from s.directive_pages()
-    yield from s.locality_pages()
-    yield from s.year_pages()
-    yield from s.people_pages()
-    yield from s.static_pages()
-    yield from s.data_files()
-    yield from s.trailer()
+    s = _Site(catalog, data, templates, reuse, partition)
+    for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
+                 s.people_pages, s.static_pages, s.data_files, s.trailer):
+        for page in part():
+            if page is not None:
+                yield page
