@@ -177,11 +177,12 @@ def make_corpus(content: Path, seed_titles: dict[str, str]) -> dict[str, Expect]
     (h / "side-outside.yaml").symlink_to(content.parent / "outside.yaml")
 
     # --- size and pathological text ------------------------------------------------------------
-    big = texts[0]
-    reps = 5_000_000 // len(big.encode()) + 1
-    body = "\n".join(retitle(big, seed_titles[names[0]], f"{seed_titles[names[0]]} phần {k}") if k else big
-                     for k in range(reps))
-    big_text = f"Bài rất dài năm megabyte\n{body}"
+    paras = [ln for ln in texts[0].split("\n") if len(ln) > 200]   # the seed's body paragraphs
+    body, k = [], 0
+    while sum(len(x.encode()) + 2 for x in body) < 5_000_000:
+        body.append(f"{k}. {paras[k % len(paras)]}")
+        k += 1
+    big_text = "Bài rất dài năm megabyte\n\n" + "\n\n".join(body) + "\n\nNgọc Phú\n"
     put("big-5mb.txt", big_text, Expect("built", title="Bài rất dài năm megabyte"))
     put("patho-chi-thi.txt", "Chỉ thị số dài bất thường\n"
         + "Thực hiện Chỉ thị số " + "1234567890-" * 3000 + "/" + "-" * 20000 + "CT/TW\n"
