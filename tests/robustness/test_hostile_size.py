@@ -1,0 +1,90 @@
+"""Size: a 5 MB article, a 3 MB single line and pathological strings are processed in time linear in
+their size (no regular-expression backtracking blow-up); the size limit is configurable and reported.
+
+Budgets here are generous (CI machines are slow and shared); ``bench/`` is where speed is measured.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hostile import SIZE_LIMIT, SUB
+
+from bantin.model import SourceDocument
+from bantin.reader import parse_bytes
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from bantin.config import SiteData
+    from bantin.extract import Extractor
+
+    from support import CONTENT
+
+    return Extractor.from_data(SiteData.load(CONTENT))
+
+
+def timed_extract(extractor, text: str) -> float:
+    t0 = time.perf_counter()
+    doc = parse_bytes(SourceDocument("x.txt"), text.encode("utf-8"))
+    assert doc.ok, doc.problems
+    rec = extractor.extract(doc)
+    assert rec.slug and len(rec.slug) <= 100
+    return time.perf_counter() - t0
+
+
+def test_five_megabyte_article_is_built(hostile_site):
+    f = hostile_site.files[f"{SUB}/big-5mb.txt"]
+    assert f.status == "built"
+    page = hostile_site.out / "bai" / f.slug / "index.html"
+    assert page.stat().st_size > 4_000_000
+    assert hostile_site.seconds < 120, f"the hostile build took {hostile_site.seconds:.1f} s"
+
+
+def test_size_limit_is_configurable_and_reported(hostile_site):
+    f = hostile_site.files[f"{SUB}/too-big.txt"]
+    assert f.status == "skipped"
+    assert f"{SIZE_LIMIT + 1:,} bytes" in f.reason and f"limit of {SIZE_LIMIT:,}" in f.reason
+    assert "max_article_bytes" in f.reason
+    assert any(w["kind"] == "size-limit" for w in f.warnings)
+
+
+def test_three_megabyte_single_line(extractor, seed_text):
+    line = seed_text.replace("\n", " ")
+    text = line * (3_000_000 // len(line.encode()) + 1)
+    assert "\n" not in text and len(text.encode()) >= 3_000_000
+    seconds = timed_extract(extractor, text)
+    assert seconds < 60, f"3 MB on one line took {seconds:.1f} s"
+
+
+PATHOLOGICAL = {
+    "chi-thi-digits-dashes": lambda n: "Tiêu đề\nThực hiện Chỉ thị số " + "1234567890-" * (n // 11) + "CT/TW\n",
+    "chi-thi-runs": lambda n: "Tiêu đề\n" + ("Chỉ thị số " + "9" * 500 + "-" * 500 + " ") * (n // 1011) + "\n",
+    "chi-thi-no-code": lambda n: "Tiêu đề\n" + "Chỉ thị số " * (n // 11) + "\n",
+    "ngay": lambda n: "Tiêu đề\n" + "ngày " * (n // 5) + "\n",
+    "ngay-thang": lambda n: "Tiêu đề\n" + "ngày 1 tháng " * (n // 13) + "\n",
+    "weekday": lambda n: "Thứ Năm, ngày " * (n // 14) + "\nTiêu đề\n",
+    "slashes": lambda n: "Tiêu đề\n" + "1/" * (n // 2) + "\n",
+    "dashes-spaces": lambda n: "Tiêu đề\n" + "- " * (n // 2) + "\n",
+    "places": lambda n: "Tiêu đề\n" + "Quận Phường Huyện Xã Tỉnh Thành phố " * (n // 36) + "\n",
+    "percent": lambda n: "Tiêu đề\n" + "Bô%3ḅ%" * (n // 6) + "\n",
+    "many-lines": lambda n: "Tiêu đề\n" + "a\n" * (n // 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_text_is_linear(extractor, name):
+    make = PATHOLOGICAL[name]
+    small = min(timed_extract(extractor, make(40_000)) for _ in range(2))
+    big = timed_extract(extractor, make(160_000))
+    # 4x the input: linear is ~4x; quadratic would be ~16x. Allow noise, plus a floor for tiny times.
+    assert big < 8 * small + 0.5, f"{name}: 40 kB {small:.2f} s, 160 kB {big:.2f} s"
+    assert big < 15
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    from hostile import seeds
+
+    return seeds()[0].read_text(encoding="utf-8")
