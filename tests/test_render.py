@@ -202,7 +202,11 @@ def test_locality_pages(site):
     idx = site["dia-phuong/index.html"].decode()
     assert idx.index("Tỉnh Bình Dương") < idx.index("Thành phố Đà Nẵng") < idx.index("Thành phố Hà Nội")
     assert 'class="tilemap"' in idx and idx.count('<a href="/dia-phuong/') >= 4
-    assert idx.count("<rect") == 63
+    tilemap = idx[idx.index('<svg class="tilemap"'):idx.index("</svg>", idx.index('<svg class="tilemap"'))]
+    assert tilemap.count("<rect") == 63
+    # every province the catalog knows (here the fake gazetteer's four) is a linked tile
+    assert tilemap.count('<a href="/dia-phuong/') == 4
+    assert 'href="/dia-phuong/ha-noi/"' in tilemap  # a province without articles still has its page
 
 
 def test_year_and_archive(site):

@@ -271,6 +271,15 @@ def _unit(gaz: Any, key: str) -> Any:
         return None
 
 
+def _provinces(gaz: Any) -> list[Any]:
+    if gaz is None or not hasattr(gaz, "provinces"):
+        return []
+    try:
+        return list(gaz.provinces() or [])
+    except Exception:  # as in _unit: a gazetteer problem never breaks the site
+        return []
+
+
 def _loc_url(key: str, segs: dict[str, str]) -> str:
     return "/dia-phuong/" + "/".join(segs[p] for p in _key_chain(key)) + "/"
 
@@ -348,6 +357,13 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                     note_ancestor(d.scope, lvl, pk)
                     if lvl != "province":
                         note_ancestor(pk, "province", pk)
+
+    # Every province of the gazetteer gets a page, with or without articles: the tile map on
+    # /dia-phuong/ links each of its 63 tiles, and a reader can see that a province has no article yet.
+    for u in _provinces(gaz):
+        key = getattr(u, "key", None)
+        if isinstance(key, str) and key and "/" not in key:
+            note_ancestor(key, "province", key)
 
     # URL segments: each key's last segment, slug-safe and unique among its siblings.
     by_parent: dict[str | None, list[str]] = defaultdict(list)

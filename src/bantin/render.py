@@ -198,7 +198,8 @@ class _Site:
     def dref(self, key: str, count: int | None = None) -> dict[str, Any]:
         d = self.cat.directives[key]
         out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
-               "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name}
+               "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name,
+               "scope_short": self.loc_short(d.scope) if d.scope else None}
         if count is not None:
             out["count"] = count
         return out
@@ -213,6 +214,10 @@ class _Site:
             return ""
         e = self.cat.localities.get(key)
         return e.name if e else key
+
+    def loc_short(self, key: str) -> str:
+        e = self.cat.localities.get(key)
+        return e.short_name if e else key
 
     def _summary(self, a: Article) -> dict[str, Any]:
         r = a.record
@@ -304,7 +309,7 @@ class _Site:
     def home(self) -> Iterator[Page]:
         cat = self.cat
         top_dirs = sorted(cat.directives.values(), key=lambda d: (-len(d.articles), d.slug))[:TOP_ON_HOME]
-        top_locs = sorted((e for e in cat.localities.values()),
+        top_locs = sorted((e for e in cat.localities.values() if e.articles),
                           key=lambda e: (-len(e.articles), e.url))[:TOP_ON_HOME]
         yield from self.paged(
             "home.html", "/", list(range(len(cat.articles))),
@@ -415,6 +420,7 @@ class _Site:
             tree=[tree(k) for k in cat.provinces],
             tilemap=svg.tile_map(tiles, "ban-do", "Bản đồ ô: số bài theo tỉnh, thành phố"),
             tiles=[t for t in tiles if t["count"]],
+            legend=svg.shade_legend(max((t["count"] for t in tiles), default=0)),
         )
         order = sorted(cat.localities, key=lambda k: cat.localities[k].url)
         for key in order:
@@ -435,7 +441,7 @@ class _Site:
                     break
             out.append({"row": int(t["row"]), "col": int(t["col"]), "label": t.get("label") or t["name"],
                         "name": e.short_name if e else t["name"], "count": len(e.articles) if e else 0,
-                        "url": e.url if e and e.articles else None})
+                        "url": e.url if e else None})
         return out
 
     def _locality(self, e: LocalityEntry) -> Iterator[Page]:

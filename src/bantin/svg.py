@@ -100,6 +100,19 @@ def shade(count: int, top: int) -> tuple[str, str]:
     return SHADES[step]
 
 
+def shade_legend(top: int) -> list[dict[str, Any]]:
+    """The shades ``shade`` uses for counts 0..top, each with the range of counts it stands for."""
+    out: list[dict[str, Any]] = [{"fill": SHADES[0][0], "label": "0"}]
+    ranges: dict[str, list[int]] = {}
+    for c in range(1, top + 1):
+        ranges.setdefault(shade(c, top)[0], []).append(c)
+    for fill, _ in SHADES[1:]:
+        cs = ranges.get(fill)
+        if cs:
+            out.append({"fill": fill, "label": str(cs[0]) if cs[0] == cs[-1] else f"{cs[0]}–{cs[-1]}"})
+    return out
+
+
 def tile_map(tiles: Iterable[dict[str, Any]], uid: str, title: str) -> Markup:
     """Tile-grid map: tiles are dicts with row, col, label, name, count, url (or None)."""
     tiles = list(tiles)
@@ -113,7 +126,10 @@ def tile_map(tiles: Iterable[dict[str, Any]], uid: str, title: str) -> Markup:
     with_articles = sum(1 for t in tiles if t["count"])
     desc = (f"Bản đồ ô của {len(tiles)} tỉnh, thành phố; {with_articles} nơi có bài viết. "
             "Màu càng đậm, càng nhiều bài.")
-    out = [f'<svg class="tilemap" role="img" aria-labelledby="{uid}-t {uid}-d" '
+    # A group, not role="img": the tiles are links, and an image may not contain interactive
+    # content (axe: nested-interactive). Each link is named "Hà Nội: 187 bài" by its aria-label;
+    # the tile's own letters are hidden from assistive technology.
+    out = [f'<svg class="tilemap" role="group" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
            f'<title id="{uid}-t">{_a(title)}</title><desc id="{uid}-d">{_a(desc)}</desc>']
     for t in sorted(tiles, key=lambda t: (t["row"], t["col"])):
@@ -123,13 +139,14 @@ def tile_map(tiles: Iterable[dict[str, Any]], uid: str, title: str) -> Markup:
         body = (f'<title>{_a(label)}</title>'
                 f'<rect x="{x}" y="{y}" width="{size - pad}" height="{size - pad}" rx="3" fill="{fill}" '
                 f'stroke="#5a6b7b" stroke-width="0.5"/>'
+                f'<g aria-hidden="true">'
                 f'<text x="{x + (size - pad) / 2:g}" y="{y + 16}" text-anchor="middle" font-size="10" '
                 f'fill="{ink}">{_a(t["label"])}</text>'
                 f'<text x="{x + (size - pad) / 2:g}" y="{y + 30}" text-anchor="middle" font-size="10" '
-                f'fill="{ink}">{t["count"] or ""}</text>')
+                f'fill="{ink}">{t["count"]}</text></g>')
         if t.get("url"):
             out.append(f'<a href="{_a(t["url"])}" class="tile">{body}</a>')
         else:
-            out.append(f'<g class="tile">{body}</g>')
+            out.append(f'<g class="tile" role="img" aria-label="{_a(label)}">{body}</g>')
     out.append("</svg>")
     return Markup("".join(out))
