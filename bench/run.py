@@ -616,7 +616,7 @@ def report_n(n: int, res: dict) -> str:
         for e in rec["examples"][:6]:
             out.append(f"    e.g. {e}")
     clean = by.get("ours clean --no-search")
-    hugo = by.get("hugo clean")
+    hugo = next((r for r in runs if getattr(r, "is_median", False)), None)
     pel = by.get("pelican clean")
     if clean and hugo and hugo.rc == 0 and clean.rc == 0:
         out.append(f"  ours/Hugo ({res.get('hugo_version', '')[:40]}): wall {clean.wall / hugo.wall:.2f}x, "
@@ -663,14 +663,11 @@ def bench_n(n: int, a) -> dict:
     if a.vs_hugo:   # Hugo first: while the machine is in the same state as for our clean build
         exe, res["hugo_version"] = hugo_binary()
         site = hugo_site(n, base, a.keep)
-        for i in range(a.hugo_runs):
-            runs.append(run_hugo(exe, site, n, "hugo clean" if i == 0 else f"hugo clean #{i + 1}"))
-        if a.hugo_runs > 1:  # keep the median as "hugo clean"
-            hs = sorted((r for r in runs if r.label.startswith("hugo clean")), key=lambda r: r.wall)
-            med = hs[len(hs) // 2]
-            for r in hs:
-                r.label = "hugo clean #" + str(hs.index(r) + 1)
-            med.label = "hugo clean"
+        hs = [run_hugo(exe, site, n, f"hugo clean run {i + 1}") for i in range(a.hugo_runs)]
+        runs.extend(hs)
+        med = sorted(hs, key=lambda r: r.wall)[len(hs) // 2]
+        med.label = "hugo clean" if len(hs) == 1 else f"hugo clean (median of {len(hs)})"
+        med.is_median = True
     if a.vs_pelican:
         runs.append(run_pelican(pelican_site(n, base, a.keep), n))
 
