@@ -58,7 +58,7 @@ def _axe(page) -> list[dict]:
     }""")
 
 
-AXE_PAGES = ("home", "article", "directive", "province", "year")
+AXE_PAGES = ("home", "article", "directive", "province", "year", "localities")
 
 
 @pytest.mark.parametrize("kind", AXE_PAGES)
