@@ -456,24 +456,4 @@ def test_no_horizontal_scroll_on_a_phone(site, tmp_path):
     assert not too_wide
 
 
-# --- Nu HTML Checker (optional) -----------------------------------------------------------------------
-
-@pytest.mark.slow
-def test_nu_html_checker(site, tmp_path):
-    """Every page passes the Nu HTML Checker. Set BANTIN_VNU_JAR=/path/to/vnu.jar to run it."""
-    import shutil
-    import subprocess
-
-    jar = os.environ.get("BANTIN_VNU_JAR")
-    if not jar or not Path(jar).exists() or not shutil.which("java"):
-        pytest.skip("set BANTIN_VNU_JAR to a vnu.jar (and have java) to run the Nu HTML Checker")
-    for path, content in site.items():
-        if path.endswith((".html", ".css")):
-            f = tmp_path / path
-            f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_bytes(content)
-    res = subprocess.run(["java", "-jar", jar, "--skip-non-html", "--errors-only", str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
-    # enterkeyhint (search box) is valid HTML; checkers before 2021 do not know it yet
-    errors = [line for line in res.stderr.splitlines() if "enterkeyhint" not in line]
-    assert not errors, errors[:20]
+# The Nu HTML Checker runs in tests/test_validation.py (vnu-jar from tests/tools, every page, CI).
