@@ -213,3 +213,32 @@ def test_built_site_has_search(built_site):
     assert 'action="/tim-kiem/"' in d and 'name="van_ban" value="05-CT/TW"' in d
     loc = (built_site / "dia-phuong" / "da-nang" / "index.html").read_text(encoding="utf-8")
     assert 'name="tinh" value="Đà Nẵng"' in loc
+
+
+def test_search_within_values_are_indexed_filter_values(built_site):
+    """Every "search within" box on a directive or locality page names a filter value the index has."""
+    import html as _html
+    import re
+
+    pf = built_site / "pagefind"
+    entry = json.loads((pf / "pagefind-entry.json").read_text())
+    meta_path = pf / f"pagefind.{entry['languages']['vi']['hash']}.pf_meta"
+    meta = _cbor_decode(gzip.decompress(meta_path.read_bytes()), len(b"pagefind_dcd"))[0]
+    values: dict[str, set[str]] = {}
+    for name, h in meta[3]:
+        val = _cbor_decode(gzip.decompress((pf / "filter" / f"{h}.pf_filter").read_bytes()), 12)[0]
+        values[name] = {v[0] for v in val[1]}
+    seen = 0
+    for page in list((built_site / "van-ban").glob("*/index.html")) + list((built_site / "dia-phuong").rglob("index.html")):
+        text = page.read_text(encoding="utf-8")
+        if "search-within" not in text:
+            assert page.parent.name in ("van-ban", "dia-phuong"), page
+            continue
+        if '<p class="empty">' in text:
+            continue   # a unit known only as a directive's scope: no articles to search
+        m = re.search(r'<input type="hidden" name="(\w+)" value="([^"]*)">', text)
+        assert m, page
+        key, value = m.group(1), _html.unescape(m.group(2))
+        assert value in values.get(key, set()), (page, key, value)
+        seen += 1
+    assert seen >= 10
