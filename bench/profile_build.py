@@ -128,8 +128,12 @@ class StageTimers:
         self._patch(pipeline.Builder, "data", "0 data load")
         self._patch(pipeline.Builder, "cache", "0 cache open / code+template hash")
         self._patch(catalog, "build_catalog", "4 catalog")
-        self._patch(render, "render_site", "5 render (generator)", gen=True)
-        self._patch(write.SiteWriter, "write", "6 write")
+        if hasattr(pipeline, "render_into"):
+            # parallel rendering: render and write run in forked workers whose own timers are lost;
+            # this one is the parent's wall time for both (use --timer-jobs 1 to split them)
+            self._patch(pipeline, "render_into", "5+6 render_into (render + write, all workers)")
+        self._patch(render, "render_site", "5 render (generator, this process only)", gen=True)
+        self._patch(write.SiteWriter, "write", "6 write (this process only)")
         self._patch(write.SiteWriter, "__exit__", "6 write: swap")
         self._patch(cache.BuildCache, "save", "8 cache save")
         try:
