@@ -215,3 +215,24 @@ def test_without_javascript(browser_page, site_server):
     for href in ("/van-ban/", "/dia-phuong/", "/luu-tru/", "/tac-gia/", "/nguon/"):
         assert page.locator(f'main a[href="{href}"]').first.is_visible()
     assert not page.locator("#q").is_visible()
+
+
+AXE = Path(__file__).resolve().parents[2] / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_axe_on_search_page_with_results(browser_page, site_server):
+    """axe-core finds no serious or critical violation with results shown and the filters open."""
+    if not AXE.is_file():
+        pytest.skip("axe-core missing (bash .ci/install runs npm ci --prefix tests/tools)")
+    page = browser_page
+    open_search(page, site_server, "?q=" + quote("chi thi 05"))
+    wait_results(page)
+    page.click("#facets-box > summary")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ["violations"]});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+    }""")
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
