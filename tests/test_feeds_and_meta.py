@@ -184,6 +184,7 @@ def test_article_pages_carry_news_article_json_ld(built_site, records):
         assert ld["url"] == BASE + f"bai/{slug}/"
         if r["date"]:
             assert ld["datePublished"].startswith(r["date"] + "T") and ld["datePublished"].endswith("+07:00")
+            assert h.metas.get("article:published_time") == ld["datePublished"]
         if r["byline"]:
             assert ld["author"] == {"@type": "Person", "name": r["byline"]["name"]}
         if r["outlet"]:
@@ -215,8 +216,9 @@ def test_data_page_explains_every_field(built_site):
     text = (built_site / "du-lieu" / "index.html").read_text("utf-8")
     for name, _ in RECORD_FIELDS:
         assert f"<code>{name}</code>" in text, name
+    csv_part = text[text.index('id="cot-csv"'):]
     for name in CSV_COLUMNS:
-        assert f"<code>{name}</code>" in text, name
+        assert re.search(rf"<code>{name}</code></th><td>[^<]+</td>", csv_part), name  # with its meaning
     assert 'href="/records.json"' in text and 'href="/records.csv"' in text
 
 

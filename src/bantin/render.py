@@ -251,6 +251,7 @@ class _Site:
         page.setdefault("next_url", None)
         page.setdefault("jsonld", None)
         page.setdefault("noindex", False)
+        page.setdefault("published", None)
         url = page.get("url")
         page["canonical"] = absolute(self.site.base_url, url) if url else None
         if url and not page["noindex"]:
@@ -349,7 +350,7 @@ class _Site:
             page = {
                 "title": r.title or "(Không có tiêu đề)", "url": a.url, "og_type": "article",
                 "description": shorten(r.lead, 200) or site.description,
-                "jsonld": json_for_script(ld), "lastmod": a.date,
+                "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
             blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
@@ -520,7 +521,7 @@ class _Site:
         yield self.html("about.html", "gioi-thieu/index.html", {"title": "Giới thiệu", "url": "/gioi-thieu/"},
                         paragraphs=about)
         yield self.html("data.html", "du-lieu/index.html", {"title": "Dữ liệu", "url": "/du-lieu/"},
-                        fields=RECORD_FIELDS, csv_columns=CSV_COLUMNS, count=len(self.cat.articles))
+                        fields=RECORD_FIELDS, csv_columns=[(c, CSV_MEANING.get(c, "")) for c in CSV_COLUMNS], count=len(self.cat.articles))
         yield self.html("search.html", "tim-kiem/index.html", {"title": "Tìm kiếm", "url": "/tim-kiem/"})
         yield self.html("404.html", "404.html", {"title": "Không tìm thấy trang", "url": None, "noindex": True})
 
@@ -575,6 +576,23 @@ CSV_COLUMNS = [
     "outlet", "byline", "byline_role", "credit_outlet", "genre", "primary_locality", "locality_keys",
     "localities", "directive_keys", "directives", "lead", "body", "warnings",
 ]
+
+
+# What each CSV column holds (the /du-lieu/ page shows this table).
+CSV_MEANING = {
+    "path": "Đường dẫn tệp nguồn", "slug": "Tên bài trong địa chỉ", "url": "Địa chỉ đầy đủ của trang bài",
+    "title": "Tiêu đề", "date": "Ngày đăng (YYYY-MM-DD), trống nếu không rõ",
+    "time": "Giờ đăng (HH:MM, UTC+7)", "date_basis": "Nguồn của ngày (như records.json)",
+    "year": "Năm đăng", "retrieved": "Ngày lưu trang", "outlet_key": "Khóa cơ quan báo chí",
+    "outlet": "Tên cơ quan báo chí", "byline": "Tên tác giả", "byline_role": "Vai trò: author hoặc interviewer",
+    "credit_outlet": "Nguồn được ghi (\"Theo TTXVN\")", "genre": "Thể loại",
+    "primary_locality": "Khóa của địa phương chính", "locality_keys": "Khóa các địa phương, nối bằng “; ”",
+    "localities": "Tên các địa phương, cùng thứ tự với locality_keys",
+    "directive_keys": "Khóa các văn bản (số hiệu@phạm vi), nối bằng “; ”",
+    "directives": "Loại và số hiệu các văn bản, cùng thứ tự với directive_keys",
+    "lead": "Sapo (đoạn mở đầu)", "body": "Toàn văn bài, các khối cách nhau bằng một dòng trống",
+    "warnings": "Cảnh báo khi trích xuất, nối bằng “; ”",
+}
 
 
 def records_json(records: list[Record]) -> bytes:
