@@ -128,6 +128,72 @@ _PLACE_ORGAN = re.compile(
     r"(?<![a-z])(tinh uy|thanh uy|quan uy|huyen uy|thi uy|thi xa uy|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan"
     r"|dang uy khoi|dang bo)\s")
 _TYPE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "quan ", "huyen ", "thi xa ", "tx. ", "tx ", "thi tran ")
+_QUAN_NUM = re.compile(r"quan \d")
+_YEAR_NUM = re.compile(r"(?:19|20)\d\d")
+_NOT_SHORT_AFTER = re.compile(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d")
+
+# --- scanning by literal anchors -------------------------------------------------------------
+#
+# Most patterns above begin with one of a few words ("nghi quyet", "chi thi", "tinh uy"): where
+# none of those words starts, they cannot match. The words are found with ``str.find`` over the
+# whole article (far cheaper than running a regex at every position), and each pattern is tried
+# only there, which yields exactly the matches ``finditer`` would.
+
+_ORGAN_WORDS = ("tinh uy", "thanh uy", "quan uy", "huyen uy", "thi uy", "thi xa uy", "ubnd", "uy ban nhan dan",
+                "hdnd", "hoi dong nhan dan", "dang uy khoi", "dang bo")
+# _PLACE_ORGAN without its look-behind: a window's first character has nothing before it
+_PLACE_ORGAN_AT = re.compile(_PLACE_ORGAN.pattern.replace("(?<![a-z])", "", 1))
+_KIND_WORDS_T = tuple(KIND_WORDS)
+_RESOLUTION_WORDS = ("nghi quyet", "nq")
+
+
+def _positions(hay: str, needles: tuple[str, ...]) -> list[int]:
+    """Sorted start positions of every occurrence of each needle in ``hay``."""
+    out: list[int] = []
+    for nd in needles:
+        i = hay.find(nd)
+        while i >= 0:
+            out.append(i)
+            i = hay.find(nd, i + 1)
+    if len(needles) > 1:
+        out = sorted(set(out))
+    return out
+
+
+def _by_block(pos: list[int], offsets: list[int]) -> dict[int, list[int]]:
+    """Positions in the joined article -> {block index: positions in that block}."""
+    out: dict[int, list[int]] = {}
+    if not pos:
+        return out
+    ti = 0
+    last = len(offsets) - 1
+    for p in pos:
+        while ti < last and offsets[ti + 1] <= p:
+            ti += 1
+        out.setdefault(ti, []).append(p - offsets[ti])
+    return out
+
+
+def _finditer_at(rx: re.Pattern[str], rx_at: re.Pattern[str] | None, s: str, cands: list[int],
+                 lo: int = 0, hi: int | None = None):
+    """The matches of ``rx.finditer(s[lo:hi])``, in ``s``'s positions, given ``cands``: sorted
+    positions that include every position where a match can start.
+
+    ``rx_at`` is ``rx`` without its leading look-behind, used at ``lo`` > 0 (a slice's first
+    character has nothing before it); None when ``lo`` is 0.
+    """
+    if hi is None:
+        hi = len(s)
+    pos = lo
+    for c in cands[bisect.bisect_left(cands, lo):]:
+        if c >= hi:
+            break
+        if c < pos:
+            continue
+        m = (rx_at if c == lo and lo > 0 else rx).match(s, c, hi)
+        if m:
+            yield m
+            pos = m.end() if m.end() > c else c + 1
 
 
 @dataclass
@@ -374,19 +440,27 @@ class _Scoper:
     """Chooses the locality key of a local directive."""
 
     def __init__(self, localities: list[Locality], primary: str | None):
+        self.localities = localities
         self.locs = {loc.key: loc for loc in localities}
         self.primary = primary if primary else None
-        names: list[tuple[str, Locality]] = []
-        for loc in localities:
-            for n in {loc.short_name, loc.name}:
-                if n:
-                    f = " ".join(fold(n).split())
-                    names.append((f, loc))
-                    for tw in _TYPE_WORDS:
-                        if f.startswith(tw) and not re.match(r"quan \d", f):
-                            names.append((f[len(tw):].strip(), loc))
-        names.sort(key=lambda x: -len(x[0]))
-        self.names = [(n, loc) for n, loc in names if len(n) >= 2]
+        self._names: list[tuple[str, Locality]] | None = None
+
+    @property
+    def names(self) -> list[tuple[str, Locality]]:
+        """(folded name, locality), longest first; built on first use (most articles need none)."""
+        if self._names is None:
+            names: list[tuple[str, Locality]] = []
+            for loc in self.localities:
+                for n in {loc.short_name, loc.name}:
+                    if n:
+                        f = " ".join(fold(n).split())
+                        names.append((f, loc))
+                        for tw in _TYPE_WORDS:
+                            if f.startswith(tw) and not _QUAN_NUM.match(f):
+                                names.append((f[len(tw):].strip(), loc))
+            names.sort(key=lambda x: -len(x[0]))
+            self._names = [(n, loc) for n, loc in names if len(n) >= 2]
+        return self._names
 
     def _province_of(self, key: str) -> str:
         loc = self.locs.get(key)
@@ -403,10 +477,15 @@ class _Scoper:
             return loc.district_key or "/".join(loc.key.split("/")[:2])
         return None
 
-    def named_place(self, window: str, issuer: str) -> str | None:
-        """A locality named right after an issuing body in the folded ``window``."""
+    def named_place(self, f: str, lo: int, hi: int, organs: list[int], issuer: str) -> str | None:
+        """A locality named right after an issuing body in the folded window ``f[lo:hi]``.
+
+        ``organs``: the sorted positions in ``f`` where an organ word of ``_PLACE_ORGAN`` starts
+        (every match starts at one), so the window is scanned as ``_PLACE_ORGAN.finditer(f[lo:hi])``
+        would, without running the regex at every position.
+        """
         want_district = issuer in DISTRICT_ISSUERS
-        for m in _PLACE_ORGAN.finditer(window):
+        for m in _finditer_at(_PLACE_ORGAN, _PLACE_ORGAN_AT, f, organs, lo, hi):
             organ = m.group(1)
             if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
                 continue
@@ -418,7 +497,7 @@ class _Scoper:
                 continue
             if issuer in ("ĐUK", "ĐU") and organ not in ("dang uy khoi", "dang bo", "tinh uy", "thanh uy"):
                 continue
-            rest = window[m.end():m.end() + 60]
+            rest = f[m.end():min(m.end() + 60, hi)]
             cands = [rest]
             for tw in _TYPE_WORDS:
                 if rest.startswith(tw):
@@ -466,7 +545,14 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     ref_date = date or (str(year) if year else None)
     texts = [_eth(nfc(t)) for t in texts if t]
     folded = [_fold_aligned(t) for t in texts]
-    article_folded = "\n".join(" ".join(f.split()) for f in folded)
+    # the folded article with its blocks joined: where the literal anchors are is found once
+    offsets: list[int] = []
+    o = 0
+    for f in folded:
+        offsets.append(o)
+        o += len(f) + 1
+    joined = "\n".join(folded)
+    resolution_at = _positions(joined, ("nghi quyet",))
     scoper = _Scoper(localities or [], primary)
     problems: list[Problem] = []
     docs: dict[str, _Doc] = {}
@@ -488,9 +574,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
+    decree_at = _by_block(_positions(joined, ("nghi dinh",)), offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
-        for m in CODE_RE.finditer(t):
+        for m in (CODE_RE.finditer(t) if "/" in t else ()):    # every code has a slash
             before = f[max(0, m.start() - 30):m.start()]
             if _EXCLUDE_BEFORE.search(before):
                 continue
@@ -499,18 +586,21 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
                 here.append((ti, m.start(), m.end(), code, ck[1]))
-        for m in _BARE_DECREE.finditer(f):
+        for m in _finditer_at(_BARE_DECREE, None, f, decree_at.get(ti) or []):
             here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
         found.extend(sorted(here))
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
     # of the same code take the nearest such mention (earlier first), else the article's locality
     scopes: list[str | None] = [None] * len(found)
     named_at: dict[str, list[tuple[int, str]]] = {}
+    organs_at: dict[int, list[int]] | None = None
     for i, (ti, start, end, code, kw) in enumerate(found):
         issuer = (parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code)))["issuer"]
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
-            sc = scoper.named_place(f[max(0, start - 160):min(len(f), end + 160)], issuer)
+            if organs_at is None:
+                organs_at = _by_block(_positions(joined, _ORGAN_WORDS), offsets)
+            sc = scoper.named_place(f, max(0, start - 160), min(len(f), end + 160), organs_at.get(ti) or [], issuer)
             if sc:
                 scopes[i] = sc
                 named_at.setdefault(code, []).append((i, sc))
@@ -548,11 +638,13 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             docs[key] = _Doc(code=code, scope=scope, kind=kind, issuer=issuer, first=(ti, start))
         d = docs[key]
         # facts printed after the code: only the first few mentions are looked at (bounded work)
-        dm = _DATE_AFTER.match(f, end) if d.issued_text is None and d.mentions < _LOOK else None
+        dm = _DATE_AFTER.match(f, end) if d.issued_text is None and d.mentions < _LOOK \
+            and "ngay" in f[end:end + 20] else None
         if dm:
             g = dm.groups()
             d.issued_text = _iso(*g[:3]) if g[0] else _iso(*g[3:])
-        im = _ISSUER_AFTER.match(f, end) if d.issuer_name_text is None and d.mentions < _LOOK else None
+        im = _ISSUER_AFTER.match(f, end) if d.issuer_name_text is None and d.mentions < _LOOK \
+            and "cua" in f[end:end + 80] else None
         if im:
             d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
         add_mention(key, (ti, start), end)
@@ -564,8 +656,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         return 1 in masks[ti][s:e]
 
     # 2. named forms
+    named_forms_at = _by_block(sorted(resolution_at + _positions(joined, ("nq",))), offsets)
+    literal = registry.literal_names() if registry is not None else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _NAMED_RE.finditer(f):
+        for m in _finditer_at(_NAMED_RE, None, f, named_forms_at.get(ti) or []):
             if covered(ti, m.start(), m.end()):
                 continue
             p, terms = _plenum(m), _terms(m)
@@ -598,8 +692,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                 add_mention(key, (ti, m.start()), m.end())
             mark(ti, m.start(), m.end())
         # literal (non-plenum) registry names
-        if registry is not None:
-            for lname, e in registry.literal_names().items():
+        if literal:
+            for lname, e in literal.items():
                 start = 0
                 while True:
                     i = f.find(lname, start)
@@ -619,24 +713,27 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 2b. numbered Party congress resolutions ("Nghị quyết Đại hội lần thứ XII của Đảng"): no code,
     # not in the registry's remit; reported so that a maintainer sees them
+    congress_at = _by_block(resolution_at, offsets) if "dai hoi" in joined else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _CONGRESS_RE.finditer(f):
+        for m in _finditer_at(_CONGRESS_RE, None, f, congress_at.get(ti) or []):
             if not covered(ti, m.start(), m.end()):
                 problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
                 mark(ti, m.start(), m.end())
 
     # 3. short forms
+    article_folded: str | None = None
+    short_at = _by_block(_positions(joined, _KIND_WORDS_T), offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _SHORT_RE.finditer(f):
+        for m in _finditer_at(_SHORT_RE, None, f, short_at.get(ti) or []):
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)
             if not has_so and not t[m.start()].isupper():
                 continue            # "nghị quyết 20 năm": a capitalised kind word or "số" is required
-            if not has_so and re.fullmatch(r"(?:19|20)\d\d", num):
+            if not has_so and _YEAR_NUM.fullmatch(num):
                 continue            # "Kế hoạch 2017"
             after = f[m.end():m.end() + 3]
-            if re.match(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d", after):
+            if _NOT_SHORT_AFTER.match(after):
                 continue
             abbr = KIND_WORDS[kw][1]
             n = num.lstrip("0") or "0"
@@ -647,6 +744,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                 i_ = bisect.bisect_right(cands, (pos, "\uffff"))
                 key = cands[i_ - 1][1] if i_ else cands[0][1]
             elif registry is not None:
+                if article_folded is None:
+                    article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
                 e = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
                 if e is not None:
                     key = e.key
