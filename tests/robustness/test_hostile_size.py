@@ -88,3 +88,30 @@ def seed_text() -> str:
     from hostile import seeds
 
     return seeds()[0].read_text(encoding="utf-8")
+
+
+MARKDOWN_PATHOLOGICAL = {
+    "heading-whitespace": lambda n: "# a" + " \t" * (n // 2) + "b",      # was cubic: a minute at 4 kB
+    "heading-hashes": lambda n: "# " + "# " * (n // 2) + "x",
+    "image-then-spaces": lambda n: "![a](b)" + " " * n + "\nmore",
+    "open-brackets": lambda n: "[" * n + "a",                             # Python-Markdown is quadratic here
+    "open-links": lambda n: "[a](" * (n // 4),
+    "underscores": lambda n: "_a " * (n // 3),
+    "angle-brackets": lambda n: "<" * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN_PATHOLOGICAL))
+def test_markdown_blocks_are_linear(name):
+    from bantin.extract.markdown_blocks import markdown_blocks
+
+    make = MARKDOWN_PATHOLOGICAL[name]
+
+    def t(n: int) -> float:
+        t0 = time.perf_counter()
+        markdown_blocks(make(n))
+        return time.perf_counter() - t0
+
+    small = min(t(2000), t(2000))
+    big = t(8000)
+    assert big < 8 * small + 0.5, f"{name}: 2 kB {small:.2f} s, 8 kB {big:.2f} s"
