@@ -36,6 +36,7 @@ _DATELINE = re.compile(
 )
 
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ def parse_dateline(line: str) -> DateHit | None:
     if len(line) > 160:
         return None
     s = _SPACES.sub(" ", line.strip())
-    if len(s) > 80 or not any(c.isdigit() for c in s):
+    if len(s) > 80 or not _DIGIT.search(s):     # every dateline has a digit
         return None
     m = _DATELINE.match(s)
     if not m:
@@ -157,8 +158,42 @@ _RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
 _NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}
 _PERIOD_BEFORE = re.compile(r"(?:quý|tháng)\s?$", re.I)
 _MONTH_YEAR = re.compile(r"\btháng\s(?:0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])", re.I)
-_FULL_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])")
+# (the look-behind after the first digit: the same test, but the scan can skip to the digits)
+_FULL_DATE = re.compile(r"\d(?<![\d/.\-]\d)\d?\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])")
+# _YEAR from "năm" on, for lower-cased text: a literal start the scan can jump to
+_YEAR_CORE = re.compile(r"năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/\d])")
 _YEAR_MIN_SCORE = 3
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"      # the regex ``\w``
+
+
+def _year_mentions(t: str):
+    """(start, pre, year) of every ``_YEAR`` match in ``t``, as ``_YEAR.finditer`` yields them.
+
+    ``_YEAR`` starts with an optional word, so the regex would be tried at every position; here
+    "năm YYYY" is found from its literal start in the lower-cased text and the word before it is
+    read by hand: the word right before "năm" and one white-space character, when it does not
+    reach into the previous match (the regex resumes after it and a word cannot start mid-word).
+    """
+    low = t.lower()
+    if len(low) != len(t):      # rare letters whose lower case is longer: positions would shift
+        for m in _YEAR.finditer(t):
+            yield m.start(), m.group("pre"), m.group("y")
+        return
+    prev_end = 0
+    for m in _YEAR_CORE.finditer(low):
+        p = start = m.start()
+        pre = None
+        if p >= 2 and t[p - 1].isspace() and _is_word(t[p - 2]):
+            q = p - 2
+            while q > 0 and _is_word(t[q - 1]):
+                q -= 1
+            if q >= prev_end:
+                start, pre = q, t[q:p]
+        prev_end = m.end()
+        yield start, pre, m.group("y")
 
 
 def find_year(texts: list[str], not_after: int | None = None) -> int | None:
@@ -176,17 +211,18 @@ def find_year(texts: list[str], not_after: int | None = None) -> int | None:
             counts[y] += w
 
     for t in texts:
-        if not any(c.isdigit() for c in t):
+        if not _DIGIT.search(t):     # every pattern below needs digits
             continue
-        t = _RANGE.sub(" ", t)
+        if "-" in t or "–" in t:     # a range has a dash
+            t = _RANGE.sub(" ", t)
         if "năm" in t or "Năm" in t:
-            for m in _YEAR.finditer(t):
-                pre = (m.group("pre") or "").strip().lower()
+            for start, pre, y in _year_mentions(t):
+                pre = (pre or "").strip().lower()
                 if pre in _NOT_NOW:
                     continue
                 strong = pre in _NOW_WORDS or (pre[:1].isdigit() or pre in ("i", "ii", "iii", "iv")) and bool(
-                    _PERIOD_BEFORE.search(t, max(0, m.start() - 8), m.start()))
-                add(int(m.group("y")), 2 if strong else 1)
+                    _PERIOD_BEFORE.search(t, max(0, start - 8), start))
+                add(int(y), 2 if strong else 1)
         if "tháng" in t or "Tháng" in t:
             for m in _MONTH_YEAR.finditer(t):
                 add(int(m.group("y")), 1)
