@@ -18,6 +18,13 @@ from .bylines import BylineHit, is_group_signature, parse_byline, split_glued_ta
 from .dates import DateHit, parse_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
+_PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
+
+
+def _punct_only(s: str) -> bool:
+    """``set(s) <= _PUNCT_ONLY`` without building the set: stripping those characters leaves nothing."""
+    return not s.strip(_PUNCT_CHARS)
+
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
@@ -35,6 +42,7 @@ class Boilerplate:
     caption_cues: tuple[str, ...] = ("Ảnh",)
     credit_outlets: frozenset[str] = frozenset()   # folded outlet names that sign credits
     _credit: re.Pattern[str] | None = None
+    _credit_span: int = 0
 
     @classmethod
     def load(cls, path: Path) -> "Boilerplate":
@@ -56,7 +64,14 @@ class Boilerplate:
             cues = "|".join(re.escape(c) for c in sorted(self.caption_cues, key=len, reverse=True))
             self._credit = re.compile(
                 r"(?:^|(?<=[\s.(]))\(?\s?(?:" + cues + r")\s?:\s?[^:()]{1,60}?\)?\s?\.?$", re.I)
+            # the longest text a match can span (it ends the line): "(" " " cue " " ":" " " 60 ")" " " "."
+            self._credit_span = max((len(c) for c in self.caption_cues), default=0) + 70
         return self._credit
+
+    def credit_search(self, s: str) -> re.Match[str] | None:
+        """``credit.search(s)``, looking only at the end of ``s``, where a match must be."""
+        credit = self.credit
+        return credit.search(s, max(0, len(s) - self._credit_span))
 
 
 _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
@@ -64,6 +79,8 @@ _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem 
 
 def _squash(s: str) -> str:
     """``text.squash`` for one line, on the fast path of ``str.split`` (zero-width space included)."""
+    if s.isprintable() and "  " not in s and not s.startswith(" ") and not s.endswith(" "):
+        return s    # printable: no white space but " " (nor U+200B), and no run of it to collapse
     return " ".join(s.replace("\u200b", " ").split())
 
 
@@ -123,7 +140,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if started and key in bp.end_markers:
             lay.dropped.extend(_squash(x) for x in lines[i - 1:] if _squash(x))
             break
-        if set(s) <= _PUNCT_ONLY or key in bp.drop_lines:
+        if _punct_only(s) or key in bp.drop_lines:
             lay.dropped.append(s)
             continue
         hit = parse_dateline(s) if len(s) <= 80 else None
@@ -152,7 +169,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         elif is_group_signature(last):
             lay.dropped.append(last)
             items.pop()
-        elif len(items) >= 2 and len(last) <= _CAPTION_MAX and bp.credit.search(last) \
+        elif len(items) >= 2 and len(last) <= _CAPTION_MAX and bp.credit_search(last) \
                 and (hit := parse_byline(items[-2][1], known_outlets=known)) is not None:
             # the byline above the page's last photo caption
             lay.byline, lay.byline_line = hit, items[-2][0]
@@ -190,6 +207,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     last_qa: str | None = None
     prev_text: str | None = None
     credit = bp.credit
+    credit_search = bp.credit_search
     n = len(items)
     for idx, (line, s) in enumerate(items):
         if s == prev_text:
@@ -209,7 +227,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             else:
                 lay.dropped.append(s)
             continue
-        if len(s) <= _CAPTION_MAX and (credit.search(s) or "trong ảnh:" in s.lower()):
+        if len(s) <= _CAPTION_MAX and (credit_search(s) or ":" in s and "trong ảnh:" in s.lower()):
             _add(lay, "caption", s, line)
             continue
         dash = _DASH_START.match(s)
@@ -267,9 +285,19 @@ def _add_text(lay: Layout, kind: str, text: str, line: int) -> None:
             kind = "paragraph"
 
 
+def _space_before_punct(text: str) -> bool:
+    """Could ``_SPACE_BEFORE_PUNCT`` match? Printable text has no white space but " "."""
+    if not text.isprintable():
+        return True
+    return (" ," in text or " ." in text or " ;" in text or " :" in text or " !" in text
+            or " ?" in text)
+
+
 def _add(lay: Layout, kind: str, text: str, line: int) -> None:
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text).strip()
-    if not text or set(text) <= _PUNCT_ONLY:
+    if _space_before_punct(text):
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = text.strip()
+    if not text or _punct_only(text):
         return
     lay.blocks.append(Block(kind, text))
     lay.block_lines.append(line)
