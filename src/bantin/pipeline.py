@@ -103,6 +103,9 @@ _WORKER: dict = {}
 
 def _worker_init(content: str) -> None:
     from .extract import Extractor
+    from .signals import reset_in_worker
+
+    reset_in_worker()
 
     _WORKER["extractor"] = Extractor.from_data(SiteData.load(Path(content)))
 
@@ -135,11 +138,17 @@ def extract_all(docs: list[SourceDocument], data: SiteData, jobs: int = 0,
                 progress(1)
         return out
     out = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(str(data.root),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(str(data.root),))
+    try:
         for r in pool.map(_worker_extract, docs, chunksize=max(8, len(docs) // (jobs * 16))):
             out.append(r)
             if progress:
                 progress(1)
+    except BaseException:
+        # an interrupt must not wait for every queued extraction
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return out
 
 
@@ -166,7 +175,8 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
         key = body_key(doc)
         if key in seen_body:
             report.files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
-                                           reason=f"same text as {seen_body[key]}"))
+                                           reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
+                                           warnings=[asdict(p) for p in doc.problems]))
             continue
         res = results[doc.path]
         if isinstance(res, Problem):
@@ -370,7 +380,9 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or threading.active_count() > 1:
             return _render_part(0)[2]
         pages: dict[str, tuple[str, int]] = {}
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        from .signals import reset_in_worker
+
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=reset_in_worker) as pool:
             parts = pool.starmap(_render_part, [(i, jobs) for i in range(jobs)])
         for stats, seen, pg in parts:
             writer.stats.written += stats.written

@@ -133,7 +133,8 @@ class Extractor:
         directives: list[DirectiveRef] = dirs.directives
         warnings.extend(dirs.problems)
 
-        slug = make_slug(ov.get("slug") or title, max_length=SLUG_MAX) or "bai"
+        # only the start of the title matters for the slug (a pasted page can make a huge title)
+        slug = make_slug((ov.get("slug") or title)[:SLUG_MAX * 3], max_length=SLUG_MAX) or "bai"
         if slug == "trang":
             slug = "trang-bai"  # never shadow a pagination folder
         return Record(
