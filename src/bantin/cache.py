@@ -17,6 +17,7 @@ file in the output still has the recorded size; otherwise it is rendered again.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -145,9 +146,9 @@ class BuildCache:
 def fingerprint(*parts: Any) -> str:
     """A hash of plain data (dicts, lists, strings, numbers, dataclasses).
 
-    Pickle is used because it is fast and exact: equal bytes mean equal data, so a matching
-    fingerprint can be trusted. (Equal data built in another order may hash differently; that only
-    costs a needless re-render, never a wrong page.)
+    Pickle (without its memo) is used because it is fast and exact: equal bytes mean equal data,
+    so a matching fingerprint can be trusted. (Dicts built in another insertion order hash
+    differently; that only costs a needless re-render, never a wrong page.)
     """
     h = hashlib.blake2b(digest_size=20)
     for p in parts:
@@ -156,6 +157,15 @@ def fingerprint(*parts: Any) -> str:
         elif isinstance(p, str):
             h.update(p.encode("utf-8"))
         else:
-            h.update(pickle.dumps(p, protocol=5))
+            h.update(_dumps_by_value(p))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+def _dumps_by_value(obj: Any) -> bytes:
+    """Pickle without the memo, so equal values give equal bytes whatever objects they share."""
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=5)
+    p.fast = True   # no memo: shared sub-objects are written out each time (contexts are trees)
+    p.dump(obj)
+    return buf.getvalue()
