@@ -58,9 +58,10 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
         m = _PAREN_TAIL.search(w)
         if m:
             w = w[:m.start()].rstrip()
-    words = w.rsplit(None, _MARKER_LEN)
-    if not words or words[-1] not in _MARKER_TAILS and words[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
+    last = w.rsplit(None, 1)        # the last word first: most names have no type word before them
+    if not last or last[-1] not in _MARKER_TAILS and last[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
         return None
+    words = w.rsplit(None, _MARKER_LEN)
     for k in range(min(_MARKER_LEN, len(words)), 0, -1):
         cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
         grp = _MARKER_MAP.get(cand)
@@ -110,6 +111,7 @@ class _Scanner:
         self.g = g
         self.span = span
         self.names = g.names()
+        self._called: dict[str, list[str]] = {}     # name -> units called so during ``span`` (never mutated)
         stops = getattr(g, "_stop_rx", None)
         if stops is None:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
@@ -128,18 +130,22 @@ class _Scanner:
     def _entity_before(self, low: str, pos: int, typed: bool = False) -> bool:
         """Is the name (or its type word, ``typed``) starting at ``pos`` the tail of another entity's name?"""
         stops = self.stop_before_typed if typed else self.stop_before
-        words = low[max(0, pos - 50):pos].replace("(", " ").split()
-        if not words or words[-1] not in self.stop_before_last:
+        window = low[max(0, pos - 50):pos].replace("(", " ")
+        last = window.rsplit(None, 1)   # the last word decides most cases
+        if not last or last[-1] not in self.stop_before_last:
             return False
+        words = window.split()
         for k in range(1, min(self.stop_words, len(words)) + 1):
             if " ".join(words[-k:]) in stops:
                 return True
         return False
 
     def _entity_after(self, low: str, end: int) -> bool:
-        words = low[end:end + 50].split()
-        if not words or words[0].rstrip(".,;:)") not in self.stop_after_first:
+        window = low[end:end + 50]
+        first = window.split(None, 1)   # the first word decides most cases
+        if not first or first[0].rstrip(".,;:)") not in self.stop_after_first:
             return False
+        words = window.split()
         for k in range(1, min(self.stop_words, len(words)) + 1):
             if " ".join(words[:k]).rstrip(".,;:)") in self.stop_after:
                 return True
@@ -256,8 +262,10 @@ class _Scanner:
             marker, mstart = found
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
             return None
-        cands = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
-            list(self.names.get(pat, ()))
+        cands = self._called.get(pat)
+        if cands is None:
+            cands = self._called[pat] = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
+                list(self.names.get(pat, ()))
         alias = g.aliases.get(pat, [])
         if marker is None:
             if not written[:1].isupper():
@@ -359,7 +367,8 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     for t in texts:
         if not isinstance(t, str):
             continue
-        t = " ".join(t.split())
+        if not (t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
+            t = " ".join(t.split())     # (printable text has no white space but " ": nothing to squash)
         if t and t not in seen:       # a caption printed twice counts once
             seen.add(t)
             blocks.append(t)
