@@ -74,6 +74,7 @@ class BuildCache:
     records: dict[str, CachedRecord] = field(default_factory=dict)
     pages: dict[str, tuple[str, int]] = field(default_factory=dict)   # path -> (fingerprint, size)
     render_env: str = ""                         # code + templates + data files, for page fingerprints
+    files: set[str] | None = None                # every page path of the last output (None: unknown)
 
     @classmethod
     def open(cls, folder: Path, env: str, render_env: str, clean: bool = False) -> "BuildCache":
@@ -81,8 +82,9 @@ class BuildCache:
         if clean:
             return cache
         cache.records = cls._load(folder / "records.pickle", env) or {}
-        pages = cls._load(folder / "pages.pickle", render_env)
-        cache.pages = pages or {}
+        stored = cls._load(folder / "pages.pickle", render_env)
+        if isinstance(stored, dict) and "pages" in stored:
+            cache.pages, cache.files = stored["pages"], stored.get("files")
         return cache
 
     @staticmethod
@@ -109,11 +111,13 @@ class BuildCache:
             return False
         return st.st_size == old[1]
 
-    def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]]) -> None:
+    def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
+             files: set[str] | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._dump(self.folder / "records.pickle", (self.env, records))
-        self._dump(self.folder / "pages.pickle", (self.render_env, pages))
-        self.records, self.pages = records, pages
+        if records is not self.records or not (self.folder / "records.pickle").exists():
+            self._dump(self.folder / "records.pickle", (self.env, records))
+        self._dump(self.folder / "pages.pickle", (self.render_env, {"pages": pages, "files": files}))
+        self.records, self.pages, self.files = records, pages, files
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:

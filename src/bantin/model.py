@@ -62,6 +62,7 @@ class SourceDocument:
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True
     digest: str = ""                # sha256 of the raw bytes (and sidecar), for caching
+    cached: bool = False            # the cache holds this file's record: it was not decoded again
 
 
 @dataclass(slots=True)

@@ -161,7 +161,7 @@ def body_key(doc: SourceDocument) -> str:
 
 
 def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem],
-            report: BuildReport) -> list[Record]:
+            report: BuildReport, keys: dict[str, str] | None = None) -> list[Record]:
     """Turn extraction results into unique records with unique slugs, filling the report."""
     records: list[Record] = []
     seen_body: dict[str, str] = {}
@@ -172,7 +172,7 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
             report.files.append(FileReport(doc.path, "skipped", reason=reason,
                                            warnings=[asdict(p) for p in doc.problems]))
             continue
-        key = body_key(doc)
+        key = keys[doc.path] if keys is not None else body_key(doc)
         if key in seen_body:
             report.files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
                                            reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
@@ -263,24 +263,27 @@ class Builder:
         data = self.data()
         cache = self.cache(data)
         docs = read_all(self.opts.content / "articles", max_bytes=data.site.max_article_bytes,
-                        content=self.opts.content)
+                        content=self.opts.content, known=lambda rel, dg: cache.record(rel, dg) is not None)
         results: dict[str, Record | Problem] = {}
+        keys: dict[str, str] = {}
         todo: list[SourceDocument] = []
         for doc in docs:
             if not doc.ok:
                 continue
-            hit = cache.record(doc.path, doc.digest)
+            hit = cache.record(doc.path, doc.digest) if doc.cached else None
             if hit is not None:
                 results[doc.path] = hit.result
+                keys[doc.path] = hit.body_key
             else:
                 todo.append(doc)
+                keys[doc.path] = body_key(doc)
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
             for doc, res in zip(todo, extract_all(todo, data, self.opts.jobs, progress=tick)):
                 results[doc.path] = res
         report.extracted = len(todo)
         report.extracted_paths = [d.path for d in todo]
-        fresh = {d.path: CachedRecord(d.digest, body_key(d), results[d.path]) for d in docs if d.ok}
-        records = collect(docs, results, report)
+        fresh = {d.path: CachedRecord(d.digest, keys[d.path], results[d.path]) for d in docs if d.ok}
+        records = collect(docs, results, report, keys)
         report.articles = len(records)
         return data, records, fresh
 
@@ -315,7 +318,11 @@ class Builder:
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
-        with SiteWriter(output) as writer:
+        import threading
+
+        old_paths = cache.files if output.is_dir() else None
+        with SiteWriter(output, old_paths=old_paths,
+                        background_cleanup=threading.active_count() > 1) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                 jobs=self.opts.jobs, articles=len(records))
             if self.opts.search and importlib.util.find_spec("bantin.search") is not None:
@@ -325,7 +332,7 @@ class Builder:
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render
             BuildCache.invalidate_pages(self.cache_dir)
-        cache.save(fresh, pages)
+        cache.save(fresh, pages, set(writer._seen))
         report.pages_written = writer.stats.written
         report.pages_unchanged = writer.stats.unchanged
         report.pages_removed = writer.stats.removed

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -422,11 +422,13 @@ def display_path(rel: str) -> str:
     return rel
 
 
-def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = None) -> list[SourceDocument]:
+def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = None,
+             known: Callable[[str, str], bool] | None = None) -> list[SourceDocument]:
     """Read every file under ``articles``; sidecars are merged into the article they belong to.
 
     Symbolic links are followed only when their target stays inside ``content`` (by default the
-    parent of ``articles``).
+    parent of ``articles``). ``known(path, digest)``: the build cache already holds the record of
+    these exact bytes, so the file is hashed but not decoded (``SourceDocument.cached``).
     """
     root = (content or articles.parent).resolve()
     files = list(iter_article_files(articles))
@@ -446,7 +448,7 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
                 "unreadable", "sidecar with no article beside it (expected "
                 f"{display_path(path.with_suffix('.txt').name)})")]))
             continue
-        docs.append(read_file(path, rel, root, max_bytes=max_bytes))
+        docs.append(read_file(path, rel, root, max_bytes=max_bytes, known=known))
     return docs
 
 
@@ -500,7 +502,7 @@ def _kind_of(mode: int) -> str:
 
 
 def read_file(path: Path, rel: str | None = None, content: Path | None = None,
-              max_bytes: int = 8_000_000) -> SourceDocument:
+              max_bytes: int = 8_000_000, known: Callable[[str, str], bool] | None = None) -> SourceDocument:
     """Read one article file (and its sidecar, if any).
 
     A symbolic link is followed only when its target lies inside ``content``. Only regular files
@@ -552,6 +554,9 @@ def read_file(path: Path, rel: str | None = None, content: Path | None = None,
                                                             f"{e.strerror or e}"))
                 sidecar = None
     doc.digest = hashlib.sha256(data + b"\0" + side_bytes).hexdigest()
+    if known is not None and not doc.problems and known(rel, doc.digest):
+        doc.cached = True
+        return doc
     parse_bytes(doc, data, suffix, side_bytes, display_path(sidecar.name) if sidecar else None)
     return doc
 

@@ -119,13 +119,20 @@ class SiteWriter:
     rollback by hand) instead of deleting it.
     """
 
-    def __init__(self, out: Path, keep_old: bool = False):
+    def __init__(self, out: Path, keep_old: bool = False, old_paths: set[str] | None = None,
+                 background_cleanup: bool = False):
         self.out = Path(out)
         self.keep_old = keep_old
         self.stats = WriteStats()
         self._seen: set[str] = set()
+        self._dirs: set[Path] = set()
         self.staging: Path | None = None
         self.swapped = False
+        # the files of the previous output, when the caller knows them (saves a walk of the tree)
+        self.old_paths = old_paths
+        # delete the previous output in a background thread (a long-lived ``serve``); a build
+        # that exits first leaves it to the next build's sweep
+        self.background_cleanup = background_cleanup
 
     # prefixes of the folders this writer creates beside the output
     @property
@@ -176,7 +183,9 @@ class SiteWriter:
             raise UnsafePath(f"two pages want the same path {key!r}")
         self._seen.add(key)
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
         old = self.out / rel
         if data is None:
             if old.is_symlink() or not old.is_file():
@@ -229,7 +238,9 @@ class SiteWriter:
     def _swap(self) -> None:
         assert self.staging is not None
         staging = self.staging
-        if self.out.is_dir() and not self.out.is_symlink():
+        if self.old_paths is not None:
+            self.stats.removed = len(self.old_paths - self._seen)
+        elif self.out.is_dir() and not self.out.is_symlink():
             old_files = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
             self.stats.removed = len(old_files - self._seen)
         os.chmod(staging, 0o755)   # mkdtemp made it 0700
@@ -259,5 +270,10 @@ class SiteWriter:
             prev = self.out.parent / f".{self.out.name}.prev"
             shutil.rmtree(prev, ignore_errors=True)
             os.replace(old, prev)
+        elif self.background_cleanup:
+            import threading
+
+            threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                             daemon=True, name="bantin-cleanup").start()
         else:
             shutil.rmtree(old, ignore_errors=True)
