@@ -414,46 +414,7 @@ def test_article_page_matches_golden(site):
 
 
 # --- browser ------------------------------------------------------------------------------------------
-
-@pytest.mark.browser
-def test_no_horizontal_scroll_on_a_phone(site, tmp_path):
-    """Every HTML page fits a 390 px wide viewport (long codes and URLs wrap; tables scroll inside)."""
-    import functools
-    import http.server
-    import shutil
-    import threading
-
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.skip("no chromium")
-    for path, content in site.items():
-        f = tmp_path / path
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(content)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    too_wide = []
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 390, "height": 844})
-            for path in sorted(site):
-                if not path.endswith(".html"):
-                    continue
-                page.goto(f"http://127.0.0.1:{srv.server_address[1]}/{path}")
-                width = page.evaluate("document.documentElement.scrollWidth")
-                if width > 390:
-                    too_wide.append((path, width))
-            browser.close()
-    finally:
-        srv.shutdown()
-    assert not too_wide
-
+# Pages at phone width (every page of this rendered site, hostile titles and pagers included):
+# tests/browser/test_site_browser.py, which shares the session's chromium.
 
 # The Nu HTML Checker runs in tests/test_validation.py (vnu-jar from tests/tools, every page, CI).

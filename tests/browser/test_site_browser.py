@@ -114,3 +114,48 @@ def test_no_page_type_scrolls_sideways_on_a_phone(site_server, built_site, brows
         if scroll > inner:
             too_wide.append((kind, url, scroll))
     assert not too_wide
+
+
+@pytest.fixture(scope="module")
+def rendered_site_url(tmp_path_factory):
+    """The render tests' records (markup in titles, long codes) rendered with two items per page, served."""
+    import functools
+    import http.server
+    import threading
+
+    from bantin.catalog import build_catalog
+    from bantin.render import render_site
+    from support import TEMPLATES
+    from test_catalog import make_data, make_records
+
+    out = tmp_path_factory.mktemp("rendered")
+    data = make_data(per_page=2)
+    for pg in render_site(build_catalog(make_records(), data), data, TEMPLATES):
+        f = out / pg.path
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(pg.content)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}", out
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.mark.parametrize("browser_page", [PHONE], indirect=True)
+def test_every_rendered_page_fits_a_phone(rendered_site_url, browser_page):
+    """Every page of a small site with pagers and hostile titles fits 390 px (long codes wrap)."""
+    base, out = rendered_site_url
+    too_wide = []
+    for f in sorted(out.rglob("*.html")):
+        browser_page.goto(f"{base}/{f.relative_to(out).as_posix()}")
+        scroll, inner = _fits(browser_page)
+        if scroll > inner:
+            too_wide.append((f.relative_to(out).as_posix(), scroll))
+    assert not too_wide
