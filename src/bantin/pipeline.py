@@ -384,7 +384,8 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
                    old_pages=old_pages)
     try:
-        if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or threading.active_count() > 1:
+        warm = len(old_pages) > articles   # most pages will be reused: forking costs more than it saves
+        if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or warm or threading.active_count() > 1:
             return _render_part(0)[2]
         pages: dict[str, tuple[str, int]] = {}
         from .signals import reset_in_worker
