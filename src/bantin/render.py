@@ -143,10 +143,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
-    """Text for a CSV cell; a cell a spreadsheet would run as a formula gets a leading quote."""
+    """Text for a CSV cell: markup characters escaped, formulas neutralised.
+
+    ``<``, ``>`` and ``&`` are written as HTML entities, so no cell carries live markup (a CSV file
+    opened in a browser or pasted into a page stays inert); ``html.unescape`` gives the exact text
+    back, as /du-lieu/ explains. A cell a spreadsheet would run as a formula gets a leading quote.
+    """
     if value is None:
         return ""
     s = str(value)
+    if "<" in s or ">" in s or "&" in s:
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if s.startswith(_FORMULA_START):
         return "'" + s
     return s
