@@ -23,6 +23,9 @@ def _a(v: Any) -> str:
     return str(escape(str(v)))
 
 
+LONG_SERIES = 36   # months; a longer timeline scrolls inside its box on narrow screens
+
+
 def _month_label(ym: str) -> str:
     return f"{int(ym[5:7])}/{ym[:4]}"
 
@@ -40,7 +43,13 @@ def timeline(series: list[tuple[str, int]], uid: str, title: str) -> Markup:
     total = sum(c for _, c in series)
     desc = (f"Từ tháng {_month_label(series[0][0])} đến tháng {_month_label(series[-1][0])}: "
             f"{total} bài; nhiều nhất {top} bài trong một tháng.")
-    out = [f'<svg class="chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
+    # A long series keeps a readable size on a phone: its wrapper scrolls sideways (and can take
+    # the keyboard focus, so it can be scrolled without a mouse) instead of shrinking the labels.
+    long = n > LONG_SERIES
+    out = []
+    if long:
+        out.append(f'<div class="chart-scroll" tabindex="0" role="group" aria-labelledby="{uid}-t">')
+    out += [f'<svg class="chart{" chart-long" if long else ""}" role="img" aria-labelledby="{uid}-t {uid}-d" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'preserveAspectRatio="xMinYMin meet">',
            f'<title id="{uid}-t">{_a(title)}</title><desc id="{uid}-d">{_a(desc)}</desc>',
@@ -60,6 +69,8 @@ def timeline(series: list[tuple[str, int]], uid: str, title: str) -> Markup:
             out.append(f'<line x1="{x}" y1="{base}" x2="{x}" y2="{base + 5}" stroke="{MUTED}" stroke-width="1"/>')
             last_year = year
     out.append("</svg>")
+    if long:
+        out.append("</div>")
     return Markup("".join(out))
 
 
