@@ -24,13 +24,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import svg
 from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
@@ -524,9 +525,15 @@ class _Site:
 
     def static_pages(self) -> Iterator[Page]:
         site = self.site
-        about = [p.strip() for p in (site.about or "").split("\n\n") if p.strip()]
+        about = [_about_paragraph(p) for p in (site.about or "").split("\n\n") if p.strip()]
+        cat = self.cat
+        years = sorted(cat.years)
+        stats = {"articles": len(cat.articles), "directives": len(cat.directives),
+                 "localities": sum(1 for e in cat.localities.values() if e.articles),
+                 "authors": len(cat.authors), "outlets": len(cat.outlets),
+                 "first_year": years[0] if years else None, "last_year": years[-1] if years else None}
         yield self.html("about.html", "gioi-thieu/index.html", {"title": "Giới thiệu", "url": "/gioi-thieu/"},
-                        paragraphs=about)
+                        paragraphs=about, stats=stats)
         yield self.html("data.html", "du-lieu/index.html", {"title": "Dữ liệu", "url": "/du-lieu/"},
                         fields=RECORD_FIELDS, csv_columns=[(c, CSV_MEANING.get(c, "")) for c in CSV_COLUMNS], count=len(self.cat.articles))
         yield self.html("search.html", "tim-kiem/index.html", {"title": "Tìm kiếm", "url": "/tim-kiem/"})
@@ -553,6 +560,15 @@ class _Site:
         yield self.raw("sitemap.xml", lambda: "".join(out).encode("utf-8"))
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _about_paragraph(text: str) -> Markup:
+    """A paragraph of site.yaml's about text: escaped, lines joined, `code` spans set as <code>."""
+    escaped = str(escape(" ".join(text.split())))
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", escaped))
 
 
 # --- data files -----------------------------------------------------------------------------------
