@@ -131,6 +131,7 @@ def _letters(s: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def sort_key(s: str) -> tuple:
     """Key for Vietnamese alphabetical order: letters first ("Dương" < "Đà Nẵng"), tones second."""
     pairs = _letters(tone_normalize(s))

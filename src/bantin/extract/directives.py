@@ -72,7 +72,8 @@ _L = r"[A-Za-zĐđƯư]"
 _ISS = rf"{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}}"
 
 CODE_RE = re.compile(
-    rf"(?<![\w/.\-\u2013\u2014])(?P<num>\d{{1,5}}[a-zA-Z]?)(?:"
+    # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
+    rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
     rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
     rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)"                              # 108/2014/CP (kind from word)
