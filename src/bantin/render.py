@@ -12,7 +12,8 @@ Pages (page 2+ of any list at ``<list>/trang/<n>/``; "trang" is never a taxonomy
 
     /  (home, page size site.home_latest)      /bai/<slug>/            /404.html
     /van-ban/  /van-ban/<slug>/  /van-ban/<slug>/feed.xml
-    /dia-phuong/  /dia-phuong/<p>/[<d>/[<w>/]]  and feed.xml beside each
+    /dia-phuong/  /dia-phuong/<p>/[<d>/[<w>/]]  and feed.xml beside each (every province of the
+                  gazetteer has a page, with or without articles, so every tile of the map links)
     /nam/  /nam/<yyyy>/  /luu-tru/  /luu-tru/khong-ro-ngay/
     /tac-gia/  /tac-gia/<slug>/  /nguon/  /nguon/<slug>/
     /tim-kiem/  /gioi-thieu/  /du-lieu/
