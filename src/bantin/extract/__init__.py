@@ -19,7 +19,6 @@ from .dates import DateResult, decide_date
 from .directives import find_directives
 from .localities import find_localities
 from .layout import Boilerplate, Layout, split_layout
-from .markdown_blocks import markdown_blocks
 
 SLUG_MAX = 80
 
@@ -57,6 +56,8 @@ class Extractor:
         warnings: list[Problem] = [p for p in doc.problems if p.kind != "unreadable"]
         ov = doc.overrides
         if doc.fmt == "md":
+            from .markdown_blocks import markdown_blocks   # Markdown and nh3 load only when needed
+
             md_title, blocks = markdown_blocks(doc.text)
             lay = Layout(title=md_title or "", blocks=blocks)
             if blocks and blocks[0].kind == "paragraph":
