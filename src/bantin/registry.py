@@ -113,6 +113,7 @@ class Registry:
         self._named: dict[tuple[int, str], RegistryEntry] = {}
         self._literal: dict[str, RegistryEntry] = {}
         self._short: dict[tuple[str, str], list[RegistryEntry]] = {}
+        self._lookups: dict[tuple[str, str | None, str | None], RegistryEntry | None] = {}   # lookup() memo
         for e in entries or []:
             self.add(e)
 
@@ -122,6 +123,7 @@ class Registry:
         from .extract.directives import parse_named, parse_short
 
         self._entries.append(e)
+        self._lookups.clear()
         self._by_code.setdefault(e.code, []).append(e)
         for name in e.aliases:
             parsed = parse_named(name)
@@ -224,6 +226,14 @@ class Registry:
         after ``date`` cannot be meant. Without ``date`` the most recent entry wins.
         Entries with a ``scope`` only match that scope.
         """
+        memo_key = (code, date, scope)
+        if memo_key in self._lookups:
+            return self._lookups[memo_key]
+        found = self._lookup(code, date, scope)
+        self._lookups[memo_key] = found
+        return found
+
+    def _lookup(self, code: str, date: str | None, scope: str | None) -> RegistryEntry | None:
         cands = self._by_code.get(code)
         if cands is None:
             from .extract.directives import canonical_code

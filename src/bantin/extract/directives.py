@@ -445,6 +445,7 @@ class _Scoper:
         self.locs = {loc.key: loc for loc in localities}
         self.primary = primary if primary else None
         self._names: list[tuple[str, Locality]] | None = None
+        self._after: dict[tuple[str, str], str | None] = {}     # (text after an organ, mode) -> key
 
     @property
     def names(self) -> list[tuple[str, Locality]]:
@@ -499,21 +500,32 @@ class _Scoper:
             if issuer in ("ĐUK", "ĐU") and organ not in ("dang uy khoi", "dang bo", "tinh uy", "thanh uy"):
                 continue
             rest = f[m.end():min(m.end() + 60, hi)]
-            cands = [rest]
-            for tw in _TYPE_WORDS:
-                if rest.startswith(tw):
-                    cands.append(rest[len(tw):])
-            for c in cands:
-                for n, loc in self.names:
-                    if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
-                        if want_district:
-                            d = self._district_of(loc.key)
-                            if d:
-                                return d
-                        elif issuer in ("UBND", "HĐND") and loc.level == "district":
-                            return loc.key
-                        else:
-                            return loc.province_key or self._province_of(loc.key)
+            key = (rest, "D" if want_district else "U" if issuer in ("UBND", "HĐND") else "P")
+            if key in self._after:
+                found = self._after[key]
+            else:
+                found = self._after[key] = self._place_after(rest, want_district, issuer)
+            if found is not None:
+                return found
+        return None
+
+    def _place_after(self, rest: str, want_district: bool, issuer: str) -> str | None:
+        """The locality key named at the start of ``rest`` (the text after an issuing body)."""
+        cands = [rest]
+        for tw in _TYPE_WORDS:
+            if rest.startswith(tw):
+                cands.append(rest[len(tw):])
+        for c in cands:
+            for n, loc in self.names:
+                if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
+                    if want_district:
+                        d = self._district_of(loc.key)
+                        if d:
+                            return d
+                    elif issuer in ("UBND", "HĐND") and loc.level == "district":
+                        return loc.key
+                    else:
+                        return loc.province_key or self._province_of(loc.key)
         return None
 
     def fallback(self, issuer: str) -> str | None:
@@ -772,10 +784,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         limit = len(texts[ti])
         if i + 1 < len(mentions) and mentions[i + 1][0][0] == ti:
             limit = mentions[i + 1][0][1]
-        vm = _SUBJECT_VE.match(texts[ti], end, min(limit, end + 200))
+        t = texts[ti]
+        vm = _SUBJECT_VE.match(t, end, min(limit, end + 200)) if "về" in t[end:min(limit, end + 200)] else None
         sm = _SUBJECT_Q.match(texts[ti], vm.end(), min(len(texts[ti]), vm.end() + 420)) if vm else None
         if sm is None and vm is None:
-            sm = _SUBJECT_QV.match(texts[ti], end, min(limit, end + 560))
+            sm = _SUBJECT_QV.match(t, end, min(limit, end + 560)) if "ề" in t[end:min(limit, end + 560)] else None
             if sm:
                 d.subject = sm.group(1).strip()
                 d.subject = d.subject[:1].upper() + d.subject[1:]
