@@ -111,7 +111,7 @@ class _Scanner:
         self.g = g
         self.span = span
         self.names = g.names()
-        self._called: dict[str, list[str]] = {}     # name -> units called so during ``span`` (never mutated)
+        self._cands: dict[tuple[str, str | None], list[str]] = {}   # (name, type word) -> units (never mutated)
         stops = getattr(g, "_stop_rx", None)
         if stops is None:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
@@ -226,7 +226,8 @@ class _Scanner:
                 if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
                     continue
             found.append((start, end, pat))
-        if _NUMBERED_HINT.search(low):
+        if ("q" in low or "p" in low) and ("quận" in low or "q." in low or "phường" in low or "p." in low) \
+                and _NUMBERED_HINT.search(low):
             for m in _NUMBERED.finditer(low):
                 found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
         # judge every candidate span, then keep the leftmost-longest accepted ones
@@ -262,26 +263,36 @@ class _Scanner:
             marker, mstart = found
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
             return None
-        cands = self._called.get(pat)
-        if cands is None:
-            cands = self._called[pat] = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
-                list(self.names.get(pat, ()))
         alias = g.aliases.get(pat, [])
         if marker is None:
             if not written[:1].isupper():
                 return None
-            if alias:
-                cands = alias + [c for c in cands if c not in alias]
-            elif not _capitalised(written):
+            if not alias and not _capitalised(written):
                 return None
-            if pat in g.marker_only:
-                cands = [c for c in cands if c in alias]
             if self._signature(text, s, e) or self._citation(low, s, e):
                 return None
             if not alias and self._person_context(text, s, e):
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
+        # the candidates depend only on the name and the type word (the span is the article's)
+        key = (pat, marker)
+        cands = self._cands.get(key)
+        if cands is None:
+            cands = self._cands[key] = self._candidates(pat, marker, alias)
+        if not cands:
+            return None
+        return _Hit(s, e, written, list(cands), marker)
+
+    def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
+        g = self.g
+        cands = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
+            list(self.names.get(pat, ()))
+        if marker is None:
+            if alias:
+                cands = alias + [c for c in cands if c not in alias]
+            if pat in g.marker_only:
+                cands = [c for c in cands if c in alias]
             cands = [c for c in cands if g.unit(c).level != "ward"]
             # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
             if " " not in pat and "-" not in pat:
@@ -293,10 +304,7 @@ class _Scanner:
         else:
             cands = cands + [c for c in alias if c not in cands]
             cands = self._filter_by_marker(cands, marker)
-        cands = [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
-        if not cands:
-            return None
-        return _Hit(s, e, written, cands, marker)
+        return [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
 
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
         g = self.g
