@@ -437,6 +437,29 @@ def _iso(d: str, m: str, y: str) -> str | None:
         return None
 
 
+_PLACE_FORMS: dict[tuple[str, str], list[str]] = {}
+
+
+def _place_forms(short_name: str, name: str) -> list[str]:
+    """The folded forms a locality is named by after an issuing body: its names, and each without
+    its type word ("thanh pho ha noi", "ha noi"); the same for every article, so kept."""
+    key = (short_name, name)
+    forms = _PLACE_FORMS.get(key)
+    if forms is None:
+        forms = []
+        for n in {short_name, name}:
+            if n:
+                f = " ".join(fold(n).split())
+                forms.append(f)
+                for tw in _TYPE_WORDS:
+                    if f.startswith(tw) and not _QUAN_NUM.match(f):
+                        forms.append(f[len(tw):].strip())
+        if len(_PLACE_FORMS) > 50_000:
+            _PLACE_FORMS.clear()
+        _PLACE_FORMS[key] = forms
+    return forms
+
+
 class _Scoper:
     """Chooses the locality key of a local directive."""
 
@@ -453,13 +476,8 @@ class _Scoper:
         if self._names is None:
             names: list[tuple[str, Locality]] = []
             for loc in self.localities:
-                for n in {loc.short_name, loc.name}:
-                    if n:
-                        f = " ".join(fold(n).split())
-                        names.append((f, loc))
-                        for tw in _TYPE_WORDS:
-                            if f.startswith(tw) and not _QUAN_NUM.match(f):
-                                names.append((f[len(tw):].strip(), loc))
+                for f in _place_forms(loc.short_name, loc.name):
+                    names.append((f, loc))
             names.sort(key=lambda x: -len(x[0]))
             self._names = [(n, loc) for n, loc in names if len(n) >= 2]
         return self._names
