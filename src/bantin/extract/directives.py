@@ -574,7 +574,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     (or ``year``): it picks among same-code registry entries and rules out later documents.
     """
     ref_date = date or (str(year) if year else None)
-    texts = [_eth(nfc(t)) for t in texts if t]
+    # white space squashed first, so that windows measured in characters (scope, subject) see the
+    # same words however the text was spaced
+    texts = [_eth(nfc(t if "  " not in t and "\n" not in t and "\t" not in t else " ".join(t.split())))
+             for t in texts if t]
     folded = [_fold_aligned(t) for t in texts]
     # the folded article with its blocks joined: where the literal anchors are is found once
     offsets: list[int] = []
