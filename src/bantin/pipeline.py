@@ -38,6 +38,7 @@ class BuildOptions:
     quiet: bool = False
     search: bool = True
     progress: bool = False              # show a progress bar (the CLI sets it when stderr is a terminal)
+    live: bool = False                  # a long-lived ``serve``: old outputs are deleted in the background
 
 
 @dataclass
@@ -318,11 +319,8 @@ class Builder:
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
-        import threading
-
         old_paths = cache.files if output.is_dir() else None
-        with SiteWriter(output, old_paths=old_paths,
-                        background_cleanup=threading.active_count() > 1) as writer:
+        with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                 jobs=self.opts.jobs, articles=len(records))
             if self.opts.search and importlib.util.find_spec("bantin.search") is not None:
