@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from support import ROOT, SHARED, TEMPLATES, copy_content
@@ -45,6 +46,7 @@ def test_extract_yaml_and_missing_file():
     assert run("extract", "khong-co.txt").returncode == 2
 
 
+@pytest.mark.skipif(not (SHARED / "tools" / "check_seeds.py").exists(), reason="../shared is not beside the project")
 def test_seed_check_passes():
     p = subprocess.run([sys.executable, str(SHARED / "tools" / "check_seeds.py"), "--python", sys.executable],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
