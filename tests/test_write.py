@@ -204,7 +204,9 @@ def test_signal_pending_at_commit_cancels_swap(tmp_path):
             w = SiteWriter(out).__enter__()
             w.write("index.html", b"new")
             with signals_deferred():
-                os.kill(os.getpid(), signal.SIGTERM)
+                # aimed at this thread: a process-wide kill could land on another thread of the
+                # test process (a browser fixture's), where the signal is not blocked
+                signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
                 assert pending() == {signal.SIGTERM}
                 w.__exit__(None, None, None)   # the commit point sees the pending signal
                 assert not w.swapped
