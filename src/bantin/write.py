@@ -23,6 +23,7 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -125,7 +126,7 @@ class SiteWriter:
         self.keep_old = keep_old
         self.stats = WriteStats()
         self._seen: set[str] = set()
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
         self.staging: Path | None = None
         self.swapped = False
         # the files of the previous output, when the caller knows them (saves a walk of the tree)
@@ -175,32 +176,43 @@ class SiteWriter:
         return removed
 
     def write(self, path: str, data: bytes | None) -> None:
-        """Write one page; ``data=None`` means the page is unchanged: link the previous file."""
+        """Write one page; ``data=None`` means the page is unchanged: link the previous file.
+
+        (Plain ``os`` calls on strings: this runs once per page, and pathlib's objects cost more
+        than the system calls themselves.)
+        """
         assert self.staging is not None, "use SiteWriter as a context manager"
-        rel = safe_relpath(path)
-        key = rel.as_posix()
+        key = safe_relpath(path).as_posix()
         if key in self._seen:
             raise UnsafePath(f"two pages want the same path {key!r}")
         self._seen.add(key)
-        target = self.staging / rel
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
-        old = self.out / rel
+        target = os.path.join(self.staging, key)
+        parent = os.path.dirname(target)
+        if parent not in self._dirs:
+            os.makedirs(parent, exist_ok=True)
+            self._dirs.add(parent)
+        old = os.path.join(self.out, key)
+        try:
+            st = os.lstat(old)
+            old_size = st.st_size if stat.S_ISREG(st.st_mode) else None   # never follow a link
+        except OSError:
+            old_size = None
         if data is None:
-            if old.is_symlink() or not old.is_file():
+            if old_size is None:
                 raise FileNotFoundError(f"{key}: marked unchanged but missing from the previous output")
             os.link(old, target)
             self.stats.unchanged += 1
             return
-        try:
-            if (old.is_file() and not old.is_symlink() and old.stat().st_size == len(data)
-                    and old.read_bytes() == data):
-                os.link(old, target)
-                self.stats.unchanged += 1
-                return
-        except OSError:
-            pass
+        if old_size == len(data):
+            try:
+                with open(old, "rb") as fh:
+                    same = fh.read() == data
+                if same:
+                    os.link(old, target)
+                    self.stats.unchanged += 1
+                    return
+            except OSError:
+                pass
         # O_EXCL|O_NOFOLLOW: never write through a link or over a file someone else planted
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "wb") as fh:
