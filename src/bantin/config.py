@@ -26,8 +26,9 @@ class DataError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate mapping keys (a common editing slip)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when available) that refuses duplicate mapping keys (a common editing
+    slip) and records the line each mapping starts on (``LineDict.line``)."""
 
 
 class LineDict(dict):

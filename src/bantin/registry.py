@@ -18,9 +18,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .config import DataError, expect
+from .config import expect, line_of, load_yaml
 from .text import fold, nfc
 
 # First year of each Party term (the Congress that opened it); used to order entries that have
@@ -67,44 +65,6 @@ class RegistryEntry:
         return self.title or (self.aliases[0] if self.aliases else None)
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that refuses duplicate keys and records the line of every mapping."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
-        seen[key] = key_node.start_mark.line
-    m = loader.construct_mapping(node, deep=True)
-    m["__line__"] = node.start_mark.line + 1
-    return m
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _parse(path: Path) -> Any:
-    """One YAML parse (libyaml when available); errors become ``DataError`` with the line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataError(path, f"cannot read: {e}") from None
-    try:
-        return yaml.load(nfc(text), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise DataError(path, f"invalid YAML: {e.problem or e}", mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as e:
-        raise DataError(path, f"invalid YAML: {e}") from None
-
-
 class Registry:
     def __init__(self, entries: list[RegistryEntry] | None = None, path: Path | None = None):
         self.path = path
@@ -149,7 +109,7 @@ class Registry:
         path = Path(path)
         if not path.exists():
             return cls(path=path)
-        lined = _parse(path)                 # syntax errors, duplicate keys -> DataError with line
+        lined = load_yaml(path)              # syntax errors, duplicate keys -> DataError with line
         if lined is None:
             return cls(path=path)
         expect(isinstance(lined, dict) and isinstance(lined.get("directives", []), list), path,
@@ -157,10 +117,10 @@ class Registry:
         items = lined.get("directives") or []
         reg = cls(path=path)
         for i, item in enumerate(items):
-            line = item.get("__line__") if isinstance(item, dict) else None
+            line = line_of(item)
             where = f"entry #{i + 1}"
             expect(isinstance(item, dict), path, f"{where}: expected a mapping (code: ..., kind: ...)", line)
-            unknown = sorted(k for k in item if k not in _FIELDS and k != "__line__")
+            unknown = sorted(k for k in item if k not in _FIELDS)
             expect(not unknown, path, f"{where}: unknown field(s) {', '.join(map(str, unknown))}", line)
             code_raw = item.get("code")
             expect(isinstance(code_raw, str) and code_raw.strip() != "", path, f"{where}: 'code' is required text", line)
