@@ -102,13 +102,10 @@ class BuildReport:
 _WORKER: dict = {}
 
 
-def _worker_init(content: str) -> None:
-    from .extract import Extractor
+def _worker_init() -> None:
     from .signals import reset_in_worker
 
     reset_in_worker()
-
-    _WORKER["extractor"] = Extractor.from_data(SiteData.load(Path(content)))
 
 
 def _worker_extract(doc: SourceDocument) -> Record | Problem:
@@ -124,14 +121,17 @@ def _safe_extract(extractor, doc: SourceDocument) -> Record | Problem:
         return Problem("unreadable", f"extraction failed: {type(e).__name__}: {e}")
 
 
-def extract_all(docs: list[SourceDocument], data: SiteData, jobs: int = 0,
+def extract_all(docs: list[SourceDocument], extractor, jobs: int = 0,
                 progress: Callable[[int], None] | None = None) -> list[Record | Problem]:
-    """Extract every readable document, in input order."""
-    from .extract import Extractor
+    """Extract every readable document, in input order.
+
+    Large batches go to forked workers, which inherit ``extractor`` (gazetteer, registry, compiled
+    patterns) instead of loading the data files again.
+    """
+    import multiprocessing
 
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(docs) < PARALLEL_THRESHOLD:
-        extractor = Extractor.from_data(data)
         out = []
         for d in docs:
             out.append(_safe_extract(extractor, d))
@@ -139,7 +139,9 @@ def extract_all(docs: list[SourceDocument], data: SiteData, jobs: int = 0,
                 progress(1)
         return out
     out = []
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(str(data.root),))
+    _WORKER["extractor"] = extractor
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init)
     try:
         for r in pool.map(_worker_extract, docs, chunksize=max(8, len(docs) // (jobs * 16))):
             out.append(r)
@@ -149,6 +151,8 @@ def extract_all(docs: list[SourceDocument], data: SiteData, jobs: int = 0,
         # an interrupt must not wait for every queued extraction
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        _WORKER.clear()
     pool.shutdown()
     return out
 
@@ -235,6 +239,7 @@ class Builder:
         self.opts = opts
         self.cache_dir = cache_dir or default_cache_dir(opts)
         self._data: SiteData | None = None
+        self._extractor = None
         self._data_digest: str | None = None
         self._cache: BuildCache | None = None
         self._first = True
@@ -243,7 +248,10 @@ class Builder:
     def data(self) -> SiteData:
         digest = data_digest(self.opts.content)
         if self._data is None or digest != self._data_digest:
+            from .extract import Extractor
+
             self._data = SiteData.load(self.opts.content)
+            self._extractor = Extractor.from_data(self._data)
             self._data_digest = digest
         return self._data
 
@@ -279,7 +287,7 @@ class Builder:
                 todo.append(doc)
                 keys[doc.path] = body_key(doc)
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
-            for doc, res in zip(todo, extract_all(todo, data, self.opts.jobs, progress=tick)):
+            for doc, res in zip(todo, extract_all(todo, self._extractor, self.opts.jobs, progress=tick)):
                 results[doc.path] = res
         report.extracted = len(todo)
         report.extracted_paths = [d.path for d in todo]
@@ -407,7 +415,7 @@ def run_check(opts: BuildOptions) -> BuildReport:
     return Builder(opts).check()
 
 
-def run_build(opts: BuildOptions, log: Callable[[str], None] = print) -> BuildReport:
+def run_build(opts: BuildOptions) -> BuildReport:
     """Build the site. Raises DataError / template errors; the output is untouched then."""
     return Builder(opts).build()
 

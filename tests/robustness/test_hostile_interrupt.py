@@ -151,7 +151,7 @@ def small_site(tmp_path):
     out = tmp_path / "public"
     from bantin.pipeline import BuildOptions, run_build
 
-    run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, jobs=1), log=lambda s: None)
+    run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, jobs=1))
     return tmp_path, content, out
 
 
@@ -172,11 +172,10 @@ def test_template_raising_at_render_leaves_public_unchanged(small_site):
     before = snapshot(out)
     templates = broken_templates(root / "templates", "article.html", "{{ (1 / 0) if page is defined else 1 / 0 }}")
     with pytest.raises(Exception):   # noqa: B017 - whatever the template raises
-        run_build(BuildOptions(content=content, templates=templates, output=out, search=False, jobs=1),
-                  log=lambda s: None)
+        run_build(BuildOptions(content=content, templates=templates, output=out, search=False, jobs=1))
     assert snapshot(out) == before and leftovers(root) == []
     # and the next build with good templates is correct
-    run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, jobs=1), log=lambda s: None)
+    run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, jobs=1))
     assert snapshot(out) == before and leftovers(root) == []
 
 
