@@ -63,7 +63,7 @@ def hostile_site(tmp_path_factory, seed_titles) -> HostileSite:
         pwned.unlink()
     t0 = time.perf_counter()
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=root / "public", search=False,
-                                    jobs=1, quiet=True), log=lambda s: None)
+                                    jobs=1, quiet=True))
     seconds = time.perf_counter() - t0
     write_report(report, root / "build-report.json")
     files = {f.path: f for f in report.files}
