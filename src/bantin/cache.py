@@ -173,3 +173,22 @@ def _dumps_by_value(obj: Any) -> bytes:
     p.fast = True   # no memo: shared sub-objects are written out each time (contexts are trees)
     p.dump(obj)
     return buf.getvalue()
+
+
+
+def fingerprint_refs(refs: dict[int, str], *parts: Any) -> str:
+    """``fingerprint(*parts)``, where a dict value or list item whose ``id`` is in ``refs`` counts as
+    that digest (one level deep in each dict part).
+
+    The renderer passes the digest of each article summary, computed once per build: a list page
+    then hashes twenty short digests instead of twenty summaries.
+    """
+    def swap(v: Any) -> Any:
+        ref = refs.get(id(v))
+        if ref is not None:
+            return ("ref", ref)
+        if type(v) is list and v and id(v[0]) in refs:
+            return [("ref", refs[id(x)]) if id(x) in refs else x for x in v]
+        return v
+
+    return fingerprint(*(p if type(p) is not dict else {k: swap(v) for k, v in p.items()} for p in parts))

@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 from . import svg
 from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
                       page_url, url_to_path)
-from .cache import fingerprint
+from .cache import fingerprint, fingerprint_refs
 from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Record
@@ -202,6 +202,21 @@ class _Site:
                     ("/tim-kiem/", "Tìm kiếm")],
         }
         self.summaries = [self._summary(a) for a in cat.articles]
+        # fingerprints refer to a summary by its digest instead of pickling it on every page
+        self.summary_refs: dict[int, str] | None = None
+        self._items: dict[tuple[str, bool], Markup] = {}
+        self._item_macro: Any = None
+        self.env.globals["item_html"] = self.item_html
+
+    def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
+        """An article's list item (``article_item`` in _macros.html), rendered once per build."""
+        key = (a["url"], bool(show_lead))
+        out = self._items.get(key)
+        if out is None:
+            if self._item_macro is None:
+                self._item_macro = self.env.get_template("_macros.html").module.article_item
+            out = self._items[key] = self._item_macro(a, show_lead)
+        return out
 
     # ---- plain data ----
     def dref(self, key: str, count: int | None = None) -> dict[str, Any]:
@@ -252,7 +267,10 @@ class _Site:
         }
 
     # ---- output ----
-    def html(self, template: str, path: str, page: dict[str, Any], **ctx: Any) -> Page | None:
+    def html(self, template: str, path: str, page: dict[str, Any], unit: str | None = None,
+             **ctx: Any) -> Page | None:
+        """One template page. ``unit``: the key the page is assigned to a render worker by (the
+        list's base URL for every page of a list, so one worker builds that list's context)."""
         page.setdefault("description", self.site.description)
         page.setdefault("og_type", "website")
         page.setdefault("feed", None)
@@ -265,26 +283,38 @@ class _Site:
         page["canonical"] = absolute(self.site.base_url, url) if url else None
         if url and not page["noindex"]:
             self.sitemap.append((url, page.get("lastmod")))
-        if not self.mine(path):
+        if not self.mine(unit or path):
             return None  # another render worker's page
         fp = None
         if self.reuse is not None:
             # what the page is rendered from: the template's name and its plain-data context
             # (template sources, code and data files are part of the cache's environment key)
-            fp = fingerprint(template, page, ctx, self.env_globals)
+            if self.summary_refs is None:
+                self.summary_refs = {id(x): fingerprint(x) for x in self.summaries}
+            fp = fingerprint_refs(self.summary_refs, template, page, ctx, self.env_globals)
             if self.reuse(path, fp):
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
         text = tpl.render(page=page, **self.env_globals, **ctx)
         return Page(path, text.encode("utf-8"), fp)
 
-    def mine(self, path: str) -> bool:
-        """Whether this renderer writes ``path`` (render workers split the pages by path hash)."""
-        return self.partition is None or zlib.crc32(path.encode("utf-8")) % self.partition[1] == self.partition[0]
+    def mine(self, unit: str) -> bool:
+        """Whether this renderer makes the pages of ``unit`` (a path or a list's base URL):
+        render workers split the site by a hash of it."""
+        return self.partition is None or zlib.crc32(unit.encode("utf-8")) % self.partition[1] == self.partition[0]
 
-    def raw(self, path: str, produce: Callable[[], bytes]) -> Page | None:
+    def others(self, base: str, n_items: int, per_page: int | None = None) -> bool:
+        """True when another worker makes the list at ``base``: its URLs still go to the sitemap,
+        but this worker builds none of its context."""
+        if self.mine(base):
+            return False
+        for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
+            self.sitemap.append((page_url(base, n), None))
+        return True
+
+    def raw(self, path: str, produce: Callable[[], bytes], unit: str | None = None) -> Page | None:
         """A page that is not a template (feed, data file, asset): made only by its worker."""
-        return Page(path, produce()) if self.mine(path) else None
+        return Page(path, produce()) if self.mine(unit or path) else None
 
     def paged(self, template: str, base: str, items: list[int], page: dict[str, Any],
               per_page: int | None = None, **ctx: Any) -> Iterator[Page]:
@@ -302,7 +332,7 @@ class _Site:
             pg["prev_url"] = pager_data["prev_url"]
             pg["next_url"] = pager_data["next_url"]
             chunk = page_slice(items, n, per)
-            yield self.html(template, url_to_path(url), pg, items=[self.summaries[i] for i in chunk],
+            yield self.html(template, url_to_path(url), pg, unit=base, items=[self.summaries[i] for i in chunk],
                             indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
 
     # ---- page kinds ----
@@ -335,6 +365,9 @@ class _Site:
         site = self.site
         n = len(cat.articles)
         for a in cat.articles:
+            if not self.mine(url_to_path(a.url)):
+                self.sitemap.append((a.url, a.date))
+                continue
             r = a.record
             s = self.summaries[a.index]
             # "previous" = older (next in the newest-first list); "next" = newer
@@ -387,6 +420,8 @@ class _Site:
 
     def _directive(self, d: DirectiveEntry) -> Iterator[Page]:
         cat = self.cat
+        if self.others(d.url, len(d.articles)):
+            return
         feed_url = d.url + "feed.xml"
         by_prov = [(cat.localities[k].short_name, c) for k, c in d.by_province]
         info = {
@@ -415,7 +450,7 @@ class _Site:
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {title}", page_url=d.url, feed_url=feed_url,
-            articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""))
+            articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""), unit=d.url)
 
     def locality_pages(self) -> Iterator[Page]:
         cat = self.cat
@@ -456,6 +491,8 @@ class _Site:
 
     def _locality(self, e: LocalityEntry) -> Iterator[Page]:
         cat = self.cat
+        if self.others(e.url, len(e.articles)):
+            return
         crumbs = []
         cur = e.parent_key
         while cur is not None and cur in cat.localities:
@@ -476,7 +513,7 @@ class _Site:
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {e.name}", page_url=e.url, feed_url=feed_url,
-            articles=(cat.articles[i] for i in e.articles)))
+            articles=(cat.articles[i] for i in e.articles)), unit=e.url)
 
     def year_pages(self) -> Iterator[Page]:
         cat = self.cat
