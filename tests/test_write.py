@@ -235,3 +235,76 @@ def test_ignored_signals_stay_ignored():
             assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, old)
+
+
+# --- overlay commits (incremental builds) -------------------------------------------------------
+
+def _overlay_build(out: Path, old: dict[str, bytes], pages: dict[str, bytes | None],
+                   staged_dirs: dict[str, bytes] | None = None) -> SiteWriter:
+    with SiteWriter(out, old_paths=set(old), overlay=True) as w:
+        for k, v in pages.items():
+            w.write(k, v)
+        for k, v in (staged_dirs or {}).items():   # what the search indexer writes into staging
+            f = w.staging / k
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_bytes(v)
+    return w
+
+
+def test_overlay_commit_moves_only_changed_pages(tmp_path):
+    out = tmp_path / "public"
+    old = {f"bai/{i}/index.html": f"page {i}".encode() for i in range(200)}
+    old["gone/deep/index.html"] = b"old"
+    build(out, old)
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "old.js").write_bytes(b"old index")
+    root_inode = out.stat().st_ino
+    kept_inode = (out / "bai/5/index.html").stat().st_ino
+    pages: dict[str, bytes | None] = {k: None for k in old if not k.startswith("gone/")}
+    pages["bai/7/index.html"] = b"edited"
+    pages["bai/new/index.html"] = b"new page"
+    w = _overlay_build(out, old, pages, {"pagefind/new.js": b"new index"})
+    assert w.stats.written == 2 and w.stats.removed == 1
+    assert out.stat().st_ino == root_inode               # no tree swap for a small change
+    assert (out / "bai/5/index.html").stat().st_ino == kept_inode
+    assert (out / "bai/7/index.html").read_bytes() == b"edited"
+    assert (out / "bai/new/index.html").read_bytes() == b"new page"
+    assert not (out / "gone").exists()                   # the removed page and its empty folders
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["new.js"]   # replaced as a unit
+    assert leftovers(tmp_path) == []
+
+
+def test_overlay_without_staged_search_bundle_drops_the_old_one(tmp_path):
+    out = tmp_path / "public"
+    old = {f"p{i}.html": b"x" for i in range(10)}
+    build(out, old)
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "a.js").write_bytes(b"a")
+    _overlay_build(out, old, {k: None for k in old})
+    assert not (out / "pagefind").exists()               # same result as a swapped new tree
+    assert snapshot(out) == old
+
+
+def test_overlay_swaps_the_tree_when_most_pages_changed(tmp_path):
+    out = tmp_path / "public"
+    old = {f"p{i}/index.html": b"old" for i in range(400)}
+    build(out, old)
+    root_inode = out.stat().st_ino
+    new = {k: (b"new" if i < 300 else None) for i, k in enumerate(old)}
+    w = _overlay_build(out, old, new)
+    assert w.stats.written == 300 and w.stats.unchanged == 100
+    assert out.stat().st_ino != root_inode
+    assert snapshot(out) == {k: (b"new" if i < 300 else b"old") for i, k in enumerate(old)}
+    assert leftovers(tmp_path) == []
+
+
+def test_overlay_failure_leaves_the_output_untouched(tmp_path):
+    out = tmp_path / "public"
+    old = {f"p{i}.html": b"old" for i in range(10)}
+    build(out, old)
+    with pytest.raises(RuntimeError):
+        with SiteWriter(out, old_paths=set(old), overlay=True) as w:
+            w.write("p1.html", b"new")
+            raise RuntimeError("template error")
+    assert snapshot(out) == old
+    assert leftovers(tmp_path) == []

@@ -328,7 +328,8 @@ class Builder:
             return cache.page_unchanged(path, fp, output)
 
         old_paths = cache.files if output.is_dir() else None
-        with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live) as writer:
+        with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
+                        overlay=old_paths is not None) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                 jobs=self.opts.jobs, articles=len(records))
             if self.opts.search and importlib.util.find_spec("bantin.search") is not None:

@@ -15,6 +15,14 @@ back.
 
 Unchanged pages are hard-linked from the previous output instead of written again, so a rebuild
 costs little I/O when few pages changed and ``mtime`` stays meaningful for rsync-style publishing.
+
+An incremental build (``overlay=True``: the previous output and its file list are known) stages
+only the pages that changed. When they are few, the commit moves each of them into the output
+with one ``rename`` (each file is replaced atomically, and the commit runs with signals
+deferred), deletes the pages that are gone, and leaves the rest of the tree alone: a one-page
+edit costs one rename, not a new tree of links. When many pages changed, the unchanged ones are
+linked into the staging folder and the whole tree is swapped as above. Folders named in
+``whole_dirs`` (the search bundle) are always replaced as a unit: the staged one, or none.
 """
 
 from __future__ import annotations
@@ -120,9 +128,17 @@ class SiteWriter:
     rollback by hand) instead of deleting it.
     """
 
+    # an overlay commit renames at most this share of the pages; above it the tree is swapped
+    OVERLAY_SHARE = 0.25
+
     def __init__(self, out: Path, keep_old: bool = False, old_paths: set[str] | None = None,
-                 background_cleanup: bool = False):
+                 background_cleanup: bool = False, overlay: bool = False,
+                 whole_dirs: tuple[str, ...] = ("pagefind",)):
         self.out = Path(out)
+        # stage only changed pages (needs the previous output and its file list)
+        self.overlay = overlay and old_paths is not None and not keep_old
+        self.whole_dirs = whole_dirs
+        self._unchanged: list[str] = []   # overlay: pages left in place (linked only if we swap)
         self.keep_old = keep_old
         self.stats = WriteStats()
         self._seen: set[str] = set()
@@ -147,6 +163,8 @@ class SiteWriter:
     def __enter__(self) -> "SiteWriter":
         if self.out.exists() and not self.out.is_dir():
             raise NotADirectoryError(f"the output {self.out} exists and is not a folder")
+        if self.overlay and (self.out.is_symlink() or not self.out.is_dir()):
+            self.overlay = False
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.sweep_stale()
         self.staging = Path(tempfile.mkdtemp(prefix=f"{self._tmp_prefix}{os.getpid()}-", dir=self.out.parent))
@@ -187,10 +205,6 @@ class SiteWriter:
             raise UnsafePath(f"two pages want the same path {key!r}")
         self._seen.add(key)
         target = os.path.join(self.staging, key)
-        parent = os.path.dirname(target)
-        if parent not in self._dirs:
-            os.makedirs(parent, exist_ok=True)
-            self._dirs.add(parent)
         old = os.path.join(self.out, key)
         try:
             st = os.lstat(old)
@@ -200,25 +214,38 @@ class SiteWriter:
         if data is None:
             if old_size is None:
                 raise FileNotFoundError(f"{key}: marked unchanged but missing from the previous output")
-            os.link(old, target)
-            self.stats.unchanged += 1
+            self._keep(key, old, target)
             return
         if old_size == len(data):
             try:
                 with open(old, "rb") as fh:
                     same = fh.read() == data
                 if same:
-                    os.link(old, target)
-                    self.stats.unchanged += 1
+                    self._keep(key, old, target)
                     return
             except OSError:
                 pass
+        self._mkdir(os.path.dirname(target))
         # O_EXCL|O_NOFOLLOW: never write through a link or over a file someone else planted
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         self.stats.written += 1
         self.stats.paths.append(key)
+
+    def _mkdir(self, folder: str) -> None:
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+
+    def _keep(self, key: str, old: str, target: str) -> None:
+        """An unchanged page: left in place (overlay) or linked into the new tree."""
+        self.stats.unchanged += 1
+        if self.overlay:
+            self._unchanged.append(key)
+            return
+        self._mkdir(os.path.dirname(target))
+        os.link(old, target)
 
     def write_all(self, pages: Iterable) -> None:
         for page in pages:
@@ -250,6 +277,14 @@ class SiteWriter:
     def _swap(self) -> None:
         assert self.staging is not None
         staging = self.staging
+        if self.overlay:
+            if self.stats.written <= max(50, self.OVERLAY_SHARE * len(self._seen)):
+                self._commit_overlay()
+                return
+            for key in self._unchanged:   # many pages changed: make a whole new tree after all
+                target = os.path.join(staging, key)
+                self._mkdir(os.path.dirname(target))
+                os.link(os.path.join(self.out, key), target)
         if self.old_paths is not None:
             self.stats.removed = len(self.old_paths - self._seen)
         elif self.out.is_dir() and not self.out.is_symlink():
@@ -276,6 +311,52 @@ class SiteWriter:
         else:
             os.replace(staging, self.out)
             self.swapped = True
+
+    def _commit_overlay(self) -> None:
+        """Move the staged pages into the output one rename each; delete the pages that are gone."""
+        staging, out = str(self.staging), str(self.out)
+        gone = self.old_paths - self._seen if self.old_paths is not None else set()
+        self.stats.removed = len(gone)
+        for name in self.whole_dirs:   # replaced as a unit: the staged folder, or none
+            new, cur = os.path.join(staging, name), os.path.join(out, name)
+            if os.path.lexists(cur):
+                trash = tempfile.mkdtemp(prefix=f"{self._old_prefix}{os.getpid()}-", dir=self.out.parent)
+                os.replace(cur, os.path.join(trash, "site"))
+                self._dispose_old(Path(trash))
+            if os.path.isdir(new):
+                os.replace(new, cur)
+        made: set[str] = set()
+        for folder, dirs, files in os.walk(staging):
+            rel = os.path.relpath(folder, staging)
+            if rel == ".":
+                dirs[:] = [d for d in dirs if d not in self.whole_dirs]
+                rel = ""
+            dest = os.path.join(out, rel) if rel else out
+            if files and dest not in made:
+                if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
+                    os.unlink(dest)   # a file (or link) where the new tree has a folder
+                os.makedirs(dest, mode=0o755, exist_ok=True)
+                made.add(dest)
+            for f in files:
+                target = os.path.join(dest, f)
+                if os.path.isdir(target) and not os.path.islink(target):
+                    shutil.rmtree(target)   # a folder where the new tree has a file
+                os.replace(os.path.join(folder, f), target)
+        for key in sorted(gone, reverse=True):
+            path = os.path.join(out, key)
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            parent = os.path.dirname(path)
+            while parent != out:
+                try:
+                    os.rmdir(parent)   # only succeeds when the folder is now empty
+                except OSError:
+                    break
+                parent = os.path.dirname(parent)
+        shutil.rmtree(staging, ignore_errors=True)
+        self.swapped = True
 
     def _dispose_old(self, old: Path) -> None:
         if self.keep_old:
