@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def _package_hash() -> str:
@@ -65,6 +65,20 @@ class CachedRecord:
     digest: str          # sha256 of the raw file (+ sidecar)
     body_key: str        # duplicate-detection key
     result: Any          # Record or Problem
+    shape: str | None = None   # hash of the fields the catalog reads (see pipeline.shape_key)
+    # ``result`` pickled, kept from the extraction worker or the cache file: saving the cache
+    # then writes these bytes instead of pickling every record again
+    blob: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):
+        blob = self.blob
+        if blob is None:
+            blob = self.blob = pickle.dumps(self.result, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_cached_record, (self.digest, self.body_key, blob, self.shape))
+
+
+def _cached_record(digest: str, body_key: str, blob: bytes, shape: str | None) -> CachedRecord:
+    return CachedRecord(digest, body_key, pickle.loads(blob), shape, blob)  # noqa: S301 - our own cache
 
 
 @dataclass
@@ -75,6 +89,8 @@ class BuildCache:
     pages: dict[str, tuple[str, int]] = field(default_factory=dict)   # path -> (fingerprint, size)
     render_env: str = ""                         # code + templates + data files, for page fingerprints
     files: set[str] | None = None                # every page path of the last output (None: unknown)
+    # the last build's catalog shape and each article's file digest, by slug (see pipeline.plan_dirty)
+    plan: dict[str, Any] | None = None
 
     @classmethod
     def open(cls, folder: Path, env: str, render_env: str, clean: bool = False) -> "BuildCache":
@@ -84,7 +100,7 @@ class BuildCache:
         cache.records = cls._load(folder / "records.pickle", env) or {}
         stored = cls._load(folder / "pages.pickle", render_env)
         if isinstance(stored, dict) and "pages" in stored:
-            cache.pages, cache.files = stored["pages"], stored.get("files")
+            cache.pages, cache.files, cache.plan = stored["pages"], stored.get("files"), stored.get("plan")
         return cache
 
     @staticmethod
@@ -112,12 +128,14 @@ class BuildCache:
         return st.st_size == old[1]
 
     def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
-             files: set[str] | None = None) -> None:
+             files: set[str] | None = None, plan: dict[str, Any] | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        if records is not self.records or not (self.folder / "records.pickle").exists():
+        same = records is self.records or (records.keys() == self.records.keys()
+                                           and all(v is self.records[k] for k, v in records.items()))
+        if not same or not (self.folder / "records.pickle").exists():
             self._dump(self.folder / "records.pickle", (self.env, records))
-        self._dump(self.folder / "pages.pickle", (self.render_env, {"pages": pages, "files": files}))
-        self.records, self.pages, self.files = records, pages, files
+        self._dump(self.folder / "pages.pickle", (self.render_env, {"pages": pages, "files": files, "plan": plan}))
+        self.records, self.pages, self.files, self.plan = records, pages, files, plan
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:

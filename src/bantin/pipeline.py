@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,7 +22,7 @@ from pathlib import Path
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import Problem, Record, SourceDocument
-from .reader import read_all
+from .reader import display_path, iter_article_files, read_all, read_file
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
 
@@ -97,9 +98,31 @@ class BuildReport:
         return json.dumps(d, ensure_ascii=False, indent=1)
 
 
-# --- extraction, possibly in worker processes ----------------------------------------------
+# --- reading and extraction, possibly in worker processes ----------------------------------
+#
+# The parent only walks the folder and hashes each file (``read_all`` with ``known`` always
+# true: nothing is decoded). Files the cache does not hold are then read again, decoded and
+# extracted by ``read_extract``: in forked workers for large batches, which inherit the
+# extractor (gazetteer, registry, compiled patterns) and send back the document without its
+# text, its duplicate key and the record already pickled (the bytes the cache file stores).
 
 _WORKER: dict = {}
+
+
+@dataclass
+class ReadTask:
+    path: str              # the file to read
+    rel: str               # its path relative to content/articles
+    root: str              # content/: symbolic links must stay inside
+    max_bytes: int
+
+
+@dataclass
+class Extracted:
+    doc: SourceDocument    # as read, ``text`` dropped (the parent never needs it)
+    body_key: str | None   # duplicate key (None when the document is not ok)
+    result: Record | Problem | None
+    blob: bytes | None = None   # ``result`` pickled, when it crossed a process boundary
 
 
 def _worker_init() -> None:
@@ -108,8 +131,31 @@ def _worker_init() -> None:
     reset_in_worker()
 
 
-def _worker_extract(doc: SourceDocument) -> Record | Problem:
-    return _safe_extract(_WORKER["extractor"], doc)
+def _worker_read_extract(task: ReadTask) -> Extracted:
+    import pickle
+
+    out = read_extract(_WORKER["extractor"], task)
+    if isinstance(out.result, Record):
+        out.blob = pickle.dumps(out.result, protocol=pickle.HIGHEST_PROTOCOL)
+        out.result = None   # the parent unpickles the blob (the same work as the pool would do)
+    return out
+
+
+def read_extract(extractor, task: ReadTask) -> Extracted:
+    """Read, decode and extract one file."""
+    doc = read_file(Path(task.path), task.rel, Path(task.root), max_bytes=task.max_bytes)
+    if not doc.ok:
+        doc.text = ""
+        return Extracted(doc, None, None)
+    key = body_key(doc)
+    result = _safe_extract(extractor, doc)
+    doc.text = ""
+    return Extracted(doc, key, result)
+
+
+def _real_paths(articles: Path) -> dict[str, Path]:
+    """Each file's displayed relative path -> its real path (they differ for non-UTF-8 names)."""
+    return {display_path(p.relative_to(articles).as_posix()): p for p in iter_article_files(articles)}
 
 
 def _safe_extract(extractor, doc: SourceDocument) -> Record | Problem:
@@ -121,20 +167,17 @@ def _safe_extract(extractor, doc: SourceDocument) -> Record | Problem:
         return Problem("unreadable", f"extraction failed: {type(e).__name__}: {e}")
 
 
-def extract_all(docs: list[SourceDocument], extractor, jobs: int = 0,
-                progress: Callable[[int], None] | None = None) -> list[Record | Problem]:
-    """Extract every readable document, in input order.
-
-    Large batches go to forked workers, which inherit ``extractor`` (gazetteer, registry, compiled
-    patterns) instead of loading the data files again.
-    """
+def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
+                progress: Callable[[int], None] | None = None) -> list[Extracted]:
+    """Read and extract every task, in input order; large batches in forked workers."""
     import multiprocessing
+    import pickle
 
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(docs) < PARALLEL_THRESHOLD:
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         out = []
-        for d in docs:
-            out.append(_safe_extract(extractor, d))
+        for t in tasks:
+            out.append(read_extract(extractor, t))
             if progress:
                 progress(1)
         return out
@@ -143,7 +186,9 @@ def extract_all(docs: list[SourceDocument], extractor, jobs: int = 0,
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_init)
     try:
-        for r in pool.map(_worker_extract, docs, chunksize=max(8, len(docs) // (jobs * 16))):
+        for r in pool.map(_worker_read_extract, tasks, chunksize=max(8, len(tasks) // (jobs * 16))):
+            if r.blob is not None:
+                r.result = pickle.loads(r.blob)  # noqa: S301 - from our own worker
             out.append(r)
             if progress:
                 progress(1)
@@ -271,27 +316,44 @@ class Builder:
     def read_and_extract(self, report: BuildReport) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
         data = self.data()
         cache = self.cache(data)
-        docs = read_all(self.opts.content / "articles", max_bytes=data.site.max_article_bytes,
-                        content=self.opts.content, known=lambda rel, dg: cache.record(rel, dg) is not None)
+        articles = self.opts.content / "articles"
+        # hash only: what the cache does not hold is read and decoded by extract_all
+        docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
+                        known=lambda rel, dg: True)
+        root = str(self.opts.content.resolve())
         results: dict[str, Record | Problem] = {}
         keys: dict[str, str] = {}
-        todo: list[SourceDocument] = []
-        for doc in docs:
+        todo: list[int] = []
+        tasks: list[ReadTask] = []
+        fresh: dict[str, CachedRecord] = {}
+        real: dict[str, Path] | None = None
+        for i, doc in enumerate(docs):
             if not doc.ok:
                 continue
             hit = cache.record(doc.path, doc.digest) if doc.cached else None
             if hit is not None:
                 results[doc.path] = hit.result
                 keys[doc.path] = hit.body_key
+                fresh[doc.path] = hit
             else:
-                todo.append(doc)
-                keys[doc.path] = body_key(doc)
+                todo.append(i)
+                path = articles / doc.path
+                if not os.path.lexists(path):   # a file name that is not UTF-8: shown escaped
+                    real = real if real is not None else _real_paths(articles)
+                    path = real.get(doc.path, path)
+                tasks.append(ReadTask(str(path), doc.path, root, data.site.max_article_bytes))
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
-            for doc, res in zip(todo, extract_all(todo, self._extractor, self.opts.jobs, progress=tick)):
-                results[doc.path] = res
+            done = extract_all(tasks, self._extractor, self.opts.jobs, progress=tick)
+        for i, ex in zip(todo, done):
+            doc = docs[i] = ex.doc
+            if not doc.ok:
+                continue
+            res = results[doc.path] = ex.result
+            keys[doc.path] = ex.body_key
+            fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res,
+                                           shape_key(res) if isinstance(res, Record) else None, ex.blob)
         report.extracted = len(todo)
-        report.extracted_paths = [d.path for d in todo]
-        fresh = {d.path: CachedRecord(d.digest, keys[d.path], results[d.path]) for d in docs if d.ok}
+        report.extracted_paths = [docs[i].path for i in todo]
         records = collect(docs, results, report, keys)
         report.articles = len(records)
         return data, records, fresh
@@ -327,19 +389,24 @@ class Builder:
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
+        plan = build_plan(records, fresh)
+        dirty = plan_dirty(cache, plan, catalog, output)
         old_paths = cache.files if output.is_dir() else None
         with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
                         overlay=old_paths is not None) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records))
-            if self.opts.search and importlib.util.find_spec("bantin.search") is not None:
+                                jobs=self.opts.jobs, articles=len(records), dirty=dirty)
+            search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
+            if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
+                writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
+            elif search:
                 from .search import index_site
 
                 index_site(writer.staging, records, data)
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render
             BuildCache.invalidate_pages(self.cache_dir)
-        cache.save(fresh, pages, set(writer._seen))
+        cache.save(fresh, pages, set(writer._seen), plan)
         report.pages_written = writer.stats.written
         report.pages_unchanged = writer.stats.unchanged
         report.pages_removed = writer.stats.removed
@@ -347,6 +414,52 @@ class Builder:
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
+
+
+# --- what a rebuild must render --------------------------------------------------------------
+
+def shape_key(rec: Record) -> str:
+    """Hash of every record field the catalog reads (all but the text, warnings and provenance):
+    records with equal shape keys give equal catalogs."""
+    return fingerprint((rec.path, rec.slug, rec.title, rec.date, rec.time, rec.date_basis, rec.year,
+                        rec.retrieved, rec.outlet, rec.byline, rec.credit_outlet, rec.genre, rec.localities,
+                        rec.primary_locality, rec.directives))
+
+
+def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
+    """The catalog's shape (each article's slug and shape key, in order) and each article's file
+    digest, by slug: what the next build compares to find the articles that changed."""
+    shapes = []
+    digests: dict[str, str] = {}
+    for r in records:
+        c = fresh[r.path]
+        if c.shape is None:   # a cache entry from before shape keys
+            c.shape = shape_key(c.result)
+        shapes.append((r.slug, c.shape, r.slug == c.result.slug))
+        digests[r.slug] = c.digest
+    return {"shape": fingerprint(shapes), "digests": digests}
+
+
+def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path) -> set[int] | None:
+    """The catalog indexes of the articles whose file changed since the last build, when that is
+    all that changed: same code, templates and data (the cache's render environment), the same
+    catalog shape, and every page of the last output still in place with its recorded size.
+    None otherwise (every page is then planned and fingerprinted)."""
+    old = cache.plan
+    if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
+        return None
+    pages = cache.pages
+    for path in cache.files:
+        try:
+            st = os.lstat(os.path.join(output, path))
+        except OSError:
+            return None
+        old_page = pages.get(path)
+        if not stat.S_ISREG(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
+            return None
+    before = old.get("digests", {})
+    now = plan["digests"]
+    return {a.index for a in catalog.articles if before.get(a.record.slug) != now[a.record.slug]}
 
 
 # --- rendering, possibly in forked worker processes ---------------------------------------
@@ -367,17 +480,28 @@ def _render_part(i: int, n: int | None = None):
         writer._seen = set()
     pages: dict[str, tuple[str, int]] = {}
     old = st["old_pages"]
+    dirty = st.get("dirty")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
-                            partition=(i, n) if n and n > 1 else None):
+                            partition=(i, n) if n and n > 1 else None, dirty=dirty):
         writer.write(page.path, page.content)
         if page.fingerprint:
             size = len(page.content) if page.content is not None else old[page.path][1]
             pages[page.path] = (page.fingerprint, size)
+    if dirty is not None:   # only the changed articles' pages were made: keep every other page
+        kept = st["old_files"] - writer._seen
+        if writer.overlay:
+            writer.keep(kept)
+        else:
+            for path in sorted(kept):
+                writer.write(path, None)
+        for path in kept:
+            if path in old:
+                pages[path] = old[path]
     return writer.stats, writer._seen, pages
 
 
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
-                articles: int = 0) -> dict[str, tuple[str, int]]:
+                articles: int = 0, dirty: set[int] | None = None) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
 
     Large sites are rendered by forked workers (they share the catalog copy-on-write, each renders
@@ -389,9 +513,10 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
-                   old_pages=old_pages)
+                   old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set())
     try:
-        warm = len(old_pages) > articles   # most pages will be reused: forking costs more than it saves
+        # most pages will be reused: forking costs more than it saves
+        warm = len(old_pages) > articles or dirty is not None
         if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or warm or threading.active_count() > 1:
             return _render_part(0)[2]
         pages: dict[str, tuple[str, int]] = {}

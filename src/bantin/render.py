@@ -29,7 +29,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup, escape
@@ -180,11 +180,36 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
 
 # --- the renderer ---------------------------------------------------------------------------------
 
+class _Summaries:
+    """Article summaries by catalog index, each made on first use (a rebuild needs few)."""
+
+    def __init__(self, make: Callable[[Article], dict[str, Any]], articles: list[Article],
+                 refs: dict[int, str] | None):
+        self._make = make
+        self._articles = articles
+        self._items: list[dict[str, Any] | None] = [None] * len(articles)
+        self.refs = refs   # id(summary) -> its digest, for page fingerprints (None: not wanted)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        s = self._items[i]
+        if s is None:
+            s = self._items[i] = self._make(self._articles[i])
+            if self.refs is not None:
+                self.refs[id(s)] = fingerprint(s)
+        return s
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
-                 reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None):
+                 reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None,
+                 dirty: set[int] | None = None):
         self.reuse = reuse
         self.partition = partition
+        # a rebuild whose catalog is unchanged: only pages showing these articles are made
+        self.dirty = dirty
         self.cat = cat
         self.data = data
         self.site = data.site
@@ -201,9 +226,9 @@ class _Site:
                     ("/luu-tru/", "Lưu trữ"), ("/tac-gia/", "Tác giả"), ("/nguon/", "Nguồn tin"),
                     ("/tim-kiem/", "Tìm kiếm")],
         }
-        self.summaries = [self._summary(a) for a in cat.articles]
         # fingerprints refer to a summary by its digest instead of pickling it on every page
-        self.summary_refs: dict[int, str] | None = None
+        self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
+        self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs)
         self._items: dict[tuple[str, bool], Markup] = {}
         self._item_macro: Any = None
         self.env.globals["item_html"] = self.item_html
@@ -268,9 +293,10 @@ class _Site:
 
     # ---- output ----
     def html(self, template: str, path: str, page: dict[str, Any], unit: str | None = None,
-             **ctx: Any) -> Page | None:
+             shows: Iterable[int] = (), **ctx: Any) -> Page | None:
         """One template page. ``unit``: the key the page is assigned to a render worker by (the
-        list's base URL for every page of a list, so one worker builds that list's context)."""
+        list's base URL for every page of a list, so one worker builds that list's context).
+        ``shows``: the indexes of the articles whose summary or text the page shows."""
         page.setdefault("description", self.site.description)
         page.setdefault("og_type", "website")
         page.setdefault("feed", None)
@@ -283,14 +309,12 @@ class _Site:
         page["canonical"] = absolute(self.site.base_url, url) if url else None
         if url and not page["noindex"]:
             self.sitemap.append((url, page.get("lastmod")))
-        if not self.mine(unit or path):
-            return None  # another render worker's page
+        if not self.mine(unit or path) or not self.wanted(shows):
+            return None  # another render worker's page, or unchanged since the last build
         fp = None
         if self.reuse is not None:
             # what the page is rendered from: the template's name and its plain-data context
             # (template sources, code and data files are part of the cache's environment key)
-            if self.summary_refs is None:
-                self.summary_refs = {id(x): fingerprint(x) for x in self.summaries}
             fp = fingerprint_refs(self.summary_refs, template, page, ctx, self.env_globals)
             if self.reuse(path, fp):
                 return Page(path, None, fp)
@@ -303,18 +327,25 @@ class _Site:
         render workers split the site by a hash of it."""
         return self.partition is None or zlib.crc32(unit.encode("utf-8")) % self.partition[1] == self.partition[0]
 
-    def others(self, base: str, n_items: int, per_page: int | None = None) -> bool:
-        """True when another worker makes the list at ``base``: its URLs still go to the sitemap,
-        but this worker builds none of its context."""
-        if self.mine(base):
+    def wanted(self, shows: Iterable[int]) -> bool:
+        """Whether a page showing these articles is made in this build (always, unless the
+        build only remakes what shows the ``dirty`` articles)."""
+        return self.dirty is None or not self.dirty.isdisjoint(shows)
+
+    def others(self, base: str, n_items: int, per_page: int | None = None,
+               shows: Iterable[int] = ()) -> bool:
+        """True when another worker makes the list at ``base`` or none of its pages changed: its
+        URLs still go to the sitemap, but this worker builds none of its context."""
+        if self.mine(base) and self.wanted(shows):
             return False
         for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
             self.sitemap.append((page_url(base, n), None))
         return True
 
-    def raw(self, path: str, produce: Callable[[], bytes], unit: str | None = None) -> Page | None:
+    def raw(self, path: str, produce: Callable[[], bytes], unit: str | None = None,
+            shows: Iterable[int] = ()) -> Page | None:
         """A page that is not a template (feed, data file, asset): made only by its worker."""
-        return Page(path, produce()) if self.mine(unit or path) else None
+        return Page(path, produce()) if self.mine(unit or path) and self.wanted(shows) else None
 
     def paged(self, template: str, base: str, items: list[int], page: dict[str, Any],
               per_page: int | None = None, **ctx: Any) -> Iterator[Page]:
@@ -332,7 +363,11 @@ class _Site:
             pg["prev_url"] = pager_data["prev_url"]
             pg["next_url"] = pager_data["next_url"]
             chunk = page_slice(items, n, per)
-            yield self.html(template, url_to_path(url), pg, unit=base, items=[self.summaries[i] for i in chunk],
+            if not self.wanted(chunk):
+                self.sitemap.append((url, None))
+                continue
+            yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
+                            items=[self.summaries[i] for i in chunk],
                             indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
 
     # ---- page kinds ----
@@ -365,7 +400,8 @@ class _Site:
         site = self.site
         n = len(cat.articles)
         for a in cat.articles:
-            if not self.mine(url_to_path(a.url)):
+            shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
+            if not self.mine(url_to_path(a.url)) or not self.wanted(shows):
                 self.sitemap.append((a.url, a.date))
                 continue
             r = a.record
@@ -397,7 +433,7 @@ class _Site:
             }
             blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
             yield self.html(
-                "article.html", url_to_path(a.url), page, a=s, blocks=blocks,
+                "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
                 date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
                 year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
                 credit=r.credit_outlet, older=older, newer=newer,
@@ -406,21 +442,22 @@ class _Site:
 
     def directive_pages(self) -> Iterator[Page]:
         cat = self.cat
-        groups = []
-        for kind, issuers in cat.directive_groups:
-            groups.append({"kind": kind, "issuers": [
-                {"name": iss, "entries": [dict(self.dref(k, len(cat.directives[k].articles)),
-                                             issued=issued_text(cat.directives[k].issued)) for k in keys]}
-                for iss, keys in issuers]})
-        yield self.html("directives.html", "van-ban/index.html",
-                        {"title": "Văn bản", "url": "/van-ban/"}, groups=groups, total=len(cat.directives))
+        if self.dirty is None:   # the index shows the catalog only
+            groups = []
+            for kind, issuers in cat.directive_groups:
+                groups.append({"kind": kind, "issuers": [
+                    {"name": iss, "entries": [dict(self.dref(k, len(cat.directives[k].articles)),
+                                                 issued=issued_text(cat.directives[k].issued)) for k in keys]}
+                    for iss, keys in issuers]})
+            yield self.html("directives.html", "van-ban/index.html",
+                            {"title": "Văn bản", "url": "/van-ban/"}, groups=groups, total=len(cat.directives))
         for key in cat.directive_order:
             d = cat.directives[key]
             yield from self._directive(d)
 
     def _directive(self, d: DirectiveEntry) -> Iterator[Page]:
         cat = self.cat
-        if self.others(d.url, len(d.articles)):
+        if self.others(d.url, len(d.articles), shows=d.articles):
             return
         feed_url = d.url + "feed.xml"
         by_prov = [(cat.localities[k].short_name, c) for k, c in d.by_province]
@@ -450,23 +487,25 @@ class _Site:
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {title}", page_url=d.url, feed_url=feed_url,
-            articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""), unit=d.url)
+            articles=(cat.articles[i] for i in d.articles), subtitle=d.subject or ""), unit=d.url,
+            shows=d.articles)
 
     def locality_pages(self) -> Iterator[Page]:
         cat = self.cat
-        tiles = self._tiles()
+        tiles = self._tiles() if self.dirty is None else []
 
         def tree(key: str) -> dict[str, Any]:
             e = cat.localities[key]
             return dict(self.lref(key), children=[tree(k) for k in e.children])
 
-        yield self.html(
-            "localities.html", "dia-phuong/index.html", {"title": "Địa phương", "url": "/dia-phuong/"},
-            tree=[tree(k) for k in cat.provinces],
-            tilemap=svg.tile_map(tiles, "ban-do", "Bản đồ ô: số bài theo tỉnh, thành phố"),
-            tiles=[t for t in tiles if t["count"]],
-            legend=svg.shade_legend(max((t["count"] for t in tiles), default=0)),
-        )
+        if self.dirty is None:   # the index shows the catalog only
+            yield self.html(
+                "localities.html", "dia-phuong/index.html", {"title": "Địa phương", "url": "/dia-phuong/"},
+                tree=[tree(k) for k in cat.provinces],
+                tilemap=svg.tile_map(tiles, "ban-do", "Bản đồ ô: số bài theo tỉnh, thành phố"),
+                tiles=[t for t in tiles if t["count"]],
+                legend=svg.shade_legend(max((t["count"] for t in tiles), default=0)),
+            )
         order = sorted(cat.localities, key=lambda k: cat.localities[k].url)
         for key in order:
             yield from self._locality(cat.localities[key])
@@ -491,7 +530,7 @@ class _Site:
 
     def _locality(self, e: LocalityEntry) -> Iterator[Page]:
         cat = self.cat
-        if self.others(e.url, len(e.articles)):
+        if self.others(e.url, len(e.articles), shows=e.articles):
             return
         crumbs = []
         cur = e.parent_key
@@ -513,7 +552,7 @@ class _Site:
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
             cat, title=f"{self.site.title}: {e.name}", page_url=e.url, feed_url=feed_url,
-            articles=(cat.articles[i] for i in e.articles)), unit=e.url)
+            articles=(cat.articles[i] for i in e.articles)), unit=e.url, shows=e.articles)
 
     def year_pages(self) -> Iterator[Page]:
         cat = self.cat
@@ -579,10 +618,12 @@ class _Site:
 
     def data_files(self) -> Iterator[Page]:
         cat = self.cat
+        every = range(len(cat.articles))
         yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
-                                                     articles=cat.articles, subtitle=self.site.description))
-        yield self.raw("records.json", lambda: records_json(cat.records))
-        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url))
+                                                     articles=cat.articles, subtitle=self.site.description),
+                       shows=every)
+        yield self.raw("records.json", lambda: records_json(cat.records), shows=every)
+        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url), shows=every)
 
     def trailer(self) -> Iterator[Page]:
         base = self.site.base_url
@@ -688,15 +729,18 @@ def records_csv(records: list[Record], base_url: str) -> bytes:
 
 def render_site(catalog: Catalog, data: SiteData, templates: Path,
                 reuse: Callable[[str, str], bool] | None = None,
-                partition: tuple[int, int] | None = None) -> Iterator[Page]:
+                partition: tuple[int, int] | None = None, dirty: set[int] | None = None) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
     fingerprint is already in the output; such pages are yielded with ``content=None``.
     ``partition=(i, n)``: yield only the pages of the i-th of n render workers (split by a hash
     of the path); every worker walks the whole catalog, but renders and writes only its share.
+    ``dirty``: the catalog is the same as the last build's (same articles, order and taxonomies)
+    and only these articles changed: yield only the pages that show one of them (the article,
+    its neighbours, the list pages, feeds and data files that hold it); the caller keeps the rest.
     """
-    s = _Site(catalog, data, templates, reuse, partition)
+    s = _Site(catalog, data, templates, reuse, partition, dirty)
     for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
                  s.people_pages, s.static_pages, s.data_files, s.trailer):
         for page in part():

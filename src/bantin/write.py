@@ -233,6 +233,17 @@ class SiteWriter:
         self.stats.written += 1
         self.stats.paths.append(key)
 
+    def keep(self, paths: Iterable[str]) -> None:
+        """Pages of the previous output that stay as they are, unchecked: the caller has just
+        seen them in place (an incremental build that did not render them)."""
+        assert self.overlay, "keep() is for overlay writers"
+        for key in paths:
+            if key in self._seen:
+                raise UnsafePath(f"two pages want the same path {key!r}")
+            self._seen.add(key)
+            self._unchanged.append(key)
+            self.stats.unchanged += 1
+
     def _mkdir(self, folder: str) -> None:
         if folder not in self._dirs:
             os.makedirs(folder, exist_ok=True)
