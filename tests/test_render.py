@@ -419,3 +419,24 @@ def test_article_page_matches_golden(site):
 # tests/browser/test_site_browser.py, which shares the session's chromium.
 
 # The Nu HTML Checker runs in tests/test_validation.py (vnu-jar from tests/tools, every page, CI).
+
+
+# --- the quicker autoescape ---------------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from markupsafe import Markup, escape  # noqa: E402
+
+from bantin.render import environment, fast_escape  # noqa: E402
+
+
+@given(st.one_of(st.text(), st.integers(), st.none(), st.floats(allow_nan=False)))
+def test_fast_escape_equals_markupsafe(value):
+    out = fast_escape(value)
+    assert out == escape(value) and type(out) is Markup
+
+
+def test_templates_autoescape_through_fast_escape():
+    env = environment(TEMPLATES)
+    assert "escape = environment.fast_escape" in env.compile("{{ a }}", raw=True)
+    assert env.from_string("{{ a }}|{{ b }}").render(a="<b>&\"'", b=Markup("<i>")) == "&lt;b&gt;&amp;&#34;&#39;|<i>"
