@@ -123,6 +123,45 @@ def test_kept_builder_rebuilds_like_serve(workspace):
     assert_same_tree(tmp / "public", tmp / "clean")
 
 
+@pytest.mark.parametrize("live", [False, True])
+def test_kept_builder_series_of_edits_like_serve(workspace, live):
+    """serve's shortcuts (the catalog kept when its shape is unchanged, records.json/csv lines
+    reused, only the changed article's pages made) give the clean build after each edit."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live = live
+    builder = Builder(opts)
+    builder.build()
+    files = sorted((content / "articles").glob("*.txt"))
+    a, b = files[3], files[9]
+
+    def body_edit(p: Path, words: str) -> None:
+        """Words added to the longest line (a paragraph: the last line would be a byline)."""
+        lines = p.read_text("utf-8").split("\n")
+        i = max(range(len(lines)), key=lambda k: len(lines[k]))
+        lines[i] += f" {words}"
+        p.write_text("\n".join(lines), "utf-8")
+
+    steps = [
+        lambda: body_edit(a, "Một đoạn văn mới ở cuối bài."),
+        lambda: body_edit(b, "Đoạn khác, ở một bài khác."),
+        lambda: body_edit(a, "Lại sửa bài đầu tiên."),
+        lambda: a.write_text("Tiêu đề hoàn toàn mới\n\n" + a.read_text("utf-8"), "utf-8"),   # shape changes
+        lambda: b.unlink(),
+    ]
+    for n, step in enumerate(steps):
+        catalog_before = builder._last_catalog[2] if builder._last_catalog else None
+        step()
+        report = builder.build()
+        assert report.error is None
+        if live and n in (1, 2):   # a body edit: same shape, the catalog object is reused
+            assert builder._last_catalog[2] is catalog_before
+        if n < 3:
+            assert report.pages_written <= 12, report.written_paths
+        clean_build(content, templates, tmp / f"clean-{n}")
+        assert_same_tree(tmp / "public", tmp / f"clean-{n}")
+
+
 def test_no_change_rebuild_extracts_and_writes_nothing(workspace):
     content, templates, tmp = workspace
     Builder(_opts(content, templates, tmp)).build()

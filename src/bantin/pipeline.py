@@ -288,6 +288,10 @@ class Builder:
         self._data_digest: str | None = None
         self._cache: BuildCache | None = None
         self._first = True
+        # kept between the builds of one process (serve): the last catalog with its shape and
+        # render environment, and the records.json/csv lines
+        self._last_catalog: tuple[str, str, object] | None = None
+        self._rows = None
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -358,6 +362,20 @@ class Builder:
         report.articles = len(records)
         return data, records, fresh
 
+    def _reuse_catalog(self, shape: str, render_env: str, records: list[Record]):
+        """The last build's catalog, when this build's records have the same shape (same slugs,
+        order and catalog fields, same code, data and templates): only the records it points to
+        are replaced. Kept only by a long-lived process (``serve``)."""
+        last = self._last_catalog
+        if last is None or last[0] != shape or last[1] != render_env:
+            return None
+        catalog = last[2]
+        by_slug = {r.slug: r for r in records}
+        for a in catalog.articles:
+            a.record = by_slug[a.record.slug]
+        catalog.records = [a.record for a in catalog.articles]
+        return catalog
+
     # -- entry points --------------------------------------------------------------------------
     def check(self) -> BuildReport:
         t0 = time.perf_counter()
@@ -383,19 +401,26 @@ class Builder:
         data, records, fresh = self.read_and_extract(report)
         cache = self._cache
         assert cache is not None
-        catalog = build_catalog(records, data)
+        plan = build_plan(records, fresh)
+        catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
+        if catalog is None:
+            catalog = build_catalog(records, data)
         output = self.opts.output
 
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
-        plan = build_plan(records, fresh)
         dirty = plan_dirty(cache, plan, catalog, output)
+        if self.opts.live:
+            from .render import RowMemo
+
+            self._last_catalog = (plan["shape"], cache.render_env, catalog)
+            self._rows = self._rows or RowMemo()
         old_paths = cache.files if output.is_dir() else None
         with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
                         overlay=old_paths is not None) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records), dirty=dirty)
+                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=self._rows)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
@@ -482,7 +507,7 @@ def _render_part(i: int, n: int | None = None):
     old = st["old_pages"]
     dirty = st.get("dirty")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
-                            partition=(i, n) if n and n > 1 else None, dirty=dirty):
+                            partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows")):
         writer.write(page.path, page.content)
         if page.fingerprint:
             size = len(page.content) if page.content is not None else old[page.path][1]
@@ -501,7 +526,7 @@ def _render_part(i: int, n: int | None = None):
 
 
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
-                articles: int = 0, dirty: set[int] | None = None) -> dict[str, tuple[str, int]]:
+                articles: int = 0, dirty: set[int] | None = None, rows=None) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
 
     Large sites are rendered by forked workers (they share the catalog copy-on-write, each renders
@@ -513,7 +538,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
-                   old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set())
+                   old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set(), rows=rows)
     try:
         # most pages will be reused: forking costs more than it saves
         warm = len(old_pages) > articles or dirty is not None

@@ -234,8 +234,9 @@ class _Summaries:
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
                  reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None,
-                 dirty: set[int] | None = None):
+                 dirty: set[int] | None = None, rows: RowMemo | None = None):
         self.reuse = reuse
+        self.rows = rows
         self.partition = partition
         # a rebuild whose catalog is unchanged: only pages showing these articles are made
         self.dirty = dirty
@@ -651,8 +652,8 @@ class _Site:
         yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
                                                      articles=cat.articles, subtitle=self.site.description),
                        shows=every)
-        yield self.raw("records.json", lambda: records_json(cat.records), shows=every)
-        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url), shows=every)
+        yield self.raw("records.json", lambda: records_json(cat.records, self.rows), shows=every)
+        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url, self.rows), shows=every)
 
     def trailer(self) -> Iterator[Page]:
         base = self.site.base_url
@@ -726,39 +727,81 @@ CSV_MEANING = {
 }
 
 
-def records_json(records: list[Record]) -> bytes:
+class RowMemo:
+    """Each record's records.json line and records.csv row from the last build, for a long-lived
+    ``serve``: an edit re-encodes one record, not all of them.
+
+    An entry is keyed by the record's ``blocks`` list, which an unchanged record shares with the
+    cached extraction result (the entry holds it, so its ``id`` cannot be reused), and is valid
+    while the slug and warnings (which depend on the other records) are the same.
+    """
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[int, tuple[Any, str, list, bytes]]] = {"json": {}, "csv": {}}
+
+    def rows(self, table: str, records: list[Record], encode: Callable[[Record], bytes]) -> list[bytes]:
+        old = self.tables[table]
+        new: dict[int, tuple[Any, str, list, bytes]] = {}
+        out = []
+        for r in records:
+            e = old.get(id(r.blocks))
+            if e is None or e[0] is not r.blocks or e[1] != r.slug or e[2] != r.warnings:
+                e = (r.blocks, r.slug, list(r.warnings), encode(r))
+            new[id(r.blocks)] = e
+            out.append(e[3])
+        self.tables[table] = new
+        return out
+
+
+def _json_line(r: Record) -> bytes:
+    return _escape_json(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)).encode("utf-8")
+
+
+def records_json(records: list[Record], memo: RowMemo | None = None) -> bytes:
     """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
     # One record per line: readable, diff-friendly, and fast (the C encoder runs without indent).
-    lines = [json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)
-             for r in sorted(records, key=lambda r: r.slug)]
-    text = "[\n" + ",\n".join(lines) + "\n]\n"
-    return _escape_json(text).encode("utf-8")
+    ordered = sorted(records, key=lambda r: r.slug)
+    lines = memo.rows("json", ordered, _json_line) if memo is not None else [_json_line(r) for r in ordered]
+    return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
-def records_csv(records: list[Record], base_url: str) -> bytes:
+def records_csv(records: list[Record], base_url: str, memo: RowMemo | None = None) -> bytes:
     """One row per article, lists joined by "; ", formula-like cells neutralised."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    for r in sorted(records, key=lambda r: r.slug):
-        row = [
-            r.path, r.slug, absolute(base_url, f"/bai/{r.slug}/"), r.title, r.date, r.time, r.date_basis,
-            r.year, r.retrieved, r.outlet.key if r.outlet else None, r.outlet.name if r.outlet else None,
-            r.byline.name if r.byline else None, r.byline.role if r.byline else None, r.credit_outlet,
-            r.genre, r.primary_locality, "; ".join(x.key for x in r.localities),
-            "; ".join(x.name for x in r.localities), "; ".join(d.key for d in r.directives),
-            "; ".join(f"{d.kind} {d.code}" for d in r.directives), r.lead,
-            "\n\n".join(b.text for b in r.blocks), "; ".join(str(p) for p in r.warnings),
-        ]
-        w.writerow([csv_cell(v) for v in row])
-    return buf.getvalue().encode("utf-8")
+    head = buf.getvalue().encode("utf-8")
+
+    def encode(r: Record) -> bytes:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(_csv_row(r, base_url))
+        return buf.getvalue().encode("utf-8")
+
+    ordered = sorted(records, key=lambda r: r.slug)
+    rows = memo.rows("csv", ordered, encode) if memo is not None else [encode(r) for r in ordered]
+    return head + b"".join(rows)
+
+
+def _csv_row(r: Record, base_url: str) -> list[str]:
+    row = [
+        r.path, r.slug, absolute(base_url, f"/bai/{r.slug}/"), r.title, r.date, r.time, r.date_basis,
+        r.year, r.retrieved, r.outlet.key if r.outlet else None, r.outlet.name if r.outlet else None,
+        r.byline.name if r.byline else None, r.byline.role if r.byline else None, r.credit_outlet,
+        r.genre, r.primary_locality, "; ".join(x.key for x in r.localities),
+        "; ".join(x.name for x in r.localities), "; ".join(d.key for d in r.directives),
+        "; ".join(f"{d.kind} {d.code}" for d in r.directives), r.lead,
+        "\n\n".join(b.text for b in r.blocks), "; ".join(str(p) for p in r.warnings),
+    ]
+    return [csv_cell(v) for v in row]
 
 
 # --- entry point ----------------------------------------------------------------------------------
 
 def render_site(catalog: Catalog, data: SiteData, templates: Path,
                 reuse: Callable[[str, str], bool] | None = None,
-                partition: tuple[int, int] | None = None, dirty: set[int] | None = None) -> Iterator[Page]:
+                partition: tuple[int, int] | None = None, dirty: set[int] | None = None,
+                rows: RowMemo | None = None) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
@@ -768,8 +811,9 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
     ``dirty``: the catalog is the same as the last build's (same articles, order and taxonomies)
     and only these articles changed: yield only the pages that show one of them (the article,
     its neighbours, the list pages, feeds and data files that hold it); the caller keeps the rest.
+    ``rows``: records.json/csv lines of the last build, reused where a record is unchanged.
     """
-    s = _Site(catalog, data, templates, reuse, partition, dirty)
+    s = _Site(catalog, data, templates, reuse, partition, dirty, rows)
     for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
                  s.people_pages, s.static_pages, s.data_files, s.trailer):
         for page in part():
