@@ -245,10 +245,17 @@ def normalize_text(text: str) -> str:
 _PERCENT_HINT = re.compile("%[\x00-\x7f]{0,3}[^\x00-\x7f]")
 
 
+_MAX_PERCENT_PIECES = 100
+_WORD_END = re.compile("[ \n]")
+
+
 def _nfc(text: str) -> str:
     """The last step of normalize_text: percent-escapes inside letters repaired, then NFC."""
     if "%" not in text or not _PERCENT_HINT.search(text):
         return unicodedata.normalize("NFC", text)   # fast when the text is NFC already
+    if text.count("%") > _MAX_PERCENT_PIECES:   # many: one pass over the whole text stays linear
+        nfd = unicodedata.normalize("NFD", text)
+        return unicodedata.normalize("NFC", _PERCENT_IN_LETTER.sub(r"\1\2", nfd))
     # Only the words around a possible escape go through NFD: a match never contains a space or a
     # line break, and neither composes with or reorders around anything, so normalising the text in
     # pieces cut at them gives the same text as normalising it whole (NFC of NFD text is slow).
@@ -259,7 +266,8 @@ def _nfc(text: str) -> str:
             continue
         start = max(text.rfind(" ", pos, m.start()), text.rfind("\n", pos, m.start())) + 1
         start = max(start, pos)
-        end = min((i for i in (text.find(" ", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
+        sep = _WORD_END.search(text, m.end())   # stops at the first one: the scans stay linear
+        end = sep.start() if sep else len(text)
         if start > pos:
             out.append(unicodedata.normalize("NFC", text[pos:start]))
         nfd = unicodedata.normalize("NFD", text[start:end])
