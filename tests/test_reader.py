@@ -266,3 +266,55 @@ def test_symlinked_content_root(tmp_path):
     link.symlink_to(real)
     [doc] = read_all(Path(link) / "articles", content=link)
     assert doc.ok
+
+
+# --- the fast paths give what the general path gives ---------------------------------------------
+
+
+def _general(data: bytes) -> tuple[str, str, list[str]]:
+    """decode + normalize_text, the path every file took before the plain-UTF-8 shortcut."""
+    text, enc, notes = decode(data)
+    return normalize_text(text), enc, notes
+
+
+@pytest.mark.parametrize("text", [
+    TEXT,
+    "Giá\u00a0xăng «tăng» 5° · ­mềm\n",                   # C2 lead bytes that need no repair
+    "Có\u0085NEL và \u0086 C1\n", "dòng\u2028mới\u2029đoạn\n", "giữa\ufeffBOM và \ufffe\uffff\n",
+    "CR\r\nvà\rLF\n", "tab\tvà\x0bVT\x0cFF\x1c\x1d\x1e\x1f\x7f\n", "NUL\x00ở giữa\n",
+    "NGÃ BA ĐỒNG LỘC “NGÃ”\n", "Hòa Vang".encode().decode("latin-1") + "\n",
+    unicodedata.normalize("NFD", TEXT),
+])
+def test_plain_utf8_shortcut_matches_the_general_path(text):
+    data = text.encode("utf-8")
+    doc = parsed(data)
+    want, enc, notes = _general(data)
+    assert doc.ok and doc.text == want and doc.encoding == enc
+    assert bool(notes) == any(p.kind == "encoding" for p in doc.problems)
+
+
+def test_percent_repair_in_pieces_matches_repair_of_the_whole_text():
+    """Only the words around a '%' go through NFD; the result is that of NFD, repair, NFC on everything."""
+    def whole(s: str) -> str:
+        nfd = unicodedata.normalize("NFD", s)
+        return unicodedata.normalize("NFC", reader._PERCENT_IN_LETTER.sub(r"\1\2", nfd))
+
+    samples = [
+        "Bô%3ḅ Chín", "cán bô%3ḅ, đản", "%%3ḅ", "a%\n%3ḅ", "ô%3ḅ%3ḅ ô%3ḅ\nô%3ḅ", "100% dân số", "ơ%F\u0301",
+        "ệ%3ḅ", "Bô%3ḅ" * 3 + " x%2" + " " + "o\u0302%A1b\u0323" + "\n%", "e%é\u0301 a%%3ḅ", "%",
+        unicodedata.normalize("NFD", "Thủ đô%3ḅ Hòa Vang%3ḅ\n" * 3),
+    ]
+    for s in samples:
+        assert normalize_text(s) == whole(s), s
+
+
+def test_read_all_falls_back_when_the_fast_open_fails(tmp_path, monkeypatch):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Tiêu đề\nNội dung.\n")
+
+    def deny(*a, **k):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(reader.os, "open", deny)
+    [doc] = read_all(arts)
+    assert not doc.ok and "Permission denied" in reasons(doc)

@@ -43,6 +43,20 @@ OVERRIDE_FIELDS = {
 _CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014" \
         "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE_HINT = re.compile(f"[\u00c3\u00c4\u00c5\u00c6][{_CONT}]|\u00e1[\u00ba\u00bb]")
+# The same test split by lead character: a pattern that starts with a literal is searched for with a
+# fast scan, and each is run only when its lead character occurs (the class above is slow on long text).
+_HINT_LEADS = tuple((c, re.compile(f"{c}[{_CONT}]")) for c in "\u00c3\u00c4\u00c5\u00c6")
+_HINT_A_ACUTE = re.compile("\u00e1[\u00ba\u00bb]")
+
+
+def _mojibake_hint(text: str) -> bool:
+    """``_MOJIBAKE_HINT.search(text) is not None``, faster."""
+    for lead, pattern in _HINT_LEADS:
+        if lead in text and pattern.search(text):
+            return True
+    return ("\u00ba" in text or "\u00bb" in text) and _HINT_A_ACUTE.search(text) is not None
+
+
 _PERCENT_IN_LETTER = re.compile(
     # "Bô%3ḅ": a percent-escape left inside a letter; the tone mark sits on a stray carrier letter
     # after it. In NFD: vowel (+ shape mark) '%' hex [letter] tone-marks -> vowel + tone-marks.
@@ -76,8 +90,12 @@ def looks_binary(data: bytes) -> bool:
     nul = sample.count(0)
     if nul > len(sample) * 0.3:
         return _utf16_without_bom(sample) is None
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 0, 27))
+    controls = len(sample.translate(None, _NOT_CONTROL_BYTES))
     return controls > max(8, len(sample) // 20)
+
+
+# Every byte value except the control bytes looks_binary counts (below 32, not TAB LF FF CR NUL ESC).
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 0, 27)))
 
 
 _SAMPLE = 256 * 1024   # bytes given to charset detection; the whole file is then decoded strictly
@@ -182,7 +200,7 @@ def _fix_mojibake(text: str) -> str:
     Windows-1252, decode as UTF-8: linear and fast); a line that does not reverse cleanly (mixed or
     partly damaged) is left to ftfy, which weighs each change. Both are linear in the text's size.
     """
-    if not _MOJIBAKE_HINT.search(text):
+    if not _mojibake_hint(text):
         return text
     whole = _roundtrip(text)
     if whole is not None:
@@ -191,7 +209,7 @@ def _fix_mojibake(text: str) -> str:
 
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _MOJIBAKE_HINT.search(line):
+        if not _mojibake_hint(line):
             continue
         fixed = _roundtrip(line)
         if fixed is None:
@@ -218,11 +236,45 @@ def normalize_text(text: str) -> str:
         text = _LINE_SEPS.sub("\n", text)
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
-    if "%" not in text:
+    return _nfc(text)
+
+
+# _PERCENT_IN_LETTER needs, in NFD, a combining mark within four characters after a '%'. ASCII is
+# its own NFD and never reordered, and no character decomposes to '%', so a '%' followed by four
+# ASCII characters (or by the end) cannot start a match: only look closer when this finds one.
+_PERCENT_HINT = re.compile("%[\x00-\x7f]{0,3}[^\x00-\x7f]")
+
+
+_MAX_PERCENT_PIECES = 100
+_WORD_END = re.compile("[ \n]")
+
+
+def _nfc(text: str) -> str:
+    """The last step of normalize_text: percent-escapes inside letters repaired, then NFC."""
+    if "%" not in text or not _PERCENT_HINT.search(text):
         return unicodedata.normalize("NFC", text)   # fast when the text is NFC already
-    nfd = unicodedata.normalize("NFD", text)
-    nfd = _PERCENT_IN_LETTER.sub(r"\1\2", nfd)
-    return unicodedata.normalize("NFC", nfd)
+    if text.count("%") > _MAX_PERCENT_PIECES:   # many: one pass over the whole text stays linear
+        nfd = unicodedata.normalize("NFD", text)
+        return unicodedata.normalize("NFC", _PERCENT_IN_LETTER.sub(r"\1\2", nfd))
+    # Only the words around a possible escape go through NFD: a match never contains a space or a
+    # line break, and neither composes with or reorders around anything, so normalising the text in
+    # pieces cut at them gives the same text as normalising it whole (NFC of NFD text is slow).
+    out: list[str] = []
+    pos = 0
+    for m in _PERCENT_HINT.finditer(text):
+        if m.end() <= pos:
+            continue
+        start = max(text.rfind(" ", pos, m.start()), text.rfind("\n", pos, m.start())) + 1
+        start = max(start, pos)
+        sep = _WORD_END.search(text, m.end())   # stops at the first one: the scans stay linear
+        end = sep.start() if sep else len(text)
+        if start > pos:
+            out.append(unicodedata.normalize("NFC", text[pos:start]))
+        nfd = unicodedata.normalize("NFD", text[start:end])
+        out.append(unicodedata.normalize("NFC", _PERCENT_IN_LETTER.sub(r"\1\2", nfd)))
+        pos = end
+    out.append(unicodedata.normalize("NFC", text[pos:]))
+    return "".join(out)
 
 
 # --- front matter and sidecars --------------------------------------------------------------
@@ -417,7 +469,7 @@ def display_path(rel: str) -> str:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         rel = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in rel):
+    if not rel.isprintable() and any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in rel):
         rel = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in rel)
     return rel
 
@@ -431,25 +483,113 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     these exact bytes, so the file is hashed but not decoded (``SourceDocument.cached``).
     """
     root = (content or articles.parent).resolve()
-    files = list(iter_article_files(articles))
-    article_stems = {p.with_suffix("") for p in files if p.suffix.lower() in ARTICLE_SUFFIXES}
+    entries = _walk(articles)
+    article_stems = set()
+    for e in entries:
+        stem, suffix = _split_suffix(e.name)
+        if suffix.lower() in ARTICLE_SUFFIXES:
+            article_stems.add((e.folder, stem))
     docs: list[SourceDocument] = []
-    for path in files:
-        suffix = path.suffix.lower()
-        rel = display_path(path.relative_to(articles).as_posix())
-        if path.name.startswith("."):
+    for e in entries:
+        name = e.name
+        stem, suffix = _split_suffix(name)
+        lower = suffix.lower()
+        rel = display_path(e.rel)
+        if name.startswith("."):
+            path = Path(e.path)
             kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
             docs.append(_fail(SourceDocument(rel), f"hidden {kind} (its name starts with '.'); not read"))
             continue
-        if suffix in SIDECAR_SUFFIXES and not path.is_dir():
-            if path.with_suffix("") in article_stems:
+        if lower in SIDECAR_SUFFIXES and not Path(e.path).is_dir():
+            if (e.folder, stem) in article_stems:
                 continue  # read with its article
             docs.append(SourceDocument(rel, ok=False, problems=[Problem(
                 "unreadable", "sidecar with no article beside it (expected "
-                f"{display_path(path.with_suffix('.txt').name)})")]))
+                f"{display_path(Path(e.path).with_suffix('.txt').name)})")]))
             continue
-        docs.append(read_file(path, rel, root, max_bytes=max_bytes, known=known))
+        doc = None
+        if e.regular and lower in ARTICLE_SUFFIXES:
+            doc = _read_regular(e, stem, lower, rel, root, max_bytes, known)
+        if doc is None:
+            doc = _read_file(Path(e.path), rel, root, max_bytes, known)
+        docs.append(doc)
     return docs
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    """(stem, suffix) as ``Path(name).stem`` and ``Path(name).suffix`` give them."""
+    i = name.rfind(".")
+    if 0 < i < len(name) - 1:
+        return name[:i], name[i:]
+    return name, ""
+
+
+class _Entry:
+    """One file (or unwalked folder) that ``iter_article_files`` would yield, from ``os.scandir``."""
+
+    __slots__ = ("path", "rel", "name", "folder", "regular", "names")
+
+    def __init__(self, path: str, rel: str, name: str, folder: str, regular: bool, names: frozenset[str]):
+        self.path = path          # to open (the folder as walked, joined with the name)
+        self.rel = rel            # relative to the articles folder, POSIX separators
+        self.name = name
+        self.folder = folder      # the folder's rel ("" at the top)
+        self.regular = regular    # a regular file, not a link (from the directory entry)
+        self.names = names        # every name in the folder, to look for a sidecar without a stat
+
+
+def _walk(articles: Path) -> list[_Entry]:
+    """What ``iter_article_files`` yields, in the same order (os.walk's top-down order, sorted), as
+    plain strings with each entry's type from the directory listing: no pathlib object, no stat per file."""
+    out: list[_Entry] = []
+    stack = [(os.fspath(articles), "")]
+    while stack:
+        top, rel_top = stack.pop()
+        try:
+            scandir_it = os.scandir(top)
+        except OSError:
+            continue
+        dirs, files = [], []
+        complete = True
+        with scandir_it:
+            while True:
+                try:
+                    entry = next(scandir_it)
+                except StopIteration:
+                    break
+                except OSError:
+                    complete = False   # os.walk skips a folder it cannot list to the end
+                    break
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else files).append(entry)
+        if not complete:
+            continue
+        names = frozenset(e.name for e in files) | frozenset(e.name for e in dirs)
+        prefix = f"{rel_top}/" if rel_top else ""
+        dirs.sort(key=lambda e: e.name)
+        files.sort(key=lambda e: e.name)
+        for entry in files:
+            try:
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError:
+                regular = False
+            out.append(_Entry(entry.path, prefix + entry.name, entry.name, rel_top, regular, names))
+        walk = []
+        for entry in dirs:
+            d = entry.name
+            try:
+                link = entry.is_symlink()
+            except OSError:
+                link = Path(entry.path).is_symlink()
+            if link or d.startswith("."):
+                out.append(_Entry(entry.path, prefix + d, d, rel_top, False, names))
+            else:
+                walk.append((entry.path, prefix + d))
+        stack.extend(reversed(walk))
+    return out
 
 
 def _inside(path: Path, root: Path | None) -> tuple[bool, str | None]:
@@ -509,6 +649,12 @@ def read_file(path: Path, rel: str | None = None, content: Path | None = None,
     are opened for reading (a FIFO or a device would block or never end).
     """
     root = content.resolve() if content is not None else None
+    return _read_file(path, rel, root, max_bytes, known)
+
+
+def _read_file(path: Path, rel: str | None, root: Path | None, max_bytes: int,
+               known: Callable[[str, str], bool] | None) -> SourceDocument:
+    """read_file with ``content`` already resolved (``root``)."""
     rel = display_path(rel or str(path))
     doc = SourceDocument(rel)
     suffix = path.suffix.lower()
@@ -539,7 +685,61 @@ def read_file(path: Path, rel: str | None = None, content: Path | None = None,
         return _fail(doc, f"cannot read: {e.strerror or e}")
     if len(data) > max_bytes:
         return _too_big(doc, len(data), max_bytes)
-    sidecar = _sidecar_of(path)
+    return _with_sidecar(doc, data, suffix, _sidecar_of(path), root, known)
+
+
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+
+
+def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_bytes: int,
+                  known: Callable[[str, str], bool] | None) -> SourceDocument | None:
+    """_read_file for an article file the listing says is regular, with one open and one fstat.
+
+    None when anything is not as the listing said or fails (a link, not regular, an error): the
+    caller then takes the general path, which reports it as before."""
+    try:
+        fd = os.open(e.path, _OPEN_FLAGS)   # O_NOFOLLOW: a file replaced by a link fails here
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if st.st_size > max_bytes:
+            return _too_big(SourceDocument(rel), st.st_size, max_bytes)
+        chunks, got = [], 0
+        while got <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    doc = SourceDocument(rel)
+    if len(data) > max_bytes:
+        return _too_big(doc, len(data), max_bytes)
+    sidecar = None
+    for side_suffix in SIDECAR_SUFFIXES:
+        if stem + side_suffix in e.names:   # as _sidecar_of, without a stat for absent names
+            p = Path(e.path).with_suffix(side_suffix)
+            try:
+                if p.is_file():
+                    sidecar = p
+                    break
+            except OSError:
+                continue
+    return _with_sidecar(doc, data, suffix, sidecar, root, known)
+
+
+def _with_sidecar(doc: SourceDocument, data: bytes, suffix: str, sidecar: Path | None, root: Path | None,
+                  known: Callable[[str, str], bool] | None) -> SourceDocument:
+    """Read the sidecar (if any), hash, and parse unless ``known`` has the record already."""
+    rel = doc.path
     side_bytes = b""
     if sidecar is not None:
         ok, why = _inside(sidecar, root) if sidecar.is_symlink() else (True, None)
@@ -571,19 +771,25 @@ def _too_big(doc: SourceDocument, size: int, max_bytes: int) -> SourceDocument:
 def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_bytes: bytes = b"",
                 side_name: str | None = None) -> SourceDocument:
     """Fill ``doc`` from raw bytes: decode, normalise, split front matter, apply the sidecar."""
-    if not data.strip():
+    if not data or data.isspace():   # the same test as "not data.strip()", without a copy
         return _fail(doc, "empty file" if not data else "only white space")
-    if looks_binary(data):
-        return _fail(doc, "binary file, not text")
-    try:
-        text, enc, notes = decode(data)
-    except DecodeError as e:
-        return _fail(doc, f"undecodable: {e}")
-    doc.encoding = enc
-    if enc not in ("utf-8",) or notes:
-        doc.problems.append(Problem("encoding", f"decoded as {enc}" + (f"; {'; '.join(notes)}" if notes else "")))
-    text = normalize_text(text)
-    if not text.strip():
+    text = _plain_utf8(data)
+    if text is not None:
+        # what decode() and normalize_text() would give: nothing for them to repair but NFC
+        doc.encoding = enc = "utf-8"
+        text = _nfc(text)
+    else:
+        if looks_binary(data):
+            return _fail(doc, "binary file, not text")
+        try:
+            text, enc, notes = decode(data)
+        except DecodeError as e:
+            return _fail(doc, f"undecodable: {e}")
+        doc.encoding = enc
+        if enc not in ("utf-8",) or notes:
+            doc.problems.append(Problem("encoding", f"decoded as {enc}" + (f"; {'; '.join(notes)}" if notes else "")))
+        text = normalize_text(text)
+    if not text or text.isspace():
         return _fail(doc, f"only white space (decoded as {enc})")
     if suffix in (".md", ".markdown"):
         doc.fmt = "md"
@@ -615,10 +821,43 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
                 fields, problems = validate_overrides(raw, f"sidecar {side_name}")
                 doc.overrides.update(fields)  # the sidecar wins over front matter
                 doc.problems.extend(problems)
-    if not text.strip() and not doc.overrides.get("title"):
+    if (not text or text.isspace()) and not doc.overrides.get("title"):
         return _fail(doc, "no text after the front matter")
     doc.text = text
     return doc
+
+
+# Bytes that may belong to a character decode() or normalize_text() would change (other than by
+# NFC): ASCII controls except TAB and LF (CR, FF, VT, NUL, DEL ...), C2 (the lead byte of U+0080-U+00BF:
+# C1 controls, NEL, and the º » of mojibake) and EF (the lead byte of U+FEFF, U+FFFE, U+FFFF).
+_SUSPECT_BYTES = bytes([*range(0, 9), *range(11, 32), 127, 0xC2, 0xEF])
+_NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_LINE_SEPS_UTF8 = re.compile(rb"\xe2\x80[\xa8\xa9]")   # a literal prefix: one fast scan
+
+
+def _plain_utf8(data: bytes) -> str | None:
+    """The text of ``data`` when it is plain UTF-8 that decode() and normalize_text() leave alone apart
+    from NFC and percent-escapes (no BOM, NUL, control or line-separator character, CR, no mojibake
+    pair); otherwise None, and the caller takes the general path. Such data never looks binary."""
+    suspect = data.translate(None, _NOT_SUSPECT)
+    if suspect:
+        if suspect.translate(None, b"\xc2\xef"):
+            return None   # an ASCII control byte or CR
+        # In valid UTF-8 (checked below) C2 and EF are always lead bytes.
+        if b"\xef" in suspect and (b"\xef\xbb\xbf" in data or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
+            return None   # U+FEFF (a BOM, leading or not), U+FFFE, U+FFFF
+        if b"\xc2" in suspect and _C1_UTF8.search(data):
+            return None   # U+0080-U+009F
+    if _LINE_SEPS_UTF8.search(data):
+        return None       # U+2028, U+2029
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _mojibake_hint(text):
+        return None
+    return text
 
 
 def _sidecar_of(path: Path) -> Path | None:
