@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from slugify import slugify
 
 from .config import SiteData
-from .model import Locality, Record
+from .model import Record
 from .text import fold, sort_key
 
 # Folder names a taxonomy slug must never take: "trang" holds the later pages of a list.
