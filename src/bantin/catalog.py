@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
+from itertools import chain as _chain
 from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import Any, Iterable
@@ -25,8 +27,8 @@ from typing import Any, Iterable
 from slugify import slugify
 
 from .config import SiteData
-from .model import Locality, Record
-from .text import sort_key
+from .model import Record
+from .text import fold, sort_key
 
 # Folder names a taxonomy slug must never take: "trang" holds the later pages of a list.
 RESERVED = frozenset({"trang", "feed", "feed-xml", "index", "assets"})
@@ -39,9 +41,29 @@ KIND_ORDER = ("Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Q
 
 # --- slugs and pagination -------------------------------------------------------------------------
 
+# Vietnamese tone and letter marks (after NFD) and đ/Đ: text made of ASCII and these only slugs the
+# same through ``text.fold`` as through python-slugify (checked over every code point).
+_VI_ONLY = dict.fromkeys(map(ord, "\u0301\u0300\u0309\u0303\u0323\u0302\u0306\u031b\u0111\u0110"))
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _slugify(text: str) -> str:
+    """``slugify(text)``; plain Vietnamese text (the usual case) takes a fast path with the same result.
+
+    python-slugify decodes HTML entities ("&amp;") and joins digit groups ("1,000"), so text with
+    "&" or "," always goes through it, as does any character other than ASCII and Vietnamese letters.
+    """
+    if "&" not in text and "," not in text:
+        if text.isascii() or unicodedata.normalize("NFD", text).translate(_VI_ONLY).isascii():
+            f = fold(text)
+            if f.isascii():
+                return _NON_ALNUM.sub("-", f).strip("-")
+    return slugify(text)
+
+
 def safe_slug(text: str, fallback: str = "x") -> str:
     """python-slugify slug, never empty and never a reserved folder name."""
-    s = slugify(text or "") or fallback
+    s = _slugify(text or "") or fallback
     if s in RESERVED:
         s = f"{s}-1"
     return s
@@ -262,6 +284,39 @@ def _months_span(counts: Counter) -> list[tuple[str, int]]:
     return out
 
 
+class _MonthSpan:
+    """``_months_span`` for many counters over one set of months.
+
+    The month labels from the first to the last month of the site are made once; each series is
+    a slice of shared ``(month, 0)`` pairs with its own counts written in, so a long span costs a
+    list copy, not a Python loop with a formatted string per month.
+    """
+
+    def __init__(self, months: Iterable[str]) -> None:
+        ms = sorted(months)
+        self.labels: list[str] = []
+        if ms:
+            y, m = int(ms[0][:4]), int(ms[0][5:7])
+            y1, m1 = int(ms[-1][:4]), int(ms[-1][5:7])
+            while (y, m) <= (y1, m1):
+                self.labels.append(f"{y:04d}-{m:02d}")
+                m += 1
+                if m > 12:
+                    y, m = y + 1, 1
+        self.pos = {k: i for i, k in enumerate(self.labels)}
+        self.zeros = [(k, 0) for k in self.labels]
+
+    def __call__(self, counts: dict[str, int]) -> list[tuple[str, int]]:
+        if not counts:
+            return []
+        pos = self.pos
+        lo = pos[min(counts)]
+        out = self.zeros[lo:pos[max(counts)] + 1]
+        for k, c in counts.items():
+            out[pos[k] - lo] = (k, c)
+        return out
+
+
 def _unit(gaz: Any, key: str) -> Any:
     if gaz is None or not hasattr(gaz, "unit"):
         return None
@@ -294,28 +349,35 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     site = data.site
     gaz = getattr(data, "gazetteer", None)
 
-    ordered = sorted(records, key=date_sort_key, reverse=True)
+    # The order of ``date_sort_key``, with each record's ``clean_when`` computed once (it is reused
+    # for the articles below).
+    whens = [clean_when(r) for r in records]
+    if all(isinstance(r.slug, str) for r in records):
+        # ``date_sort_key`` as one string, which sorts the same and compares faster than a tuple:
+        # "0" + slug without a year, else "1", the year in 4 digits, then the date (10 characters
+        # or none) and the time (5 or none), each closed by "\0" (below any digit), then the slug.
+        keys: list[Any] = [f"1{w[2]:04d}{w[0] or ''}\0{w[1] or ''}\0{r.slug}" if w[2] is not None else "0" + r.slug
+                           for r, w in zip(records, whens)]
+    else:
+        keys = [(0, 0, "", "", r.slug) if w[2] is None else (1, w[2], w[0] or "", w[1] or "", r.slug)
+                for r, w in zip(records, whens)]
+    order_idx = sorted(range(len(records)), key=keys.__getitem__, reverse=True)
+    del keys
     # Slugs are unique already (extractor guarantee); keep the first on a clash, deterministically.
     seen_slugs: set[str] = set()
-    unique: list[Record] = []
-    for r in ordered:
+    ordered: list[Record] = []
+    ordered_when: list[tuple[str | None, str | None, int | None]] = []
+    for j in order_idx:
+        r = records[j]
         if r.slug in seen_slugs:
             continue
         seen_slugs.add(r.slug)
-        unique.append(r)
-    ordered = unique
+        ordered.append(r)
+        ordered_when.append(whens[j])
+    del whens, order_idx, seen_slugs
 
     # ---- localities: collect units and their ancestors ----
     loc_info: dict[str, dict[str, Any]] = {}
-
-    def note_locality(loc: Locality) -> None:
-        cur = loc_info.get(loc.key)
-        if cur is None or (not cur.get("from_record")):
-            loc_info[loc.key] = {
-                "key": loc.key, "name": loc.name, "short_name": loc.short_name or loc.name,
-                "level": loc.level, "province_key": loc.province_key or loc.key.split("/")[0],
-                "district_key": loc.district_key, "from_record": True,
-            }
 
     def note_ancestor(key: str, level: str, province_key: str) -> None:
         if key in loc_info:
@@ -335,9 +397,15 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             return info.get("district_key") or info["province_key"]
         return info["province_key"]
 
+    # Each unit of the records, as the first (newest) record naming it has it.
     for r in ordered:
         for loc in r.localities:
-            note_locality(loc)
+            if loc.key not in loc_info:
+                loc_info[loc.key] = {
+                    "key": loc.key, "name": loc.name, "short_name": loc.short_name or loc.name,
+                    "level": loc.level, "province_key": loc.province_key or loc.key.split("/")[0],
+                    "district_key": loc.district_key, "from_record": True,
+                }
     for key in list(loc_info):
         info = loc_info[key]
         pk = info["province_key"]
@@ -347,10 +415,13 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         if info["level"] == "ward" and dk and dk != key:
             note_ancestor(dk, "district", pk)
     # Directive scopes are locality keys too; link them when they are known units.
+    unknown_scopes: set[str] = set()
     for r in ordered:
         for d in r.directives:
-            if d.scope and d.scope not in loc_info:
+            if d.scope and d.scope not in loc_info and d.scope not in unknown_scopes:
                 u = _unit(gaz, d.scope)
+                if u is None:
+                    unknown_scopes.add(d.scope)
                 if u is not None:
                     lvl = getattr(u, "level", "province") or "province"
                     pk = getattr(u, "province_key", None) or d.scope.split("/")[0]
@@ -398,25 +469,33 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     for key, e in localities.items():
         if e.parent_key and e.parent_key in localities:
             localities[e.parent_key].children.append(key)
+    # Vietnamese order of the short names, then the key: computed once, as one integer per unit.
+    loc_rank = {k: n for n, k in enumerate(sorted(localities, key=lambda k: (sort_key(localities[k].short_name), k)))}
     for e in localities.values():
-        e.children.sort(key=lambda k: (sort_key(localities[k].short_name), k))
+        e.children.sort(key=loc_rank.__getitem__)
     provinces = sorted((k for k, e in localities.items() if e.level == "province" or e.parent_key is None),
-                       key=lambda k: (sort_key(localities[k].short_name), k))
+                       key=loc_rank.__getitem__)
 
     # ---- directives ----
     dir_first: dict[str, Any] = {}
+    gaps: dict[str, list[str]] = {}     # the fields of dir_first[key] still None, in _FILLED order
     for r in ordered:
         for d in r.directives:
             cur = dir_first.get(d.key)
             # Prefer a reference carrying registry facts; otherwise the first (newest) seen.
             if cur is None or (not cur.in_registry and d.in_registry):
                 dir_first[d.key] = d
-            elif cur is not None:
+                gaps[d.key] = [f for f in _FILLED if getattr(d, f) is None]
+            else:
                 # Fill gaps from later references (subject found in one article only, ...).
-                for f in ("subject", "issued", "name", "issuer_name"):
-                    if getattr(cur, f) is None and getattr(d, f) is not None:
-                        dir_first[d.key] = _merged(cur, f, getattr(d, f))
-                        cur = dir_first[d.key]
+                missing = gaps[d.key]
+                if missing:
+                    for f in list(missing):
+                        v = getattr(d, f)
+                        if v is not None:
+                            cur = dir_first[d.key] = _merged(cur, f, v)
+                            missing.remove(f)
+    del gaps
     dslugs = assign_slugs(dir_first)
     directives: dict[str, DirectiveEntry] = {}
     for key, d in dir_first.items():
@@ -440,62 +519,87 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                for k in outlet_names}
 
     # ---- one pass over the articles ----
+    # Each article's index lands in the lists of its directives, localities, author, outlet and
+    # year; the per-entry counts (months, provinces, co-cited directives) are then counted per entry
+    # from those lists with ``Counter`` over per-article columns (no nested counting loops).
     articles: list[Article] = []
     years: dict[int, YearEntry] = {}
     undated: list[int] = []
-    cooc: dict[str, Counter] = defaultdict(Counter)
-    dir_months: dict[str, Counter] = defaultdict(Counter)
-    dir_prov: dict[str, Counter] = defaultdict(Counter)
-    loc_months: dict[str, Counter] = defaultdict(Counter)
-    loc_dirs: dict[str, Counter] = defaultdict(Counter)
-    year_months: dict[int, Counter] = defaultdict(Counter)
+    month_keys: list[str | None] = []          # "2019-05" per article (None: no date)
+    months_of: list[int | None] = []           # month number per article
+    dkeys_of: list[list[str]] = []             # directive keys per article
+    provs_of: list[Any] = []                   # province keys per article (only with directives)
+    no_provs: tuple = ()
 
-    for i, r in enumerate(ordered):
-        a = Article(record=r, index=i, url=f"/bai/{r.slug}/")
-        a.date, a.time, a.year = clean_when(r)
-        month_key = a.date[:7] if a.date else None
-        a.month = int(a.date[5:7]) if a.date else None
-        dkeys = list(dict.fromkeys(d.key for d in r.directives))
-        a.directive_keys = dkeys
-        a.locality_keys = list(dict.fromkeys(loc.key for loc in r.localities if loc.key in localities))
-        touched: list[str] = []
-        for k in a.locality_keys:
-            cur: str | None = k
-            while cur is not None and cur in localities and cur not in touched:
-                touched.append(cur)
-                cur = localities[cur].parent_key
-        a.touched_localities = touched
-        provs = sorted({localities[k].province_key for k in touched if localities[k].province_key in localities})
-        for dk in dkeys:
-            de = directives[dk]
-            de.articles.append(i)
-            if month_key:
-                dir_months[dk][month_key] += 1
-            else:
-                de.undated += 1
-            for p in provs:
-                dir_prov[dk][p] += 1
-            for other in dkeys:
-                if other != dk:
-                    cooc[dk][other] += 1
-        for d in r.directives:
-            directives[d.key].mentions += d.mentions
-        for k in touched:
-            le = localities[k]
-            le.articles.append(i)
-            if month_key:
-                loc_months[k][month_key] += 1
-            else:
-                le.undated += 1
+    # Ancestor chain of each locality (itself first), walked once per locality, not per article.
+    chains: dict[str, list[str]] = {}
+    for k in localities:
+        chain = []
+        cur: str | None = k
+        while cur is not None and cur in localities and cur not in chain:
+            chain.append(cur)
+            cur = localities[cur].parent_key
+        chains[k] = chain
+    prov_of = {k: e.province_key for k, e in localities.items() if e.province_key in localities}
+
+    loc_articles = {k: e.articles for k, e in localities.items()}
+    month_key_of: dict[str, str] = {}          # one "2019-05" string per month, shared
+    for i, (r, when) in enumerate(zip(ordered, ordered_when)):
+        date, time, year = when
+        if date:
+            month = int(date[5:7])
+            mk = date[:7]
+            mk = month_key_of.setdefault(mk, mk)
+        else:
+            month = mk = None
+        refs = r.directives
+        if not refs:
+            dkeys = []
+        elif len(refs) == 1:
+            dkeys = [refs[0].key]
+        else:
+            dkeys = list(dict.fromkeys([d.key for d in refs]))
+        # every locality of a record is in ``localities`` (noted above)
+        locs = r.localities
+        if not locs:
+            lkeys, touched = [], []
+        elif len(locs) == 1:
+            lkeys = [locs[0].key]
+            touched = list(chains[lkeys[0]])
+        else:
+            lkeys = list(dict.fromkeys([loc.key for loc in locs]))
+            # own localities and their ancestors: a walk stops at a unit already listed, whose own
+            # ancestors are then listed too
+            touched = []
+            for k in lkeys:
+                for c in chains[k]:
+                    if c in touched:
+                        break
+                    touched.append(c)
+        by = r.byline
+        author_slug = aslugs[by.name] if by and by.name else None
+        out = r.outlet
+        outlet_slug = oslugs[out.key] if out and out.key else None
+        # positional: record, index, url, directive_keys, locality_keys, touched_localities,
+        # author_slug, outlet_slug, month, date, time, year
+        a = Article(r, i, f"/bai/{r.slug}/", dkeys, lkeys, touched, author_slug, outlet_slug, month, date, time, year)
+        month_keys.append(mk)
+        months_of.append(month)
+        dkeys_of.append(dkeys)
+        if dkeys:
+            provs_of.append({prov_of[k] for k in touched if k in prov_of})
             for dk in dkeys:
-                loc_dirs[k][dk] += 1
-        if r.byline and r.byline.name:
-            a.author_slug = aslugs[r.byline.name]
-            authors[a.author_slug].articles.append(i)
-        if r.outlet and r.outlet.key:
-            a.outlet_slug = oslugs[r.outlet.key]
-            outlets[a.outlet_slug].articles.append(i)
-        year = a.year
+                directives[dk].articles.append(i)
+            for d in refs:
+                directives[d.key].mentions += d.mentions
+        else:
+            provs_of.append(no_provs)
+        for k in touched:
+            loc_articles[k].append(i)
+        if author_slug is not None:
+            authors[author_slug].articles.append(i)
+        if outlet_slug is not None:
+            outlets[outlet_slug].articles.append(i)
         if year is None:
             undated.append(i)
         else:
@@ -503,23 +607,52 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             if ye is None:
                 ye = years[year] = YearEntry(year=year, url=f"/nam/{year}/")
             ye.articles.append(i)
-            year_months[year][a.month] += 1
         articles.append(a)
 
+    # Sort keys as integers, once per entry rather than once per comparison: the rank in the
+    # natural order of codes (then keys), and for counted lists the count first, most first
+    # (``rank - count * n`` orders as ``(-count, rank)`` since 0 <= rank < n).
+    dir_rank = {k: n for n, k in enumerate(sorted(directives, key=lambda k: (code_sort_key(directives[k].code), k)))}
+    n_dir, n_loc = len(dir_rank) or 1, len(loc_rank) or 1
+
+    span = _MonthSpan(m for m in set(month_keys) if m is not None)
+    get_month, get_dkeys, get_provs = month_keys.__getitem__, dkeys_of.__getitem__, provs_of.__getitem__
     for k, de in directives.items():
-        de.related = sorted(cooc[k].items(), key=lambda kv: (-kv[1], code_sort_key(directives[kv[0]].code), kv[0]))
-        de.by_month = _months_span(dir_months[k])
-        de.by_province = sorted(dir_prov[k].items(),
-                                key=lambda kv: (-kv[1], sort_key(localities[kv[0]].short_name), kv[0]))
+        arts = de.articles
+        if len(arts) == 1:      # a third of them: the counts of one article, without Counters
+            i = arts[0]
+            mk = month_keys[i]
+            if mk is None:
+                de.undated = 1
+            else:
+                de.by_month = [(mk, 1)]
+            de.related = sorted([(o, 1) for o in dkeys_of[i] if o != k], key=lambda kv: dir_rank[kv[0]])
+            de.by_province = sorted([(p, 1) for p in provs_of[i]], key=lambda kv: loc_rank[kv[0]])
+            continue
+        mc = Counter(map(get_month, arts))
+        de.undated = mc.pop(None, 0)
+        de.by_month = span(mc)
+        co = Counter(_chain.from_iterable(map(get_dkeys, arts)))
+        del co[k]
+        de.related = sorted(co.items(), key=lambda kv: dir_rank[kv[0]] - kv[1] * n_dir)
+        pc = Counter(_chain.from_iterable(map(get_provs, arts)))
+        de.by_province = sorted(pc.items(), key=lambda kv: loc_rank[kv[0]] - kv[1] * n_loc)
     for k, le in localities.items():
-        le.by_month = _months_span(loc_months[k])
-        le.directives = sorted(loc_dirs[k].items(),
-                               key=lambda kv: (-kv[1], code_sort_key(directives[kv[0]].code), kv[0]))
+        arts = le.articles
+        if not arts:
+            continue
+        mc = Counter(map(get_month, arts))
+        le.undated = mc.pop(None, 0)
+        le.by_month = span(mc)
+        dc = Counter(_chain.from_iterable(map(get_dkeys, arts)))
+        le.directives = sorted(dc.items(), key=lambda kv: dir_rank[kv[0]] - kv[1] * n_dir)
+    get_mnum = months_of.__getitem__
     for y, ye in years.items():
-        ms = year_months[y]
+        ms = Counter(map(get_mnum, ye.articles))
         ye.months = [(m, ms[m]) for m in sorted((m for m in ms if m is not None), reverse=True)]
         if None in ms:
             ye.months.append((None, ms[None]))
+    del month_keys, months_of, dkeys_of, provs_of, chains
 
     # ---- directive groups: kind > issuer ----
     kinds: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -534,7 +667,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     for kind in sorted(kinds, key=kind_key):
         issuers = []
         for iss in sorted(kinds[kind], key=lambda s: (sort_key(s), s)):
-            keys = sorted(kinds[kind][iss], key=lambda k: (code_sort_key(directives[k].code), k))
+            keys = sorted(kinds[kind][iss], key=dir_rank.__getitem__)
             issuers.append((iss, keys))
             order.extend(keys)
         groups.append((kind, issuers))
@@ -548,6 +681,9 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         authors=authors, author_order=author_order, outlets=outlets, outlet_order=outlet_order,
         years=years, year_order=sorted(years, reverse=True), undated=undated, records=ordered,
     )
+
+
+_FILLED = ("subject", "issued", "name", "issuer_name")
 
 
 def _merged(d: Any, field_name: str, value: Any) -> Any:

@@ -8,6 +8,8 @@ day, and an entry with neither uses a fixed epoch, so the output depends on the 
 from __future__ import annotations
 
 import re
+import weakref
+from itertools import islice
 from typing import Any, Iterable
 
 from .catalog import Article, Catalog
@@ -15,6 +17,7 @@ from .catalog import Article, Catalog
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def xml_text(s: Any) -> str:
@@ -23,7 +26,10 @@ def xml_text(s: Any) -> str:
     (A regular expression and str.replace: ``str.translate`` with a dict costs a lookup per
     character, which made feeds the slowest part of rendering.)
     """
-    s = _INVALID_XML.sub("", str(s))
+    s = str(s)
+    if _XML_SPECIAL.search(s) is None:     # most text: one scan, nothing to change
+        return s
+    s = _INVALID_XML.sub("", s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -46,13 +52,79 @@ def _utc_sort(ts: str) -> str:
     return ts if ts != EPOCH else ""
 
 
+# One build's entries: the Atom <entry> of an article is the same in every feed that lists it (the
+# site feed and those of its directives and localities), so it is made once per article and
+# catalog, and so are the <category> lines of each directive. The catalog is held weakly: a new
+# build (a new catalog) starts a new cache, and the cache goes when its catalog goes.
+class _Cache:
+    __slots__ = ("ref", "base", "entries", "categories")
+
+    def __init__(self, cat: Catalog, base: str) -> None:
+        self.ref = weakref.ref(cat, _drop_cache)
+        self.base = base
+        self.entries: dict[int, tuple[Article, str, bytes]] = {}   # by article index
+        self.categories: dict[str, str] = {}                      # by directive key
+
+
+_cache: _Cache | None = None
+
+
+def _drop_cache(ref: weakref.ref) -> None:
+    global _cache
+    if _cache is not None and _cache.ref is ref:
+        _cache = None
+
+
+def _build_cache(cat: Catalog, base: str) -> _Cache:
+    global _cache
+    cur = _cache
+    if cur is not None and cur.ref() is cat and cur.base == base:
+        return cur
+    cur = _cache = _Cache(cat, base)
+    return cur
+
+
+def _entry(cat: Catalog, cache: _Cache, a: Article) -> tuple[Article, str, bytes]:
+    """(article, timestamp, UTF-8 <entry> element) of one article."""
+    r = a.record
+    ts = record_timestamp(a)
+    url = xml_text(absolute(cache.base, a.url))
+    out = ["  <entry>\n",
+           f"    <title>{xml_text(r.title)}</title>\n",
+           f'    <link rel="alternate" type="text/html" href="{url}"/>\n',
+           f"    <id>{url}</id>\n",
+           f"    <updated>{ts}</updated>\n"]
+    if a.date:
+        out.append(f"    <published>{ts}</published>\n")
+    if r.byline and r.byline.name:
+        out.append(f"    <author><name>{xml_text(r.byline.name)}</name></author>\n")
+    categories = cache.categories
+    for k in a.directive_keys:
+        line = categories.get(k)
+        if line is None:
+            d = cat.directives[k]
+            line = categories[k] = f'    <category term="{xml_text(d.code)}" label="{xml_text(d.kind + " " + d.code)}"/>\n'
+        out.append(line)
+    lead = r.lead
+    if lead:
+        out.append(f"    <summary>{xml_text(lead)}</summary>\n")
+    out.append("  </entry>\n")
+    return a, ts, "".join(out).encode("utf-8")
+
+
 def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, articles: Iterable[Article],
               subtitle: str = "") -> bytes:
     site = cat.site
     base = site.base_url
-    entries = list(articles)[:FEED_SIZE]
-    stamps = [record_timestamp(a) for a in entries]
-    updated = max(stamps, key=_utc_sort) if stamps else EPOCH
+    cache = _build_cache(cat, base)
+    known = cache.entries
+    entries = []
+    for a in islice(articles, FEED_SIZE):
+        e = known.get(a.index)
+        if e is None or e[0] is not a:
+            e = known[a.index] = _entry(cat, cache, a)
+        entries.append(e)
+    updated = max((e[1] for e in entries), key=_utc_sort) if entries else EPOCH
     out = ['<?xml version="1.0" encoding="utf-8"?>\n',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(site.language or "vi")}">\n',
            f"  <title>{xml_text(title)}</title>\n"]
@@ -64,24 +136,4 @@ def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, article
             f"  <updated>{updated}</updated>\n",
             f"  <author><name>{xml_text(site.title)}</name></author>\n",
             f"  <generator>Bản tin</generator>\n"]
-    for a, ts in zip(entries, stamps):
-        r = a.record
-        url = absolute(base, a.url)
-        out.append("  <entry>\n")
-        out.append(f"    <title>{xml_text(r.title)}</title>\n")
-        out.append(f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>\n')
-        out.append(f"    <id>{xml_text(url)}</id>\n")
-        out.append(f"    <updated>{ts}</updated>\n")
-        if a.date:
-            out.append(f"    <published>{ts}</published>\n")
-        if r.byline and r.byline.name:
-            out.append(f"    <author><name>{xml_text(r.byline.name)}</name></author>\n")
-        for k in a.directive_keys:
-            d = cat.directives[k]
-            out.append(f'    <category term="{xml_text(d.code)}" label="{xml_text(d.kind + " " + d.code)}"/>\n')
-        lead = r.lead
-        if lead:
-            out.append(f"    <summary>{xml_text(lead)}</summary>\n")
-        out.append("  </entry>\n")
-    out.append("</feed>\n")
-    return "".join(out).encode("utf-8")
+    return b"".join([("".join(out)).encode("utf-8"), *[e[2] for e in entries], b"</feed>\n"])
