@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any, Iterable
 
 from .catalog import Article, Catalog
+from .model import Record
 
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
@@ -62,7 +63,7 @@ class _Cache:
     def __init__(self, cat: Catalog, base: str) -> None:
         self.ref = weakref.ref(cat, _drop_cache)
         self.base = base
-        self.entries: dict[int, tuple[Article, str, bytes]] = {}   # by article index
+        self.entries: dict[int, tuple[Article, str, bytes, Record]] = {}   # by article index
         self.categories: dict[str, str] = {}                      # by directive key
 
 
@@ -84,8 +85,8 @@ def _build_cache(cat: Catalog, base: str) -> _Cache:
     return cur
 
 
-def _entry(cat: Catalog, cache: _Cache, a: Article) -> tuple[Article, str, bytes]:
-    """(article, timestamp, UTF-8 <entry> element) of one article."""
+def _entry(cat: Catalog, cache: _Cache, a: Article) -> tuple[Article, str, bytes, Record]:
+    """(article, timestamp, UTF-8 <entry> element, the record it was made from) of one article."""
     r = a.record
     ts = record_timestamp(a)
     url = xml_text(absolute(cache.base, a.url))
@@ -109,7 +110,7 @@ def _entry(cat: Catalog, cache: _Cache, a: Article) -> tuple[Article, str, bytes
     if lead:
         out.append(f"    <summary>{xml_text(lead)}</summary>\n")
     out.append("  </entry>\n")
-    return a, ts, "".join(out).encode("utf-8")
+    return a, ts, "".join(out).encode("utf-8"), r
 
 
 def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, articles: Iterable[Article],
@@ -121,7 +122,7 @@ def atom_feed(cat: Catalog, *, title: str, page_url: str, feed_url: str, article
     entries = []
     for a in islice(articles, FEED_SIZE):
         e = known.get(a.index)
-        if e is None or e[0] is not a:
+        if e is None or e[0] is not a or e[3] is not a.record:   # serve may keep a catalog, not its records
             e = known[a.index] = _entry(cat, cache, a)
         entries.append(e)
     updated = max((e[1] for e in entries), key=_utc_sort) if entries else EPOCH
