@@ -328,7 +328,7 @@ sys.path.insert(0, sys.argv[1] + "/src")
 from bantin.pipeline import Builder, BuildOptions
 content, output, edits = Path(sys.argv[2]), Path(sys.argv[3]), json.loads(sys.argv[4])
 b = Builder(BuildOptions(content=content, output=output, templates=Path(sys.argv[1]) / "templates",
-                         quiet=True, search=False))
+                         quiet=True, search=False, live=True))
 t0 = time.perf_counter(); r = b.build(); first = time.perf_counter() - t0
 times, ex = [], []
 for path, text in edits:

@@ -318,3 +318,23 @@ def test_read_all_falls_back_when_the_fast_open_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(reader.os, "open", deny)
     [doc] = read_all(arts)
     assert not doc.ok and "Permission denied" in reasons(doc)
+
+
+def test_stamps_skip_unchanged_files_and_catch_edits(tmp_path):
+    """serve's stamps: an unchanged file is not read again; an edited one is."""
+    from bantin.reader import read_all
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(3):
+        (arts / f"a{i}.txt").write_text(f"Tiêu đề {i}\n\nĐoạn văn số {i} của bài.\n", "utf-8")
+    (arts / "a2.yaml").write_text("title: Tiêu đề khác\n", "utf-8")   # with a sidecar: always read
+    stamps: dict = {}
+    first = {d.path: d.digest for d in read_all(arts, known=lambda rel, dg: True, stamps=stamps)}
+    assert set(stamps) == {"a0.txt", "a1.txt"}
+    calls: list[str] = []
+    again = read_all(arts, known=lambda rel, dg: calls.append(rel) or True, stamps=stamps)
+    assert {d.path: d.digest for d in again} == first and all(d.cached for d in again)
+    (arts / "a1.txt").write_text("Tiêu đề 1\n\nĐoạn văn đã sửa, dài hơn trước.\n", "utf-8")
+    third = {d.path: d.digest for d in read_all(arts, known=lambda rel, dg: True, stamps=stamps)}
+    assert third["a1.txt"] != first["a1.txt"] and third["a0.txt"] == first["a0.txt"]

@@ -292,6 +292,7 @@ class Builder:
         # render environment, and the records.json/csv lines
         self._last_catalog: tuple[str, str, object] | None = None
         self._rows = None
+        self._stamps: dict | None = {} if opts.live else None   # files not re-read while unchanged
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -323,7 +324,7 @@ class Builder:
         articles = self.opts.content / "articles"
         # hash only: what the cache does not hold is read and decoded by extract_all
         docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
-                        known=lambda rel, dg: True)
+                        known=lambda rel, dg: True, stamps=self._stamps)
         root = str(self.opts.content.resolve())
         results: dict[str, Record | Problem] = {}
         keys: dict[str, str] = {}

@@ -475,12 +475,15 @@ def display_path(rel: str) -> str:
 
 
 def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = None,
-             known: Callable[[str, str], bool] | None = None) -> list[SourceDocument]:
+             known: Callable[[str, str], bool] | None = None,
+             stamps: dict[str, tuple[tuple[int, ...], str]] | None = None) -> list[SourceDocument]:
     """Read every file under ``articles``; sidecars are merged into the article they belong to.
 
     Symbolic links are followed only when their target stays inside ``content`` (by default the
     parent of ``articles``). ``known(path, digest)``: the build cache already holds the record of
     these exact bytes, so the file is hashed but not decoded (``SourceDocument.cached``).
+    ``stamps``: path -> (inode, size, mtime, ctime; digest), kept by a long-lived caller (serve)
+    and updated here: a plain file (no sidecar) whose stamp is unchanged is not even read again.
     """
     root = (content or articles.parent).resolve()
     entries = _walk(articles)
@@ -509,7 +512,7 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
             continue
         doc = None
         if e.regular and lower in ARTICLE_SUFFIXES:
-            doc = _read_regular(e, stem, lower, rel, root, max_bytes, known)
+            doc = _read_regular(e, stem, lower, rel, root, max_bytes, known, stamps)
         if doc is None:
             doc = _read_file(Path(e.path), rel, root, max_bytes, known)
         docs.append(doc)
@@ -693,7 +696,8 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 
 def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_bytes: int,
-                  known: Callable[[str, str], bool] | None) -> SourceDocument | None:
+                  known: Callable[[str, str], bool] | None,
+                  stamps: dict[str, tuple[tuple[int, ...], str]] | None = None) -> SourceDocument | None:
     """_read_file for an article file the listing says is regular, with one open and one fstat.
 
     None when anything is not as the listing said or fails (a link, not regular, an error): the
@@ -702,12 +706,18 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
         fd = os.open(e.path, _OPEN_FLAGS)   # O_NOFOLLOW: a file replaced by a link fails here
     except OSError:
         return None
+    stamp = None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return None
         if st.st_size > max_bytes:
             return _too_big(SourceDocument(rel), st.st_size, max_bytes)
+        if stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            seen = stamps.get(rel)
+            if seen is not None and seen[0] == stamp and known(rel, seen[1]):
+                return SourceDocument(rel, digest=seen[1], cached=True)
         chunks, got = [], 0
         while got <= max_bytes:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
@@ -733,7 +743,10 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
                     break
             except OSError:
                 continue
-    return _with_sidecar(doc, data, suffix, sidecar, root, known)
+    doc = _with_sidecar(doc, data, suffix, sidecar, root, known)
+    if stamp is not None and doc.ok and doc.digest:
+        stamps[rel] = (stamp, doc.digest)
+    return doc
 
 
 def _with_sidecar(doc: SourceDocument, data: bytes, suffix: str, sidecar: Path | None, root: Path | None,
