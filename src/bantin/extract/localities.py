@@ -75,7 +75,7 @@ _DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {
 _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
-_NUMBERED_HINT = re.compile(r"(?:quận|q\.|phường|p\.) ?\d")
+_NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -124,6 +124,13 @@ class _Scanner:
             g._stop_rx = stops
         (self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first,
          self.stop_before_typed) = stops
+        # candidates per (name, type word) shared by every article: a name none of whose units has
+        # dated names or a validity span gets the same candidates at any time, so is keyed without it
+        shared = getattr(g, "_cand_shared", None)
+        if shared is None or len(shared[0]) > 200_000:
+            shared = ({}, {})
+            g._cand_shared = shared
+        self._shared, self._timeless = shared
 
     # -- context tests ---------------------------------------------------------------------
 
@@ -226,10 +233,24 @@ class _Scanner:
                 if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
                     continue
             found.append((start, end, pat))
-        if ("q" in low or "p" in low) and ("quận" in low or "q." in low or "phường" in low or "p." in low) \
-                and _NUMBERED_HINT.search(low):
-            for m in _NUMBERED.finditer(low):
-                found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+        # numbered units: every match starts at one of the type words, found with ``str.find`` (the
+        # regex tried only there yields exactly what ``finditer`` would)
+        starts: list[int] = []
+        for word in _NUMBERED_WORDS:
+            i = low.find(word)
+            while i >= 0:
+                starts.append(i)
+                i = low.find(word, i + 1)
+        if starts:
+            starts.sort()
+            nxt = 0
+            for c in starts:
+                if c < nxt:
+                    continue
+                m = _NUMBERED.match(low, c)
+                if m:
+                    found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+                    nxt = m.end() if m.end() > c else c + 1
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
@@ -279,7 +300,15 @@ class _Scanner:
         key = (pat, marker)
         cands = self._cands.get(key)
         if cands is None:
-            cands = self._cands[key] = self._candidates(pat, marker, alias)
+            timeless = self._timeless.get(pat)
+            if timeless is None:
+                timeless = self._timeless[pat] = not any(
+                    c in g._periods or c in g._valid for c in (*self.names.get(pat, ()), *alias))
+            skey = key if timeless else (pat, marker, self.span)
+            cands = self._shared.get(skey)
+            if cands is None:
+                cands = self._shared[skey] = self._candidates(pat, marker, alias)
+            self._cands[key] = cands
         if not cands:
             return None
         return _Hit(s, e, written, list(cands), marker)
