@@ -46,6 +46,12 @@ _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
 
 _MARKER_MAP: dict[str, str] = {w: g for w, g in _MARKER_WORDS}
 _MARKER_LEN = max(len(w.split()) for w, _ in _MARKER_WORDS)
+# last word of a type word of two words or more -> those word counts, longest first
+_MARKER_KS: dict[str, tuple[int, ...]] = {}
+for _w, _g in _MARKER_WORDS:
+    _n = len(_w.split())
+    if _n > 1:
+        _MARKER_KS[_w.split()[-1]] = tuple(sorted(set(_MARKER_KS.get(_w.split()[-1], ())) | {_n}, reverse=True))
 
 
 def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
@@ -62,12 +68,20 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     if not last or last[-1] not in _MARKER_TAILS and last[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
         return None
     words = w.rsplit(None, _MARKER_LEN)
-    for k in range(min(_MARKER_LEN, len(words)), 0, -1):
+    # only word counts of type words ending with this last word can match (longest first, as before)
+    for k in _MARKER_KS.get(words[-1], ()):
+        if k > len(words):
+            continue
         cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
         grp = _MARKER_MAP.get(cand)
         if grp is not None:
             start = lo + w.rfind(cand) if cand in w else pos
             return grp, start
+    cand = words[-1].lstrip("(“\"'[,;:")
+    grp = _MARKER_MAP.get(cand)
+    if grp is not None:
+        start = lo + w.rfind(cand) if cand in w else pos
+        return grp, start
     return None
 
 
