@@ -116,8 +116,11 @@ def _is_title(word: str) -> bool:
     return bool(word) and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
 
 
+_CAP_SPLIT = re.compile(r"[ \-]+")
+
+
 def _capitalised(s: str) -> bool:
-    return all(w[0].isupper() or w[0].isdigit() for w in re.split(r"[ \-]+", s) if w)
+    return all(w[0].isupper() or w[0].isdigit() for w in _CAP_SPLIT.split(s) if w)
 
 
 class _Scanner:
@@ -296,21 +299,11 @@ class _Scanner:
         found = _marker_before(low, s)
         if found:
             marker, mstart = found
-        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+        elif not written[:1].isupper():
             return None
         alias = g.aliases.get(pat, [])
-        if marker is None:
-            if not written[:1].isupper():
-                return None
-            if not alias and not _capitalised(written):
-                return None
-            if self._signature(text, s, e) or self._citation(low, s, e):
-                return None
-            if not alias and self._person_context(text, s, e):
-                return None
-            if alias and self._alias_of_something_else(text, low, e, alias):
-                return None
-        # the candidates depend only on the name and the type word (the span is the article's)
+        # the candidates depend only on the name and the type word (the span is the article's);
+        # every test below is free of side effects, so a name with no candidate is rejected first
         key = (pat, marker)
         cands = self._cands.get(key)
         if cands is None:
@@ -325,6 +318,17 @@ class _Scanner:
             self._cands[key] = cands
         if not cands:
             return None
+        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+            return None
+        if marker is None:
+            if not alias and not _capitalised(written):
+                return None
+            if self._signature(text, s, e) or self._citation(low, s, e):
+                return None
+            if not alias and self._person_context(text, s, e):
+                return None
+            if alias and self._alias_of_something_else(text, low, e, alias):
+                return None
         return _Hit(s, e, written, list(cands), marker)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
