@@ -63,6 +63,15 @@ _VI_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306
 @lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Lower-case ASCII folding: "Đà Nẵng" -> "da nang". Used for search and loose matching."""
+    if s.isascii():
+        return s.lower()
+    fast = _fast_fold(s)
+    if fast is not None:
+        return fast
+    return _fold_slow(s)
+
+
+def _fold_slow(s: str) -> str:
     d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
     if not d.isascii():
         for mark in _VI_MARKS:
@@ -70,6 +79,66 @@ def fold(s: str) -> str:
         if not d.isascii() and _STRIP_MARKS.search(d):   # any other mark of the range
             d = _STRIP_MARKS.sub("", d)
     return d.lower()
+
+
+# --- fast folding -----------------------------------------------------------------------------
+#
+# For text made only of ASCII, the lower-case Vietnamese letters and common punctuation, ``fold`` is
+# a character-for-character map of the lower-cased text (NFD decomposes each precomposed letter on
+# its own). That map runs in C: the lower-cased text is encoded with a one-byte charmap, the bytes
+# are mapped to their folded bytes, and decoded back. Any other character (or a lower-casing that
+# changes the length) takes the general path. The table is built from ``_fold_slow`` itself and
+# checked against it, for every character that lower-cases into it, before it is used.
+
+_FOLD_EXTRA = ("\u00a0“”‘’–—…«»•·°×€£¥©®™§¶†‡′″‹›„‚−\u200b\u200c\u200d\ufeff½¼¾±÷²³¹º"
+               "ªæœçñüöäëïàèìòùỳáéíóúýâêîôûãẽĩõũỹảẻỉỏủỷạẹịọụỵăắằẳẵặấầẩẫậếềểễệốồổỗộơớờởỡợưứừửữựđ")
+_fast_fold_tables: tuple | None = None
+
+
+def _build_fast_fold() -> tuple | None:
+    import codecs
+
+    chars: list[str] = [chr(i) for i in range(128)]
+    for ch in _FOLD_EXTRA:
+        if ch not in chars and ch.lower() == ch:
+            chars.append(ch)
+    chars = chars[:256]
+    index = {ch: i for i, ch in enumerate(chars)}
+    out = bytearray(256)
+    for i, ch in enumerate(chars):
+        f = _fold_slow(ch)
+        if len(f) != 1 or f not in index:
+            return None
+        out[i] = index[f]
+    for i in range(len(chars), 256):
+        out[i] = i
+    decoding = "".join(chars) + "\ufffe" * (256 - len(chars))
+    enc = codecs.charmap_build(decoding)
+    # every character whose lower case falls in the table must fold like that lower case (only
+    # characters of the Basic Multilingual Plane lower-case into it)
+    every = [chr(cp) for cp in range(0x10000)]
+    for ch, lo in zip(every, map(str.lower, every)):
+        if lo in index and _fold_slow(ch) != chars[out[index[lo]]]:
+            return None
+    return enc, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode
+
+
+def _fast_fold(s: str) -> str | None:
+    global _fast_fold_tables
+    t = _fast_fold_tables
+    if t is None:
+        t = _fast_fold_tables = _build_fast_fold() or ()
+    if not t:
+        return None
+    low = s.lower()
+    if len(low) != len(s):
+        return None
+    enc, table, decoding, encode, decode = t
+    try:
+        b = encode(low, "strict", enc)[0]
+    except UnicodeEncodeError:
+        return None
+    return decode(b.translate(table), "strict", decoding)[0]
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
