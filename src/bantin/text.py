@@ -83,44 +83,52 @@ def _fold_slow(s: str) -> str:
 
 # --- fast folding -----------------------------------------------------------------------------
 #
-# For text made only of ASCII, the lower-case Vietnamese letters and common punctuation, ``fold`` is
-# a character-for-character map of the lower-cased text (NFD decomposes each precomposed letter on
-# its own). That map runs in C: the lower-cased text is encoded with a one-byte charmap, the bytes
-# are mapped to their folded bytes, and decoded back. Any other character (or a lower-casing that
-# changes the length) takes the general path. The table is built from ``_fold_slow`` itself and
-# checked against it, for every character that lower-cases into it, before it is used.
+# For text made only of ASCII (printable, tab, line breaks), Vietnamese letters of either case and
+# common punctuation, ``fold`` is a character-for-character map: no character of that set is a
+# combining mark, so NFD decomposes each one on its own, and its marks and case go with it. That map
+# runs in C: the text is encoded with a one-byte charmap, the bytes are mapped to the folded
+# characters' bytes, and decoded back. Any other character takes the general path. The table is
+# made from ``_fold_slow`` itself, one character at a time.
 
-_FOLD_EXTRA = ("\u00a0“”‘’–—…«»•·°×€£¥©®™§¶†‡′″‹›„‚−\u200b\u200c\u200d\ufeff½¼¾±÷²³¹º"
-               "ªæœçñüöäëïàèìòùỳáéíóúýâêîôûãẽĩõũỹảẻỉỏủỷạẹịọụỵăắằẳẵặấầẩẫậếềểễệốồổỗộơớờởỡợưứừửữựđ")
+_FOLD_LETTERS = ("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_FOLD_EXTRA = "“”…–—‘’«»•·\u00a0\u200b\u00ad°×©®™€′″−"
 _fast_fold_tables: tuple | None = None
 
 
 def _build_fast_fold() -> tuple | None:
     import codecs
 
-    chars: list[str] = [chr(i) for i in range(128)]
-    for ch in _FOLD_EXTRA:
-        if ch not in chars and ch.lower() == ch:
+    chars: list[str] = []
+    # (NUL first: only then does ``charmap_build`` make its fast C map rather than a dict)
+    for ch in ("\x00\t\n\r" + "".join(chr(i) for i in range(0x20, 0x7f)) + _FOLD_LETTERS + _FOLD_LETTERS.upper()
+               + _FOLD_EXTRA):
+        if ch not in chars and len(chars) < 256:
             chars.append(ch)
-    chars = chars[:256]
     index = {ch: i for i, ch in enumerate(chars)}
-    out = bytearray(256)
+    out = bytearray(range(256))
     for i, ch in enumerate(chars):
         f = _fold_slow(ch)
-        if len(f) != 1 or f not in index:
+        if unicodedata.combining(ch) or len(f) != 1 or f not in index:
             return None
         out[i] = index[f]
-    for i in range(len(chars), 256):
-        out[i] = i
     decoding = "".join(chars) + "\ufffe" * (256 - len(chars))
-    enc = codecs.charmap_build(decoding)
-    # every character whose lower case falls in the table must fold like that lower case (only
-    # characters of the Basic Multilingual Plane lower-case into it)
-    every = [chr(cp) for cp in range(0x10000)]
-    for ch, lo in zip(every, map(str.lower, every)):
-        if lo in index and _fold_slow(ch) != chars[out[index[lo]]]:
+    enc_map = codecs.charmap_build(decoding)
+    if isinstance(enc_map, dict):
+        return None
+    tables = (enc_map, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode)
+    whole = "".join(chars)
+    for sample in (whole, whole[::-1]):      # the map of a text is the map of its characters
+        if _map_fold(sample, tables) != _fold_slow(sample):
             return None
-    return enc, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode
+    return tables
+
+
+def _map_fold(s: str, tables: tuple) -> str | None:
+    enc, table, decoding, encode, decode = tables
+    try:
+        return decode(encode(s, "strict", enc)[0].translate(table), "strict", decoding)[0]
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
 
 
 def _fast_fold(s: str) -> str | None:
@@ -128,17 +136,7 @@ def _fast_fold(s: str) -> str | None:
     t = _fast_fold_tables
     if t is None:
         t = _fast_fold_tables = _build_fast_fold() or ()
-    if not t:
-        return None
-    low = s.lower()
-    if len(low) != len(s):
-        return None
-    enc, table, decoding, encode, decode = t
-    try:
-        b = encode(low, "strict", enc)[0]
-    except UnicodeEncodeError:
-        return None
-    return decode(b.translate(table), "strict", decoding)[0]
+    return _map_fold(s, t) if t else None
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
