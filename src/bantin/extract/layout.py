@@ -139,7 +139,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
         key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
         if started and key in bp.end_markers:
-            lay.dropped.extend(_squash(x) for x in lines[i - 1:] if _squash(x))
+            lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
         if _punct_only(s) or key in bp.drop_lines:
             lay.dropped.append(s)
