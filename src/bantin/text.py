@@ -63,6 +63,15 @@ _VI_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306
 @lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Lower-case ASCII folding: "Đà Nẵng" -> "da nang". Used for search and loose matching."""
+    if s.isascii():
+        return s.lower()
+    fast = _fast_fold(s)
+    if fast is not None:
+        return fast
+    return _fold_slow(s)
+
+
+def _fold_slow(s: str) -> str:
     d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
     if not d.isascii():
         for mark in _VI_MARKS:
@@ -70,6 +79,64 @@ def fold(s: str) -> str:
         if not d.isascii() and _STRIP_MARKS.search(d):   # any other mark of the range
             d = _STRIP_MARKS.sub("", d)
     return d.lower()
+
+
+# --- fast folding -----------------------------------------------------------------------------
+#
+# For text made only of ASCII (printable, tab, line breaks), Vietnamese letters of either case and
+# common punctuation, ``fold`` is a character-for-character map: no character of that set is a
+# combining mark, so NFD decomposes each one on its own, and its marks and case go with it. That map
+# runs in C: the text is encoded with a one-byte charmap, the bytes are mapped to the folded
+# characters' bytes, and decoded back. Any other character takes the general path. The table is
+# made from ``_fold_slow`` itself, one character at a time.
+
+_FOLD_LETTERS = ("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_FOLD_EXTRA = "“”…–—‘’«»•·\u00a0\u200b\u00ad°×©®™€′″−"
+_fast_fold_tables: tuple | None = None
+
+
+def _build_fast_fold() -> tuple | None:
+    import codecs
+
+    chars: list[str] = []
+    # (NUL first: only then does ``charmap_build`` make its fast C map rather than a dict)
+    for ch in ("\x00\t\n\r" + "".join(chr(i) for i in range(0x20, 0x7f)) + _FOLD_LETTERS + _FOLD_LETTERS.upper()
+               + _FOLD_EXTRA):
+        if ch not in chars and len(chars) < 256:
+            chars.append(ch)
+    index = {ch: i for i, ch in enumerate(chars)}
+    out = bytearray(range(256))
+    for i, ch in enumerate(chars):
+        f = _fold_slow(ch)
+        if unicodedata.combining(ch) or len(f) != 1 or f not in index:
+            return None
+        out[i] = index[f]
+    decoding = "".join(chars) + "\ufffe" * (256 - len(chars))
+    enc_map = codecs.charmap_build(decoding)
+    if isinstance(enc_map, dict):
+        return None
+    tables = (enc_map, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode)
+    whole = "".join(chars)
+    for sample in (whole, whole[::-1]):      # the map of a text is the map of its characters
+        if _map_fold(sample, tables) != _fold_slow(sample):
+            return None
+    return tables
+
+
+def _map_fold(s: str, tables: tuple) -> str | None:
+    enc, table, decoding, encode, decode = tables
+    try:
+        return decode(encode(s, "strict", enc)[0].translate(table), "strict", decoding)[0]
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _fast_fold(s: str) -> str | None:
+    global _fast_fold_tables
+    t = _fast_fold_tables
+    if t is None:
+        t = _fast_fold_tables = _build_fast_fold() or ()
+    return _map_fold(s, t) if t else None
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

@@ -152,7 +152,9 @@ def resolve_event_day(day: int, month: int, retrieved: date) -> date | None:
 # ("nhiệm kỳ 2020 - 2025", "giai đoạn 2016-2020"), not codes ("54/2017/NQ-QH").
 _YEAR = re.compile(r"(?P<pre>\b\w+\s)?năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/\d])", re.I)
 _NOT_NOW = {"đến", "tới", "trước", "từ", "sau", "vào", "hướng", "khóa", "khoá", "kỳ", "tầm", "nhìn"}
-_RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
+# (``\b`` before the first digit written as a look-behind after "19"/"20": the same test, but the
+# scan can skip to those digits)
+_RANGE = re.compile(r"(?:19|20)(?<!\w..)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
 
 
 _NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}

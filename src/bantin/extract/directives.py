@@ -505,7 +505,7 @@ class _Scoper:
         would, without running the regex at every position.
         """
         want_district = issuer in DISTRICT_ISSUERS
-        for m in _finditer_at(_PLACE_ORGAN, _PLACE_ORGAN_AT, f, organs, lo, hi):
+        for m in (_finditer_at(_PLACE_ORGAN, _PLACE_ORGAN_AT, f, organs, lo, hi) if organs else ()):
             organ = m.group(1)
             if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
                 continue
@@ -620,7 +620,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
                 here.append((ti, m.start(), m.end(), code, ck[1]))
-        for m in _finditer_at(_BARE_DECREE, None, f, decree_at.get(ti) or []):
+        for m in (_finditer_at(_BARE_DECREE, None, f, c_) if (c_ := decree_at.get(ti)) else ()):
             here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
         found.extend(sorted(here))
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
@@ -693,7 +693,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     named_forms_at = _by_block(sorted(resolution_at + _positions(joined, ("nq",))), offsets)
     literal = registry.literal_names() if registry is not None else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _finditer_at(_NAMED_RE, None, f, named_forms_at.get(ti) or []):
+        for m in (_finditer_at(_NAMED_RE, None, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):
                 continue
             p, terms = _plenum(m), _terms(m)
@@ -749,7 +749,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     # not in the registry's remit; reported so that a maintainer sees them
     congress_at = _by_block(resolution_at, offsets) if "dai hoi" in joined else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _finditer_at(_CONGRESS_RE, None, f, congress_at.get(ti) or []):
+        for m in (_finditer_at(_CONGRESS_RE, None, f, c_) if (c_ := congress_at.get(ti)) else ()):
             if not covered(ti, m.start(), m.end()):
                 problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
                 mark(ti, m.start(), m.end())
@@ -758,7 +758,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     article_folded: str | None = None
     short_at = _by_block(_positions(joined, _KIND_WORDS_T), offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in _finditer_at(_SHORT_RE, None, f, short_at.get(ti) or []):
+        for m in (_finditer_at(_SHORT_RE, None, f, c_) if (c_ := short_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)

@@ -136,9 +136,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         s = _squash(raw)
         if not s:
             continue
-        key = line_key(s) if len(s) <= 80 else ""  # furniture lines are short
+        # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
+        key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
         if started and key in bp.end_markers:
-            lay.dropped.extend(_squash(x) for x in lines[i - 1:] if _squash(x))
+            lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
         if _punct_only(s) or key in bp.drop_lines:
             lay.dropped.append(s)
@@ -176,7 +177,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(items[-2][1])
             del items[-2]
         elif len(last) > 12:
-            m = _TRAIL_FURNITURE.search(last)
+            # a match is 20 characters at most and ends the line: only the end is searched
+            m = _TRAIL_FURNITURE.search(last, max(0, len(last) - 40))
             if m:  # "... ./. Xem thêm:" - a link label left at the end
                 lay.dropped.append(last[m.start():].strip())
                 last = last[:m.start()].rstrip()

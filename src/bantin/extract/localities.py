@@ -46,6 +46,12 @@ _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
 
 _MARKER_MAP: dict[str, str] = {w: g for w, g in _MARKER_WORDS}
 _MARKER_LEN = max(len(w.split()) for w, _ in _MARKER_WORDS)
+# last word of a type word of two words or more -> those word counts, longest first
+_MARKER_KS: dict[str, tuple[int, ...]] = {}
+for _w, _g in _MARKER_WORDS:
+    _n = len(_w.split())
+    if _n > 1:
+        _MARKER_KS[_w.split()[-1]] = tuple(sorted(set(_MARKER_KS.get(_w.split()[-1], ())) | {_n}, reverse=True))
 
 
 def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
@@ -62,12 +68,20 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     if not last or last[-1] not in _MARKER_TAILS and last[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
         return None
     words = w.rsplit(None, _MARKER_LEN)
-    for k in range(min(_MARKER_LEN, len(words)), 0, -1):
+    # only word counts of type words ending with this last word can match (longest first, as before)
+    for k in _MARKER_KS.get(words[-1], ()):
+        if k > len(words):
+            continue
         cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
         grp = _MARKER_MAP.get(cand)
         if grp is not None:
             start = lo + w.rfind(cand) if cand in w else pos
             return grp, start
+    cand = words[-1].lstrip("(“\"'[,;:")
+    grp = _MARKER_MAP.get(cand)
+    if grp is not None:
+        start = lo + w.rfind(cand) if cand in w else pos
+        return grp, start
     return None
 
 
@@ -75,7 +89,7 @@ _DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {
 _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
-_NUMBERED_HINT = re.compile(r"(?:quận|q\.|phường|p\.) ?\d")
+_NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -102,8 +116,11 @@ def _is_title(word: str) -> bool:
     return bool(word) and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
 
 
+_CAP_SPLIT = re.compile(r"[ \-]+")
+
+
 def _capitalised(s: str) -> bool:
-    return all(w[0].isupper() or w[0].isdigit() for w in re.split(r"[ \-]+", s) if w)
+    return all(w[0].isupper() or w[0].isdigit() for w in _CAP_SPLIT.split(s) if w)
 
 
 class _Scanner:
@@ -124,6 +141,13 @@ class _Scanner:
             g._stop_rx = stops
         (self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first,
          self.stop_before_typed) = stops
+        # candidates per (name, type word) shared by every article: a name none of whose units has
+        # dated names or a validity span gets the same candidates at any time, so is keyed without it
+        shared = getattr(g, "_cand_shared", None)
+        if shared is None or len(shared[0]) > 200_000:
+            shared = ({}, {})
+            g._cand_shared = shared
+        self._shared, self._timeless = shared
 
     # -- context tests ---------------------------------------------------------------------
 
@@ -226,10 +250,24 @@ class _Scanner:
                 if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
                     continue
             found.append((start, end, pat))
-        if ("q" in low or "p" in low) and ("quận" in low or "q." in low or "phường" in low or "p." in low) \
-                and _NUMBERED_HINT.search(low):
-            for m in _NUMBERED.finditer(low):
-                found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+        # numbered units: every match starts at one of the type words, found with ``str.find`` (the
+        # regex tried only there yields exactly what ``finditer`` would)
+        starts: list[int] = []
+        for word in _NUMBERED_WORDS:
+            i = low.find(word)
+            while i >= 0:
+                starts.append(i)
+                i = low.find(word, i + 1)
+        if starts:
+            starts.sort()
+            nxt = 0
+            for c in starts:
+                if c < nxt:
+                    continue
+                m = _NUMBERED.match(low, c)
+                if m:
+                    found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+                    nxt = m.end() if m.end() > c else c + 1
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
@@ -261,12 +299,28 @@ class _Scanner:
         found = _marker_before(low, s)
         if found:
             marker, mstart = found
-        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+        elif not written[:1].isupper():
             return None
         alias = g.aliases.get(pat, [])
+        # the candidates depend only on the name and the type word (the span is the article's);
+        # every test below is free of side effects, so a name with no candidate is rejected first
+        key = (pat, marker)
+        cands = self._cands.get(key)
+        if cands is None:
+            timeless = self._timeless.get(pat)
+            if timeless is None:
+                timeless = self._timeless[pat] = not any(
+                    c in g._periods or c in g._valid for c in (*self.names.get(pat, ()), *alias))
+            skey = key if timeless else (pat, marker, self.span)
+            cands = self._shared.get(skey)
+            if cands is None:
+                cands = self._shared[skey] = self._candidates(pat, marker, alias)
+            self._cands[key] = cands
+        if not cands:
+            return None
+        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+            return None
         if marker is None:
-            if not written[:1].isupper():
-                return None
             if not alias and not _capitalised(written):
                 return None
             if self._signature(text, s, e) or self._citation(low, s, e):
@@ -275,13 +329,6 @@ class _Scanner:
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
-        # the candidates depend only on the name and the type word (the span is the article's)
-        key = (pat, marker)
-        cands = self._cands.get(key)
-        if cands is None:
-            cands = self._cands[key] = self._candidates(pat, marker, alias)
-        if not cands:
-            return None
         return _Hit(s, e, written, list(cands), marker)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
