@@ -127,15 +127,20 @@ class BuildCache:
             return False
         return st.st_size == old[1]
 
-    def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
-             files: set[str] | None = None, plan: dict[str, Any] | None = None) -> None:
+    def save_records(self, records: dict[str, CachedRecord]) -> None:
+        """Write the extraction results, unless they are exactly the ones on disk already."""
         self.folder.mkdir(parents=True, exist_ok=True)
         same = records is self.records or (records.keys() == self.records.keys()
                                            and all(v is self.records[k] for k, v in records.items()))
         if not same or not (self.folder / "records.pickle").exists():
             self._dump(self.folder / "records.pickle", (self.env, records))
+        self.records = records
+
+    def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
+             files: set[str] | None = None, plan: dict[str, Any] | None = None) -> None:
+        self.save_records(records)
         self._dump(self.folder / "pages.pickle", (self.render_env, {"pages": pages, "files": files, "plan": plan}))
-        self.records, self.pages, self.files, self.plan = records, pages, files, plan
+        self.pages, self.files, self.plan = pages, files, plan
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:

@@ -402,6 +402,12 @@ class Builder:
         data, records, fresh = self.read_and_extract(report)
         cache = self._cache
         assert cache is not None
+        if not self.opts.live:
+            # the extraction results are valid whatever happens to the output: save them now and
+            # let go of their pickled bytes before rendering (a long-lived serve keeps them)
+            cache.save_records(fresh)
+            for c in fresh.values():
+                c.blob = None
         plan = build_plan(records, fresh)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
@@ -548,8 +554,16 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         pages: dict[str, tuple[str, int]] = {}
         from .signals import reset_in_worker
 
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=reset_in_worker) as pool:
-            parts = pool.starmap(_render_part, [(i, jobs) for i in range(jobs)])
+        import gc
+
+        # the workers share the catalog and records with this process copy-on-write; frozen, the
+        # cyclic collector in a worker does not touch (and so copy) every inherited object
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=reset_in_worker) as pool:
+                parts = pool.starmap(_render_part, [(i, jobs) for i in range(jobs)])
+        finally:
+            gc.unfreeze()
         for stats, seen, pg in parts:
             writer.stats.written += stats.written
             writer.stats.unchanged += stats.unchanged
