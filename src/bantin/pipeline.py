@@ -6,6 +6,7 @@ reason. The output folder is replaced only when the whole build succeeded.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import json
@@ -205,6 +206,24 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
 # --- the build -----------------------------------------------------------------------------
 
 
+def unique_slug(base: str, taken: set[str], last_suffix: dict[str, int]) -> str:
+    """``base``, or the first ``base-n`` (n >= 2) not ``taken``. Every ``base-k`` up to the last n
+    given for this base is taken, so the search starts there: many articles with one title cost
+    linear time, not quadratic. The caller adds the result to ``taken``."""
+    if base not in taken:
+        return base
+    n = last_suffix.get(base, 1) + 1
+    while f"{base}-{n}" in taken:
+        n += 1
+    last_suffix[base] = n
+    return f"{base}-{n}"
+
+
+def problem_dict(p: Problem) -> dict:
+    """``dataclasses.asdict`` of a Problem, without its deep copies (one per warning per build)."""
+    return {"kind": p.kind, "message": p.message, "line": p.line}
+
+
 def body_key(doc: SourceDocument) -> str:
     """Identity of an article for duplicate detection: its text with white space normalised."""
     return hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
@@ -216,35 +235,34 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
     records: list[Record] = []
     seen_body: dict[str, str] = {}
     seen_slug: set[str] = set()
+    last_suffix: dict[str, int] = {}
     for doc in docs:
         if not doc.ok:
             reason = "; ".join(str(p) for p in doc.problems if p.kind in ("unreadable", "size-limit")) or "unreadable"
             report.files.append(FileReport(doc.path, "skipped", reason=reason,
-                                           warnings=[asdict(p) for p in doc.problems]))
+                                           warnings=[problem_dict(p) for p in doc.problems]))
             continue
         key = keys[doc.path] if keys is not None else body_key(doc)
         if key in seen_body:
             report.files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
                                            reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
-                                           warnings=[asdict(p) for p in doc.problems]))
+                                           warnings=[problem_dict(p) for p in doc.problems]))
             continue
         res = results[doc.path]
         if isinstance(res, Problem):
-            report.files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[asdict(res)]))
+            report.files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
             continue
         seen_body[key] = doc.path
-        rec = replace(res, warnings=list(res.warnings))  # the cached record stays as extracted
-        base, n = rec.slug, 1
-        while rec.slug in seen_slug:
-            n += 1
-            rec.slug = f"{base}-{n}"
-        if n > 1:
-            rec.warnings.append(Problem("slug-collision", f"slug {base!r} was taken by another article; "
-                                                          f"this one is at {rec.slug!r}"))
+        rec = copy.copy(res)   # the cached record stays as extracted
+        base = rec.slug
+        rec.slug = unique_slug(base, seen_slug, last_suffix)
+        if rec.slug != base:
+            rec.warnings = [*res.warnings, Problem("slug-collision", f"slug {base!r} was taken by another "
+                                                                     f"article; this one is at {rec.slug!r}")]
         seen_slug.add(rec.slug)
         records.append(rec)
         report.files.append(FileReport(doc.path, "built", slug=rec.slug, title=rec.title, encoding=rec.encoding,
-                                       warnings=[asdict(p) for p in rec.warnings]))
+                                       warnings=[problem_dict(p) for p in rec.warnings]))
     return records
 
 
