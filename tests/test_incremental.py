@@ -204,3 +204,24 @@ def test_one_edit_in_2000_articles_touches_only_its_pages(tmp_path):
     assert 0 < report.pages_written < 40, report.written_paths
     clean_build(content, templates, tmp_path / "clean")
     assert_same_tree(tmp_path / "public", tmp_path / "clean")
+
+
+def test_records_files_spliced_only_from_an_untouched_previous_output(workspace):
+    """A rebuild cuts unchanged rows out of the old records.json/csv, but never out of a file that
+    is not exactly what the last build wrote."""
+    content, templates, tmp = workspace
+    Builder(_opts(content, templates, tmp)).build()
+    out = tmp / "public"
+    csv_path = out / "records.csv"
+    data = bytearray(csv_path.read_bytes())
+    i = data.index(b"Chi", len(data) // 2)
+    data[i:i + 3] = b"Xxx"                      # same size: only the content hash can tell
+    csv_path.write_bytes(bytes(data))
+    victim = sorted((content / "articles").glob("*.txt"))[5]
+    lines = victim.read_text("utf-8").split("\n")
+    k = next(n for n, line in enumerate(lines) if len(line) > 150)
+    lines[k] += " Thêm một câu, có “ngoặc kép” và dấu phẩy."
+    victim.write_text("\n".join(lines), "utf-8")
+    Builder(_opts(content, templates, tmp)).build()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(out, tmp / "clean")

@@ -436,16 +436,22 @@ class Builder:
             return cache.page_unchanged(path, fp, output)
 
         dirty = plan_dirty(cache, plan, catalog, output)
+        rows = None
         if self.opts.live:
             from .render import RowMemo
 
             self._last_catalog = (plan["shape"], cache.render_env, catalog)
-            self._rows = self._rows or RowMemo()
+            rows = self._rows = self._rows or RowMemo()
+        elif dirty:
+            from .render import ROW_FILES, OldRows
+
+            rows = OldRows(output, {n: cache.pages.get(n, (None,))[0] for n in ROW_FILES.values()},
+                           {catalog.articles[i].record.slug for i in dirty})
         old_paths = cache.files if output.is_dir() else None
         with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
                         overlay=old_paths is not None) as writer:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=self._rows)
+                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
@@ -520,8 +526,10 @@ _RENDER: dict = {}
 
 def _render_part(i: int, n: int | None = None):
     """Render and write the i-th share of the pages; returns what the parent needs to merge."""
-    from .render import render_site
+    from .render import ROW_FILES, content_digest, render_site
     from .write import WriteStats
+
+    ROW_FILE_NAMES = set(ROW_FILES.values())
 
     st = _RENDER
     writer = st["writer"]
@@ -537,6 +545,8 @@ def _render_part(i: int, n: int | None = None):
         if page.fingerprint:
             size = len(page.content) if page.content is not None else old[page.path][1]
             pages[page.path] = (page.fingerprint, size)
+        elif page.path in ROW_FILE_NAMES and page.content is not None:   # remembered for OldRows
+            pages[page.path] = (content_digest(page.content), len(page.content))
     if dirty is not None:   # only the changed articles' pages were made: keep every other page
         kept = st["old_files"] - writer._seen
         if writer.overlay:

@@ -753,11 +753,64 @@ class RowMemo:
         return out
 
 
+ROW_FILES = {"json": "records.json", "csv": "records.csv"}
+_CSV_TOKENS = re.compile(rb'"[^"]*"|\r\n')   # a quoted cell (a row end inside it is text) or a row end
+
+
+def content_digest(data: bytes) -> str:
+    """How the page map remembers records.json/csv: by a hash of their bytes."""
+    import hashlib
+
+    return "content:" + hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class OldRows:
+    """records.json lines and records.csv rows cut out of the previous output, for a rebuild
+    whose records have the same slugs in the same order (``pipeline.plan_dirty``): only the
+    records whose file changed are encoded again. The old file is used only if its bytes hash to
+    what the last build wrote and it splits into one row per record; otherwise all are encoded.
+    """
+
+    def __init__(self, output: Path, digests: dict[str, str | None], changed: set[str]):
+        self.output = Path(output)
+        self.digests = digests
+        self.changed = changed
+
+    def rows(self, table: str, records: list[Record], encode: Callable[[Record], bytes]) -> list[bytes]:
+        old = self._split(table, len(records))
+        if old is None:
+            return [encode(r) for r in records]
+        return [encode(r) if r.slug in self.changed else old[i] for i, r in enumerate(records)]
+
+    def _split(self, table: str, n: int) -> list[bytes] | None:
+        name = ROW_FILES[table]
+        try:
+            data = (self.output / name).read_bytes()
+        except OSError:
+            return None
+        if not n or content_digest(data) != self.digests.get(name):
+            return None
+        if table == "json":   # "[\n" line ",\n" line ... "\n]\n"; a line holds no raw newline
+            if not (data.startswith(b"[\n") and data.endswith(b"\n]\n")):
+                return None
+            parts = data[2:-3].split(b",\n")
+        else:                 # the header, then rows ending in "\r\n" outside quotes
+            start = data.find(b"\r\n") + 2
+            parts, cut = [], start
+            for m in _CSV_TOKENS.finditer(data, start):
+                if m.group() == b"\r\n":
+                    parts.append(data[cut:m.end()])
+                    cut = m.end()
+            if cut != len(data):
+                return None
+        return parts if len(parts) == n else None
+
+
 def _json_line(r: Record) -> bytes:
     return _escape_json(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)).encode("utf-8")
 
 
-def records_json(records: list[Record], memo: RowMemo | None = None) -> bytes:
+def records_json(records: list[Record], memo: RowMemo | OldRows | None = None) -> bytes:
     """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
     # One record per line: readable, diff-friendly, and fast (the C encoder runs without indent).
     ordered = sorted(records, key=lambda r: r.slug)
@@ -765,7 +818,7 @@ def records_json(records: list[Record], memo: RowMemo | None = None) -> bytes:
     return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
-def records_csv(records: list[Record], base_url: str, memo: RowMemo | None = None) -> bytes:
+def records_csv(records: list[Record], base_url: str, memo: RowMemo | OldRows | None = None) -> bytes:
     """One row per article, lists joined by "; ", formula-like cells neutralised."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
