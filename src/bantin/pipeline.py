@@ -545,13 +545,18 @@ def _render_part(i: int, n: int | None = None):
     old = st["old_pages"]
     dirty = st.get("dirty")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
-                            partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows")):
+                            partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows"),
+                            stream=True):
+        if page.content is not None and not isinstance(page.content, bytes):   # pieces: records.json/csv
+            pages[page.path] = writer.write_pieces(page.path, page.content)
+            continue
         writer.write(page.path, page.content)
         if page.fingerprint:
             size = len(page.content) if page.content is not None else old[page.path][1]
             pages[page.path] = (page.fingerprint, size)
         elif page.path in ROW_FILE_NAMES and page.content is not None:   # remembered for OldRows
             pages[page.path] = (content_digest(page.content), len(page.content))
+        del page
     if dirty is not None:   # only the changed articles' pages were made: keep every other page
         kept = st["old_files"] - writer._seen
         if writer.overlay:
@@ -569,8 +574,8 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
                 articles: int = 0, dirty: set[int] | None = None, rows=None) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
 
-    Large sites are rendered by forked workers (they share the catalog copy-on-write, each renders
-    and writes the pages whose path hashes to it). Not from a process with other threads running
+    Large sites are rendered by this process and forked workers (they share the catalog
+    copy-on-write, each renders and writes the pages whose list or path hashes to it). Not from a process with other threads running
     (``serve``): forking those is unsafe, and incremental rebuilds render few pages anyway.
     """
     import multiprocessing
@@ -593,10 +598,14 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         # cyclic collector in a worker does not touch (and so copy) every inherited object
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=reset_in_worker) as pool:
-                parts = pool.starmap(_render_part, [(i, jobs) for i in range(jobs)])
+            with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=reset_in_worker) as pool:
+                others = pool.starmap_async(_render_part, [(i, jobs) for i in range(1, jobs)])
+                # this process renders a share too: one copy-on-write copy of everything fewer
+                _stats, _seen, own = _render_part(0, jobs)
+                parts = others.get()
         finally:
             gc.unfreeze()
+        pages.update(own)
         for stats, seen, pg in parts:
             writer.stats.written += stats.written
             writer.stats.unchanged += stats.unchanged

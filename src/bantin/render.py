@@ -56,7 +56,7 @@ LEAD_CHARS = 260
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str                       # POSIX path relative to the output root
-    content: bytes | None           # None: unchanged since the last build, reuse the old file
+    content: bytes | Iterator[bytes] | None   # None: unchanged, reuse the old file; pieces: see stream
     fingerprint: str | None = None  # hash of what the page is rendered from (incremental builds)
 
 
@@ -234,9 +234,10 @@ class _Summaries:
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
                  reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None,
-                 dirty: set[int] | None = None, rows: RowMemo | None = None):
+                 dirty: set[int] | None = None, rows: RowMemo | None = None, stream: bool = False):
         self.reuse = reuse
         self.rows = rows
+        self.stream = stream
         self.partition = partition
         # a rebuild whose catalog is unchanged: only pages showing these articles are made
         self.dirty = dirty
@@ -652,8 +653,14 @@ class _Site:
         yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
                                                      articles=cat.articles, subtitle=self.site.description),
                        shows=every)
-        yield self.raw("records.json", lambda: records_json(cat.records, self.rows), shows=every)
-        yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url, self.rows), shows=every)
+        if self.stream:   # the writer takes the pieces as they come
+            yield self.raw("records.json", lambda: records_json_chunks(cat.records, self.rows), shows=every)
+            yield self.raw("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows),
+                           shows=every)
+        else:
+            yield self.raw("records.json", lambda: records_json(cat.records, self.rows), shows=every)
+            yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url, self.rows),
+                           shows=every)
 
     def trailer(self) -> Iterator[Page]:
         base = self.site.base_url
@@ -812,14 +819,31 @@ def _json_line(r: Record) -> bytes:
 
 def records_json(records: list[Record], memo: RowMemo | OldRows | None = None) -> bytes:
     """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
+    return b"".join(records_json_chunks(records, memo))
+
+
+def records_json_chunks(records: list[Record], memo: RowMemo | OldRows | None = None) -> Iterator[bytes]:
+    """records.json piece by piece (a large archive's file is never whole in memory)."""
     # One record per line: readable, diff-friendly, and fast (the C encoder runs without indent).
     ordered = sorted(records, key=lambda r: r.slug)
-    lines = memo.rows("json", ordered, _json_line) if memo is not None else [_json_line(r) for r in ordered]
-    return b"[\n" + b",\n".join(lines) + b"\n]\n"
+    lines = memo.rows("json", ordered, _json_line) if memo is not None else map(_json_line, ordered)
+    yield b"[\n"
+    sep = b""
+    for line in lines:
+        yield sep
+        yield line
+        sep = b",\n"
+    yield b"\n]\n"
 
 
 def records_csv(records: list[Record], base_url: str, memo: RowMemo | OldRows | None = None) -> bytes:
     """One row per article, lists joined by "; ", formula-like cells neutralised."""
+    return b"".join(records_csv_chunks(records, base_url, memo))
+
+
+def records_csv_chunks(records: list[Record], base_url: str,
+                       memo: RowMemo | OldRows | None = None) -> Iterator[bytes]:
+    """records.csv piece by piece: the header, then one row per record."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
@@ -832,8 +856,8 @@ def records_csv(records: list[Record], base_url: str, memo: RowMemo | OldRows | 
         return buf.getvalue().encode("utf-8")
 
     ordered = sorted(records, key=lambda r: r.slug)
-    rows = memo.rows("csv", ordered, encode) if memo is not None else [encode(r) for r in ordered]
-    return head + b"".join(rows)
+    yield head
+    yield from (memo.rows("csv", ordered, encode) if memo is not None else map(encode, ordered))
 
 
 def _csv_row(r: Record, base_url: str) -> list[str]:
@@ -854,7 +878,7 @@ def _csv_row(r: Record, base_url: str) -> list[str]:
 def render_site(catalog: Catalog, data: SiteData, templates: Path,
                 reuse: Callable[[str, str], bool] | None = None,
                 partition: tuple[int, int] | None = None, dirty: set[int] | None = None,
-                rows: RowMemo | None = None) -> Iterator[Page]:
+                rows: RowMemo | None = None, stream: bool = False) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
@@ -865,8 +889,9 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
     and only these articles changed: yield only the pages that show one of them (the article,
     its neighbours, the list pages, feeds and data files that hold it); the caller keeps the rest.
     ``rows``: records.json/csv lines of the last build, reused where a record is unchanged.
+    ``stream``: records.json/csv come as an iterator of byte pieces, not as one bytes object.
     """
-    s = _Site(catalog, data, templates, reuse, partition, dirty, rows)
+    s = _Site(catalog, data, templates, reuse, partition, dirty, rows, stream)
     for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
                  s.people_pages, s.static_pages, s.data_files, s.trailer):
         for page in part():

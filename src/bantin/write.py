@@ -121,6 +121,23 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _same_file_bytes(old: str, new: str, size: int) -> bool:
+    """Whether the regular file ``old`` (never followed if a link) holds the bytes of ``new``."""
+    try:
+        st = os.lstat(old)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            return False
+        with open(old, "rb") as a, open(new, "rb") as b:
+            while True:
+                x, y = a.read(1 << 20), b.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
+
+
 class SiteWriter:
     """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success.
 
@@ -232,6 +249,35 @@ class SiteWriter:
             fh.write(data)
         self.stats.written += 1
         self.stats.paths.append(key)
+
+    def write_pieces(self, path: str, pieces: Iterable[bytes]) -> tuple[str, int]:
+        """Write a page given piece by piece (never whole in memory); returns its content digest
+        (as ``render.content_digest`` gives it) and size. Identical to the old file: kept."""
+        import hashlib
+
+        assert self.staging is not None, "use SiteWriter as a context manager"
+        key = safe_relpath(path).as_posix()
+        if key in self._seen:
+            raise UnsafePath(f"two pages want the same path {key!r}")
+        self._seen.add(key)
+        target = os.path.join(self.staging, key)
+        self._mkdir(os.path.dirname(target))
+        h = hashlib.blake2b(digest_size=20)
+        size = 0
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            for piece in pieces:
+                h.update(piece)
+                fh.write(piece)
+                size += len(piece)
+        old = os.path.join(self.out, key)
+        if _same_file_bytes(old, target, size):
+            os.unlink(target)
+            self._keep(key, old, target)
+        else:
+            self.stats.written += 1
+            self.stats.paths.append(key)
+        return "content:" + h.hexdigest(), size
 
     def keep(self, paths: Iterable[str]) -> None:
         """Pages of the previous output that stay as they are, unchecked: the caller has just
