@@ -308,3 +308,22 @@ def test_overlay_failure_leaves_the_output_untouched(tmp_path):
             raise RuntimeError("template error")
     assert snapshot(out) == old
     assert leftovers(tmp_path) == []
+
+
+def test_write_pieces_streams_and_keeps_identical_files(tmp_path):
+    import hashlib
+
+    out = tmp_path / "public"
+    build(out, {"records.json": b"[\n{}\n]\n", "a.html": b"a"})
+    pieces = [b"[\n", b"{}", b"\n]\n"]
+    with SiteWriter(out, old_paths={"records.json", "a.html"}, overlay=True) as w:
+        digest, size = w.write_pieces("records.json", iter(pieces))
+        w.write("a.html", None)
+    assert (digest, size) == ("content:" + hashlib.blake2b(b"".join(pieces), digest_size=20).hexdigest(), 7)
+    assert w.stats.written == 0 and w.stats.unchanged == 2
+    with SiteWriter(out, old_paths={"records.json", "a.html"}) as w:
+        w.write_pieces("records.json", iter([b"[\n", b'{"x": 1}', b"\n]\n"]))
+        w.write("a.html", None)
+    assert w.stats.written == 1
+    assert (out / "records.json").read_bytes() == b'[\n{"x": 1}\n]\n'
+    assert leftovers(tmp_path) == []
