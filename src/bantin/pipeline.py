@@ -321,12 +321,17 @@ class Builder:
     def data(self) -> SiteData:
         digest = data_digest(self.opts.content)
         if self._data is None or digest != self._data_digest:
-            from .extract import Extractor
-
             self._data = SiteData.load(self.opts.content)
-            self._extractor = Extractor.from_data(self._data)
+            self._extractor = None   # made when a file needs extracting (a rebuild may need none)
             self._data_digest = digest
         return self._data
+
+    def extractor(self):
+        if self._extractor is None:
+            from .extract import Extractor
+
+            self._extractor = Extractor.from_data(self.data())
+        return self._extractor
 
     def cache(self, data: SiteData) -> BuildCache:
         env = fingerprint(code_hash(), data.digest)
@@ -371,7 +376,7 @@ class Builder:
                     path = real.get(doc.path, path)
                 tasks.append(ReadTask(str(path), doc.path, root, data.site.max_article_bytes))
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
-            done = extract_all(tasks, self._extractor, self.opts.jobs, progress=tick)
+            done = extract_all(tasks, self.extractor() if tasks else None, self.opts.jobs, progress=tick)
         for i, ex in zip(todo, done):
             doc = docs[i] = ex.doc
             if not doc.ok:
