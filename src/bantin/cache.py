@@ -170,6 +170,15 @@ class BuildCache:
                 pass
 
 
+def content_hasher():
+    """The hash the page map keeps for a file remembered by its bytes (records.json/csv)."""
+    return hashlib.blake2b(digest_size=20)
+
+
+def content_digest(hasher) -> str:
+    return "content:" + hasher.hexdigest()
+
+
 def fingerprint(*parts: Any) -> str:
     """A hash of plain data (dicts, lists, strings, numbers, dataclasses).
 

@@ -536,10 +536,9 @@ _RENDER: dict = {}
 
 def _render_part(i: int, n: int | None = None):
     """Render and write the i-th share of the pages; returns what the parent needs to merge."""
-    from .render import ROW_FILES, content_digest, render_site
+    from .cache import content_digest, content_hasher
+    from .render import render_site
     from .write import WriteStats
-
-    ROW_FILE_NAMES = set(ROW_FILES.values())
 
     st = _RENDER
     writer = st["writer"]
@@ -552,16 +551,16 @@ def _render_part(i: int, n: int | None = None):
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
                             partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows"),
                             stream=True):
-        if page.content is not None and not isinstance(page.content, bytes):   # pieces: records.json/csv
-            pages[page.path] = writer.write_pieces(page.path, page.content)
+        if page.content is not None and not isinstance(page.content, bytes):
+            # records.json/csv in pieces, remembered by their bytes (see render.OldRows)
+            hasher = content_hasher()
+            size = writer.write_pieces(page.path, page.content, hasher)
+            pages[page.path] = (content_digest(hasher), size)
             continue
         writer.write(page.path, page.content)
         if page.fingerprint:
             size = len(page.content) if page.content is not None else old[page.path][1]
             pages[page.path] = (page.fingerprint, size)
-        elif page.path in ROW_FILE_NAMES and page.content is not None:   # remembered for OldRows
-            pages[page.path] = (content_digest(page.content), len(page.content))
-        del page
     if dirty is not None:   # only the changed articles' pages were made: keep every other page
         kept = st["old_files"] - writer._seen
         if writer.overlay:

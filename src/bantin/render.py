@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 from . import svg
 from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
                       page_url, url_to_path)
-from .cache import fingerprint, fingerprint_refs
+from .cache import content_digest, content_hasher, fingerprint, fingerprint_refs
 from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Record
@@ -653,14 +653,10 @@ class _Site:
         yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
                                                      articles=cat.articles, subtitle=self.site.description),
                        shows=every)
-        if self.stream:   # the writer takes the pieces as they come
-            yield self.raw("records.json", lambda: records_json_chunks(cat.records, self.rows), shows=every)
-            yield self.raw("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows),
-                           shows=every)
-        else:
-            yield self.raw("records.json", lambda: records_json(cat.records, self.rows), shows=every)
-            yield self.raw("records.csv", lambda: records_csv(cat.records, self.site.base_url, self.rows),
-                           shows=every)
+        for path, pieces in (("records.json", lambda: records_json_chunks(cat.records, self.rows)),
+                             ("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows))):
+            # streamed: the writer takes the pieces as they come; otherwise one bytes object
+            yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every)
 
     def trailer(self) -> Iterator[Page]:
         base = self.site.base_url
@@ -764,13 +760,6 @@ ROW_FILES = {"json": "records.json", "csv": "records.csv"}
 _CSV_TOKENS = re.compile(rb'"[^"]*"|\r\n')   # a quoted cell (a row end inside it is text) or a row end
 
 
-def content_digest(data: bytes) -> str:
-    """How the page map remembers records.json/csv: by a hash of their bytes."""
-    import hashlib
-
-    return "content:" + hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
 class OldRows:
     """records.json lines and records.csv rows cut out of the previous output, for a rebuild
     whose records have the same slugs in the same order (``pipeline.plan_dirty``): only the
@@ -795,7 +784,9 @@ class OldRows:
             data = (self.output / name).read_bytes()
         except OSError:
             return None
-        if not n or content_digest(data) != self.digests.get(name):
+        hasher = content_hasher()
+        hasher.update(data)
+        if not n or content_digest(hasher) != self.digests.get(name):
             return None
         if table == "json":   # "[\n" line ",\n" line ... "\n]\n"; a line holds no raw newline
             if not (data.startswith(b"[\n") and data.endswith(b"\n]\n")):

@@ -216,11 +216,7 @@ class SiteWriter:
         (Plain ``os`` calls on strings: this runs once per page, and pathlib's objects cost more
         than the system calls themselves.)
         """
-        assert self.staging is not None, "use SiteWriter as a context manager"
-        key = safe_relpath(path).as_posix()
-        if key in self._seen:
-            raise UnsafePath(f"two pages want the same path {key!r}")
-        self._seen.add(key)
+        key = self._claim(path)
         target = os.path.join(self.staging, key)
         old = os.path.join(self.out, key)
         try:
@@ -242,32 +238,20 @@ class SiteWriter:
                     return
             except OSError:
                 pass
-        self._mkdir(os.path.dirname(target))
-        # O_EXCL|O_NOFOLLOW: never write through a link or over a file someone else planted
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as fh:
+        with self._create(target) as fh:
             fh.write(data)
-        self.stats.written += 1
-        self.stats.paths.append(key)
+        self._written(key)
 
-    def write_pieces(self, path: str, pieces: Iterable[bytes]) -> tuple[str, int]:
-        """Write a page given piece by piece (never whole in memory); returns its content digest
-        (as ``render.content_digest`` gives it) and size. Identical to the old file: kept."""
-        import hashlib
-
-        assert self.staging is not None, "use SiteWriter as a context manager"
-        key = safe_relpath(path).as_posix()
-        if key in self._seen:
-            raise UnsafePath(f"two pages want the same path {key!r}")
-        self._seen.add(key)
+    def write_pieces(self, path: str, pieces: Iterable[bytes], hasher=None) -> int:
+        """Write a page given piece by piece (never whole in memory), feeding each piece to
+        ``hasher`` too; returns the size. A file identical to the old one is kept."""
+        key = self._claim(path)
         target = os.path.join(self.staging, key)
-        self._mkdir(os.path.dirname(target))
-        h = hashlib.blake2b(digest_size=20)
         size = 0
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+        with self._create(target) as fh:
             for piece in pieces:
-                h.update(piece)
+                if hasher is not None:
+                    hasher.update(piece)
                 fh.write(piece)
                 size += len(piece)
         old = os.path.join(self.out, key)
@@ -275,20 +259,37 @@ class SiteWriter:
             os.unlink(target)
             self._keep(key, old, target)
         else:
-            self.stats.written += 1
-            self.stats.paths.append(key)
-        return "content:" + h.hexdigest(), size
+            self._written(key)
+        return size
 
     def keep(self, paths: Iterable[str]) -> None:
         """Pages of the previous output that stay as they are, unchecked: the caller has just
         seen them in place (an incremental build that did not render them)."""
         assert self.overlay, "keep() is for overlay writers"
-        for key in paths:
-            if key in self._seen:
-                raise UnsafePath(f"two pages want the same path {key!r}")
-            self._seen.add(key)
-            self._unchanged.append(key)
+        for path in paths:
+            self._unchanged.append(self._claim(path, check=False))
             self.stats.unchanged += 1
+
+    def _claim(self, path: str, check: bool = True) -> str:
+        """The page's key (``path`` checked unless it comes from our own last output); one page
+        per path."""
+        assert self.staging is not None, "use SiteWriter as a context manager"
+        key = safe_relpath(path).as_posix() if check else path
+        if key in self._seen:
+            raise UnsafePath(f"two pages want the same path {key!r}")
+        self._seen.add(key)
+        return key
+
+    def _create(self, target: str):
+        """A new file in the staging folder. O_EXCL|O_NOFOLLOW: never write through a link or
+        over a file someone else planted."""
+        self._mkdir(os.path.dirname(target))
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        return os.fdopen(fd, "wb", buffering=1 << 20)
+
+    def _written(self, key: str) -> None:
+        self.stats.written += 1
+        self.stats.paths.append(key)
 
     def _mkdir(self, folder: str) -> None:
         if folder not in self._dirs:
