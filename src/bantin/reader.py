@@ -616,16 +616,21 @@ def _read_limited(path: Path, limit: int) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _NotRegular(_kind_of(st.st_mode))
-        chunks, got = [], 0
-        while got <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        return b"".join(chunks)
+        return _read_fd(fd, limit)
     finally:
         os.close(fd)
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes from an open file (one more than allowed tells it is too big)."""
+    chunks, got = [], 0
+    while got <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 class _NotRegular(OSError):
@@ -718,18 +723,11 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
             seen = stamps.get(rel)
             if seen is not None and seen[0] == stamp and known(rel, seen[1]):
                 return SourceDocument(rel, digest=seen[1], cached=True)
-        chunks, got = [], 0
-        while got <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
+        data = _read_fd(fd, max_bytes)
     except OSError:
         return None
     finally:
         os.close(fd)
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     doc = SourceDocument(rel)
     if len(data) > max_bytes:
         return _too_big(doc, len(data), max_bytes)
