@@ -225,3 +225,16 @@ def slug(s: str, max_length: int = 0) -> str:
         out = cut.rsplit("-", 1)[0] if "-" in cut else out[:max_length]
         out = out.strip("-")
     return out
+
+
+def find_all(hay: str, needles: tuple[str, ...]) -> list[int]:
+    """Sorted start positions (each once) of every occurrence of each needle in ``hay``."""
+    out: list[int] = []
+    for nd in needles:
+        i = hay.find(nd)
+        while i >= 0:
+            out.append(i)
+            i = hay.find(nd, i + 1)
+    if len(needles) > 1:
+        out = sorted(set(out))
+    return out

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import DirectiveRef, Locality, Problem
-from ..text import fold, nfc
+from ..text import find_all, fold, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry import Registry, RegistryEntry
@@ -147,18 +147,6 @@ _PLACE_ORGAN_AT = re.compile(_PLACE_ORGAN.pattern.replace("(?<![a-z])", "", 1))
 _KIND_WORDS_T = tuple(KIND_WORDS)
 _RESOLUTION_WORDS = ("nghi quyet", "nq")
 
-
-def _positions(hay: str, needles: tuple[str, ...]) -> list[int]:
-    """Sorted start positions of every occurrence of each needle in ``hay``."""
-    out: list[int] = []
-    for nd in needles:
-        i = hay.find(nd)
-        while i >= 0:
-            out.append(i)
-            i = hay.find(nd, i + 1)
-    if len(needles) > 1:
-        out = sorted(set(out))
-    return out
 
 
 def _by_block(pos: list[int], offsets: list[int]) -> dict[int, list[int]]:
@@ -586,7 +574,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         offsets.append(o)
         o += len(f) + 1
     joined = "\n".join(folded)
-    resolution_at = _positions(joined, ("nghi quyet",))
+    resolution_at = find_all(joined, ("nghi quyet",))
     scoper = _Scoper(localities or [], primary)
     problems: list[Problem] = []
     docs: dict[str, _Doc] = {}
@@ -608,7 +596,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
-    decree_at = _by_block(_positions(joined, ("nghi dinh",)), offsets)
+    decree_at = _by_block(find_all(joined, ("nghi dinh",)), offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
         for m in (CODE_RE.finditer(t) if "/" in t else ()):    # every code has a slash
@@ -633,7 +621,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
             if organs_at is None:
-                organs_at = _by_block(_positions(joined, _ORGAN_WORDS), offsets)
+                organs_at = _by_block(find_all(joined, _ORGAN_WORDS), offsets)
             sc = scoper.named_place(f, max(0, start - 160), min(len(f), end + 160), organs_at.get(ti) or [], issuer)
             if sc:
                 scopes[i] = sc
@@ -690,7 +678,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         return 1 in masks[ti][s:e]
 
     # 2. named forms
-    named_forms_at = _by_block(sorted(resolution_at + _positions(joined, ("nq",))), offsets)
+    named_forms_at = _by_block(sorted(resolution_at + find_all(joined, ("nq",))), offsets)
     literal = registry.literal_names() if registry is not None else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
         for m in (_finditer_at(_NAMED_RE, None, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
@@ -756,7 +744,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 3. short forms
     article_folded: str | None = None
-    short_at = _by_block(_positions(joined, _KIND_WORDS_T), offsets)
+    short_at = _by_block(find_all(joined, _KIND_WORDS_T), offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         for m in (_finditer_at(_SHORT_RE, None, f, c_) if (c_ := short_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):

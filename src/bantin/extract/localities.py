@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
 from ..model import Locality, Problem
-from ..text import tone_normalize, vi_sorted
+from ..text import find_all, tone_normalize, vi_sorted
 
 # Type words and abbreviations, matched right before a name (lower-cased text; both tone
 # conventions): their group says which levels and unit types they announce.
@@ -252,14 +252,8 @@ class _Scanner:
             found.append((start, end, pat))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
-        starts: list[int] = []
-        for word in _NUMBERED_WORDS:
-            i = low.find(word)
-            while i >= 0:
-                starts.append(i)
-                i = low.find(word, i + 1)
+        starts = find_all(low, _NUMBERED_WORDS)
         if starts:
-            starts.sort()
             nxt = 0
             for c in starts:
                 if c < nxt:
