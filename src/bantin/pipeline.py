@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
@@ -501,7 +501,7 @@ def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
         c = fresh[r.path]
         if c.shape is None:   # a cache entry from before shape keys
             c.shape = shape_key(c.result)
-        shapes.append((r.slug, c.shape, r.slug == c.result.slug))
+        shapes.append((r.slug, c.shape))
         digests[r.slug] = c.digest
     return {"shape": fingerprint(shapes), "digests": digests}
 
