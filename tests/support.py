@@ -15,3 +15,17 @@ def copy_content(dest: Path) -> Path:
     """Copy content/ (data files and articles) to ``dest`` and return it."""
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+def render_sample_site(out: Path, per_page: int = 2) -> Path:
+    """The catalog tests' records (markup in titles, long codes) rendered into ``out``."""
+    from bantin.catalog import build_catalog
+    from bantin.render import render_site
+    from test_catalog import make_data, make_records
+
+    data = make_data(per_page=per_page)
+    for page in render_site(build_catalog(make_records(), data), data, TEMPLATES):
+        f = out / page.path
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(page.content)
+    return out

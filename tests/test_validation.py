@@ -21,10 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bantin.catalog import build_catalog
-from bantin.render import render_site
-from support import ROOT, TEMPLATES
-from test_catalog import make_data, make_records
+from support import ROOT, render_sample_site
 
 VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -47,13 +44,7 @@ def _site_files(root: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory) -> Path:
     """A site rendered from the catalog tests' records with two items per list page."""
-    out = tmp_path_factory.mktemp("paged")
-    data = make_data(per_page=2)
-    for page in render_site(build_catalog(make_records(), data), data, TEMPLATES):
-        f = out / page.path
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(page.content)
-    return out
+    return render_sample_site(tmp_path_factory.mktemp("paged"))
 
 
 def run_vnu(files: list[Path]) -> list[dict]:

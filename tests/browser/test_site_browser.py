@@ -123,17 +123,9 @@ def rendered_site_url(tmp_path_factory):
     import http.server
     import threading
 
-    from bantin.catalog import build_catalog
-    from bantin.render import render_site
-    from support import TEMPLATES
-    from test_catalog import make_data, make_records
+    from support import render_sample_site
 
-    out = tmp_path_factory.mktemp("rendered")
-    data = make_data(per_page=2)
-    for pg in render_site(build_catalog(make_records(), data), data, TEMPLATES):
-        f = out / pg.path
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(pg.content)
+    out = render_sample_site(tmp_path_factory.mktemp("rendered"))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
