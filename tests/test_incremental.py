@@ -123,10 +123,11 @@ def test_kept_builder_rebuilds_like_serve(workspace):
     assert_same_tree(tmp / "public", tmp / "clean")
 
 
-@pytest.mark.parametrize("live", [False, True])
-def test_kept_builder_series_of_edits_like_serve(workspace, live):
+@pytest.mark.parametrize("live,hinted", [(False, False), (True, False), (True, True)])
+def test_kept_builder_series_of_edits_like_serve(workspace, live, hinted):
     """serve's shortcuts (the catalog kept when its shape is unchanged, records.json/csv lines
-    reused, only the changed article's pages made) give the clean build after each edit."""
+    reused, only the changed article's pages made, only the files the watcher names read again,
+    records.json/csv left to ``flush``) give the clean build after each edit."""
     content, templates, tmp = workspace
     opts = _opts(content, templates, tmp)
     opts.live = live
@@ -144,23 +145,79 @@ def test_kept_builder_series_of_edits_like_serve(workspace, live):
         p.write_text("\n".join(lines), "utf-8")
 
     steps = [
-        lambda: body_edit(a, "Một đoạn văn mới ở cuối bài."),
-        lambda: body_edit(b, "Đoạn khác, ở một bài khác."),
-        lambda: body_edit(a, "Lại sửa bài đầu tiên."),
-        lambda: a.write_text("Tiêu đề hoàn toàn mới\n\n" + a.read_text("utf-8"), "utf-8"),   # shape changes
-        lambda: b.unlink(),
+        (lambda: body_edit(a, "Một đoạn văn mới ở cuối bài."), a),
+        (lambda: body_edit(b, "Đoạn khác, ở một bài khác."), b),
+        (lambda: body_edit(a, "Lại sửa bài đầu tiên."), a),
+        (lambda: a.write_text("Tiêu đề hoàn toàn mới\n\n" + a.read_text("utf-8"), "utf-8"), a),   # shape changes
+        (lambda: b.unlink(), b),
     ]
-    for n, step in enumerate(steps):
+    for n, (step, touched) in enumerate(steps):
         catalog_before = builder._last_catalog[2] if builder._last_catalog else None
         step()
-        report = builder.build()
+        report = builder.build([str(touched)] if hinted else None)
         assert report.error is None
+        assert report.extracted == (0 if n == 4 else 1)
         if live and n in (1, 2):   # a body edit: same shape, the catalog object is reused
             assert builder._last_catalog[2] is catalog_before
         if n < 3:
             assert report.pages_written <= 30, report.written_paths
         clean_build(content, templates, tmp / f"clean-{n}")
+        if live and n < 3:
+            # the rebuild's pages are in place; records.json/csv still hold the last build's rows
+            assert builder.pending() == {"records.json", "records.csv"}
+            before = tree(tmp / "public")
+            clean = tree(tmp / f"clean-{n}")
+            assert {k for k in clean if clean[k] != before.get(k)} == {"records.json", "records.csv"}
+            builder.flush()
+            assert not builder.pending()
         assert_same_tree(tmp / "public", tmp / f"clean-{n}")
+    if live:
+        # what serve kept in memory is on disk after a flush: a new build command reuses it all
+        builder.flush()
+        again = Builder(_opts(content, templates, tmp)).build()
+        assert (again.extracted, again.pages_written) == (0, 0)
+
+
+def test_serve_rebuild_leaves_records_files_to_flush(workspace):
+    """A rebuild in serve writes the changed article's pages at once and records.json/csv when
+    flushed; a second rebuild before the flush supersedes the first's rows."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live = True
+    builder = Builder(opts)
+    builder.build()
+    old_json = (tmp / "public" / "records.json").read_bytes()
+    victims = sorted((content / "articles").glob("*.txt"))[2:4]
+    for i, v in enumerate(victims):
+        lines = v.read_text("utf-8").split("\n")
+        k = next(k for k, line in enumerate(lines) if len(line) > 150)
+        lines[k] += f" Câu thêm số {i}."
+        v.write_text("\n".join(lines), "utf-8")
+        builder.build([str(v)])
+        assert (tmp / "public" / "records.json").read_bytes() == old_json   # not yet written
+    builder.flush()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+    assert "Câu thêm số 0." in (tmp / "public" / "records.json").read_text("utf-8")
+    assert "Câu thêm số 1." in (tmp / "public" / "records.json").read_text("utf-8")
+
+
+def test_hinted_rebuild_reads_everything_when_a_file_is_new(workspace):
+    """The watcher's list is a hint: a file it names that the last build did not read (a new
+    article) makes the builder read the whole folder, so nothing is missed."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live = True
+    builder = Builder(opts)
+    first = builder.build()
+    src = sorted((content / "articles").glob("*.txt"))[5]
+    new = content / "articles" / "bai-moi-hoan-toan.txt"
+    new.write_text("Bài hoàn toàn mới về Đà Nẵng\n\n" + src.read_text("utf-8").replace("\n\n", "\n\nThêm. ", 1), "utf-8")
+    report = builder.build([str(new)])
+    assert len(report.files) == len(first.files) + 1
+    builder.flush()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
 
 
 def test_no_change_rebuild_extracts_and_writes_nothing(workspace):

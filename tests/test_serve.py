@@ -93,3 +93,22 @@ def test_edit_is_served_within_seconds(served):
     t0 = time.monotonic()
     assert wait_for(lambda: "địa bàn thị xã nay" in served.get("bai/tan-uyen-hoc-tap-va-lam-theo-bac-la-nhiem-vu-thuong-xuyen/")[1])
     assert time.monotonic() - t0 < 20
+
+
+def test_records_files_follow_an_edit_when_requested_and_on_exit(tmp_path):
+    """A rebuild leaves records.json/csv for later; asking for one writes it first, and the
+    files on disk are complete when serve stops."""
+    s = start_serve(tmp_path)
+    try:
+        article = s.content / "articles" / "002_da59daf726c3fc18.txt"
+        text = article.read_text("utf-8")
+        article.write_text(text.replace("12/12 phường trên địa bàn thị xã", "12/12 phường trên địa bàn thị xã kia", 1),
+                           "utf-8")
+        assert wait_for(lambda: "địa bàn thị xã kia" in s.get("bai/tan-uyen-hoc-tap-va-lam-theo-bac-la-nhiem-vu-thuong-xuyen/")[1])
+        status, body = s.get("records.json")
+        assert status == 200 and "địa bàn thị xã kia" in body
+        status, body = s.get("records.csv")
+        assert status == 200 and "địa bàn thị xã kia" in body
+    finally:
+        stop(s)
+    assert "địa bàn thị xã kia" in (s.output / "records.csv").read_text("utf-8")

@@ -91,13 +91,15 @@ class BuildCache:
     files: set[str] | None = None                # every page path of the last output (None: unknown)
     # the last build's catalog shape and each article's file digest, by slug (see pipeline.plan_dirty)
     plan: dict[str, Any] | None = None
+    unsaved: dict[str, CachedRecord] | None = field(default=None, repr=False)   # see ``save``
+    _disk_records: dict[str, CachedRecord] = field(default_factory=dict, repr=False)   # as in records.pickle
 
     @classmethod
     def open(cls, folder: Path, env: str, render_env: str, clean: bool = False) -> "BuildCache":
         cache = cls(folder, env, render_env=render_env)
         if clean:
             return cache
-        cache.records = cls._load(folder / "records.pickle", env) or {}
+        cache.records = cache._disk_records = cls._load(folder / "records.pickle", env) or {}
         stored = cls._load(folder / "pages.pickle", render_env)
         if isinstance(stored, dict) and "pages" in stored:
             cache.pages, cache.files, cache.plan = stored["pages"], stored.get("files"), stored.get("plan")
@@ -130,17 +132,31 @@ class BuildCache:
     def save_records(self, records: dict[str, CachedRecord]) -> None:
         """Write the extraction results, unless they are exactly the ones on disk already."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        same = records is self.records or (records.keys() == self.records.keys()
-                                           and all(v is self.records[k] for k, v in records.items()))
+        disk = self._disk_records
+        same = records is disk or (records.keys() == disk.keys() and all(v is disk[k] for k, v in records.items()))
         if not same or not (self.folder / "records.pickle").exists():
             self._dump(self.folder / "records.pickle", (self.env, records))
-        self.records = records
+        self.records = self._disk_records = records
 
     def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
-             files: set[str] | None = None, plan: dict[str, Any] | None = None) -> None:
+             files: set[str] | None = None, plan: dict[str, Any] | None = None, persist: bool = True) -> None:
+        """Take this build's records and page map; write them now, or (``persist=False``, a
+        long-lived ``serve``) when ``persist`` is called. Until then the files on disk hold an
+        older state, which only costs the next fresh build more work, never a wrong page: pages
+        are forgotten before every swap (``invalidate_pages``) and records are keyed by digest."""
+        self.records, self.pages, self.files, self.plan = records, pages, files, plan
+        self.unsaved = records
+        if persist:
+            self.persist()
+
+    def persist(self) -> None:
+        """Write what ``save`` was given, if not written yet."""
+        records, self.unsaved = self.unsaved, None
+        if records is None:
+            return
         self.save_records(records)
-        self._dump(self.folder / "pages.pickle", (self.render_env, {"pages": pages, "files": files, "plan": plan}))
-        self.pages, self.files, self.plan = pages, files, plan
+        self._dump(self.folder / "pages.pickle",
+                   (self.render_env, {"pages": self.pages, "files": self.files, "plan": self.plan}))
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import stat
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from pathlib import Path
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import Problem, Record, SourceDocument
-from .reader import display_path, iter_article_files, read_all, read_file
+from .reader import display_path, iter_article_files, read_all, read_file, reread
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
 
@@ -235,8 +236,15 @@ def body_key(doc: SourceDocument) -> str:
 
 
 def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem],
-            report: BuildReport, keys: dict[str, str] | None = None) -> list[Record]:
-    """Turn extraction results into unique records with unique slugs, filling the report."""
+            report: BuildReport, keys: dict[str, str] | None = None,
+            memo: dict[str, tuple[Record, Record, FileReport]] | None = None) -> list[Record]:
+    """Turn extraction results into unique records with unique slugs, filling the report.
+
+    ``memo`` (kept by a long-lived ``serve``): path -> (extraction result, record, file report)
+    of the last build; a result that is the same object and gets the same slug is taken from it
+    (no copy, no report entry made again). It is replaced by this build's entries.
+    """
+    new_memo: dict[str, tuple[Record, Record, FileReport]] | None = {} if memo is not None else None
     records: list[Record] = []
     seen_body: dict[str, str] = {}
     seen_slug: set[str] = set()
@@ -258,16 +266,27 @@ def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem]
             report.files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
             continue
         seen_body[key] = doc.path
-        rec = copy.copy(res)   # the cached record stays as extracted
-        base = rec.slug
-        rec.slug = unique_slug(base, seen_slug, last_suffix)
-        if rec.slug != base:
-            rec.warnings = [*res.warnings, Problem("slug-collision", f"slug {base!r} was taken by another "
-                                                                     f"article; this one is at {rec.slug!r}")]
-        seen_slug.add(rec.slug)
+        base = res.slug
+        slug = unique_slug(base, seen_slug, last_suffix)
+        seen_slug.add(slug)
+        last = memo.get(doc.path) if memo is not None else None
+        if last is not None and last[0] is res and last[1].slug == slug:
+            rec, entry = last[1], last[2]
+        else:
+            rec = copy.copy(res)   # the cached record stays as extracted
+            rec.slug = slug
+            if slug != base:
+                rec.warnings = [*res.warnings, Problem("slug-collision", f"slug {base!r} was taken by another "
+                                                                         f"article; this one is at {slug!r}")]
+            entry = FileReport(doc.path, "built", slug=slug, title=rec.title, encoding=rec.encoding,
+                               warnings=[problem_dict(p) for p in rec.warnings])
+        if new_memo is not None:
+            new_memo[doc.path] = (res, rec, entry)
         records.append(rec)
-        report.files.append(FileReport(doc.path, "built", slug=rec.slug, title=rec.title, encoding=rec.encoding,
-                                       warnings=[problem_dict(p) for p in rec.warnings]))
+        report.files.append(entry)
+    if memo is not None:
+        memo.clear()
+        memo.update(new_memo)
     return records
 
 
@@ -316,6 +335,14 @@ class Builder:
         self._last_catalog: tuple[str, str, object] | None = None
         self._rows = None
         self._stamps: dict | None = {} if opts.live else None   # files not re-read while unchanged
+        self._collected: dict | None = {} if opts.live else None  # see ``collect``
+        self._docs: list[SourceDocument] | None = None   # serve: the last build's documents, as read
+        self._doc_index: dict[str, int] = {}
+        # serve: the output as this process last committed it (its pages need no stat), and the
+        # cache contents not yet written to disk (``flush`` writes them while serve is idle)
+        self._committed: tuple[int, int] | None = None
+        self._pending: dict[str, Iterable[bytes]] = {}   # records.json/csv not written yet: path -> pieces
+        self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -346,13 +373,48 @@ class Builder:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
         return self._cache
 
-    def read_and_extract(self, report: BuildReport) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
+    def _read_changed(self, changed: Iterable[str | os.PathLike] | None, max_bytes: int) -> list[SourceDocument] | None:
+        """The last build's documents with only the ``changed`` article files read again, when
+        each is a plain article file the last build read; None when the folder must be read
+        (a file added, removed or renamed, a sidecar, anything unusual). Files outside the
+        articles folder (site data, templates) do not change what is read."""
+        last = self._docs
+        if changed is None or last is None:
+            return None
+        articles = self.opts.content / "articles"
+        base = Path(os.path.abspath(articles))
+        content, templates = Path(os.path.abspath(self.opts.content)), Path(os.path.abspath(self.opts.templates))
+        docs = list(last)
+        for p in changed:
+            p = Path(os.path.abspath(p))
+            if not p.is_relative_to(base):
+                if p.is_relative_to(content) or p.is_relative_to(templates):
+                    continue
+                return None
+            rel = p.relative_to(base).as_posix()
+            i = self._doc_index.get(rel)
+            if i is None:
+                return None
+            doc = reread(articles, rel, max_bytes=max_bytes, content=self.opts.content,
+                         known=lambda rel, dg: True, stamps=self._stamps)
+            if doc is None or not doc.ok:
+                return None
+            docs[i] = doc
+        return docs
+
+    def read_and_extract(self, report: BuildReport,
+                         changed: Iterable[str | os.PathLike] | None = None) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
         data = self.data()
         cache = self.cache(data)
         articles = self.opts.content / "articles"
         # hash only: what the cache does not hold is read and decoded by extract_all
-        docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
-                        known=lambda rel, dg: True, stamps=self._stamps)
+        docs = self._read_changed(changed, data.site.max_article_bytes)
+        if docs is None:
+            docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
+                            known=lambda rel, dg: True, stamps=self._stamps)
+        if self.opts.live:   # the next rebuild may read only the files that changed
+            self._docs = list(docs)
+            self._doc_index = {d.path: i for i, d in enumerate(docs)}
         root = str(self.opts.content.resolve())
         results: dict[str, Record | Problem] = {}
         keys: dict[str, str] = {}
@@ -387,7 +449,7 @@ class Builder:
                                            shape_key(res) if isinstance(res, Record) else None, ex.blob)
         report.extracted = len(todo)
         report.extracted_paths = [docs[i].path for i in todo]
-        records = collect(docs, results, report, keys)
+        records = collect(docs, results, report, keys, memo=self._collected)
         report.articles = len(records)
         return data, records, fresh
 
@@ -405,6 +467,31 @@ class Builder:
         catalog.records = [a.record for a in catalog.articles]
         return catalog
 
+    def pending(self) -> frozenset[str]:
+        """Output files a ``serve`` rebuild left to ``flush`` (the old file is still in place)."""
+        return frozenset(self._pending)
+
+    def flush(self) -> None:
+        """Finish what a long-lived ``serve`` rebuild left for later, so that an edit is served as
+        soon as its pages are: records.json and records.csv (every record; 100+ MB on a large
+        archive) and the build cache on disk. Called when the server is idle, when one of those
+        files is requested, and on exit."""
+        from .cache import content_digest, content_hasher
+        from .write import replace_file
+
+        with self._lock:
+            cache = self._cache
+            pending, self._pending = self._pending, {}
+            for path, pieces in sorted(pending.items()):
+                hasher = content_hasher()
+                size = replace_file(self.opts.output, path, pieces, hasher)
+                if cache is not None:
+                    cache.pages[path] = (content_digest(hasher), size)
+            if cache is not None:
+                if pending and cache.unsaved is None:
+                    cache.unsaved = cache.records   # the page map changed: write it again
+                cache.persist()
+
     # -- entry points --------------------------------------------------------------------------
     def check(self) -> BuildReport:
         t0 = time.perf_counter()
@@ -414,20 +501,37 @@ class Builder:
         self._first = False
         return report
 
-    def build(self) -> BuildReport:
-        """One build; SIGTERM/SIGINT raise ``BuildInterrupted`` and leave the old output in place."""
+    def build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
+        """One build; SIGTERM/SIGINT raise ``BuildInterrupted`` and leave the old output in place.
+
+        ``changed``: the files that changed since this builder's last build, as a file watcher
+        reports them (``serve``): only those are read again when they are plain article files the
+        last build read. None: every file is looked at.
+        """
         from .signals import graceful_termination
 
-        with graceful_termination():
-            return self._build()
+        with graceful_termination(), self._lock:
+            if not self.opts.live:
+                return self._build(changed)
+            # a long-lived process holds many objects: the cyclic collector would walk them all
+            # several times per rebuild (a rebuild makes little cyclic garbage; it is collected later)
+            import gc
 
-    def _build(self) -> BuildReport:
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                return self._build(changed)
+            finally:
+                if enabled:
+                    gc.enable()
+
+    def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
         from .catalog import build_catalog
         from .write import SiteWriter
 
         t0 = time.perf_counter()
         report = BuildReport()
-        data, records, fresh = self.read_and_extract(report)
+        data, records, fresh = self.read_and_extract(report, changed)
         cache = self._cache
         assert cache is not None
         if not self.opts.live:
@@ -445,7 +549,8 @@ class Builder:
         def reuse(path: str, fp: str) -> bool:
             return cache.page_unchanged(path, fp, output)
 
-        dirty = plan_dirty(cache, plan, catalog, output)
+        dirty = plan_dirty(cache, plan, catalog, output, trust_output=self._committed is not None
+                           and self._committed == _folder_id(output))
         rows = None
         if self.opts.live:
             from .render import RowMemo
@@ -460,8 +565,10 @@ class Builder:
         old_paths = cache.files if output.is_dir() else None
         with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
                         overlay=old_paths is not None) as writer:
+            # serve: a rebuild of a few articles leaves records.json/csv to ``flush``
+            defer = {} if self.opts.live and dirty else None
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows)
+                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows, defer=defer)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
@@ -472,7 +579,12 @@ class Builder:
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render
             BuildCache.invalidate_pages(self.cache_dir)
-        cache.save(fresh, pages, set(writer._seen), plan)
+        cache.save(fresh, pages, set(writer._seen), plan, persist=not self.opts.live)
+        self._committed = _folder_id(output) if self.opts.live else None
+        if defer:
+            self._pending = defer        # supersedes what an earlier rebuild left
+        elif dirty is None or dirty:
+            self._pending = {}           # this build wrote them (or they are gone)
         report.pages_written = writer.stats.written
         report.pages_unchanged = writer.stats.unchanged
         report.pages_removed = writer.stats.removed
@@ -506,16 +618,25 @@ def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
     return {"shape": fingerprint(shapes), "digests": digests}
 
 
-def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path) -> set[int] | None:
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path, trust_output: bool = False) -> set[int] | None:
     """The catalog indexes of the articles whose file changed since the last build, when that is
     all that changed: same code, templates and data (the cache's render environment), the same
     catalog shape, and every page of the last output still in place with its recorded size.
-    None otherwise (every page is then planned and fingerprinted)."""
+    None otherwise (every page is then planned and fingerprinted). ``trust_output``: the output
+    is the folder this process committed last (``serve``): its pages are not checked one by one."""
     old = cache.plan
     if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
         return None
     pages = cache.pages
-    for path in cache.files:
+    for path in () if trust_output else cache.files:
         try:
             st = os.lstat(os.path.join(output, path))
         except OSError:
@@ -548,10 +669,17 @@ def _render_part(i: int, n: int | None = None):
     pages: dict[str, tuple[str, int]] = {}
     old = st["old_pages"]
     dirty = st.get("dirty")
+    defer = st.get("defer")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
                             partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows"),
                             stream=True):
         if page.content is not None and not isinstance(page.content, bytes):
+            if defer is not None and page.path in old and page.path in st["old_files"]:
+                # serve: the old file stays until the rebuild is idle or the file is asked for
+                defer[page.path] = page.content
+                writer.keep([page.path])
+                pages[page.path] = old[page.path]
+                continue
             # records.json/csv in pieces, remembered by their bytes (see render.OldRows)
             hasher = content_hasher()
             size = writer.write_pieces(page.path, page.content, hasher)
@@ -575,8 +703,12 @@ def _render_part(i: int, n: int | None = None):
 
 
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
-                articles: int = 0, dirty: set[int] | None = None, rows=None) -> dict[str, tuple[str, int]]:
+                articles: int = 0, dirty: set[int] | None = None, rows=None,
+                defer: dict | None = None) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
+
+    ``defer`` (an overlay writer only): records.json/csv are not written; their pieces are put in
+    this dict by path, the old files kept (see ``Builder.flush``).
 
     Large sites are rendered by this process and forked workers (they share the catalog
     copy-on-write, each renders and writes the pages whose list or path hashes to it). Not from a process with other threads running
@@ -587,7 +719,8 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
-                   old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set(), rows=rows)
+                   old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set(), rows=rows,
+                   defer=defer if writer.overlay else None)
     try:
         # most pages will be reused: forking costs more than it saves
         warm = len(old_pages) > articles or dirty is not None

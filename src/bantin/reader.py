@@ -519,6 +519,39 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     return docs
 
 
+def reread(articles: Path, rel: str, max_bytes: int = 8_000_000, content: Path | None = None,
+           known: Callable[[str, str], bool] | None = None,
+           stamps: dict[str, tuple[tuple[int, ...], str]] | None = None) -> SourceDocument | None:
+    """Read again one file ``read_all`` read before, given its path relative to ``articles``: what
+    ``read_all`` would return for it now, when it is a plain article file (a regular file with
+    an article suffix, not hidden, no sidecar). None otherwise: the caller reads everything.
+
+    For ``serve``, told by the file watcher which files changed: one file is read, not the folder.
+    """
+    if "\\" in rel or rel.startswith("/") or any(part in ("", ".", "..") or part.startswith(".")
+                                                   for part in rel.split("/")):
+        return None
+    folder, _, name = rel.rpartition("/")
+    stem, suffix = _split_suffix(name)
+    if suffix.lower() not in ARTICLE_SUFFIXES or display_path(rel) != rel:
+        return None
+    path = os.path.join(os.fspath(articles), *rel.split("/"))
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        for part in range(rel.count("/")):   # no folder on the way may be a link
+            if os.path.islink(os.path.join(os.fspath(articles), *rel.split("/")[:part + 1])):
+                return None
+    except OSError:
+        return None
+    for side in SIDECAR_SUFFIXES:
+        if os.path.lexists(os.path.join(os.path.dirname(path), stem + side)):
+            return None
+    root = (content or articles.parent).resolve()
+    entry = _Entry(path, rel, name, folder, True, frozenset((name,)))
+    return _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, known, stamps)
+
+
 def _split_suffix(name: str) -> tuple[str, str]:
     """(stem, suffix) as ``Path(name).stem`` and ``Path(name).suffix`` give them."""
     i = name.rfind(".")
@@ -707,22 +740,31 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
 
     None when anything is not as the listing said or fails (a link, not regular, an error): the
     caller then takes the general path, which reports it as before."""
+    stamp = None
+    if stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+        # a plain file seen before: one lstat tells whether it can have changed (no open, no read)
+        try:
+            st = os.lstat(e.path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        seen = stamps.get(rel)
+        if seen is not None and seen[0] == stamp and st.st_size <= max_bytes and known(rel, seen[1]):
+            return SourceDocument(rel, digest=seen[1], cached=True)
     try:
         fd = os.open(e.path, _OPEN_FLAGS)   # O_NOFOLLOW: a file replaced by a link fails here
     except OSError:
         return None
-    stamp = None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return None
         if st.st_size > max_bytes:
             return _too_big(SourceDocument(rel), st.st_size, max_bytes)
-        if stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+        if stamp is not None:   # the stamp of what is read (the file may have changed since the lstat)
             stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            seen = stamps.get(rel)
-            if seen is not None and seen[0] == stamp and known(rel, seen[1]):
-                return SourceDocument(rel, digest=seen[1], cached=True)
         data = _read_fd(fd, max_bytes)
     except OSError:
         return None

@@ -11,6 +11,7 @@ import http.server
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 EVENTS_PATH = "/__bantin__/events"
@@ -47,6 +48,9 @@ class ReloadHub:
 class Handler(http.server.SimpleHTTPRequestHandler):
     hub: ReloadHub
     root: Path
+    # called with the requested path (relative, POSIX) before a file is served: the builder
+    # writes a file it left for later (records.json/csv after a rebuild) first
+    before_file: Callable[[str], None] | None = None
 
     def __init__(self, *args, directory=None, **kwargs):
         super().__init__(*args, directory=str(self.root), **kwargs)
@@ -59,6 +63,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._events()
         path = self.translate_path(self.path)
         p = Path(path)
+        if self.before_file is not None:
+            try:
+                self.before_file(p.relative_to(self.root).as_posix())
+            except ValueError:
+                pass
         if p.is_dir():
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().do_GET()  # the stdlib's redirect to the slash form
@@ -101,10 +110,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             pass
 
 
-def make_server(root: Path, hub: ReloadHub, host: str = "127.0.0.1", port: int = 8000):
+def make_server(root: Path, hub: ReloadHub, host: str = "127.0.0.1", port: int = 8000,
+                before_file: Callable[[str], None] | None = None):
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError("the preview server listens on the loopback interface only")
-    handler = type("BoundHandler", (Handler,), {"hub": hub, "root": root})
+    handler = type("BoundHandler", (Handler,), {"hub": hub, "root": root,
+                                                "before_file": staticmethod(before_file) if before_file else None})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -123,9 +134,9 @@ def serve(args) -> int:
     builder = Builder(opts)
     report_path = opts.report or (opts.output.parent / "build-report.json")
 
-    def rebuild(first: bool = False) -> bool:
+    def rebuild(first: bool = False, changed: list[str] | None = None) -> bool:
         try:
-            report = builder.build()
+            report = builder.build(changed)
         except (DataError, TemplateError) as e:
             print(f"error: {e} (the previous output is still served)", file=sys.stderr, flush=True)
             return False
@@ -136,8 +147,18 @@ def serve(args) -> int:
 
     if not rebuild(first=True) and not opts.output.exists():
         return 1
+    def before_file(rel: str) -> None:
+        if rel in builder.pending():
+            flush()
+
+    def flush() -> None:
+        try:
+            builder.flush()
+        except OSError as e:
+            print(f"error: cannot write the output or the build cache: {e}", file=sys.stderr, flush=True)
+
     hub = ReloadHub()
-    server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port)
+    server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port, before_file=before_file)
     port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -153,11 +174,12 @@ def serve(args) -> int:
                 print(f"serving {opts.output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
                 announced = True
             if not changes:
+                flush()   # idle: write what the last rebuild left for later
                 continue
             t0 = time.perf_counter()
             names = sorted({Path(p).name for _, p in changes})
             print(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
-            if rebuild():
+            if rebuild(changed=[p for _, p in changes]):
                 hub.bump()
                 print(f"rebuilt in {time.perf_counter() - t0:.2f} s", flush=True)
     except KeyboardInterrupt:
@@ -166,4 +188,5 @@ def serve(args) -> int:
         hub.close()
         server.shutdown()
         server.server_close()
+        flush()
     return 0

@@ -138,6 +138,34 @@ def _same_file_bytes(old: str, new: str, size: int) -> bool:
         return False
 
 
+def replace_file(out: Path, path: str, pieces: Iterable[bytes], hasher=None) -> int:
+    """Replace one file of a finished output in place, atomically (a temporary file beside it,
+    then a rename): readers see the old file or the new one, never a part. Returns the size.
+    For the files ``serve`` writes after a rebuild (``Builder.flush``)."""
+    key = safe_relpath(path).as_posix()
+    target = os.path.join(out, key)
+    folder = os.path.dirname(target)
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{os.path.basename(key)}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    size = 0
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            for piece in pieces:
+                if hasher is not None:
+                    hasher.update(piece)
+                fh.write(piece)
+                size += len(piece)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return size
+
+
 class SiteWriter:
     """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success.
 
