@@ -336,7 +336,8 @@ for path, text in edits:
     i = next((k for k, l in enumerate(lines) if len(l) >= 100), len(lines) - 1)
     lines[i] = lines[i].rstrip() + " " + text
     p.write_text("\n".join(lines), encoding="utf-8")
-    t0 = time.perf_counter(); r = b.build(); times.append(time.perf_counter() - t0)
+    # as serve does: the watcher names the file that changed
+    t0 = time.perf_counter(); r = b.build([str(p)]); times.append(time.perf_counter() - t0)
     ex.append((r.extracted, r.pages_written))
 print(json.dumps({"first": first, "times": times, "extracted_written": ex}))
 """

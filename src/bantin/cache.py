@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,13 +51,33 @@ def code_hash() -> str:
     return _CODE_HASH
 
 
+_FILE_HASHES: dict[str, tuple[tuple[int, ...], bytes]] = {}   # path -> (stat stamp, sha256 of its bytes)
+
+
 def tree_hash(folder: Path) -> str:
-    """Hash of every file under ``folder`` (names and bytes), in a stable order."""
+    """Hash of every file under ``folder`` (names and bytes), in a stable order.
+
+    A file whose inode, size and times are unchanged since this process last hashed it is not
+    read again (``serve`` hashes the templates on every rebuild)."""
     h = hashlib.sha256()
-    if folder.exists():
-        for p in sorted(x for x in folder.rglob("*") if x.is_file()):
-            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(p.read_bytes())
+    files = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in names:
+            path = os.path.join(top, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                files.append((Path(path).relative_to(folder).as_posix(), path, st))
+    for rel, path, st in sorted(files):
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        known = _FILE_HASHES.get(path)
+        if known is None or known[0] != stamp:
+            with open(path, "rb") as fh:
+                known = _FILE_HASHES[path] = (stamp, hashlib.sha256(fh.read()).digest())
+        h.update(rel.encode() + b"\0" + known[1])
     return h.hexdigest()
 
 

@@ -696,9 +696,7 @@ def _render_part(i: int, n: int | None = None):
         else:
             for path in sorted(kept):
                 writer.write(path, None)
-        for path in kept:
-            if path in old:
-                pages[path] = old[path]
+        pages.update({path: old[path] for path in kept if path in old})
     return writer.stats, writer._seen, pages
 
 

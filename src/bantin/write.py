@@ -294,9 +294,13 @@ class SiteWriter:
         """Pages of the previous output that stay as they are, unchecked: the caller has just
         seen them in place (an incremental build that did not render them)."""
         assert self.overlay, "keep() is for overlay writers"
-        for path in paths:
-            self._unchanged.append(self._claim(path, check=False))
-            self.stats.unchanged += 1
+        assert self.staging is not None, "use SiteWriter as a context manager"
+        paths = paths if isinstance(paths, (set, frozenset)) else set(paths)
+        if not self._seen.isdisjoint(paths):
+            raise UnsafePath(f"two pages want the same path {min(self._seen & paths)!r}")
+        self._seen |= paths
+        self._unchanged.extend(paths)
+        self.stats.unchanged += len(paths)
 
     def _claim(self, path: str, check: bool = True) -> str:
         """The page's key (``path`` checked unless it comes from our own last output); one page
