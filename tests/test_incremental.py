@@ -202,6 +202,30 @@ def test_serve_rebuild_leaves_records_files_to_flush(workspace):
     assert "Câu thêm số 1." in (tmp / "public" / "records.json").read_text("utf-8")
 
 
+def test_serve_rebuild_leaves_the_search_index_to_flush(workspace):
+    """With search on, a serve rebuild keeps the old Pagefind bundle (re-indexing every record
+    takes a minute on a large archive); ``flush`` indexes again, giving the clean build's bundle."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live, opts.search = True, True
+    builder = Builder(opts)
+    builder.build()
+    before = tree(tmp / "public" / "pagefind")
+    victim = sorted((content / "articles").glob("*.txt"))[4]
+    lines = victim.read_text("utf-8").split("\n")
+    k = next(k for k, line in enumerate(lines) if len(line) > 150)
+    lines[k] += " Từ khóa tìm kiếm mới xuất hiện."
+    victim.write_text("\n".join(lines), "utf-8")
+    builder.build([str(victim)])
+    assert tree(tmp / "public" / "pagefind") == before
+    builder.flush()
+    clean = tmp / "clean"
+    Builder(BuildOptions(content=content, templates=templates, output=clean, clean=True, search=True),
+            cache_dir=tmp / "clean-cache").build()
+    assert tree(tmp / "public" / "pagefind") != before
+    assert_same_tree(tmp / "public", clean)
+
+
 def test_hinted_rebuild_reads_everything_when_a_file_is_new(workspace):
     """The watcher's list is a hint: a file it names that the last build did not read (a new
     article) makes the builder read the whole folder, so nothing is missed."""

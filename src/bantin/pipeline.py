@@ -343,6 +343,7 @@ class Builder:
         self._committed: tuple[int, int] | None = None
         self._pending: dict[str, Iterable[bytes]] = {}   # records.json/csv not written yet: path -> pieces
         self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
+        self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -471,11 +472,12 @@ class Builder:
         """Output files a ``serve`` rebuild left to ``flush`` (the old file is still in place)."""
         return frozenset(self._pending)
 
-    def flush(self) -> None:
+    def flush(self, search: bool = True) -> None:
         """Finish what a long-lived ``serve`` rebuild left for later, so that an edit is served as
         soon as its pages are: records.json and records.csv (every record; 100+ MB on a large
-        archive) and the build cache on disk. Called when the server is idle, when one of those
-        files is requested, and on exit."""
+        archive), the build cache on disk, and the search index (a minute of Pagefind on a large
+        archive; until then search answers from the index before the edit). Called when the
+        server is idle, when records.json/csv is requested (``search=False``), and on exit."""
         from .cache import content_digest, content_hasher
         from .write import replace_file
 
@@ -491,6 +493,12 @@ class Builder:
                 if pending and cache.unsaved is None:
                     cache.unsaved = cache.records   # the page map changed: write it again
                 cache.persist()
+            reindex = self._reindex if search else None
+            if reindex is not None:
+                self._reindex = None
+                from .search import replace_index
+
+                replace_index(self.opts.output, *reindex, templates=self.opts.templates)
 
     # -- entry points --------------------------------------------------------------------------
     def check(self) -> BuildReport:
@@ -570,8 +578,14 @@ class Builder:
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                 jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows, defer=defer)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
+            reindex = None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
+            elif search and defer is not None and (output / "pagefind").is_dir():
+                # serve: indexing every record takes a minute on a large archive; the old bundle
+                # stays (its results may lag the edit) until ``flush`` indexes again
+                writer.whole_dirs = ()
+                reindex = (records, data)
             elif search:
                 from .search import index_site
 
@@ -585,6 +599,10 @@ class Builder:
             self._pending = defer        # supersedes what an earlier rebuild left
         elif dirty is None or dirty:
             self._pending = {}           # this build wrote them (or they are gone)
+        if reindex is not None:
+            self._reindex = reindex
+        elif search and (dirty is None or dirty):
+            self._reindex = None         # indexed by this build
         report.pages_written = writer.stats.written
         report.pages_unchanged = writer.stats.unchanged
         report.pages_removed = writer.stats.removed

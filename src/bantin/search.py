@@ -49,6 +49,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import threading
 import zlib
 from dataclasses import dataclass, field
@@ -481,6 +482,25 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     canonicalize_bundle(out_dir)
     write_asset(staging_dir, templates)
     return out_dir
+
+
+def replace_index(site_dir: Path, records: list[Record], data: SiteData, templates: Path | None = None) -> None:
+    """Index ``records`` again into a finished site: the new bundle is built beside the site,
+    then takes the old one's place in one exchange of folders (a rename where that is missing).
+    For ``serve``, which re-indexes when idle instead of on every rebuild."""
+    from .write import exchange
+
+    site_dir = Path(site_dir)
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
+    try:
+        index_site(work, records, data, templates)
+        new, cur = work / BUNDLE_DIR, site_dir / BUNDLE_DIR
+        if not (cur.is_dir() and not cur.is_symlink() and exchange(new, cur)):
+            if os.path.lexists(cur):
+                os.replace(cur, work / "old")
+            os.replace(new, cur)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- deterministic output -----------------------------------------------------------------------

@@ -149,11 +149,11 @@ def serve(args) -> int:
         return 1
     def before_file(rel: str) -> None:
         if rel in builder.pending():
-            flush()
+            flush(search=False)   # the search index may take a minute: not while a request waits
 
-    def flush() -> None:
+    def flush(search: bool = True) -> None:
         try:
-            builder.flush()
+            builder.flush(search=search)
         except OSError as e:
             print(f"error: cannot write the output or the build cache: {e}", file=sys.stderr, flush=True)
 
