@@ -226,6 +226,32 @@ def test_serve_rebuild_leaves_the_search_index_to_flush(workspace):
     assert_same_tree(tmp / "public", clean)
 
 
+def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):
+    """A watched edit that makes one article's text another's turns it into a duplicate (and
+    back): the shortcut that redoes only the changed file must not hide that."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live = True
+    builder = Builder(opts)
+    builder.build()
+    files = sorted((content / "articles").glob("*.txt"))
+    a, b = files[6], files[11]
+    original = b.read_text("utf-8")
+    b.write_text(a.read_text("utf-8"), "utf-8")
+    report = builder.build([str(b)])
+    status = {f.path: f.status for f in report.files}
+    assert sorted((status[a.name], status[b.name])) == ["built", "duplicate"]
+    builder.flush()
+    clean_build(content, templates, tmp / "clean-dup")
+    assert_same_tree(tmp / "public", tmp / "clean-dup")
+    b.write_text(original, "utf-8")
+    report = builder.build([str(b)])
+    assert all(f.status == "built" for f in report.files)
+    builder.flush()
+    clean_build(content, templates, tmp / "clean-back")
+    assert_same_tree(tmp / "public", tmp / "clean-back")
+
+
 def test_hinted_rebuild_reads_everything_when_a_file_is_new(workspace):
     """The watcher's list is a hint: a file it names that the last build did not read (a new
     article) makes the builder read the whole folder, so nothing is missed."""

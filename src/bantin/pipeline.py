@@ -235,58 +235,124 @@ def body_key(doc: SourceDocument) -> str:
     return hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
 
 
-def collect(docs: Iterable[SourceDocument], results: dict[str, Record | Problem],
+@dataclass
+class CollectMemo:
+    """What ``collect`` made last time, kept by a long-lived ``serve``."""
+
+    # path -> (extraction result, record, file report) of each built article
+    entries: dict[str, tuple[Record, Record, FileReport]] = field(default_factory=dict)
+    # the outcome as a whole, for a rebuild that re-read a few files (``collect(changed=...)``)
+    records: list[Record] | None = None
+    files: list[FileReport] = field(default_factory=list)
+    record_at: dict[str, int] = field(default_factory=dict)   # path -> index in records
+    file_at: dict[str, int] = field(default_factory=dict)     # path -> index in files (doc order)
+    key_of: dict[str, str] = field(default_factory=dict)      # path -> body key, for docs that have one
+    key_count: Counter[str] = field(default_factory=Counter)
+    redid_only_changed: bool = False   # the last collect took the ``changed`` shortcut
+
+
+def _built(path: str, res: Record, slug: str) -> tuple[Record, FileReport]:
+    """The record and report entry of an article built at ``slug``."""
+    rec = copy.copy(res)   # the cached record stays as extracted
+    rec.slug = slug
+    if slug != res.slug:
+        rec.warnings = [*res.warnings, Problem("slug-collision", f"slug {res.slug!r} was taken by another "
+                                                                 f"article; this one is at {slug!r}")]
+    return rec, FileReport(path, "built", slug=slug, title=rec.title, encoding=rec.encoding,
+                           warnings=[problem_dict(p) for p in rec.warnings])
+
+
+def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
             report: BuildReport, keys: dict[str, str] | None = None,
-            memo: dict[str, tuple[Record, Record, FileReport]] | None = None) -> list[Record]:
+            memo: CollectMemo | None = None, changed: set[str] | None = None) -> list[Record]:
     """Turn extraction results into unique records with unique slugs, filling the report.
 
-    ``memo`` (kept by a long-lived ``serve``): path -> (extraction result, record, file report)
-    of the last build; a result that is the same object and gets the same slug is taken from it
-    (no copy, no report entry made again). It is replaced by this build's entries.
+    ``memo`` (kept by a long-lived ``serve``): the last build's outcome. A result that is the same
+    object and gets the same slug is taken from it (no copy, no report entry made again).
+    ``changed``: only the documents at these paths can differ from the last build's; when each
+    is still a built article with its slug and no duplicate gained or lost, only they are
+    redone (``None`` from ``_collect_changed`` otherwise, and everything is).
     """
-    new_memo: dict[str, tuple[Record, Record, FileReport]] | None = {} if memo is not None else None
+    if memo is not None and changed is not None:
+        out = _collect_changed(docs, results, report, keys, memo, changed)
+        if out is not None:
+            memo.redid_only_changed = True
+            return out
+    entries: dict[str, tuple[Record, Record, FileReport]] = {}
     records: list[Record] = []
+    files = report.files
+    first_file = len(files)
     seen_body: dict[str, str] = {}
     seen_slug: set[str] = set()
     last_suffix: dict[str, int] = {}
+    key_of: dict[str, str] = {}
+    record_at: dict[str, int] = {}
     for doc in docs:
         if not doc.ok:
             reason = "; ".join(str(p) for p in doc.problems if p.kind in ("unreadable", "size-limit")) or "unreadable"
-            report.files.append(FileReport(doc.path, "skipped", reason=reason,
-                                           warnings=[problem_dict(p) for p in doc.problems]))
+            files.append(FileReport(doc.path, "skipped", reason=reason,
+                                    warnings=[problem_dict(p) for p in doc.problems]))
             continue
         key = keys[doc.path] if keys is not None else body_key(doc)
+        key_of[doc.path] = key
         if key in seen_body:
-            report.files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
-                                           reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
-                                           warnings=[problem_dict(p) for p in doc.problems]))
+            files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
+                                    reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
+                                    warnings=[problem_dict(p) for p in doc.problems]))
             continue
         res = results[doc.path]
         if isinstance(res, Problem):
-            report.files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
+            files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
             continue
         seen_body[key] = doc.path
-        base = res.slug
-        slug = unique_slug(base, seen_slug, last_suffix)
+        slug = unique_slug(res.slug, seen_slug, last_suffix)
         seen_slug.add(slug)
-        last = memo.get(doc.path) if memo is not None else None
+        last = memo.entries.get(doc.path) if memo is not None else None
         if last is not None and last[0] is res and last[1].slug == slug:
             rec, entry = last[1], last[2]
         else:
-            rec = copy.copy(res)   # the cached record stays as extracted
-            rec.slug = slug
-            if slug != base:
-                rec.warnings = [*res.warnings, Problem("slug-collision", f"slug {base!r} was taken by another "
-                                                                         f"article; this one is at {slug!r}")]
-            entry = FileReport(doc.path, "built", slug=slug, title=rec.title, encoding=rec.encoding,
-                               warnings=[problem_dict(p) for p in rec.warnings])
-        if new_memo is not None:
-            new_memo[doc.path] = (res, rec, entry)
+            rec, entry = _built(doc.path, res, slug)
+        entries[doc.path] = (res, rec, entry)
+        record_at[doc.path] = len(records)
         records.append(rec)
-        report.files.append(entry)
+        files.append(entry)
     if memo is not None:
-        memo.clear()
-        memo.update(new_memo)
+        memo.redid_only_changed = False
+        memo.entries = entries
+        memo.records = records
+        memo.files = files[first_file:]
+        memo.record_at = record_at
+        memo.file_at = {f.path: i for i, f in enumerate(memo.files)}
+        memo.key_of = key_of
+        memo.key_count = Counter(key_of.values())
+    return records
+
+
+def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Problem], report: BuildReport,
+                     keys: dict[str, str] | None, memo: CollectMemo, changed: set[str]) -> list[Record] | None:
+    """``collect`` for a rebuild where only the documents at ``changed`` paths were read again."""
+    if memo.records is None or keys is None or len(docs) != len(memo.files):
+        return None
+    if len({keys.get(path) for path in changed}) != len(changed):
+        return None   # two changed files now have one text
+    for path in changed:
+        res, last, old_key, new_key = results.get(path), memo.entries.get(path), memo.key_of.get(path), keys.get(path)
+        if (last is None or not isinstance(res, Record) or res.slug != last[0].slug or new_key is None
+                or memo.key_count[old_key] != 1 or (new_key != old_key and memo.key_count[new_key])):
+            return None   # its status, its slug or a duplicate may change: collect everything
+    records, files = list(memo.records), list(memo.files)
+    for path in changed:
+        res = results[path]
+        rec, entry = _built(path, res, memo.entries[path][1].slug)
+        memo.entries[path] = (res, rec, entry)
+        records[memo.record_at[path]] = rec
+        files[memo.file_at[path]] = entry
+        old_key, new_key = memo.key_of[path], keys[path]
+        memo.key_count[old_key] -= 1
+        memo.key_count[new_key] += 1
+        memo.key_of[path] = new_key
+    memo.records, memo.files = records, files
+    report.files.extend(files)
     return records
 
 
@@ -335,7 +401,12 @@ class Builder:
         self._last_catalog: tuple[str, str, object] | None = None
         self._rows = None
         self._stamps: dict | None = {} if opts.live else None   # files not re-read while unchanged
-        self._collected: dict | None = {} if opts.live else None  # see ``collect``
+        self._collected: CollectMemo | None = CollectMemo() if opts.live else None  # see ``collect``
+        # serve: the last build's (cache, results, body keys, cache entries), and the paths of the
+        # documents this build re-read when only they can have changed (None: look at everything)
+        self._last_read: tuple | None = None
+        self._delta: set[str] | None = None
+        self._plan_parts: tuple[list, dict] | None = None   # the last plan's shapes and digests
         self._docs: list[SourceDocument] | None = None   # serve: the last build's documents, as read
         self._doc_index: dict[str, int] = {}
         # serve: the output as this process last committed it (its pages need no stat), and the
@@ -374,7 +445,8 @@ class Builder:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
         return self._cache
 
-    def _read_changed(self, changed: Iterable[str | os.PathLike] | None, max_bytes: int) -> list[SourceDocument] | None:
+    def _read_changed(self, changed: Iterable[str | os.PathLike] | None,
+                      max_bytes: int) -> tuple[list[SourceDocument], set[str]] | None:
         """The last build's documents with only the ``changed`` article files read again, when
         each is a plain article file the last build read; None when the folder must be read
         (a file added, removed or renamed, a sidecar, anything unusual). Files outside the
@@ -386,6 +458,7 @@ class Builder:
         base = Path(os.path.abspath(articles))
         content, templates = Path(os.path.abspath(self.opts.content)), Path(os.path.abspath(self.opts.templates))
         docs = list(last)
+        paths: set[str] = set()
         for p in changed:
             p = Path(os.path.abspath(p))
             if not p.is_relative_to(base):
@@ -401,7 +474,8 @@ class Builder:
             if doc is None or not doc.ok:
                 return None
             docs[i] = doc
-        return docs
+            paths.add(rel)
+        return docs, paths
 
     def read_and_extract(self, report: BuildReport,
                          changed: Iterable[str | os.PathLike] | None = None) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
@@ -409,21 +483,34 @@ class Builder:
         cache = self.cache(data)
         articles = self.opts.content / "articles"
         # hash only: what the cache does not hold is read and decoded by extract_all
-        docs = self._read_changed(changed, data.site.max_article_bytes)
-        if docs is None:
+        hinted = self._read_changed(changed, data.site.max_article_bytes)
+        self._delta = None
+        if hinted is not None:
+            docs, delta = hinted
+        else:
+            delta = None
             docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
                             known=lambda rel, dg: True, stamps=self._stamps)
         if self.opts.live:   # the next rebuild may read only the files that changed
             self._docs = list(docs)
             self._doc_index = {d.path: i for i, d in enumerate(docs)}
         root = str(self.opts.content.resolve())
-        results: dict[str, Record | Problem] = {}
-        keys: dict[str, str] = {}
+        last = self._last_read
+        if delta is not None and last is not None and last[0] is cache:
+            # only the re-read files can differ from the last build's
+            results, keys, fresh = dict(last[1]), dict(last[2]), dict(last[3])
+            for path in delta:
+                results.pop(path, None), keys.pop(path, None), fresh.pop(path, None)
+            scan: Iterable[int] = sorted(self._doc_index[path] for path in delta)
+        else:
+            delta = None
+            results, keys, fresh = {}, {}, {}
+            scan = range(len(docs))
         todo: list[int] = []
         tasks: list[ReadTask] = []
-        fresh: dict[str, CachedRecord] = {}
         real: dict[str, Path] | None = None
-        for i, doc in enumerate(docs):
+        for i in scan:
+            doc = docs[i]
             if not doc.ok:
                 continue
             hit = cache.record(doc.path, doc.digest) if doc.cached else None
@@ -450,7 +537,12 @@ class Builder:
                                            shape_key(res) if isinstance(res, Record) else None, ex.blob)
         report.extracted = len(todo)
         report.extracted_paths = [docs[i].path for i in todo]
-        records = collect(docs, results, report, keys, memo=self._collected)
+        if self.opts.live:
+            self._last_read = (cache, results, keys, fresh)
+        records = collect(docs, results, report, keys, memo=self._collected, changed=delta)
+        memo = self._collected
+        if delta is not None and memo is not None and memo.redid_only_changed:
+            self._delta = delta   # collect redid only these: so can the plan
         report.articles = len(records)
         return data, records, fresh
 
@@ -467,6 +559,26 @@ class Builder:
             a.record = by_slug[a.record.slug]
         catalog.records = [a.record for a in catalog.articles]
         return catalog
+
+    def _plan(self, records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
+        """``build_plan``; in ``serve``, after a rebuild that re-read a few files, the last plan
+        with only their entries replaced."""
+        memo, parts = self._collected, self._plan_parts
+        if self._delta is not None and parts is not None and memo is not None:
+            shapes, digests = list(parts[0]), dict(parts[1])
+            for path in self._delta:
+                i = memo.record_at[path]
+                c = fresh[path]
+                if c.shape is None:
+                    c.shape = shape_key(c.result)
+                shapes[i] = (records[i].slug, c.shape)
+                digests[records[i].slug] = c.digest
+            plan = {"shape": fingerprint(shapes), "digests": digests}
+        else:
+            shapes, plan = _plan_parts(records, fresh)
+        if self.opts.live:
+            self._plan_parts = (shapes, plan["digests"])
+        return plan
 
     def pending(self) -> frozenset[str]:
         """Output files a ``serve`` rebuild left to ``flush`` (the old file is still in place)."""
@@ -548,7 +660,7 @@ class Builder:
             cache.save_records(fresh)
             for c in fresh.values():
                 c.blob = None
-        plan = build_plan(records, fresh)
+        plan = self._plan(records, fresh)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
             catalog = build_catalog(records, data)
@@ -625,6 +737,10 @@ def shape_key(rec: Record) -> str:
 def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
     """The catalog's shape (each article's slug and shape key, in order) and each article's file
     digest, by slug: what the next build compares to find the articles that changed."""
+    return _plan_parts(records, fresh)[1]
+
+
+def _plan_parts(records: list[Record], fresh: dict[str, CachedRecord]) -> tuple[list[tuple[str, str]], dict]:
     shapes = []
     digests: dict[str, str] = {}
     for r in records:
@@ -633,7 +749,7 @@ def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
             c.shape = shape_key(c.result)
         shapes.append((r.slug, c.shape))
         digests[r.slug] = c.digest
-    return {"shape": fingerprint(shapes), "digests": digests}
+    return shapes, {"shape": fingerprint(shapes), "digests": digests}
 
 
 def _folder_id(path: Path) -> tuple[int, int] | None:
