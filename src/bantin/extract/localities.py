@@ -394,14 +394,25 @@ def _nearest(g: Gazetteer, h: _Hit, pick: list[str], hits: list[_Hit], resolved:
 
 
 def _province_of(g: Gazetteer, key: str) -> str:
-    return g.unit(key).province_key
+    return _info(g, key)[1]
 
 
 def _district_of(g: Gazetteer, key: str) -> str | None:
-    u = g.unit(key)
-    if u.level == "district":
-        return key
-    return u.district_key
+    return _info(g, key)[2]
+
+
+def _info(g: Gazetteer, key: str) -> tuple[str, str, str | None, str | None, str | None]:
+    """(level, province key, district - the unit itself for a district -, parent key, district key)
+    of a unit, kept per gazetteer: they never change, and every article asks for the same few."""
+    table = getattr(g, "_loc_info", None)
+    if table is None:
+        table = g._loc_info = {}
+    info = table.get(key)
+    if info is None:
+        u = g.unit(key)
+        info = table[key] = (u.level, u.province_key, key if u.level == "district" else u.district_key,
+                             u.parent_key, u.district_key)
+    return info
 
 
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
@@ -424,8 +435,7 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     if blocks:
         hits.extend(sc.scan("\n".join(blocks), 0))
 
-    level_of = {c: g.unit(c).level for h in hits for c in h.candidates}
-    is_ward = [all(level_of[c] == "ward" for c in h.candidates) for h in hits]
+    is_ward = [all(_info(g, c)[0] == "ward" for c in h.candidates) for h in hits]
 
     resolved: dict[int, str] = {}
     for i, h in enumerate(hits):
@@ -521,8 +531,8 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
         first[k] = min(first.get(k, hits[i].order), hits[i].order)
     # implied parents
     for k in list(counts):
-        u = g.unit(k)
-        for parent in (u.district_key, u.province_key):
+        info = _info(g, k)
+        for parent in (info[4], info[1]):
             if parent and parent != k and parent not in counts:
                 counts[parent] = 0
                 first[parent] = first[k]
@@ -553,11 +563,12 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
     def total(key: str) -> int:
         return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
 
-    provs = [k for k in counts if g.unit(k).level == "province"]
+    info = {k: _info(g, k) for k in counts}
+    provs = [k for k in counts if info[k][0] == "province"]
     prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
     best = prov
     for level in ("district", "ward"):
-        kids = [k for k in counts if g.unit(k).level == level and g.unit(k).parent_key == best]
+        kids = [k for k in counts if info[k][0] == level and info[k][3] == best]
         if not kids:
             break
         top = max(kids, key=lambda k: (counts[k], -first[k]))
