@@ -80,6 +80,36 @@ CODE_RE = re.compile(
     rf")(?![\w])"
 )
 
+# Every code has a slash at most 19 characters after its start, and a match with its look-ahead
+# reads at most 87 characters from its start: ``_code_matches`` searches only near slashes.
+_CODE_LEAD = 30
+_CODE_REACH = 100
+
+
+def _code_matches(t: str):
+    """``CODE_RE.finditer(t)``, with the regex run only near the slashes of ``t``.
+
+    A match starting at p has its first slash in (p, p + _CODE_LEAD]; so from the first slash q at
+    or after the last match's end, the search starts at q - _CODE_LEAD (or that end), and a match
+    that starts at or before q is the one ``finditer`` yields next (what a match starting there
+    reads lies before ``endpos``); else the next slash is tried.
+    """
+    n = len(t)
+    pos = 0
+    q = t.find("/")
+    while q >= 0:
+        lo = q - _CODE_LEAD
+        if lo < pos:
+            lo = pos
+        m = CODE_RE.search(t, lo, min(n, q + _CODE_REACH))
+        if m is not None and m.start() <= q:
+            yield m
+            pos = m.end()
+            q = t.find("/", pos if pos > q else q + 1)
+        else:
+            q = t.find("/", q + 1)
+
+
 _KINDW = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
 _KIND_BEFORE = re.compile(rf"(?:^|[^a-z])({_KINDW})(?:\s(?:so|so:))?[\s:]{{0,3}}$")
 _KIND_NEAR = re.compile(rf"(?<![a-z])({_KINDW})(?![a-z])")
@@ -635,7 +665,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     decree_at = _by_block(anchors["nghi dinh"], offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
-        for m in (CODE_RE.finditer(t) if "/" in t else ()):    # every code has a slash
+        for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
             before = f[max(0, m.start() - 30):m.start()]
             if _EXCLUDE_BEFORE.search(before):
                 continue
