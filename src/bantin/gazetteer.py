@@ -34,6 +34,8 @@ from .config import DataError, expect, load_yaml
 from .text import tone_normalize, vi_sorted
 
 LEVELS = ("province", "district", "ward")
+# the type words that can open a numbered unit ("Quận 10", "Q.10", "phường 7"), lower-cased
+NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _NUM = re.compile(r"\d+")
 _FAR_PAST = "0000-01-01"
@@ -290,6 +292,10 @@ class Gazetteer:
         It holds each name in both tone-mark conventions and with any dash spacing, lower-cased,
         so the text needs no normalisation but ``str.lower``; a hit's value is (the name's
         canonical form, the key of ``names()`` and ``aliases``; the length of the spelling found).
+
+        It also holds the type words of numbered units (``NUMBERED_WORDS``: "quận", "q.", ...)
+        with an empty form, so that the extractor finds those in the same pass; a word that is
+        also a name's spelling keeps the name's value.
         """
         if self._matcher is None:
             import ahocorasick
@@ -300,6 +306,9 @@ class Gazetteer:
                 if len(p) >= 3 and not p.rsplit(" ", 1)[-1].isdigit():   # "Quận 10": see extractor
                     for v in spellings(p):
                         a.add_word(v, (p, len(v)))
+            for w in NUMBERED_WORDS:
+                if not a.exists(w):
+                    a.add_word(w, ("", len(w)))
             a.make_automaton()
             self._matcher = a
         return self._matcher

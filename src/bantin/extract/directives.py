@@ -80,6 +80,36 @@ CODE_RE = re.compile(
     rf")(?![\w])"
 )
 
+# Every code has a slash at most 19 characters after its start, and a match with its look-ahead
+# reads at most 87 characters from its start: ``_code_matches`` searches only near slashes.
+_CODE_LEAD = 30
+_CODE_REACH = 100
+
+
+def _code_matches(t: str):
+    """``CODE_RE.finditer(t)``, with the regex run only near the slashes of ``t``.
+
+    A match starting at p has its first slash in (p, p + _CODE_LEAD]; so from the first slash q at
+    or after the last match's end, the search starts at q - _CODE_LEAD (or that end), and a match
+    that starts at or before q is the one ``finditer`` yields next (what a match starting there
+    reads lies before ``endpos``); else the next slash is tried.
+    """
+    n = len(t)
+    pos = 0
+    q = t.find("/")
+    while q >= 0:
+        lo = q - _CODE_LEAD
+        if lo < pos:
+            lo = pos
+        m = CODE_RE.search(t, lo, min(n, q + _CODE_REACH))
+        if m is not None and m.start() <= q:
+            yield m
+            pos = m.end()
+            q = t.find("/", pos if pos > q else q + 1)
+        else:
+            q = t.find("/", q + 1)
+
+
 _KINDW = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
 _KIND_BEFORE = re.compile(rf"(?:^|[^a-z])({_KINDW})(?:\s(?:so|so:))?[\s:]{{0,3}}$")
 _KIND_NEAR = re.compile(rf"(?<![a-z])({_KINDW})(?![a-z])")
@@ -146,6 +176,41 @@ _ORGAN_WORDS = ("tinh uy", "thanh uy", "quan uy", "huyen uy", "thi uy", "thi xa 
 _PLACE_ORGAN_AT = re.compile(_PLACE_ORGAN.pattern.replace("(?<![a-z])", "", 1))
 _KIND_WORDS_T = tuple(KIND_WORDS)
 _RESOLUTION_WORDS = ("nghi quyet", "nq")
+_ANCHOR_GROUPS = {"kind": _KIND_WORDS_T, "organ": _ORGAN_WORDS, "nq": ("nq",)}
+_anchor_matcher = None
+
+
+def _anchors(joined: str) -> dict[str, list[int]]:
+    """Start positions of every anchor word in ``joined``, by word and by group ("kind", "organ",
+    "nq"), each list sorted: ``find_all`` for each, in one Aho-Corasick pass over the text."""
+    global _anchor_matcher
+    a = _anchor_matcher
+    if a is None:
+        import ahocorasick
+
+        a = ahocorasick.Automaton()
+        words = sorted({w for ws in _ANCHOR_GROUPS.values() for w in ws})
+        for w in words:
+            a.add_word(w, (w, len(w) - 1))
+        a.make_automaton()
+        _anchor_matcher = a
+    by_word: dict[str, list[int]] = {}
+    for end, (w, back) in a.iter(joined):
+        lst = by_word.get(w)
+        if lst is None:
+            by_word[w] = [end - back]
+        else:
+            lst.append(end - back)
+    out: dict[str, list[int]] = {}
+    for group, words in _ANCHOR_GROUPS.items():
+        pos: list[int] = []
+        for w in words:
+            if w in by_word:
+                pos.extend(by_word[w])
+        out[group] = sorted(set(pos)) if len(words) > 1 else sorted(pos)
+    for w in ("nghi quyet", "nghi dinh"):
+        out[w] = sorted(by_word.get(w, ()))
+    return out
 
 
 
@@ -574,7 +639,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         offsets.append(o)
         o += len(f) + 1
     joined = "\n".join(folded)
-    resolution_at = find_all(joined, ("nghi quyet",))
+    anchors = _anchors(joined)
+    resolution_at = anchors["nghi quyet"]
     scoper = _Scoper(localities or [], primary)
     problems: list[Problem] = []
     docs: dict[str, _Doc] = {}
@@ -596,10 +662,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
-    decree_at = _by_block(find_all(joined, ("nghi dinh",)), offsets)
+    decree_at = _by_block(anchors["nghi dinh"], offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
-        for m in (CODE_RE.finditer(t) if "/" in t else ()):    # every code has a slash
+        for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
             before = f[max(0, m.start() - 30):m.start()]
             if _EXCLUDE_BEFORE.search(before):
                 continue
@@ -621,7 +687,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
             if organs_at is None:
-                organs_at = _by_block(find_all(joined, _ORGAN_WORDS), offsets)
+                organs_at = _by_block(anchors["organ"], offsets)
             sc = scoper.named_place(f, max(0, start - 160), min(len(f), end + 160), organs_at.get(ti) or [], issuer)
             if sc:
                 scopes[i] = sc
@@ -678,7 +744,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         return 1 in masks[ti][s:e]
 
     # 2. named forms
-    named_forms_at = _by_block(sorted(resolution_at + find_all(joined, ("nq",))), offsets)
+    named_forms_at = _by_block(sorted(resolution_at + anchors["nq"]), offsets)
     literal = registry.literal_names() if registry is not None else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
         for m in (_finditer_at(_NAMED_RE, None, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
@@ -744,7 +810,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 3. short forms
     article_folded: str | None = None
-    short_at = _by_block(find_all(joined, _KIND_WORDS_T), offsets)
+    short_at = _by_block(anchors["kind"], offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
         for m in (_finditer_at(_SHORT_RE, None, f, c_) if (c_ := short_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):

@@ -42,6 +42,7 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
     key=lambda t: -len(t[0]))
 _MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
 _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
+_TAIL_LAST = frozenset(w[-1] for w in _MARKER_TAILS)
 
 
 _MARKER_MAP: dict[str, str] = {w: g for w, g in _MARKER_WORDS}
@@ -57,6 +58,15 @@ for _w, _g in _MARKER_WORDS:
 def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     """The type word right before ``pos`` ("huyện ", "tp.", "Thị xã (TX) "): its group and start."""
     lo = max(0, pos - 40)
+    # the last character of the last word before ``pos`` (one space, then any white space, skipped)
+    # must end a type word (or be ")"), else there is none: most names have no type word before them
+    i = pos - 1
+    if i >= lo and low[i] == " ":
+        i -= 1
+    while i >= lo and low[i].isspace():
+        i -= 1
+    if i < lo or low[i] not in _TAIL_LAST:
+        return None
     w = low[lo:pos]
     if w.endswith(" "):
         w = w[:-1]
@@ -90,6 +100,15 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+
+
+def _numbered_in(g: Gazetteer, matcher) -> bool:
+    """Does the gazetteer's automaton report every type word of ``_NUMBERED_WORDS`` (with an empty
+    form)? Then their places come from the names' scan; else from ``find_all``."""
+    seen = getattr(g, "_loc_numbered", None)
+    if seen is None or seen[0] is not matcher:
+        seen = g._loc_numbered = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
+    return seen[1]
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -236,9 +255,15 @@ class _Scanner:
         low = lower_same_length(text)
         found: list[tuple[int, int, str]] = []
         n = len(low)
-        for end_idx, (pat, length) in self.g.matcher().iter(low):
+        matcher = self.g.matcher()
+        numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
+        for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
             end = end_idx + 1
+            if not pat:                     # a type word of numbered units ("quận", "p.")
+                if numbered is not None:
+                    numbered.append(start)
+                continue
             if start > 0 and low[start - 1].isalnum():
                 continue
             if end < n and low[end].isalnum():
@@ -252,7 +277,7 @@ class _Scanner:
             found.append((start, end, pat))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
-        starts = find_all(low, _NUMBERED_WORDS)
+        starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
         if starts:
             nxt = 0
             for c in starts:
@@ -394,14 +419,25 @@ def _nearest(g: Gazetteer, h: _Hit, pick: list[str], hits: list[_Hit], resolved:
 
 
 def _province_of(g: Gazetteer, key: str) -> str:
-    return g.unit(key).province_key
+    return _info(g, key)[1]
 
 
 def _district_of(g: Gazetteer, key: str) -> str | None:
-    u = g.unit(key)
-    if u.level == "district":
-        return key
-    return u.district_key
+    return _info(g, key)[2]
+
+
+def _info(g: Gazetteer, key: str) -> tuple[str, str, str | None, str | None, str | None]:
+    """(level, province key, district - the unit itself for a district -, parent key, district key)
+    of a unit, kept per gazetteer: they never change, and every article asks for the same few."""
+    table = getattr(g, "_loc_info", None)
+    if table is None:
+        table = g._loc_info = {}
+    info = table.get(key)
+    if info is None:
+        u = g.unit(key)
+        info = table[key] = (u.level, u.province_key, key if u.level == "district" else u.district_key,
+                             u.parent_key, u.district_key)
+    return info
 
 
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
@@ -424,8 +460,7 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     if blocks:
         hits.extend(sc.scan("\n".join(blocks), 0))
 
-    level_of = {c: g.unit(c).level for h in hits for c in h.candidates}
-    is_ward = [all(level_of[c] == "ward" for c in h.candidates) for h in hits]
+    is_ward = [all(_info(g, c)[0] == "ward" for c in h.candidates) for h in hits]
 
     resolved: dict[int, str] = {}
     for i, h in enumerate(hits):
@@ -521,8 +556,8 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
         first[k] = min(first.get(k, hits[i].order), hits[i].order)
     # implied parents
     for k in list(counts):
-        u = g.unit(k)
-        for parent in (u.district_key, u.province_key):
+        info = _info(g, k)
+        for parent in (info[4], info[1]):
             if parent and parent != k and parent not in counts:
                 counts[parent] = 0
                 first[parent] = first[k]
@@ -553,11 +588,12 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
     def total(key: str) -> int:
         return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
 
-    provs = [k for k in counts if g.unit(k).level == "province"]
+    info = {k: _info(g, k) for k in counts}
+    provs = [k for k in counts if info[k][0] == "province"]
     prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
     best = prov
     for level in ("district", "ward"):
-        kids = [k for k in counts if g.unit(k).level == level and g.unit(k).parent_key == best]
+        kids = [k for k in counts if info[k][0] == level and info[k][3] == best]
         if not kids:
             break
         top = max(kids, key=lambda k: (counts[k], -first[k]))
