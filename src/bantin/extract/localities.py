@@ -40,6 +40,8 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("xã",), "W"),
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
+# how far back the word before a lower-case name is looked for (a type word is far shorter)
+_TAIL_WINDOW = 64
 _MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
 _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
 _TAIL_LAST = frozenset(w[-1] for w in _MARKER_TAILS)
@@ -270,8 +272,11 @@ class _Scanner:
                 continue
             if not text[start].isupper():
                 # lower-case: a place only right after a type word
-                j = low.rfind(" ", 0, start - 1)
-                tail = low[j + 1:start]
+                # the word before it, looked for in a bounded window: a text with no space for
+                # a long stretch must not make every match scan back over all of it
+                lo = max(0, start - 1 - _TAIL_WINDOW)
+                j = low.rfind(" ", lo, start - 1)
+                tail = low[(j if j >= 0 else lo - 1) + 1:start]
                 if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
                     continue
             found.append((start, end, pat))
