@@ -261,6 +261,8 @@ class _Site:
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs)
         self._items: dict[tuple[str, bool], Markup] = {}
+        self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
+        self._lrefs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
         self.env.globals["item_html"] = self.item_html
 
@@ -276,18 +278,37 @@ class _Site:
 
     # ---- plain data ----
     def dref(self, key: str, count: int | None = None) -> dict[str, Any]:
-        d = self.cat.directives[key]
-        out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
-               "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name,
-               "scope_short": self.loc_short(d.scope) if d.scope else None}
-        if count is not None:
-            out["count"] = count
+        """A directive's plain data (with its article count when given): made once per build and
+        key, shared by every list that shows it (nothing changes these dicts once made)."""
+        out = self._drefs.get((key, count))
+        if out is None:
+            d = self.cat.directives[key]
+            out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
+                   "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name,
+                   "scope_short": self.loc_short(d.scope) if d.scope else None}
+            if count is not None:
+                out["count"] = count
+            self._drefs[(key, count)] = out
         return out
 
     def lref(self, key: str) -> dict[str, Any]:
-        e = self.cat.localities[key]
-        return {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url, "count": len(e.articles),
-                "level": e.level}
+        """A locality's plain data, made once per build and key (never changed once made)."""
+        out = self._lrefs.get(key)
+        if out is None:
+            e = self.cat.localities[key]
+            out = self._lrefs[key] = {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url,
+                                      "count": len(e.articles), "level": e.level}
+        return out
+
+    def refs_for(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Let page fingerprints count each of these shared dicts (``dref``/``lref`` results, alive
+        for the whole build) by a digest made once, instead of hashing it on every page."""
+        refs = self.summary_refs
+        if refs is not None:
+            for x in items:
+                if id(x) not in refs:
+                    refs[id(x)] = fingerprint(x)
+        return items
 
     def loc_name(self, key: str | None) -> str:
         if not key:
@@ -384,22 +405,35 @@ class _Site:
         per = per_page or self.per_page
         total = page_count(len(items), per)
         title = page["title"]
-        for n in range(1, total + 1):
-            url = page_url(base, n)
-            pg = dict(page)
-            pg["url"] = url
-            pg["title"] = title if n == 1 else f"{title} – trang {n}"
-            pg["heading"] = page.get("heading", title)
-            pager_data = pager(base, n, total)
-            pg["prev_url"] = pager_data["prev_url"]
-            pg["next_url"] = pager_data["next_url"]
-            chunk = page_slice(items, n, per)
-            if not self.wanted(chunk):
-                self.sitemap.append((url, None))
-                continue
-            yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
-                            items=[self.summaries[i] for i in chunk],
-                            indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+        refs = self.summary_refs
+        shared: list[int] = []
+        if refs is not None and total > 1:
+            # the list's own context is the same on each of its pages: hashed once for all of them
+            # (by a digest kept while this list's pages are made: ids are unique while alive)
+            for v in ctx.values():
+                if isinstance(v, (list, dict, Markup)) and id(v) not in refs:
+                    refs[id(v)] = fingerprint_refs(refs, {"": v})
+                    shared.append(id(v))
+        try:
+            for n in range(1, total + 1):
+                url = page_url(base, n)
+                pg = dict(page)
+                pg["url"] = url
+                pg["title"] = title if n == 1 else f"{title} – trang {n}"
+                pg["heading"] = page.get("heading", title)
+                pager_data = pager(base, n, total)
+                pg["prev_url"] = pager_data["prev_url"]
+                pg["next_url"] = pager_data["next_url"]
+                chunk = page_slice(items, n, per)
+                if not self.wanted(chunk):
+                    self.sitemap.append((url, None))
+                    continue
+                yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
+                                items=[self.summaries[i] for i in chunk],
+                                indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+        finally:
+            for i in shared:
+                del refs[i]
 
     # ---- page kinds ----
     def assets(self) -> Iterator[Page]:
@@ -421,8 +455,8 @@ class _Site:
             "home.html", "/", list(range(len(cat.articles))),
             {"title": "Trang chủ", "heading": self.site.title, "feed": {"url": "/feed.xml", "title": self.site.title}},
             per_page=self.home_per_page,
-            top_directives=[self.dref(d.key, len(d.articles)) for d in top_dirs],
-            top_localities=[self.lref(e.key) for e in top_locs],
+            top_directives=self.refs_for([self.dref(d.key, len(d.articles)) for d in top_dirs]),
+            top_localities=self.refs_for([self.lref(e.key) for e in top_locs]),
             total=len(cat.articles),
         )
 
@@ -500,7 +534,7 @@ class _Site:
             "subject": d.subject, "name": d.name, "in_registry": d.in_registry, "count": len(d.articles),
             "mentions": d.mentions, "undated": d.undated,
         }
-        related = [self.dref(k, c) for k, c in d.related]
+        related = self.refs_for([self.dref(k, c) for k, c in d.related])
         months = [{"label": month_label(m), "count": c} for m, c in d.by_month if c]
         provinces = [dict(self.lref(k), count=c) for k, c in d.by_province]
         charts = {
@@ -577,8 +611,8 @@ class _Site:
             "locality.html", e.url, e.articles,
             {"title": e.name, "feed": {"url": feed_url, "title": f"{self.site.title}: {e.name}"},
              "description": f"Các bài viết về {e.name}"},
-            loc=info, crumbs=crumbs, children=[self.lref(k) for k in e.children],
-            directives=[self.dref(k, c) for k, c in e.directives], months=months,
+            loc=info, crumbs=self.refs_for(crumbs), children=self.refs_for([self.lref(k) for k in e.children]),
+            directives=self.refs_for([self.dref(k, c) for k, c in e.directives]), months=months,
             timeline=svg.timeline(e.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {e.name}"),
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
