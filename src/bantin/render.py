@@ -264,7 +264,9 @@ class _Site:
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
+        self._navs: dict[tuple[bool, ...], Markup] = {}
         self.env.globals["item_html"] = self.item_html
+        self.env.globals["site_nav"] = self.site_nav
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html), rendered once per build."""
@@ -274,6 +276,18 @@ class _Site:
             if self._item_macro is None:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
             out = self._items[key] = self._item_macro(a, show_lead)
+        return out
+
+    def site_nav(self, url: str | None) -> Markup:
+        """The site's navigation (``site_nav`` in _macros.html) for a page at ``url``: rendered once
+        per choice of current item (what the macro decides from ``here``) and reused."""
+        here = ("/luu-tru/" if url and url.startswith("/nam/") else url) or ""
+        nav = self.env_globals["nav"]
+        key = tuple(here == href or (href != "/" and here.startswith(href)) for href, _ in nav)
+        out = self._navs.get(key)
+        if out is None:
+            macro = self.env.get_template("_macros.html").module.site_nav
+            out = self._navs[key] = macro(nav, here)
         return out
 
     # ---- plain data ----
