@@ -889,14 +889,38 @@ def records_csv_chunks(records: list[Record], base_url: str,
     head = buf.getvalue().encode("utf-8")
 
     def encode(r: Record) -> bytes:
-        buf.seek(0)
-        buf.truncate()
-        w.writerow(_csv_row(r, base_url))
-        return buf.getvalue().encode("utf-8")
+        row = _csv_row(r, base_url)
+        line = _csv_line(row)
+        if line is None:   # a case the quick path does not take on: the csv module's own writer
+            buf.seek(0)
+            buf.truncate()
+            w.writerow(row)
+            line = buf.getvalue()
+        return line.encode("utf-8")
 
     ordered = sorted(records, key=lambda r: r.slug)
     yield head
     yield from (memo.rows("csv", ordered, encode) if memo is not None else map(encode, ordered))
+
+
+def _csv_line(row: list[str]) -> str | None:
+    """``csv.writer(lineterminator="\r\n").writerow(row)`` for cells of text, by str methods (the
+    csv module looks at every character in turn: it was half of making records.csv). A cell is
+    quoted when it holds the delimiter, the quote character or a line-end character, and its
+    quotes doubled: QUOTE_MINIMAL. None for what it does not handle (a NUL, a one-cell row)."""
+    if len(row) < 2:
+        return None
+    cells = []
+    for c in row:
+        if "\0" in c:
+            return None
+        if '"' in c:
+            cells.append('"' + c.replace('"', '""') + '"')
+        elif "," in c or "\n" in c or "\r" in c:
+            cells.append('"' + c + '"')
+        else:
+            cells.append(c)
+    return ",".join(cells) + "\r\n"
 
 
 def _csv_row(r: Record, base_url: str) -> list[str]:
