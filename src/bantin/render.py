@@ -510,7 +510,7 @@ class _Site:
                 "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
-            blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
+            blocks = [(b.kind, b.text) for b in r.blocks if b.text and b.text.strip()]   # (kind, text)
             yield self.html(
                 "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
                 date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
