@@ -71,9 +71,15 @@ _new_str = str.__new__
 
 
 def fast_escape(value: Any) -> Markup:
-    """``markupsafe.escape``, quicker for plain ``str`` (most of what a page prints)."""
-    if type(value) is str and _escape_inner is not None:
+    """``markupsafe.escape``, quicker for plain ``str`` (most of what a page prints), for a
+    ``Markup`` (a fragment made once: returned as it is, not copied) and for an ``int``."""
+    t = type(value)
+    if t is str and _escape_inner is not None:
         return _new_str(Markup, _escape_inner(value))
+    if t is Markup:
+        return value
+    if t is int:
+        return _new_str(Markup, str(value))   # digits and "-": nothing to escape
     return escape(value)
 
 
