@@ -68,6 +68,7 @@ except ImportError:  # pragma: no cover - pure-Python markupsafe
     _escape_inner = None
 
 _new_str = str.__new__
+_NO_COUNT = object()   # a directive tag without a count
 
 
 def fast_escape(value: Any) -> Markup:
@@ -273,6 +274,9 @@ class _Site:
         self._navs: dict[tuple[bool, ...], Markup] = {}
         self.env.globals["item_html"] = self.item_html
         self.env.globals["site_nav"] = self.site_nav
+        self._tags: dict[tuple[Any, ...], Markup] = {}
+        self._tag_macro: Any = None
+        self.env.globals["directive_tag_html"] = self.directive_tag_html
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html), rendered once per build."""
@@ -282,6 +286,21 @@ class _Site:
             if self._item_macro is None:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
             out = self._items[key] = self._item_macro(a, show_lead)
+        return out
+
+    def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
+        """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
+        set of the values the macro shows: url, label, scope, scope_short, count (or none), unit."""
+        if self._tag_macro is None:
+            self._tag_macro = self.env.get_template("_macros.html").module.directive_tag
+        try:
+            count = d.get("count", _NO_COUNT)
+            key = (d["url"], d["label"], d["scope"], d["scope_short"], type(count), count, unit)
+        except (KeyError, AttributeError, TypeError):
+            return self._tag_macro(d, unit)   # not a dref dict: the macro as it is, uncached
+        out = self._tags.get(key)
+        if out is None:
+            out = self._tags[key] = self._tag_macro(d, unit)
         return out
 
     def site_nav(self, url: str | None) -> Markup:
