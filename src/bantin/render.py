@@ -273,6 +273,7 @@ class _Site:
         self._item_macro: Any = None
         self._navs: dict[tuple[bool, ...], Markup] = {}
         self.env.globals["item_html"] = self.item_html
+        self.env.globals["items_html"] = self.items_html
         self.env.globals["site_nav"] = self.site_nav
         self._tags: dict[tuple[Any, ...], Markup] = {}
         self._tag_macro: Any = None
@@ -287,6 +288,11 @@ class _Site:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
             out = self._items[key] = self._item_macro(a, show_lead)
         return out
+
+    def items_html(self, items: list[dict[str, Any]], show_lead: bool = True) -> Markup:
+        """The list items of these articles, one after another (each an ``item_html`` fragment)."""
+        item_html = self.item_html
+        return Markup("".join([item_html(a, show_lead) for a in items]))
 
     def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
         """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
