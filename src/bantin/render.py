@@ -68,12 +68,19 @@ except ImportError:  # pragma: no cover - pure-Python markupsafe
     _escape_inner = None
 
 _new_str = str.__new__
+_NO_COUNT = object()   # a directive tag without a count
 
 
 def fast_escape(value: Any) -> Markup:
-    """``markupsafe.escape``, quicker for plain ``str`` (most of what a page prints)."""
-    if type(value) is str and _escape_inner is not None:
+    """``markupsafe.escape``, quicker for plain ``str`` (most of what a page prints), for a
+    ``Markup`` (a fragment made once: returned as it is, not copied) and for an ``int``."""
+    t = type(value)
+    if t is str and _escape_inner is not None:
         return _new_str(Markup, _escape_inner(value))
+    if t is Markup:
+        return value
+    if t is int:
+        return _new_str(Markup, str(value))   # digits and "-": nothing to escape
     return escape(value)
 
 
@@ -261,8 +268,16 @@ class _Site:
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs)
         self._items: dict[tuple[str, bool], Markup] = {}
+        self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
+        self._lrefs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
+        self._navs: dict[tuple[bool, ...], Markup] = {}
         self.env.globals["item_html"] = self.item_html
+        self.env.globals["items_html"] = self.items_html
+        self.env.globals["site_nav"] = self.site_nav
+        self._tags: dict[tuple[Any, ...], Markup] = {}
+        self._tag_macro: Any = None
+        self.env.globals["directive_tag_html"] = self.directive_tag_html
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html), rendered once per build."""
@@ -274,20 +289,71 @@ class _Site:
             out = self._items[key] = self._item_macro(a, show_lead)
         return out
 
+    def items_html(self, items: list[dict[str, Any]], show_lead: bool = True) -> Markup:
+        """The list items of these articles, one after another (each an ``item_html`` fragment)."""
+        item_html = self.item_html
+        return Markup("".join([item_html(a, show_lead) for a in items]))
+
+    def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
+        """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
+        set of the values the macro shows: url, label, scope, scope_short, count (or none), unit."""
+        if self._tag_macro is None:
+            self._tag_macro = self.env.get_template("_macros.html").module.directive_tag
+        try:
+            count = d.get("count", _NO_COUNT)
+            key = (d["url"], d["label"], d["scope"], d["scope_short"], type(count), count, unit)
+        except (KeyError, AttributeError, TypeError):
+            return self._tag_macro(d, unit)   # not a dref dict: the macro as it is, uncached
+        out = self._tags.get(key)
+        if out is None:
+            out = self._tags[key] = self._tag_macro(d, unit)
+        return out
+
+    def site_nav(self, url: str | None) -> Markup:
+        """The site's navigation (``site_nav`` in _macros.html) for a page at ``url``: rendered once
+        per choice of current item (what the macro decides from ``here``) and reused."""
+        here = ("/luu-tru/" if url and url.startswith("/nam/") else url) or ""
+        nav = self.env_globals["nav"]
+        key = tuple(here == href or (href != "/" and here.startswith(href)) for href, _ in nav)
+        out = self._navs.get(key)
+        if out is None:
+            macro = self.env.get_template("_macros.html").module.site_nav
+            out = self._navs[key] = macro(nav, here)
+        return out
+
     # ---- plain data ----
     def dref(self, key: str, count: int | None = None) -> dict[str, Any]:
-        d = self.cat.directives[key]
-        out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
-               "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name,
-               "scope_short": self.loc_short(d.scope) if d.scope else None}
-        if count is not None:
-            out["count"] = count
+        """A directive's plain data (with its article count when given): made once per build and
+        key, shared by every list that shows it (nothing changes these dicts once made)."""
+        out = self._drefs.get((key, count))
+        if out is None:
+            d = self.cat.directives[key]
+            out = {"code": d.code, "kind": d.kind, "url": d.url, "label": f"{d.kind} {d.code}",
+                   "scope": self.loc_name(d.scope) if d.scope else None, "subject": d.subject, "name": d.name,
+                   "scope_short": self.loc_short(d.scope) if d.scope else None}
+            if count is not None:
+                out["count"] = count
+            self._drefs[(key, count)] = out
         return out
 
     def lref(self, key: str) -> dict[str, Any]:
-        e = self.cat.localities[key]
-        return {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url, "count": len(e.articles),
-                "level": e.level}
+        """A locality's plain data, made once per build and key (never changed once made)."""
+        out = self._lrefs.get(key)
+        if out is None:
+            e = self.cat.localities[key]
+            out = self._lrefs[key] = {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url,
+                                      "count": len(e.articles), "level": e.level}
+        return out
+
+    def refs_for(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Let page fingerprints count each of these shared dicts (``dref``/``lref`` results, alive
+        for the whole build) by a digest made once, instead of hashing it on every page."""
+        refs = self.summary_refs
+        if refs is not None:
+            for x in items:
+                if id(x) not in refs:
+                    refs[id(x)] = fingerprint(x)
+        return items
 
     def loc_name(self, key: str | None) -> str:
         if not key:
@@ -384,22 +450,35 @@ class _Site:
         per = per_page or self.per_page
         total = page_count(len(items), per)
         title = page["title"]
-        for n in range(1, total + 1):
-            url = page_url(base, n)
-            pg = dict(page)
-            pg["url"] = url
-            pg["title"] = title if n == 1 else f"{title} – trang {n}"
-            pg["heading"] = page.get("heading", title)
-            pager_data = pager(base, n, total)
-            pg["prev_url"] = pager_data["prev_url"]
-            pg["next_url"] = pager_data["next_url"]
-            chunk = page_slice(items, n, per)
-            if not self.wanted(chunk):
-                self.sitemap.append((url, None))
-                continue
-            yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
-                            items=[self.summaries[i] for i in chunk],
-                            indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+        refs = self.summary_refs
+        shared: list[int] = []
+        if refs is not None and total > 1:
+            # the list's own context is the same on each of its pages: hashed once for all of them
+            # (by a digest kept while this list's pages are made: ids are unique while alive)
+            for v in ctx.values():
+                if isinstance(v, (list, dict, Markup)) and id(v) not in refs:
+                    refs[id(v)] = fingerprint_refs(refs, {"": v})
+                    shared.append(id(v))
+        try:
+            for n in range(1, total + 1):
+                url = page_url(base, n)
+                pg = dict(page)
+                pg["url"] = url
+                pg["title"] = title if n == 1 else f"{title} – trang {n}"
+                pg["heading"] = page.get("heading", title)
+                pager_data = pager(base, n, total)
+                pg["prev_url"] = pager_data["prev_url"]
+                pg["next_url"] = pager_data["next_url"]
+                chunk = page_slice(items, n, per)
+                if not self.wanted(chunk):
+                    self.sitemap.append((url, None))
+                    continue
+                yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
+                                items=[self.summaries[i] for i in chunk],
+                                indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+        finally:
+            for i in shared:
+                del refs[i]
 
     # ---- page kinds ----
     def assets(self) -> Iterator[Page]:
@@ -421,8 +500,8 @@ class _Site:
             "home.html", "/", list(range(len(cat.articles))),
             {"title": "Trang chủ", "heading": self.site.title, "feed": {"url": "/feed.xml", "title": self.site.title}},
             per_page=self.home_per_page,
-            top_directives=[self.dref(d.key, len(d.articles)) for d in top_dirs],
-            top_localities=[self.lref(e.key) for e in top_locs],
+            top_directives=self.refs_for([self.dref(d.key, len(d.articles)) for d in top_dirs]),
+            top_localities=self.refs_for([self.lref(e.key) for e in top_locs]),
             total=len(cat.articles),
         )
 
@@ -462,7 +541,7 @@ class _Site:
                 "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
-            blocks = [{"kind": b.kind, "text": b.text} for b in r.blocks if b.text and b.text.strip()]
+            blocks = [(b.kind, b.text) for b in r.blocks if b.text and b.text.strip()]   # (kind, text)
             yield self.html(
                 "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
                 date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
@@ -500,7 +579,7 @@ class _Site:
             "subject": d.subject, "name": d.name, "in_registry": d.in_registry, "count": len(d.articles),
             "mentions": d.mentions, "undated": d.undated,
         }
-        related = [self.dref(k, c) for k, c in d.related]
+        related = self.refs_for([self.dref(k, c) for k, c in d.related])
         months = [{"label": month_label(m), "count": c} for m, c in d.by_month if c]
         provinces = [dict(self.lref(k), count=c) for k, c in d.by_province]
         charts = {
@@ -577,8 +656,8 @@ class _Site:
             "locality.html", e.url, e.articles,
             {"title": e.name, "feed": {"url": feed_url, "title": f"{self.site.title}: {e.name}"},
              "description": f"Các bài viết về {e.name}"},
-            loc=info, crumbs=crumbs, children=[self.lref(k) for k in e.children],
-            directives=[self.dref(k, c) for k, c in e.directives], months=months,
+            loc=info, crumbs=self.refs_for(crumbs), children=self.refs_for([self.lref(k) for k in e.children]),
+            directives=self.refs_for([self.dref(k, c) for k, c in e.directives]), months=months,
             timeline=svg.timeline(e.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {e.name}"),
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
@@ -841,14 +920,38 @@ def records_csv_chunks(records: list[Record], base_url: str,
     head = buf.getvalue().encode("utf-8")
 
     def encode(r: Record) -> bytes:
-        buf.seek(0)
-        buf.truncate()
-        w.writerow(_csv_row(r, base_url))
-        return buf.getvalue().encode("utf-8")
+        row = _csv_row(r, base_url)
+        line = _csv_line(row)
+        if line is None:   # a case the quick path does not take on: the csv module's own writer
+            buf.seek(0)
+            buf.truncate()
+            w.writerow(row)
+            line = buf.getvalue()
+        return line.encode("utf-8")
 
     ordered = sorted(records, key=lambda r: r.slug)
     yield head
     yield from (memo.rows("csv", ordered, encode) if memo is not None else map(encode, ordered))
+
+
+def _csv_line(row: list[str]) -> str | None:
+    """``csv.writer(lineterminator="\r\n").writerow(row)`` for cells of text, by str methods (the
+    csv module looks at every character in turn: it was half of making records.csv). A cell is
+    quoted when it holds the delimiter, the quote character or a line-end character, and its
+    quotes doubled: QUOTE_MINIMAL. None for what it does not handle (a NUL, a one-cell row)."""
+    if len(row) < 2:
+        return None
+    cells = []
+    for c in row:
+        if "\0" in c:
+            return None
+        if '"' in c:
+            cells.append('"' + c.replace('"', '""') + '"')
+        elif "," in c or "\n" in c or "\r" in c:
+            cells.append('"' + c + '"')
+        else:
+            cells.append(c)
+    return ",".join(cells) + "\r\n"
 
 
 def _csv_row(r: Record, base_url: str) -> list[str]:
