@@ -415,6 +415,7 @@ class Builder:
         self._pending: dict[str, Iterable[bytes]] = {}   # records.json/csv not written yet: path -> pieces
         self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
         self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
+        self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -688,7 +689,8 @@ class Builder:
             # serve: a rebuild of a few articles leaves records.json/csv to ``flush``
             defer = {} if self.opts.live and dirty else None
             pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows, defer=defer)
+                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows, defer=defer,
+                                memo=self._render_memo)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             reindex = None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
@@ -806,7 +808,7 @@ def _render_part(i: int, n: int | None = None):
     defer = st.get("defer")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
                             partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows"),
-                            stream=True):
+                            stream=True, memo=st.get("memo") if not (n and n > 1) else None):
         if page.content is not None and not isinstance(page.content, bytes):
             if defer is not None and page.path in old and page.path in st["old_files"]:
                 # serve: the old file stays until the rebuild is idle or the file is asked for
@@ -836,11 +838,12 @@ def _render_part(i: int, n: int | None = None):
 
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
                 articles: int = 0, dirty: set[int] | None = None, rows=None,
-                defer: dict | None = None) -> dict[str, tuple[str, int]]:
+                defer: dict | None = None, memo: dict | None = None) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
 
     ``defer`` (an overlay writer only): records.json/csv are not written; their pieces are put in
-    this dict by path, the old files kept (see ``Builder.flush``).
+    this dict by path, the old files kept (see ``Builder.flush``). ``memo``: the renderer's memo a
+    long-lived ``serve`` keeps (``render.render_site``).
 
     Large sites are rendered by this process and forked workers (they share the catalog
     copy-on-write, each renders and writes the pages whose list or path hashes to it). Not from a process with other threads running
@@ -852,7 +855,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
                    old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set(), rows=rows,
-                   defer=defer if writer.overlay else None)
+                   defer=defer if writer.overlay else None, memo=memo)
     try:
         # most pages will be reused: forking costs more than it saves
         warm = len(old_pages) > articles or dirty is not None

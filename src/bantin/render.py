@@ -217,22 +217,28 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
 # --- the renderer ---------------------------------------------------------------------------------
 
 class _Summaries:
-    """Article summaries by catalog index, each made on first use (a rebuild needs few)."""
+    """Article summaries by catalog index, each made on first use (a rebuild needs few), and
+    made again when the article's record is another object (a ``serve`` rebuild keeps them)."""
 
     def __init__(self, make: Callable[[Article], dict[str, Any]], articles: list[Article],
-                 refs: dict[int, str] | None):
+                 refs: dict[int, str] | None, forget: Callable[[dict[str, Any]], None]):
         self._make = make
         self._articles = articles
-        self._items: list[dict[str, Any] | None] = [None] * len(articles)
+        self._items: list[tuple[Record, dict[str, Any]] | None] = [None] * len(articles)
         self.refs = refs   # id(summary) -> its digest, for page fingerprints (None: not wanted)
+        self._forget = forget   # drops what was made from a summary that is replaced
 
     def __getitem__(self, i: int) -> dict[str, Any]:
-        s = self._items[i]
-        if s is None:
-            s = self._items[i] = self._make(self._articles[i])
+        e = self._items[i]
+        a = self._articles[i]
+        if e is None or e[0] is not a.record:
+            if e is not None:
+                self._forget(e[1])
+            s = self._make(a)
+            e = self._items[i] = (a.record, s)
             if self.refs is not None:
                 self.refs[id(s)] = fingerprint(s)
-        return s
+        return e[1]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -241,7 +247,8 @@ class _Summaries:
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
                  reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None,
-                 dirty: set[int] | None = None, rows: RowMemo | None = None, stream: bool = False):
+                 dirty: set[int] | None = None, rows: RowMemo | None = None, stream: bool = False,
+                 memo: dict[str, Any] | None = None):
         self.reuse = reuse
         self.rows = rows
         self.stream = stream
@@ -266,7 +273,7 @@ class _Site:
         }
         # fingerprints refer to a summary by its digest instead of pickling it on every page
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
-        self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs)
+        self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs, self._forget)
         self._items: dict[tuple[str, bool], Markup] = {}
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
@@ -278,6 +285,31 @@ class _Site:
         self._tags: dict[tuple[Any, ...], Markup] = {}
         self._tag_macro: Any = None
         self.env.globals["directive_tag_html"] = self.directive_tag_html
+        if memo is not None:
+            self._remember(memo)
+
+    _KEPT = ("summary_refs", "summaries", "_items", "_drefs", "_lrefs", "_navs", "_tags")
+
+    def _remember(self, memo: dict[str, Any]) -> None:
+        """Take the last renderer's summaries, fragments and shared dicts (``serve``): they were
+        made from this very catalog object with these templates and data, and a summary is made
+        again when its article's record changed (see ``_Summaries``). Otherwise start the memo."""
+        if (memo.get("catalog") is self.cat and memo.get("templates") == self.templates
+                and memo.get("site") is self.site and (memo["summary_refs"] is None) == (self.summary_refs is None)):
+            for name in self._KEPT:
+                setattr(self, name, memo[name])
+            self.summaries._make, self.summaries._forget = self._summary, self._forget
+        else:
+            memo.clear()
+            memo.update({name: getattr(self, name) for name in self._KEPT},
+                        catalog=self.cat, templates=self.templates, site=self.site)
+
+    def _forget(self, summary: dict[str, Any]) -> None:
+        """A summary is replaced: its digest (its ``id`` may be reused) and list items go."""
+        if self.summary_refs is not None:
+            self.summary_refs.pop(id(summary), None)
+        self._items.pop((summary["url"], True), None)
+        self._items.pop((summary["url"], False), None)
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html), rendered once per build."""
@@ -404,7 +436,7 @@ class _Site:
         page.setdefault("published", None)
         url = page.get("url")
         page["canonical"] = absolute(self.site.base_url, url) if url else None
-        if url and not page["noindex"]:
+        if url and not page["noindex"] and self.dirty is None:
             self.sitemap.append((url, page.get("lastmod")))
         if not self.mine(unit or path) or not self.wanted(shows):
             return None  # another render worker's page, or unchanged since the last build
@@ -435,8 +467,9 @@ class _Site:
         URLs still go to the sitemap, but this worker builds none of its context."""
         if self.mine(base) and self.wanted(shows):
             return False
-        for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
-            self.sitemap.append((page_url(base, n), None))
+        if self.dirty is None:   # (a build of a few articles' pages makes no sitemap)
+            for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
+                self.sitemap.append((page_url(base, n), None))
         return True
 
     def raw(self, path: str, produce: Callable[[], bytes], unit: str | None = None,
@@ -452,7 +485,17 @@ class _Site:
         title = page["title"]
         refs = self.summary_refs
         shared: list[int] = []
-        if refs is not None and total > 1:
+        if self.dirty is None:
+            numbers: Iterable[int] = range(1, total + 1)
+        else:   # only the pages that hold a changed article (each index is on a list at most once)
+            found = set()
+            for d in self.dirty:
+                try:
+                    found.add(items.index(d) // per + 1)
+                except ValueError:
+                    pass
+            numbers = sorted(found)
+        if refs is not None and total > 1 and numbers:
             # the list's own context is the same on each of its pages: hashed once for all of them
             # (by a digest kept while this list's pages are made: ids are unique while alive)
             for v in ctx.values():
@@ -460,7 +503,7 @@ class _Site:
                     refs[id(v)] = fingerprint_refs(refs, {"": v})
                     shared.append(id(v))
         try:
-            for n in range(1, total + 1):
+            for n in numbers:
                 url = page_url(base, n)
                 pg = dict(page)
                 pg["url"] = url
@@ -470,9 +513,6 @@ class _Site:
                 pg["prev_url"] = pager_data["prev_url"]
                 pg["next_url"] = pager_data["next_url"]
                 chunk = page_slice(items, n, per)
-                if not self.wanted(chunk):
-                    self.sitemap.append((url, None))
-                    continue
                 yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
                                 items=[self.summaries[i] for i in chunk],
                                 indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
@@ -509,7 +549,11 @@ class _Site:
         cat = self.cat
         site = self.site
         n = len(cat.articles)
-        for a in cat.articles:
+        if self.dirty is None:
+            todo: Iterable[Article] = cat.articles
+        else:   # the pages that show a changed article: its own and its neighbours'
+            todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
+        for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
             if not self.mine(url_to_path(a.url)) or not self.wanted(shows):
                 self.sitemap.append((a.url, a.date))
@@ -738,6 +782,8 @@ class _Site:
             yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every)
 
     def trailer(self) -> Iterator[Page]:
+        if self.dirty is not None:
+            return   # the sitemap and robots.txt list URLs, which a build of a few articles keeps
         base = self.site.base_url
         out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
@@ -972,7 +1018,8 @@ def _csv_row(r: Record, base_url: str) -> list[str]:
 def render_site(catalog: Catalog, data: SiteData, templates: Path,
                 reuse: Callable[[str, str], bool] | None = None,
                 partition: tuple[int, int] | None = None, dirty: set[int] | None = None,
-                rows: RowMemo | None = None, stream: bool = False) -> Iterator[Page]:
+                rows: RowMemo | None = None, stream: bool = False,
+                memo: dict[str, Any] | None = None) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
@@ -984,8 +1031,10 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
     its neighbours, the list pages, feeds and data files that hold it); the caller keeps the rest.
     ``rows``: records.json/csv lines of the last build, reused where a record is unchanged.
     ``stream``: records.json/csv come as an iterator of byte pieces, not as one bytes object.
+    ``memo``: a dict a long-lived ``serve`` keeps between builds: summaries and list items of
+    the articles that did not change are reused while the catalog object is the same.
     """
-    s = _Site(catalog, data, templates, reuse, partition, dirty, rows, stream)
+    s = _Site(catalog, data, templates, reuse, partition, dirty, rows, stream, memo)
     for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
                  s.people_pages, s.static_pages, s.data_files, s.trailer):
         for page in part():
