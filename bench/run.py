@@ -690,7 +690,7 @@ def bench_n(n: int, a) -> dict:
     append_sentence(target, f"Câu thêm để đo dựng lại một tệp lúc {time.time():.0f}.")
     runs.append(our_build("ours one-file rebuild (fresh build)", content, out, n, False, False, a.timeout))
     if not a.no_serve:
-        runs.append(inproc_rebuild(content, out, 3 if n <= 5000 else 2))
+        runs.append(inproc_rebuild(content, out, 5))
         if n <= a.serve_max_n:
             res["serve"] = serve_rebuild(content, out)
     if not a.no_search_run:
