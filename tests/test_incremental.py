@@ -332,3 +332,19 @@ def test_records_files_spliced_only_from_an_untouched_previous_output(workspace)
     Builder(_opts(content, templates, tmp)).build()
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(out, tmp / "clean")
+
+
+def test_serve_rebuild_uses_an_edited_template(workspace):
+    """Compiled templates are cached in the process; an edit to one must reach the next rebuild."""
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.live = True
+    builder = Builder(opts)
+    builder.build()
+    base = templates / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- mẫu mới -->\n</body>"), "utf-8")
+    builder.build([str(base)])
+    assert "<!-- mẫu mới -->" in (tmp / "public" / "index.html").read_text("utf-8")
+    builder.flush()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")

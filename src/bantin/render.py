@@ -114,13 +114,18 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-_ENVS: dict[str, jinja2.Environment] = {}
+_ENVS: dict[str, tuple[str, jinja2.Environment]] = {}
 
 
 def environment(templates: Path) -> jinja2.Environment:
-    """One Jinja environment per template folder, autoescaping everything, cached in-process."""
+    """One Jinja environment per template folder, autoescaping everything, cached in-process
+    while the folder's files are unchanged (``serve`` gets a new one after a template edit)."""
+    from .cache import tree_hash
+
     key = str(Path(templates).resolve())
-    env = _ENVS.get(key)
+    version = tree_hash(Path(key))
+    cached = _ENVS.get(key)
+    env = cached[1] if cached is not None and cached[0] == version else None
     if env is None:
         env = _Environment(
             loader=jinja2.FileSystemLoader(key),
@@ -132,7 +137,7 @@ def environment(templates: Path) -> jinja2.Environment:
             auto_reload=False,
         )
         env.filters["vi_date"] = vi_date
-        _ENVS[key] = env
+        _ENVS[key] = (version, env)
     return env
 
 
