@@ -21,7 +21,6 @@ import io
 import os
 import pickle
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,17 +180,10 @@ class BuildCache:
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        from .write import atomic_file
+
+        with atomic_file(path, mode=0o600) as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
     def invalidate_pages(folder: Path) -> None:

@@ -426,10 +426,11 @@ def write_asset(site_dir: Path, templates: Path | None = None) -> None:
     target = site_dir / ASSET
     if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
         return
+    from .write import atomic_file
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)   # never write through a hard link to the previous output
+    with atomic_file(target) as fh:   # never write through a hard link to the previous output
+        fh.write(data)
 
 
 WRITE_ATTEMPTS = 3

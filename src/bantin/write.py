@@ -34,9 +34,11 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .signals import pending, signals_deferred
 
@@ -138,24 +140,17 @@ def _same_file_bytes(old: str, new: str, size: int) -> bool:
         return False
 
 
-def replace_file(out: Path, path: str, pieces: Iterable[bytes], hasher=None) -> int:
-    """Replace one file of a finished output in place, atomically (a temporary file beside it,
-    then a rename): readers see the old file or the new one, never a part. Returns the size.
-    For the files ``serve`` writes after a rebuild (``Builder.flush``)."""
-    key = safe_relpath(path).as_posix()
-    target = os.path.join(out, key)
-    folder = os.path.dirname(target)
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".{os.path.basename(key)}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    size = 0
+@contextmanager
+def atomic_file(target: str | os.PathLike, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """Write ``target`` through a new temporary file beside it, renamed over it when the block
+    ends without an error (removed otherwise): readers see the old file or the new one, never a
+    part, and a link at ``target`` is replaced, never written through."""
+    target = os.fspath(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.tmp-", dir=os.path.dirname(target) or ".")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-            for piece in pieces:
-                if hasher is not None:
-                    hasher.update(piece)
-                fh.write(piece)
-                size += len(piece)
+            yield fh
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -163,6 +158,20 @@ def replace_file(out: Path, path: str, pieces: Iterable[bytes], hasher=None) -> 
         except OSError:
             pass
         raise
+
+
+def replace_file(out: Path, path: str, pieces: Iterable[bytes], hasher=None) -> int:
+    """Replace one file of a finished output in place, atomically (``atomic_file``). Returns the
+    size. For the files ``serve`` writes after a rebuild (``Builder.flush``)."""
+    target = os.path.join(out, safe_relpath(path).as_posix())
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    size = 0
+    with atomic_file(target) as fh:
+        for piece in pieces:
+            if hasher is not None:
+                hasher.update(piece)
+            fh.write(piece)
+            size += len(piece)
     return size
 
 
