@@ -60,6 +60,24 @@ def _opts(content, templates, tmp):
     return BuildOptions(content=content, templates=templates, output=tmp / "public", search=False)
 
 
+def _serve_builder(content, templates, tmp, search: bool = False) -> Builder:
+    """A Builder kept alive as ``serve`` keeps one, after its first build."""
+    opts = _opts(content, templates, tmp)
+    opts.live, opts.search = True, search
+    builder = Builder(opts)
+    builder.build()
+    return builder
+
+
+def add_to_lead(p: Path, words: str) -> None:
+    """Words added to the first long line (the lead, shown in lists and feeds; the last line
+    would be read as a byline)."""
+    lines = p.read_text("utf-8").split("\n")
+    i = next(k for k, line in enumerate(lines) if len(line) > 150)
+    lines[i] += f" {words}"
+    p.write_text("\n".join(lines), "utf-8")
+
+
 def test_each_kind_of_change_gives_the_clean_build(workspace):
     content, templates, tmp = workspace
     articles = content / "articles"
@@ -136,18 +154,10 @@ def test_kept_builder_series_of_edits_like_serve(workspace, live, hinted):
     files = sorted((content / "articles").glob("*.txt"))
     a, b = files[3], files[9]
 
-    def body_edit(p: Path, words: str) -> None:
-        """Words added to the first long line (the lead, shown in lists and feeds; the last line
-        would be read as a byline)."""
-        lines = p.read_text("utf-8").split("\n")
-        i = next(k for k, line in enumerate(lines) if len(line) > 150)
-        lines[i] += f" {words}"
-        p.write_text("\n".join(lines), "utf-8")
-
     steps = [
-        (lambda: body_edit(a, "Một đoạn văn mới ở cuối bài."), a),
-        (lambda: body_edit(b, "Đoạn khác, ở một bài khác."), b),
-        (lambda: body_edit(a, "Lại sửa bài đầu tiên."), a),
+        (lambda: add_to_lead(a, "Một đoạn văn mới ở cuối bài."), a),
+        (lambda: add_to_lead(b, "Đoạn khác, ở một bài khác."), b),
+        (lambda: add_to_lead(a, "Lại sửa bài đầu tiên."), a),
         (lambda: a.write_text("Tiêu đề hoàn toàn mới\n\n" + a.read_text("utf-8"), "utf-8"), a),   # shape changes
         (lambda: b.unlink(), b),
     ]
@@ -182,17 +192,11 @@ def test_serve_rebuild_leaves_records_files_to_flush(workspace):
     """A rebuild in serve writes the changed article's pages at once and records.json/csv when
     flushed; a second rebuild before the flush supersedes the first's rows."""
     content, templates, tmp = workspace
-    opts = _opts(content, templates, tmp)
-    opts.live = True
-    builder = Builder(opts)
-    builder.build()
+    builder = _serve_builder(content, templates, tmp)
     old_json = (tmp / "public" / "records.json").read_bytes()
     victims = sorted((content / "articles").glob("*.txt"))[2:4]
     for i, v in enumerate(victims):
-        lines = v.read_text("utf-8").split("\n")
-        k = next(k for k, line in enumerate(lines) if len(line) > 150)
-        lines[k] += f" Câu thêm số {i}."
-        v.write_text("\n".join(lines), "utf-8")
+        add_to_lead(v, f"Câu thêm số {i}.")
         builder.build([str(v)])
         assert (tmp / "public" / "records.json").read_bytes() == old_json   # not yet written
     builder.flush()
@@ -206,16 +210,10 @@ def test_serve_rebuild_leaves_the_search_index_to_flush(workspace):
     """With search on, a serve rebuild keeps the old Pagefind bundle (re-indexing every record
     takes a minute on a large archive); ``flush`` indexes again, giving the clean build's bundle."""
     content, templates, tmp = workspace
-    opts = _opts(content, templates, tmp)
-    opts.live, opts.search = True, True
-    builder = Builder(opts)
-    builder.build()
+    builder = _serve_builder(content, templates, tmp, search=True)
     before = tree(tmp / "public" / "pagefind")
     victim = sorted((content / "articles").glob("*.txt"))[4]
-    lines = victim.read_text("utf-8").split("\n")
-    k = next(k for k, line in enumerate(lines) if len(line) > 150)
-    lines[k] += " Từ khóa tìm kiếm mới xuất hiện."
-    victim.write_text("\n".join(lines), "utf-8")
+    add_to_lead(victim, "Từ khóa tìm kiếm mới xuất hiện.")
     builder.build([str(victim)])
     assert tree(tmp / "public" / "pagefind") == before
     builder.flush()
@@ -230,10 +228,7 @@ def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):
     """A watched edit that makes one article's text another's turns it into a duplicate (and
     back): the shortcut that redoes only the changed file must not hide that."""
     content, templates, tmp = workspace
-    opts = _opts(content, templates, tmp)
-    opts.live = True
-    builder = Builder(opts)
-    builder.build()
+    builder = _serve_builder(content, templates, tmp)
     files = sorted((content / "articles").glob("*.txt"))
     a, b = files[6], files[11]
     original = b.read_text("utf-8")
@@ -325,10 +320,7 @@ def test_records_files_spliced_only_from_an_untouched_previous_output(workspace)
     data[i:i + 3] = b"Xxx"                      # same size: only the content hash can tell
     csv_path.write_bytes(bytes(data))
     victim = sorted((content / "articles").glob("*.txt"))[5]
-    lines = victim.read_text("utf-8").split("\n")
-    k = next(n for n, line in enumerate(lines) if len(line) > 150)
-    lines[k] += " Thêm một câu, có “ngoặc kép” và dấu phẩy."
-    victim.write_text("\n".join(lines), "utf-8")
+    add_to_lead(victim, "Thêm một câu, có “ngoặc kép” và dấu phẩy.")
     Builder(_opts(content, templates, tmp)).build()
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(out, tmp / "clean")
@@ -337,10 +329,7 @@ def test_records_files_spliced_only_from_an_untouched_previous_output(workspace)
 def test_serve_rebuild_uses_an_edited_template(workspace):
     """Compiled templates are cached in the process; an edit to one must reach the next rebuild."""
     content, templates, tmp = workspace
-    opts = _opts(content, templates, tmp)
-    opts.live = True
-    builder = Builder(opts)
-    builder.build()
+    builder = _serve_builder(content, templates, tmp)
     base = templates / "base.html"
     base.write_text(base.read_text("utf-8").replace("</body>", "<!-- mẫu mới -->\n</body>"), "utf-8")
     builder.build([str(base)])
