@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def _package_hash() -> str:

@@ -11,6 +11,9 @@ earlier one. ``Record.to_dict`` is the JSON shape researchers get (``records.jso
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,7 +131,7 @@ class Record:
     localities: list[Locality] = field(default_factory=list)
     primary_locality: str | None = None
     directives: list[DirectiveRef] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block] = field(default_factory=list)   # a list; ``PackedBlocks`` in the build (see pipeline)
     dropped: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
@@ -148,10 +151,140 @@ class Record:
 
     @property
     def lead(self) -> str:
+        if type(self.blocks) is PackedBlocks:
+            return self.blocks.lead
         for b in self.blocks:
             if b.kind in ("lead", "paragraph", "answer"):
                 return b.text
         return ""
+
+
+_LEAD_KINDS = ("lead", "paragraph", "answer")   # the kinds ``Record.lead`` takes the first of
+
+
+class PackedBlocks(Sequence[Block]):
+    """An article's blocks as one UTF-8 buffer: a read-only sequence of ``Block``, each made when
+    it is read.
+
+    CPython keeps Vietnamese text two bytes a character (letters like "ệ" are past U+00FF), plus
+    two objects per block; the buffer is UTF-8, about a third of that. The build keeps every record
+    in memory from extraction to rendering, and the text is read there once or twice (the article
+    page, records.json/csv, the search index): that is what this saves memory on. Pickled, it is
+    the buffer as it is (the cache and the extraction workers' results are smaller too).
+    """
+
+    __slots__ = ("_kinds", "_ends", "_text", "_html", "_lead")
+
+    def __init__(self, blocks: Iterable[Block] = ()):
+        kinds, ends, parts, html = [], array("I"), [], []
+        lead, end = -1, 0
+        for i, b in enumerate(blocks):
+            raw = b.text.encode("utf-8", "surrogatepass")
+            end += len(raw)
+            parts.append(raw)
+            ends.append(end)
+            kinds.append(sys.intern(b.kind))
+            html.append(b.html)
+            if lead < 0 and b.kind in _LEAD_KINDS:
+                lead = i
+        self._kinds, self._ends, self._text = tuple(kinds), ends, b"".join(parts)
+        self._html = tuple(html) if any(h is not None for h in html) else None
+        self._lead = lead
+
+    @classmethod
+    def _restore(cls, kinds: tuple[str, ...], ends: bytes, text: bytes, html: tuple | None,
+                 lead: int) -> "PackedBlocks":
+        self = cls.__new__(cls)
+        self._kinds = tuple(map(sys.intern, kinds))   # one "paragraph" for every record, not one each
+        self._ends = array("I")
+        self._ends.frombytes(ends)
+        self._text, self._html, self._lead = text, html, lead
+        return self
+
+    def __reduce__(self):
+        return (PackedBlocks._restore, (self._kinds, self._ends.tobytes(), self._text, self._html, self._lead))
+
+    def _text_at(self, i: int) -> str:
+        start = self._ends[i - 1] if i else 0
+        return self._text[start:self._ends[i]].decode("utf-8", "surrogatepass")
+
+    @property
+    def lead(self) -> str:
+        """``Record.lead``: the first lead, paragraph or answer, without decoding the rest."""
+        return self._text_at(self._lead) if self._lead >= 0 else ""
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self._kinds)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("block index out of range")
+        return Block(self._kinds[i], self._text_at(i), self._html[i] if self._html else None)
+
+    def __iter__(self) -> Iterator[Block]:
+        text, html, start = self._text, self._html, 0
+        for i, (kind, end) in enumerate(zip(self._kinds, self._ends)):
+            yield Block(kind, text[start:end].decode("utf-8", "surrogatepass"), html[i] if html else None)
+            start = end
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedBlocks):
+            return (self._kinds, self._text, self._html) == (other._kinds, other._text, other._html) \
+                and self._ends == other._ends
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PackedBlocks({list(self)!r})"
+
+
+# --- pickling: records cross process boundaries and sit in the cache --------------------------
+#
+# Unpickled one by one, ten thousand records would each hold their own copy of "ho-chi-minh",
+# "Thành ủy", "paragraph" and the boilerplate lines they dropped. Restored through ``_share``,
+# equal short strings are one object per process.
+
+_SHARED_STRINGS: dict[str, str] = {}
+_SHARE_MAX = 200   # longer strings rarely repeat: not worth a table entry
+
+
+def _share(v: Any) -> Any:
+    if type(v) is str and len(v) <= _SHARE_MAX:
+        return _SHARED_STRINGS.setdefault(v, v)
+    return v
+
+
+def _restore_shared(cls: type, values: tuple) -> Any:
+    return cls(*map(_share, values))
+
+
+def _reduce_shared(self: Any) -> tuple:
+    return (_restore_shared, (type(self), tuple(getattr(self, f) for f in self.__slots__)))
+
+
+for _cls in (Problem, Outlet, Byline, Locality, DirectiveRef):
+    _cls.__reduce__ = _reduce_shared   # type: ignore[method-assign]
+
+
+def _restore_record(values: tuple) -> Record:
+    r = Record(*map(_share, values))
+    r.dropped = [_share(x) for x in r.dropped]
+    return r
+
+
+def _reduce_record(self: Record) -> tuple:
+    return (_restore_record, (tuple(getattr(self, f) for f in self.__slots__),))
+
+
+Record.__reduce__ = _reduce_record   # type: ignore[method-assign]
 
 
 def _shallow(obj: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
-from .model import Problem, Record, SourceDocument
+from .model import PackedBlocks, Problem, Record, SourceDocument
 from .reader import display_path, iter_article_files, read_all, read_file, reread
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
@@ -157,6 +157,9 @@ def read_extract(extractor, task: ReadTask) -> Extracted:
     key = body_key(doc)
     result = _safe_extract(extractor, doc)
     doc.text = ""
+    if isinstance(result, Record) and type(result.blocks) is not PackedBlocks:
+        # every record stays in memory until its pages are written: keep its text compact
+        result.blocks = PackedBlocks(result.blocks)
     return Extracted(doc, key, result)
 
 

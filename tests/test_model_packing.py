@@ -1,0 +1,75 @@
+"""Records as the build keeps them: blocks packed into one UTF-8 buffer, short strings shared
+when records are unpickled (extraction workers, the cache)."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bantin.model import Block, DirectiveRef, Locality, Outlet, PackedBlocks, Problem, Record
+
+KINDS = st.sampled_from(["lead", "paragraph", "heading", "caption", "question", "answer"])
+# any text, lone surrogates included: packing must give back exactly what it was given
+TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=60)
+BLOCKS = st.lists(st.builds(Block, KINDS, TEXT, st.none() | TEXT), max_size=12)
+
+
+@given(BLOCKS)
+def test_packed_blocks_read_back_as_given(blocks):
+    packed = PackedBlocks(blocks)
+    assert list(packed) == blocks
+    assert len(packed) == len(blocks)
+    assert [packed[i] for i in range(len(blocks))] == blocks
+    assert [packed[i] for i in range(-len(blocks), 0)] == blocks
+    assert packed[1:3] == blocks[1:3] and packed[::-1] == blocks[::-1]
+    assert packed == blocks and packed == PackedBlocks(blocks)
+    # the record's lead is the same whichever way its blocks are kept
+    assert Record("a.txt", "a", "A", blocks=packed).lead == Record("a.txt", "a", "A", blocks=blocks).lead
+    again = pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == packed and list(again) == blocks
+
+
+def test_packed_blocks_index_errors_and_inequality():
+    packed = PackedBlocks([Block("lead", "Sáng 7/6, Quận ủy Quận 10 họp."), Block("paragraph", "Nội dung.")])
+    try:
+        packed[2]
+    except IndexError:
+        pass
+    else:
+        raise AssertionError("index 2 of two blocks must raise IndexError")
+    assert packed != [Block("lead", "Sáng 7/6, Quận ủy Quận 10 họp.")]
+    assert packed != PackedBlocks([Block("lead", "khác")])
+    assert packed.lead == "Sáng 7/6, Quận ủy Quận 10 họp."
+    assert PackedBlocks([Block("heading", "Tiêu đề phụ")]).lead == ""
+    assert PackedBlocks().lead == "" and list(PackedBlocks()) == []
+
+
+def test_packed_text_is_smaller_than_strings_for_vietnamese():
+    import sys
+
+    text = "Thành ủy Đà Nẵng triển khai thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị. " * 20
+    blocks = [Block("paragraph", text) for _ in range(10)]
+    as_strings = sum(sys.getsizeof(b.text) for b in blocks)
+    packed = PackedBlocks(blocks)
+    assert sys.getsizeof(packed._text) < as_strings * 0.7
+
+
+def test_unpickled_records_share_equal_short_strings():
+    def record(i: int) -> Record:
+        return Record(
+            f"{i}.txt", f"bai-{i}", f"Bài {i}", outlet=Outlet("dangcongsan.vn", "Báo " + "Điện tử Đảng Cộng sản"),
+            localities=[Locality("da-nang", "Thành phố " + "Đà Nẵng", "province", "da-nang", 2, "Đà Nẵng")],
+            directives=[DirectiveRef("05-CT/TW", "05-CT/TW", "Chỉ " + "thị", "TW")],
+            blocks=PackedBlocks([Block("lead", f"Nội dung {i}.")]),
+            dropped=["Chia " + "sẻ"], warnings=[Problem("no-byline", "no byline " + "found")])
+
+    a, b = (pickle.loads(pickle.dumps(record(i))) for i in (1, 2))
+    assert a == record(1) and b == record(2)
+    assert a.localities[0].name is b.localities[0].name
+    assert a.directives[0].kind is b.directives[0].kind
+    assert a.outlet.name is b.outlet.name
+    assert a.dropped[0] is b.dropped[0]
+    assert a.warnings[0].message is b.warnings[0].message
+    assert list(a.blocks) == [Block("lead", "Nội dung 1.")]
