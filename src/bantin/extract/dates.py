@@ -140,7 +140,9 @@ def _search_at(rx: re.Pattern[str], s: str, starts: list[int] | None) -> re.Matc
 
 def find_event_day(text: str) -> tuple[int, int] | None:
     """The first event day (day, month) named in ``text`` (usually the lead), or None."""
-    s = _SPACES.sub(" ", text[:2000])
+    s = text[:2000]
+    if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
+        s = _SPACES.sub(" ", s)
     best: tuple[int, int, int] | None = None
     for rx in (_EVENT, _EVENT_PAREN, _EVENT_RANGE):
         if rx is _EVENT_PAREN:
