@@ -56,7 +56,9 @@ def parse_dateline(line: str) -> DateHit | None:
     """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
     if len(line) > 160:
         return None
-    s = _SPACES.sub(" ", line.strip())
+    s = line.strip()
+    if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
+        s = _SPACES.sub(" ", s)
     if len(s) > 80 or not _DIGIT.search(s):     # every dateline has a digit
         return None
     m = _DATELINE.match(s)
