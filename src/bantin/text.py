@@ -27,7 +27,11 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-@lru_cache(maxsize=16384)
+# Caches hold short strings only (names, words, furniture lines), which recur from article to
+# article; a paragraph seldom recurs, and caching it kept megabytes of text alive per worker.
+_CACHED_LEN = 80
+
+
 def tone_normalize(s: str) -> str:
     """Return ``s`` in NFC with tone marks placed one way: "Hoà" -> "Hòa", "Uỷ" -> "Ủy".
 
@@ -35,10 +39,17 @@ def tone_normalize(s: str) -> str:
     ("Hòa Vang", "Ủy ban"); the other convention writes it on the second ("Hoà", "Uỷ"). Only a
     diphthong that ends the syllable moves: "hoàn", "toán", "thuyết" are written alike both ways.
     """
+    return _tone_normalize_cached(s) if len(s) <= _CACHED_LEN else _tone_normalize(s)
+
+
+def _tone_normalize(s: str) -> str:
     d = unicodedata.normalize("NFD", s)
     if not any(t in d for t in _TONES):
         return unicodedata.normalize("NFC", s)
     return unicodedata.normalize("NFC", _SECOND_VOWEL_TONE.sub(_to_first_vowel, d))
+
+
+_tone_normalize_cached = lru_cache(maxsize=16384)(_tone_normalize)
 
 
 _SECOND_VOWEL_TONE = re.compile(
@@ -60,15 +71,21 @@ _STRIP_MARKS = re.compile("[\u0300-\u036f]")
 _VI_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b")
 
 
-@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Lower-case ASCII folding: "Đà Nẵng" -> "da nang". Used for search and loose matching."""
+    return _fold_cached(s) if len(s) <= _CACHED_LEN else _fold(s)
+
+
+def _fold(s: str) -> str:
     if s.isascii():
         return s.lower()
     fast = _fast_fold(s)
     if fast is not None:
         return fast
     return _fold_slow(s)
+
+
+_fold_cached = lru_cache(maxsize=16384)(_fold)
 
 
 def _fold_slow(s: str) -> str:
@@ -172,13 +189,19 @@ def _letters(s: str) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def sort_key(s: str) -> tuple:
     """Key for Vietnamese alphabetical order: letters first ("Dương" < "Đà Nẵng"), tones second."""
+    return _sort_key_cached(s) if len(s) <= _CACHED_LEN else _sort_key(s)
+
+
+def _sort_key(s: str) -> tuple:
     pairs = _letters(tone_normalize(s))
     primary = tuple(-1 if b.isspace() else _RANK.get(b, 100 + ord(b[0])) for b, _ in pairs)
     secondary = tuple(_TONE_RANK.get(t, 0) for _, t in pairs)
     return (primary, secondary, s)
+
+
+_sort_key_cached = lru_cache(maxsize=65536)(_sort_key)
 
 
 def vi_sorted(items, key=lambda x: x):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Problem
+from ..text import find_all
 
 # Weekday names as printed; Monday is 0 as in ``date.weekday()``.
 _WEEKDAY_WORDS = {
@@ -55,7 +56,9 @@ def parse_dateline(line: str) -> DateHit | None:
     """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
     if len(line) > 160:
         return None
-    s = _SPACES.sub(" ", line.strip())
+    s = line.strip()
+    if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
+        s = _SPACES.sub(" ", s)
     if len(s) > 80 or not _DIGIT.search(s):     # every dateline has a digit
         return None
     m = _DATELINE.match(s)
@@ -108,12 +111,46 @@ _EVENT_RANGE = re.compile(
     re.I)
 
 
+# The words a match of _EVENT / _EVENT_FULL (resp. _EVENT_RANGE, _MONTH_YEAR) starts with: these
+# case-insensitive patterns open with a look-behind or an alternation, so ``search`` would try
+# them at every position; they are tried only where one of the words starts (``_word_starts``).
+_TOD_WORDS = ("rạng", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "hôm")
+_RANGE_WORDS = ("từ",)
+_MONTH_WORDS = ("tháng",)
+
+
+def _word_starts(s: str, words: tuple[str, ...]) -> list[int] | None:
+    """Sorted positions where one of ``words`` (lower case) starts in ``s``, case-insensitively as
+    ``re.I`` reads it; None when ``str.lower`` cannot tell (a letter whose lower case is longer
+    shifts positions; "ı" and "ſ" match "i" and "s" under ``re.I`` but do not lower to them)."""
+    low = s.lower()
+    if len(low) != len(s) or "ı" in s or "ſ" in s:
+        return None
+    return find_all(low, words)
+
+
+def _search_at(rx: re.Pattern[str], s: str, starts: list[int] | None) -> re.Match[str] | None:
+    """``rx.search(s)``, given ``starts``: sorted positions that include every possible match start."""
+    if starts is None:
+        return rx.search(s)
+    for c in starts:
+        m = rx.match(s, c)
+        if m:
+            return m
+    return None
+
+
 def find_event_day(text: str) -> tuple[int, int] | None:
     """The first event day (day, month) named in ``text`` (usually the lead), or None."""
-    s = _SPACES.sub(" ", text[:2000])
+    s = text[:2000]
+    if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
+        s = _SPACES.sub(" ", s)
     best: tuple[int, int, int] | None = None
     for rx in (_EVENT, _EVENT_PAREN, _EVENT_RANGE):
-        m = rx.search(s)
+        if rx is _EVENT_PAREN:
+            m = rx.search(s)       # starts with "(": ``search`` jumps to it already
+        else:
+            m = _search_at(rx, s, _word_starts(s, _TOD_WORDS if rx is _EVENT else _RANGE_WORDS))
         if m:
             d, mo = int(m.group("d")), int(m.group("m"))
             if rx is _EVENT_RANGE and m.group("m1"):
@@ -125,7 +162,8 @@ def find_event_day(text: str) -> tuple[int, int] | None:
 
 def find_event_date(text: str) -> date | None:
     """An event day printed with its year in ``text`` ("Sáng 7/6/2019"), or None."""
-    m = _EVENT_FULL.search(text[:2000])
+    s = text[:2000]
+    m = _search_at(_EVENT_FULL, s, _word_starts(s, _TOD_WORDS))
     if not m:
         return None
     try:
@@ -198,6 +236,22 @@ def _year_mentions(t: str):
         yield start, pre, m.group("y")
 
 
+def _month_years(t: str):
+    """``_MONTH_YEAR.finditer(t)``, the regex tried only where "tháng" starts (any case)."""
+    starts = _word_starts(t, _MONTH_WORDS)
+    if starts is None:
+        yield from _MONTH_YEAR.finditer(t)
+        return
+    pos = 0
+    for c in starts:
+        if c < pos:
+            continue
+        m = _MONTH_YEAR.match(t, c)
+        if m:
+            yield m
+            pos = m.end()
+
+
 def find_year(texts: list[str], not_after: int | None = None) -> int | None:
     """The year the text is from, when the text fixes it ("quý 1 năm 2024").
 
@@ -226,7 +280,7 @@ def find_year(texts: list[str], not_after: int | None = None) -> int | None:
                     _PERIOD_BEFORE.search(t, max(0, start - 8), start))
                 add(int(y), 2 if strong else 1)
         if "tháng" in t or "Tháng" in t:
-            for m in _MONTH_YEAR.finditer(t):
+            for m in _month_years(t):
                 add(int(m.group("y")), 1)
         for m in _FULL_DATE.finditer(t):
             add(int(m.group("y")), 1)

@@ -250,6 +250,27 @@ def _finditer_at(rx: re.Pattern[str], rx_at: re.Pattern[str] | None, s: str, can
             pos = m.end() if m.end() > c else c + 1
 
 
+# The words before a code ("thuc hien chi thi so ") recur from code to code and article to article:
+# what they say (excluded, else the kind word or None) is kept, for a bounded number of them.
+_EXCLUDED = "\x00excluded"
+_UNSEEN = object()
+_BEFORE_SEEN: dict[str, str | None] = {}
+
+
+def _kind_before(before: str) -> str | None:
+    """``_EXCLUDED`` when ``before`` (the folded text before a code) names a non-directive document,
+    else the kind word it ends with, or None."""
+    if _EXCLUDE_BEFORE.search(before):
+        out: str | None = _EXCLUDED
+    else:
+        kw = _KIND_BEFORE.search(before)
+        out = kw.group(1) if kw else None
+    if len(_BEFORE_SEEN) >= 20_000:
+        _BEFORE_SEEN.clear()
+    _BEFORE_SEEN[before] = out
+    return out
+
+
 @dataclass
 class DirectiveResult:
     directives: list[DirectiveRef] = field(default_factory=list)   # ordered by first mention
@@ -667,10 +688,12 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         here: list[tuple[int, int, int, str, str | None]] = []
         for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
             before = f[max(0, m.start() - 30):m.start()]
-            if _EXCLUDE_BEFORE.search(before):
+            kind_word = _BEFORE_SEEN.get(before, _UNSEEN)
+            if kind_word is _UNSEEN:
+                kind_word = _kind_before(before)
+            if kind_word is _EXCLUDED:
                 continue
-            kw = _KIND_BEFORE.search(before)
-            ck = (m.group(0), kw.group(1) if kw else None)
+            ck = (m.group(0), kind_word)
             code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
                 here.append((ti, m.start(), m.end(), code, ck[1]))

@@ -30,6 +30,7 @@ _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
 _END_MARK = re.compile(r"\s?\.?\s?/\.{1,3}\s?$")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SPACE_PUNCT = re.compile(r" [,.;:!?]")
 
 
 @dataclass
@@ -291,8 +292,7 @@ def _space_before_punct(text: str) -> bool:
     """Could ``_SPACE_BEFORE_PUNCT`` match? Printable text has no white space but " "."""
     if not text.isprintable():
         return True
-    return (" ," in text or " ." in text or " ;" in text or " :" in text or " !" in text
-            or " ?" in text)
+    return _SPACE_PUNCT.search(text) is not None     # one scan rather than six ``in`` tests
 
 
 def _add(lay: Layout, kind: str, text: str, line: int) -> None:
