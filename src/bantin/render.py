@@ -279,7 +279,7 @@ class _Site:
         # fingerprints refer to a summary by its digest instead of pickling it on every page
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs, self._forget)
-        self._items: dict[tuple[str, bool], Markup] = {}
+        self._items: dict[tuple[str, bool], bytes] = {}
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
@@ -316,20 +316,25 @@ class _Site:
         self._items.pop((summary["url"], True), None)
         self._items.pop((summary["url"], False), None)
 
-    def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
-        """An article's list item (``article_item`` in _macros.html), rendered once per build."""
+    def _item_bytes(self, a: dict[str, Any], show_lead: bool) -> bytes:
+        """An article's list item, rendered once per build and kept as UTF-8 (every process that
+        renders lists holds one or two per article: as str, Vietnamese text takes twice the room)."""
         key = (a["url"], bool(show_lead))
         out = self._items.get(key)
         if out is None:
             if self._item_macro is None:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
-            out = self._items[key] = self._item_macro(a, show_lead)
+            out = self._items[key] = str(self._item_macro(a, show_lead)).encode("utf-8", "surrogatepass")
         return out
+
+    def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
+        """An article's list item (``article_item`` in _macros.html)."""
+        return Markup(self._item_bytes(a, show_lead).decode("utf-8", "surrogatepass"))
 
     def items_html(self, items: list[dict[str, Any]], show_lead: bool = True) -> Markup:
         """The list items of these articles, one after another (each an ``item_html`` fragment)."""
-        item_html = self.item_html
-        return Markup("".join([item_html(a, show_lead) for a in items]))
+        item = self._item_bytes
+        return Markup(b"".join([item(a, show_lead) for a in items]).decode("utf-8", "surrogatepass"))
 
     def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
         """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
