@@ -258,7 +258,10 @@ def _share(v: Any) -> Any:
 
 
 def _restore_shared(cls: type, values: tuple) -> Any:
-    return cls(*map(_share, values))
+    # inline, not ``map(_share, ...)``: this runs for every locality and directive of every record
+    # a fresh build loads from the cache
+    share = _SHARED_STRINGS.setdefault
+    return cls(*[share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values])
 
 
 def _reduce_shared(self: Any) -> tuple:
@@ -270,8 +273,9 @@ for _cls in (Problem, Outlet, Byline, Locality, DirectiveRef):
 
 
 def _restore_record(values: tuple) -> Record:
-    r = Record(*map(_share, values))
-    r.dropped = [_share(x) for x in r.dropped]
+    share = _SHARED_STRINGS.setdefault
+    r = Record(*[share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values])
+    r.dropped = [share(v, v) if len(v) <= _SHARE_MAX else v for v in r.dropped]
     return r
 
 
