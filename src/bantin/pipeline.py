@@ -839,6 +839,20 @@ def _render_part(i: int, n: int | None = None):
     return writer.stats, writer._seen, pages
 
 
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``) before forking:
+    extraction left holes where the workers' pickled results were, and a forked worker would
+    otherwise start with them resident too. Nothing happens where there is no glibc."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
                 articles: int = 0, dirty: set[int] | None = None, rows=None,
                 defer: dict | None = None, memo: dict | None = None) -> dict[str, tuple[str, int]]:
@@ -872,6 +886,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         # the workers share the catalog and records with this process copy-on-write; frozen, the
         # cyclic collector in a worker does not touch (and so copy) every inherited object
         gc.freeze()
+        _release_free_memory()
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=reset_in_worker) as pool:
                 others = pool.starmap_async(_render_part, [(i, jobs) for i in range(1, jobs)])
