@@ -8,6 +8,7 @@ the writer's own spelling.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from datetime import date
@@ -261,3 +262,26 @@ def find_all(hay: str, needles: tuple[str, ...]) -> list[int]:
     if len(needles) > 1:
         out = sorted(set(out))
     return out
+
+
+def finditer_at(rx: re.Pattern[str], s: str, cands: list[int], lo: int = 0, hi: int | None = None,
+                rx_at: re.Pattern[str] | None = None):
+    """The matches of ``rx.finditer(s[lo:hi])``, in ``s``'s positions, given ``cands``: sorted
+    positions that include every position where a match can start (e.g. ``find_all`` of the words
+    a match opens with). The regex is tried only there instead of at every position.
+
+    ``rx_at``: ``rx`` without its leading look-behind, used at ``lo`` > 0 (a slice's first
+    character has nothing before it).
+    """
+    if hi is None:
+        hi = len(s)
+    pos = lo
+    for c in cands[bisect.bisect_left(cands, lo) if lo else 0:]:
+        if c >= hi:
+            break
+        if c < pos:
+            continue
+        m = (rx_at if rx_at is not None and c == lo and lo > 0 else rx).match(s, c, hi)
+        if m:
+            yield m
+            pos = m.end() if m.end() > c else c + 1

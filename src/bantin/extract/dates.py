@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Problem
-from ..text import find_all
+from ..text import find_all, finditer_at
 
 # Weekday names as printed; Monday is 0 as in ``date.weekday()``.
 _WEEKDAY_WORDS = {
@@ -239,17 +239,7 @@ def _year_mentions(t: str):
 def _month_years(t: str):
     """``_MONTH_YEAR.finditer(t)``, the regex tried only where "tháng" starts (any case)."""
     starts = _word_starts(t, _MONTH_WORDS)
-    if starts is None:
-        yield from _MONTH_YEAR.finditer(t)
-        return
-    pos = 0
-    for c in starts:
-        if c < pos:
-            continue
-        m = _MONTH_YEAR.match(t, c)
-        if m:
-            yield m
-            pos = m.end()
+    return _MONTH_YEAR.finditer(t) if starts is None else finditer_at(_MONTH_YEAR, t, starts)
 
 
 def find_year(texts: list[str], not_after: int | None = None) -> int | None:

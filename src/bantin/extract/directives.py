@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import DirectiveRef, Locality, Problem
-from ..text import find_all, fold, nfc
+from ..text import find_all, finditer_at, fold, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry import Registry, RegistryEntry
@@ -226,28 +226,6 @@ def _by_block(pos: list[int], offsets: list[int]) -> dict[int, list[int]]:
             ti += 1
         out.setdefault(ti, []).append(p - offsets[ti])
     return out
-
-
-def _finditer_at(rx: re.Pattern[str], rx_at: re.Pattern[str] | None, s: str, cands: list[int],
-                 lo: int = 0, hi: int | None = None):
-    """The matches of ``rx.finditer(s[lo:hi])``, in ``s``'s positions, given ``cands``: sorted
-    positions that include every position where a match can start.
-
-    ``rx_at`` is ``rx`` without its leading look-behind, used at ``lo`` > 0 (a slice's first
-    character has nothing before it); None when ``lo`` is 0.
-    """
-    if hi is None:
-        hi = len(s)
-    pos = lo
-    for c in cands[bisect.bisect_left(cands, lo):]:
-        if c >= hi:
-            break
-        if c < pos:
-            continue
-        m = (rx_at if c == lo and lo > 0 else rx).match(s, c, hi)
-        if m:
-            yield m
-            pos = m.end() if m.end() > c else c + 1
 
 
 # The words before a code ("thuc hien chi thi so ") recur from code to code and article to article:
@@ -579,7 +557,7 @@ class _Scoper:
         would, without running the regex at every position.
         """
         want_district = issuer in DISTRICT_ISSUERS
-        for m in (_finditer_at(_PLACE_ORGAN, _PLACE_ORGAN_AT, f, organs, lo, hi) if organs else ()):
+        for m in (finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT) if organs else ()):
             organ = m.group(1)
             if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
                 continue
@@ -697,7 +675,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
             if code:
                 here.append((ti, m.start(), m.end(), code, ck[1]))
-        for m in (_finditer_at(_BARE_DECREE, None, f, c_) if (c_ := decree_at.get(ti)) else ()):
+        for m in (finditer_at(_BARE_DECREE, f, c_) if (c_ := decree_at.get(ti)) else ()):
             here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
         found.extend(sorted(here))
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
@@ -770,7 +748,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     named_forms_at = _by_block(sorted(resolution_at + anchors["nq"]), offsets)
     literal = registry.literal_names() if registry is not None else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in (_finditer_at(_NAMED_RE, None, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
+        for m in (finditer_at(_NAMED_RE, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):
                 continue
             p, terms = _plenum(m), _terms(m)
@@ -826,7 +804,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     # not in the registry's remit; reported so that a maintainer sees them
     congress_at = _by_block(resolution_at, offsets) if "dai hoi" in joined else {}
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in (_finditer_at(_CONGRESS_RE, None, f, c_) if (c_ := congress_at.get(ti)) else ()):
+        for m in (finditer_at(_CONGRESS_RE, f, c_) if (c_ := congress_at.get(ti)) else ()):
             if not covered(ti, m.start(), m.end()):
                 problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
                 mark(ti, m.start(), m.end())
@@ -835,7 +813,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     article_folded: str | None = None
     short_at = _by_block(anchors["kind"], offsets)
     for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in (_finditer_at(_SHORT_RE, None, f, c_) if (c_ := short_at.get(ti)) else ()):
+        for m in (finditer_at(_SHORT_RE, f, c_) if (c_ := short_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
 from ..model import Locality, Problem
-from ..text import find_all, tone_normalize, vi_sorted
+from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 
 # Type words and abbreviations, matched right before a name (lower-cased text; both tone
 # conventions): their group says which levels and unit types they announce.
@@ -283,15 +283,8 @@ class _Scanner:
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
-        if starts:
-            nxt = 0
-            for c in starts:
-                if c < nxt:
-                    continue
-                m = _NUMBERED.match(low, c)
-                if m:
-                    found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
-                    nxt = m.end() if m.end() > c else c + 1
+        for m in finditer_at(_NUMBERED, low, starts):
+            found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
