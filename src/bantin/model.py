@@ -244,24 +244,22 @@ class PackedBlocks(Sequence[Block]):
 # --- pickling: records cross process boundaries and sit in the cache --------------------------
 #
 # Unpickled one by one, ten thousand records would each hold their own copy of "ho-chi-minh",
-# "Thành ủy", "paragraph" and the boilerplate lines they dropped. Restored through ``_share``,
-# equal short strings are one object per process.
+# "Thành ủy", "paragraph" and the boilerplate lines they dropped. Restored through one table per
+# process, equal short strings are one object.
 
 _SHARED_STRINGS: dict[str, str] = {}
 _SHARE_MAX = 200   # longer strings rarely repeat: not worth a table entry
 
 
-def _share(v: Any) -> Any:
-    if type(v) is str and len(v) <= _SHARE_MAX:
-        return _SHARED_STRINGS.setdefault(v, v)
-    return v
+def _shared(values) -> list:
+    # one comprehension, no call per value: this runs for every field of every record a fresh
+    # build loads from the cache
+    share = _SHARED_STRINGS.setdefault
+    return [share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values]
 
 
 def _restore_shared(cls: type, values: tuple) -> Any:
-    # inline, not ``map(_share, ...)``: this runs for every locality and directive of every record
-    # a fresh build loads from the cache
-    share = _SHARED_STRINGS.setdefault
-    return cls(*[share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values])
+    return cls(*_shared(values))
 
 
 def _reduce_shared(self: Any) -> tuple:
@@ -273,9 +271,8 @@ for _cls in (Problem, Outlet, Byline, Locality, DirectiveRef):
 
 
 def _restore_record(values: tuple) -> Record:
-    share = _SHARED_STRINGS.setdefault
-    r = Record(*[share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values])
-    r.dropped = [share(v, v) if len(v) <= _SHARE_MAX else v for v in r.dropped]
+    r = Record(*_shared(values))
+    r.dropped = _shared(r.dropped)
     return r
 
 
