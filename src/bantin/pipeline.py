@@ -844,11 +844,10 @@ def _release_free_memory() -> None:
     extraction left holes where the workers' pickled results were, and a forked worker would
     otherwise start with them resident too. Nothing happens where there is no glibc."""
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        # the process's own symbols (libc among them): no ``find_library``, which runs ldconfig
+        ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
 
