@@ -668,6 +668,13 @@ class Builder:
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
             catalog = build_catalog(records, data)
+        if not self.opts.live:
+            # rendering needs neither the extractor nor the gazetteer (the catalog holds the place
+            # names it shows): let them go before the render workers fork, each of which would
+            # count them again. A one-shot build has no next build to keep them for.
+            self._extractor = None
+            self._data = None
+            data = dataclasses.replace(data, gazetteer=None)
         output = self.opts.output
 
         def reuse(path: str, fp: str) -> bool:

@@ -282,6 +282,8 @@ class _Site:
         self._items: dict[tuple[str, bool], bytes] = {}
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
+        self._people: dict[tuple[str, str | None], dict[str, Any]] = {}   # see ``_summary``
+        self._outlet_refs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
         self._navs: dict[tuple[bool, ...], Markup] = {}
         self.env.globals["item_html"] = self.item_html
@@ -293,7 +295,7 @@ class _Site:
         if memo is not None:
             self._remember(memo)
 
-    _KEPT = ("summary_refs", "summaries", "_items", "_drefs", "_lrefs", "_navs", "_tags")
+    _KEPT = ("summary_refs", "summaries", "_items", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
 
     def _remember(self, memo: dict[str, Any]) -> None:
         """Take the last renderer's summaries, fragments and shared dicts (``serve``): they were
@@ -411,13 +413,19 @@ class _Site:
         r = a.record
         author = None
         if a.author_slug:
-            p = self.cat.authors[a.author_slug]
-            author = {"name": p.name, "url": p.url, "role": r.byline.role if r.byline else "author",
-                      "role_label": ROLE_LABEL.get(r.byline.role if r.byline else "", "")}
+            role = r.byline.role if r.byline else None
+            author = self._people.get((a.author_slug, role))
+            if author is None:   # one dict per author and role, shared by their summaries
+                p = self.cat.authors[a.author_slug]
+                author = self._people[(a.author_slug, role)] = {
+                    "name": p.name, "url": p.url, "role": "author" if role is None else role,
+                    "role_label": ROLE_LABEL.get("" if role is None else role, "")}
         outlet = None
         if a.outlet_slug:
-            o = self.cat.outlets[a.outlet_slug]
-            outlet = {"name": o.name, "url": o.url}
+            outlet = self._outlet_refs.get(a.outlet_slug)
+            if outlet is None:
+                o = self.cat.outlets[a.outlet_slug]
+                outlet = self._outlet_refs[a.outlet_slug] = {"name": o.name, "url": o.url}
         return {
             "url": a.url, "title": r.title or "(Không có tiêu đề)", "slug": r.slug,
             "date_text": date_text(a), "date_iso": a.date or (f"{a.year:04d}" if a.year else None),
