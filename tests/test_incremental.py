@@ -337,3 +337,63 @@ def test_serve_rebuild_uses_an_edited_template(workspace):
     builder.flush()
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def _later_clock(monkeypatch, seconds: float = 10.0) -> None:
+    """Files written by the test are seconds old, not the second the cache wants before it trusts
+    their stamps: move the build's clock on instead of sleeping."""
+    import time as real_time
+
+    import bantin.pipeline as pipeline
+
+    class Later:
+        def __getattr__(self, name):
+            return getattr(real_time, name)
+
+        @staticmethod
+        def time_ns() -> int:
+            return real_time.time_ns() + int(seconds * 1e9)
+
+    monkeypatch.setattr(pipeline, "time", Later())
+
+
+def test_fresh_build_does_not_read_files_whose_stamp_is_unchanged(workspace, monkeypatch):
+    import bantin.reader as reader
+
+    content, templates, tmp = workspace
+    _later_clock(monkeypatch)
+    Builder(_opts(content, templates, tmp)).build()
+    opened: list[str] = []
+    real_read = reader._read_fd
+    monkeypatch.setattr(reader, "_read_fd", lambda fd, n: opened.append(fd) or real_read(fd, n))
+    report = Builder(_opts(content, templates, tmp)).build()
+    assert report.extracted == 0 and not opened
+
+    # an edit that keeps the size and the modification time still changes the inode's ctime
+    target = sorted((content / "articles").glob("*.txt"))[3]
+    st = target.stat()
+    raw = target.read_bytes()
+    i = raw.index(b"a")
+    target.write_bytes(raw[:i] + b"e" + raw[i + 1:])
+    import os
+
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    report = Builder(_opts(content, templates, tmp)).build()
+    assert [Path(p).name for p in report.extracted_paths] == [target.name]
+    assert 1 <= len(opened) <= 2   # this file only: read to hash it, maybe again to extract it
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_stamps_of_files_changed_just_before_the_read_are_not_kept(workspace):
+    from bantin.cache import BuildCache, CachedRecord
+
+    content, templates, tmp = workspace
+    cache = BuildCache(tmp / "c", "env")
+    now = 5_000_000_000_000
+    cache.stamps_taken = now
+    cache.stamps = {"old.txt": ((1, 10, now - 5_000_000_000, now - 4_000_000_000), "d1"),
+                    "racy.txt": ((2, 10, now - 5_000_000_000, now - 200_000_000), "d2"),
+                    "gone.txt": ((3, 10, now - 9_000_000_000, now - 9_000_000_000), "d3")}
+    records = {p: CachedRecord("d", "k", None) for p in ("old.txt", "racy.txt")}
+    assert set(cache._settled_stamps(records)) == {"old.txt"}

@@ -3,12 +3,13 @@ when records are unpickled (extraction workers, the cache)."""
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantin.model import Block, DirectiveRef, Locality, Outlet, PackedBlocks, Problem, Record
+from bantin.model import Block, Byline, DirectiveRef, Locality, Outlet, PackedBlocks, Problem, Record
 
 KINDS = st.sampled_from(["lead", "paragraph", "heading", "caption", "question", "answer"])
 # any text, lone surrogates included: packing must give back exactly what it was given
@@ -73,3 +74,26 @@ def test_unpickled_records_share_equal_short_strings():
     assert a.dropped[0] is b.dropped[0]
     assert a.warnings[0].message is b.warnings[0].message
     assert list(a.blocks) == [Block("lead", "Nội dung 1.")]
+
+
+OPT = st.none() | TEXT
+LOCALITIES = st.builds(Locality, TEXT, TEXT, TEXT, TEXT, st.integers(0, 99), TEXT, OPT)
+DIRECTIVES = st.builds(DirectiveRef, TEXT, TEXT, TEXT, TEXT, OPT, OPT, OPT, st.integers(0, 99), OPT, OPT,
+                       st.booleans())
+PROBLEMS = st.builds(Problem, TEXT, TEXT, st.none() | st.integers(1, 10_000))
+RECORDS = st.builds(
+    Record, TEXT, TEXT, TEXT, OPT, OPT, TEXT, st.none() | st.integers(1900, 2100), OPT,
+    st.none() | st.builds(Outlet, TEXT, TEXT), st.none() | st.builds(Byline, TEXT, TEXT, TEXT), OPT, TEXT,
+    st.lists(LOCALITIES, max_size=4), OPT, st.lists(DIRECTIVES, max_size=4),
+    BLOCKS | BLOCKS.map(PackedBlocks), st.lists(TEXT, max_size=4), st.lists(PROBLEMS, max_size=3), TEXT, TEXT)
+
+
+@given(RECORDS)
+def test_records_come_back_from_pickle_and_copy_as_they_were(rec):
+    again = pickle.loads(pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == rec
+    assert type(again.blocks) is type(rec.blocks)
+    # the restored parts are objects of the record's own (a serve rebuild may change one record)
+    assert all(x is not y for x, y in zip(again.localities, rec.localities))
+    twin = copy.copy(rec)
+    assert twin == rec and twin is not rec and twin.blocks is rec.blocks

@@ -112,6 +112,10 @@ class BuildCache:
     # the last build's catalog shape and each article's file digest, by slug (see pipeline.plan_dirty)
     plan: dict[str, Any] | None = None
     unsaved: dict[str, CachedRecord] | None = field(default=None, repr=False)   # see ``save``
+    # input path -> (inode, size, mtime, ctime; digest of its bytes) when last read: a fresh build
+    # does not read again a file whose stamp is unchanged (see ``reader.read_all``)
+    stamps: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict, repr=False)
+    stamps_taken: int = 0   # time.time_ns() before this build's files were read (see ``persist``)
     _disk_records: dict[str, CachedRecord] = field(default_factory=dict, repr=False)   # as in records.pickle
 
     @classmethod
@@ -120,6 +124,8 @@ class BuildCache:
         if clean:
             return cache
         cache.records = cache._disk_records = cls._load(folder / "records.pickle", env) or {}
+        stamps = cls._load(folder / "stamps.pickle", code_hash())
+        cache.stamps = stamps if isinstance(stamps, dict) else {}
         stored = cls._load(folder / "pages.pickle", render_env)
         if isinstance(stored, dict) and "pages" in stored:
             cache.pages, cache.files, cache.plan = stored["pages"], stored.get("files"), stored.get("plan")
@@ -177,6 +183,16 @@ class BuildCache:
         self.save_records(records)
         self._dump(self.folder / "pages.pickle",
                    (self.render_env, {"pages": self.pages, "files": self.files, "plan": self.plan}))
+        self._dump(self.folder / "stamps.pickle", (code_hash(), self._settled_stamps(records)))
+
+    def _settled_stamps(self, records: dict[str, CachedRecord]) -> dict[str, tuple[tuple[int, ...], str]]:
+        """The stamps worth keeping: of files that still have a record, and not changed in the last
+        second before they were read. A file changed again within the file system's timestamp
+        granularity could keep its stamp (same size, same times) with other bytes: such a
+        "racily clean" file (git's term) is hashed again next time instead."""
+        settled = self.stamps_taken - 1_000_000_000
+        return {path: v for path, v in self.stamps.items()
+                if path in records and max(v[0][2], v[0][3]) < settled}
 
     @staticmethod
     def _dump(path: Path, obj: Any) -> None:
@@ -191,7 +207,7 @@ class BuildCache:
         BuildCache.invalidate(folder, ("pages.pickle",))
 
     @staticmethod
-    def invalidate(folder: Path, names: tuple[str, ...] = ("records.pickle", "pages.pickle")) -> None:
+    def invalidate(folder: Path, names: tuple[str, ...] = ("records.pickle", "pages.pickle", "stamps.pickle")) -> None:
         for name in names:
             try:
                 (folder / name).unlink()

@@ -11,6 +11,7 @@ earlier one. ``Record.to_dict`` is the JSON shape researchers get (``records.jso
 
 from __future__ import annotations
 
+import operator
 import sys
 import zlib
 from array import array
@@ -243,44 +244,77 @@ class PackedBlocks(Sequence[Block]):
 
 # --- pickling: records cross process boundaries and sit in the cache --------------------------
 #
+# A record is pickled as one plain tuple (nested tuples for its parts) and rebuilt by one function
+# call: pickling each part as an object of its own took a fresh build 100 µs a record (a second
+# at 10,000 articles) to load its cache.
+#
 # Unpickled one by one, ten thousand records would each hold their own copy of "ho-chi-minh",
-# "Thành ủy", "paragraph" and the boilerplate lines they dropped. Restored through one table per
-# process, equal short strings are one object.
+# "Thành ủy", "paragraph" and the boilerplate lines they dropped. Restored through tables kept
+# per process, equal parts share their strings: a locality's or a directive's text fields as one
+# tuple (one lookup, not one per field), an outlet, a byline, a warning, each dropped line.
 
 _SHARED_STRINGS: dict[str, str] = {}
+_SHARED_PARTS: dict[tuple, tuple] = {}
+_SHARED_PROBLEMS: dict[tuple, Problem] = {}
 _SHARE_MAX = 200   # longer strings rarely repeat: not worth a table entry
 
-
-def _shared(values) -> list:
-    # one comprehension, no call per value: this runs for every field of every record a fresh
-    # build loads from the cache
-    share = _SHARED_STRINGS.setdefault
-    return [share(v, v) if type(v) is str and len(v) <= _SHARE_MAX else v for v in values]
-
-
-def _restore_shared(cls: type, values: tuple) -> Any:
-    return cls(*_shared(values))
+_record_fields = operator.attrgetter(*Record.__slots__)
+_PROBLEM_FIELDS = operator.attrgetter(*Problem.__slots__)
+# the text fields of a locality and of a directive reference, apart from their counts
+_LOCALITY_TEXT = operator.attrgetter("key", "name", "level", "province_key", "short_name", "district_key")
+_DIRECTIVE_TEXT = operator.attrgetter("code", "key", "kind", "issuer", "scope", "subject", "issued", "name",
+                                      "issuer_name")
 
 
-def _reduce_shared(self: Any) -> tuple:
-    return (_restore_shared, (type(self), tuple(getattr(self, f) for f in self.__slots__)))
+def _plain_record(r: Record) -> tuple:
+    o, b = r.outlet, r.byline
+    return (r.path, r.slug, r.title, r.date, r.time, r.date_basis, r.year, r.retrieved,
+            None if o is None else (o.key, o.name), None if b is None else (b.name, b.role, b.raw),
+            r.credit_outlet, r.genre,
+            tuple((_LOCALITY_TEXT(x), x.mentions) for x in r.localities), r.primary_locality,
+            tuple((_DIRECTIVE_TEXT(d), d.mentions, d.in_registry) for d in r.directives),
+            r.blocks, tuple(r.dropped), tuple(map(_PROBLEM_FIELDS, r.warnings)), r.encoding, r.digest)
 
 
-for _cls in (Problem, Outlet, Byline, Locality, DirectiveRef):
-    _cls.__reduce__ = _reduce_shared   # type: ignore[method-assign]
-
-
-def _restore_record(values: tuple) -> Record:
-    r = Record(*_shared(values))
-    r.dropped = _shared(r.dropped)
-    return r
+def _restore_record(plain: tuple) -> Record:
+    (path, slug, title, date, time, basis, year, retrieved, outlet, byline, credit, genre, localities,
+     primary, directives, blocks, dropped, warnings, encoding, digest) = plain
+    part, share = _SHARED_PARTS.setdefault, _SHARED_STRINGS.setdefault
+    if outlet is not None:
+        outlet = Outlet(*part(outlet, outlet))
+    if byline is not None:
+        byline = Byline(*part(byline, byline))
+    locs = []
+    for text, mentions in localities:
+        t = part(text, text)
+        locs.append(Locality(t[0], t[1], t[2], t[3], mentions, t[4], t[5]))
+    refs = []
+    for text, mentions, in_registry in directives:
+        t = part(text, text)
+        refs.append(DirectiveRef(t[0], t[1], t[2], t[3], t[4], t[5], t[6], mentions, t[7], t[8], in_registry))
+    problems = []
+    for w in warnings:
+        p = _SHARED_PROBLEMS.get(w)   # a Problem is immutable: one object for equal ones
+        if p is None:
+            p = _SHARED_PROBLEMS[w] = Problem(*w)
+        problems.append(p)
+    return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
+                  share(genre, genre), locs, primary, refs, blocks,
+                  [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], problems,
+                  share(encoding, encoding), digest)
 
 
 def _reduce_record(self: Record) -> tuple:
-    return (_restore_record, (tuple(getattr(self, f) for f in self.__slots__),))
+    return (_restore_record, (_plain_record(self),))
+
+
+def _copy_record(self: Record) -> Record:
+    # ``copy.copy`` would otherwise go through ``__reduce__``: a pickle's worth of work
+    return Record(*_record_fields(self))
 
 
 Record.__reduce__ = _reduce_record   # type: ignore[method-assign]
+Record.__copy__ = _copy_record       # type: ignore[attr-defined]
 
 
 def _shallow(obj: Any) -> dict[str, Any]:

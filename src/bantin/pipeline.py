@@ -419,6 +419,7 @@ class Builder:
         self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
         self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
         self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
+        self._gc_wanted = False   # the cyclic collector was on when this build started (see ``build``)
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -493,8 +494,11 @@ class Builder:
             docs, delta = hinted
         else:
             delta = None
+            if self._stamps is not None:   # serve: one map for the process (a new cache keeps it)
+                self._stamps = cache.stamps = self._stamps or cache.stamps
+            cache.stamps_taken = time.time_ns()
             docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
-                            known=lambda rel, dg: True, stamps=self._stamps)
+                            known=lambda rel, dg: True, stamps=cache.stamps)
         if self.opts.live:   # the next rebuild may read only the files that changed
             self._docs = list(docs)
             self._doc_index = {d.path: i for i, d in enumerate(docs)}
@@ -634,20 +638,38 @@ class Builder:
         """
         from .signals import graceful_termination
 
-        with graceful_termination(), self._lock:
-            if not self.opts.live:
-                return self._build(changed)
-            # a long-lived process holds many objects: the cyclic collector would walk them all
-            # several times per rebuild (a rebuild makes little cyclic garbage; it is collected later)
-            import gc
+        import gc
 
-            enabled = gc.isenabled()
+        with graceful_termination(), self._lock:
+            # Reading, extracting and cataloguing make hundreds of thousands of long-lived objects
+            # and almost no cyclic garbage: the cyclic collector would walk them again and again
+            # (a second per fresh 10k rebuild). A one-shot build turns it back on for rendering
+            # (see ``_build``); a long-lived serve leaves it off for the whole rebuild
+            # (little cyclic garbage; it is collected later).
+            enabled = self._gc_wanted = gc.isenabled()
             gc.disable()
             try:
                 return self._build(changed)
             finally:
                 if enabled:
+                    gc.unfreeze()
                     gc.enable()
+
+    @contextmanager
+    def _collecting_garbage(self):
+        """The cyclic collector on while a one-shot build renders (Jinja makes cyclic garbage),
+        with every object alive before (records, catalog) frozen out of its reach; off again after."""
+        import gc
+
+        if self.opts.live or not self._gc_wanted:
+            yield
+            return
+        gc.freeze()
+        gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
 
     def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
         from .catalog import build_catalog
@@ -698,9 +720,10 @@ class Builder:
                         overlay=old_paths is not None) as writer:
             # serve: a rebuild of a few articles leaves records.json/csv to ``flush``
             defer = {} if self.opts.live and dirty else None
-            pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
-                                jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows, defer=defer,
-                                memo=self._render_memo)
+            with self._collecting_garbage():
+                pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
+                                    jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows,
+                                    defer=defer, memo=self._render_memo)
             search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             reindex = None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
