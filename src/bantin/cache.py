@@ -6,7 +6,8 @@ Two maps, both keyed by content hashes so that a stale entry can never be mistak
   Valid only under the same *environment*: the package's code, the data files (registry,
   outlets, places, boilerplate, site.yaml). Any change there empties the map.
 - pages: output path -> fingerprint of what the page was rendered from (template sources, code,
-  the page's own context data) and the size of the bytes written.
+  the page's own context data) and the size of the bytes written. records.json/csv are known by
+  their identity on disk instead, with where each of their rows lies (``file_entry``).
 
 The cache is saved only after the new output has been swapped in, and each file is replaced
 atomically, so an interrupted build leaves either the old cache (describing the old output, which
@@ -21,6 +22,7 @@ import io
 import os
 import pickle
 import stat
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +108,7 @@ class BuildCache:
     folder: Path
     env: str                                     # code + data files
     records: dict[str, CachedRecord] = field(default_factory=dict)
-    pages: dict[str, tuple[str, int]] = field(default_factory=dict)   # path -> (fingerprint, size)
+    pages: dict[str, tuple[str, int]] = field(default_factory=dict)   # path -> (fingerprint, size[, rows])
     render_env: str = ""                         # code + templates + data files, for page fingerprints
     files: set[str] | None = None                # every page path of the last output (None: unknown)
     # the last build's catalog shape and each article's file digest, by slug (see pipeline.plan_dirty)
@@ -215,13 +217,37 @@ class BuildCache:
                 pass
 
 
-def content_hasher():
-    """The hash the page map keeps for a file remembered by its bytes (records.json/csv)."""
-    return hashlib.blake2b(digest_size=20)
+@dataclass
+class RowIndex:
+    """Where each record's row lies in a records.json or records.csv a build wrote: the file is
+    ``head``, the rows joined by ``sep``, then ``tail``; ``lengths`` holds each row's size in
+    bytes, ``order`` the hash of the slugs in row order. The next build copies the unchanged rows
+    out of the old file with it (``render.OldRows``), without reading the file."""
+
+    order: str
+    head: bytes
+    sep: bytes
+    tail: bytes
+    lengths: array = field(repr=False)   # array('I'): 4 bytes a row in memory and in the cache
+
+    def size(self) -> int:
+        n = len(self.lengths)
+        return len(self.head) + sum(self.lengths) + len(self.sep) * max(n - 1, 0) + len(self.tail)
 
 
-def content_digest(hasher) -> str:
-    return "content:" + hasher.hexdigest()
+def stamp_token(stamp: tuple[int, int, int, int]) -> str:
+    """A file's identity (device, inode, size, modification time: ``write.Stamp``) as the page map
+    keeps it in place of a fingerprint."""
+    return "file:%d:%d:%d:%d" % tuple(stamp)
+
+
+def file_entry(stamp: tuple[int, int, int, int], rows: RowIndex | None = None) -> tuple:
+    """The page map entry of a file known by its identity on disk, not by what it was rendered
+    from (records.json/csv): (``stamp_token``, size) and, when known, where its rows lie. The next
+    build copies rows out of the file only while a stat of it gives the same token: an edit in
+    place changes its time, a replacement its inode, a deletion or truncation its size."""
+    token = stamp_token(stamp)
+    return (token, stamp[2]) if rows is None else (token, stamp[2], rows)
 
 
 def fingerprint(*parts: Any) -> str:

@@ -598,17 +598,16 @@ class Builder:
         archive), the build cache on disk, and the search index (a minute of Pagefind on a large
         archive; until then search answers from the index before the edit). Called when the
         server is idle, when records.json/csv is requested (``search=False``), and on exit."""
-        from .cache import content_digest, content_hasher
+        from .cache import file_entry
         from .write import replace_file
 
         with self._lock:
             cache = self._cache
             pending, self._pending = self._pending, {}
             for path, pieces in sorted(pending.items()):
-                hasher = content_hasher()
-                size = replace_file(self.opts.output, path, pieces, hasher)
+                stamp = replace_file(self.opts.output, path, pieces)
                 if cache is not None:
-                    cache.pages[path] = (content_digest(hasher), size)
+                    cache.pages[path] = file_entry(stamp, getattr(pieces, "index", None))
             if cache is not None:
                 if pending and cache.unsaved is None:
                     cache.unsaved = cache.records   # the page map changed: write it again
@@ -713,7 +712,7 @@ class Builder:
         elif dirty:
             from .render import ROW_FILES, OldRows
 
-            rows = OldRows(output, {n: cache.pages.get(n, (None,))[0] for n in ROW_FILES.values()},
+            rows = OldRows(output, {n: cache.pages.get(n) for n in ROW_FILES.values()},
                            {catalog.articles[i].record.slug for i in dirty})
         old_paths = cache.files if output.is_dir() else None
         with SiteWriter(output, old_paths=old_paths, background_cleanup=self.opts.live,
@@ -826,7 +825,7 @@ _RENDER: dict = {}
 
 def _render_part(i: int, n: int | None = None):
     """Render and write the i-th share of the pages; returns what the parent needs to merge."""
-    from .cache import content_digest, content_hasher
+    from .cache import file_entry
     from .render import render_site
     from .write import WriteStats
 
@@ -849,10 +848,10 @@ def _render_part(i: int, n: int | None = None):
                 writer.keep([page.path])
                 pages[page.path] = old[page.path]
                 continue
-            # records.json/csv in pieces, remembered by their bytes (see render.OldRows)
-            hasher = content_hasher()
-            size = writer.write_pieces(page.path, page.content, hasher)
-            pages[page.path] = (content_digest(hasher), size)
+            # records.json/csv in pieces, remembered by their identity on disk and where their rows
+            # lie: the next build copies the unchanged rows (see render.OldRows)
+            stamp = writer.write_pieces(page.path, page.content)
+            pages[page.path] = file_entry(stamp, getattr(page.content, "index", None))
             continue
         writer.write(page.path, page.content)
         if page.fingerprint:

@@ -27,8 +27,11 @@ import io
 import json
 import os
 import re
+import stat
 import zlib
+from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -39,11 +42,12 @@ from markupsafe import Markup, escape
 from . import svg
 from .catalog import (Article, Catalog, DirectiveEntry, LocalityEntry, PersonEntry, page_count, page_slice,
                       page_url, url_to_path)
-from .cache import content_digest, content_hasher, fingerprint, fingerprint_refs
+from .cache import RowIndex, fingerprint, fingerprint_refs, stamp_token
 from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Record
 from .text import MONTHS, vi_date
+from .write import Span, file_stamp
 
 LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
 CHILD_LABEL = {"province": "Quận, huyện, thị xã, thành phố trực thuộc", "district": "Phường, xã, thị trấn",
@@ -924,83 +928,138 @@ class RowMemo:
 
 
 ROW_FILES = {"json": "records.json", "csv": "records.csv"}
-_CSV_TOKENS = re.compile(rb'"[^"]*"|\r\n')   # a quoted cell (a row end inside it is text) or a row end
+
+
+class RowPieces:
+    """records.json or records.csv as pieces for the writer: ``head``, one row per record (sorted
+    by slug) joined by ``sep``, ``tail``. Rows come from ``memo`` where it has them: a
+    ``RowMemo``'s lines, or an ``OldRows``' spans of the old file (``write.Span``, which only a
+    streamed render takes). Once iterated, ``index`` says where each row lies, for the next build.
+    """
+
+    def __init__(self, table: str, records: list[Record], encode: Callable[[Record], bytes],
+                 head: bytes, sep: bytes, tail: bytes, memo: RowMemo | OldRows | None):
+        self.table, self.records, self.encode, self.memo = table, records, encode, memo
+        self.head, self.sep, self.tail = head, sep, tail
+        self.index: RowIndex | None = None
+
+    def __iter__(self) -> Iterator[bytes | Span]:
+        ordered = sorted(self.records, key=lambda r: r.slug)
+        index = RowIndex(fingerprint([r.slug for r in ordered]), self.head, self.sep, self.tail, array("I"))
+        memo = self.memo
+        spliced = memo.splice(self.table, ordered, self.encode, index) if isinstance(memo, OldRows) else None
+        if spliced is not None:
+            yield from spliced
+        else:
+            lengths = index.lengths
+            rows = memo.rows(self.table, ordered, self.encode) if memo is not None else map(self.encode, ordered)
+            yield self.head
+            sep = b""
+            for row in rows:
+                if sep:
+                    yield sep
+                yield row
+                lengths.append(len(row))
+                sep = self.sep
+            yield self.tail
+        self.index = index
 
 
 class OldRows:
-    """records.json lines and records.csv rows cut out of the previous output, for a rebuild
-    whose records have the same slugs in the same order (``pipeline.plan_dirty``): only the
-    records whose file changed are encoded again. The old file is used only if its bytes hash to
-    what the last build wrote and it splits into one row per record; otherwise all are encoded.
+    """The previous output's records.json/csv, for a rebuild whose records have the same slugs in
+    the same order (``pipeline.plan_dirty``): the rows of the records whose file changed are
+    encoded again, every other byte is copied from the old file by the kernel (``write.Span``).
+
+    The old file is never read whole. It is trusted by its identity on disk (device, inode, size,
+    modification time) as the page map recorded it when it was written, and cut by the row index
+    recorded with it (``cache.file_entry``); a file that is not exactly that one (edited,
+    replaced, truncated, a link), an index for other slugs or another layout, and every row is
+    encoded as in a full build.
     """
 
-    def __init__(self, output: Path, digests: dict[str, str | None], changed: set[str]):
+    def __init__(self, output: Path, entries: dict[str, tuple | None], changed: set[str]):
         self.output = Path(output)
-        self.digests = digests
+        self.entries = entries   # file name -> its page map entry
         self.changed = changed
 
     def rows(self, table: str, records: list[Record], encode: Callable[[Record], bytes]) -> list[bytes]:
-        old = self._split(table, len(records))
-        if old is None:
-            return [encode(r) for r in records]
-        return [encode(r) if r.slug in self.changed else old[i] for i, r in enumerate(records)]
+        return [encode(r) for r in records]   # when the old file cannot be used (see ``splice``)
 
-    def _split(self, table: str, n: int) -> list[bytes] | None:
+    def splice(self, table: str, ordered: list[Record], encode: Callable[[Record], bytes],
+               index: RowIndex) -> Iterator[bytes | Span] | None:
+        """The new file's pieces, filling ``index.lengths``; None when the old file cannot be used."""
         name = ROW_FILES[table]
+        entry = self.entries.get(name)
+        old = entry[2] if entry is not None and len(entry) > 2 else None
+        if (old is None or (old.order, old.head, old.sep, old.tail) != (index.order, index.head, index.sep, index.tail)
+                or len(old.lengths) != len(ordered)):
+            return None
         try:
-            data = (self.output / name).read_bytes()
+            fd = os.open(self.output / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
-        hasher = content_hasher()
-        hasher.update(data)
-        if not n or content_digest(hasher) != self.digests.get(name):
-            return None
-        if table == "json":   # "[\n" line ",\n" line ... "\n]\n"; a line holds no raw newline
-            if not (data.startswith(b"[\n") and data.endswith(b"\n]\n")):
+        try:
+            st = os.fstat(fd)   # the file as opened: a later rename over it does not matter
+            if not stat.S_ISREG(st.st_mode) or stamp_token(file_stamp(st)) != entry[0] or st.st_size != old.size():
+                os.close(fd)
                 return None
-            parts = data[2:-3].split(b",\n")
-        else:                 # the header, then rows ending in "\r\n" outside quotes
-            start = data.find(b"\r\n") + 2
-            parts, cut = [], start
-            for m in _CSV_TOKENS.finditer(data, start):
-                if m.group() == b"\r\n":
-                    parts.append(data[cut:m.end()])
-                    cut = m.end()
-            if cut != len(data):
-                return None
-        return parts if len(parts) == n else None
+        except BaseException:
+            os.close(fd)
+            raise
+        return self._splice(fd, st.st_size, old, ordered, encode, index)
+
+    def _splice(self, fd: int, size: int, old: RowIndex, ordered: list[Record],
+                encode: Callable[[Record], bytes], index: RowIndex) -> Iterator[bytes | Span]:
+        try:
+            lengths = index.lengths
+            lengths.extend(old.lengths)
+            ends = list(accumulate(old.lengths))   # ends[i]: the rows before i+1, without separators
+            head, step = len(old.head), len(old.sep)
+            done = 0   # the old file is in the new one up to here
+            for i, r in enumerate(ordered):
+                if r.slug not in self.changed:
+                    continue
+                start = head + (ends[i - 1] if i else 0) + step * i
+                row = encode(r)
+                if len(row) == old.lengths[i] and os.pread(fd, len(row), start) == row:
+                    continue   # re-encoded to the same bytes: stays part of the copy
+                if start > done:
+                    yield Span(fd, done, start - done)
+                yield row
+                lengths[i] = len(row)
+                done = start + old.lengths[i]
+            if size > done:
+                yield Span(fd, done, size - done)
+        finally:
+            os.close(fd)
 
 
 def _json_line(r: Record) -> bytes:
     return _escape_json(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)).encode("utf-8")
 
 
+def _joined(pieces: Iterable[bytes | Span]) -> bytes:
+    return b"".join(p if type(p) is not Span else os.pread(p.fd, p.length, p.offset) for p in pieces)
+
+
 def records_json(records: list[Record], memo: RowMemo | OldRows | None = None) -> bytes:
     """The records as researchers get them: sorted by slug, keys sorted, markup characters escaped."""
-    return b"".join(records_json_chunks(records, memo))
+    return _joined(records_json_chunks(records, memo))
 
 
-def records_json_chunks(records: list[Record], memo: RowMemo | OldRows | None = None) -> Iterator[bytes]:
+def records_json_chunks(records: list[Record], memo: RowMemo | OldRows | None = None) -> RowPieces:
     """records.json piece by piece (a large archive's file is never whole in memory)."""
     # One record per line: readable, diff-friendly, and fast (the C encoder runs without indent).
-    ordered = sorted(records, key=lambda r: r.slug)
-    lines = memo.rows("json", ordered, _json_line) if memo is not None else map(_json_line, ordered)
-    yield b"[\n"
-    sep = b""
-    for line in lines:
-        yield sep
-        yield line
-        sep = b",\n"
-    yield b"\n]\n"
+    return RowPieces("json", records, _json_line, b"[\n", b",\n", b"\n]\n", memo)
 
 
 def records_csv(records: list[Record], base_url: str, memo: RowMemo | OldRows | None = None) -> bytes:
     """One row per article, lists joined by "; ", formula-like cells neutralised."""
-    return b"".join(records_csv_chunks(records, base_url, memo))
+    return _joined(records_csv_chunks(records, base_url, memo))
 
 
 def records_csv_chunks(records: list[Record], base_url: str,
-                       memo: RowMemo | OldRows | None = None) -> Iterator[bytes]:
+                       memo: RowMemo | OldRows | None = None) -> RowPieces:
     """records.csv piece by piece: the header, then one row per record."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -1017,9 +1076,7 @@ def records_csv_chunks(records: list[Record], base_url: str,
             line = buf.getvalue()
         return line.encode("utf-8")
 
-    ordered = sorted(records, key=lambda r: r.slug)
-    yield head
-    yield from (memo.rows("csv", ordered, encode) if memo is not None else map(encode, ordered))
+    return RowPieces("csv", records, encode, head, b"", b"", memo)
 
 
 def _csv_line(row: list[str]) -> str | None:

@@ -37,8 +37,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from .signals import pending, signals_deferred
 
@@ -123,6 +124,119 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+class Span(NamedTuple):
+    """``length`` bytes of the open file ``fd`` from ``offset``: a piece for ``write_pieces`` that
+    the kernel copies, never read into this process (records.json/csv rows kept from the last
+    build, see ``render.OldRows``). ``fd`` stays open until the next piece is asked for."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+class Stamp(NamedTuple):
+    """What the next build knows a file it wrote by, without reading it: a rename or a link keeps
+    the inode, size and modification time; a write in place changes the time, a new file the inode."""
+
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+
+
+def file_stamp(st: os.stat_result) -> Stamp:
+    return Stamp(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+# a kernel copy that fails with one of these is done the next way down (another file system,
+# an old kernel, a sandbox that filters the call); anything else is a real error
+_COPY_FALLBACK = frozenset({errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP,
+                            errno.EPERM, errno.EBADF, errno.ENOTSOCK})
+
+
+def _by_copy_file_range(src: int, dst: int, offset: int, count: int) -> int:
+    fn = getattr(os, "copy_file_range", None)
+    if fn is None:
+        raise OSError(errno.ENOSYS, "no copy_file_range")
+    return fn(src, dst, min(count, 1 << 30), offset)
+
+
+def _by_sendfile(src: int, dst: int, offset: int, count: int) -> int:
+    fn = getattr(os, "sendfile", None)
+    if fn is None:
+        raise OSError(errno.ENOSYS, "no sendfile")
+    return fn(dst, src, offset, min(count, 1 << 30))
+
+
+def _by_read(src: int, dst: int, offset: int, count: int) -> int:
+    data = os.pread(src, min(count, 1 << 20), offset)
+    _write_all(dst, data)
+    return len(data)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """Append ``length`` bytes of ``src`` from ``offset`` at ``dst``'s position: in the kernel with
+    ``copy_file_range`` (a reflink where the file system shares extents), else ``sendfile``, else
+    read and write. Raises OSError when ``src`` ends first."""
+    end = offset + length
+    for how in (_by_copy_file_range, _by_sendfile, _by_read):
+        try:
+            while offset < end:
+                n = how(src, dst, offset, end - offset)
+                if n <= 0:
+                    break   # nothing copied: the source ends here (or this way cannot tell)
+                offset += n
+        except OSError as e:
+            if e.errno not in _COPY_FALLBACK or how is _by_read:
+                raise
+        if offset >= end:
+            return
+    raise OSError(errno.EIO, f"the file to copy from ends at byte {offset}, before byte {end}")
+
+
+def _put(fd: int, pieces: Iterable[bytes | Span]) -> bool:
+    """Write ``pieces`` at ``fd``'s position (bytes gathered into large writes, spans copied by
+    ``copy_range``); returns whether there was a span."""
+    buf: list[bytes] = []
+    held = 0
+    spans = False
+    for piece in pieces:
+        if type(piece) is Span:
+            if buf:
+                _write_all(fd, b"".join(buf))
+                buf, held = [], 0
+            copy_range(piece.fd, fd, piece.offset, piece.length)
+            spans = True
+        elif piece:
+            buf.append(piece)
+            held += len(piece)
+            if held >= 1 << 20:
+                _write_all(fd, b"".join(buf))
+                buf, held = [], 0
+    if buf:
+        _write_all(fd, b"".join(buf))
+    return spans
+
+
+def _whole_file(span: Span, path: str) -> os.stat_result | None:
+    """The stat of ``path`` (a regular file, never followed if a link) when ``span`` is all of it."""
+    try:
+        st = os.lstat(path)
+        src = os.fstat(span.fd)
+    except OSError:
+        return None
+    if (stat.S_ISREG(st.st_mode) and (src.st_dev, src.st_ino) == (st.st_dev, st.st_ino)
+            and span.offset == 0 and span.length == st.st_size):
+        return st
+    return None
+
+
 def _same_file_bytes(old: str, new: str, size: int) -> bool:
     """Whether the regular file ``old`` (never followed if a link) holds the bytes of ``new``."""
     try:
@@ -160,19 +274,16 @@ def atomic_file(target: str | os.PathLike, mode: int = 0o644) -> Iterator[Binary
         raise
 
 
-def replace_file(out: Path, path: str, pieces: Iterable[bytes], hasher=None) -> int:
-    """Replace one file of a finished output in place, atomically (``atomic_file``). Returns the
-    size. For the files ``serve`` writes after a rebuild (``Builder.flush``)."""
+def replace_file(out: Path, path: str, pieces: Iterable[bytes | Span]) -> Stamp:
+    """Replace one file of a finished output in place, atomically (``atomic_file``), from pieces as
+    ``SiteWriter.write_pieces`` takes them. Returns its stamp. For the files ``serve`` writes after
+    a rebuild (``Builder.flush``)."""
     target = os.path.join(out, safe_relpath(path).as_posix())
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    size = 0
     with atomic_file(target) as fh:
-        for piece in pieces:
-            if hasher is not None:
-                hasher.update(piece)
-            fh.write(piece)
-            size += len(piece)
-    return size
+        _put(fh.fileno(), pieces)   # through the descriptor: the file object's buffer stays empty
+        stamp = file_stamp(os.fstat(fh.fileno()))
+    return stamp
 
 
 class SiteWriter:
@@ -279,25 +390,37 @@ class SiteWriter:
             fh.write(data)
         self._written(key)
 
-    def write_pieces(self, path: str, pieces: Iterable[bytes], hasher=None) -> int:
-        """Write a page given piece by piece (never whole in memory), feeding each piece to
-        ``hasher`` too; returns the size. A file identical to the old one is kept."""
+    def write_pieces(self, path: str, pieces: Iterable[bytes | Span]) -> Stamp:
+        """Write a page given piece by piece (never whole in memory); a ``Span`` is copied from its
+        file by the kernel. Returns the file's stamp. A file identical to the old one is kept: a
+        stream of bytes is compared with it, a stream that is one span of all of the old file is
+        it, and any other stream with spans is new (its maker made a span of every byte it kept)."""
         key = self._claim(path)
         target = os.path.join(self.staging, key)
-        size = 0
-        with self._create(target) as fh:
-            for piece in pieces:
-                if hasher is not None:
-                    hasher.update(piece)
-                fh.write(piece)
-                size += len(piece)
         old = os.path.join(self.out, key)
-        if _same_file_bytes(old, target, size):
+        it = iter(pieces)
+        first = list(islice(it, 1))
+        if first and type(first[0]) is Span:
+            # checked before the next piece is asked for: a span's maker may close its file then
+            st = _whole_file(first[0], old)
+            if st is not None:
+                first.extend(islice(it, 1))
+                if len(first) == 1:
+                    self._keep(key, old, target)
+                    return file_stamp(st)
+        fd = self._open_new(target)
+        try:
+            spans = _put(fd, chain(first, it))
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if not spans and _same_file_bytes(old, target, st.st_size):
             os.unlink(target)
+            st = os.lstat(old)
             self._keep(key, old, target)
-        else:
-            self._written(key)
-        return size
+            return file_stamp(st)
+        self._written(key)
+        return file_stamp(st)
 
     def keep(self, paths: Iterable[str]) -> None:
         """Pages of the previous output that stay as they are, unchecked: the caller has just
@@ -324,9 +447,11 @@ class SiteWriter:
     def _create(self, target: str):
         """A new file in the staging folder. O_EXCL|O_NOFOLLOW: never write through a link or
         over a file someone else planted."""
+        return os.fdopen(self._open_new(target), "wb", buffering=1 << 20)
+
+    def _open_new(self, target: str) -> int:
         self._mkdir(os.path.dirname(target))
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        return os.fdopen(fd, "wb", buffering=1 << 20)
+        return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
 
     def _written(self, key: str) -> None:
         self.stats.written += 1
