@@ -98,8 +98,9 @@ class BuildReport:
     def to_json(self) -> str:
         return self.to_json_bytes().decode("utf-8")
 
-    def to_json_bytes(self) -> bytes:
-        """``to_json`` as UTF-8, the bytes ``write_report`` writes."""
+    def to_json_bytes(self, by_kind: dict[str, int] | None = None) -> bytes:
+        """``to_json`` as UTF-8, the bytes ``write_report`` writes (``by_kind``: ``warnings_by_kind``
+        if the caller has it)."""
         statuses = self._statuses()
         d = {
             "summary": {
@@ -107,7 +108,7 @@ class BuildReport:
                 "skipped": statuses["skipped"], "duplicates": statuses["duplicate"],
                 "pages_written": self.pages_written, "pages_unchanged": self.pages_unchanged,
                 "pages_removed": self.pages_removed, "extracted": self.extracted,
-                "warnings_by_kind": self._by_kind(statuses), "error": self.error,
+                "warnings_by_kind": self._by_kind(statuses) if by_kind is None else by_kind, "error": self.error,
             },
         }
         # the summary indented; then one file per line (json's indenting encoder is pure Python
@@ -958,8 +959,9 @@ def write_report(report: BuildReport, path: Path) -> None:
     from .report_html import report_html
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(report.to_json_bytes())
-    path.with_suffix(".html").write_bytes(report_html(report).encode("utf-8"))
+    by_kind = report.warnings_by_kind   # both files show it: counted once
+    path.write_bytes(report.to_json_bytes(by_kind))
+    path.with_suffix(".html").write_bytes(report_html(report, by_kind).encode("utf-8"))
 
 
 def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:

@@ -54,8 +54,11 @@ def _rows(files) -> str:
     return "".join(rows)
 
 
-def report_html(report) -> str:
-    kinds = "".join(f"<li>{escape(k)}: {v}</li>" for k, v in report.warnings_by_kind.items()) or "<li>không có</li>"
+def report_html(report, by_kind: dict[str, int] | None = None) -> str:
+    """The page for ``report`` (``by_kind``: its ``warnings_by_kind``, if the caller has it)."""
+    if by_kind is None:
+        by_kind = report.warnings_by_kind
+    kinds = "".join(f"<li>{escape(k)}: {v}</li>" for k, v in by_kind.items()) or "<li>không có</li>"
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Báo cáo dựng trang</title>
