@@ -97,3 +97,22 @@ def test_records_come_back_from_pickle_and_copy_as_they_were(rec):
     assert all(x is not y for x, y in zip(again.localities, rec.localities))
     twin = copy.copy(rec)
     assert twin == rec and twin is not rec and twin.blocks is rec.blocks
+
+
+def test_the_record_codec_covers_every_field():
+    """A field added to a record or one of its parts must be added to ``model._plain_record`` too:
+    this fails until it is (the round trip above would only notice a field given a value)."""
+    import dataclasses
+
+    from bantin import model
+
+    r = Record("p", "s", "t", "2019-05-24", "08:00", "dateline", 2019, "2020-01-01", Outlet("o", "O"),
+               Byline("B", "author", "b"), "Theo TTXVN", "interview",
+               [Locality("k", "n", "district", "pk", 3, "sn", "dk")], "k",
+               [DirectiveRef("05-CT/TW", "05-CT/TW", "Chỉ thị", "TW", "sc", "su", "2016-05-15", 2, "na", "BCT", True)],
+               [Block("lead", "x")], ["d"], [Problem("no-title", "m", 4)], "cp1258", "dg")
+    for obj in (r, r.outlet, r.byline, r.localities[0], r.directives[0], r.warnings[0]):
+        for f in dataclasses.fields(obj):   # every field above differs from its default
+            assert getattr(obj, f.name) != f.default, (type(obj).__name__, f.name)
+    assert len(model._plain_record(r)) == len(dataclasses.fields(Record))
+    assert pickle.loads(pickle.dumps(r)) == r
