@@ -147,3 +147,15 @@ def test_write_report_writes_both_files(tmp_path):
     write_report(report, tmp_path / "r" / "build-report.json")
     assert (tmp_path / "r" / "build-report.json").read_bytes() == layout(EXPECTED).encode("utf-8")
     assert (tmp_path / "r" / "build-report.html").read_bytes() == report_html(report).encode("utf-8")
+
+
+def test_write_report_replaces_links_and_leaves_no_temporary_file(tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_text("not the report", encoding="utf-8")
+    path = tmp_path / "out" / "build-report.json"
+    path.parent.mkdir()
+    path.symlink_to(outside)
+    write_report(BuildReport(files=[FileReport("a.txt", "built", slug="a")]), path)
+    assert outside.read_text(encoding="utf-8") == "not the report"
+    assert not path.is_symlink() and json.loads(path.read_text(encoding="utf-8"))["files"][0]["slug"] == "a"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["build-report.html", "build-report.json"]

@@ -980,10 +980,16 @@ def write_report(report: BuildReport, path: Path) -> None:
     """Write build-report.json and a readable build-report.html beside it."""
     from .report_html import report_html
 
+    from .write import atomic_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
     by_kind = report.warnings_by_kind   # both files show it: counted once
-    path.write_bytes(report.to_json_bytes(by_kind))
-    path.with_suffix(".html").write_bytes(report_html(report, by_kind).encode("utf-8"))
+    # each replaced whole (a reader, or an interrupted build, never sees half a report; a link
+    # at the path is replaced, not written through)
+    with atomic_file(path) as fh:
+        fh.write(report.to_json_bytes(by_kind))
+    with atomic_file(path.with_suffix(".html")) as fh:
+        fh.write(report_html(report, by_kind).encode("utf-8"))
 
 
 def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
