@@ -493,14 +493,15 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     # its record's units: records share them, so each distinct list of units is worked out once.
     articles: list[Article] = []
     loc_info: dict[str, dict[str, Any]] = {}
-    # units -> [units, own keys, touched, not yet given to an article (, provinces)]
+    # units -> [units, own keys, touched, whether those are the units themselves (, provinces)]
     units_entry: dict[tuple[str, ...], list[Any]] = {}
     entry_of: list[list[Any]] = []
     dkeys_of: list[list[str]] = []            # directive keys per article, each once
     refs_of: dict[str, tuple[list[Any], list[int]]] = {}   # key -> (references, articles), newest first
     scope_order: dict[Any, None] = {}          # scopes of the keys, in order of their first reference
     for i, (r, when) in enumerate(zip(ordered, ordered_when)):
-        units = tuple([loc.key for loc in r.localities])
+        keys = [loc.key for loc in r.localities]
+        units = tuple(keys)
         e = units_entry.get(units)
         if e is None:
             e = units_entry[units] = [units, None, None, True]
@@ -535,7 +536,9 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         author_slug = aslugs[by.name] if by and by.name else None
         out = r.outlet
         outlet_slug = oslugs[out.key] if out and out.key else None
-        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, None, None, author_slug, outlet_slug,
+        # the locality lists as they are for units each named once after their parent (the usual
+        # case: checked below)
+        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, keys, keys[:], author_slug, outlet_slug,
                                  when[3], when[0], when[1], when[2]))
         if author_slug is not None:
             authors[author_slug].articles.append(i)
@@ -700,10 +703,11 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         for k in e[0]:
             p = parent[k]
             if k in seen or (p is not None and p not in seen):
+                e[3] = False
                 break
             seen.add(k)
         else:
-            e[1], e[2] = list(e[0]), list(e[0])
+            e[1] = e[2] = e[0]
         if e[1] is None:
             lkeys: list[str] = []
             touched: list[str] = []
@@ -720,10 +724,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     del units_entry
     loc_lists = {k: e.articles for k, e in localities.items()}
     for i, (a, e) in enumerate(zip(articles, entry_of)):
-        if e[3]:        # the first article of these units takes the lists, later ones copies
-            e[3] = False
-            a.locality_keys, a.touched_localities = e[1], e[2]
-        else:
+        if not e[3]:
             a.locality_keys, a.touched_localities = e[1][:], e[2][:]
         for k in e[2]:
             loc_lists[k].append(i)
