@@ -2,8 +2,10 @@
 
 ``build_catalog(records, data)`` is pure: it reads the records and the site data and returns a
 ``Catalog`` of plain dataclasses. Everything is computed with dictionaries in a few linear passes
-(no repeated scans), so 10,000+ records stay fast. Every list is sorted with explicit keys, so the
-same input always gives the same catalog:
+(no repeated scans), so 10,000+ records stay fast: one pass over the records makes the articles and
+groups the directive references, each distinct date, list of units and code is worked out once,
+and the counts of an entry are made from per-article columns. Every list is sorted with explicit
+keys, so the same input always gives the same catalog:
 
 - articles: newest first (date, then time), records with only a year after the dated ones of that
   year, records with no date at all last; ties broken by slug;
@@ -312,7 +314,6 @@ class _MonthSpan:
                 m += 1
                 if m > 12:
                     y, m = y + 1, 1
-        self.pos = {k: i for i, k in enumerate(self.labels)}
         self.zeros = [(k, 0) for k in self.labels]
 
     def series(self, counts: dict[int, int]) -> list[tuple[str, int]]:
@@ -385,7 +386,7 @@ def _article_order(records: list[Record]) -> tuple[list[Record], list[tuple]]:
             else:
                 t = r.time
                 if t is not None and isinstance(t, str) and _HHMM.match(t):
-                    whens.append((parts[0][0], t, parts[0][2], parts[0][3], parts[0][4]))
+                    whens.append((r.date, t, parts[0][2], parts[0][3], parts[0][4]))
                     keys.append(parts[1] + t + "\0" + r.slug)
                 else:
                     whens.append(parts[0])
@@ -419,8 +420,9 @@ _NO_WHEN = (None, None, None, None, None)
 def _date_parts(d: Any) -> tuple | None:
     """For a date ``clean_when`` keeps: its when without a time, and the start of its order key.
 
-    Of ten characters with "-" at 4 and 7, ``date.fromisoformat`` accepts only valid dates written
-    YYYY-MM-DD in ASCII digits, all of which ``_ISO_DATE`` matches: the same test as ``clean_when``'s.
+    The same test as ``clean_when``'s: of ten characters with "-" at 4 and 7, ``date.fromisoformat``
+    accepts only valid dates written YYYY-MM-DD in ASCII digits, all of which ``_ISO_DATE`` matches;
+    what else ``_ISO_DATE`` matches (other digits, a final newline) ``fromisoformat`` rejects.
     """
     if not isinstance(d, str) or len(d) != 10 or d[4] != "-" or d[7] != "-":
         return None
@@ -489,8 +491,9 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                for k in outlet_names}
 
     # ---- one pass over the records: the articles, units first named, directive references ----
-    # An article's locality lists are set once the localities are known (below), from the entry of
-    # its record's units: records share them, so each distinct list of units is worked out once.
+    # An article starts with its record's units as its locality lists: right for units each named
+    # once, after their parent, as records list them. Once the localities are known, each distinct
+    # list of units (records share them) is checked once, and the articles of the others fixed.
     articles: list[Article] = []
     loc_info: dict[str, dict[str, Any]] = {}
     # units -> [units, own keys, touched, whether those are the units themselves (, provinces)]
@@ -500,8 +503,8 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     refs_of: dict[str, tuple[list[Any], list[int]]] = {}   # key -> (references, articles), newest first
     scope_order: dict[Any, None] = {}          # scopes of the keys, in order of their first reference
     for i, (r, when) in enumerate(zip(ordered, ordered_when)):
-        keys = [loc.key for loc in r.localities]
-        units = tuple(keys)
+        own = [loc.key for loc in r.localities]
+        units = tuple(own)
         e = units_entry.get(units)
         if e is None:
             e = units_entry[units] = [units, None, None, True]
@@ -536,9 +539,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         author_slug = aslugs[by.name] if by and by.name else None
         out = r.outlet
         outlet_slug = oslugs[out.key] if out and out.key else None
-        # the locality lists as they are for units each named once after their parent (the usual
-        # case: checked below)
-        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, keys, keys[:], author_slug, outlet_slug,
+        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, own, own[:], author_slug, outlet_slug,
                                  when[3], when[0], when[1], when[2]))
         if author_slug is not None:
             authors[author_slug].articles.append(i)
@@ -696,19 +697,18 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                          and all(prov_of.get(p) == p for p in prov_of.values()))
     parent = {k: chain[1] if len(chain) > 1 else None for k, chain in chains.items()}
     for e in units_entry.values():
-        # own localities (each once) and their ancestors: a walk up each unit's chain stops at a
-        # unit already listed. Units each named once, after their parent (as records list them),
-        # are their own list.
         seen: set[str] = set()
         for k in e[0]:
             p = parent[k]
             if k in seen or (p is not None and p not in seen):
-                e[3] = False
                 break
             seen.add(k)
-        else:
+        else:       # each named once, after its parent: the walk below would list them as they are
             e[1] = e[2] = e[0]
         if e[1] is None:
+            # own localities (each once) and their ancestors: a walk up each unit's chain stops
+            # at a unit already listed; the articles' lists are fixed below
+            e[3] = False
             lkeys: list[str] = []
             touched: list[str] = []
             for k in e[0]:
@@ -770,7 +770,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     run_end: list[int] = []
     run_no: list[int] = []
     i = 0
-    for n_run, (mn, run) in enumerate(groupby(months_of)):
+    for n_run, (_, run) in enumerate(groupby(months_of)):
         j = i + len(list(run))
         run_end.extend([j] * (j - i))
         run_no.extend([n_run] * (j - i))
