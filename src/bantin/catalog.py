@@ -2,8 +2,10 @@
 
 ``build_catalog(records, data)`` is pure: it reads the records and the site data and returns a
 ``Catalog`` of plain dataclasses. Everything is computed with dictionaries in a few linear passes
-(no repeated scans), so 10,000+ records stay fast. Every list is sorted with explicit keys, so the
-same input always gives the same catalog:
+(no repeated scans), so 10,000+ records stay fast: one pass over the records makes the articles and
+groups the directive references, each distinct date, list of units and code is worked out once,
+and the counts of an entry are made from per-article columns. Every list is sorted with explicit
+keys, so the same input always gives the same catalog:
 
 - articles: newest first (date, then time), records with only a year after the dated ones of that
   year, records with no date at all last; ties broken by slug;
@@ -19,8 +21,11 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from itertools import chain as _chain
+from bisect import bisect_left
+from itertools import chain as _chain, groupby
+from collections import _count_elements as _count   # Counter's C loop, without Counter's set-up per call
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from datetime import date as _date
 from typing import Any, Iterable
 
@@ -44,7 +49,8 @@ KIND_ORDER = ("Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Q
 # Vietnamese tone and letter marks (after NFD) and đ/Đ: text made of ASCII and these only slugs the
 # same through ``text.fold`` as through python-slugify (checked over every code point).
 _VI_ONLY = dict.fromkeys(map(ord, "\u0301\u0300\u0309\u0303\u0323\u0302\u0306\u031b\u0111\u0110"))
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Every byte but a-z and 0-9 -> b" ": split() then finds the runs a slug joins with "-".
+_ALNUM_ONLY = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 
 
 def _slugify(text: str) -> str:
@@ -54,10 +60,15 @@ def _slugify(text: str) -> str:
     "&" or "," always goes through it, as does any character other than ASCII and Vietnamese letters.
     """
     if "&" not in text and "," not in text:
-        if text.isascii() or unicodedata.normalize("NFD", text).translate(_VI_ONLY).isascii():
+        if text.isascii():
+            f = text.lower()        # ``fold`` of ASCII text
+        elif unicodedata.normalize("NFD", text).translate(_VI_ONLY).isascii():
             f = fold(text)
-            if f.isascii():
-                return _NON_ALNUM.sub("-", f).strip("-")
+        else:
+            return slugify(text)
+        if f.isascii():
+            # the runs of other characters as one "-" each, none at the ends
+            return b"-".join(f.encode().translate(_ALNUM_ONLY).split()).decode()
     return slugify(text)
 
 
@@ -303,17 +314,15 @@ class _MonthSpan:
                 m += 1
                 if m > 12:
                     y, m = y + 1, 1
-        self.pos = {k: i for i, k in enumerate(self.labels)}
         self.zeros = [(k, 0) for k in self.labels]
 
-    def __call__(self, counts: dict[str, int]) -> list[tuple[str, int]]:
-        if not counts:
-            return []
-        pos = self.pos
-        lo = pos[min(counts)]
-        out = self.zeros[lo:pos[max(counts)] + 1]
-        for k, c in counts.items():
-            out[pos[k] - lo] = (k, c)
+    def series(self, counts: dict[int, int]) -> list[tuple[str, int]]:
+        """The series of ``counts`` (articles by month number: 1 for ``labels[0]``, ...)."""
+        lo = min(counts)
+        out = self.zeros[lo - 1:max(counts)]
+        labels = self.labels
+        for n, c in counts.items():
+            out[n - lo] = (labels[n - 1], c)
         return out
 
 
@@ -345,40 +354,199 @@ def _key_chain(key: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+def _article_order(records: list[Record]) -> tuple[list[Record], list[tuple]]:
+    """The records in article order, each with its ``(date, time, year, month, "YYYY-MM")``.
+
+    The order is ``date_sort_key``'s, descending; of records sharing a slug the first in that order
+    is kept (slugs are unique already: an extractor guarantee). The date checks of ``clean_when``
+    are made once per distinct date, not once per record.
+    """
+    n = len(records)
+    try:
+        parts_of = {d: _date_parts(d) for d in {r.date for r in records}}
+    except TypeError:       # an unhashable date: the plain computation below
+        parts_of = None
+    if parts_of is not None and all(isinstance(r.slug, str) for r in records):
+        # ``date_sort_key`` as one string, which sorts the same and compares faster than a tuple:
+        # "0" + slug without a year; "1", the year in 4 digits, "\0\0" and the slug with a year
+        # only; "1", the date, "\0", the time if any, "\0" and the slug with a date ("\0" is below
+        # any digit and "-", so a year-only record sorts below the dated ones of its year).
+        whens: list[tuple] = []
+        keys: list[str] = []
+        for r in records:
+            parts = parts_of[r.date]
+            if parts is None:
+                y = r.year
+                if isinstance(y, int) and not isinstance(y, bool) and 1 <= y <= 9999:
+                    whens.append((None, None, y, None, None))
+                    keys.append(f"1{y:04d}\0\0{r.slug}")
+                else:
+                    whens.append(_NO_WHEN)
+                    keys.append("0" + r.slug)
+            else:
+                t = r.time
+                if t is not None and isinstance(t, str) and _HHMM.match(t):
+                    whens.append((r.date, t, parts[0][2], parts[0][3], parts[0][4]))
+                    keys.append(parts[1] + t + "\0" + r.slug)
+                else:
+                    whens.append(parts[0])
+                    keys.append(parts[1] + "\0" + r.slug)
+        order = sorted(range(n), key=keys.__getitem__, reverse=True)
+        del keys
+    else:
+        cw = [clean_when(r) for r in records]
+        tkeys = [(0, 0, "", "", r.slug) if w[2] is None else (1, w[2], w[0] or "", w[1] or "", r.slug)
+                 for r, w in zip(records, cw)]
+        order = sorted(range(n), key=tkeys.__getitem__, reverse=True)
+        whens = [(w[0], w[1], w[2], int(w[0][5:7]), w[0][:7]) if w[0] else (None, None, w[2], None, None)
+                 for w in cw]
+    if len({r.slug for r in records}) == n:
+        return [records[j] for j in order], [whens[j] for j in order]
+    seen: set[str] = set()
+    ordered: list[Record] = []
+    ordered_when: list[tuple] = []
+    for j in order:
+        r = records[j]
+        if r.slug not in seen:
+            seen.add(r.slug)
+            ordered.append(r)
+            ordered_when.append(whens[j])
+    return ordered, ordered_when
+
+
+_NO_WHEN = (None, None, None, None, None)
+
+
+def _date_parts(d: Any) -> tuple | None:
+    """For a date ``clean_when`` keeps: its when without a time, and the start of its order key.
+
+    The same test as ``clean_when``'s: of ten characters with "-" at 4 and 7, ``date.fromisoformat``
+    accepts only valid dates written YYYY-MM-DD in ASCII digits, all of which ``_ISO_DATE`` matches;
+    what else ``_ISO_DATE`` matches (other digits, a final newline) ``fromisoformat`` rejects.
+    """
+    if not isinstance(d, str) or len(d) != 10 or d[4] != "-" or d[7] != "-":
+        return None
+    try:
+        day = _date.fromisoformat(d)
+    except ValueError:      # 2019-02-30
+        return None
+    return (d, None, day.year, day.month, d[:7]), "1" + d + "\0"
+
+
+_new = object.__new__
+
+
+def _article(record: Record, index: int, url: str, directive_keys: list[str], locality_keys: list[str],
+             touched: list[str], author_slug: str | None, outlet_slug: str | None, month: int | None,
+             date: str | None, time: str | None, year: int | None) -> Article:
+    """``Article(...)`` with its slots set here: calling the class goes through its ``__init__``
+    from C, several times the cost of the twelve assignments (10,000 articles per build)."""
+    a = _new(Article)
+    a.record = record
+    a.index = index
+    a.url = url
+    a.directive_keys = directive_keys
+    a.locality_keys = locality_keys
+    a.touched_localities = touched
+    a.author_slug = author_slug
+    a.outlet_slug = outlet_slug
+    a.month = month
+    a.date = date
+    a.time = time
+    a.year = year
+    return a
+
+
+_YEAR, _MONTH = itemgetter(2), itemgetter(3)     # of a when
+_COUNT = itemgetter(1)                           # of a (name, count) pair
+_FILLED = ("subject", "issued", "name", "issuer_name")
+_FIELD = {f: attrgetter(f) for f in _FILLED}
+
+
+def _first_set(values: Iterable[Any]) -> Any:
+    """The first value that is not None (None if there is none)."""
+    for v in values:
+        if v is not None:
+            return v
+    return None
+
+
 def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     site = data.site
     gaz = getattr(data, "gazetteer", None)
+    ordered, ordered_when = _article_order(records)
 
-    # The order of ``date_sort_key``, with each record's ``clean_when`` computed once (it is reused
-    # for the articles below).
-    whens = [clean_when(r) for r in records]
-    if all(isinstance(r.slug, str) for r in records):
-        # ``date_sort_key`` as one string, which sorts the same and compares faster than a tuple:
-        # "0" + slug without a year, else "1", the year in 4 digits, then the date (10 characters
-        # or none) and the time (5 or none), each closed by "\0" (below any digit), then the slug.
-        keys: list[Any] = [f"1{w[2]:04d}{w[0] or ''}\0{w[1] or ''}\0{r.slug}" if w[2] is not None else "0" + r.slug
-                           for r, w in zip(records, whens)]
-    else:
-        keys = [(0, 0, "", "", r.slug) if w[2] is None else (1, w[2], w[0] or "", w[1] or "", r.slug)
-                for r, w in zip(records, whens)]
-    order_idx = sorted(range(len(records)), key=keys.__getitem__, reverse=True)
-    del keys
-    # Slugs are unique already (extractor guarantee); keep the first on a clash, deterministically.
-    seen_slugs: set[str] = set()
-    ordered: list[Record] = []
-    ordered_when: list[tuple[str | None, str | None, int | None]] = []
-    for j in order_idx:
-        r = records[j]
-        if r.slug in seen_slugs:
-            continue
-        seen_slugs.add(r.slug)
-        ordered.append(r)
-        ordered_when.append(whens[j])
-    del whens, order_idx, seen_slugs
+    # ---- authors and outlets ----
+    author_names = {r.byline.name for r in ordered if r.byline and r.byline.name}
+    aslugs = assign_slugs(author_names)
+    authors = {aslugs[n]: PersonEntry(key=n, slug=aslugs[n], url=f"/tac-gia/{aslugs[n]}/", name=n)
+               for n in author_names}
+    outlet_names: dict[str, str] = {}
+    for r in ordered:
+        out = r.outlet
+        if out and out.key and out.key not in outlet_names:
+            outlet_names[out.key] = out.name or out.key
+    oslugs = assign_slugs(outlet_names)
+    outlets = {oslugs[k]: PersonEntry(key=k, slug=oslugs[k], url=f"/nguon/{oslugs[k]}/", name=outlet_names[k])
+               for k in outlet_names}
 
-    # ---- localities: collect units and their ancestors ----
+    # ---- one pass over the records: the articles, units first named, directive references ----
+    # An article starts with its record's units as its locality lists: right for units each named
+    # once, after their parent, as records list them. Once the localities are known, each distinct
+    # list of units (records share them) is checked once, and the articles of the others fixed.
+    articles: list[Article] = []
     loc_info: dict[str, dict[str, Any]] = {}
+    # units -> [units, own keys, touched, whether those are the units themselves (, provinces)]
+    units_entry: dict[tuple[str, ...], list[Any]] = {}
+    entry_of: list[list[Any]] = []
+    dkeys_of: list[list[str]] = []            # directive keys per article, each once
+    refs_of: dict[str, tuple[list[Any], list[int]]] = {}   # key -> (references, articles), newest first
+    scope_order: dict[Any, None] = {}          # scopes of the keys, in order of their first reference
+    for i, (r, when) in enumerate(zip(ordered, ordered_when)):
+        own = [loc.key for loc in r.localities]
+        units = tuple(own)
+        e = units_entry.get(units)
+        if e is None:
+            e = units_entry[units] = [units, None, None, True]
+            for k in units:
+                if k not in loc_info:
+                    # each unit of the records, as the first (newest) record naming it has it
+                    for loc in r.localities:
+                        if loc.key not in loc_info:
+                            loc_info[loc.key] = {
+                                "key": loc.key, "name": loc.name, "short_name": loc.short_name or loc.name,
+                                "level": loc.level, "province_key": loc.province_key or loc.key.split("/")[0],
+                                "district_key": loc.district_key, "from_record": True,
+                            }
+                    break
+        entry_of.append(e)
+        dkeys = []
+        for d in r.directives:
+            k = d.key
+            g = refs_of.get(k)
+            if g is None:
+                refs_of[k] = ([d], [i])
+                dkeys.append(k)
+                scope_order[d.scope] = None
+            else:
+                g[0].append(d)
+                arts = g[1]
+                if arts[-1] != i:
+                    arts.append(i)
+                    dkeys.append(k)
+        dkeys_of.append(dkeys)
+        by = r.byline
+        author_slug = aslugs[by.name] if by and by.name else None
+        out = r.outlet
+        outlet_slug = oslugs[out.key] if out and out.key else None
+        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, own, own[:], author_slug, outlet_slug,
+                                 when[3], when[0], when[1], when[2]))
+        if author_slug is not None:
+            authors[author_slug].articles.append(i)
+        if outlet_slug is not None:
+            outlets[outlet_slug].articles.append(i)
 
+    # ---- localities: the units of the records and their ancestors ----
     def note_ancestor(key: str, level: str, province_key: str) -> None:
         if key in loc_info:
             return
@@ -397,15 +565,6 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             return info.get("district_key") or info["province_key"]
         return info["province_key"]
 
-    # Each unit of the records, as the first (newest) record naming it has it.
-    for r in ordered:
-        for loc in r.localities:
-            if loc.key not in loc_info:
-                loc_info[loc.key] = {
-                    "key": loc.key, "name": loc.name, "short_name": loc.short_name or loc.name,
-                    "level": loc.level, "province_key": loc.province_key or loc.key.split("/")[0],
-                    "district_key": loc.district_key, "from_record": True,
-                }
     for key in list(loc_info):
         info = loc_info[key]
         pk = info["province_key"]
@@ -414,20 +573,23 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         dk = info.get("district_key")
         if info["level"] == "ward" and dk and dk != key:
             note_ancestor(dk, "district", pk)
-    # Directive scopes are locality keys too; link them when they are known units.
+    # Directive scopes are locality keys too; link them when they are known units, in the order the
+    # references name them. A key's references share its scope (the key ends in "@scope"), so that
+    # is the order noted above unless some key's references disagree.
+    if any(len({d.scope for d in g[0]}) > 1 for g in refs_of.values() if len(g[0]) > 1):
+        scope_order = dict.fromkeys([d.scope for r in ordered for d in r.directives])
     unknown_scopes: set[str] = set()
-    for r in ordered:
-        for d in r.directives:
-            if d.scope and d.scope not in loc_info and d.scope not in unknown_scopes:
-                u = _unit(gaz, d.scope)
-                if u is None:
-                    unknown_scopes.add(d.scope)
-                if u is not None:
-                    lvl = getattr(u, "level", "province") or "province"
-                    pk = getattr(u, "province_key", None) or d.scope.split("/")[0]
-                    note_ancestor(d.scope, lvl, pk)
-                    if lvl != "province":
-                        note_ancestor(pk, "province", pk)
+    for scope in scope_order:
+        if scope and scope not in loc_info and scope not in unknown_scopes:
+            u = _unit(gaz, scope)
+            if u is None:
+                unknown_scopes.add(scope)
+            if u is not None:
+                lvl = getattr(u, "level", "province") or "province"
+                pk = getattr(u, "province_key", None) or scope.split("/")[0]
+                note_ancestor(scope, lvl, pk)
+                if lvl != "province":
+                    note_ancestor(pk, "province", pk)
 
     # Every province of the gazetteer gets a page, with or without articles: the tile map on
     # /dia-phuong/ links each of its 63 tiles, and a reader can see that a province has no article yet.
@@ -470,67 +632,54 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         if e.parent_key and e.parent_key in localities:
             localities[e.parent_key].children.append(key)
     # Vietnamese order of the short names, then the key: computed once, as one integer per unit.
-    loc_rank = {k: n for n, k in enumerate(sorted(localities, key=lambda k: (sort_key(localities[k].short_name), k)))}
+    loc_order = sorted(localities, key=lambda k: (sort_key(localities[k].short_name), k))
+    loc_rank = {k: n for n, k in enumerate(loc_order)}
     for e in localities.values():
         e.children.sort(key=loc_rank.__getitem__)
     provinces = sorted((k for k, e in localities.items() if e.level == "province" or e.parent_key is None),
                        key=loc_rank.__getitem__)
 
     # ---- directives ----
-    dir_first: dict[str, Any] = {}
-    gaps: dict[str, list[str]] = {}     # the fields of dir_first[key] still None, in _FILLED order
-    for r in ordered:
-        for d in r.directives:
-            cur = dir_first.get(d.key)
-            # Prefer a reference carrying registry facts; otherwise the first (newest) seen.
-            if cur is None or (not cur.in_registry and d.in_registry):
-                dir_first[d.key] = d
-                gaps[d.key] = [f for f in _FILLED if getattr(d, f) is None]
-            else:
-                # Fill gaps from later references (subject found in one article only, ...).
-                missing = gaps[d.key]
-                if missing:
-                    for f in list(missing):
-                        v = getattr(d, f)
-                        if v is not None:
-                            cur = dir_first[d.key] = _merged(cur, f, v)
-                            missing.remove(f)
-    del gaps
-    dslugs = assign_slugs(dir_first)
+    # Each directive as its first (newest) reference has it, unless a later one carries registry
+    # facts; the fields it lacks come from the first later reference that has them (a subject found
+    # in one article only, ...).
+    dslugs = assign_slugs(refs_of)
     directives: dict[str, DirectiveEntry] = {}
-    for key, d in dir_first.items():
+    for key, (refs, arts) in refs_of.items():
+        d = refs[0]
+        filled: dict[str, Any] = {}
+        if len(refs) > 1:
+            start = 1
+            if not d.in_registry:
+                for j, x in enumerate(refs):
+                    if x.in_registry:
+                        d, start = x, j + 1
+                        break
+            rest = refs[start:]
+            if rest:
+                for f, get in _FIELD.items():
+                    if get(d) is None:
+                        filled[f] = _first_set(map(get, rest))
+            mentions = sum([x.mentions for x in refs])
+        else:
+            mentions = 0 + d.mentions
+        slug = dslugs[key]
+        # positional (keywords cost twice as much here): key, slug, url, code, kind, issuer,
+        # issuer_name, scope, subject, issued, name, in_registry, articles, mentions
         directives[key] = DirectiveEntry(
-            key=key, slug=dslugs[key], url=f"/van-ban/{dslugs[key]}/", code=d.code, kind=d.kind or "Văn bản",
-            issuer=d.issuer or "", issuer_name=d.issuer_name or d.issuer or "Không rõ cơ quan ban hành",
-            scope=d.scope, subject=d.subject, issued=d.issued, name=d.name, in_registry=d.in_registry,
+            key, slug, f"/van-ban/{slug}/", d.code, d.kind or "Văn bản", d.issuer or "",
+            filled.get("issuer_name") or d.issuer_name or d.issuer or "Không rõ cơ quan ban hành",
+            d.scope, filled.get("subject", d.subject), filled.get("issued", d.issued), filled.get("name", d.name),
+            d.in_registry, arts, mentions,
         )
+    del refs_of
+    # Natural order of codes, then keys: each distinct code ranked once (a catalog has many keys
+    # per code, one per issuing locality).
+    code_rank = {c: n for n, c in enumerate(sorted({de.code for de in directives.values()}, key=code_sort_key))}
+    dir_order = sorted(directives, key=lambda k: (code_rank[directives[k].code], k))
+    dir_rank = {k: n for n, k in enumerate(dir_order)}
 
-    # ---- authors and outlets ----
-    author_names = {r.byline.name for r in ordered if r.byline and r.byline.name}
-    aslugs = assign_slugs(author_names)
-    authors = {aslugs[n]: PersonEntry(key=n, slug=aslugs[n], url=f"/tac-gia/{aslugs[n]}/", name=n)
-               for n in author_names}
-    outlet_names: dict[str, str] = {}
-    for r in ordered:
-        if r.outlet and r.outlet.key and r.outlet.key not in outlet_names:
-            outlet_names[r.outlet.key] = r.outlet.name or r.outlet.key
-    oslugs = assign_slugs(outlet_names)
-    outlets = {oslugs[k]: PersonEntry(key=k, slug=oslugs[k], url=f"/nguon/{oslugs[k]}/", name=outlet_names[k])
-               for k in outlet_names}
-
-    # ---- one pass over the articles ----
-    # Each article's index lands in the lists of its directives, localities, author, outlet and
-    # year; the per-entry counts (months, provinces, co-cited directives) are then counted per entry
-    # from those lists with ``Counter`` over per-article columns (no nested counting loops).
-    articles: list[Article] = []
-    years: dict[int, YearEntry] = {}
-    undated: list[int] = []
-    month_keys: list[str | None] = []          # "2019-05" per article (None: no date)
-    months_of: list[int | None] = []           # month number per article
-    dkeys_of: list[list[str]] = []             # directive keys per article
-    provs_of: list[Any] = []                   # province keys per article (only with directives)
-    no_provs: tuple = ()
-
+    # ---- the articles' localities ----
     # Ancestor chain of each locality (itself first), walked once per locality, not per article.
     chains: dict[str, list[str]] = {}
     for k in localities:
@@ -541,118 +690,157 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             cur = localities[cur].parent_key
         chains[k] = chain
     prov_of = {k: e.province_key for k, e in localities.items() if e.province_key in localities}
+    # When each unit's province is in its chain and each province is its own, the provinces an
+    # article touches are the touched units that are provinces: a directive's counts per province
+    # are then its counts per locality, read off the localities' counts below.
+    provinces_touched = (all(p in chains[k] for k, p in prov_of.items())
+                         and all(prov_of.get(p) == p for p in prov_of.values()))
+    parent = {k: chain[1] if len(chain) > 1 else None for k, chain in chains.items()}
+    for e in units_entry.values():
+        seen: set[str] = set()
+        for k in e[0]:
+            p = parent[k]
+            if k in seen or (p is not None and p not in seen):
+                break
+            seen.add(k)
+        else:       # each named once, after its parent: the walk below would list them as they are
+            e[1] = e[2] = e[0]
+        if e[1] is None:
+            # own localities (each once) and their ancestors: a walk up each unit's chain stops
+            # at a unit already listed; the articles' lists are fixed below
+            e[3] = False
+            lkeys: list[str] = []
+            touched: list[str] = []
+            for k in e[0]:
+                if k not in lkeys:
+                    lkeys.append(k)
+                    for c in chains[k]:
+                        if c in touched:
+                            break
+                        touched.append(c)
+            e[1], e[2] = lkeys, touched
+        if not provinces_touched:
+            e.append({prov_of[c] for c in e[2] if c in prov_of})
+    del units_entry
+    loc_lists = {k: e.articles for k, e in localities.items()}
+    for i, (a, e) in enumerate(zip(articles, entry_of)):
+        if not e[3]:
+            a.locality_keys, a.touched_localities = e[1][:], e[2][:]
+        for k in e[2]:
+            loc_lists[k].append(i)
+    if not provinces_touched:
+        provs_of = [e[4] for e in entry_of]    # province keys per article
+    del entry_of
 
-    loc_articles = {k: e.articles for k, e in localities.items()}
-    month_key_of: dict[str, str] = {}          # one "2019-05" string per month, shared
-    for i, (r, when) in enumerate(zip(ordered, ordered_when)):
-        date, time, year = when
-        if date:
-            month = int(date[5:7])
-            mk = date[:7]
-            mk = month_key_of.setdefault(mk, mk)
-        else:
-            month = mk = None
-        refs = r.directives
-        if not refs:
-            dkeys = []
-        elif len(refs) == 1:
-            dkeys = [refs[0].key]
-        else:
-            dkeys = list(dict.fromkeys([d.key for d in refs]))
-        # every locality of a record is in ``localities`` (noted above)
-        locs = r.localities
-        if not locs:
-            lkeys, touched = [], []
-        elif len(locs) == 1:
-            lkeys = [locs[0].key]
-            touched = list(chains[lkeys[0]])
-        else:
-            lkeys = list(dict.fromkeys([loc.key for loc in locs]))
-            # own localities and their ancestors: a walk stops at a unit already listed, whose own
-            # ancestors are then listed too
-            touched = []
-            for k in lkeys:
-                for c in chains[k]:
-                    if c in touched:
-                        break
-                    touched.append(c)
-        by = r.byline
-        author_slug = aslugs[by.name] if by and by.name else None
-        out = r.outlet
-        outlet_slug = oslugs[out.key] if out and out.key else None
-        # positional: record, index, url, directive_keys, locality_keys, touched_localities,
-        # author_slug, outlet_slug, month, date, time, year
-        a = Article(r, i, f"/bai/{r.slug}/", dkeys, lkeys, touched, author_slug, outlet_slug, month, date, time, year)
-        month_keys.append(mk)
-        months_of.append(month)
-        dkeys_of.append(dkeys)
-        if dkeys:
-            provs_of.append({prov_of[k] for k in touched if k in prov_of})
-            for dk in dkeys:
-                directives[dk].articles.append(i)
-            for d in refs:
-                directives[d.key].mentions += d.mentions
-        else:
-            provs_of.append(no_provs)
-        for k in touched:
-            loc_articles[k].append(i)
-        if author_slug is not None:
-            authors[author_slug].articles.append(i)
-        if outlet_slug is not None:
-            outlets[outlet_slug].articles.append(i)
+    # Years: the articles of a year follow one another (the order is by year first), so each
+    # year's list is made run by run.
+    years: dict[int, YearEntry] = {}
+    undated: list[int] = []
+    year_months: dict[int, dict] = {}
+    i = 0
+    for year, run in groupby(ordered_when, _YEAR):
+        run = list(run)
+        j = i + len(run)
         if year is None:
-            undated.append(i)
+            undated.extend(range(i, j))
         else:
             ye = years.get(year)
             if ye is None:
                 ye = years[year] = YearEntry(year=year, url=f"/nam/{year}/")
-            ye.articles.append(i)
-        articles.append(a)
+                year_months[year] = {}
+            ye.articles.extend(range(i, j))
+            _count(year_months[year], map(_MONTH, run))
+        i = j
+    for year, ms in year_months.items():
+        years[year].months = [(m, ms[m]) for m in sorted((m for m in ms if m is not None), reverse=True)]
+        if None in ms:
+            years[year].months.append((None, ms[None]))
+    del year_months
 
-    # Sort keys as integers, once per entry rather than once per comparison: the rank in the
-    # natural order of codes (then keys), and for counted lists the count first, most first
+    # ---- counts ----
+    # Per entry, from its articles' columns (months, co-cited directives, provinces), with sort
+    # keys as integers computed once per entry: for counted lists the count first, most first
     # (``rank - count * n`` orders as ``(-count, rank)`` since 0 <= rank < n).
-    dir_rank = {k: n for n, k in enumerate(sorted(directives, key=lambda k: (code_sort_key(directives[k].code), k)))}
+    span = _MonthSpan({when[4] for when in ordered_when} - {None})
+    month_no = dict(zip(span.labels, range(1, len(span.labels) + 1)))   # 0: no date
+    months_of = [month_no.get(when[4], 0) for when in ordered_when]
+    del ordered_when
+    # Articles come in runs of one month (newest first); run_end[i]: where the run of article i
+    # ends, run_no[i]: its number. An entry with many articles per run counts them run by run.
+    run_end: list[int] = []
+    run_no: list[int] = []
+    i = 0
+    for n_run, (_, run) in enumerate(groupby(months_of)):
+        j = i + len(list(run))
+        run_end.extend([j] * (j - i))
+        run_no.extend([n_run] * (j - i))
+        i = j
+    get_mn = months_of.__getitem__
+
+    def month_counts(arts: list[int], entry: Any) -> None:
+        """``entry.undated`` and ``entry.by_month`` from its articles ``arts``."""
+        mc: dict[int, int] = {}
+        if len(arts) > 2 * (run_no[arts[-1]] - run_no[arts[0]] + 1):
+            j, n_arts = 0, len(arts)
+            while j < n_arts:
+                i = arts[j]
+                k = bisect_left(arts, run_end[i], j + 1)
+                mc[months_of[i]] = mc.get(months_of[i], 0) + k - j
+                j = k
+        else:
+            _count(mc, map(get_mn, arts))
+        entry.undated = mc.pop(0, 0)
+        if mc:
+            entry.by_month = span.series(mc)
+
     n_dir, n_loc = len(dir_rank) or 1, len(loc_rank) or 1
 
-    span = _MonthSpan(m for m in set(month_keys) if m is not None)
-    get_month, get_dkeys, get_provs = month_keys.__getitem__, dkeys_of.__getitem__, provs_of.__getitem__
-    for k, de in directives.items():
-        arts = de.articles
-        if len(arts) == 1:      # a third of them: the counts of one article, without Counters
-            i = arts[0]
-            mk = month_keys[i]
-            if mk is None:
-                de.undated = 1
-            else:
-                de.by_month = [(mk, 1)]
-            de.related = sorted([(o, 1) for o in dkeys_of[i] if o != k], key=lambda kv: dir_rank[kv[0]])
-            de.by_province = sorted([(p, 1) for p in provs_of[i]], key=lambda kv: loc_rank[kv[0]])
-            continue
-        mc = Counter(map(get_month, arts))
-        de.undated = mc.pop(None, 0)
-        de.by_month = span(mc)
-        co = Counter(_chain.from_iterable(map(get_dkeys, arts)))
-        del co[k]
-        de.related = sorted(co.items(), key=lambda kv: dir_rank[kv[0]] - kv[1] * n_dir)
-        pc = Counter(_chain.from_iterable(map(get_provs, arts)))
-        de.by_province = sorted(pc.items(), key=lambda kv: loc_rank[kv[0]] - kv[1] * n_loc)
+    def cited(arts: list[int]) -> Iterable[str]:
+        """The directive keys of the articles ``arts``, one article after another."""
+        return _chain.from_iterable(itemgetter(*arts)(dkeys_of)) if len(arts) > 1 else dkeys_of[arts[0]]
+
+    prov_counts: dict[str, dict[str, int]] = {}
     for k, le in localities.items():
         arts = le.articles
         if not arts:
             continue
-        mc = Counter(map(get_month, arts))
-        le.undated = mc.pop(None, 0)
-        le.by_month = span(mc)
-        dc = Counter(_chain.from_iterable(map(get_dkeys, arts)))
+        month_counts(arts, le)
+        dc: dict[str, int] = {}
+        _count(dc, cited(arts))
         le.directives = sorted(dc.items(), key=lambda kv: dir_rank[kv[0]] - kv[1] * n_dir)
-    get_mnum = months_of.__getitem__
-    for y, ye in years.items():
-        ms = Counter(map(get_mnum, ye.articles))
-        ye.months = [(m, ms[m]) for m in sorted((m for m in ms if m is not None), reverse=True)]
-        if None in ms:
-            ye.months.append((None, ms[None]))
-    del month_keys, months_of, dkeys_of, provs_of, chains
+        if provinces_touched and prov_of.get(k) == k:
+            prov_counts[k] = dc
+    # (province, count) per directive, in the provinces' order: a stable sort by count then
+    # gives the order of ``rank - count * n``
+    by_prov: dict[str, list[tuple[str, int]]] = {k: [] for k in directives}
+    for p in loc_order:
+        if p in prov_counts:
+            for dk, c in prov_counts[p].items():
+                by_prov[dk].append((p, c))
+    del prov_counts
+    for k, de in directives.items():
+        arts = de.articles
+        if len(arts) == 1:      # a third of them: the counts of one article, without counting
+            i = arts[0]
+            mn = months_of[i]
+            if mn:
+                de.by_month = [(span.labels[mn - 1], 1)]
+            else:
+                de.undated = 1
+            de.related = sorted([(o, 1) for o in dkeys_of[i] if o != k], key=lambda kv: dir_rank[kv[0]])
+        else:
+            month_counts(arts, de)
+            co: dict[str, int] = {}
+            _count(co, cited(arts))
+            del co[k]
+            de.related = sorted(co.items(), key=lambda kv: dir_rank[kv[0]] - kv[1] * n_dir)
+        if provinces_touched:
+            de.by_province = sorted(by_prov[k], key=_COUNT, reverse=True)
+        else:
+            pc: dict[str, int] = {}
+            _count(pc, _chain.from_iterable(map(provs_of.__getitem__, arts)))
+            de.by_province = sorted(pc.items(), key=lambda kv: loc_rank[kv[0]] - kv[1] * n_loc)
+    del months_of, run_end, run_no, dkeys_of, by_prov, chains
 
     # ---- directive groups: kind > issuer ----
     kinds: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -681,11 +869,3 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         authors=authors, author_order=author_order, outlets=outlets, outlet_order=outlet_order,
         years=years, year_order=sorted(years, reverse=True), undated=undated, records=ordered,
     )
-
-
-_FILLED = ("subject", "issued", "name", "issuer_name")
-
-
-def _merged(d: Any, field_name: str, value: Any) -> Any:
-    from dataclasses import replace
-    return replace(d, **{field_name: value})
