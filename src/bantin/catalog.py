@@ -20,13 +20,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
 from bisect import bisect_left
-from itertools import chain as _chain, groupby
-from collections import _count_elements as _count   # Counter's C loop, without Counter's set-up per call
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
 from datetime import date as _date
+from itertools import chain as _chain, groupby
+from operator import attrgetter, itemgetter
 from typing import Any, Iterable
 
 from slugify import slugify
@@ -34,6 +33,14 @@ from slugify import slugify
 from .config import SiteData
 from .model import Record
 from .text import fold, sort_key
+
+try:   # Counter's C loop, without Counter's set-up per call (a private name: hence the fallback)
+    from collections import _count_elements as _count
+except ImportError:  # pragma: no cover - another Python implementation
+    def _count(mapping: dict, iterable) -> None:
+        get = mapping.get
+        for x in iterable:
+            mapping[x] = get(x, 0) + 1
 
 # Folder names a taxonomy slug must never take: "trang" holds the later pages of a list.
 RESERVED = frozenset({"trang", "feed", "feed-xml", "index", "assets"})
