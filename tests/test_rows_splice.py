@@ -12,27 +12,13 @@ import shutil
 
 import pytest
 
-from support import TEMPLATES, copy_content
-from test_incremental import add_to_lead, assert_same_tree, clean_build, make_corpus
+from test_incremental import _opts, add_to_lead, assert_same_tree, clean_build, workspace  # noqa: F401 - a fixture
 
 from bantin import write
-from bantin.pipeline import Builder, BuildOptions
+from bantin.pipeline import Builder
 from bantin.render import OldRows
 
 ROWS = ("records.json", "records.csv")
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    content = copy_content(tmp_path / "content")
-    make_corpus(40, content / "articles")
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    return content, templates, tmp_path
-
-
-def _opts(content, templates, tmp) -> BuildOptions:
-    return BuildOptions(content=content, templates=templates, output=tmp / "public", search=False)
 
 
 def _build(workspace, live: bool = False):
