@@ -351,16 +351,6 @@ def _provinces(gaz: Any) -> list[Any]:
         return []
 
 
-def _loc_url(key: str, segs: dict[str, str]) -> str:
-    return "/dia-phuong/" + "/".join(segs[p] for p in _key_chain(key)) + "/"
-
-
-def _key_chain(key: str) -> list[str]:
-    """"a/b/c" -> ["a", "a/b", "a/b/c"]."""
-    parts = key.split("/")
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
 def _article_order(records: list[Record]) -> tuple[list[Record], list[tuple]]:
     """The records in article order, each with its ``(date, time, year, month, "YYYY-MM")``.
 
