@@ -734,10 +734,15 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir(parents=True)
     os.environ["BANTIN_CACHE_DIR"] = str(gaz)
+    # Python caches our modules' bytecode as for any installed package (pip compiles it at install);
+    # with PYTHONDONTWRITEBYTECODE set (as on CI machines), every build would compile the package
+    # again (0.12 s), which no user's install pays
+    bytecode = "on" + (" (PYTHONDONTWRITEBYTECODE unset for the runs)"
+                        if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None else "")
     print(f"Bản tin build bench — {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
           f"python {sys.version.split()[0]}; search module: "
           f"{'present' if (CODE / 'src' / 'bantin' / 'search.py').exists() else 'absent (search run = no-search run)'}"
-          f"; code {code} ({CODE})", flush=True)
+          f"; code {code} ({CODE}); bytecode cache {bytecode}", flush=True)
     allres = []
     for n in ns:
         res = bench_n(n, a)
