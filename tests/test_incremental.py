@@ -397,3 +397,65 @@ def test_stamps_of_files_changed_just_before_the_read_are_not_kept(workspace):
                     "gone.txt": ((3, 10, now - 9_000_000_000, now - 9_000_000_000), "d3")}
     records = {p: CachedRecord("d", "k", None) for p in ("old.txt", "racy.txt")}
     assert set(cache._settled_stamps(records)) == {"old.txt"}
+
+
+def _odd_inputs(articles: Path) -> None:
+    """Files a first build must treat as a rebuild does: a sidecar, a hidden file, an empty file,
+    bytes that are not text, a link inside content/, an article in a sub-folder, a Markdown file."""
+    first = sorted(articles.glob("*.txt"))[0]
+    first.with_suffix(".yaml").write_text("title: Tiêu đề sửa tay\n", "utf-8")
+    (articles / ".an.txt").write_text("ẩn", "utf-8")
+    (articles / "rong.txt").write_bytes(b"")
+    (articles / "nhi-phan.txt").write_bytes(bytes(range(256)) * 4)
+    (articles / "lien-ket.txt").symlink_to(sorted(articles.glob("*.txt"))[1])
+    (articles / "con").mkdir()
+    (articles / "con" / "bai.txt").write_bytes(sorted(articles.glob("*.txt"))[2].read_bytes() + "\nThêm.\n".encode())
+    (articles / "bai.md").write_text("---\ntitle: Bài Markdown\ndate: 2020-01-02\n---\nMột đoạn văn.\n", "utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_first_build_reads_each_plain_file_once_and_builds_as_before(workspace, monkeypatch, jobs):
+    """A build with an empty cache lists plain article files without reading them; each is read
+    once, where it is extracted (jobs=2: in a worker, never in this process). Its site, report
+    and kept stamps are those of a build that reads every file first (as a rebuild does)."""
+    import json
+    import os
+    from collections import Counter
+
+    import bantin.pipeline as pipeline
+    import bantin.reader as reader
+    from bantin.cache import BuildCache, code_hash
+
+    content, templates, tmp = workspace
+    articles = content / "articles"
+    _odd_inputs(articles)
+    _later_clock(monkeypatch)   # the files were just written: their stamps are kept all the same
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)   # workers even for a small folder
+    plain = [p for p in [*articles.rglob("*.txt"), articles / "bai.md"] if not p.name.startswith(".")
+             and not p.is_symlink() and not p.with_suffix(".yaml").exists()]
+    reads: Counter[str] = Counter()   # file -> times read in this process
+    real_read = reader._read_fd
+    monkeypatch.setattr(reader, "_read_fd", lambda fd, n: reads.update([os.readlink(f"/proc/self/fd/{fd}")])
+                        or real_read(fd, n))
+    real_read_all = reader.read_all
+
+    def build(out: str, defer: bool | None) -> dict:
+        if defer is not None:
+            monkeypatch.setattr(pipeline, "read_all", lambda *a, **k: real_read_all(*a, **{**k, "defer": defer}))
+        opts = BuildOptions(content=content, templates=templates, output=tmp / out / "public", search=False,
+                            jobs=jobs)
+        report = pipeline.run_build(opts)
+        monkeypatch.setattr(pipeline, "read_all", real_read_all)
+        return json.loads(report.to_json())
+
+    first = build("first", None)
+    assert [reads[str(p)] for p in plain] == [1 if jobs == 1 else 0] * len(plain)
+    eager = build("eager", False)
+    assert_same_tree(tmp / "first" / "public", tmp / "eager" / "public")
+    assert first == eager
+    stamps = [BuildCache._load(tmp / d / ".bantin-cache" / "public" / "stamps.pickle", code_hash())
+              for d in ("first", "eager")]
+    # every plain file that yields an article (not the empty one, not the bytes), as a rebuild keeps them
+    assert stamps[0] == stamps[1]
+    assert sorted(stamps[0]) == sorted(p.relative_to(articles).as_posix() for p in plain
+                                       if p.name not in ("rong.txt", "nhi-phan.txt"))

@@ -68,6 +68,7 @@ class SourceDocument:
     ok: bool = True
     digest: str = ""                # sha256 of the raw bytes (and sidecar), for caching
     cached: bool = False            # the cache holds this file's record: it was not decoded again
+    unread: bool = False            # listed, not read yet (see ``reader.read_all(defer=True)``)
 
 
 @dataclass(slots=True)

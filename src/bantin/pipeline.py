@@ -25,7 +25,7 @@ from pathlib import Path
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import PackedBlocks, Problem, Record, SourceDocument
-from .reader import display_path, iter_article_files, read_all, read_file, reread
+from .reader import display_path, iter_article_files, read_all, read_file, read_listed, reread
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
 
@@ -152,6 +152,7 @@ class ReadTask:
     rel: str               # its path relative to content/articles
     root: str              # content/: symbolic links must stay inside
     max_bytes: int
+    listed: bool = False   # listed by ``read_all(defer=True)``, not read yet: see ``reader.read_listed``
 
 
 @dataclass
@@ -160,6 +161,7 @@ class Extracted:
     body_key: str | None   # duplicate key (None when the document is not ok)
     result: Record | Problem | None
     blob: bytes | None = None   # ``result`` pickled, when it crossed a process boundary
+    stamp: tuple[int, int, int, int] | None = None   # a listed file's stamp as read (``BuildCache.stamps``)
 
 
 def _worker_init() -> None:
@@ -180,7 +182,11 @@ def _worker_read_extract(task: ReadTask) -> Extracted:
 
 def read_extract(extractor, task: ReadTask) -> Extracted:
     """Read, decode and extract one file."""
-    doc = read_file(Path(task.path), task.rel, Path(task.root), max_bytes=task.max_bytes)
+    stamp = None
+    if task.listed:
+        doc, stamp = read_listed(task.path, task.rel, Path(task.root), task.max_bytes)
+    else:
+        doc = read_file(Path(task.path), task.rel, Path(task.root), max_bytes=task.max_bytes)
     if not doc.ok:
         doc.text = ""
         return Extracted(doc, None, None)
@@ -190,7 +196,7 @@ def read_extract(extractor, task: ReadTask) -> Extracted:
     if isinstance(result, Record) and type(result.blocks) is not PackedBlocks:
         # every record stays in memory until its pages are written: keep its text compact
         result.blocks = PackedBlocks(result.blocks)
-    return Extracted(doc, key, result)
+    return Extracted(doc, key, result, stamp=stamp)
 
 
 def _real_paths(articles: Path) -> dict[str, Path]:
@@ -527,8 +533,10 @@ class Builder:
             if self._stamps is not None:   # serve: one map for the process (a new cache keeps it)
                 self._stamps = cache.stamps = self._stamps or cache.stamps
             cache.stamps_taken = time.time_ns()
+            # a cache with no records (a first or clean build) has nothing to look up: plain files
+            # are only listed here, then read once, by the extraction workers
             docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
-                            known=lambda rel, dg: True, stamps=cache.stamps)
+                            known=lambda rel, dg: True, stamps=cache.stamps, defer=not cache.records)
         if self.opts.live:   # the next rebuild may read only the files that changed
             self._docs = list(docs)
             self._doc_index = {d.path: i for i, d in enumerate(docs)}
@@ -562,13 +570,15 @@ class Builder:
                 if not os.path.lexists(path):   # a file name that is not UTF-8: shown escaped
                     real = real if real is not None else _real_paths(articles)
                     path = real.get(doc.path, path)
-                tasks.append(ReadTask(str(path), doc.path, root, data.site.max_article_bytes))
+                tasks.append(ReadTask(str(path), doc.path, root, data.site.max_article_bytes, doc.unread))
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
             done = extract_all(tasks, self.extractor() if tasks else None, self.opts.jobs, progress=tick)
         for i, ex in zip(todo, done):
             doc = docs[i] = ex.doc
             if not doc.ok:
                 continue
+            if ex.stamp is not None:   # as ``read_all`` keeps the stamp of a plain file it reads
+                cache.stamps[doc.path] = (ex.stamp, doc.digest)
             res = results[doc.path] = ex.result
             keys[doc.path] = ex.body_key
             fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res,

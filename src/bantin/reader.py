@@ -476,7 +476,8 @@ def display_path(rel: str) -> str:
 
 def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = None,
              known: Callable[[str, str], bool] | None = None,
-             stamps: dict[str, tuple[tuple[int, ...], str]] | None = None) -> list[SourceDocument]:
+             stamps: dict[str, tuple[tuple[int, ...], str]] | None = None,
+             defer: bool = False) -> list[SourceDocument]:
     """Read every file under ``articles``; sidecars are merged into the article they belong to.
 
     Symbolic links are followed only when their target stays inside ``content`` (by default the
@@ -484,6 +485,10 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     these exact bytes, so the file is hashed but not decoded (``SourceDocument.cached``).
     ``stamps``: path -> (inode, size, mtime, ctime; digest), kept by a long-lived caller (serve)
     and updated here: a plain file (no sidecar) whose stamp is unchanged is not even read again.
+    ``defer``: plain files (regular, with an article suffix, no sidecar) are listed, not read:
+    each comes back as ``SourceDocument(path, unread=True)`` for the caller to read with
+    ``read_listed`` (a first build, with no cache to look in, then reads each file once, in its
+    extraction workers, instead of hashing everything first).
     """
     root = (content or articles.parent).resolve()
     entries = _walk(articles)
@@ -512,11 +517,36 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
             continue
         doc = None
         if e.regular and lower in ARTICLE_SUFFIXES:
+            if defer and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+                docs.append(SourceDocument(rel, unread=True))
+                continue
             doc = _read_regular(e, stem, lower, rel, root, max_bytes, known, stamps)
         if doc is None:
             doc = _read_file(Path(e.path), rel, root, max_bytes, known)
         docs.append(doc)
     return docs
+
+
+def read_listed(path: str, rel: str, root: Path, max_bytes: int = 8_000_000
+                ) -> tuple[SourceDocument, tuple[int, int, int, int] | None]:
+    """Read and decode a file ``read_all(defer=True)`` listed as plain (``unread``): the document
+    ``read_all`` would have made of it, and its stamp (inode, size, mtime, ctime, as read) when
+    it was read as the plain file it was listed as (None otherwise: it is not worth keeping)."""
+    folder, _, name = rel.rpartition("/")
+    stem, suffix = _split_suffix(name)
+    taken: dict[str, tuple[tuple[int, ...], str]] = {}
+    # no other name in the folder: as listed, without a sidecar (one appearing now waits for
+    # the next build's listing, as it does for a file read by ``read_all``)
+    entry = _Entry(path, rel, name, folder, True, frozenset((name,)))
+    doc = _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, _decode_all, taken)
+    if doc is None:
+        return _read_file(Path(path), rel, root, max_bytes, None), None
+    seen = taken.get(rel)
+    return doc, (seen[0] if seen is not None else None)   # type: ignore[return-value]
+
+
+def _decode_all(rel: str, digest: str) -> bool:
+    return False
 
 
 def reread(articles: Path, rel: str, max_bytes: int = 8_000_000, content: Path | None = None,
