@@ -232,7 +232,10 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_init)
     try:
-        for r in pool.map(_worker_read_extract, tasks, chunksize=max(8, len(tasks) // (jobs * 16))):
+        # chunks of at most 64 files: when one worker takes the last chunk, the others wait at
+        # most that long (chunks of len/32 left a core idle for half a second at 10,000 files)
+        chunk = max(8, min(64, len(tasks) // (jobs * 16)))
+        for r in pool.map(_worker_read_extract, tasks, chunksize=chunk):
             if r.blob is not None:
                 r.result = pickle.loads(r.blob)  # noqa: S301 - from our own worker
             out.append(r)
