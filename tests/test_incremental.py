@@ -265,13 +265,47 @@ def test_hinted_rebuild_reads_everything_when_a_file_is_new(workspace):
     assert_same_tree(tmp / "public", tmp / "clean")
 
 
-def test_no_change_rebuild_extracts_and_writes_nothing(workspace):
+def test_no_change_rebuild_extracts_and_writes_nothing(workspace, monkeypatch):
+    import bantin.catalog as catalog
+
     content, templates, tmp = workspace
-    Builder(_opts(content, templates, tmp)).build()
+    first = Builder(_opts(content, templates, tmp)).build()
+    before = tree(tmp / "public")
+    # nothing to render: not even the catalog is made
+    monkeypatch.setattr(catalog, "build_catalog", lambda *a: pytest.fail("catalog built for a no-change build"))
     report = Builder(_opts(content, templates, tmp)).build()
     assert report.extracted == 0
     assert report.pages_written == 0
     assert report.pages_removed == 0
+    assert report.pages_unchanged == first.pages_written
+    assert tree(tmp / "public") == before
+    assert report.to_json().replace('"extracted": 0', "") == first.to_json().replace(
+        '"pages_written": %d' % first.pages_written, '"pages_written": 0').replace(
+        '"pages_unchanged": 0', '"pages_unchanged": %d' % first.pages_written).replace(
+        '"extracted": %d' % first.extracted, "")
+    monkeypatch.undo()
+    # an edit, then a build with nothing left to change: each as a clean build makes it
+    victim = sorted((content / "articles").glob("*.txt"))[5]
+    add_to_lead(victim, "Thêm một câu.")
+    assert Builder(_opts(content, templates, tmp)).build().pages_written > 0
+    assert Builder(_opts(content, templates, tmp)).build().pages_written == 0
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_no_change_rebuild_keeps_or_drops_the_search_bundle_as_asked(workspace):
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    opts.search = True
+    Builder(opts).build()
+    bundle = tree(tmp / "public" / "pagefind")
+    assert bundle
+    assert Builder(opts).build().pages_written == 0
+    assert tree(tmp / "public" / "pagefind") == bundle
+    Builder(_opts(content, templates, tmp)).build()   # without search: as a clean build, no bundle
+    assert not (tmp / "public" / "pagefind").exists()
+    assert Builder(opts).build().pages_written == 0   # search again: the bundle is made again
+    assert tree(tmp / "public" / "pagefind").keys() == bundle.keys()
 
 
 def test_one_edit_in_2000_articles_touches_only_its_pages(tmp_path):

@@ -729,6 +729,11 @@ class Builder:
             for c in fresh.values():
                 c.blob = None
         plan = self._plan(records, fresh)
+        search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
+        if not self.opts.live and (not search or (self.opts.output / "pagefind").is_dir()) \
+                and nothing_changed(cache, plan, self.opts.output):
+            # every page of the last output is as this build would make it: no catalog, no render
+            return self._keep_output(report, cache, fresh, plan, search, t0)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
             catalog = build_catalog(records, data)
@@ -766,7 +771,6 @@ class Builder:
                 pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                     jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows,
                                     defer=defer, memo=self._render_memo)
-            search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
             reindex = None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
@@ -796,6 +800,27 @@ class Builder:
         report.pages_unchanged = writer.stats.unchanged
         report.pages_removed = writer.stats.removed
         report.written_paths = writer.stats.paths
+        report.seconds = time.perf_counter() - t0
+        self._first = False
+        return report
+
+
+    def _keep_output(self, report: BuildReport, cache: BuildCache, fresh: dict[str, CachedRecord], plan: dict,
+                     search: bool, t0: float) -> BuildReport:
+        """A one-shot build that changes nothing: every page of the last output is kept, as a
+        build that renders only changed articles keeps the others, and the cache is saved."""
+        from .write import SiteWriter
+
+        old_files = cache.files or set()
+        with SiteWriter(self.opts.output, old_paths=old_files, overlay=True) as writer:
+            writer.keep(old_files)
+            if search:
+                writer.whole_dirs = ()   # the search bundle stays as it is (without search: removed)
+            BuildCache.invalidate_pages(self.cache_dir)
+        pages = {path: cache.pages[path] for path in old_files if path in cache.pages}
+        cache.save(fresh, pages, set(writer._seen), plan)
+        self._committed = None
+        report.pages_unchanged = writer.stats.unchanged
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
@@ -839,25 +864,38 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
 
 def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path, trust_output: bool = False) -> set[int] | None:
     """The catalog indexes of the articles whose file changed since the last build, when that is
-    all that changed: same code, templates and data (the cache's render environment), the same
-    catalog shape, and every page of the last output still in place with its recorded size.
-    None otherwise (every page is then planned and fingerprinted). ``trust_output``: the output
-    is the folder this process committed last (``serve``): its pages are not checked one by one."""
+    all that changed (``same_plan``); None otherwise (every page is then planned and fingerprinted)."""
+    if not same_plan(cache, plan, output, trust_output):
+        return None
+    before = cache.plan.get("digests", {})   # type: ignore[union-attr]
+    now = plan["digests"]
+    return {a.index for a in catalog.articles if before.get(a.record.slug) != now[a.record.slug]}
+
+
+def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = False) -> bool:
+    """Whether only article files can have changed since the last build: the same code, templates
+    and data (the cache's render environment), the same catalog shape, and every page of the
+    last output still in place with its recorded size. ``trust_output``: the output is the
+    folder this process committed last (``serve``): its pages are not checked one by one."""
     old = cache.plan
     if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
-        return None
+        return False
     pages = cache.pages
     for path in () if trust_output else cache.files:
         try:
             st = os.lstat(os.path.join(output, path))
         except OSError:
-            return None
+            return False
         old_page = pages.get(path)
         if not stat.S_ISREG(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
-            return None
-    before = old.get("digests", {})
-    now = plan["digests"]
-    return {a.index for a in catalog.articles if before.get(a.record.slug) != now[a.record.slug]}
+            return False
+    return True
+
+
+def nothing_changed(cache: BuildCache, plan: dict, output: Path) -> bool:
+    """``same_plan``, and every article's file as the last build read it: no page would change."""
+    old = cache.plan
+    return bool(old) and old.get("digests") == plan["digests"] and same_plan(cache, plan, output)   # type: ignore[union-attr]
 
 
 # --- rendering, possibly in forked worker processes ---------------------------------------
