@@ -125,7 +125,8 @@ class Extractor:
         genre = ov.get("genre") or ("interview" if questions >= 2 or (byline and byline.role == "interviewer")
                                     else "news")
 
-        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year)
+        # layout's blocks are squashed (Markdown's need not be)
+        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=doc.fmt != "md")
         localities: list[Locality] = loc.localities
         primary = ov.get("primary_locality") or loc.primary
         warnings.extend(loc.problems)

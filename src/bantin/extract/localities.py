@@ -447,18 +447,23 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
 
 
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
-                    year: int | None = None) -> LocalityResult:
-    """Localities of an article from its title and body block texts (NFC)."""
+                    year: int | None = None, blocks_squashed: bool = False) -> LocalityResult:
+    """Localities of an article from its title and body block texts (NFC).
+
+    ``blocks_squashed``: every text but the first (the title) has its white space squashed
+    already (layout's blocks have), so only the title is checked.
+    """
     g = gazetteer
     span = when_range(date, year)
     sc = _Scanner(g, span)
     hits: list[_Hit] = []
     blocks: list[str] = []
     seen: set[str] = set()
-    for t in texts:
+    for i, t in enumerate(texts):
         if not isinstance(t, str):
             continue
-        if not (t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
+        if (not blocks_squashed or i == 0) and not (
+                t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
             t = " ".join(t.split())     # (printable text has no white space but " ": nothing to squash)
         if t and t not in seen:       # a caption printed twice counts once
             seen.add(t)
