@@ -79,21 +79,24 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     last = w.rsplit(None, 1)        # the last word first: most names have no type word before them
     if not last or last[-1] not in _MARKER_TAILS and last[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
         return None
-    words = w.rsplit(None, _MARKER_LEN)
+    tail = last[-1]
     # only word counts of type words ending with this last word can match (longest first, as before)
-    for k in _MARKER_KS.get(words[-1], ()):
-        if k > len(words):
-            continue
-        cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
-        grp = _MARKER_MAP.get(cand)
-        if grp is not None:
-            start = lo + w.rfind(cand) if cand in w else pos
-            return grp, start
-    cand = words[-1].lstrip("(“\"'[,;:")
+    ks = _MARKER_KS.get(tail)
+    if ks:
+        words = w.rsplit(None, _MARKER_LEN)
+        for k in ks:
+            if k > len(words):
+                continue
+            cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
+            grp = _MARKER_MAP.get(cand)
+            if grp is not None:
+                j = w.rfind(cand)
+                return grp, (lo + j if j >= 0 else pos)
+    cand = tail.lstrip("(“\"'[,;:")
     grp = _MARKER_MAP.get(cand)
     if grp is not None:
-        start = lo + w.rfind(cand) if cand in w else pos
-        return grp, start
+        j = w.rfind(cand)
+        return grp, (lo + j if j >= 0 else pos)
     return None
 
 
