@@ -461,16 +461,16 @@ def _fold_aligned(text: str) -> str:
     return text.translate(table)
 
 
-def _prepare(blocks: list[str]) -> tuple[list[str], list[str], str]:
+def _prepare(blocks: list[str], squashed: bool = False) -> tuple[list[str], list[str], str]:
     """The non-empty blocks squashed, in NFC and with ``_eth``; their folds; the folds joined by
-    line breaks.
+    line breaks. ``squashed``: every block but the first (the title) is squashed already.
 
     A block holds no line break once squashed, and NFC, ``_eth`` and (mostly) folding map a text
     character by character across one, so the article is worked on joined, in a few calls, and
     split again; a fold that is not such a map is made block by block.
     """
-    texts = [t if "  " not in t and "\n" not in t and "\t" not in t else " ".join(t.split())
-             for t in blocks if t]
+    texts = [t if (squashed and i) or ("  " not in t and "\n" not in t and "\t" not in t)
+             else " ".join(t.split()) for i, t in enumerate(blocks) if t]
     if not texts:
         return [], [], ""
     article = "\n".join(texts)
@@ -647,16 +647,18 @@ class _Scoper:
 
 
 def find_directives(texts: list[str], registry: "Registry", localities: list[Locality], primary: str | None,
-                    date: str | None = None, year: int | None = None) -> DirectiveResult:
+                    date: str | None = None, year: int | None = None,
+                    blocks_squashed: bool = False) -> DirectiveResult:
     """Every directive the article cites, ordered by first mention; see the module docstring.
 
     ``texts``: title then body blocks (NFC, furniture removed). ``date``: the article's ISO date
     (or ``year``): it picks among same-code registry entries and rules out later documents.
+    ``blocks_squashed``: every text but the title has its white space squashed already.
     """
     ref_date = date or (str(year) if year else None)
     # white space squashed first, so that windows measured in characters (scope, subject) see the
     # same words however the text was spaced
-    texts, folded, joined = _prepare(texts)
+    texts, folded, joined = _prepare(texts, blocks_squashed)
     # the folded article with its blocks joined: where the literal anchors are is found once
     offsets: list[int] = []
     o = 0
