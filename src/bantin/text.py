@@ -157,6 +157,18 @@ def _fast_fold(s: str) -> str | None:
     return _map_fold(s, t) if t else None
 
 
+def fold_chars(s: str) -> str | None:
+    """``fold(s)`` when it maps ``s`` character for character (ASCII, or only characters of the
+    fast table: the usual case), else None.
+
+    Such a fold of a text is the fold of each of its parts, so an article's blocks joined by line
+    breaks are folded in one call and split again (a fold maps only a line break to a line break).
+    """
+    if s.isascii():
+        return s.lower()
+    return _fast_fold(s)
+
+
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 

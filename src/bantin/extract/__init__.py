@@ -125,12 +125,14 @@ class Extractor:
         genre = ov.get("genre") or ("interview" if questions >= 2 or (byline and byline.role == "interviewer")
                                     else "news")
 
-        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year)
+        squashed = doc.fmt != "md"     # layout's blocks are squashed (Markdown's need not be)
+        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed)
         localities: list[Locality] = loc.localities
         primary = ov.get("primary_locality") or loc.primary
         warnings.extend(loc.problems)
 
-        dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year)
+        dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year,
+                               blocks_squashed=squashed)
         directives: list[DirectiveRef] = dirs.directives
         warnings.extend(dirs.problems)
 

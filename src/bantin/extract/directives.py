@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import DirectiveRef, Locality, Problem
-from ..text import find_all, finditer_at, fold, nfc
+from ..text import find_all, finditer_at, fold, fold_chars, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry import Registry, RegistryEntry
@@ -139,6 +140,7 @@ _CONGRESS_RE = re.compile(
 _SUBJECT_VE = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?\bvề\b")
 # the subject quoted with its own "Về": Chỉ thị ... của Thành ủy “Về tăng cường ...”
 _SUBJECT_QV = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?[“\"]\s?[Vv]ề\s{1,2}([^”\"\n]{2,400})[”\"]")
+_SUBJECT_QV_HEAD = re.compile(r"[“\"]\s?[Vv]ề")      # what a _SUBJECT_QV match holds after its lead-in
 _SUBJECT_Q = re.compile(r"\s{0,2}[“\"]([^”\"\n]{2,400})[”\"]")
 _DATE_AFTER = re.compile(
     r"[\s,(]{0,3}(?:ban hanh\s|ky\s)?ngay\s{1,2}(\d{1,2})\s{0,1}[-/.]\s{0,1}(\d{1,2})\s{0,1}[-/.]\s{0,1}((?:19|20)\d\d)"
@@ -459,6 +461,32 @@ def _fold_aligned(text: str) -> str:
     return text.translate(table)
 
 
+def _prepare(blocks: list[str], squashed: bool = False) -> tuple[list[str], list[str], str]:
+    """The non-empty blocks squashed, in NFC and with ``_eth``; their folds; the folds joined by
+    line breaks. ``squashed``: every block but the first (the title) is squashed already.
+
+    A block holds no line break once squashed, and NFC, ``_eth`` and (mostly) folding map a text
+    character by character across one, so the article is worked on joined, in a few calls, and
+    split again; a fold that is not such a map is made block by block.
+    """
+    texts = [t if (squashed and i) or ("  " not in t and "\n" not in t and "\t" not in t)
+             else " ".join(t.split()) for i, t in enumerate(blocks) if t]
+    if not texts:
+        return [], [], ""
+    article = "\n".join(texts)
+    if not unicodedata.is_normalized("NFC", article):
+        article = nfc(article)
+        texts = article.split("\n")
+    if "\u00d0" in article or "\u00f0" in article:
+        article = _eth(article)
+        texts = article.split("\n")
+    joined = fold_chars(article)
+    if joined is None:
+        folded = [_fold_aligned(t) for t in texts]
+        return texts, folded, "\n".join(folded)
+    return texts, joined.split("\n"), joined
+
+
 # --- extraction ---------------------------------------------------------------------------------
 
 @dataclass
@@ -619,25 +647,24 @@ class _Scoper:
 
 
 def find_directives(texts: list[str], registry: "Registry", localities: list[Locality], primary: str | None,
-                    date: str | None = None, year: int | None = None) -> DirectiveResult:
+                    date: str | None = None, year: int | None = None,
+                    blocks_squashed: bool = False) -> DirectiveResult:
     """Every directive the article cites, ordered by first mention; see the module docstring.
 
     ``texts``: title then body blocks (NFC, furniture removed). ``date``: the article's ISO date
     (or ``year``): it picks among same-code registry entries and rules out later documents.
+    ``blocks_squashed``: every text but the title has its white space squashed already.
     """
     ref_date = date or (str(year) if year else None)
     # white space squashed first, so that windows measured in characters (scope, subject) see the
     # same words however the text was spaced
-    texts = [_eth(nfc(t if "  " not in t and "\n" not in t and "\t" not in t else " ".join(t.split())))
-             for t in texts if t]
-    folded = [_fold_aligned(t) for t in texts]
+    texts, folded, joined = _prepare(texts, blocks_squashed)
     # the folded article with its blocks joined: where the literal anchors are is found once
     offsets: list[int] = []
     o = 0
     for f in folded:
         offsets.append(o)
         o += len(f) + 1
-    joined = "\n".join(folded)
     anchors = _anchors(joined)
     resolution_at = anchors["nghi quyet"]
     scoper = _Scoper(localities or [], primary)
@@ -861,10 +888,14 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         if i + 1 < len(mentions) and mentions[i + 1][0][0] == ti:
             limit = mentions[i + 1][0][1]
         t = texts[ti]
-        vm = _SUBJECT_VE.match(t, end, min(limit, end + 200)) if "về" in t[end:min(limit, end + 200)] else None
+        # each regex runs only where the words it needs are within its reach: "về" starting at most
+        # 120 characters on; a quote, perhaps a space and "Về" starting at most 120 characters on
+        vm = _SUBJECT_VE.match(t, end, min(limit, end + 200)) \
+            if t.find("về", end, min(limit, end + 122)) >= 0 else None
         sm = _SUBJECT_Q.match(texts[ti], vm.end(), min(len(texts[ti]), vm.end() + 420)) if vm else None
         if sm is None and vm is None:
-            sm = _SUBJECT_QV.match(t, end, min(limit, end + 560)) if "ề" in t[end:min(limit, end + 560)] else None
+            sm = _SUBJECT_QV.match(t, end, min(limit, end + 560)) \
+                if _SUBJECT_QV_HEAD.search(t, end, min(limit, end + 124)) else None
             if sm:
                 d.subject = sm.group(1).strip()
                 d.subject = d.subject[:1].upper() + d.subject[1:]

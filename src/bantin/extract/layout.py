@@ -134,6 +134,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     started = False
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
+        if not raw:
+            continue        # (most blank lines are empty: no call for them)
         s = _squash(raw)
         if not s:
             continue

@@ -79,21 +79,24 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     last = w.rsplit(None, 1)        # the last word first: most names have no type word before them
     if not last or last[-1] not in _MARKER_TAILS and last[-1].lstrip("(“\"'[,;:") not in _MARKER_TAILS:
         return None
-    words = w.rsplit(None, _MARKER_LEN)
+    tail = last[-1]
     # only word counts of type words ending with this last word can match (longest first, as before)
-    for k in _MARKER_KS.get(words[-1], ()):
-        if k > len(words):
-            continue
-        cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
-        grp = _MARKER_MAP.get(cand)
-        if grp is not None:
-            start = lo + w.rfind(cand) if cand in w else pos
-            return grp, start
-    cand = words[-1].lstrip("(“\"'[,;:")
+    ks = _MARKER_KS.get(tail)
+    if ks:
+        words = w.rsplit(None, _MARKER_LEN)
+        for k in ks:
+            if k > len(words):
+                continue
+            cand = " ".join(words[-k:]).lstrip("(“\"'[,;:")
+            grp = _MARKER_MAP.get(cand)
+            if grp is not None:
+                j = w.rfind(cand)
+                return grp, (lo + j if j >= 0 else pos)
+    cand = tail.lstrip("(“\"'[,;:")
     grp = _MARKER_MAP.get(cand)
     if grp is not None:
-        start = lo + w.rfind(cand) if cand in w else pos
-        return grp, start
+        j = w.rfind(cand)
+        return grp, (lo + j if j >= 0 else pos)
     return None
 
 
@@ -130,6 +133,7 @@ class _Hit:
     text: str                 # as written (normalised)
     candidates: list[str]     # unit keys
     marker: str | None        # marker group letter, None for a bare name
+    wards: bool = False       # every candidate is a ward
     order: int = 0
 
 
@@ -149,7 +153,8 @@ class _Scanner:
         self.g = g
         self.span = span
         self.names = g.names()
-        self._cands: dict[tuple[str, str | None], list[str]] = {}   # (name, type word) -> units (never mutated)
+        # (name, type word) -> (units (never mutated), whether all of them are wards)
+        self._cands: dict[tuple[str, str | None], tuple[list[str], bool]] = {}
         stops = getattr(g, "_stop_rx", None)
         if stops is None:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
@@ -259,15 +264,16 @@ class _Scanner:
         n = len(low)
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
+        add = found.append
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
-            end = end_idx + 1
             if not pat:                     # a type word of numbered units ("quận", "p.")
                 if numbered is not None:
                     numbered.append(start)
                 continue
-            if start > 0 and low[start - 1].isalnum():
+            if start and low[start - 1].isalnum():
                 continue
+            end = end_idx + 1
             if end < n and low[end].isalnum():
                 continue
             if not text[start].isupper():
@@ -279,7 +285,7 @@ class _Scanner:
                 tail = low[(j if j >= 0 else lo - 1) + 1:start]
                 if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
                     continue
-            found.append((start, end, pat))
+            add((start, end, pat))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
@@ -299,42 +305,43 @@ class _Scanner:
                 last_end = e
         return hits
 
-    def _judge(self, text: str, low: str, s: str | int, e: int, pat: str) -> _Hit | None:
+    def _judge(self, text: str, low: str, s: int, e: int, pat: str) -> _Hit | None:
         g = self.g
-        assert isinstance(s, int)
-        if pat.startswith("#"):                      # numbered: "#q10", "#p7"
+        if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
             type_name = "Quận" if kind == "q" else "Phường"
             cands = [k for k in self.names.get(lower_same_length(f"{type_name} {num}"), [])
                      if g.unit(k).type_name == type_name]
             if not cands or self._entity_before(low, s, True):
                 return None
-            return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W")
-        written = text[s:e]
+            return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W", _all_wards(g, cands))
         marker = None
         mstart = s
         found = _marker_before(low, s)
         if found:
             marker, mstart = found
-        elif not written[:1].isupper():
+        elif not text[s].isupper():
             return None
         alias = g.aliases.get(pat, [])
         # the candidates depend only on the name and the type word (the span is the article's);
         # every test below is free of side effects, so a name with no candidate is rejected first
         key = (pat, marker)
-        cands = self._cands.get(key)
-        if cands is None:
+        known = self._cands.get(key)
+        if known is None:
             timeless = self._timeless.get(pat)
             if timeless is None:
                 timeless = self._timeless[pat] = not any(
                     c in g._periods or c in g._valid for c in (*self.names.get(pat, ()), *alias))
             skey = key if timeless else (pat, marker, self.span)
-            cands = self._shared.get(skey)
-            if cands is None:
-                cands = self._shared[skey] = self._candidates(pat, marker, alias)
-            self._cands[key] = cands
+            known = self._shared.get(skey)
+            if known is None:
+                cands = self._candidates(pat, marker, alias)
+                known = self._shared[skey] = (cands, _all_wards(g, cands))
+            self._cands[key] = known
+        cands, wards = known
         if not cands:
             return None
+        written = text[s:e]
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
             return None
         if marker is None:
@@ -346,7 +353,7 @@ class _Scanner:
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
-        return _Hit(s, e, written, list(cands), marker)
+        return _Hit(s, e, written, list(cands), marker, wards)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
         g = self.g
@@ -438,19 +445,28 @@ def _info(g: Gazetteer, key: str) -> tuple[str, str, str | None, str | None, str
     return info
 
 
+def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
+    return all(_info(g, c)[0] == "ward" for c in keys)
+
+
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
-                    year: int | None = None) -> LocalityResult:
-    """Localities of an article from its title and body block texts (NFC)."""
+                    year: int | None = None, blocks_squashed: bool = False) -> LocalityResult:
+    """Localities of an article from its title and body block texts (NFC).
+
+    ``blocks_squashed``: every text but the first (the title) has its white space squashed
+    already (layout's blocks have), so only the title is checked.
+    """
     g = gazetteer
     span = when_range(date, year)
     sc = _Scanner(g, span)
     hits: list[_Hit] = []
     blocks: list[str] = []
     seen: set[str] = set()
-    for t in texts:
+    for i, t in enumerate(texts):
         if not isinstance(t, str):
             continue
-        if not (t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
+        if (not blocks_squashed or i == 0) and not (
+                t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
             t = " ".join(t.split())     # (printable text has no white space but " ": nothing to squash)
         if t and t not in seen:       # a caption printed twice counts once
             seen.add(t)
@@ -458,7 +474,7 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     if blocks:
         hits.extend(sc.scan("\n".join(blocks), 0))
 
-    is_ward = [all(_info(g, c)[0] == "ward" for c in h.candidates) for h in hits]
+    is_ward = [h.wards for h in hits]
 
     resolved: dict[int, str] = {}
     for i, h in enumerate(hits):
