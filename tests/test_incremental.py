@@ -247,6 +247,32 @@ def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):
     assert_same_tree(tmp / "public", tmp / "clean-back")
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_hinted_rebuild_with_unreadable_files_redoes_everything_like_a_clean_build(workspace, cached):
+    """Files that only extraction finds unreadable (empty, bytes, another encoding) keep that
+    outcome in a serve rebuild that redoes every file's status (here: an edit that makes one
+    article a copy of another). The first build reads them from nothing (``cached=False``: each
+    file only listed, then read by extraction) or hashes them first (a cache from an earlier build)."""
+    import json
+
+    content, templates, tmp = workspace
+    articles = content / "articles"
+    files = sorted(articles.glob("*.txt"))
+    (articles / "rong.txt").write_bytes(b"")
+    (articles / "nhi-phan.txt").write_bytes(bytes(range(256)) * 4)
+    (articles / "cp1258.txt").write_bytes(files[1].read_text("utf-8").encode("cp1258", "replace"))
+    if cached:
+        Builder(_opts(content, templates, tmp)).build()
+    builder = _serve_builder(content, templates, tmp)
+    files[2].write_bytes(files[3].read_bytes())
+    report = builder.build([str(files[2])])
+    builder.flush()
+    clean = Builder(BuildOptions(content=content, templates=templates, output=tmp / "clean", clean=True,
+                                 search=False), cache_dir=tmp / "clean-cache").build()
+    assert json.loads(report.to_json())["files"] == json.loads(clean.to_json())["files"]
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
 def test_hinted_rebuild_reads_everything_when_a_file_is_new(workspace):
     """The watcher's list is a hint: a file it names that the last build did not read (a new
     article) makes the builder read the whole folder, so nothing is missed."""

@@ -541,7 +541,6 @@ class Builder:
             docs = read_all(articles, max_bytes=data.site.max_article_bytes, content=self.opts.content,
                             known=lambda rel, dg: True, stamps=cache.stamps, defer=not cache.records)
         if self.opts.live:   # the next rebuild may read only the files that changed
-            self._docs = list(docs)
             self._doc_index = {d.path: i for i, d in enumerate(docs)}
         root = str(self.opts.content.resolve())
         last = self._last_read
@@ -589,6 +588,9 @@ class Builder:
         report.extracted = len(todo)
         report.extracted_paths = [docs[i].path for i in todo]
         if self.opts.live:
+            # the documents as extraction left them: a file read here only to be hashed (or only
+            # listed) may have turned out unreadable, or in another encoding, when extracted
+            self._docs = list(docs)
             self._last_read = (cache, results, keys, fresh)
         records = collect(docs, results, report, keys, memo=self._collected, changed=delta)
         memo = self._collected
