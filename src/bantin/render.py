@@ -242,6 +242,47 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
     }
 
 
+_KNOWN_MIN = 24   # a summary's strings at least this long are kept by reference in list items
+
+
+def _pieces(text: str, summary: dict[str, Any], frags: dict[str, str]) -> tuple[str, ...]:
+    """``text`` (an item rendered from ``summary``) as pieces that join back to it exactly: each
+    long string of the summary as it appears escaped in the text (the summary's own object when
+    there was nothing to escape), and the lines of the rest, each the one copy of it in ``frags``."""
+    known = []
+    for v in summary.values():
+        if type(v) is str and len(v) >= _KNOWN_MIN:
+            e = fast_escape(v)
+            k = v if e == v else str(e)
+            if k in text:
+                known.append(k)
+    known.sort(key=len, reverse=True)
+    segments: list[str] = [text]
+    is_known: set[int] = set()   # ids of the segments that are a known string
+    for k in known:
+        split: list[str] = []
+        for seg in segments:
+            if id(seg) in is_known or k not in seg:
+                split.append(seg)
+                continue
+            for i, part in enumerate(seg.split(k)):
+                if i:
+                    split.append(k)
+                if part:
+                    split.append(part)
+        is_known.add(id(k))
+        segments = split
+    out: list[str] = []
+    share = frags.setdefault
+    for seg in segments:
+        if id(seg) in is_known:
+            out.append(seg)
+        else:
+            lines = seg.splitlines(True)
+            out += map(share, lines, lines)
+    return tuple(out)
+
+
 # --- the renderer ---------------------------------------------------------------------------------
 
 class _Summaries:
@@ -302,7 +343,8 @@ class _Site:
         # fingerprints refer to a summary by its digest instead of pickling it on every page
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs, self._forget)
-        self._items: dict[tuple[str, bool], bytes] = {}
+        self._items: dict[tuple[str, bool], tuple[str, ...]] = {}   # see ``_item_pieces``
+        self._frags: dict[str, str] = {}   # the markup pieces of list items, one of each
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
         self._people: dict[tuple[str, str | None], dict[str, Any]] = {}   # see ``_summary``
@@ -318,7 +360,7 @@ class _Site:
         if memo is not None:
             self._remember(memo)
 
-    _KEPT = ("summary_refs", "summaries", "_items", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
+    _KEPT = ("summary_refs", "summaries", "_items", "_frags", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
 
     def _remember(self, memo: dict[str, Any]) -> None:
         """Take the last renderer's summaries, fragments and shared dicts (``serve``): they were
@@ -341,30 +383,34 @@ class _Site:
         self._items.pop((summary["url"], True), None)
         self._items.pop((summary["url"], False), None)
 
-    def _item_bytes(self, a: dict[str, Any], show_lead: bool) -> bytes:
-        """An article's list item as UTF-8, rendered once per build. Every process that renders
-        lists keeps one or two per article (1.6 kB each), deflated to less than half: 12 MB less
-        per process at 10,000 articles, for 15 µs each time one is read back."""
+    def _item_pieces(self, a: dict[str, Any], show_lead: bool) -> tuple[str, ...]:
+        """An article's list item, rendered once per build, as the pieces it joins from.
+
+        Every process that renders lists keeps one or two per article, so an item is not kept
+        as its text (3 kB of ``str``): the long values of the summary it shows (title, lead,
+        URL) are the summary's own strings, which live for the whole build anyway, and the
+        markup between them is cut into lines, each kept once for every item that has it (tags,
+        date and byline lines, fragments of markup): a tuple of about twenty references.
+        """
         key = (a["url"], bool(show_lead))
-        packed = self._items.get(key)
-        if packed is None:
+        pieces = self._items.get(key)
+        if pieces is None:
             if self._item_macro is None:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
-            out = str(self._item_macro(a, show_lead)).encode("utf-8", "surrogatepass")
-            # raw deflate with a window of 2 kB: an item is about that long, and a small window
-            # is quicker to set up (most of the time taken on inputs this short)
-            self._items[key] = zlib.compress(out, 1, wbits=-11)
-            return out
-        return zlib.decompress(packed, -11)
+            pieces = self._items[key] = _pieces(str(self._item_macro(a, show_lead)), a, self._frags)
+        return pieces
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html)."""
-        return Markup(self._item_bytes(a, show_lead).decode("utf-8", "surrogatepass"))
+        return Markup("".join(self._item_pieces(a, show_lead)))
 
     def items_html(self, items: list[dict[str, Any]], show_lead: bool = True) -> Markup:
         """The list items of these articles, one after another (each an ``item_html`` fragment)."""
-        item = self._item_bytes
-        return Markup(b"".join([item(a, show_lead) for a in items]).decode("utf-8", "surrogatepass"))
+        item = self._item_pieces
+        parts: list[str] = []
+        for a in items:
+            parts += item(a, show_lead)
+        return Markup("".join(parts))
 
     def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
         """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
