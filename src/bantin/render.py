@@ -358,6 +358,8 @@ class _Site:
                     ("/luu-tru/", "Lưu trữ"), ("/tac-gia/", "Tác giả"), ("/nguon/", "Nguồn tin"),
                     ("/tim-kiem/", "Tìm kiếm")],
         }
+        # the globals every template gets, hashed once for every page's fingerprint
+        self._globals_fp = fingerprint(self.env_globals)
         # fingerprints refer to a summary by its digest instead of pickling it on every page
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs, self._forget)
@@ -554,7 +556,7 @@ class _Site:
         if self.reuse is not None:
             # what the page is rendered from: the template's name and its plain-data context
             # (template sources, code and data files are part of the cache's environment key)
-            fp = fingerprint_refs(self.summary_refs, template, page, ctx, self.env_globals)
+            fp = fingerprint_refs(self.summary_refs, template, page, ctx, self._globals_fp)
             if self.reuse(path, fp):
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
