@@ -106,13 +106,27 @@ if _escape_inner is None:  # pragma: no cover - pure-Python markupsafe
     _output_escape = fast_escape  # noqa: F811
 
 
+# What ``_CodeGenerator`` adds to every compiled template. Compiled templates are cached by their
+# source (``_bytecode_cache``): this text is part of the cache's checksum, so a template compiled
+# by another version of the code generator is compiled again. (Change it with the generator.)
+_PRELUDE = "escape = environment.output_escape"
+
+
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
     """Compiled templates call ``_output_escape`` for autoescaping (it cost a fifth of rendering)."""
 
     def writeline(self, x: str, node: Any = None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline("escape = environment.output_escape")
+            super().writeline(_PRELUDE)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which checks an entry against the template's source
+    only: here against the source and what ``_CodeGenerator`` adds to it."""
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(f"{_PRELUDE}\n{source}")
 
 
 
@@ -167,8 +181,8 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def _bytecode_cache() -> jinja2.BytecodeCache:
     """Compiled templates kept between builds (compiling them took every build and every render
-    worker a quarter of a second). Jinja checks each entry against the template's source and the
-    Python version. In ``$BANTIN_CACHE_DIR/jinja`` or ``~/.cache/bantin/jinja``, a folder of the
+    worker a quarter of a second). Jinja checks each entry against the template's source (with
+    ``_PRELUDE``, see ``_BytecodeCache``) and the Python version. In ``$BANTIN_CACHE_DIR/jinja`` or ``~/.cache/bantin/jinja``, a folder of the
     user's own; else Jinja's own per-user folder under the temporary directory."""
     env = os.environ.get("BANTIN_CACHE_DIR")
     try:
@@ -177,9 +191,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if folder.is_symlink() or not os.access(folder, os.W_OK):
             raise OSError(f"{folder} is not a folder this build can write")
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        return _BytecodeCache(str(folder))
     except (OSError, RuntimeError):
-        return jinja2.FileSystemBytecodeCache()
+        return _BytecodeCache()
 
 
 def json_for_script(obj: Any) -> Markup:
