@@ -278,40 +278,31 @@ _KNOWN_MIN = 24   # a summary's strings at least this long are kept by reference
 
 
 def _pieces(text: str, summary: dict[str, Any], frags: dict[str, str]) -> tuple[str, ...]:
-    """``text`` (an item rendered from ``summary``) as pieces that join back to it exactly: each
-    long string of the summary as it appears escaped in the text (the summary's own object when
-    there was nothing to escape), and the lines of the rest, each the one copy of it in ``frags``."""
-    known = []
+    """``text`` (an item rendered from ``summary``) as pieces that join back to it exactly: the
+    first place where each long string of the summary appears escaped in the text is that string
+    (the summary's own object when there was nothing to escape), and the lines of the rest are
+    each the one copy of it in ``frags``."""
+    found = []
     for v in summary.values():
         if type(v) is str and len(v) >= _KNOWN_MIN:
-            e = fast_escape(v)
-            k = v if e == v else str(e)
-            if k in text:
-                known.append(k)
-    known.sort(key=len, reverse=True)
-    segments: list[str] = [text]
-    is_known: set[int] = set()   # ids of the segments that are a known string
-    for k in known:
-        split: list[str] = []
-        for seg in segments:
-            if id(seg) in is_known or k not in seg:
-                split.append(seg)
-                continue
-            for i, part in enumerate(seg.split(k)):
-                if i:
-                    split.append(k)
-                if part:
-                    split.append(part)
-        is_known.add(id(k))
-        segments = split
+            e = _output_escape(v)
+            at = text.find(e)
+            if at >= 0:
+                found.append((at, -len(e), e))
+    found.sort()
     out: list[str] = []
     share = frags.setdefault
-    for seg in segments:
-        if id(seg) in is_known:
-            out.append(seg)
-        else:
-            lines = seg.splitlines(True)
+    pos = 0
+    for at, _, e in found:
+        if at < pos:
+            continue   # inside the one before (the slug within the URL)
+        if at > pos:
+            lines = text[pos:at].splitlines(True)
             out += map(share, lines, lines)
+        out.append(e)
+        pos = at + len(e)
+    lines = text[pos:].splitlines(True)
+    out += map(share, lines, lines)
     return tuple(out)
 
 
