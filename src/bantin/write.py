@@ -476,16 +476,21 @@ class SiteWriter:
 
     def _mkdir(self, folder: str) -> None:
         """Make a folder of the staging tree: one ``mkdir`` when its parent was made here."""
-        if folder in self._dirs:
+        dirs = self._dirs
+        if folder in dirs:
             return
-        if os.path.dirname(folder) in self._dirs:
+        parent = os.path.dirname(folder)
+        if parent in dirs:
             try:
                 os.mkdir(folder)
             except FileExistsError:   # made by another render worker (or not a folder: raised below)
                 os.makedirs(folder, exist_ok=True)
-        else:
-            os.makedirs(folder, exist_ok=True)
-        self._dirs.add(folder)
+            dirs.add(folder)
+            return
+        os.makedirs(folder, exist_ok=True)
+        while folder not in dirs and folder != parent:   # the folder and the ones made above it
+            dirs.add(folder)
+            folder, parent = parent, os.path.dirname(parent)
 
     def _keep(self, key: str, old: str, target: str) -> None:
         """An unchanged page: left in place (overlay) or linked into the new tree."""
