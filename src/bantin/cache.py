@@ -299,6 +299,10 @@ def fingerprint_refs(refs: dict[int, str], *parts: Any) -> str:
                     v = ("ref", ref)
                 elif type(v) is list and v and id(v[0]) in refs:
                     v = [("ref", refs[id(x)]) if id(x) in refs else x for x in v]
+                elif isinstance(v, str) and type(v) is not str:
+                    # a Markup fragment: its type's name and text (pickling the object itself
+                    # takes the slow way of an object's reduction)
+                    v = (type(v).__qualname__, str.__str__(v))
                 swapped[k] = v
             p = swapped
         out.append(p)
