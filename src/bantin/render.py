@@ -196,10 +196,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
         return _BytecodeCache()
 
 
+_SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def json_for_script(obj: Any) -> Markup:
     """JSON safe inside <script>: "<", ">", "&" and the line separators are \\u-escaped."""
-    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(_escape_json(s))
+    return Markup(_escape_json(_SCRIPT_JSON(obj)))
 
 
 def _escape_json(s: str) -> str:
@@ -702,7 +704,8 @@ class _Site:
                 "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
-            blocks = [(b.kind, b.text) for b in r.blocks if b.text and b.text.strip()]   # (kind, text)
+            # (kind, text) of the blocks with text (``isspace``: what ``strip`` would remove, without a copy)
+            blocks = [(b.kind, b.text) for b in r.blocks if b.text and not b.text.isspace()]
             yield self.html(
                 "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
                 date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
