@@ -228,3 +228,17 @@ def test_writer_refuses_a_page_under_a_file(tmp_path):
             w.write("a", b"file")
             w.write("a/b.html", b"under a file")
     assert not (tmp_path / "public").exists()
+
+
+def test_template_globals_are_the_environments_own():
+    """Templates share the environment's globals dict (copied quickly into each page's context),
+    and still see a global set after they were loaded (each build sets its own item_html...)."""
+    env = render_mod._Environment(loader=jinja2.DictLoader({"t.html": "{{ f() }}"}), autoescape=True)
+    t = env.get_template("t.html")
+    assert t.globals is env.globals
+    env.globals["f"] = lambda: "<one>"
+    assert t.render() == "<one>"
+    env.globals["f"] = lambda: "two"
+    assert env.get_template("t.html").render() == "two"
+    own = env.make_globals({"g": 1})
+    assert own["g"] == 1 and "g" not in env.globals and own["f"] is env.globals["f"]
