@@ -237,7 +237,7 @@ def test_template_globals_are_the_environments_own():
     t = env.get_template("t.html")
     assert t.globals is env.globals
     env.globals["f"] = lambda: "<one>"
-    assert t.render() == "<one>"
+    assert t.render() == "&lt;one&gt;"
     env.globals["f"] = lambda: "two"
     assert env.get_template("t.html").render() == "two"
     own = env.make_globals({"g": 1})
