@@ -438,5 +438,5 @@ def test_fast_escape_equals_markupsafe(value):
 
 def test_templates_autoescape_through_fast_escape():
     env = environment(TEMPLATES)
-    assert "escape = environment.fast_escape" in env.compile("{{ a }}", raw=True)
+    assert "escape = environment.output_escape" in env.compile("{{ a }}", raw=True)
     assert env.from_string("{{ a }}|{{ b }}").render(a="<b>&\"'", b=Markup("<i>")) == "&lt;b&gt;&amp;&#34;&#39;|<i>"

@@ -89,13 +89,44 @@ def fast_escape(value: Any) -> Markup:
     return escape(value)
 
 
+def _output_escape(value: Any, _str: type = str, _escape: Any = _escape_inner) -> str:
+    """``fast_escape`` for what a template prints: the escaped text as a plain ``str``.
+
+    Compiled templates call ``escape`` only on a value they output (``{{ x }}``), and that is
+    joined into the page or a macro's result (which Jinja marks safe itself) at once: a ``Markup``
+    copy of every printed string (a million and a half of them in a 10,000-article build) would
+    be thrown away.
+    """
+    if type(value) is _str:
+        return _escape(value)
+    return fast_escape(value)
+
+
+if _escape_inner is None:  # pragma: no cover - pure-Python markupsafe
+    _output_escape = fast_escape  # noqa: F811
+
+
+# What ``_CodeGenerator`` adds to every compiled template. Compiled templates are cached by their
+# source (``_bytecode_cache``): this text is part of the cache's checksum, so a template compiled
+# by another version of the code generator is compiled again. (Change it with the generator.)
+_PRELUDE = "escape = environment.output_escape"
+
+
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compiled templates call ``fast_escape`` for autoescaping (it cost a fifth of rendering)."""
+    """Compiled templates call ``_output_escape`` for autoescaping (it cost a fifth of rendering)."""
 
     def writeline(self, x: str, node: Any = None, extra: int = 0) -> None:
         super().writeline(x, node, extra)
         if x.startswith("from jinja2.runtime import "):
-            super().writeline("escape = environment.fast_escape")
+            super().writeline(_PRELUDE)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which checks an entry against the template's source
+    only: here against the source and what ``_CodeGenerator`` adds to it."""
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(f"{_PRELUDE}\n{source}")
 
 
 
@@ -109,6 +140,16 @@ class _Environment(jinja2.Environment):
 
     code_generator_class = _CodeGenerator
     fast_escape = staticmethod(fast_escape)
+    output_escape = staticmethod(_output_escape)
+
+    def make_globals(self, d: Any) -> Any:
+        """A template's globals: the environment's own dict when the template has none of its own
+        (this build never gives a template globals of its own). Jinja's default, a ChainMap over
+        it, was copied key by key in Python into every page's context and looked up key by key at
+        every import of _macros.html: a tenth of a list page."""
+        if not d:
+            return self.globals
+        return super().make_globals(d)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
@@ -149,8 +190,8 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def _bytecode_cache() -> jinja2.BytecodeCache:
     """Compiled templates kept between builds (compiling them took every build and every render
-    worker a quarter of a second). Jinja checks each entry against the template's source and the
-    Python version. In ``$BANTIN_CACHE_DIR/jinja`` or ``~/.cache/bantin/jinja``, a folder of the
+    worker a quarter of a second). Jinja checks each entry against the template's source (with
+    ``_PRELUDE``, see ``_BytecodeCache``) and the Python version. In ``$BANTIN_CACHE_DIR/jinja`` or ``~/.cache/bantin/jinja``, a folder of the
     user's own; else Jinja's own per-user folder under the temporary directory."""
     env = os.environ.get("BANTIN_CACHE_DIR")
     try:
@@ -159,15 +200,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if folder.is_symlink() or not os.access(folder, os.W_OK):
             raise OSError(f"{folder} is not a folder this build can write")
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        return _BytecodeCache(str(folder))
     except (OSError, RuntimeError):
-        return jinja2.FileSystemBytecodeCache()
+        return _BytecodeCache()
+
+
+_SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def json_for_script(obj: Any) -> Markup:
     """JSON safe inside <script>: "<", ">", "&" and the line separators are \\u-escaped."""
-    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(_escape_json(s))
+    return Markup(_escape_json(_SCRIPT_JSON(obj)))
 
 
 def _escape_json(s: str) -> str:
@@ -242,6 +285,38 @@ def pager(base: str, number: int, total: int) -> dict[str, Any]:
     }
 
 
+_KNOWN_MIN = 24   # a summary's strings at least this long are kept by reference in list items
+
+
+def _pieces(text: str, summary: dict[str, Any], frags: dict[str, str]) -> tuple[str, ...]:
+    """``text`` (an item rendered from ``summary``) as pieces that join back to it exactly: the
+    first place where each long string of the summary appears escaped in the text is that string
+    (the summary's own object when there was nothing to escape), and the lines of the rest are
+    each the one copy of it in ``frags``."""
+    found = []
+    for v in summary.values():
+        if type(v) is str and len(v) >= _KNOWN_MIN:
+            e = _output_escape(v)
+            at = text.find(e)
+            if at >= 0:
+                found.append((at, -len(e), e))
+    found.sort()
+    out: list[str] = []
+    share = frags.setdefault
+    pos = 0
+    for at, _, e in found:
+        if at < pos:
+            continue   # inside the one before (the slug within the URL)
+        if at > pos:
+            lines = text[pos:at].splitlines(True)
+            out += map(share, lines, lines)
+        out.append(e)
+        pos = at + len(e)
+    lines = text[pos:].splitlines(True)
+    out += map(share, lines, lines)
+    return tuple(out)
+
+
 # --- the renderer ---------------------------------------------------------------------------------
 
 class _Summaries:
@@ -299,10 +374,13 @@ class _Site:
                     ("/luu-tru/", "Lưu trữ"), ("/tac-gia/", "Tác giả"), ("/nguon/", "Nguồn tin"),
                     ("/tim-kiem/", "Tìm kiếm")],
         }
+        # the globals every template gets, hashed once for every page's fingerprint
+        self._globals_fp = fingerprint(self.env_globals)
         # fingerprints refer to a summary by its digest instead of pickling it on every page
         self.summary_refs: dict[int, str] | None = {} if reuse is not None else None
         self.summaries = _Summaries(self._summary, cat.articles, self.summary_refs, self._forget)
-        self._items: dict[tuple[str, bool], bytes] = {}
+        self._items: dict[tuple[str, bool], tuple[str, ...]] = {}   # see ``_item_pieces``
+        self._frags: dict[str, str] = {}   # the markup pieces of list items, one of each
         self._drefs: dict[tuple[str, int | None], dict[str, Any]] = {}
         self._lrefs: dict[str, dict[str, Any]] = {}
         self._people: dict[tuple[str, str | None], dict[str, Any]] = {}   # see ``_summary``
@@ -318,7 +396,7 @@ class _Site:
         if memo is not None:
             self._remember(memo)
 
-    _KEPT = ("summary_refs", "summaries", "_items", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
+    _KEPT = ("summary_refs", "summaries", "_items", "_frags", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
 
     def _remember(self, memo: dict[str, Any]) -> None:
         """Take the last renderer's summaries, fragments and shared dicts (``serve``): they were
@@ -341,30 +419,34 @@ class _Site:
         self._items.pop((summary["url"], True), None)
         self._items.pop((summary["url"], False), None)
 
-    def _item_bytes(self, a: dict[str, Any], show_lead: bool) -> bytes:
-        """An article's list item as UTF-8, rendered once per build. Every process that renders
-        lists keeps one or two per article (1.6 kB each), deflated to less than half: 12 MB less
-        per process at 10,000 articles, for 15 µs each time one is read back."""
+    def _item_pieces(self, a: dict[str, Any], show_lead: bool) -> tuple[str, ...]:
+        """An article's list item, rendered once per build, as the pieces it joins from.
+
+        Every process that renders lists keeps one or two per article, so an item is not kept
+        as its text (3 kB of ``str``): the long values of the summary it shows (title, lead,
+        URL) are the summary's own strings, which live for the whole build anyway, and the
+        markup between them is cut into lines, each kept once for every item that has it (tags,
+        date and byline lines, fragments of markup): a tuple of about twenty references.
+        """
         key = (a["url"], bool(show_lead))
-        packed = self._items.get(key)
-        if packed is None:
+        pieces = self._items.get(key)
+        if pieces is None:
             if self._item_macro is None:
                 self._item_macro = self.env.get_template("_macros.html").module.article_item
-            out = str(self._item_macro(a, show_lead)).encode("utf-8", "surrogatepass")
-            # raw deflate with a window of 2 kB: an item is about that long, and a small window
-            # is quicker to set up (most of the time taken on inputs this short)
-            self._items[key] = zlib.compress(out, 1, wbits=-11)
-            return out
-        return zlib.decompress(packed, -11)
+            pieces = self._items[key] = _pieces(str(self._item_macro(a, show_lead)), a, self._frags)
+        return pieces
 
     def item_html(self, a: dict[str, Any], show_lead: bool = True) -> Markup:
         """An article's list item (``article_item`` in _macros.html)."""
-        return Markup(self._item_bytes(a, show_lead).decode("utf-8", "surrogatepass"))
+        return Markup("".join(self._item_pieces(a, show_lead)))
 
     def items_html(self, items: list[dict[str, Any]], show_lead: bool = True) -> Markup:
         """The list items of these articles, one after another (each an ``item_html`` fragment)."""
-        item = self._item_bytes
-        return Markup(b"".join([item(a, show_lead) for a in items]).decode("utf-8", "surrogatepass"))
+        item = self._item_pieces
+        parts: list[str] = []
+        for a in items:
+            parts += item(a, show_lead)
+        return Markup("".join(parts))
 
     def directive_tag_html(self, d: dict[str, Any], unit: str = "bài") -> Markup:
         """A directive's tag (``directive_tag`` in _macros.html), rendered once per build for each
@@ -490,7 +572,7 @@ class _Site:
         if self.reuse is not None:
             # what the page is rendered from: the template's name and its plain-data context
             # (template sources, code and data files are part of the cache's environment key)
-            fp = fingerprint_refs(self.summary_refs, template, page, ctx, self.env_globals)
+            fp = fingerprint_refs(self.summary_refs, template, page, ctx, self._globals_fp)
             if self.reuse(path, fp):
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
@@ -631,7 +713,8 @@ class _Site:
                 "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
-            blocks = [(b.kind, b.text) for b in r.blocks if b.text and b.text.strip()]   # (kind, text)
+            # (kind, text) of the blocks with text (``isspace``: what ``strip`` would remove, without a copy)
+            blocks = [(b.kind, b.text) for b in r.blocks if b.text and not b.text.isspace()]
             yield self.html(
                 "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
                 date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),

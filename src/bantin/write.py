@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 import stat
 import sys
@@ -50,17 +51,29 @@ class UnsafePath(ValueError):
     """A page path that would leave the output folder."""
 
 
-def safe_relpath(path: str) -> PurePosixPath:
-    """Refuse absolute paths, '..' segments, backslashes, control characters and empty segments."""
-    p = PurePosixPath(path) if path else PurePosixPath()
-    if (not path or p.is_absolute() or "\\" in path or any(ord(c) < 32 or c == "\x7f" for c in path)
-            or any(part in ("..", "", ".") for part in path.split("/"))
+# a backslash or a control character anywhere in a path
+_BAD_PATH_CHAR = re.compile(r"[\\\x00-\x1f\x7f]")
+
+
+def checked_relpath(path: str) -> str:
+    """``path`` itself when ``safe_relpath`` accepts it (the POSIX form of an accepted path is the
+    path as given); raises UnsafePath otherwise. String checks only: it runs once per page."""
+    if (not path or path[0] == "/" or _BAD_PATH_CHAR.search(path) is not None
             or (len(path) >= 2 and path[1] == ":")):
         raise UnsafePath(f"refused output path {path!r}")
-    if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
+    parts = path.split("/")
+    if "" in parts or "." in parts or ".." in parts:
+        raise UnsafePath(f"refused output path {path!r}")
+    # (a path of at most 63 characters has no segment of more than 255 bytes)
+    if len(path) > MAX_SEGMENT_BYTES // 4 and any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in parts):
         raise UnsafePath(f"refused output path {path[:80]!r}...: a segment is longer than "
                          f"{MAX_SEGMENT_BYTES} bytes")
-    return p
+    return path
+
+
+def safe_relpath(path: str) -> PurePosixPath:
+    """Refuse absolute paths, '..' segments, backslashes, control characters and empty segments."""
+    return PurePosixPath(checked_relpath(path))
 
 
 @dataclass
@@ -307,8 +320,9 @@ class SiteWriter:
         self.keep_old = keep_old
         self.stats = WriteStats()
         self._seen: set[str] = set()
-        self._dirs: set[str] = set()
+        self._dirs: set[str] = set()   # folders of the staging tree made so far
         self.staging: Path | None = None
+        self._old_out = True   # whether the output folder was there when the writer started
         self.swapped = False
         # the files of the previous output, when the caller knows them (saves a walk of the tree)
         self.old_paths = old_paths
@@ -333,6 +347,9 @@ class SiteWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.sweep_stale()
         self.staging = Path(tempfile.mkdtemp(prefix=f"{self._tmp_prefix}{os.getpid()}-", dir=self.out.parent))
+        self._dirs.add(str(self.staging))
+        # no output yet (a first or clean build): no page has an old file to compare with or link
+        self._old_out = os.path.lexists(self.out)
         return self
 
     def sweep_stale(self) -> list[Path]:
@@ -367,11 +384,13 @@ class SiteWriter:
         key = self._claim(path)
         target = os.path.join(self.staging, key)
         old = os.path.join(self.out, key)
-        try:
-            st = os.lstat(old)
-            old_size = st.st_size if stat.S_ISREG(st.st_mode) else None   # never follow a link
-        except OSError:
-            old_size = None
+        old_size = None
+        if self._old_out:
+            try:
+                st = os.lstat(old)
+                old_size = st.st_size if stat.S_ISREG(st.st_mode) else None   # never follow a link
+            except OSError:
+                pass
         if data is None:
             if old_size is None:
                 raise FileNotFoundError(f"{key}: marked unchanged but missing from the previous output")
@@ -386,8 +405,11 @@ class SiteWriter:
                     return
             except OSError:
                 pass
-        with self._create(target) as fh:
-            fh.write(data)
+        fd = self._open_new(target)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
         self._written(key)
 
     def write_pieces(self, path: str, pieces: Iterable[bytes | Span]) -> Stamp:
@@ -438,16 +460,11 @@ class SiteWriter:
         """The page's key (``path`` checked unless it comes from our own last output); one page
         per path."""
         assert self.staging is not None, "use SiteWriter as a context manager"
-        key = safe_relpath(path).as_posix() if check else path
+        key = checked_relpath(path) if check else path
         if key in self._seen:
             raise UnsafePath(f"two pages want the same path {key!r}")
         self._seen.add(key)
         return key
-
-    def _create(self, target: str):
-        """A new file in the staging folder. O_EXCL|O_NOFOLLOW: never write through a link or
-        over a file someone else planted."""
-        return os.fdopen(self._open_new(target), "wb", buffering=1 << 20)
 
     def _open_new(self, target: str) -> int:
         self._mkdir(os.path.dirname(target))
@@ -458,9 +475,22 @@ class SiteWriter:
         self.stats.paths.append(key)
 
     def _mkdir(self, folder: str) -> None:
-        if folder not in self._dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._dirs.add(folder)
+        """Make a folder of the staging tree: one ``mkdir`` when its parent was made here."""
+        dirs = self._dirs
+        if folder in dirs:
+            return
+        parent = os.path.dirname(folder)
+        if parent in dirs:
+            try:
+                os.mkdir(folder)
+            except FileExistsError:   # made by another render worker (or not a folder: raised below)
+                os.makedirs(folder, exist_ok=True)
+            dirs.add(folder)
+            return
+        os.makedirs(folder, exist_ok=True)
+        while folder not in dirs and folder != parent:   # the folder and the ones made above it
+            dirs.add(folder)
+            folder, parent = parent, os.path.dirname(parent)
 
     def _keep(self, key: str, old: str, target: str) -> None:
         """An unchanged page: left in place (overlay) or linked into the new tree."""

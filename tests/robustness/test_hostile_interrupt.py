@@ -17,7 +17,9 @@ from hostile import seeds
 
 from support import ROOT, TEMPLATES, copy_content
 
-N_ARTICLES = 300
+# enough that rendering outlasts the 0.3 s the tests let a build write before the signal (300
+# articles took 0.3 s once rendering got quicker: the build had committed when the signal came)
+N_ARTICLES = 700
 WRAPPED = ("import sys\nfrom bantin.signals import graceful_termination\nfrom bantin.cli import main\n"
            "with graceful_termination():\n    sys.exit(main(sys.argv[1:]))\n")
 
