@@ -1,0 +1,54 @@
+"""Render workers share the site out among themselves (``render._Site.mine``): every page is made
+by exactly one of them, whatever their number, and the shares are of about equal work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bantin.catalog import build_catalog
+from bantin.render import render_site
+from test_catalog import make_data, make_records
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def _pages(partition=None) -> dict[str, bytes]:
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    return {p.path: p.content for p in render_site(cat, data, TEMPLATES, partition=partition)}
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_each_page_is_made_by_exactly_one_worker_as_one_process_makes_it(n):
+    whole = _pages()
+    shares = [_pages((i, n)) for i in range(n)]
+    made = [path for share in shares for path in share]
+    assert sorted(made) == sorted(whole)          # none missing, none made twice
+    for share in shares:
+        assert share, "a worker got no page"
+        for path, content in share.items():
+            assert content == whole[path], path
+
+
+def test_shares_are_balanced_by_estimated_work():
+    """Units go to the least loaded worker: the heaviest (the home list, records.json/csv) do not
+    pile up on one worker, as a share by hash could do."""
+    from bantin.render import _Site
+
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    sites = [_Site(cat, data, TEMPLATES, partition=(i, 2)) for i in range(2)]
+    for s in sites:
+        for _ in s.home():
+            pass
+        for _ in s.article_pages():
+            pass
+        for _ in s.data_files():
+            pass
+    assert sites[0]._owner == sites[1]._owner        # both made the same choices
+    load = sites[0]._load
+    assert min(load) >= max(load) / 2
+    # the two largest files of a site go to different workers
+    assert sites[0]._owner["records.json"] != sites[0]._owner["records.csv"]
