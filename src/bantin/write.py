@@ -299,6 +299,27 @@ def replace_file(out: Path, path: str, pieces: Iterable[bytes | Span]) -> Stamp:
     return stamp
 
 
+def _delete_detached(path: Path) -> bool:
+    """Start ``rm -rf path`` in a session of its own, not waited for; False when it cannot start.
+    (A forked Python would copy this process's page tables and could deadlock on its threads' locks.)"""
+    import subprocess
+
+    rm = shutil.which("rm")
+    if rm is None:
+        return False
+    try:
+        proc = subprocess.Popen([rm, "-rf", "--", os.fspath(path)], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    _DETACHED.append(proc)   # held, so that no "still running" warning comes when it is dropped
+    del _DETACHED[:-16]      # (finished ones are reaped by the subprocess module)
+    return True
+
+
+_DETACHED: list = []
+
+
 class SiteWriter:
     """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success.
 
@@ -308,6 +329,11 @@ class SiteWriter:
 
     # an overlay commit renames at most this share of the pages; above it the tree is swapped
     OVERLAY_SHARE = 0.25
+    # a previous output of at least this many pages, or a replaced file of at least this many
+    # bytes, is deleted by a process of its own that the build does not wait for: unlinking
+    # thousands of files, or freeing the blocks of a large one, takes seconds on a slow disk
+    BACKGROUND_DELETE_FILES = 2000
+    BACKGROUND_DELETE_BYTES = 32 << 20
 
     def __init__(self, out: Path, keep_old: bool = False, old_paths: set[str] | None = None,
                  background_cleanup: bool = False, overlay: bool = False,
@@ -539,17 +565,21 @@ class SiteWriter:
                 target = os.path.join(staging, key)
                 self._mkdir(os.path.dirname(target))
                 os.link(os.path.join(self.out, key), target)
+        old_count = 0
         if self.old_paths is not None:
             self.stats.removed = len(self.old_paths - self._seen)
+            old_count = len(self.old_paths)
         elif self.out.is_dir() and not self.out.is_symlink():
             old_files = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
             self.stats.removed = len(old_files - self._seen)
+            old_count = len(old_files)
+        many = old_count >= self.BACKGROUND_DELETE_FILES
         os.chmod(staging, 0o755)   # mkdtemp made it 0700
         if self.out.exists() or self.out.is_symlink():
             if exchange(staging, self.out):
                 self.swapped = True
                 # ``staging`` now holds the previous output
-                self._dispose_old(staging)
+                self._dispose_old(staging, many=many)
                 return
             trash = Path(tempfile.mkdtemp(prefix=f"{self._old_prefix}{os.getpid()}-", dir=self.out.parent))
             os.replace(self.out, trash / "site")
@@ -560,8 +590,7 @@ class SiteWriter:
                 shutil.rmtree(trash, ignore_errors=True)
                 raise
             self.swapped = True
-            self._dispose_old(trash / "site")
-            shutil.rmtree(trash, ignore_errors=True)
+            self._dispose_old(trash / "site", holder=trash, many=many)
         else:
             os.replace(staging, self.out)
             self.swapped = True
@@ -579,6 +608,7 @@ class SiteWriter:
                 self._dispose_old(Path(trash))
             if os.path.isdir(new):
                 os.replace(new, cur)
+        aside: str | None = None   # a trash folder holding large files this commit replaces
         made: set[str] = set()
         for folder, dirs, files in os.walk(staging):
             rel = os.path.relpath(folder, staging)
@@ -595,7 +625,15 @@ class SiteWriter:
                 target = os.path.join(dest, f)
                 if os.path.isdir(target) and not os.path.islink(target):
                     shutil.rmtree(target)   # a folder where the new tree has a file
+                elif not self.keep_old and self._large_file(target):
+                    # linked aside, its blocks are freed by the background deletion, not by
+                    # the rename (records.json: a tenth of a second per 100 MB)
+                    if aside is None:
+                        aside = tempfile.mkdtemp(prefix=f"{self._old_prefix}{os.getpid()}-", dir=self.out.parent)
+                    os.link(target, os.path.join(aside, str(len(os.listdir(aside)))))
                 os.replace(os.path.join(folder, f), target)
+        if aside is not None:
+            self._dispose_old(Path(aside), many=True)
         for key in sorted(gone, reverse=True):
             path = os.path.join(out, key)
             try:
@@ -612,15 +650,30 @@ class SiteWriter:
         shutil.rmtree(staging, ignore_errors=True)
         self.swapped = True
 
-    def _dispose_old(self, old: Path) -> None:
+    def _large_file(self, path: str) -> bool:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and st.st_size >= self.BACKGROUND_DELETE_BYTES
+
+    def _dispose_old(self, old: Path, holder: Path | None = None, many: bool = False) -> None:
+        """Get rid of the previous output ``old`` (with ``holder``, the folder it was moved into):
+        kept as ``.public.prev`` (``keep_old``); deleted by a thread (``serve``); when there is
+        much of it (``many``), by a process of its own that the build does not wait for; else now.
+        Whatever a deletion leaves (a build killed first) is swept by the next build."""
         if self.keep_old:
             prev = self.out.parent / f".{self.out.name}.prev"
             shutil.rmtree(prev, ignore_errors=True)
             os.replace(old, prev)
-        elif self.background_cleanup:
+            if holder is not None:
+                shutil.rmtree(holder, ignore_errors=True)
+            return
+        gone = holder if holder is not None else old
+        if self.background_cleanup:
             import threading
 
-            threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+            threading.Thread(target=shutil.rmtree, args=(gone,), kwargs={"ignore_errors": True},
                              daemon=True, name="bantin-cleanup").start()
-        else:
-            shutil.rmtree(old, ignore_errors=True)
+        elif not (many and _delete_detached(gone)):
+            shutil.rmtree(gone, ignore_errors=True)
