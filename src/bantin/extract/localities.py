@@ -148,6 +148,49 @@ def _capitalised(s: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in _CAP_SPLIT.split(s) if w)
 
 
+def _bare_candidates(g: Gazetteer, pat: str, named: "list[str] | tuple[str, ...]", alias: list[str],
+                     span: tuple[str, str] | None) -> list[str]:
+    """The units a name written without a type word can be, among ``named`` (the units called
+    ``pat`` during ``span``) and its aliases' units."""
+    cands = list(named)
+    if alias:
+        cands = alias + [c for c in cands if c not in alias]
+    if pat in g.marker_only:
+        cands = [c for c in cands if c in alias]
+    cands = [c for c in cands if g.unit(c).level != "ward"]
+    # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
+    if " " not in pat and "-" not in pat:
+        cands = [c for c in cands if c in alias]
+    # a bare name that is also a province means the province
+    provs = [c for c in cands if g.unit(c).level == "province"]
+    if provs and not alias:
+        cands = provs
+    return [c for c in cands if g.valid(c, span)] or [c for c in cands]
+
+
+def _typed_only(g: Gazetteer) -> dict[str, bool]:
+    """Per name: is it never a place without a type word before it, at any time?
+
+    Kept per gazetteer, filled as names are met. ``_bare_candidates`` of every unit ever called
+    so is empty: each of its filters keeps a subset of what it is given, and the units called so
+    during a span are a subset of those (or all of them), so no span gives any candidate either.
+    """
+    table = getattr(g, "_loc_typed_only", None)
+    if table is None:
+        table = g._loc_typed_only = {}
+    return table
+
+
+def _char_before_space(low: str, i: int) -> str:
+    """The last character before the white space ending at ``i`` ("" when there is none).
+
+    (Squashed text has one white space character at most before a name; however long the run,
+    only the name or names right after it look back over it.)"""
+    while i >= 0 and low[i].isspace():
+        i -= 1
+    return low[i] if i >= 0 else ""
+
+
 class _Scanner:
     def __init__(self, g: Gazetteer, span: tuple[str, str] | None):
         self.g = g
@@ -264,6 +307,7 @@ class _Scanner:
         n = len(low)
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
+        typed_only = _typed_only(self.g)
         add = found.append
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
@@ -271,12 +315,28 @@ class _Scanner:
                 if numbered is not None:
                     numbered.append(start)
                 continue
-            if start and low[start - 1].isalnum():
+            before = low[start - 1] if start else ""
+            if before.isalnum():
                 continue
             end = end_idx + 1
             if end < n and low[end].isalnum():
                 continue
-            if not text[start].isupper():
+            upper = text[start].isupper()
+            if upper:
+                never = typed_only.get(pat)
+                if never is None:
+                    never = typed_only[pat] = not _bare_candidates(self.g, pat, self.names.get(pat, ()),
+                                                                   self.g.aliases.get(pat, []), None)
+                if not never:
+                    add((start, end, pat))
+                    continue
+            # only a type word right before it can make it a place: the last character before it
+            # must end one (``_marker_before``'s first test, and the lower-case test's too)
+            if before.isspace():
+                before = _char_before_space(low, start - 1)
+            if before not in _TAIL_LAST:
+                continue
+            if not upper:
                 # lower-case: a place only right after a type word
                 # the word before it, looked for in a bounded window: a text with no space for
                 # a long stretch must not make every match scan back over all of it
@@ -360,21 +420,9 @@ class _Scanner:
         cands = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
             list(self.names.get(pat, ()))
         if marker is None:
-            if alias:
-                cands = alias + [c for c in cands if c not in alias]
-            if pat in g.marker_only:
-                cands = [c for c in cands if c in alias]
-            cands = [c for c in cands if g.unit(c).level != "ward"]
-            # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
-            if " " not in pat and "-" not in pat:
-                cands = [c for c in cands if c in alias]
-            # a bare name that is also a province means the province
-            provs = [c for c in cands if g.unit(c).level == "province"]
-            if provs and not alias:
-                cands = provs
-        else:
-            cands = cands + [c for c in alias if c not in cands]
-            cands = self._filter_by_marker(cands, marker)
+            return _bare_candidates(g, pat, cands, alias, self.span)
+        cands = cands + [c for c in alias if c not in cands]
+        cands = self._filter_by_marker(cands, marker)
         return [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
 
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
