@@ -182,7 +182,7 @@ def _typed_only(g: Gazetteer) -> dict[str, bool]:
 
 
 def _char_before_space(low: str, i: int) -> str:
-    """The last character before the white space ending at ``i`` ("" when there is none).
+    """The last character at or before ``i`` that is not white space ("" when there is none).
 
     (Squashed text has one white space character at most before a name; however long the run,
     only the name or names right after it look back over it.)"""
@@ -303,7 +303,8 @@ class _Scanner:
     def scan(self, text: str, base_order: int) -> list[_Hit]:
         """Hits in ``text`` (blocks joined by line breaks, white space already squashed)."""
         low = lower_same_length(text)
-        found: list[tuple[int, int, str]] = []
+        # (start, end, name, whether a type word can end right before it)
+        found: list[tuple[int, int, str, bool]] = []
         n = len(low)
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
@@ -321,51 +322,58 @@ class _Scanner:
             end = end_idx + 1
             if end < n and low[end].isalnum():
                 continue
-            upper = text[start].isupper()
-            if upper:
-                never = typed_only.get(pat)
-                if never is None:
-                    never = typed_only[pat] = not _bare_candidates(self.g, pat, self.names.get(pat, ()),
-                                                                   self.g.aliases.get(pat, []), None)
-                if not never:
-                    add((start, end, pat))
-                    continue
-            # only a type word right before it can make it a place: the last character before it
-            # must end one (``_marker_before``'s first test, and the lower-case test's too)
+            # the last character before it, white space skipped: a type word before it must end
+            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test; the lower-case test's too)
             if before.isspace():
-                before = _char_before_space(low, start - 1)
-            if before not in _TAIL_LAST:
+                before = low[start - 2] if start > 1 else ""
+                if before.isspace():
+                    before = _char_before_space(low, start - 3)
+            typed = before in _TAIL_LAST
+            if text[start].isupper():
+                if not typed:
+                    never = typed_only.get(pat)
+                    if never is None:
+                        never = typed_only[pat] = not _bare_candidates(
+                            self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+                    if never:
+                        continue
+                add((start, end, pat, typed))
                 continue
-            if not upper:
-                # lower-case: a place only right after a type word
-                # the word before it, looked for in a bounded window: a text with no space for
-                # a long stretch must not make every match scan back over all of it
-                lo = max(0, start - 1 - _TAIL_WINDOW)
-                j = low.rfind(" ", lo, start - 1)
-                tail = low[(j if j >= 0 else lo - 1) + 1:start]
-                if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
-                    continue
-            add((start, end, pat))
+            if not typed:
+                continue
+            # lower-case: a place only right after a type word
+            # the word before it, looked for in a bounded window: a text with no space for
+            # a long stretch must not make every match scan back over all of it
+            lo = max(0, start - 1 - _TAIL_WINDOW)
+            j = low.rfind(" ", lo, start - 1)
+            tail = low[(j if j >= 0 else lo - 1) + 1:start]
+            if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
+                continue
+            add((start, end, pat, True))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
         for m in finditer_at(_NUMBERED, low, starts):
-            found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+            found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
-        for s, e, p in found:
+        for s, e, p, typed in found:
             if s < last_end:
                 continue
-            h = self._judge(text, low, s, e, p)
+            h = self._judge(text, low, s, e, p, typed)
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
         return hits
 
-    def _judge(self, text: str, low: str, s: int, e: int, pat: str) -> _Hit | None:
+    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True) -> _Hit | None:
+        """The hit of the name ``pat`` at ``s:e``, or None when it is not a place here.
+
+        ``typed``: False when the character before the name (white space skipped) ends no type
+        word, so ``_marker_before`` need not look."""
         g = self.g
         if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
@@ -377,7 +385,7 @@ class _Scanner:
             return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W", _all_wards(g, cands))
         marker = None
         mstart = s
-        found = _marker_before(low, s)
+        found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
         elif not text[s].isupper():
