@@ -655,11 +655,20 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
     if not counts:
         return None
 
-    def total(key: str) -> int:
-        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
-
     info = {k: _info(g, k) for k in counts}
     provs = [k for k in counts if info[k][0] == "province"]
+    # mentions of each key's first segment and the keys under it: a province's key has no "/"
+    # (else it is summed the long way), and a unit's key starts with it and "/"
+    under: dict[str, int] = {}
+    for k, n in counts.items():
+        head = k.partition("/")[0]
+        under[head] = under.get(head, 0) + n
+
+    def total(key: str) -> int:
+        if "/" not in key:
+            return under.get(key, 0)
+        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
+
     prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
     best = prov
     for level in ("district", "ward"):
