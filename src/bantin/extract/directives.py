@@ -630,11 +630,13 @@ class _Scoper:
     def _place_after(self, rest: str, want_district: bool, issuer: str) -> str | None:
         """The locality key named at the start of ``rest`` (the text after an issuing body)."""
         cands = [rest]
-        for tw in _TYPE_WORDS:
-            if rest.startswith(tw):
-                cands.append(rest[len(tw):])
+        if rest.startswith(_TYPE_WORDS):     # (one test in C for the usual text with none)
+            for tw in _TYPE_WORDS:
+                if rest.startswith(tw):
+                    cands.append(rest[len(tw):])
+        names = self.names
         for c in cands:
-            for n, loc in self.names:
+            for n, loc in names:
                 if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
                     if want_district:
                         d = self._district_of(loc.key)
