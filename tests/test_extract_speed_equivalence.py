@@ -232,3 +232,21 @@ def test_primary_is_the_primary_summed_per_key(mentions):
 def test_province_keys_have_no_slash():
     assert all("/" not in u.key for u in GAZ.units() if u.level == "province")
     assert re.fullmatch(r"[^/]+", GAZ.provinces()[0].key)
+
+
+# --- gazetteer: the automaton built in the order that is fast to search ----------------------------
+
+def test_matcher_holds_what_sorted_insertion_held():
+    from bantin.gazetteer import NUMBERED_WORDS, _ROOT_SPACE, spellings
+
+    pats = set(GAZ.names()) | set(GAZ.aliases)
+    want = {}
+    for p in sorted(pats):
+        if len(p) >= 3 and not p.rsplit(" ", 1)[-1].isdigit():
+            for v in spellings(p):
+                want[v] = (p, len(v))
+    for w in NUMBERED_WORDS:
+        want.setdefault(w, ("", len(w)))
+    got = dict(GAZ.matcher().items())
+    assert got.pop(_ROOT_SPACE) == ("", len(_ROOT_SPACE))
+    assert got == want
