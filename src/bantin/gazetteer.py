@@ -301,17 +301,38 @@ class Gazetteer:
             import ahocorasick
 
             a = ahocorasick.Automaton()
+            # The automaton looks a character up among a node's children one by one, in the order
+            # they were added, and most characters of a text are looked up at the root. So the
+            # root's first child is the space (most frequent, and no name starts with it: a word
+            # that never occurs in text gives it a child), then the letters names start with, the
+            # most frequent in Vietnamese text first.
+            a.add_word(_ROOT_SPACE, ("", len(_ROOT_SPACE)))
             pats = set(self._name_index()) | set(self.aliases)
-            for p in sorted(pats):
+            for p in sorted(pats, key=_root_order):
                 if len(p) >= 3 and not p.rsplit(" ", 1)[-1].isdigit():   # "Quận 10": see extractor
                     for v in spellings(p):
-                        a.add_word(v, (p, len(v)))
+                        # a spelling of two names is the last one's in sorted order, as it was
+                        # when names were added in that order
+                        if not (a.exists(v) and a.get(v)[0] > p):
+                            a.add_word(v, (p, len(v)))
             for w in NUMBERED_WORDS:
                 if not a.exists(w):
                     a.add_word(w, ("", len(w)))
             a.make_automaton()
             self._matcher = a
         return self._matcher
+
+
+# The first child of the automaton's root: a space and NUL (a text with it yields a hit of empty
+# form, as a numbered unit's type word does, where no unit can start: harmless)
+_ROOT_SPACE = " \x00"
+_FREQUENT_INITIALS = "nhctgiđuavámoprày"
+
+
+def _root_order(p: str) -> tuple[int, str]:
+    """Names whose first letter is frequent in Vietnamese text first, else in sorted order."""
+    i = _FREQUENT_INITIALS.find(p[:1])
+    return (i if i >= 0 else len(_FREQUENT_INITIALS), p)
 
 
 # --- normalisation shared with the extractor ------------------------------------------------

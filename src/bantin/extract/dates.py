@@ -242,6 +242,27 @@ def _month_years(t: str):
     return _MONTH_YEAR.finditer(t) if starts is None else finditer_at(_MONTH_YEAR, t, starts)
 
 
+# A _FULL_DATE match is 4 to 10 characters of day, month and separators, then the year, which
+# opens with "19" or "20" right after a separator and perhaps one white space character.
+_FULL_DATE_LEAD = (4, 10)
+_DATE_SEPARATORS = "/.-"
+
+
+def _full_dates(t: str):
+    """``_FULL_DATE.finditer(t)``, the regex tried only where a match can start: 4 to 10
+    characters before a "19" or "20" that follows a separator (the year), found with ``str.find``."""
+    starts: set[int] = set()
+    lo_lead, hi_lead = _FULL_DATE_LEAD
+    for head in ("19", "20"):
+        y = t.find(head, 2)
+        while y >= 0:
+            before = t[y - 1]
+            if before in _DATE_SEPARATORS or before.isspace() and t[y - 2] in _DATE_SEPARATORS:
+                starts.update(range(max(0, y - hi_lead), y - lo_lead + 1))
+            y = t.find(head, y + 1)
+    return finditer_at(_FULL_DATE, t, sorted(starts)) if starts else ()
+
+
 def find_year(texts: list[str], not_after: int | None = None) -> int | None:
     """The year the text is from, when the text fixes it ("quý 1 năm 2024").
 
@@ -272,7 +293,7 @@ def find_year(texts: list[str], not_after: int | None = None) -> int | None:
         if "tháng" in t or "Tháng" in t:
             for m in _month_years(t):
                 add(int(m.group("y")), 1)
-        for m in _FULL_DATE.finditer(t):
+        for m in _full_dates(t):
             add(int(m.group("y")), 1)
     if not counts:
         return None

@@ -182,38 +182,46 @@ _ANCHOR_GROUPS = {"kind": _KIND_WORDS_T, "organ": _ORGAN_WORDS, "nq": ("nq",)}
 _anchor_matcher = None
 
 
-def _anchors(joined: str) -> dict[str, list[int]]:
-    """Start positions of every anchor word in ``joined``, by word and by group ("kind", "organ",
-    "nq"), each list sorted: ``find_all`` for each, in one Aho-Corasick pass over the text."""
+def _anchor_automaton():
+    """The automaton of every anchor word; a word's value is (the length to go back from its end to
+    its start, the index of its class in ``_ANCHOR_CLASSES``)."""
     global _anchor_matcher
     a = _anchor_matcher
     if a is None:
         import ahocorasick
 
         a = ahocorasick.Automaton()
-        words = sorted({w for ws in _ANCHOR_GROUPS.values() for w in ws})
-        for w in words:
-            a.add_word(w, (w, len(w) - 1))
+        for w in sorted({w for ws in _ANCHOR_GROUPS.values() for w in ws}):
+            a.add_word(w, (len(w) - 1, _anchor_class(w)))
         a.make_automaton()
         _anchor_matcher = a
-    by_word: dict[str, list[int]] = {}
-    for end, (w, back) in a.iter(joined):
-        lst = by_word.get(w)
-        if lst is None:
-            by_word[w] = [end - back]
-        else:
-            lst.append(end - back)
-    out: dict[str, list[int]] = {}
-    for group, words in _ANCHOR_GROUPS.items():
-        pos: list[int] = []
-        for w in words:
-            if w in by_word:
-                pos.extend(by_word[w])
-        out[group] = sorted(set(pos)) if len(words) > 1 else sorted(pos)
-    for w in ("nghi quyet", "nghi dinh"):
-        out[w] = sorted(by_word.get(w, ()))
-    return out
+    return a
 
+
+# Anchor words by what they are looked up for: a kind word alone, "nghi quyet" and "nghi dinh"
+# (kind words wanted on their own too), an organ word, "nq". Each word is in one class, so a hit
+# is appended to one list, and the groups are made of whole classes.
+_ANCHOR_CLASSES = ("kind", "nghi quyet", "nghi dinh", "organ", "nq")
+
+
+def _anchor_class(w: str) -> int:
+    if w in ("nghi quyet", "nghi dinh"):
+        return _ANCHOR_CLASSES.index(w)
+    group = next(g for g, ws in _ANCHOR_GROUPS.items() if w in ws)
+    return _ANCHOR_CLASSES.index(group)
+
+
+def _anchors(joined: str) -> dict[str, list[int]]:
+    """Start positions of every anchor word in ``joined``, by group ("kind", "organ", "nq") and for
+    "nghi quyet" and "nghi dinh", each list sorted: ``find_all`` for each, in one Aho-Corasick pass
+    over the text."""
+    classes: tuple[list[int], ...] = ([], [], [], [], [])
+    for end, (back, ci) in _anchor_automaton().iter(joined):
+        classes[ci].append(end - back)
+    kind, resolution, decree, organ, nq = classes
+    # (hits come by their end: a longer word ending later may start before a shorter one)
+    return {"kind": sorted({*kind, *resolution, *decree}), "organ": sorted(set(organ)), "nq": nq,
+            "nghi quyet": resolution, "nghi dinh": decree}
 
 
 def _by_block(pos: list[int], offsets: list[int]) -> dict[int, list[int]]:
@@ -249,6 +257,14 @@ def _kind_before(before: str) -> str | None:
         _BEFORE_SEEN.clear()
     _BEFORE_SEEN[before] = out
     return out
+
+
+# Canonical codes by (code as printed, kind word before it) and the parts of canonical codes: the
+# same for every article (a CODE_RE match's groups follow from its text), so kept across articles,
+# for a bounded number of them. The parts are only read.
+_KEPT = 50_000
+_CODES: dict[tuple[str, str | None], str | None] = {}
+_PARTS: dict[str, dict[str, str]] = {}
 
 
 @dataclass
@@ -584,8 +600,12 @@ class _Scoper:
         (every match starts at one), so the window is scanned as ``_PLACE_ORGAN.finditer(f[lo:hi])``
         would, without running the regex at every position.
         """
+        # most windows hold no organ word: one bisection says so without starting the scan
+        i = bisect.bisect_left(organs, lo)
+        if i == len(organs) or organs[i] >= hi:
+            return None
         want_district = issuer in DISTRICT_ISSUERS
-        for m in (finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT) if organs else ()):
+        for m in finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT):
             organ = m.group(1)
             if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
                 continue
@@ -610,11 +630,13 @@ class _Scoper:
     def _place_after(self, rest: str, want_district: bool, issuer: str) -> str | None:
         """The locality key named at the start of ``rest`` (the text after an issuing body)."""
         cands = [rest]
-        for tw in _TYPE_WORDS:
-            if rest.startswith(tw):
-                cands.append(rest[len(tw):])
+        if rest.startswith(_TYPE_WORDS):     # (one test in C for the usual text with none)
+            for tw in _TYPE_WORDS:
+                if rest.startswith(tw):
+                    cands.append(rest[len(tw):])
+        names = self.names
         for c in cands:
-            for n, loc in self.names:
+            for n, loc in names:
                 if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
                     if want_district:
                         d = self._district_of(loc.key)
@@ -683,8 +705,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         mentions.append((pos, end, key))
         docs[key].mentions += 1
 
-    code_cache: dict[tuple[str, str | None], str | None] = {}
-    parts_cache: dict[str, dict[str, str]] = {}
+    code_cache = _CODES
+    parts_cache = _PARTS
+    if len(code_cache) > _KEPT or len(parts_cache) > _KEPT:
+        code_cache.clear()
+        parts_cache.clear()
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)

@@ -291,9 +291,11 @@ def _add_text(lay: Layout, kind: str, text: str, line: int) -> None:
 
 
 def _space_before_punct(text: str) -> bool:
-    """Could ``_SPACE_BEFORE_PUNCT`` match? Printable text has no white space but " "."""
-    if not text.isprintable():
-        return True
+    """Could ``_SPACE_BEFORE_PUNCT`` match?
+
+    Every text ``_add`` is given is cut from, or joined with single spaces out of, lines that
+    ``_squash`` made: their only white space is " " (printable text has no other, and a line
+    squashed the long way has none left), so " " before the punctuation is the only match."""
     return _SPACE_PUNCT.search(text) is not None     # one scan rather than six ``in`` tests
 
 

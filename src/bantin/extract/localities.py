@@ -148,6 +148,49 @@ def _capitalised(s: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in _CAP_SPLIT.split(s) if w)
 
 
+def _bare_candidates(g: Gazetteer, pat: str, named: "list[str] | tuple[str, ...]", alias: list[str],
+                     span: tuple[str, str] | None) -> list[str]:
+    """The units a name written without a type word can be, among ``named`` (the units called
+    ``pat`` during ``span``) and its aliases' units."""
+    cands = list(named)
+    if alias:
+        cands = alias + [c for c in cands if c not in alias]
+    if pat in g.marker_only:
+        cands = [c for c in cands if c in alias]
+    cands = [c for c in cands if g.unit(c).level != "ward"]
+    # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
+    if " " not in pat and "-" not in pat:
+        cands = [c for c in cands if c in alias]
+    # a bare name that is also a province means the province
+    provs = [c for c in cands if g.unit(c).level == "province"]
+    if provs and not alias:
+        cands = provs
+    return [c for c in cands if g.valid(c, span)] or [c for c in cands]
+
+
+def _typed_only(g: Gazetteer) -> dict[str, bool]:
+    """Per name: is it never a place without a type word before it, at any time?
+
+    Kept per gazetteer, filled as names are met. ``_bare_candidates`` of every unit ever called
+    so is empty: each of its filters keeps a subset of what it is given, and the units called so
+    during a span are a subset of those (or all of them), so no span gives any candidate either.
+    """
+    table = getattr(g, "_loc_typed_only", None)
+    if table is None:
+        table = g._loc_typed_only = {}
+    return table
+
+
+def _char_before_space(low: str, i: int) -> str:
+    """The last character at or before ``i`` that is not white space ("" when there is none).
+
+    (Squashed text has one white space character at most before a name; however long the run,
+    only the name or names right after it look back over it.)"""
+    while i >= 0 and low[i].isspace():
+        i -= 1
+    return low[i] if i >= 0 else ""
+
+
 class _Scanner:
     def __init__(self, g: Gazetteer, span: tuple[str, str] | None):
         self.g = g
@@ -260,10 +303,12 @@ class _Scanner:
     def scan(self, text: str, base_order: int) -> list[_Hit]:
         """Hits in ``text`` (blocks joined by line breaks, white space already squashed)."""
         low = lower_same_length(text)
-        found: list[tuple[int, int, str]] = []
+        # (start, end, name, whether a type word can end right before it)
+        found: list[tuple[int, int, str, bool]] = []
         n = len(low)
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
+        typed_only = _typed_only(self.g)
         add = found.append
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
@@ -271,41 +316,64 @@ class _Scanner:
                 if numbered is not None:
                     numbered.append(start)
                 continue
-            if start and low[start - 1].isalnum():
+            before = low[start - 1] if start else ""
+            if before.isalnum():
                 continue
             end = end_idx + 1
             if end < n and low[end].isalnum():
                 continue
-            if not text[start].isupper():
-                # lower-case: a place only right after a type word
-                # the word before it, looked for in a bounded window: a text with no space for
-                # a long stretch must not make every match scan back over all of it
-                lo = max(0, start - 1 - _TAIL_WINDOW)
-                j = low.rfind(" ", lo, start - 1)
-                tail = low[(j if j >= 0 else lo - 1) + 1:start]
-                if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
-                    continue
-            add((start, end, pat))
+            # the last character before it, white space skipped: a type word before it must end
+            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test; the lower-case test's too)
+            if before.isspace():
+                before = low[start - 2] if start > 1 else ""
+                if before.isspace():
+                    before = _char_before_space(low, start - 3)
+            typed = before in _TAIL_LAST
+            if text[start].isupper():
+                if not typed:
+                    never = typed_only.get(pat)
+                    if never is None:
+                        never = typed_only[pat] = not _bare_candidates(
+                            self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+                    if never:
+                        continue
+                add((start, end, pat, typed))
+                continue
+            if not typed:
+                continue
+            # lower-case: a place only right after a type word
+            # the word before it, looked for in a bounded window: a text with no space for
+            # a long stretch must not make every match scan back over all of it
+            lo = max(0, start - 1 - _TAIL_WINDOW)
+            j = low.rfind(" ", lo, start - 1)
+            tail = low[(j if j >= 0 else lo - 1) + 1:start]
+            if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
+                continue
+            add((start, end, pat, True))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
         for m in finditer_at(_NUMBERED, low, starts):
-            found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+            found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
-        for s, e, p in found:
+        for s, e, p, typed in found:
             if s < last_end:
                 continue
-            h = self._judge(text, low, s, e, p)
+            h = self._judge(text, low, s, e, p, typed)
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
         return hits
 
-    def _judge(self, text: str, low: str, s: int, e: int, pat: str) -> _Hit | None:
+    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True) -> _Hit | None:
+        """The hit of the name ``pat`` at ``s:e``, or None when it is not a place here.
+
+        ``typed``: False when the character before the name (white space skipped) ends no type
+        word, so ``_marker_before`` need not look."""
         g = self.g
         if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
@@ -317,7 +385,7 @@ class _Scanner:
             return _Hit(s, e, text[s:e], cands, "Q" if kind == "q" else "W", _all_wards(g, cands))
         marker = None
         mstart = s
-        found = _marker_before(low, s)
+        found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
         elif not text[s].isupper():
@@ -360,21 +428,9 @@ class _Scanner:
         cands = [c for c in self.names.get(pat, ()) if g.called(c, pat, self.span)] or \
             list(self.names.get(pat, ()))
         if marker is None:
-            if alias:
-                cands = alias + [c for c in cands if c not in alias]
-            if pat in g.marker_only:
-                cands = [c for c in cands if c in alias]
-            cands = [c for c in cands if g.unit(c).level != "ward"]
-            # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
-            if " " not in pat and "-" not in pat:
-                cands = [c for c in cands if c in alias]
-            # a bare name that is also a province means the province
-            provs = [c for c in cands if g.unit(c).level == "province"]
-            if provs and not alias:
-                cands = provs
-        else:
-            cands = cands + [c for c in alias if c not in cands]
-            cands = self._filter_by_marker(cands, marker)
+            return _bare_candidates(g, pat, cands, alias, self.span)
+        cands = cands + [c for c in alias if c not in cands]
+        cands = self._filter_by_marker(cands, marker)
         return [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
 
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
@@ -599,11 +655,20 @@ def _primary(g: Gazetteer, counts: dict[str, int], first: dict[str, int]) -> str
     if not counts:
         return None
 
-    def total(key: str) -> int:
-        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
-
     info = {k: _info(g, k) for k in counts}
     provs = [k for k in counts if info[k][0] == "province"]
+    # mentions of each key's first segment and the keys under it: a province's key has no "/"
+    # (else it is summed the long way), and a unit's key starts with it and "/"
+    under: dict[str, int] = {}
+    for k, n in counts.items():
+        head = k.partition("/")[0]
+        under[head] = under.get(head, 0) + n
+
+    def total(key: str) -> int:
+        if "/" not in key:
+            return under.get(key, 0)
+        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
+
     prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
     best = prov
     for level in ("district", "ward"):

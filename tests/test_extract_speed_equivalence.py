@@ -1,0 +1,252 @@
+"""Faster pieces of the extraction stage give what the pieces they replaced gave, on generated text:
+the localities scan with its early rejections, the directive anchors, a block's space before
+punctuation, the year's full dates, the primary locality's province totals."""
+
+import re
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from bantin.config import SiteData  # noqa: E402
+from bantin.extract import localities as L  # noqa: E402
+from bantin.extract.dates import _FULL_DATE, _full_dates  # noqa: E402
+from bantin.extract.directives import _ANCHOR_GROUPS, _anchors  # noqa: E402
+from bantin.extract.layout import _SPACE_BEFORE_PUNCT, _space_before_punct, _squash  # noqa: E402
+from bantin.gazetteer import lower_same_length  # noqa: E402
+from bantin.text import find_all, finditer_at  # noqa: E402
+
+GAZ = SiteData.load(ROOT / "content").gazetteer
+
+
+# --- localities: the scan as it was, every early rejection left to ``_judge`` ---------------------
+
+def _old_scan(sc: L._Scanner, text: str, base_order: int) -> list:
+    low = lower_same_length(text)
+    found = []
+    n = len(low)
+    matcher = sc.g.matcher()
+    numbered = [] if L._numbered_in(sc.g, matcher) else None
+    for end_idx, (pat, length) in matcher.iter(low):
+        start = end_idx - length + 1
+        if not pat:
+            if numbered is not None:
+                numbered.append(start)
+            continue
+        if start and low[start - 1].isalnum():
+            continue
+        end = end_idx + 1
+        if end < n and low[end].isalnum():
+            continue
+        if not text[start].isupper():
+            lo = max(0, start - 1 - L._TAIL_WINDOW)
+            j = low.rfind(" ", lo, start - 1)
+            tail = low[(j if j >= 0 else lo - 1) + 1:start]
+            if tail.rstrip() not in L._MARKER_TAILS and not tail.endswith(") "):
+                continue
+        found.append((start, end, pat))
+    starts = sorted(set(numbered)) if numbered is not None else find_all(low, L._NUMBERED_WORDS)
+    for m in finditer_at(L._NUMBERED, low, starts):
+        found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
+    found.sort(key=lambda t: (t[0], -t[1]))
+    hits = []
+    last_end = -1
+    for s, e, p in found:
+        if s < last_end:
+            continue
+        h = sc._judge(text, low, s, e, p)     # (``typed`` left True: _marker_before always looks)
+        if h is not None:
+            h.order = base_order + s
+            hits.append(h)
+            last_end = e
+    return hits
+
+
+def _names_sample() -> list[str]:
+    """Names of every kind: provinces, districts, wards, single syllables, aliases."""
+    names = sorted(GAZ.names())
+    aliases = sorted(GAZ.aliases)
+    return names[::max(1, len(names) // 300)] + aliases[:60] + ["hồ chí minh", "vinh", "huế", "đông"]
+
+
+_NAMES = _names_sample()
+_TYPE_WORDS = ["huyện", "Huyện", "tỉnh", "TP", "TP.", "tp", "Q.", "quận", "Quận", "phường", "P.", "xã", "Xã",
+               "thị xã", "Thị xã (TX)", "thị trấn", "Tỉnh ủy", "UBND tỉnh", "thành phố", "Thành phố",
+               "sông", "báo", "đường", "Nguyễn", "ông", "Nxb Chính trị quốc gia,"]
+_GLUE = [" ", " ", " ", "\n", ", ", ". ", " (", ") ", "-", "/", " 2019 ", "“", "” ", " 10 ", "7"]
+
+
+def _written(name: str, how: int) -> str:
+    if how == 0:
+        return name
+    if how == 1:
+        return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+    if how == 2:
+        return name.upper()
+    return name[:1].upper() + name[1:]
+
+
+_PIECES = st.one_of(
+    st.builds(_written, st.sampled_from(_NAMES), st.integers(0, 3)),
+    st.sampled_from(_TYPE_WORDS),
+    st.sampled_from(_GLUE),
+)
+
+
+def _squashed(parts: list[str]) -> str:
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _hit_fields(hits) -> list:
+    return [(h.start, h.end, h.text, h.candidates, h.marker, h.wards, h.order) for h in hits]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.sampled_from([None, ("2019-05-24", "2019-05-24"), ("1990-01-01", "1990-12-31")]))
+def test_scan_is_the_scan_without_early_rejections(parts, span):
+    text = _squashed(parts)
+    if not text:
+        return
+    assert _hit_fields(L._Scanner(GAZ, span).scan(text, 5)) == _hit_fields(_old_scan(L._Scanner(GAZ, span), text, 5))
+
+
+def test_typed_only_names_have_no_bare_candidates_at_any_time():
+    sc = L._Scanner(GAZ, None)
+    for pat in _NAMES:
+        if L._typed_only(GAZ).get(pat):
+            for span in (None, ("1980-01-01", "1980-12-31"), ("2019-01-01", "2019-12-31"), ("2025-07-01", "2025-07-01")):
+                assert not L._Scanner(GAZ, span)._candidates(pat, None, GAZ.aliases.get(pat, []))
+    assert sc  # (the table is filled as scans meet names)
+
+
+def test_char_before_space():
+    assert L._char_before_space("huyện \n ", 7) == "n"
+    assert L._char_before_space("   ", 2) == ""
+    assert L._char_before_space("ab", -1) == ""
+
+
+# --- directives: the anchors as they were, found by word ------------------------------------------
+
+def _old_anchors(joined: str) -> dict[str, list[int]]:
+    out = {}
+    for group, words in _ANCHOR_GROUPS.items():
+        pos = [i for w in words for i in find_all(joined, (w,))]
+        out[group] = sorted(set(pos)) if len(words) > 1 else sorted(pos)
+    for w in ("nghi quyet", "nghi dinh"):
+        out[w] = find_all(joined, (w,))
+    return out
+
+
+_ANCHOR_TEXT = st.lists(st.one_of(st.sampled_from(sorted({w for ws in _ANCHOR_GROUPS.values() for w in ws})),
+                                  st.sampled_from([" ", "\n", "a", "q", "nghi ", "thi ", "uy ", "so 05", "“"])),
+                        max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANCHOR_TEXT)
+def test_anchors_are_the_anchors_by_word(joined):
+    assert _anchors(joined) == _old_anchors(joined)
+
+
+# --- layout: a block's space before punctuation ----------------------------------------------------
+
+_LINE = st.text(st.sampled_from(list("ab Ảnh,.;:!?\t\u00a0\u200b\u2003\u00ad-()")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE, st.integers(0, 40), st.integers(0, 40))
+def test_space_before_punct_on_squashed_text(line, a, b):
+    s = _squash(line)
+    for piece in (s, s[a:b], f"{s[:a]} {s[b:]}"):
+        assert _space_before_punct(piece) == bool(_SPACE_BEFORE_PUNCT.search(piece))
+
+
+# --- dates: full dates found from their years -------------------------------------------------------
+
+_DATE_TEXT = st.lists(st.sampled_from(list("0123456789/.-  \t\u00a0ab٣") + ["19", "20", "2019", "1945"]),
+                      max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DATE_TEXT)
+def test_full_dates_are_finditer(t):
+    def spans(ms):
+        return [(m.start(), m.end(), m.group("y")) for m in ms]
+    assert spans(_full_dates(t)) == spans(_FULL_DATE.finditer(t))
+
+
+def test_full_dates_examples():
+    t = "ngày 2/9/1945, 15.5.2016 và 3 - 2 - 2020; 12/2019 không; x1/2/2019"
+    assert [m.group(0) for m in _full_dates(t)] == [m.group(0) for m in _FULL_DATE.finditer(t)]
+    assert len(list(_full_dates(t))) == 4      # (the look-behind is on a digit before, not a letter)
+
+
+# --- localities: the primary locality's totals --------------------------------------------------------
+
+_KEYS = sorted(u.key for u in GAZ.units())[::40]
+
+
+def _old_primary(g, counts, first):
+    if not counts:
+        return None
+
+    def total(key):
+        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
+
+    info = {k: L._info(g, k) for k in counts}
+    provs = [k for k in counts if info[k][0] == "province"]
+    prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
+    best = prov
+    for level in ("district", "ward"):
+        kids = [k for k in counts if info[k][0] == level and info[k][3] == best]
+        if not kids:
+            break
+        top = max(kids, key=lambda k: (counts[k], -first[k]))
+        others = sum(counts[k] for k in kids if k != top)
+        if counts[top] > others and counts[top] >= counts[best] and counts[top] >= (2 if level == "ward" else 1):
+            best = top
+        else:
+            break
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), st.integers(0, 5), max_size=12))
+def test_primary_is_the_primary_summed_per_key(mentions):
+    counts = dict(mentions)
+    # implied parents, as find_localities adds them (a province is always there)
+    for k in list(counts):
+        info = L._info(GAZ, k)
+        for parent in (info[4], info[1]):
+            if parent and parent not in counts:
+                counts[parent] = 0
+    first = {k: i for i, k in enumerate(counts)}
+    assert L._primary(GAZ, counts, first) == _old_primary(GAZ, counts, first)
+
+
+def test_province_keys_have_no_slash():
+    assert all("/" not in u.key for u in GAZ.units() if u.level == "province")
+    assert re.fullmatch(r"[^/]+", GAZ.provinces()[0].key)
+
+
+# --- gazetteer: the automaton built in the order that is fast to search ----------------------------
+
+def test_matcher_holds_what_sorted_insertion_held():
+    from bantin.gazetteer import NUMBERED_WORDS, _ROOT_SPACE, spellings
+
+    pats = set(GAZ.names()) | set(GAZ.aliases)
+    want = {}
+    for p in sorted(pats):
+        if len(p) >= 3 and not p.rsplit(" ", 1)[-1].isdigit():
+            for v in spellings(p):
+                want[v] = (p, len(v))
+    for w in NUMBERED_WORDS:
+        want.setdefault(w, ("", len(w)))
+    got = dict(GAZ.matcher().items())
+    assert got.pop(_ROOT_SPACE) == ("", len(_ROOT_SPACE))
+    assert got == want
