@@ -331,3 +331,67 @@ def test_write_pieces_streams_and_keeps_identical_files(tmp_path):
     after = os.stat(out / "records.json")
     assert stamp == (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns)   # kept by the swap
     assert leftovers(tmp_path) == []
+
+
+def _gone_soon(parent: Path, seconds: float = 20.0) -> list[str]:
+    """The writer's folders beside the output, once a detached deletion has had time to finish."""
+    import time
+
+    end = time.monotonic() + seconds
+    while leftovers(parent) and time.monotonic() < end:
+        time.sleep(0.05)
+    return leftovers(parent)
+
+
+def test_a_large_previous_output_is_deleted_by_a_detached_process(tmp_path, monkeypatch):
+    """The build does not wait for thousands of unlinks: the old tree goes to ``rm`` in a session
+    of its own (here any tree counts as large), and is gone soon after."""
+    started: list[list[str]] = []
+    real_popen = __import__("subprocess").Popen
+
+    def popen(args, **kw):
+        started.append(list(args))
+        return real_popen(args, **kw)
+
+    monkeypatch.setattr(SiteWriter, "BACKGROUND_DELETE_FILES", 1)
+    monkeypatch.setattr("subprocess.Popen", popen)
+    out = tmp_path / "public"
+    build(out, {"index.html": b"a", "bai/x/index.html": b"x"})
+    build(out, {"index.html": b"b", "bai/y/index.html": b"y"})   # a whole new tree: the old one is trash
+    assert snapshot(out) == {"index.html": b"b", "bai/y/index.html": b"y"}
+    assert len(started) == 1 and started[0][1:3] == ["-rf", "--"]
+    assert Path(started[0][3]).parent == tmp_path and Path(started[0][3]).name.startswith(".public.")
+    assert _gone_soon(tmp_path) == []
+
+
+def test_a_small_previous_output_is_deleted_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr("subprocess.Popen", lambda *a, **k: pytest.fail("no process for a small tree"))
+    out = tmp_path / "public"
+    build(out, {"index.html": b"a"})
+    build(out, {"index.html": b"b"})
+    assert leftovers(tmp_path) == []
+
+
+def test_a_large_file_an_overlay_commit_replaces_is_freed_in_the_background(tmp_path, monkeypatch):
+    """records.json replaced by an incremental build: linked aside before the rename (which then
+    frees nothing), deleted by the detached process; the output has the new bytes at once."""
+    monkeypatch.setattr(SiteWriter, "BACKGROUND_DELETE_BYTES", 4)
+    out = tmp_path / "public"
+    pages = {f"p{i}.html": b"same" for i in range(60)}
+    build(out, {**pages, "records.json": b"[old rows]"})
+    with SiteWriter(out, old_paths={*pages, "records.json"}, overlay=True) as w:
+        w.keep(pages)
+        w.write("records.json", b"[new rows!]")
+    assert (out / "records.json").read_bytes() == b"[new rows!]"
+    assert w.stats.written == 1 and w.stats.unchanged == 60
+    assert _gone_soon(tmp_path) == []
+
+
+def test_keep_old_still_keeps_the_previous_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(SiteWriter, "BACKGROUND_DELETE_FILES", 1)
+    out = tmp_path / "public"
+    build(out, {"index.html": b"a"})
+    with SiteWriter(out, keep_old=True) as w:
+        w.write("index.html", b"b")
+    assert snapshot(tmp_path / ".public.prev") == {"index.html": b"a"}
+    assert snapshot(out) == {"index.html": b"b"}
