@@ -7,7 +7,7 @@ from pathlib import Path
 # Let a plain checkout run without an editable install (the package still needs its dependencies).
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from bantin.cli import main  # noqa: E402
+from bantin.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
