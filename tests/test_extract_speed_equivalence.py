@@ -192,26 +192,23 @@ _KEYS = sorted(u.key for u in GAZ.units())[::40]
 
 
 def _old_primary(g, counts, first):
+    """The primary locality as the rule states it, by sorting (``_primary`` sums per province
+    in one pass): the province with the most mentions under it (then its own, then the
+    earliest); then down a level while one child leads its siblings together and its parent,
+    with at least one mention (two for a ward)."""
     if not counts:
         return None
-
-    def total(key):
-        return sum(n for k, n in counts.items() if k == key or k.startswith(key + "/"))
-
-    info = {k: L._info(g, k) for k in counts}
-    provs = [k for k in counts if info[k][0] == "province"]
-    prov = max(provs, key=lambda k: (total(k), counts[k], -first[k]))
-    best = prov
-    for level in ("district", "ward"):
-        kids = [k for k in counts if info[k][0] == level and info[k][3] == best]
-        if not kids:
-            break
-        top = max(kids, key=lambda k: (counts[k], -first[k]))
-        others = sum(counts[k] for k in kids if k != top)
-        if counts[top] > others and counts[top] >= counts[best] and counts[top] >= (2 if level == "ward" else 1):
-            best = top
-        else:
-            break
+    level = {k: L._info(g, k)[0] for k in counts}
+    parent = {k: L._info(g, k)[3] for k in counts}
+    under = {k: sum(n for c, n in counts.items() if c == k or c.startswith(k + "/")) for k in counts}
+    ranked = sorted((k for k in counts if level[k] == "province"), key=lambda k: (-under[k], -counts[k], first[k]))
+    best = ranked[0]
+    for kind, least in (("district", 1), ("ward", 2)):
+        kids = sorted((k for k in counts if level[k] == kind and parent[k] == best), key=lambda k: (-counts[k], first[k]))
+        if not kids or not (counts[kids[0]] > sum(counts[k] for k in kids[1:])
+                            and counts[kids[0]] >= max(counts[best], least)):
+            return best
+        best = kids[0]
     return best
 
 
