@@ -806,7 +806,6 @@ class Builder:
         self._first = False
         return report
 
-
     def _keep_output(self, report: BuildReport, cache: BuildCache, fresh: dict[str, CachedRecord], plan: dict,
                      search: bool, t0: float) -> BuildReport:
         """A one-shot build that changes nothing: every page of the last output is kept, as a
