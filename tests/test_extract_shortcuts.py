@@ -84,8 +84,12 @@ def test_blocks_squashed_changes_nothing():
 
 
 def test_registry_keeps_canonical_forms_of_unknown_codes():
+    from bantin.extract.directives import canonical_code
+
     reg = Registry.load(ROOT / "content" / "directives.yaml")
     code = "99-CT/ TW"
     first = reg.lookup(code, "2019-01-01")
-    assert reg._canonical == {code: "99-CT/TW"}
+    hits = canonical_code.cache_info().hits
+    assert canonical_code(code) == "99-CT/TW"
     assert reg.lookup(code, "2020-01-01") == first
+    assert canonical_code.cache_info().hits >= hits + 2   # parsed once, then kept

@@ -74,9 +74,6 @@ class Registry:
         self._literal: dict[str, RegistryEntry] = {}
         self._short: dict[tuple[str, str], list[RegistryEntry]] = {}
         self._lookups: dict[tuple[str, str | None, str | None], RegistryEntry | None] = {}   # lookup() memo
-        # canonical forms of codes the registry lacks as printed: every article with an unknown code
-        # asks again (under its own date), and parsing one costs more than the rest of the lookup
-        self._canonical: dict[str, str | None] = {}
         for e in entries or []:
             self.add(e)
 
@@ -199,13 +196,9 @@ class Registry:
     def _lookup(self, code: str, date: str | None, scope: str | None) -> RegistryEntry | None:
         cands = self._by_code.get(code)
         if cands is None:
-            c = self._canonical.get(code, "")
-            if c == "":
-                from .extract.directives import canonical_code
+            from .extract.directives import canonical_code
 
-                if len(self._canonical) >= 50_000:
-                    self._canonical.clear()
-                c = self._canonical[code] = canonical_code(code)
+            c = canonical_code(code)
             cands = self._by_code.get(c, []) if c else []
         cands = [e for e in cands if e.scope == scope]
         if not cands:

@@ -609,6 +609,7 @@ class SiteWriter:
             if os.path.isdir(new):
                 os.replace(new, cur)
         aside: str | None = None   # a trash folder holding large files this commit replaces
+        asides = 0
         made: set[str] = set()
         for folder, dirs, files in os.walk(staging):
             rel = os.path.relpath(folder, staging)
@@ -630,7 +631,8 @@ class SiteWriter:
                     # the rename (records.json: a tenth of a second per 100 MB)
                     if aside is None:
                         aside = tempfile.mkdtemp(prefix=f"{self._old_prefix}{os.getpid()}-", dir=self.out.parent)
-                    os.link(target, os.path.join(aside, str(len(os.listdir(aside)))))
+                    asides += 1
+                    os.link(target, os.path.join(aside, str(asides)))
                 os.replace(os.path.join(folder, f), target)
         if aside is not None:
             self._dispose_old(Path(aside), many=True)

@@ -23,6 +23,7 @@ is the bare code (scope None) and an ``ambiguous-locality`` problem says so.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -336,6 +337,9 @@ _LOOSE = re.compile(rf"^\s*(\d{{1,5}}[a-zA-Z]?)[\s\-\u2013\u2014/]{{0,3}}({_L}{{
 _LOOSE_REV = re.compile(rf"^\s*({_L}{{1,6}})[\s/\-]{{1,3}}({_L}{{1,8}})[\s\-/]{{1,3}}(\d{{1,5}}[a-zA-Z]?)\s*$")
 
 
+# kept for the texts asked most: the registry asks again for every article citing a code it does
+# not know as printed (under that article's date), and parsing one costs more than the lookup
+@functools.lru_cache(maxsize=50_000)
 def canonical_code(text: str) -> str | None:
     """The canonical code of the first directive code in ``text``: "05-CT/ TW" -> "05-CT/TW".
 
