@@ -744,13 +744,23 @@ class _Site:
             }
             # (kind, text) of the blocks with text (``isspace``: what ``strip`` would remove, without a copy)
             blocks = [(b.kind, b.text) for b in r.blocks if b.text and not b.text.isspace()]
-            yield self.html(
-                "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
-                date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
-                year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
-                credit=r.credit_outlet, older=older, newer=newer,
-                primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
-            )
+            refs = self.summary_refs
+            if refs is not None and r.digest:
+                # the blocks are what extraction made of this file's bytes (digest) read as this
+                # path's format, under the code and data the page map is keyed by: the page's
+                # fingerprint takes those two strings instead of pickling the article's text
+                refs[id(blocks)] = f"blocks:{r.path}:{r.digest}"
+            try:
+                yield self.html(
+                    "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
+                    date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
+                    year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
+                    credit=r.credit_outlet, older=older, newer=newer,
+                    primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
+                )
+            finally:
+                if refs is not None:
+                    refs.pop(id(blocks), None)   # its id may be another object's once it is freed
 
     def directive_pages(self) -> Iterator[Page]:
         cat = self.cat
