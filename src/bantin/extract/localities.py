@@ -57,21 +57,39 @@ for _w, _g in _MARKER_WORDS:
         _MARKER_KS[_w.split()[-1]] = tuple(sorted(set(_MARKER_KS.get(_w.split()[-1], ())) | {_n}, reverse=True))
 
 
+# The window a type word is looked for in, and what was found there: (group, how far back from the
+# window's end the type word starts) or None. Phrases before names recur ("UBND tỉnh ", "trên địa
+# bàn huyện "), so a window seen before costs one look-up; kept for a bounded number of windows.
+_MARKER_WINDOW = 40
+_MARKER_SEEN: dict[str, tuple[str, int] | None] = {}
+
+
 def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     """The type word right before ``pos`` ("huyện ", "tp.", "Thị xã (TX) "): its group and start."""
-    lo = max(0, pos - 40)
-    # the last character of the last word before ``pos`` (one space, then any white space, skipped)
-    # must end a type word (or be ")"), else there is none: most names have no type word before them
-    i = pos - 1
-    if i >= lo and low[i] == " ":
-        i -= 1
-    while i >= lo and low[i].isspace():
-        i -= 1
-    if i < lo or low[i] not in _TAIL_LAST:
-        return None
+    lo = max(0, pos - _MARKER_WINDOW)
     w = low[lo:pos]
-    if w.endswith(" "):
-        w = w[:-1]
+    seen = _MARKER_SEEN.get(w, _MARKER_SEEN)
+    if seen is _MARKER_SEEN:
+        if len(_MARKER_SEEN) >= 50_000:
+            _MARKER_SEEN.clear()
+        found = _marker_in(w)
+        seen = _MARKER_SEEN[w] = None if found is None else (found[0], len(w) - found[1])
+    return None if seen is None else (seen[0], pos - seen[1])
+
+
+def _marker_in(window: str) -> tuple[str, int] | None:
+    """The type word ending ``window`` (white space apart): its group and its start in ``window``
+    (``len(window)`` when it is not found there as its words are joined)."""
+    # the last character of the last word (one space, then any white space, skipped) must end a
+    # type word (or be ")"), else there is none: most names have no type word before them
+    i = len(window) - 1
+    if i >= 0 and window[i] == " ":
+        i -= 1
+    while i >= 0 and window[i].isspace():
+        i -= 1
+    if i < 0 or window[i] not in _TAIL_LAST:
+        return None
+    w = window[:-1] if window.endswith(" ") else window
     if w.endswith(")"):
         m = _PAREN_TAIL.search(w)
         if m:
@@ -91,12 +109,12 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
             grp = _MARKER_MAP.get(cand)
             if grp is not None:
                 j = w.rfind(cand)
-                return grp, (lo + j if j >= 0 else pos)
+                return grp, (j if j >= 0 else len(window))
     cand = tail.lstrip("(“\"'[,;:")
     grp = _MARKER_MAP.get(cand)
     if grp is not None:
         j = w.rfind(cand)
-        return grp, (lo + j if j >= 0 else pos)
+        return grp, (j if j >= 0 else len(window))
     return None
 
 
@@ -126,12 +144,12 @@ class LocalityResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
     text: str                 # as written (normalised)
-    candidates: list[str]     # unit keys
+    candidates: list[str]     # unit keys (a list shared between hits: replaced, never mutated)
     marker: str | None        # marker group letter, None for a bare name
     wards: bool = False       # every candidate is a ward
     order: int = 0
@@ -421,7 +439,7 @@ class _Scanner:
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
-        return _Hit(s, e, written, list(cands), marker, wards)
+        return _Hit(s, e, written, cands, marker, wards)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
         g = self.g
