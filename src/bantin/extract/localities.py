@@ -318,9 +318,11 @@ class _Scanner:
 
     # -- scanning --------------------------------------------------------------------------
 
-    def scan(self, text: str, base_order: int) -> list[_Hit]:
-        """Hits in ``text`` (blocks joined by line breaks, white space already squashed)."""
-        low = lower_same_length(text)
+    def scan(self, text: str, base_order: int, low: str | None = None) -> list[_Hit]:
+        """Hits in ``text`` (blocks joined by line breaks, white space already squashed);
+        ``low``: ``text`` lower-cased, when the caller has it."""
+        if low is None:
+            low = lower_same_length(text)
         # (start, end, name, whether a type word can end right before it)
         found: list[tuple[int, int, str, bool]] = []
         n = len(low)
@@ -524,29 +526,38 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
 
 
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
-                    year: int | None = None, blocks_squashed: bool = False) -> LocalityResult:
+                    year: int | None = None, blocks_squashed: bool = False,
+                    prepared: tuple[list[str], str | None] | None = None) -> LocalityResult:
     """Localities of an article from its title and body block texts (NFC).
 
     ``blocks_squashed``: every text but the first (the title) has its white space squashed
-    already (layout's blocks have), so only the title is checked.
+    already (layout's blocks have), so only the title is checked. ``prepared``: blocks the caller
+    made ready and, when it has it, their join by line breaks lower-cased (directives' ``texts``
+    and ``lowered``); used when those blocks are the ones this function would scan.
     """
     g = gazetteer
     span = when_range(date, year)
     sc = _Scanner(g, span)
     hits: list[_Hit] = []
-    blocks: list[str] = []
-    seen: set[str] = set()
+    squashed: list[str] = []
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             continue
         if (not blocks_squashed or i == 0) and not (
                 t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
             t = " ".join(t.split())     # (printable text has no white space but " ": nothing to squash)
-        if t and t not in seen:       # a caption printed twice counts once
-            seen.add(t)
-            blocks.append(t)
+        if t:
+            squashed.append(t)
+    blocks = list(dict.fromkeys(squashed))      # a caption printed twice counts once
     if blocks:
-        hits.extend(sc.scan("\n".join(blocks), 0))
+        text = "\n".join(blocks)
+        low = None
+        if prepared is not None and prepared[1] is not None and prepared[0] == squashed:
+            low = prepared[1]
+            if len(blocks) < len(squashed):
+                lows = dict(zip(squashed, low.split("\n")))
+                low = "\n".join(lows[b] for b in blocks)
+        hits.extend(sc.scan(text, 0, low))
 
     is_ward = [h.wards for h in hits]
 
