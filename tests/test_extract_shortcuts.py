@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from bantin.extract.directives import _eth, _fold_aligned, _prepare, find_directives  # noqa: E402
+from bantin.extract.directives import _eth, _fold_aligned, prepare_texts, find_directives  # noqa: E402
 from bantin.extract.layout import Boilerplate, split_layout  # noqa: E402
 from bantin.extract.localities import find_localities  # noqa: E402
 from bantin.registry import Registry  # noqa: E402
+from bantin.gazetteer import lower_same_length  # noqa: E402
 from bantin.text import fold, fold_chars, nfc  # noqa: E402
 
 REG = Registry.load(ROOT / "content" / "directives.yaml")
@@ -25,7 +26,7 @@ _TEXTS = st.lists(st.text(_CHARS, max_size=40), max_size=6)
 
 
 def _prepare_by_block(blocks):
-    """What ``find_directives`` did block by block before ``_prepare``."""
+    """What ``find_directives`` did block by block before ``prepare_texts``."""
     texts = [_eth(nfc(t if "  " not in t and "\n" not in t and "\t" not in t else " ".join(t.split())))
              for t in blocks if t]
     folded = [_fold_aligned(t) for t in texts]
@@ -35,7 +36,11 @@ def _prepare_by_block(blocks):
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_prepare_joined_is_prepare_by_block(blocks):
-    assert _prepare(blocks) == _prepare_by_block(blocks)
+    prepared = prepare_texts(blocks)
+    assert prepared[:3] == _prepare_by_block(blocks)
+    if prepared.lowered is not None:      # made with the fold: the blocks as they came, lower-cased
+        assert prepared.texts == [_eth(nfc(t)) for t in prepared.texts]
+        assert prepared.lowered == lower_same_length("\n".join(prepared.texts))
 
 
 @settings(max_examples=300, deadline=None)

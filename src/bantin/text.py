@@ -124,29 +124,48 @@ def _build_fast_fold() -> tuple | None:
             chars.append(ch)
     index = {ch: i for i, ch in enumerate(chars)}
     out = bytearray(range(256))
+    lower = bytearray(range(256))
     for i, ch in enumerate(chars):
         f = _fold_slow(ch)
-        if unicodedata.combining(ch) or len(f) != 1 or f not in index:
+        if unicodedata.combining(ch) or len(f) != 1 or f not in index or ch.lower() not in index \
+                or not _nfc_starter(ch):
             return None
         out[i] = index[f]
+        lower[i] = index[ch.lower()]
     decoding = "".join(chars) + "\ufffe" * (256 - len(chars))
     enc_map = codecs.charmap_build(decoding)
     if isinstance(enc_map, dict):
         return None
-    tables = (enc_map, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode)
+    tables = (enc_map, bytes(out), decoding, codecs.charmap_encode, codecs.charmap_decode, bytes(lower))
     whole = "".join(chars)
     for sample in (whole, whole[::-1]):      # the map of a text is the map of its characters
-        if _map_fold(sample, tables) != _fold_slow(sample):
+        if _map_fold(sample, tables) != _fold_slow(sample) or _map_fold_lower(sample, tables) != \
+                (_fold_slow(sample), sample.lower()):
             return None
     return tables
 
 
+def _nfc_starter(ch: str) -> bool:
+    """Is ``ch`` NFC on its own, and outside the scripts (Indic, Hangul, kana, ...) where a
+    character composes with the one before it? Then a text made only of such characters is NFC."""
+    return unicodedata.is_normalized("NFC", ch) and (ord(ch) < 0x0900 or 0x1E00 <= ord(ch) < 0x3000)
+
+
 def _map_fold(s: str, tables: tuple) -> str | None:
-    enc, table, decoding, encode, decode = tables
+    enc, table, decoding, encode, decode, _lower = tables
     try:
         return decode(encode(s, "strict", enc)[0].translate(table), "strict", decoding)[0]
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+def _map_fold_lower(s: str, tables: tuple) -> tuple[str, str] | None:
+    enc, table, decoding, encode, decode, lower = tables
+    try:
+        b = encode(s, "strict", enc)[0]
+    except UnicodeEncodeError:
+        return None
+    return decode(b.translate(table), "strict", decoding)[0], decode(b.translate(lower), "strict", decoding)[0]
 
 
 def _fast_fold(s: str) -> str | None:
@@ -167,6 +186,22 @@ def fold_chars(s: str) -> str | None:
     if s.isascii():
         return s.lower()
     return _fast_fold(s)
+
+
+def fold_lower_chars(s: str) -> tuple[str, str] | None:
+    """``(fold(s), s.lower())`` when ``fold_chars`` maps ``s`` character for character, else None.
+
+    The text is encoded once for both (``str.lower`` costs several times as much on Vietnamese
+    text). Such a text is also NFC, and each of its characters lower-cases to one character.
+    """
+    if s.isascii():
+        low = s.lower()
+        return low, low
+    global _fast_fold_tables
+    t = _fast_fold_tables
+    if t is None:
+        t = _fast_fold_tables = _build_fast_fold() or ()
+    return _map_fold_lower(s, t) if t else None
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

@@ -16,7 +16,7 @@ from ..text import fold
 from ..text import slug as make_slug
 from .bylines import parse_byline
 from .dates import DateResult, decide_date
-from .directives import find_directives
+from .directives import find_directives, prepare_texts
 from .localities import find_localities
 from .layout import Boilerplate, Layout, split_layout
 
@@ -126,13 +126,16 @@ class Extractor:
                                     else "news")
 
         squashed = doc.fmt != "md"     # layout's blocks are squashed (Markdown's need not be)
-        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed)
+        # folded and lower-cased in one pass for both: localities match lower case, directives folds
+        prepared = prepare_texts(texts, squashed)
+        loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed,
+                              prepared=(prepared.texts, prepared.lowered))
         localities: list[Locality] = loc.localities
         primary = ov.get("primary_locality") or loc.primary
         warnings.extend(loc.problems)
 
         dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year,
-                               blocks_squashed=squashed)
+                               blocks_squashed=squashed, prepared=prepared)
         directives: list[DirectiveRef] = dirs.directives
         warnings.extend(dirs.problems)
 

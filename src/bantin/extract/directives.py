@@ -27,10 +27,10 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..model import DirectiveRef, Locality, Problem
-from ..text import find_all, finditer_at, fold, fold_chars, nfc
+from ..text import find_all, finditer_at, fold, fold_chars, fold_lower_chars, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry import Registry, RegistryEntry
@@ -481,9 +481,20 @@ def _fold_aligned(text: str) -> str:
     return text.translate(table)
 
 
-def _prepare(blocks: list[str], squashed: bool = False) -> tuple[list[str], list[str], str]:
+class Prepared(NamedTuple):
+    """An article made ready for matching (see ``prepare_texts``)."""
+
+    texts: list[str]            # the non-empty blocks squashed, in NFC and with ``_eth``
+    folded: list[str]           # their folds
+    joined: str                 # the folds joined by line breaks
+    lowered: str | None = None  # the texts joined by line breaks and lower-cased, when made with the fold
+
+
+def prepare_texts(blocks: list[str], squashed: bool = False) -> Prepared:
     """The non-empty blocks squashed, in NFC and with ``_eth``; their folds; the folds joined by
-    line breaks. ``squashed``: every block but the first (the title) is squashed already.
+    line breaks; and when folding maps the article character for character, the article lower-cased
+    too (encoded once for both). ``squashed``: every block but the first (the title) is squashed
+    already.
 
     A block holds no line break once squashed, and NFC, ``_eth`` and (mostly) folding map a text
     character by character across one, so the article is worked on joined, in a few calls, and
@@ -492,8 +503,12 @@ def _prepare(blocks: list[str], squashed: bool = False) -> tuple[list[str], list
     texts = [t if (squashed and i) or ("  " not in t and "\n" not in t and "\t" not in t)
              else " ".join(t.split()) for i, t in enumerate(blocks) if t]
     if not texts:
-        return [], [], ""
+        return Prepared([], [], "")
     article = "\n".join(texts)
+    # the usual text folds with the fast table: it is then NFC and has no eth, nothing to check
+    both = fold_lower_chars(article)
+    if both is not None:
+        return Prepared(texts, both[0].split("\n"), both[0], both[1])
     if not unicodedata.is_normalized("NFC", article):
         article = nfc(article)
         texts = article.split("\n")
@@ -503,8 +518,8 @@ def _prepare(blocks: list[str], squashed: bool = False) -> tuple[list[str], list
     joined = fold_chars(article)
     if joined is None:
         folded = [_fold_aligned(t) for t in texts]
-        return texts, folded, "\n".join(folded)
-    return texts, joined.split("\n"), joined
+        return Prepared(texts, folded, "\n".join(folded))
+    return Prepared(texts, joined.split("\n"), joined)
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -674,17 +689,18 @@ class _Scoper:
 
 def find_directives(texts: list[str], registry: "Registry", localities: list[Locality], primary: str | None,
                     date: str | None = None, year: int | None = None,
-                    blocks_squashed: bool = False) -> DirectiveResult:
+                    blocks_squashed: bool = False, prepared: Prepared | None = None) -> DirectiveResult:
     """Every directive the article cites, ordered by first mention; see the module docstring.
 
     ``texts``: title then body blocks (NFC, furniture removed). ``date``: the article's ISO date
     (or ``year``): it picks among same-code registry entries and rules out later documents.
     ``blocks_squashed``: every text but the title has its white space squashed already.
+    ``prepared``: ``prepare_texts`` of ``texts`` (and ``blocks_squashed``), when the caller made it.
     """
     ref_date = date or (str(year) if year else None)
     # white space squashed first, so that windows measured in characters (scope, subject) see the
     # same words however the text was spaced
-    texts, folded, joined = _prepare(texts, blocks_squashed)
+    texts, folded, joined, _ = prepared if prepared is not None else prepare_texts(texts, blocks_squashed)
     # the folded article with its blocks joined: where the literal anchors are is found once
     offsets: list[int] = []
     o = 0

@@ -57,21 +57,39 @@ for _w, _g in _MARKER_WORDS:
         _MARKER_KS[_w.split()[-1]] = tuple(sorted(set(_MARKER_KS.get(_w.split()[-1], ())) | {_n}, reverse=True))
 
 
+# The window a type word is looked for in, and what was found there: (group, how far back from the
+# window's end the type word starts) or None. Phrases before names recur ("UBND tỉnh ", "trên địa
+# bàn huyện "), so a window seen before costs one look-up; kept for a bounded number of windows.
+_MARKER_WINDOW = 40
+_MARKER_SEEN: dict[str, tuple[str, int] | None] = {}
+
+
 def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
     """The type word right before ``pos`` ("huyện ", "tp.", "Thị xã (TX) "): its group and start."""
-    lo = max(0, pos - 40)
-    # the last character of the last word before ``pos`` (one space, then any white space, skipped)
-    # must end a type word (or be ")"), else there is none: most names have no type word before them
-    i = pos - 1
-    if i >= lo and low[i] == " ":
-        i -= 1
-    while i >= lo and low[i].isspace():
-        i -= 1
-    if i < lo or low[i] not in _TAIL_LAST:
-        return None
+    lo = max(0, pos - _MARKER_WINDOW)
     w = low[lo:pos]
-    if w.endswith(" "):
-        w = w[:-1]
+    seen = _MARKER_SEEN.get(w, _MARKER_SEEN)
+    if seen is _MARKER_SEEN:
+        if len(_MARKER_SEEN) >= 50_000:
+            _MARKER_SEEN.clear()
+        found = _marker_in(w)
+        seen = _MARKER_SEEN[w] = None if found is None else (found[0], len(w) - found[1])
+    return None if seen is None else (seen[0], pos - seen[1])
+
+
+def _marker_in(window: str) -> tuple[str, int] | None:
+    """The type word ending ``window`` (white space apart): its group and its start in ``window``
+    (``len(window)`` when it is not found there as its words are joined)."""
+    # the last character of the last word (one space, then any white space, skipped) must end a
+    # type word (or be ")"), else there is none: most names have no type word before them
+    i = len(window) - 1
+    if i >= 0 and window[i] == " ":
+        i -= 1
+    while i >= 0 and window[i].isspace():
+        i -= 1
+    if i < 0 or window[i] not in _TAIL_LAST:
+        return None
+    w = window[:-1] if window.endswith(" ") else window
     if w.endswith(")"):
         m = _PAREN_TAIL.search(w)
         if m:
@@ -91,12 +109,12 @@ def _marker_before(low: str, pos: int) -> tuple[str, int] | None:
             grp = _MARKER_MAP.get(cand)
             if grp is not None:
                 j = w.rfind(cand)
-                return grp, (lo + j if j >= 0 else pos)
+                return grp, (j if j >= 0 else len(window))
     cand = tail.lstrip("(“\"'[,;:")
     grp = _MARKER_MAP.get(cand)
     if grp is not None:
         j = w.rfind(cand)
-        return grp, (lo + j if j >= 0 else pos)
+        return grp, (j if j >= 0 else len(window))
     return None
 
 
@@ -126,12 +144,12 @@ class LocalityResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
     text: str                 # as written (normalised)
-    candidates: list[str]     # unit keys
+    candidates: list[str]     # unit keys (a list shared between hits: replaced, never mutated)
     marker: str | None        # marker group letter, None for a bare name
     wards: bool = False       # every candidate is a ward
     order: int = 0
@@ -300,9 +318,11 @@ class _Scanner:
 
     # -- scanning --------------------------------------------------------------------------
 
-    def scan(self, text: str, base_order: int) -> list[_Hit]:
-        """Hits in ``text`` (blocks joined by line breaks, white space already squashed)."""
-        low = lower_same_length(text)
+    def scan(self, text: str, base_order: int, low: str | None = None) -> list[_Hit]:
+        """Hits in ``text`` (blocks joined by line breaks, white space already squashed);
+        ``low``: ``text`` lower-cased, when the caller has it."""
+        if low is None:
+            low = lower_same_length(text)
         # (start, end, name, whether a type word can end right before it)
         found: list[tuple[int, int, str, bool]] = []
         n = len(low)
@@ -421,7 +441,7 @@ class _Scanner:
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
-        return _Hit(s, e, written, list(cands), marker, wards)
+        return _Hit(s, e, written, cands, marker, wards)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
         g = self.g
@@ -506,29 +526,38 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
 
 
 def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = None,
-                    year: int | None = None, blocks_squashed: bool = False) -> LocalityResult:
+                    year: int | None = None, blocks_squashed: bool = False,
+                    prepared: tuple[list[str], str | None] | None = None) -> LocalityResult:
     """Localities of an article from its title and body block texts (NFC).
 
     ``blocks_squashed``: every text but the first (the title) has its white space squashed
-    already (layout's blocks have), so only the title is checked.
+    already (layout's blocks have), so only the title is checked. ``prepared``: blocks the caller
+    made ready and, when it has it, their join by line breaks lower-cased (directives' ``texts``
+    and ``lowered``); used when those blocks are the ones this function would scan.
     """
     g = gazetteer
     span = when_range(date, year)
     sc = _Scanner(g, span)
     hits: list[_Hit] = []
-    blocks: list[str] = []
-    seen: set[str] = set()
+    squashed: list[str] = []
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             continue
         if (not blocks_squashed or i == 0) and not (
                 t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" ")):
             t = " ".join(t.split())     # (printable text has no white space but " ": nothing to squash)
-        if t and t not in seen:       # a caption printed twice counts once
-            seen.add(t)
-            blocks.append(t)
+        if t:
+            squashed.append(t)
+    blocks = list(dict.fromkeys(squashed))      # a caption printed twice counts once
     if blocks:
-        hits.extend(sc.scan("\n".join(blocks), 0))
+        text = "\n".join(blocks)
+        low = None
+        if prepared is not None and prepared[1] is not None and prepared[0] == squashed:
+            low = prepared[1]
+            if len(blocks) < len(squashed):
+                lows = dict(zip(squashed, low.split("\n")))
+                low = "\n".join(lows[b] for b in blocks)
+        hits.extend(sc.scan(text, 0, low))
 
     is_ward = [h.wards for h in hits]
 
