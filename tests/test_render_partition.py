@@ -50,5 +50,18 @@ def test_shares_are_balanced_by_estimated_work():
     assert sites[0]._owner == sites[1]._owner        # both made the same choices
     load = sites[0]._load
     assert min(load) >= max(load) / 2
-    # the two largest files of a site go to different workers
-    assert sites[0]._owner["records.json"] != sites[0]._owner["records.csv"]
+    # the two largest files of a site are placed first, on the parent process (worker 0), which
+    # holds every record's text: they are within its fair share of two
+    assert sites[0]._owner["records.json"] == sites[0]._owner["records.csv"] == 0
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_row_files_are_shared_out_when_they_exceed_a_fair_share(n):
+    from bantin.render import _Site
+
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    site = _Site(cat, data, TEMPLATES, partition=(0, n))
+    # before any page is walked: records.json (the larger) on worker 0, records.csv on worker 1
+    assert site._owner == {"records.json": 0, "records.csv": 1}
+    assert site._load[0] > site._load[1] > 0 == sum(site._load[2:])

@@ -162,6 +162,7 @@ class Extracted:
     result: Record | Problem | None
     blob: bytes | None = None   # ``result`` pickled, when it crossed a process boundary
     stamp: tuple[int, int, int, int] | None = None   # a listed file's stamp as read (``BuildCache.stamps``)
+    shape: str | None = None   # ``shape_key`` of a Record result (made by the worker, not the parent)
 
 
 def _worker_init() -> None:
@@ -196,7 +197,8 @@ def read_extract(extractor, task: ReadTask) -> Extracted:
     if isinstance(result, Record) and type(result.blocks) is not PackedBlocks:
         # every record stays in memory until its pages are written: keep its text compact
         result.blocks = PackedBlocks(result.blocks)
-    return Extracted(doc, key, result, stamp=stamp)
+    shape = shape_key(result) if isinstance(result, Record) else None
+    return Extracted(doc, key, result, stamp=stamp, shape=shape)
 
 
 def _real_paths(articles: Path) -> dict[str, Path]:
@@ -583,8 +585,7 @@ class Builder:
                 cache.stamps[doc.path] = (ex.stamp, doc.digest)
             res = results[doc.path] = ex.result
             keys[doc.path] = ex.body_key
-            fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res,
-                                           shape_key(res) if isinstance(res, Record) else None, ex.blob)
+            fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res, ex.shape, ex.blob)
         report.extracted = len(todo)
         report.extracted_paths = [docs[i].path for i in todo]
         if self.opts.live:

@@ -346,13 +346,15 @@ class _Summaries:
         return len(self._items)
 
 
-# What render workers' shares are weighed by (``_Site.mine``), in article pages, from cProfile of a
-# 10,000-article build: a list page with its frame, each item on it, a row of records.json and of
-# records.csv. Rough is enough: units are many, and each goes to the worker with the least so far.
-_LIST_PAGE_COST = 1.0
+# What render workers' shares are weighed by (``_Site.mine``), in article pages (0.4 ms of CPU to
+# make and write one), from the CPU time of each kind of file in a one-process 10,000-article
+# build: a list page with its frame, each item on it, a row of records.json and of records.csv.
+# Rough is enough: units are many, and each goes to the worker with the least so far.
+_LIST_PAGE_COST = 1.3
 _ITEM_COST = 0.05
-_JSON_ROW_COST = 0.45
-_CSV_ROW_COST = 0.35
+_JSON_ROW_COST = 0.35
+_CSV_ROW_COST = 0.17
+ROW_FILES_COST = {"records.json": _JSON_ROW_COST, "records.csv": _CSV_ROW_COST}
 
 
 class _Site:
@@ -367,6 +369,8 @@ class _Site:
         # render workers: each unit's worker, and the work given to each so far (see ``mine``)
         self._owner: dict[str, int] = {}
         self._load = [0.0] * (partition[1] if partition else 1)
+        if partition is not None:
+            self._place_row_files(len(cat.records))
         # a rebuild whose catalog is unchanged: only pages showing these articles are made
         self.dirty = dirty
         self.cat = cat
@@ -607,6 +611,22 @@ class _Site:
             owner = self._owner[unit] = load.index(min(load))
             load[owner] += cost
         return owner == self.partition[0]
+
+    def _place_row_files(self, n_records: int) -> None:
+        """Give records.json and records.csv their workers before any page: the largest units,
+        last in the walk, would otherwise be placed when the other shares are already fixed (and
+        one worker ran for half a second after the other at 10,000 articles). Both go to the
+        first worker (the parent process, which holds every record's text already: a forked
+        worker writing them would copy it all) while they are no more than its fair share
+        counting article pages alone; otherwise each goes to the least loaded worker."""
+        costs = {name: n_records * cost for name, cost in ROW_FILES_COST.items()}
+        rows = sum(costs.values())
+        together = rows <= (n_records + rows) / len(self._load)
+        for name in sorted(costs, key=costs.__getitem__, reverse=True):
+            load = self._load
+            owner = 0 if together else load.index(min(load))
+            self._owner[name] = owner
+            load[owner] += costs[name]
 
     def list_cost(self, n_items: int, per_page: int | None = None) -> float:
         """``mine``'s estimate for a list of ``n_items`` articles: its pages, each with its items."""
@@ -944,12 +964,13 @@ class _Site:
         yield self.raw("feed.xml", lambda: atom_feed(cat, title=self.site.title, page_url="/", feed_url="/feed.xml",
                                                      articles=cat.articles, subtitle=self.site.description),
                        shows=every)
-        for path, pieces, row_cost in (
-                ("records.json", lambda: records_json_chunks(cat.records, self.rows), _JSON_ROW_COST),
-                ("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows), _CSV_ROW_COST)):
+        for path, pieces in (
+                ("records.json", lambda: records_json_chunks(cat.records, self.rows)),
+                ("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows))):
             # streamed: the writer takes the pieces as they come; otherwise one bytes object
+            # (with render workers, each file's worker was chosen first: ``_place_row_files``)
             yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every,
-                           cost=len(cat.records) * row_cost)
+                           cost=len(cat.records) * ROW_FILES_COST[path])
 
     def trailer(self) -> Iterator[Page]:
         if self.dirty is not None:
