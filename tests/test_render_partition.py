@@ -64,4 +64,27 @@ def test_row_files_are_shared_out_when_they_exceed_a_fair_share(n):
     site = _Site(cat, data, TEMPLATES, partition=(0, n))
     # before any page is walked: records.json (the larger) on worker 0, records.csv on worker 1
     assert site._owner == {"records.json": 0, "records.csv": 1}
-    assert site._load[0] > site._load[1] > 0 == sum(site._load[2:])
+    # the articles in consecutive ranges that cover them all, one a worker
+    assert len(site._bounds) == n and site._bounds == sorted(site._bounds)
+    assert site._bounds[-1] == len(cat.articles)
+
+
+def test_a_worker_makes_the_summaries_of_about_its_own_articles_only():
+    """Pages go to the worker whose range of articles they show (an article's page, a list page
+    by its middle article): neither worker makes every summary, and the two together make each
+    at most twice, those of the lists' pages that straddle the cut."""
+    from bantin.render import _Site
+
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    made = []
+    for i in range(2):
+        site = _Site(cat, data, TEMPLATES, partition=(i, 2))
+        for part in (site.home, site.article_pages, site.directive_pages, site.locality_pages,
+                     site.year_pages, site.people_pages):
+            for _ in part():
+                pass
+        made.append({j for j, e in enumerate(site.summaries._items) if e is not None})
+    n = len(cat.articles)
+    assert all(len(m) < n for m in made), (made, n)
+    assert made[0] | made[1] == set(range(n))

@@ -29,6 +29,7 @@ import os
 import re
 import stat
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -346,14 +347,15 @@ class _Summaries:
         return len(self._items)
 
 
-# What render workers' shares are weighed by (``_Site.mine``), in article pages (0.4 ms of CPU to
-# make and write one), from the CPU time of each kind of file in a one-process 10,000-article
-# build: a list page with its frame, each item on it, a row of records.json and of records.csv.
-# Rough is enough: units are many, and each goes to the worker with the least so far.
+# What render workers' shares are weighed by (``_Site._plan_shares``, ``_Site.mine``), in article
+# pages (0.4 ms of CPU to make and write one), from the CPU time of each kind of file in a
+# 10,000-article build: a list page with its frame, each item on it, a row of records.json and of
+# records.csv (the rows a little above their own cost: with them, the parent's share of two ended
+# 0.5 s of CPU after the other's). Rough is enough: the two shares ended within 0.1 s of CPU.
 _LIST_PAGE_COST = 1.3
 _ITEM_COST = 0.05
-_JSON_ROW_COST = 0.35
-_CSV_ROW_COST = 0.17
+_JSON_ROW_COST = 0.40
+_CSV_ROW_COST = 0.20
 ROW_FILES_COST = {"records.json": _JSON_ROW_COST, "records.csv": _CSV_ROW_COST}
 
 
@@ -366,11 +368,11 @@ class _Site:
         self.rows = rows
         self.stream = stream
         self.partition = partition
-        # render workers: each unit's worker, and the work given to each so far (see ``mine``)
+        # render workers: each unit's worker, and the work given to each so far (see ``mine``);
+        # worker k makes the articles (and the list pages centred on them) up to ``_bounds[k]``
         self._owner: dict[str, int] = {}
         self._load = [0.0] * (partition[1] if partition else 1)
-        if partition is not None:
-            self._place_row_files(len(cat.records))
+        self._bounds: list[int] = []
         # a rebuild whose catalog is unchanged: only pages showing these articles are made
         self.dirty = dirty
         self.cat = cat
@@ -410,6 +412,8 @@ class _Site:
         self.env.globals["directive_tag_html"] = self.directive_tag_html
         if memo is not None:
             self._remember(memo)
+        if partition is not None:
+            self._plan_shares()
 
     _KEPT = ("summary_refs", "summaries", "_items", "_frags", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
 
@@ -579,8 +583,7 @@ class _Site:
         page.setdefault("published", None)
         url = page.get("url")
         page["canonical"] = absolute(self.site.base_url, url) if url else None
-        if url and not page["noindex"] and self.dirty is None:
-            self.sitemap.append((url, page.get("lastmod")))
+        self._to_sitemap(page)
         if not self.mine(unit or path) or not self.wanted(shows):
             return None  # another render worker's page, or unchanged since the last build
         fp = None
@@ -593,6 +596,12 @@ class _Site:
         tpl = self.env.get_template(template)
         text = tpl.render(page=page, **self.env_globals, **ctx)
         return Page(path, text.encode("utf-8"), fp)
+
+    def _to_sitemap(self, page: dict[str, Any]) -> None:
+        """List a page in the sitemap (a build of a few articles' pages makes none)."""
+        url = page.get("url")
+        if url and not page.get("noindex") and self.dirty is None:
+            self.sitemap.append((url, page.get("lastmod")))
 
     def mine(self, unit: str, cost: float = 1.0) -> bool:
         """Whether this renderer makes the pages of ``unit`` (a path or a list's base URL).
@@ -612,25 +621,67 @@ class _Site:
             load[owner] += cost
         return owner == self.partition[0]
 
-    def _place_row_files(self, n_records: int) -> None:
-        """Give records.json and records.csv their workers before any page: the largest units,
-        last in the walk, would otherwise be placed when the other shares are already fixed (and
-        one worker ran for half a second after the other at 10,000 articles). Both go to the
-        first worker (the parent process, which holds every record's text already: a forked
-        worker writing them would copy it all) while they are no more than its fair share
-        counting article pages alone; otherwise each goes to the least loaded worker."""
-        costs = {name: n_records * cost for name, cost in ROW_FILES_COST.items()}
-        rows = sum(costs.values())
-        together = rows <= (n_records + rows) / len(self._load)
-        for name in sorted(costs, key=costs.__getitem__, reverse=True):
-            load = self._load
-            owner = 0 if together else load.index(min(load))
-            self._owner[name] = owner
-            load[owner] += costs[name]
+    def _plan_shares(self) -> None:
+        """Share the site out among the render workers before any page is walked.
 
-    def list_cost(self, n_items: int, per_page: int | None = None) -> float:
-        """``mine``'s estimate for a list of ``n_items`` articles: its pages, each with its items."""
-        return page_count(n_items, per_page or self.per_page) * _LIST_PAGE_COST + n_items * _ITEM_COST
+        records.json and records.csv, the largest units and the last in the walk, are placed
+        first: both on the first worker (the parent process, which holds every record's text
+        already: a forked worker writing them would copy it all) while they are no more than its
+        fair share counting article pages alone; otherwise each on the least loaded worker.
+        Then the articles are cut into consecutive index ranges, one a worker, sized so that the
+        estimated work evens out: a worker makes the pages of its articles and the list pages
+        whose middle article is its own, so it makes the summaries and list items of about its
+        own articles only, and a forked worker reads (and copies) only those records.
+        """
+        cat = self.cat
+        workers = len(self._load)
+        n = len(cat.articles)
+        costs = {name: len(cat.records) * cost for name, cost in ROW_FILES_COST.items()}
+        rows = sum(costs.values())
+        together = rows <= (n + rows) / workers
+        for name in sorted(costs, key=costs.__getitem__, reverse=True):
+            owner = 0 if together else self._load.index(min(self._load))
+            self._owner[name] = owner
+            self._load[owner] += costs[name]
+        # an article: its page, and its share of the list pages and items that show it
+        lists = [(len(cat.articles), self.home_per_page), (len(cat.undated), self.per_page)]
+        for table in (cat.directives, cat.localities, cat.years, cat.authors, cat.outlets):
+            lists += [(len(e.articles), self.per_page) for e in table.values()]
+        list_work = sum(page_count(k, per) * _LIST_PAGE_COST + k * _ITEM_COST for k, per in lists if k)
+        each = 1.0 + list_work / max(1, n)
+        fair = (sum(self._load) + each * n) / workers
+        start = 0
+        for k in range(workers):
+            take = n - start if k == workers - 1 else min(n - start, max(0, round((fair - self._load[k]) / each)))
+            start += take
+            self._bounds.append(start)
+            self._load[k] += take * each
+
+    def _makes_article(self, index: int, path: str) -> bool:
+        """Whether this renderer makes the page (at ``path``) of the article at ``index``: the
+        worker whose range holds it (see ``_plan_shares``)."""
+        if self.partition is None:
+            return True
+        owner = self._owner[path] = bisect_right(self._bounds, index)
+        return owner == self.partition[0]
+
+    def _share_list(self, base: str, items: list[int], per: int) -> bool:
+        """Give each page of the list at ``base`` to the worker of the article in its middle (a
+        page with none: to the least loaded), and the list's feed (unit ``base``) to the worker of
+        its first page. True when this worker makes one of its pages. Render workers only."""
+        if base not in self._owner:
+            for number in range(1, page_count(len(items), per) + 1):
+                chunk = page_slice(items, number, per)
+                path = url_to_path(page_url(base, number))
+                if chunk:
+                    self._owner[path] = bisect_right(self._bounds, chunk[len(chunk) // 2])
+                else:
+                    self.mine(path, _LIST_PAGE_COST)
+                if number == 1:
+                    self._owner[base] = self._owner[path]
+        me = self.partition[0]   # type: ignore[index]
+        return any(self._owner[url_to_path(page_url(base, number))] == me
+                   for number in range(1, page_count(len(items), per) + 1))
 
     def wanted(self, shows: Iterable[int]) -> bool:
         """Whether a page showing these articles is made in this build (always, unless the
@@ -641,7 +692,10 @@ class _Site:
                shows: Iterable[int] = ()) -> bool:
         """True when another worker makes the list at ``base`` or none of its pages changed: its
         URLs still go to the sitemap, but this worker builds none of its context."""
-        if self.mine(base, self.list_cost(n_items, per_page)) and self.wanted(shows):
+        if self.partition is not None:   # a cold build shared among workers: never a build of a few articles
+            if self._share_list(base, list(shows), per_page or self.per_page):
+                return False
+        elif self.wanted(shows):
             return False
         if self.dirty is None:   # (a build of a few articles' pages makes no sitemap)
             for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
@@ -658,7 +712,9 @@ class _Site:
         """Every page of a list of article indexes; page 1 at ``base``, then base/trang/N/."""
         per = per_page or self.per_page
         total = page_count(len(items), per)
-        self.mine(base, self.list_cost(len(items), per))   # the whole list goes to one worker
+        me = self.partition[0] if self.partition is not None else None
+        # with render workers: which pages are this worker's (see ``_share_list``)
+        has_mine = me is None or self._share_list(base, items, per)
         title = page["title"]
         refs = self.summary_refs
         shared: list[int] = []
@@ -672,7 +728,7 @@ class _Site:
                 except ValueError:
                     pass
             numbers = sorted(found)
-        if refs is not None and total > 1 and numbers:
+        if refs is not None and total > 1 and numbers and has_mine:
             # the list's own context is the same on each of its pages: hashed once for all of them
             # (by a digest kept while this list's pages are made: ids are unique while alive)
             for v in ctx.values():
@@ -689,8 +745,12 @@ class _Site:
                 pager_data = pager(base, n, total)
                 pg["prev_url"] = pager_data["prev_url"]
                 pg["next_url"] = pager_data["next_url"]
+                path = url_to_path(url)
+                if me is not None and self._owner[path] != me:
+                    self._to_sitemap(pg)   # another worker's page: listed, not made
+                    continue
                 chunk = page_slice(items, n, per)
-                yield self.html(template, url_to_path(url), pg, unit=base, shows=chunk,
+                yield self.html(template, path, pg, shows=chunk,
                                 items=[self.summaries[i] for i in chunk],
                                 indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
         finally:
@@ -732,7 +792,7 @@ class _Site:
             todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
         for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
-            if not self.mine(url_to_path(a.url)) or not self.wanted(shows):
+            if not self._makes_article(a.index, url_to_path(a.url)) or not self.wanted(shows):
                 self.sitemap.append((a.url, a.date))
                 continue
             r = a.record
