@@ -669,19 +669,17 @@ class _Site:
         """Give each page of the list at ``base`` to the worker of the article in its middle (a
         page with none: to the least loaded), and the list's feed (unit ``base``) to the worker of
         its first page. True when this worker makes one of its pages. Render workers only."""
+        paths = [url_to_path(page_url(base, number)) for number in range(1, page_count(len(items), per) + 1)]
         if base not in self._owner:
-            for number in range(1, page_count(len(items), per) + 1):
+            for number, path in enumerate(paths, 1):
                 chunk = page_slice(items, number, per)
-                path = url_to_path(page_url(base, number))
                 if chunk:
                     self._owner[path] = bisect_right(self._bounds, chunk[len(chunk) // 2])
                 else:
                     self.mine(path, _LIST_PAGE_COST)
-                if number == 1:
-                    self._owner[base] = self._owner[path]
+            self._owner[base] = self._owner[paths[0]]
         me = self.partition[0]   # type: ignore[index]
-        return any(self._owner[url_to_path(page_url(base, number))] == me
-                   for number in range(1, page_count(len(items), per) + 1))
+        return any(self._owner[path] == me for path in paths)
 
     def wanted(self, shows: Iterable[int]) -> bool:
         """Whether a page showing these articles is made in this build (always, unless the
@@ -1028,7 +1026,7 @@ class _Site:
                 ("records.json", lambda: records_json_chunks(cat.records, self.rows)),
                 ("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows))):
             # streamed: the writer takes the pieces as they come; otherwise one bytes object
-            # (with render workers, each file's worker was chosen first: ``_place_row_files``)
+            # (with render workers, each file's worker was chosen first: ``_plan_shares``)
             yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every,
                            cost=len(cat.records) * ROW_FILES_COST[path])
 
@@ -1328,8 +1326,9 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
     fingerprint is already in the output; such pages are yielded with ``content=None``.
-    ``partition=(i, n)``: yield only the pages of the i-th of n render workers (split by a hash
-    of the path); every worker walks the whole catalog, but renders and writes only its share.
+    ``partition=(i, n)``: yield only the pages of the i-th of n render workers (shared out by
+    ``_Site._plan_shares``: by ranges of articles, the row files first); every worker walks the
+    whole catalog, but renders and writes only its share.
     ``dirty``: the catalog is the same as the last build's (same articles, order and taxonomies)
     and only these articles changed: yield only the pages that show one of them (the article,
     its neighbours, the list pages, feeds and data files that hold it); the caller keeps the rest.
