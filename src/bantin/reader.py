@@ -770,8 +770,10 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
 
     None when anything is not as the listing said or fails (a link, not regular, an error): the
     caller then takes the general path, which reports it as before."""
-    stamp = None
-    if stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+    # a plain file's stamp is kept (and its text read as it is stamped), a sidecar's article's not
+    stamped = stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES)
+    seen = stamps.get(rel) if stamped else None   # type: ignore[union-attr]
+    if seen is not None:
         # a plain file seen before: one lstat tells whether it can have changed (no open, no read)
         try:
             st = os.lstat(e.path)
@@ -779,10 +781,10 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        seen = stamps.get(rel)
-        if seen is not None and seen[0] == stamp and st.st_size <= max_bytes and known(rel, seen[1]):
+        if seen[0] == (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) and st.st_size <= max_bytes \
+                and known(rel, seen[1]):   # type: ignore[misc]
             return SourceDocument(rel, digest=seen[1], cached=True)
+    stamp = None
     try:
         fd = os.open(e.path, _OPEN_FLAGS)   # O_NOFOLLOW: a file replaced by a link fails here
     except OSError:
@@ -793,7 +795,7 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
             return None
         if st.st_size > max_bytes:
             return _too_big(SourceDocument(rel), st.st_size, max_bytes)
-        if stamp is not None:   # the stamp of what is read (the file may have changed since the lstat)
+        if stamped:   # the stamp of what is read (the file may have changed since any lstat)
             stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         data = _read_fd(fd, max_bytes)
     except OSError:
