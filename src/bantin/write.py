@@ -639,8 +639,6 @@ class SiteWriter:
                     if exchange(Path(folder, f), Path(target)):
                         continue
                 os.replace(os.path.join(folder, f), target)
-        if aside is not None:
-            self._dispose_old(Path(aside), many=True)
         for key in sorted(gone, reverse=True):
             path = os.path.join(out, key)
             try:
@@ -655,6 +653,10 @@ class SiteWriter:
                     break
                 parent = os.path.dirname(parent)
         shutil.rmtree(staging, ignore_errors=True)
+        if aside is not None:
+            # only now: an exchanged file's old copy was in the staging folder too, and its
+            # blocks must be freed by the background deletion, not by the rmtree above
+            self._dispose_old(Path(aside), many=True)
         self.swapped = True
 
     def _large_file(self, path: str) -> bool:
