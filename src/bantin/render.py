@@ -191,8 +191,9 @@ def environment(templates: Path) -> jinja2.Environment:
 def _bytecode_cache() -> jinja2.BytecodeCache:
     """Compiled templates kept between builds (compiling them took every build and every render
     worker a quarter of a second). Jinja checks each entry against the template's source (with
-    ``_PRELUDE``, see ``_BytecodeCache``) and the Python version. In ``$BANTIN_CACHE_DIR/jinja`` or ``~/.cache/bantin/jinja``, a folder of the
-    user's own; else Jinja's own per-user folder under the temporary directory."""
+    ``_PRELUDE``, see ``_BytecodeCache``) and the Python version. In ``$BANTIN_CACHE_DIR/jinja``
+    or ``~/.cache/bantin/jinja``, a folder of the user's own; else Jinja's own per-user folder
+    under the temporary directory."""
     env = os.environ.get("BANTIN_CACHE_DIR")
     try:
         folder = Path(env) if env else Path.home() / ".cache" / "bantin"
@@ -354,9 +355,7 @@ class _Summaries:
 # 0.5 s of CPU after the other's). Rough is enough: the two shares ended within 0.1 s of CPU.
 _LIST_PAGE_COST = 1.3
 _ITEM_COST = 0.05
-_JSON_ROW_COST = 0.40
-_CSV_ROW_COST = 0.20
-ROW_FILES_COST = {"records.json": _JSON_ROW_COST, "records.csv": _CSV_ROW_COST}
+_ROW_FILES_COST = {"records.json": 0.40, "records.csv": 0.20}   # a row of each
 
 
 class _Site:
@@ -636,7 +635,7 @@ class _Site:
         cat = self.cat
         workers = len(self._load)
         n = len(cat.articles)
-        costs = {name: len(cat.records) * cost for name, cost in ROW_FILES_COST.items()}
+        costs = {name: len(cat.records) * cost for name, cost in _ROW_FILES_COST.items()}
         rows = sum(costs.values())
         together = rows <= (n + rows) / workers
         for name in sorted(costs, key=costs.__getitem__, reverse=True):
@@ -1027,8 +1026,7 @@ class _Site:
                 ("records.csv", lambda: records_csv_chunks(cat.records, self.site.base_url, self.rows))):
             # streamed: the writer takes the pieces as they come; otherwise one bytes object
             # (with render workers, each file's worker was chosen first: ``_plan_shares``)
-            yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every,
-                           cost=len(cat.records) * ROW_FILES_COST[path])
+            yield self.raw(path, pieces if self.stream else (lambda p=pieces: b"".join(p())), shows=every)
 
     def trailer(self) -> Iterator[Page]:
         if self.dirty is not None:
