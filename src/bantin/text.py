@@ -168,11 +168,17 @@ def _map_fold_lower(s: str, tables: tuple) -> tuple[str, str] | None:
     return decode(b.translate(table), "strict", decoding)[0], decode(b.translate(lower), "strict", decoding)[0]
 
 
-def _fast_fold(s: str) -> str | None:
+def _fast_tables() -> tuple:
+    """The fast fold's tables, built on first use; empty when this Python cannot build them."""
     global _fast_fold_tables
     t = _fast_fold_tables
     if t is None:
         t = _fast_fold_tables = _build_fast_fold() or ()
+    return t
+
+
+def _fast_fold(s: str) -> str | None:
+    t = _fast_tables()
     return _map_fold(s, t) if t else None
 
 
@@ -197,10 +203,7 @@ def fold_lower_chars(s: str) -> tuple[str, str] | None:
     if s.isascii():
         low = s.lower()
         return low, low
-    global _fast_fold_tables
-    t = _fast_fold_tables
-    if t is None:
-        t = _fast_fold_tables = _build_fast_fold() or ()
+    t = _fast_tables()
     return _map_fold_lower(s, t) if t else None
 
 
