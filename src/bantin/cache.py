@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .model import PackedBlocks, pickle_textless
+from .textstore import TextSpan, TextStore, remove_other_stores
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 def _package_hash() -> str:
@@ -88,19 +90,25 @@ class CachedRecord:
     body_key: str        # duplicate-detection key
     result: Any          # Record or Problem
     shape: str | None = None   # hash of the fields the catalog reads (see pipeline.shape_key)
-    # ``result`` pickled, kept from the extraction worker or the cache file: saving the cache
-    # then writes these bytes instead of pickling every record again
-    blob: bytes | None = field(default=None, repr=False, compare=False)
+    # where ``result`` lies pickled without its text (``model.pickle_textless``) in the cache's
+    # text file: put there as it came from the extraction worker, so that saving the cache
+    # neither pickles every record again nor holds the pickles meanwhile
+    blob: TextSpan | None = field(default=None, repr=False, compare=False)
+    # from records.pickle until ``BuildCache.open`` reads the record: (offset, length) of the
+    # pickle and of the text, or None
+    stored_at: tuple | None = field(default=None, repr=False, compare=False)
 
     def __reduce__(self):
-        blob = self.blob
-        if blob is None:
-            blob = self.blob = pickle.dumps(self.result, protocol=pickle.HIGHEST_PROTOCOL)
-        return (_cached_record, (self.digest, self.body_key, blob, self.shape))
+        """Only for records.pickle, after ``BuildCache.save_records`` put the pickle and the
+        text in the text file it names."""
+        blocks = getattr(self.result, "blocks", None)
+        text = blocks.span if type(blocks) is PackedBlocks else None
+        at = ((self.blob.offset, self.blob.length), None if text is None else (text.offset, text.length))
+        return (_cached_record, (self.digest, self.body_key, self.shape, at))
 
 
-def _cached_record(digest: str, body_key: str, blob: bytes, shape: str | None) -> CachedRecord:
-    return CachedRecord(digest, body_key, pickle.loads(blob), shape, blob)  # noqa: S301 - our own cache
+def _cached_record(digest: str, body_key: str, shape: str | None, at: tuple) -> CachedRecord:
+    return CachedRecord(digest, body_key, None, shape, None, at)
 
 
 @dataclass
@@ -119,13 +127,16 @@ class BuildCache:
     stamps: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict, repr=False)
     stamps_taken: int = 0   # time.time_ns() before this build's files were read (see ``persist``)
     _disk_records: dict[str, CachedRecord] = field(default_factory=dict, repr=False)   # as in records.pickle
+    # the file the records' texts are kept in (see ``bantin.textstore``): opened with the records,
+    # made by the first text kept otherwise
+    texts: TextStore | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, folder: Path, env: str, render_env: str, clean: bool = False) -> "BuildCache":
         cache = cls(folder, env, render_env=render_env)
         if clean:
             return cache
-        cache.records = cache._disk_records = cls._load(folder / "records.pickle", env) or {}
+        cache.records = cache._disk_records = cache._load_records()
         stamps = cls._load(folder / "stamps.pickle", code_hash())
         cache.stamps = stamps if isinstance(stamps, dict) else {}
         stored = cls._load(folder / "pages.pickle", render_env)
@@ -143,6 +154,36 @@ class BuildCache:
             return None
         return payload if stored_env == env else None
 
+    def _load_records(self) -> dict[str, CachedRecord]:
+        """records.pickle, each record read from the text file it names (its pickle, and the
+        span of its text); nothing when that file is gone, shorter or unreadable."""
+        stored = self._load(self.folder / "records.pickle", self.env)
+        if not isinstance(stored, dict) or not isinstance(stored.get("records"), dict):
+            return {}
+        store = TextStore.open(self.folder, stored.get("texts"), stored.get("size"))
+        if store is None:
+            return {}
+        records: dict[str, CachedRecord] = stored["records"]
+        loads, read = pickle.loads, store.read
+        try:
+            for c in records.values():
+                (offset, length), text = c.stored_at
+                c.result = loads(read(offset, length))  # noqa: S301 - our own cache
+                c.blob, c.stored_at = TextSpan(store, offset, length), None
+                if text is not None:
+                    c.result.blocks.attach(TextSpan(store, *text))
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError, KeyError):
+            return {}
+        self.texts = store
+        return records
+
+    def text_store(self) -> TextStore:
+        """The file new texts go to (made the first time one is kept)."""
+        if self.texts is None:
+            self.texts = TextStore.create(self.folder)
+        return self.texts
+
     def record(self, path: str, digest: str) -> CachedRecord | None:
         c = self.records.get(path)
         return c if c is not None and c.digest == digest else None
@@ -158,13 +199,46 @@ class BuildCache:
         return st.st_size == old[1]
 
     def save_records(self, records: dict[str, CachedRecord]) -> None:
-        """Write the extraction results, unless they are exactly the ones on disk already."""
+        """Write the extraction results, unless they are exactly the ones on disk already: each
+        record's text in the text file (a new one when most of the old one is garbage), then
+        records.pickle, naming it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         disk = self._disk_records
         same = records is disk or (records.keys() == disk.keys() and all(v is disk[k] for k, v in records.items()))
         if not same or not (self.folder / "records.pickle").exists():
-            self._dump(self.folder / "records.pickle", (self.env, records))
+            store = self._store_to_save(records)
+            for c in records.values():
+                blob = c.blob
+                if blob is None:
+                    c.blob = store.add(pickle_textless(c.result))
+                elif blob.store is not store:
+                    c.blob = store.add(blob.read())
+                blocks = getattr(c.result, "blocks", None)
+                if type(blocks) is PackedBlocks:
+                    blocks.spill(store)
+            store.flush()
+            self._dump(self.folder / "records.pickle",
+                       (self.env, {"texts": store.name, "size": store.size, "records": records}))
+            remove_other_stores(self.folder, store.name)
+        elif self.texts is not None:
+            self.texts.flush()
         self.records = self._disk_records = records
+
+    def _store_to_save(self, records: dict[str, CachedRecord]) -> TextStore:
+        """The text file to save ``records`` with: the current one, or a new one when what the
+        records still point to fills less than half of it (each edit appends the article anew)."""
+        store = self.texts
+        if store is None:
+            return self.text_store()
+        live = 0
+        for c in records.values():
+            blocks = getattr(c.result, "blocks", None)
+            for span in (c.blob, blocks.span if type(blocks) is PackedBlocks else None):
+                live += span.length if span is not None and span.store is store else 0
+        if store.size + store.pending_size > 2 * live + (1 << 20):
+            self.texts = None
+            return self.text_store()
+        return store
 
     def save(self, records: dict[str, CachedRecord], pages: dict[str, tuple[str, int]],
              files: set[str] | None = None, plan: dict[str, Any] | None = None, persist: bool = True) -> None:

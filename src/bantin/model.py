@@ -11,14 +11,19 @@ earlier one. ``Record.to_dict`` is the JSON shape researchers get (``records.jso
 
 from __future__ import annotations
 
+import io
 import operator
+import pickle
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lz4.block import compress as lz4_compress, decompress as lz4_decompress
+
+if TYPE_CHECKING:
+    from .textstore import TextSpan, TextStore
 
 # Kinds of build problems. A problem with ``fatal=True`` means the file yields no article.
 WARNING_KINDS = (
@@ -178,6 +183,10 @@ class PackedBlocks(Sequence[Block]):
     level 1 made 2.6 kB but took 130 and 30 µs, a tenth of all extraction time on the worker's
     critical path). The lead, which list pages and feeds show for every article, is kept apart,
     uncompressed. Pickled, it is these buffers as they are.
+
+    In a build the compressed text does not stay in the heap either: the records cache moves it
+    to its text file (``spill``) and keeps a ``textstore.TextSpan`` in its place, read back when
+    the blocks are. ``pickle_textless`` pickles a record without it, for the cache file.
     """
 
     __slots__ = ("_kinds", "_ends", "_packed", "_html", "_lead")
@@ -211,7 +220,32 @@ class PackedBlocks(Sequence[Block]):
         return self
 
     def __reduce__(self):
-        return (PackedBlocks._restore, (self._kinds, self._ends.tobytes(), self._packed, self._html, self._lead))
+        return (PackedBlocks._restore, (self._kinds, self._ends.tobytes(), self.compressed(), self._html, self._lead))
+
+    def compressed(self) -> bytes:
+        """The compressed text, read back from its text file when it was spilled there."""
+        packed = self._packed
+        return packed if type(packed) is bytes else packed.read()
+
+    @property
+    def span(self) -> "TextSpan | None":
+        """Where the compressed text lies in a text file; None while it is held in memory."""
+        packed = self._packed
+        return None if type(packed) is bytes else packed
+
+    def spill(self, store: "TextStore") -> "TextSpan":
+        """Move the compressed text to ``store`` (unless it is there already); its span."""
+        packed = self._packed
+        if type(packed) is bytes:
+            packed = self._packed = store.add(packed)
+        elif packed.store is not store:
+            packed = self._packed = store.add(packed.read())
+        return packed
+
+    def attach(self, span: "TextSpan") -> None:
+        """Take ``span`` as the place of the text (blocks unpickled by ``pickle_textless``'s
+        reader hold none)."""
+        self._packed = span
 
     @property
     def lead(self) -> str:
@@ -227,7 +261,7 @@ class PackedBlocks(Sequence[Block]):
         return blocks[i]
 
     def __iter__(self) -> Iterator[Block]:
-        text, html, start = lz4_decompress(self._packed), self._html, 0
+        text, html, start = lz4_decompress(self.compressed()), self._html, 0
         for i, (kind, end) in enumerate(zip(self._kinds, self._ends)):
             yield Block(kind, text[start:end].decode("utf-8", "surrogatepass"), html[i] if html else None)
             start = end
@@ -235,7 +269,7 @@ class PackedBlocks(Sequence[Block]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedBlocks):
             return (self._kinds, self._html, self._ends) == (other._kinds, other._html, other._ends) \
-                and lz4_decompress(self._packed) == lz4_decompress(other._packed)
+                and lz4_decompress(self.compressed()) == lz4_decompress(other.compressed())
         if isinstance(other, (list, tuple)):
             return list(self) == list(other)
         return NotImplemented
@@ -319,6 +353,22 @@ def _copy_record(self: Record) -> Record:
 
 Record.__reduce__ = _reduce_record   # type: ignore[method-assign]
 Record.__copy__ = _copy_record       # type: ignore[attr-defined]
+
+
+class _TextlessPickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if type(obj) is PackedBlocks:
+            return (PackedBlocks._restore, (obj._kinds, obj._ends.tobytes(), None, obj._html, obj._lead))
+        return NotImplemented
+
+
+def pickle_textless(obj: Any) -> bytes:
+    """``obj`` pickled with every ``PackedBlocks`` in it without its compressed text: the
+    records cache stores the texts apart (``textstore``), and the reader gives each its span
+    back (``PackedBlocks.attach``)."""
+    buf = io.BytesIO()
+    _TextlessPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
 
 
 def _shallow(obj: Any) -> dict[str, Any]:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
-from .model import PackedBlocks, Problem, Record, SourceDocument
+from .model import PackedBlocks, Problem, Record, SourceDocument, pickle_textless
 from .reader import display_path, iter_article_files, read_all, read_file, read_listed, reread
+from .textstore import TextSpan, TextStore
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
 
@@ -160,7 +161,11 @@ class Extracted:
     doc: SourceDocument    # as read, ``text`` dropped (the parent never needs it)
     body_key: str | None   # duplicate key (None when the document is not ok)
     result: Record | Problem | None
-    blob: bytes | None = None   # ``result`` pickled, when it crossed a process boundary
+    # ``result`` pickled without its text, and the text, when it crossed a process boundary (see
+    # ``model.pickle_textless``); then, in the parent, where the pickle lies in the text file
+    blob: bytes | None = None
+    text: bytes | None = None
+    kept: TextSpan | None = None
     stamp: tuple[int, int, int, int] | None = None   # a listed file's stamp as read (``BuildCache.stamps``)
     shape: str | None = None   # ``shape_key`` of a Record result (made by the worker, not the parent)
 
@@ -172,11 +177,11 @@ def _worker_init() -> None:
 
 
 def _worker_read_extract(task: ReadTask) -> Extracted:
-    import pickle
-
     out = read_extract(_WORKER["extractor"], task)
     if isinstance(out.result, Record):
-        out.blob = pickle.dumps(out.result, protocol=pickle.HIGHEST_PROTOCOL)
+        # the text apart: the parent appends it to the cache's text file and never holds it
+        out.blob = pickle_textless(out.result)
+        out.text = out.result.blocks.compressed()
         out.result = None   # the parent unpickles the blob (the same work as the pool would do)
     return out
 
@@ -216,8 +221,9 @@ def _safe_extract(extractor, doc: SourceDocument) -> Record | Problem:
 
 
 def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
-                progress: Callable[[int], None] | None = None) -> list[Extracted]:
-    """Read and extract every task, in input order; large batches in forked workers."""
+                progress: Callable[[int], None] | None = None, store: TextStore | None = None) -> list[Extracted]:
+    """Read and extract every task, in input order; large batches in forked workers. Each
+    record's text goes to ``store`` as it arrives, when one is given (see ``bantin.textstore``)."""
     import multiprocessing
     import pickle
 
@@ -225,7 +231,10 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         out = []
         for t in tasks:
-            out.append(read_extract(extractor, t))
+            r = read_extract(extractor, t)
+            if store is not None and isinstance(r.result, Record):
+                r.result.blocks.spill(store)
+            out.append(r)
             if progress:
                 progress(1)
         return out
@@ -240,6 +249,12 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
         for r in pool.map(_worker_read_extract, tasks, chunksize=chunk):
             if r.blob is not None:
                 r.result = pickle.loads(r.blob)  # noqa: S301 - from our own worker
+                if store is None:
+                    r.result.blocks.attach(r.text)
+                else:
+                    r.kept = store.add(r.blob)
+                    r.result.blocks.attach(store.add(r.text))
+                r.blob = r.text = None
             out.append(r)
             if progress:
                 progress(1)
@@ -484,9 +499,10 @@ class Builder:
         clean = self.opts.clean and self._first
         if self._cache is None or self._cache.env != env or self._cache.render_env != render_env or clean:
             if self._cache is not None and self._cache.env == env and not clean:
-                records = self._cache.records  # only the templates changed: extraction still valid
+                # only the templates changed: extraction still valid
+                records, texts = self._cache.records, self._cache.texts
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=True)
-                self._cache.records = records
+                self._cache.records, self._cache.texts = records, texts
             else:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
         return self._cache
@@ -576,7 +592,10 @@ class Builder:
                     path = real.get(doc.path, path)
                 tasks.append(ReadTask(str(path), doc.path, root, data.site.max_article_bytes, doc.unread))
         with _progress(self.opts.progress and len(todo) >= PROGRESS_THRESHOLD, len(todo), "Trích xuất") as tick:
-            done = extract_all(tasks, self.extractor() if tasks else None, self.opts.jobs, progress=tick)
+            done = extract_all(tasks, self.extractor() if tasks else None, self.opts.jobs, progress=tick,
+                               store=cache.text_store() if tasks else None)
+        if cache.texts is not None:
+            cache.texts.flush()   # before any render worker forks
         for i, ex in zip(todo, done):
             doc = docs[i] = ex.doc
             if not doc.ok:
@@ -585,7 +604,7 @@ class Builder:
                 cache.stamps[doc.path] = (ex.stamp, doc.digest)
             res = results[doc.path] = ex.result
             keys[doc.path] = ex.body_key
-            fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res, ex.shape, ex.blob)
+            fresh[doc.path] = CachedRecord(doc.digest, ex.body_key, res, ex.shape, ex.kept)
         report.extracted = len(todo)
         report.extracted_paths = [docs[i].path for i in todo]
         if self.opts.live:
@@ -726,11 +745,8 @@ class Builder:
         cache = self._cache
         assert cache is not None
         if not self.opts.live:
-            # the extraction results are valid whatever happens to the output: save them now and
-            # let go of their pickled bytes before rendering (a long-lived serve keeps them)
+            # the extraction results are valid whatever happens to the output: save them now
             cache.save_records(fresh)
-            for c in fresh.values():
-                c.blob = None
         plan = self._plan(records, fresh)
         search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
         if not self.opts.live and (not search or (self.opts.output / "pagefind").is_dir()) \
