@@ -84,7 +84,7 @@ def tree_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class CachedRecord:
     digest: str          # sha256 of the raw file (+ sidecar)
     body_key: str        # duplicate-detection key
