@@ -71,6 +71,33 @@ def test_a_span_past_the_end_says_which_file(tmp_path):
         span.read()
 
 
+KINDS = st.sampled_from(["lead", "paragraph", "heading", "caption", "question", "answer"])
+TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=60)
+BLOCKS = st.lists(st.builds(Block, KINDS, TEXT, st.none() | TEXT), max_size=10)
+
+
+@settings(max_examples=80, deadline=None)
+@given(BLOCKS, st.booleans())
+def test_blocks_read_the_same_from_a_text_file_or_from_bytes_sent_apart(tmp_path_factory, blocks, flush):
+    """Spilled to a text file, or pickled without their text and given it back (an extraction
+    worker's way), blocks give the same blocks, lead and pickle as when they were made."""
+    from bantin.model import pickle_textless
+
+    made = Record("a.txt", "a", "A", blocks=PackedBlocks(blocks))
+    store = TextStore.create(tmp_path_factory.mktemp("store"))
+    spilled = Record("a.txt", "a", "A", blocks=PackedBlocks(blocks))
+    spilled.blocks.spill(store)
+    if flush:
+        store.flush()
+    sent = pickle.loads(pickle_textless(made))
+    sent.blocks.attach(made.blocks.stored())
+    for rec in (spilled, sent):
+        assert list(rec.blocks) == blocks and rec.blocks == made.blocks
+        assert rec.lead == made.lead
+        assert list(pickle.loads(pickle.dumps(rec)).blocks) == blocks
+        assert pickle.loads(pickle.dumps(rec)).lead == made.lead
+
+
 def test_a_store_is_not_pickled_but_spilled_blocks_are_pickled_with_their_text(tmp_path):
     store = TextStore.create(tmp_path)
     rec = _record("a.txt", "Quận ủy Quận 10")

@@ -184,9 +184,10 @@ class PackedBlocks(Sequence[Block]):
     critical path). The lead, which list pages and feeds show for every article, is kept apart,
     uncompressed. Pickled, it is these buffers as they are.
 
-    In a build the compressed text does not stay in the heap either: the records cache moves it
-    to its text file (``spill``) and keeps a ``textstore.TextSpan`` in its place, read back when
-    the blocks are. ``pickle_textless`` pickles a record without it, for the cache file.
+    In a build neither stays in the heap: the records cache moves them to its text file
+    (``spill``), one after the other, and keeps a ``textstore.TextSpan`` over both in place of
+    the buffer; the lead is then the span's last bytes (its length is its block's, in ``_ends``).
+    ``pickle_textless`` pickles a record without them, for the cache file.
     """
 
     __slots__ = ("_kinds", "_ends", "_packed", "_html", "_lead")
@@ -205,12 +206,12 @@ class PackedBlocks(Sequence[Block]):
             if lead is None and b.kind in _LEAD_KINDS:
                 lead = raw
         self._kinds, self._ends = tuple(kinds), ends
-        self._packed = lz4_compress(b"".join(parts))
+        self._packed: bytes | TextSpan | None = lz4_compress(b"".join(parts))
         self._html = tuple(html) if any(h is not None for h in html) else None
-        self._lead = lead
+        self._lead = lead   # None when there is no lead, and once the text is in a text file
 
     @classmethod
-    def _restore(cls, kinds: tuple[str, ...], ends: bytes, packed: bytes, html: tuple | None,
+    def _restore(cls, kinds: tuple[str, ...], ends: bytes, packed: bytes | None, html: tuple | None,
                  lead: bytes | None) -> "PackedBlocks":
         self = cls.__new__(cls)
         self._kinds = tuple(map(sys.intern, kinds))   # one "paragraph" for every record, not one each
@@ -220,37 +221,67 @@ class PackedBlocks(Sequence[Block]):
         return self
 
     def __reduce__(self):
-        return (PackedBlocks._restore, (self._kinds, self._ends.tobytes(), self.compressed(), self._html, self._lead))
+        return (PackedBlocks._restore, (self._kinds, self._ends.tobytes(), self.compressed(), self._html,
+                                        self._lead_bytes()))
+
+    def _lead_size(self) -> int:
+        """The lead's length in UTF-8 bytes (0 without one)."""
+        for i, kind in enumerate(self._kinds):
+            if kind in _LEAD_KINDS:
+                return self._ends[i] - (self._ends[i - 1] if i else 0)
+        return 0
+
+    def _lead_bytes(self) -> bytes | None:
+        packed = self._packed
+        if type(packed) is bytes or packed is None:
+            return self._lead
+        size = self._lead_size()
+        return packed.tail(size) if size else None
 
     def compressed(self) -> bytes:
         """The compressed text, read back from its text file when it was spilled there."""
         packed = self._packed
-        return packed if type(packed) is bytes else packed.read()
+        if type(packed) is bytes:
+            return packed
+        data = packed.read()
+        size = self._lead_size()
+        return data[:len(data) - size] if size else data
+
+    def stored(self) -> bytes:
+        """What a text file keeps of these blocks: the compressed text, then the lead."""
+        packed = self._packed
+        if type(packed) is not bytes:
+            return packed.read()
+        return packed + self._lead if self._lead else packed
 
     @property
     def span(self) -> "TextSpan | None":
-        """Where the compressed text lies in a text file; None while it is held in memory."""
+        """Where the text and lead lie in a text file; None while they are held in memory."""
         packed = self._packed
         return None if type(packed) is bytes else packed
 
     def spill(self, store: "TextStore") -> "TextSpan":
-        """Move the compressed text to ``store`` (unless it is there already); its span."""
+        """Move the text and lead to ``store`` (unless they are there already); their span."""
         packed = self._packed
-        if type(packed) is bytes:
-            packed = self._packed = store.add(packed)
-        elif packed.store is not store:
-            packed = self._packed = store.add(packed.read())
+        if type(packed) is bytes or packed.store is not store:
+            packed = self._packed = store.add(self.stored())
+            self._lead = None
         return packed
 
-    def attach(self, span: "TextSpan") -> None:
-        """Take ``span`` as the place of the text (blocks unpickled by ``pickle_textless``'s
-        reader hold none)."""
-        self._packed = span
+    def attach(self, stored: "bytes | TextSpan") -> None:
+        """Take back the text and lead that ``pickle_textless`` left out: ``stored()``'s bytes,
+        or the span where they lie in a text file."""
+        if type(stored) is bytes:
+            size = self._lead_size()
+            self._packed = stored[:len(stored) - size] if size else stored
+            self._lead = stored[len(stored) - size:] if size else None
+        else:
+            self._packed, self._lead = stored, None
 
     @property
     def lead(self) -> str:
         """``Record.lead``: the first lead, paragraph or answer, without inflating the rest."""
-        lead = self._lead
+        lead = self._lead_bytes()
         return "" if lead is None else lead.decode("utf-8", "surrogatepass")
 
     def __len__(self) -> int:
@@ -358,7 +389,7 @@ Record.__copy__ = _copy_record       # type: ignore[attr-defined]
 class _TextlessPickler(pickle.Pickler):
     def reducer_override(self, obj):
         if type(obj) is PackedBlocks:
-            return (PackedBlocks._restore, (obj._kinds, obj._ends.tobytes(), None, obj._html, obj._lead))
+            return (PackedBlocks._restore, (obj._kinds, obj._ends.tobytes(), None, obj._html, None))
         return NotImplemented
 
 

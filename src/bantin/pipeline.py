@@ -181,7 +181,7 @@ def _worker_read_extract(task: ReadTask) -> Extracted:
     if isinstance(out.result, Record):
         # the text apart: the parent appends it to the cache's text file and never holds it
         out.blob = pickle_textless(out.result)
-        out.text = out.result.blocks.compressed()
+        out.text = out.result.blocks.stored()
         out.result = None   # the parent unpickles the blob (the same work as the pool would do)
     return out
 

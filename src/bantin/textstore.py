@@ -150,6 +150,13 @@ class TextSpan:
             store.flush()   # this span's offset may not be final yet
         return store.read(self.offset, self.length)
 
+    def tail(self, size: int) -> bytes:
+        """The last ``size`` bytes of the span."""
+        store = self.store
+        if store._pending:
+            store.flush()
+        return store.read(self.offset + self.length - size, size)
+
 
 def remove_other_stores(folder: Path, keep: str | None) -> None:
     """Delete the text files in ``folder`` but ``keep`` (a process still reading one keeps it open)."""
