@@ -744,10 +744,13 @@ class Builder:
         data, records, fresh = self.read_and_extract(report, changed)
         cache = self._cache
         assert cache is not None
-        if not self.opts.live:
-            # the extraction results are valid whatever happens to the output: save them now
-            cache.save_records(fresh)
         plan = self._plan(records, fresh)
+        if not self.opts.live:
+            # the extraction results and input stamps are valid whatever happens to the output:
+            # saved now, and let go (the render workers would each count them); a later build of
+            # this Builder opens the cache again
+            fresh = cache.save_and_release_records(fresh)
+            self._cache = None
         search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
         if not self.opts.live and (not search or (self.opts.output / "pagefind").is_dir()) \
                 and nothing_changed(cache, plan, self.opts.output):
