@@ -101,6 +101,12 @@ class BuildReport:
     def to_json_bytes(self, by_kind: dict[str, int] | None = None) -> bytes:
         """``to_json`` as UTF-8, the bytes ``write_report`` writes (``by_kind``: ``warnings_by_kind``
         if the caller has it)."""
+        if not self.files:
+            return self.json_head(by_kind) + b',\n "files": []\n}'
+        return b"".join((self.json_head(by_kind), JSON_FILES_START, file_lines(self.files), JSON_FILES_END))
+
+    def json_head(self, by_kind: dict[str, int] | None = None) -> bytes:
+        """The JSON text up to the list of files: the summary, indented (open, no comma)."""
         statuses = self._statuses()
         d = {
             "summary": {
@@ -113,26 +119,28 @@ class BuildReport:
         }
         # the summary indented; then one file per line (json's indenting encoder is pure Python
         # and cost seconds on a 10,000-file report)
-        head = json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
-        if not self.files:
-            return head + b',\n "files": []\n}'
-        return b"".join((head, b',\n "files": [\n  ', self._file_lines(), b"\n ]\n}"))
+        return json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
 
-    def _file_lines(self) -> bytes | memoryview:
-        """Each file's entry as a JSON object on a line of its own, joined by ",\n  "."""
-        entries = list(map(vars, self.files))   # a dataclass's __dict__: its fields, in order
-        # All entries in one call of the C encoder (one call per entry cost 0.05 s at 10,000), then
-        # the list's ", " before each entry (only there is an object led by "path" after another)
-        # turned into a line break, on the UTF-8 bytes (half the work of doing it on the str).
-        body = json.dumps(entries, ensure_ascii=False, check_circular=False).encode("utf-8")
-        lines = body.replace(b'}, {"path": ', b'},\n  {"path": ')
-        if len(lines) == len(body) + 2 * (len(entries) - 1) and \
-                all(map(len(dataclasses.fields(FileReport)).__eq__, map(len, entries))):
-            return memoryview(lines)[1:-1]   # without the list's brackets
-        # an entry with attributes besides its fields, or a warning led by a "path" key
-        fields = [f.name for f in dataclasses.fields(FileReport)]
-        return ",\n  ".join(json.dumps({k: getattr(f, k) for k in fields}, ensure_ascii=False)
-                             for f in self.files).encode("utf-8")
+
+# the report's JSON around its (non-empty) list of files, each entry on a line, ",\n  " between
+JSON_FILES_START, JSON_FILES_SEP, JSON_FILES_END = b',\n "files": [\n  ', b",\n  ", b"\n ]\n}"
+
+
+def file_lines(files: list[FileReport]) -> bytes | memoryview:
+    """Each file's entry as a JSON object on a line of its own, joined by ",\n  "."""
+    entries = list(map(vars, files))   # a dataclass's __dict__: its fields, in order
+    # All entries in one call of the C encoder (one call per entry cost 0.05 s at 10,000), then
+    # the list's ", " before each entry (only there is an object led by "path" after another)
+    # turned into a line break, on the UTF-8 bytes (half the work of doing it on the str).
+    body = json.dumps(entries, ensure_ascii=False, check_circular=False).encode("utf-8")
+    lines = body.replace(b'}, {"path": ', b'},\n  {"path": ')
+    if len(lines) == len(body) + 2 * (len(entries) - 1) and \
+            all(map(len(dataclasses.fields(FileReport)).__eq__, map(len, entries))):
+        return memoryview(lines)[1:-1]   # without the list's brackets
+    # an entry with attributes besides its fields, or a warning led by a "path" key
+    fields = [f.name for f in dataclasses.fields(FileReport)]
+    return ",\n  ".join(json.dumps({k: getattr(f, k) for k in fields}, ensure_ascii=False)
+                         for f in files).encode("utf-8")
 
 
 # --- reading and extraction, possibly in worker processes ----------------------------------
@@ -1029,20 +1037,17 @@ def run_build(opts: BuildOptions) -> BuildReport:
     return Builder(opts).build()
 
 
-def write_report(report: BuildReport, path: Path) -> None:
-    """Write build-report.json and a readable build-report.html beside it."""
-    from .report_html import report_html
+def write_report(report: BuildReport, path: Path, memo: Path | None = None) -> None:
+    """Write build-report.json and a readable build-report.html beside it, each replaced whole
+    (a reader, or an interrupted build, never sees half a report; a link at the path is replaced,
+    not written through). ``memo``: a file in the build cache where the runs of rows are noted,
+    so that the next report copies the ones that did not change (``report_rows``)."""
+    from .report_rows import write_report_files
 
-    from .write import atomic_file
+    write_report_files(report, path, report.warnings_by_kind, memo)   # both files show it: counted once
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    by_kind = report.warnings_by_kind   # both files show it: counted once
-    # each replaced whole (a reader, or an interrupted build, never sees half a report; a link
-    # at the path is replaced, not written through)
-    with atomic_file(path) as fh:
-        fh.write(report.to_json_bytes(by_kind))
-    with atomic_file(path.with_suffix(".html")) as fh:
-        fh.write(report_html(report, by_kind).encode("utf-8"))
+
+REPORT_MEMO = "report-rows.pickle"   # in the build cache folder (``write_report``)
 
 
 def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
