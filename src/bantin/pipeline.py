@@ -724,8 +724,23 @@ class Builder:
             gc.disable()
             gc.unfreeze()   # collectable again when the build is over (a test, an embedding app)
 
-    def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
+    def _catalog(self, shape: str, render_env: str, records: list[Record], data: SiteData):
+        """The catalog kept on disk by the last build when its records had this shape (not read by
+        a clean build), else one built (and kept, by a one-shot build: ``serve`` keeps its own)."""
+        from .catalog_cache import load_catalog, save_catalog
+
+        if not (self.opts.clean and self._first):
+            catalog = load_catalog(self.cache_dir, records, shape, render_env, data.site)
+            if catalog is not None:
+                return catalog
         from .catalog import build_catalog
+
+        catalog = build_catalog(records, data)
+        if not self.opts.live:
+            save_catalog(self.cache_dir, catalog, records, shape, render_env)
+        return catalog
+
+    def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
         from .write import SiteWriter
 
         t0 = time.perf_counter()
@@ -747,7 +762,7 @@ class Builder:
             return self._keep_output(report, cache, fresh, plan, search, t0)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
-            catalog = build_catalog(records, data)
+            catalog = self._catalog(plan["shape"], cache.render_env, records, data)
         if not self.opts.live:
             # rendering needs neither the extractor nor the gazetteer (the catalog holds the place
             # names it shows): let them go before the render workers fork, each of which would
