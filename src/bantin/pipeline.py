@@ -905,15 +905,34 @@ def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = 
     old = cache.plan
     if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
         return False
-    pages = cache.pages
-    for path in () if trust_output else cache.files:
+    return trust_output or _pages_in_place(cache.files, cache.pages, output)
+
+
+def _pages_in_place(files: Iterable[str], pages: dict, output: Path) -> bool:
+    """Whether each of ``files`` (paths relative to ``output``) is a regular file there, of the
+    size ``pages`` records for it. One lstat each (18,000 at 10,000 articles): relative to the
+    output folder's descriptor where the system allows, so that only the page's own path is
+    looked up, and no path joined in Python."""
+    lstat, get, isreg = os.lstat, pages.get, stat.S_ISREG
+    fd = None
+    if os.stat in os.supports_dir_fd:
         try:
-            st = os.lstat(os.path.join(output, path))
+            fd = os.open(output, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return False
-        old_page = pages.get(path)
-        if not stat.S_ISREG(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
-            return False
+    prefix = "" if fd is not None else os.path.join(output, "")
+    try:
+        for path in files:
+            try:
+                st = lstat(path, dir_fd=fd) if fd is not None else lstat(prefix + path)
+            except OSError:
+                return False
+            old_page = get(path)
+            if not isreg(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
+                return False
+    finally:
+        if fd is not None:
+            os.close(fd)
     return True
 
 
