@@ -43,6 +43,7 @@ def test_a_kept_catalog_of_another_shape_or_environment_is_not_used(tmp_path):
     save_catalog(tmp_path, build_catalog(records, data), records, "shape", "env")
     assert load_catalog(tmp_path, records, "other shape", "env", data.site) is None
     assert load_catalog(tmp_path, records, "shape", "other env", data.site) is None
+    assert len(records) > 1 and load_catalog(tmp_path, records[:1], "shape", "env", data.site) is None
     (tmp_path / CATALOG_FILE).write_bytes(b"damaged")
     assert load_catalog(tmp_path, records, "shape", "env", data.site) is None
     assert load_catalog(tmp_path / "none", records, "shape", "env", data.site) is None

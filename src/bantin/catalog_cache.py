@@ -71,10 +71,13 @@ def load_catalog(folder: Path, records: list[Record], shape: str, render_env: st
     if not (isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (FORMAT, shape, render_env)):
         return None
     catalog = kept[3]
-    if not isinstance(catalog, Catalog) or len(catalog.articles) > len(records):
+    if not isinstance(catalog, Catalog):
         return None
-    for a in catalog.articles:
-        a.record = records[a.record]
+    try:
+        for a in catalog.articles:
+            a.record = records[a.record]
+    except (IndexError, TypeError):   # not the records it was made from (a damaged file)
+        return None
     catalog.records = [a.record for a in catalog.articles]
     catalog.site = site
     return catalog
