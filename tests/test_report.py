@@ -200,6 +200,7 @@ def test_a_report_reusing_the_last_ones_rows_equals_one_made_afresh(tmp_path, mo
     real = rr.rows_html
     monkeypatch.setattr(rr, "rows_html", lambda files: made.append(len(files)) or real(files))
     path, memo = tmp_path / "out" / "build-report.json", tmp_path / "cache" / "report-rows.pickle"
+    memo.parent.mkdir()
 
     def write(report: BuildReport) -> list[int]:
         """Write ``report`` with the memo, check its bytes; the sizes of the runs made afresh."""
@@ -228,6 +229,7 @@ def test_a_report_reusing_the_last_ones_rows_equals_one_made_afresh(tmp_path, mo
 
 def test_a_report_changed_since_its_memo_is_not_copied_from(tmp_path):
     path, memo = tmp_path / "build-report.json", tmp_path / "cache" / "report-rows.pickle"
+    memo.parent.mkdir()
     report = BuildReport(files=many_files(500), articles=480)
     write_report(report, path, memo=memo)
     # edited in place (same size): its bytes are not trusted
@@ -279,3 +281,11 @@ def test_an_empty_report_with_a_memo(tmp_path):
     write_report(BuildReport(error="boom"), path, memo=memo)
     write_report(BuildReport(error="boom"), path, memo=memo)
     assert written(path) == fresh_bytes(BuildReport(error="boom"), tmp_path)
+
+
+def test_no_memo_is_left_where_there_is_no_build_cache(tmp_path):
+    # a ``check`` of a tree never built: the report is written, no cache folder made
+    path, memo = tmp_path / "build-report.json", tmp_path / ".bantin-cache" / "public" / "report-rows.pickle"
+    write_report(BuildReport(files=many_files(50)), path, memo=memo)
+    assert written(path) == fresh_bytes(BuildReport(files=many_files(50)), tmp_path)
+    assert not (tmp_path / ".bantin-cache").exists()

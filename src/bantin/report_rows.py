@@ -190,8 +190,9 @@ def write_report_files(report, path: Path, by_kind: dict[str, int], memo_path: P
 
 
 def _save_memo(memo_path: Path, memo: ReportMemo) -> None:
+    """Write the memo into its folder (the build cache), when that folder exists: a ``check`` of
+    a tree never built leaves no cache behind."""
     try:
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(memo_path) as fh:
             pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
