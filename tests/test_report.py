@@ -159,3 +159,133 @@ def test_write_report_replaces_links_and_leaves_no_temporary_file(tmp_path):
     assert outside.read_text(encoding="utf-8") == "not the report"
     assert not path.is_symlink() and json.loads(path.read_text(encoding="utf-8"))["files"][0]["slug"] == "a"
     assert sorted(p.name for p in path.parent.iterdir()) == ["build-report.html", "build-report.json"]
+
+
+# --- reports written with the last report's unchanged runs copied over (``report_rows``) ----------
+
+def many_files(n: int, changed: int | None = None) -> list[FileReport]:
+    """``n`` varied entries (built with and without warnings, duplicates, skipped); entry ``changed``
+    with another title."""
+    files = []
+    for i in range(n):
+        if i % 37 == 5:
+            files.append(FileReport(f"bài/{i:05d}.txt", "duplicate", duplicate_of="bài/00000.txt",
+                                    reason="same text as bài/00000.txt", encoding="utf-8"))
+        elif i % 53 == 7:
+            files.append(FileReport(f"bài/{i:05d}.txt", "skipped", reason="empty",
+                                    warnings=[{"kind": "unreadable", "message": "rỗng <&>", "line": None}]))
+        else:
+            title = f"Tin số {i} – \"Hà Nội\" & <b>{i}</b>" + (" (sửa)" if i == changed else "")
+            warnings = [{"kind": "no-date", "message": f"không có ngày {i}", "line": i % 5 or None}] if i % 3 else []
+            files.append(FileReport(f"bài/{i:05d}.txt", "built", slug=f"tin-{i}", title=title, encoding="utf-8",
+                                    warnings=warnings))
+    return files
+
+
+def fresh_bytes(report: BuildReport, tmp_path) -> tuple[bytes, bytes]:
+    """The report's two files as made without a memo (every row encoded)."""
+    path = tmp_path / "fresh" / "build-report.json"
+    write_report(report, path)
+    return path.read_bytes(), path.with_suffix(".html").read_bytes()
+
+
+def written(path) -> tuple[bytes, bytes]:
+    return path.read_bytes(), path.with_suffix(".html").read_bytes()
+
+
+def test_a_report_reusing_the_last_ones_rows_equals_one_made_afresh(tmp_path, monkeypatch):
+    import bantin.report_rows as rr
+
+    made: list[int] = []   # the runs whose rows were encoded, not copied
+    real = rr.rows_html
+    monkeypatch.setattr(rr, "rows_html", lambda files: made.append(len(files)) or real(files))
+    path, memo = tmp_path / "out" / "build-report.json", tmp_path / "cache" / "report-rows.pickle"
+    memo.parent.mkdir()
+
+    def write(report: BuildReport) -> list[int]:
+        """Write ``report`` with the memo, check its bytes; the sizes of the runs made afresh."""
+        made.clear()
+        write_report(report, path, memo=memo)
+        runs = list(made)
+        assert written(path) == fresh_bytes(report, tmp_path)
+        return runs
+
+    runs = write(BuildReport(files=many_files(3000), articles=2900, pages_written=5, seconds=2.5))
+    assert memo.exists() and sum(runs) == 3000 and len(runs) > 10   # cut into runs
+    # one entry changed: only its run is made again
+    runs = write(BuildReport(files=many_files(3000, changed=1500), articles=2900, pages_unchanged=9, seconds=0.5))
+    assert len(runs) == 1 and runs[0] < 3000
+    # a file added and one removed: their runs only
+    files = many_files(3000, changed=1500)
+    files.insert(700, FileReport("bài/00699b.txt", "built", slug="moi", title="Mới", encoding="utf-8"))
+    del files[2500]
+    third = BuildReport(files=files, articles=2900, seconds=0.25)
+    runs = write(third)
+    assert 1 <= len(runs) <= 2 and sum(runs) < 3000 // 2
+    # nothing changed: nothing made
+    assert write(third) == []
+    assert sorted(p.name for p in path.parent.iterdir()) == ["build-report.html", "build-report.json"]
+
+
+def test_a_report_changed_since_its_memo_is_not_copied_from(tmp_path):
+    path, memo = tmp_path / "build-report.json", tmp_path / "cache" / "report-rows.pickle"
+    memo.parent.mkdir()
+    report = BuildReport(files=many_files(500), articles=480)
+    write_report(report, path, memo=memo)
+    # edited in place (same size): its bytes are not trusted
+    html = path.with_suffix(".html")
+    html.write_bytes(html.read_bytes().replace("Tin số".encode(), "Tin sô".encode()))
+    write_report(report, path, memo=memo)
+    assert written(path) == fresh_bytes(report, tmp_path)
+    # replaced by another file, or removed
+    path.write_bytes(b"{}")
+    write_report(report, path, memo=memo)
+    assert written(path) == fresh_bytes(report, tmp_path)
+    path.unlink()
+    write_report(report, path, memo=memo)
+    assert written(path) == fresh_bytes(report, tmp_path)
+    # a damaged memo, or one made by other code
+    memo.write_bytes(b"not a memo")
+    write_report(report, path, memo=memo)
+    assert written(path) == fresh_bytes(report, tmp_path)
+
+
+def test_a_memo_of_other_code_is_not_used(tmp_path, monkeypatch):
+    import bantin.report_rows as rr
+
+    path, memo = tmp_path / "build-report.json", tmp_path / "report-rows.pickle"
+    report = BuildReport(files=many_files(300))
+    write_report(report, path, memo=memo)
+    assert rr.load_memo(memo) is not None
+    monkeypatch.setattr(rr, "_env", lambda: (rr.MEMO_FORMAT, "other code", "3.x"))
+    assert rr.load_memo(memo) is None
+
+
+def test_runs_cover_every_entry_in_order_and_are_cut_by_path():
+    import bantin.report_rows as rr
+
+    files = many_files(5000)
+    bounds = rr.run_bounds(files)
+    assert bounds[0][0] == 0 and bounds[-1][1] == 5000
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(0 < e - s <= rr.MAX_RUN for s, e in bounds)
+    # an entry inserted changes the cut around it only
+    moved = files[:100] + [FileReport("chen.txt", "built")] + files[100:]
+    after = {(s + 1, e + 1) for s, e in bounds if s > 100}
+    assert after <= set(rr.run_bounds(moved))
+    assert rr.run_bounds([FileReport("a.txt", "built")]) == [(0, 1)]
+
+
+def test_an_empty_report_with_a_memo(tmp_path):
+    path, memo = tmp_path / "build-report.json", tmp_path / "report-rows.pickle"
+    write_report(BuildReport(error="boom"), path, memo=memo)
+    write_report(BuildReport(error="boom"), path, memo=memo)
+    assert written(path) == fresh_bytes(BuildReport(error="boom"), tmp_path)
+
+
+def test_no_memo_is_left_where_there_is_no_build_cache(tmp_path):
+    # a ``check`` of a tree never built: the report is written, no cache folder made
+    path, memo = tmp_path / "build-report.json", tmp_path / ".bantin-cache" / "public" / "report-rows.pickle"
+    write_report(BuildReport(files=many_files(50)), path, memo=memo)
+    assert written(path) == fresh_bytes(BuildReport(files=many_files(50)), tmp_path)
+    assert not (tmp_path / ".bantin-cache").exists()

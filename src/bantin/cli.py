@@ -128,7 +128,7 @@ def _errors():
 
 
 def cmd_build(args) -> int:
-    from .pipeline import BuildOptions, run_build, run_check, summary_lines, write_report
+    from .pipeline import REPORT_MEMO, BuildOptions, default_cache_dir, run_build, run_check, summary_lines, write_report
 
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
@@ -145,7 +145,7 @@ def cmd_build(args) -> int:
         print(f"error: {where}{f':{line}' if line else ''}: {e}", file=sys.stderr)
         return EXIT_FAILED
     report_path = opts.report or (opts.output.parent / "build-report.json")
-    write_report(report, report_path)
+    write_report(report, report_path, memo=default_cache_dir(opts) / REPORT_MEMO)
     if not args.quiet:
         for line in summary_lines(report, pages=args.command != "check"):
             print(line)

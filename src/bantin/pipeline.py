@@ -17,7 +17,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,15 @@ from .reader import display_path, iter_article_files, read_all, read_file, read_
 from .textstore import TextSpan, TextStore
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
+
+
+def ProcessPoolExecutor(*args, **kwargs):  # noqa: N802 - stands in for the class
+    """``concurrent.futures.ProcessPoolExecutor(...)``, its module imported only when a pool is
+    made: a rebuild that extracts a few files in this process never needs it (its import, with
+    the queues and connections it brings, cost 16 ms of every build)."""
+    from concurrent.futures import ProcessPoolExecutor as executor
+
+    return executor(*args, **kwargs)
 
 
 @dataclass
@@ -102,6 +110,12 @@ class BuildReport:
     def to_json_bytes(self, by_kind: dict[str, int] | None = None) -> bytes:
         """``to_json`` as UTF-8, the bytes ``write_report`` writes (``by_kind``: ``warnings_by_kind``
         if the caller has it)."""
+        if not self.files:
+            return self.json_head(by_kind) + b',\n "files": []\n}'
+        return b"".join((self.json_head(by_kind), JSON_FILES_START, file_lines(self.files), JSON_FILES_END))
+
+    def json_head(self, by_kind: dict[str, int] | None = None) -> bytes:
+        """The JSON text up to the list of files: the summary, indented (open, no comma)."""
         statuses = self._statuses()
         d = {
             "summary": {
@@ -114,26 +128,28 @@ class BuildReport:
         }
         # the summary indented; then one file per line (json's indenting encoder is pure Python
         # and cost seconds on a 10,000-file report)
-        head = json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
-        if not self.files:
-            return head + b',\n "files": []\n}'
-        return b"".join((head, b',\n "files": [\n  ', self._file_lines(), b"\n ]\n}"))
+        return json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
 
-    def _file_lines(self) -> bytes | memoryview:
-        """Each file's entry as a JSON object on a line of its own, joined by ",\n  "."""
-        entries = list(map(vars, self.files))   # a dataclass's __dict__: its fields, in order
-        # All entries in one call of the C encoder (one call per entry cost 0.05 s at 10,000), then
-        # the list's ", " before each entry (only there is an object led by "path" after another)
-        # turned into a line break, on the UTF-8 bytes (half the work of doing it on the str).
-        body = json.dumps(entries, ensure_ascii=False, check_circular=False).encode("utf-8")
-        lines = body.replace(b'}, {"path": ', b'},\n  {"path": ')
-        if len(lines) == len(body) + 2 * (len(entries) - 1) and \
-                all(map(len(dataclasses.fields(FileReport)).__eq__, map(len, entries))):
-            return memoryview(lines)[1:-1]   # without the list's brackets
-        # an entry with attributes besides its fields, or a warning led by a "path" key
-        fields = [f.name for f in dataclasses.fields(FileReport)]
-        return ",\n  ".join(json.dumps({k: getattr(f, k) for k in fields}, ensure_ascii=False)
-                             for f in self.files).encode("utf-8")
+
+# the report's JSON around its (non-empty) list of files, each entry on a line, ",\n  " between
+JSON_FILES_START, JSON_FILES_SEP, JSON_FILES_END = b',\n "files": [\n  ', b",\n  ", b"\n ]\n}"
+
+
+def file_lines(files: list[FileReport]) -> bytes | memoryview:
+    """Each file's entry as a JSON object on a line of its own, joined by ",\n  "."""
+    entries = list(map(vars, files))   # a dataclass's __dict__: its fields, in order
+    # All entries in one call of the C encoder (one call per entry cost 0.05 s at 10,000), then
+    # the list's ", " before each entry (only there is an object led by "path" after another)
+    # turned into a line break, on the UTF-8 bytes (half the work of doing it on the str).
+    body = json.dumps(entries, ensure_ascii=False, check_circular=False).encode("utf-8")
+    lines = body.replace(b'}, {"path": ', b'},\n  {"path": ')
+    if len(lines) == len(body) + 2 * (len(entries) - 1) and \
+            all(map(len(dataclasses.fields(FileReport)).__eq__, map(len, entries))):
+        return memoryview(lines)[1:-1]   # without the list's brackets
+    # an entry with attributes besides its fields, or a warning led by a "path" key
+    fields = [f.name for f in dataclasses.fields(FileReport)]
+    return ",\n  ".join(json.dumps({k: getattr(f, k) for k in fields}, ensure_ascii=False)
+                         for f in files).encode("utf-8")
 
 
 # --- reading and extraction, possibly in worker processes ----------------------------------
@@ -735,8 +751,23 @@ class Builder:
             gc.disable()
             gc.unfreeze()   # collectable again when the build is over (a test, an embedding app)
 
-    def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
+    def _catalog(self, shape: str, render_env: str, records: list[Record], data: SiteData):
+        """The catalog kept on disk by the last build when its records had this shape (not read by
+        a clean build), else one built (and kept, by a one-shot build: ``serve`` keeps its own)."""
+        from .catalog_cache import load_catalog, save_catalog
+
+        if not (self.opts.clean and self._first):
+            catalog = load_catalog(self.cache_dir, records, shape, render_env, data.site)
+            if catalog is not None:
+                return catalog
         from .catalog import build_catalog
+
+        catalog = build_catalog(records, data)
+        if not self.opts.live:
+            save_catalog(self.cache_dir, catalog, records, shape, render_env)
+        return catalog
+
+    def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
         from .write import SiteWriter
 
         t0 = time.perf_counter()
@@ -758,7 +789,7 @@ class Builder:
             return self._keep_output(report, cache, fresh, plan, search, t0)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
-            catalog = build_catalog(records, data)
+            catalog = self._catalog(plan["shape"], cache.render_env, records, data)
         if not self.opts.live:
             # rendering needs neither the extractor nor the gazetteer (the catalog holds the place
             # names it shows): let them go before the render workers fork, each of which would
@@ -901,15 +932,34 @@ def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = 
     old = cache.plan
     if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
         return False
-    pages = cache.pages
-    for path in () if trust_output else cache.files:
+    return trust_output or _pages_in_place(cache.files, cache.pages, output)
+
+
+def _pages_in_place(files: Iterable[str], pages: dict, output: Path) -> bool:
+    """Whether each of ``files`` (paths relative to ``output``) is a regular file there, of the
+    size ``pages`` records for it. One lstat each (18,000 at 10,000 articles): relative to the
+    output folder's descriptor where the system allows, so that only the page's own path is
+    looked up, and no path joined in Python."""
+    lstat, get, isreg = os.lstat, pages.get, stat.S_ISREG
+    fd = None
+    if os.stat in os.supports_dir_fd:
         try:
-            st = os.lstat(os.path.join(output, path))
+            fd = os.open(output, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return False
-        old_page = pages.get(path)
-        if not stat.S_ISREG(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
-            return False
+    prefix = "" if fd is not None else os.path.join(output, "")
+    try:
+        for path in files:
+            try:
+                st = lstat(path, dir_fd=fd) if fd is not None else lstat(prefix + path)
+            except OSError:
+                return False
+            old_page = get(path)
+            if not isreg(st.st_mode) or (old_page is not None and st.st_size != old_page[1]):
+                return False
+    finally:
+        if fd is not None:
+            os.close(fd)
     return True
 
 
@@ -1048,20 +1098,17 @@ def run_build(opts: BuildOptions) -> BuildReport:
     return Builder(opts).build()
 
 
-def write_report(report: BuildReport, path: Path) -> None:
-    """Write build-report.json and a readable build-report.html beside it."""
-    from .report_html import report_html
+def write_report(report: BuildReport, path: Path, memo: Path | None = None) -> None:
+    """Write build-report.json and a readable build-report.html beside it, each replaced whole
+    (a reader, or an interrupted build, never sees half a report; a link at the path is replaced,
+    not written through). ``memo``: a file in the build cache where the runs of rows are noted,
+    so that the next report copies the ones that did not change (``report_rows``)."""
+    from .report_rows import write_report_files
 
-    from .write import atomic_file
+    write_report_files(report, path, report.warnings_by_kind, memo)   # both files show it: counted once
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    by_kind = report.warnings_by_kind   # both files show it: counted once
-    # each replaced whole (a reader, or an interrupted build, never sees half a report; a link
-    # at the path is replaced, not written through)
-    with atomic_file(path) as fh:
-        fh.write(report.to_json_bytes(by_kind))
-    with atomic_file(path.with_suffix(".html")) as fh:
-        fh.write(report_html(report, by_kind).encode("utf-8"))
+
+REPORT_MEMO = "report-rows.pickle"   # in the build cache folder (``write_report``)
 
 
 def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:

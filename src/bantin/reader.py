@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -492,15 +492,14 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     """
     root = (content or articles.parent).resolve()
     entries = _walk(articles)
+    splits = [_split_suffix(e.name) for e in entries]   # (stem, suffix) of each, made once
     article_stems = set()
-    for e in entries:
-        stem, suffix = _split_suffix(e.name)
+    for e, (stem, suffix) in zip(entries, splits):
         if suffix.lower() in ARTICLE_SUFFIXES:
             article_stems.add((e.folder, stem))
     docs: list[SourceDocument] = []
-    for e in entries:
+    for e, (stem, suffix) in zip(entries, splits):
         name = e.name
-        stem, suffix = _split_suffix(name)
         lower = suffix.lower()
         rel = display_path(e.rel)
         if name.startswith("."):
@@ -517,7 +516,7 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
             continue
         doc = None
         if e.regular and lower in ARTICLE_SUFFIXES:
-            if defer and not any(stem + x in e.names for x in SIDECAR_SUFFIXES):
+            if defer and stem not in e.sided:
                 docs.append(SourceDocument(rel, unread=True))
                 continue
             doc = _read_regular(e, stem, lower, rel, root, max_bytes, known, stamps)
@@ -537,7 +536,7 @@ def read_listed(path: str, rel: str, root: Path, max_bytes: int = 8_000_000
     taken: dict[str, tuple[tuple[int, ...], str]] = {}
     # no other name in the folder: as listed, without a sidecar (one appearing now waits for
     # the next build's listing, as it does for a file read by ``read_all``)
-    entry = _Entry(path, rel, name, folder, True, frozenset((name,)))
+    entry = _Entry(path, rel, name, folder, True, frozenset((name,)), frozenset())
     doc = _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, _decode_all, taken)
     if doc is None:
         return _read_file(Path(path), rel, root, max_bytes, None), None
@@ -578,7 +577,7 @@ def reread(articles: Path, rel: str, max_bytes: int = 8_000_000, content: Path |
         if os.path.lexists(os.path.join(os.path.dirname(path), stem + side)):
             return None
     root = (content or articles.parent).resolve()
-    entry = _Entry(path, rel, name, folder, True, frozenset((name,)))
+    entry = _Entry(path, rel, name, folder, True, frozenset((name,)), frozenset())
     return _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, known, stamps)
 
 
@@ -593,15 +592,25 @@ def _split_suffix(name: str) -> tuple[str, str]:
 class _Entry:
     """One file (or unwalked folder) that ``iter_article_files`` would yield, from ``os.scandir``."""
 
-    __slots__ = ("path", "rel", "name", "folder", "regular", "names")
+    __slots__ = ("path", "rel", "name", "folder", "regular", "names", "sided")
 
-    def __init__(self, path: str, rel: str, name: str, folder: str, regular: bool, names: frozenset[str]):
+    def __init__(self, path: str, rel: str, name: str, folder: str, regular: bool, names: frozenset[str],
+                 sided: frozenset[str]):
         self.path = path          # to open (the folder as walked, joined with the name)
         self.rel = rel            # relative to the articles folder, POSIX separators
         self.name = name
         self.folder = folder      # the folder's rel ("" at the top)
         self.regular = regular    # a regular file, not a link (from the directory entry)
         self.names = names        # every name in the folder, to look for a sidecar without a stat
+        self.sided = sided        # the stems in the folder with a sidecar ("a" for a.yaml): ``_sided``
+
+
+def _sided(names: Iterable[str]) -> frozenset[str]:
+    """The stems that have a sidecar among ``names``: ``stem in _sided(names)`` is
+    ``any(stem + x in names for x in SIDECAR_SUFFIXES)``, one set lookup for each file of the
+    folder instead of one string made and looked up per sidecar suffix."""
+    return frozenset(n[:-len(x)] for n in names if n.endswith(SIDECAR_SUFFIXES)
+                     for x in SIDECAR_SUFFIXES if n.endswith(x))
 
 
 def _walk(articles: Path) -> list[_Entry]:
@@ -634,6 +643,7 @@ def _walk(articles: Path) -> list[_Entry]:
         if not complete:
             continue
         names = frozenset(e.name for e in files) | frozenset(e.name for e in dirs)
+        sided = _sided(names)
         prefix = f"{rel_top}/" if rel_top else ""
         dirs.sort(key=lambda e: e.name)
         files.sort(key=lambda e: e.name)
@@ -642,7 +652,7 @@ def _walk(articles: Path) -> list[_Entry]:
                 regular = entry.is_file(follow_symlinks=False)
             except OSError:
                 regular = False
-            out.append(_Entry(entry.path, prefix + entry.name, entry.name, rel_top, regular, names))
+            out.append(_Entry(entry.path, prefix + entry.name, entry.name, rel_top, regular, names, sided))
         walk = []
         for entry in dirs:
             d = entry.name
@@ -651,7 +661,7 @@ def _walk(articles: Path) -> list[_Entry]:
             except OSError:
                 link = Path(entry.path).is_symlink()
             if link or d.startswith("."):
-                out.append(_Entry(entry.path, prefix + d, d, rel_top, False, names))
+                out.append(_Entry(entry.path, prefix + d, d, rel_top, False, names, sided))
             else:
                 walk.append((entry.path, prefix + d))
         stack.extend(reversed(walk))
@@ -771,7 +781,7 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
     None when anything is not as the listing said or fails (a link, not regular, an error): the
     caller then takes the general path, which reports it as before."""
     # a plain file's stamp is kept (and its text read as it is stamped), a sidecar's article's not
-    stamped = stamps is not None and known is not None and not any(stem + x in e.names for x in SIDECAR_SUFFIXES)
+    stamped = stamps is not None and known is not None and stem not in e.sided
     seen = stamps.get(rel) if stamped else None   # type: ignore[union-attr]
     if seen is not None:
         # a plain file seen before: one lstat tells whether it can have changed (no open, no read)

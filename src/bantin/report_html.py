@@ -22,8 +22,9 @@ else:  # pragma: no cover - pure-Python markupsafe
     _escape = escape
 
 
-def _rows(files) -> str:
-    """The table's rows, one per file: its path, status, title and notes (reason, warnings)."""
+def rows_html(files) -> str:
+    """The table's rows, one per file: its path, status, title and notes (reason, warnings). The
+    rows of a run of the files are that run's part of the whole table's."""
     esc = _escape
     starts: dict[str, tuple[str, str]] = {}   # row class -> the markup around the path
     kinds: dict[str, str] = {}                # warning kind -> "<b>kind</b>: "
@@ -56,6 +57,12 @@ def _rows(files) -> str:
 
 def report_html(report, by_kind: dict[str, int] | None = None) -> str:
     """The page for ``report`` (``by_kind``: its ``warnings_by_kind``, if the caller has it)."""
+    head, tail = page_parts(report, by_kind)
+    return head + rows_html(report.files) + tail
+
+
+def page_parts(report, by_kind: dict[str, int] | None = None) -> tuple[str, str]:
+    """The page before its table's rows and after them (the rows are made, or reused, apart)."""
     if by_kind is None:
         by_kind = report.warnings_by_kind
     kinds = "".join(f"<li>{escape(k)}: {v}</li>" for k, v in by_kind.items()) or "<li>không có</li>"
@@ -71,5 +78,5 @@ tr.duplicate{{background:#eef}}tr.warn{{background:#fff7db}}code{{overflow-wrap:
 <h2>Cảnh báo theo loại</h2><ul>{kinds}</ul>
 <h2>Từng tệp</h2>
 <table><thead><tr><th>Tệp</th><th>Trạng thái</th><th>Tiêu đề</th><th>Ghi chú</th></tr></thead>
-<tbody>{_rows(report.files)}</tbody></table></body></html>
+<tbody>""", """</tbody></table></body></html>
 """

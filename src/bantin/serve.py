@@ -125,7 +125,7 @@ def serve(args) -> int:
     from watchfiles import watch
 
     from .cli import _errors
-    from .pipeline import Builder, BuildOptions, summary_lines, write_report
+    from .pipeline import REPORT_MEMO, Builder, BuildOptions, summary_lines, write_report
 
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
@@ -140,7 +140,7 @@ def serve(args) -> int:
         except (DataError, TemplateError) as e:
             print(f"error: {e} (the previous output is still served)", file=sys.stderr, flush=True)
             return False
-        write_report(report, report_path)
+        write_report(report, report_path, memo=builder.cache_dir / REPORT_MEMO)
         for line in summary_lines(report)[:3]:
             print(line, flush=True)
         return True

@@ -293,6 +293,12 @@ def replace_file(out: Path, path: str, pieces: Iterable[bytes | Span]) -> Stamp:
     a rebuild (``Builder.flush``)."""
     target = os.path.join(out, safe_relpath(path).as_posix())
     os.makedirs(os.path.dirname(target), exist_ok=True)
+    return put_file(target, pieces)
+
+
+def put_file(target: str | os.PathLike, pieces: Iterable[bytes | Span]) -> Stamp:
+    """Write the file ``target`` from pieces (bytes, and ``Span``s the kernel copies) atomically
+    (``atomic_file``); returns its stamp."""
     with atomic_file(target) as fh:
         _put(fh.fileno(), pieces)   # through the descriptor: the file object's buffer stays empty
         stamp = file_stamp(os.fstat(fh.fileno()))
