@@ -76,6 +76,36 @@ def test_unpickled_records_share_equal_short_strings():
     assert list(a.blocks) == [Block("lead", "Nội dung 1.")]
 
 
+def test_unpickled_records_share_equal_parts_and_not_unequal_ones():
+    """Parts are read only after extraction: equal outlets, bylines, and localities and directive
+    references with equal mention counts are one object across records; a different count is
+    another object."""
+    def record(i: int, mentions: int) -> Record:
+        return Record(
+            f"{i}.txt", f"bai-{i}", f"Bài {i}", outlet=Outlet("vov.vn", "Đài " + "Tiếng nói Việt Nam"),
+            byline=Byline("Ngọc " + "Thành", "author", "Ngọc Thành/VOV.VN"),
+            localities=[Locality("ho-chi-minh/quan-10", "Quận " + "10", "district", "ho-chi-minh", mentions)],
+            directives=[DirectiveRef("05-CT/TW", "05-CT/TW", "Chỉ " + "thị", "TW", mentions=mentions)],
+            blocks=PackedBlocks([Block("lead", f"Nội dung {i}.")]))
+
+    a, b, c = (pickle.loads(pickle.dumps(record(i, m))) for i, m in ((1, 2), (2, 2), (3, 5)))
+    assert (a, b, c) == (record(1, 2), record(2, 2), record(3, 5))
+    assert a.outlet is b.outlet is c.outlet and a.byline is b.byline is c.byline
+    assert a.localities[0] is b.localities[0] and a.directives[0] is b.directives[0]
+    assert c.localities[0] is not a.localities[0] and c.localities[0].mentions == 5
+    assert c.directives[0] is not a.directives[0] and c.directives[0].mentions == 5
+
+
+def test_equal_warnings_share_one_report_dict():
+    from bantin.pipeline import problem_dict
+
+    first = problem_dict(Problem("no-date", "no date " + "found", None))
+    assert problem_dict(Problem("no-date", "no date found", None)) is first
+    assert first == {"kind": "no-date", "message": "no date found", "line": None}
+    assert problem_dict(Problem("no-date", "no date found", 3)) == {"kind": "no-date", "message": "no date found",
+                                                                     "line": 3}
+
+
 OPT = st.none() | TEXT
 LOCALITIES = st.builds(Locality, TEXT, TEXT, TEXT, TEXT, st.integers(0, 99), TEXT, OPT)
 DIRECTIVES = st.builds(DirectiveRef, TEXT, TEXT, TEXT, TEXT, OPT, OPT, OPT, st.integers(0, 99), OPT, OPT,
