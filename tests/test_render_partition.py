@@ -51,7 +51,7 @@ def test_shares_are_balanced_by_estimated_work():
     load = sites[0]._load
     assert min(load) >= max(load) / 2
     # the two largest files of a site are placed first, on the parent process (worker 0), which
-    # holds every record's text: they are within its fair share of two
+    # would touch every record: they are within its fair share of two
     assert sites[0]._owner["records.json"] == sites[0]._owner["records.csv"] == 0
 
 
@@ -62,8 +62,10 @@ def test_row_files_are_shared_out_when_they_exceed_a_fair_share(n):
     data = make_data(per_page=2)
     cat = build_catalog(make_records(), data)
     site = _Site(cat, data, TEMPLATES, partition=(0, n))
-    # before any page is walked: records.json (the larger) on worker 0, records.csv on worker 1
-    assert site._owner == {"records.json": 0, "records.csv": 1}
+    # before any page is walked: records.json (the larger) on worker 0, records.csv on worker 1;
+    # the sitemap and robots.txt on worker 0, so that the other workers list no page for it
+    assert site._owner == {"records.json": 0, "records.csv": 1, "sitemap.xml": 0, "robots.txt": 0}
+    assert site._lists_sitemap and not _Site(cat, data, TEMPLATES, partition=(1, n))._lists_sitemap
     # the articles in consecutive ranges that cover them all, one a worker
     assert len(site._bounds) == n and site._bounds == sorted(site._bounds)
     assert site._bounds[-1] == len(cat.articles)

@@ -411,8 +411,12 @@ class _Site:
         self.env.globals["directive_tag_html"] = self.directive_tag_html
         if memo is not None:
             self._remember(memo)
+        # whether this renderer lists pages for the sitemap: the one that writes it (see
+        # ``_plan_shares``); the others would only list 150,000 URLs at 100,000 articles for nothing
+        self._lists_sitemap = True
         if partition is not None:
             self._plan_shares()
+            self._lists_sitemap = self._owner[SITEMAP] == partition[0]
 
     _KEPT = ("summary_refs", "summaries", "_items", "_frags", "_drefs", "_lrefs", "_people", "_outlet_refs", "_navs", "_tags")
 
@@ -599,7 +603,7 @@ class _Site:
     def _to_sitemap(self, page: dict[str, Any]) -> None:
         """List a page in the sitemap (a build of a few articles' pages makes none)."""
         url = page.get("url")
-        if url and not page.get("noindex") and self.dirty is None:
+        if url and not page.get("noindex") and self.dirty is None and self._lists_sitemap:
             self.sitemap.append((url, page.get("lastmod")))
 
     def mine(self, unit: str, cost: float = 1.0) -> bool:
@@ -624,9 +628,10 @@ class _Site:
         """Share the site out among the render workers before any page is walked.
 
         records.json and records.csv, the largest units and the last in the walk, are placed
-        first: both on the first worker (the parent process, which holds every record's text
-        already: a forked worker writing them would copy it all) while they are no more than its
-        fair share counting article pages alone; otherwise each on the least loaded worker.
+        first: both on the first worker (the parent process: a forked worker writing them would
+        touch, and so copy, every record) while they are no more than its fair share counting
+        article pages alone; otherwise each on the least loaded worker. The sitemap (and
+        robots.txt) go to the first worker too, so that the others need not list every page.
         Then the articles are cut into consecutive index ranges, one a worker, sized so that the
         estimated work evens out: a worker makes the pages of its articles and the list pages
         whose middle article is its own, so it makes the summaries and list items of about its
@@ -642,6 +647,9 @@ class _Site:
             owner = 0 if together else self._load.index(min(self._load))
             self._owner[name] = owner
             self._load[owner] += costs[name]
+        # the sitemap and robots.txt: with the first worker, chosen now so that only it lists pages
+        self._owner[SITEMAP] = self._owner["robots.txt"] = 0
+        self._load[0] += 2.0
         # an article: its page, and its share of the list pages and items that show it
         lists = [(len(cat.articles), self.home_per_page), (len(cat.undated), self.per_page)]
         for table in (cat.directives, cat.localities, cat.years, cat.authors, cat.outlets):
@@ -694,7 +702,7 @@ class _Site:
                 return False
         elif self.wanted(shows):
             return False
-        if self.dirty is None:   # (a build of a few articles' pages makes no sitemap)
+        if self.dirty is None and self._lists_sitemap:   # (a build of a few articles' pages makes no sitemap)
             for n in range(1, page_count(n_items, per_page or self.per_page) + 1):
                 self.sitemap.append((page_url(base, n), None))
         return True
@@ -790,7 +798,8 @@ class _Site:
         for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
             if not self._makes_article(a.index, url_to_path(a.url)) or not self.wanted(shows):
-                self.sitemap.append((a.url, a.date))
+                if self._lists_sitemap:
+                    self.sitemap.append((a.url, a.date))
                 continue
             r = a.record
             s = self.summaries[a.index]
@@ -1031,6 +1040,8 @@ class _Site:
     def trailer(self) -> Iterator[Page]:
         if self.dirty is not None:
             return   # the sitemap and robots.txt list URLs, which a build of a few articles keeps
+        if not self._lists_sitemap:
+            return   # another render worker's (see ``_plan_shares``)
         base = self.site.base_url
         out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
@@ -1041,11 +1052,12 @@ class _Site:
                 out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
             out.append("</url>\n")
         out.append("</urlset>\n")
-        yield self.raw("sitemap.xml", lambda: "".join(out).encode("utf-8"))
+        yield self.raw(SITEMAP, lambda: "".join(out).encode("utf-8"))
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
 
 
+SITEMAP = "sitemap.xml"
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
