@@ -47,7 +47,12 @@ def test_shares_are_balanced_by_estimated_work():
             pass
         for _ in s.data_files():
             pass
-    assert sites[0]._owner == sites[1]._owner        # both made the same choices
+    first, second = sites[0]._owner, sites[1]._owner
+    assert all(first[k] == second[k] for k in first.keys() & second.keys())   # the same choices
+    # an article's page is noted only by the worker that makes it
+    assert {k for k in first.keys() ^ second.keys()} == \
+        {f"bai/{a.record.slug}/index.html" for a in cat.articles}
+    assert all(owner == 0 for k, owner in first.items() if k.startswith("bai/"))
     load = sites[0]._load
     assert min(load) >= max(load) / 2
     # the two largest files of a site are placed first, on the parent process (worker 0), which

@@ -1082,6 +1082,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=reset_in_worker) as pool:
                 others = pool.starmap_async(_render_part, [(i, jobs) for i in range(1, jobs)])
+                pool.close()   # each worker exits once its share is sent: its memory goes then
                 # this process renders a share too: one copy-on-write copy of everything fewer
                 _stats, _seen, own = _render_part(0, jobs)
                 parts = others.get()

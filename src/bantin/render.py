@@ -664,13 +664,16 @@ class _Site:
             self._bounds.append(start)
             self._load[k] += take * each
 
-    def _makes_article(self, index: int, path: str) -> bool:
-        """Whether this renderer makes the page (at ``path``) of the article at ``index``: the
-        worker whose range holds it (see ``_plan_shares``)."""
+    def _makes_article(self, a: Article) -> bool:
+        """Whether this renderer makes the page of article ``a``: the worker whose range holds it
+        (see ``_plan_shares``). Only its own pages are noted (for ``mine``): the others' paths
+        would be 100,000 strings kept for nothing at 100,000 articles."""
         if self.partition is None:
             return True
-        owner = self._owner[path] = bisect_right(self._bounds, index)
-        return owner == self.partition[0]
+        if bisect_right(self._bounds, a.index) != self.partition[0]:
+            return False
+        self._owner[url_to_path(a.url)] = self.partition[0]
+        return True
 
     def _share_list(self, base: str, items: list[int], per: int) -> bool:
         """Give each page of the list at ``base`` to the worker of the article in its middle (a
@@ -797,7 +800,7 @@ class _Site:
             todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
         for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
-            if not self._makes_article(a.index, url_to_path(a.url)) or not self.wanted(shows):
+            if not self._makes_article(a) or not self.wanted(shows):
                 if self._lists_sitemap:
                     self.sitemap.append((a.url, a.date))
                 continue
