@@ -264,7 +264,7 @@ class BuildCache:
         self._dump(self.folder / "pages.pickle",
                    (self.render_env, {"pages": self.pages, "files": self.files, "plan": self.plan}))
         if records is not _RELEASED:
-            self._dump(self.folder / "stamps.pickle", (code_hash(), self._settled_stamps(records)))
+            self._save_stamps(records)
 
     def save_and_release_records(self, records: dict[str, CachedRecord]) -> dict[str, CachedRecord]:
         """For a one-shot build, before it renders: write the records and the input stamps (both
@@ -273,9 +273,12 @@ class BuildCache:
         heap smaller by a cache entry and a stamp per article (at 100,000 articles, about 120 MB
         in each process)."""
         self.save_records(records)
-        self._dump(self.folder / "stamps.pickle", (code_hash(), self._settled_stamps(records)))
+        self._save_stamps(records)
         self.records, self._disk_records, self.stamps = {}, {}, {}
         return _RELEASED
+
+    def _save_stamps(self, records: dict[str, CachedRecord]) -> None:
+        self._dump(self.folder / "stamps.pickle", (code_hash(), self._settled_stamps(records)))
 
     def _settled_stamps(self, records: dict[str, CachedRecord]) -> dict[str, tuple[tuple[int, ...], str]]:
         """The stamps worth keeping: of files that still have a record, and not changed in the last
