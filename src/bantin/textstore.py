@@ -9,10 +9,11 @@ articles more than the rest of the build together.
 
 So the extraction results' texts are appended to a file and each record keeps a ``TextSpan``:
 where its bytes lie. Reading one back is one ``pread`` from the page cache (a few µs), safe in
-forked workers since it does not move a shared file offset. The file is the records cache's own
-text half: ``records.pickle`` holds the records without their texts and names the file and its
-valid length (see ``cache.BuildCache``). A file is only appended to; an interrupted build leaves
-bytes no record points to, and a build that finds more garbage than text writes a new file.
+forked workers since it does not move a shared file offset. The records cache keeps each
+record's pickle (without its text) in the same file: ``records.pickle`` is only their index, and
+names the file and its valid length (see ``cache.BuildCache``). A file is only appended to; an
+interrupted build leaves bytes no record points to, and a build that finds more garbage than
+text writes a new file.
 """
 
 from __future__ import annotations
@@ -145,17 +146,17 @@ class TextSpan:
         self.store, self.offset, self.length = store, offset, length
 
     def read(self) -> bytes:
-        store = self.store
-        if store._pending:
-            store.flush()   # this span's offset may not be final yet
-        return store.read(self.offset, self.length)
+        return self._written_store().read(self.offset, self.length)
 
     def tail(self, size: int) -> bytes:
         """The last ``size`` bytes of the span."""
+        return self._written_store().read(self.offset + self.length - size, size)
+
+    def _written_store(self) -> TextStore:
         store = self.store
         if store._pending:
-            store.flush()
-        return store.read(self.offset + self.length - size, size)
+            store.flush()   # this span's offset may not be final yet
+        return store
 
 
 def remove_other_stores(folder: Path, keep: str | None) -> None:
