@@ -81,11 +81,3 @@ def load_catalog(folder: Path, records: list[Record], shape: str, render_env: st
     catalog.records = [a.record for a in catalog.articles]
     catalog.site = site
     return catalog
-
-
-def forget_catalog(folder: Path) -> None:
-    """Remove the kept catalog (a clean build starts without it)."""
-    try:
-        (folder / CATALOG_FILE).unlink()
-    except OSError:
-        pass
