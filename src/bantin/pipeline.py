@@ -12,7 +12,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import pickle
 import stat
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
-from .model import PackedBlocks, Problem, Record, SourceDocument, pickle_textless
+from .model import PackedBlocks, Problem, Record, SourceDocument, catalog_fields, pickle_textless
 from .reader import display_path, iter_article_files, read_all, read_file, read_listed, reread
 from .textstore import TextSpan, TextStore
 
@@ -241,7 +243,6 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
     """Read and extract every task, in input order; large batches in forked workers. Each
     record's text goes to ``store`` as it arrives, when one is given (see ``bantin.textstore``)."""
     import multiprocessing
-    import pickle
 
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
@@ -895,9 +896,7 @@ class Builder:
 def shape_key(rec: Record) -> str:
     """Hash of every record field the catalog reads (all but the text, warnings and provenance):
     records with equal shape keys give equal catalogs."""
-    return fingerprint((rec.path, rec.slug, rec.title, rec.date, rec.time, rec.date_basis, rec.year,
-                        rec.retrieved, rec.outlet, rec.byline, rec.credit_outlet, rec.genre, rec.localities,
-                        rec.primary_locality, rec.directives))
+    return fingerprint(catalog_fields(rec))
 
 
 def build_plan(records: list[Record], fresh: dict[str, CachedRecord]) -> dict:
@@ -1032,6 +1031,12 @@ def _render_part(i: int, n: int | None = None):
     return writer.stats, writer._seen, pages
 
 
+def _render_part_to_file(i: int, n: int, fd: int) -> None:
+    """``_render_part`` in a forked worker, its result pickled to the inherited file ``fd``."""
+    with open(fd, "wb", closefd=False) as out:
+        pickle.dump(_render_part(i, n), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _release_free_memory() -> None:
     """Give the C heap's free pages back to the system (glibc's ``malloc_trim``) before forking:
     extraction left holes where the workers' pickled results were, and a forked worker would
@@ -1079,15 +1084,27 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         # cyclic collector in a worker does not touch (and so copy) every inherited object
         gc.freeze()
         _release_free_memory()
+        # each worker's result (its page map: at 100,000 articles, 50 MB once unpickled) goes to a
+        # file of its own, read once the worker has exited: received through the pool, it was
+        # unpickled here while the worker still held all its memory, the build's peak
+        outs = [tempfile.TemporaryFile() for _ in range(1, jobs)]
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=reset_in_worker) as pool:
-                others = pool.starmap_async(_render_part, [(i, jobs) for i in range(1, jobs)])
-                pool.close()   # each worker exits once its share is sent: its memory goes then
+                done = pool.starmap_async(_render_part_to_file,
+                                          [(i, jobs, out.fileno()) for i, out in enumerate(outs, 1)])
+                pool.close()   # each worker exits once its share is done: its memory goes then
                 # this process renders a share too: one copy-on-write copy of everything fewer
                 _stats, _seen, own = _render_part(0, jobs)
-                parts = others.get()
+                done.get()
+                pool.join()
+            parts = []
+            for out in outs:
+                out.seek(0)
+                parts.append(pickle.load(out))  # noqa: S301 - written by our own worker
         finally:
             gc.unfreeze()
+            for out in outs:
+                out.close()
         pages.update(own)
         for stats, seen, pg in parts:
             writer.stats.written += stats.written
