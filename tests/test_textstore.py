@@ -172,3 +172,69 @@ def test_remove_other_stores_keeps_the_named_one_and_other_files(tmp_path):
     remove_other_stores(tmp_path, keep.name)
     assert sorted(os.listdir(tmp_path)) == sorted([keep.name, "records.pickle"])
     assert not old.path.exists()
+
+
+def _with_warning(path: str, text: str) -> Record:
+    r = _record(path, text)
+    r.warnings = [Problem("no-byline", "no byline found")]
+    return r
+
+
+def test_opened_records_are_read_whole_only_when_a_field_past_the_report_is_asked_for(tmp_path):
+    import copy
+
+    from bantin.model import LazyRecord
+
+    originals = {f"{i}.txt": _with_warning(f"{i}.txt", f"Quảng Nam {i}") for i in range(6)}
+    _save(tmp_path, {p: CachedRecord(f"d{p}", "k", r) for p, r in originals.items()})
+    opened = BuildCache.open(tmp_path, "env", "render").records
+    lazy = opened["2.txt"].result
+    assert type(lazy) is LazyRecord and not lazy.loaded
+    # what ``collect`` reads of every record is there without reading the pickle
+    assert (lazy.path, lazy.slug, lazy.title, lazy.encoding) == ("2.txt", "2", "Tiêu đề Quảng Nam 2", "utf-8")
+    assert lazy.warnings == [Problem("no-byline", "no byline found")] and not lazy.loaded
+    # a copy made before (``collect`` gives it its slug) reads the same pickle, on its own
+    moved = copy.copy(lazy)
+    moved.slug = "2-2"
+    assert type(moved) is LazyRecord and not moved.loaded and lazy.slug == "2"
+    assert lazy.date == "2019-05-24" and lazy.loaded and not moved.loaded
+    assert list(moved.blocks) == list(originals["2.txt"].blocks) and moved.slug == "2-2"
+    # equal to the record it was saved from, either way round; pickled, a plain record
+    assert lazy == originals["2.txt"] and originals["2.txt"] == lazy
+    assert opened["3.txt"].result == originals["3.txt"]
+    back = pickle.loads(pickle.dumps(opened["4.txt"].result))
+    assert type(back) is Record and back == originals["4.txt"]
+    assert copy.copy(lazy) == lazy and type(copy.copy(lazy)) is Record   # read already: a plain copy
+    with pytest.raises(AttributeError):
+        lazy.no_such_field
+
+
+def test_records_not_read_yet_follow_their_pickles_and_texts_to_a_new_text_file(tmp_path):
+    originals = {f"{i}.txt": _record(f"{i}.txt", f"Phú Yên {i}") for i in range(8)}
+    _save(tmp_path, {p: CachedRecord(f"d{p}", "k", r) for p, r in originals.items()})
+    cache = BuildCache.open(tmp_path, "env", "render")
+    first = cache.texts.name
+    cache.texts.add(b"\0" * (3 << 20))   # stale bytes, more than the records: the file is written anew
+    records = dict(cache.records)
+    originals["0.txt"] = _record("0.txt", "Phú Yên, sửa lại")   # an edit: the records are saved again
+    records["0.txt"] = CachedRecord("d-new", "k", originals["0.txt"])
+    unread = records["5.txt"].result
+    cache.save_records(records)
+    assert cache.texts.name != first and not os.path.exists(tmp_path / first)
+    assert not unread.loaded and unread.source[0].store is cache.texts and unread.source[1].store is cache.texts
+    assert unread == originals["5.txt"]
+    reopened = BuildCache.open(tmp_path, "env", "render").records
+    assert {p: c.result for p, c in reopened.items()} == originals
+
+
+def test_a_record_pickle_damaged_after_opening_says_so_when_read(tmp_path):
+    records = {"a.txt": CachedRecord("d", "k", _record("a.txt", "Gia Lai"))}
+    _save(tmp_path, records)
+    cache = BuildCache.open(tmp_path, "env", "render")
+    lazy = cache.records["a.txt"].result
+    span = lazy.source[0]
+    with open(span.store.path, "r+b") as fh:   # another program writes into the pickle
+        fh.seek(span.offset + 2)
+        fh.write(b"\xff" * (span.length - 3))
+    with pytest.raises(TextStoreError, match="a.txt.*--clean"):
+        lazy.date

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import PackedBlocks, pickle_textless
+from .model import LazyRecord, PackedBlocks, Record, eager_fields, lazy_record, pickle_textless
 from .textstore import TextSpan, TextStore, remove_other_stores
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 def _package_hash() -> str:
@@ -95,23 +95,33 @@ class CachedRecord:
     # neither pickles every record again nor holds the pickles meanwhile
     blob: TextSpan | None = field(default=None, repr=False, compare=False)
     # from records.pickle until ``BuildCache.open`` reads the record: (offset, length) of the
-    # pickle and of the text, or None
+    # pickle and of the text (or None), and a record's ``model.eager_fields`` (None for a Problem)
     stored_at: tuple | None = field(default=None, repr=False, compare=False)
 
     def __reduce__(self):
         """Only for records.pickle, after ``BuildCache.save_records`` put the pickle and the
         text in the text file it names."""
-        blocks = getattr(self.result, "blocks", None)
-        text = blocks.span if type(blocks) is PackedBlocks else None
-        at = ((self.blob.offset, self.blob.length), None if text is None else (text.offset, text.length))
+        text = _text_span(self.result)
+        eager = eager_fields(self.result) if isinstance(self.result, Record) else None
+        at = ((self.blob.offset, self.blob.length), None if text is None else (text.offset, text.length), eager)
         return (_cached_record, (self.digest, self.body_key, self.shape, at))
+
+
+def _text_span(result: Any) -> TextSpan | None:
+    """Where a result's text lies in a text file (None: nowhere, or not yet), without reading a
+    ``LazyRecord`` that has not been read."""
+    if type(result) is LazyRecord and not result.loaded:
+        return result.source[1]
+    blocks = getattr(result, "blocks", None)
+    return blocks.span if type(blocks) is PackedBlocks else None
 
 
 def _cached_record(digest: str, body_key: str, shape: str | None, at: tuple) -> CachedRecord:
     return CachedRecord(digest, body_key, None, shape, None, at)
 
 
-_RELEASED: dict[str, CachedRecord] = {}   # see ``BuildCache.save_and_release_records``
+_RELEASED: dict[str, CachedRecord] = {}
+_PICKLE_HEAD = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)[:2]   # how each kept pickle starts   # see ``BuildCache.save_and_release_records``
 
 
 @dataclass
@@ -167,14 +177,20 @@ class BuildCache:
         if store is None:
             return {}
         records: dict[str, CachedRecord] = stored["records"]
-        loads, read = pickle.loads, store.read
         try:
+            if not store.framed([c.stored_at[0] for c in records.values()], _PICKLE_HEAD, b"."):
+                return {}   # not the pickles the index points to: the file was changed
             for c in records.values():
-                (offset, length), text = c.stored_at
-                c.result = loads(read(offset, length))  # noqa: S301 - our own cache
-                c.blob, c.stored_at = TextSpan(store, offset, length), None
-                if text is not None:
-                    c.result.blocks.attach(TextSpan(store, *text))
+                (offset, length), text, eager = c.stored_at
+                blob = TextSpan(store, offset, length)
+                text = None if text is None else TextSpan(store, *text)
+                if eager is None:
+                    c.result = pickle.loads(blob.read())  # noqa: S301 - our own cache
+                    if text is not None:
+                        c.result.blocks.attach(text)
+                else:
+                    c.result = lazy_record(eager, blob, text)   # read whole when first needed
+                c.blob, c.stored_at = blob, None
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, KeyError):
             return {}
@@ -211,12 +227,18 @@ class BuildCache:
         if not same or not (self.folder / "records.pickle").exists():
             store = self._store_to_save(records)
             for c in records.values():
-                blob = c.blob
+                blob, result = c.blob, c.result
                 if blob is None:
-                    c.blob = store.add(pickle_textless(c.result))
+                    c.blob = store.add(pickle_textless(result))
                 elif blob.store is not store:
                     c.blob = store.add(blob.read())
-                blocks = getattr(c.result, "blocks", None)
+                if type(result) is LazyRecord and not result.loaded:
+                    source = result.source   # (shared with its copies: they follow)
+                    source[0] = c.blob
+                    if source[1] is not None and source[1].store is not store:
+                        source[1] = store.add(source[1].read())
+                    continue
+                blocks = getattr(result, "blocks", None)
                 if type(blocks) is PackedBlocks:
                     blocks.spill(store)
             store.flush()
@@ -235,8 +257,7 @@ class BuildCache:
             return self.text_store()
         live = 0
         for c in records.values():
-            blocks = getattr(c.result, "blocks", None)
-            for span in (c.blob, blocks.span if type(blocks) is PackedBlocks else None):
+            for span in (c.blob, _text_span(c.result)):
                 live += span.length if span is not None and span.store is store else 0
         if store.size + store.pending_size > 2 * live + (1 << 20):
             self.texts = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .model import Record
+from .model import LazyRecord, Record
 
 CATALOG_FILE = "catalog.pickle"
 FORMAT = 1
@@ -38,7 +38,8 @@ def save_catalog(folder: Path, catalog: Catalog, records: list[Record], shape: s
         catalog.records, catalog.site = None, None
         buf = io.BytesIO()
         pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {Record: _no_record}   # a record met anywhere else: nothing kept
+        # a record met anywhere else: nothing kept (the table goes by exact type)
+        pickler.dispatch_table = {Record: _no_record, LazyRecord: _no_record}
         pickler.dump((FORMAT, shape, render_env, catalog))
         blob = buf.getvalue()
     except TypeError:

@@ -383,16 +383,21 @@ def _restore_record(plain: tuple) -> Record:
             ref = shared[(t, mentions, in_registry)] = DirectiveRef(
                 t[0], t[1], t[2], t[3], t[4], t[5], t[6], mentions, t[7], t[8], in_registry)
         refs.append(ref)
+    return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
+                  share(genre, genre), locs, primary, refs, blocks,
+                  [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], _shared_problems(warnings),
+                  share(encoding, encoding), digest)
+
+
+def _shared_problems(warnings: tuple) -> list[Problem]:
+    """Problems from their plain fields; a Problem is immutable: one object for equal ones."""
     problems = []
     for w in warnings:
-        p = _SHARED_PROBLEMS.get(w)   # a Problem is immutable: one object for equal ones
+        p = _SHARED_PROBLEMS.get(w)
         if p is None:
             p = _SHARED_PROBLEMS[w] = Problem(*w)
         problems.append(p)
-    return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
-                  share(genre, genre), locs, primary, refs, blocks,
-                  [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], problems,
-                  share(encoding, encoding), digest)
+    return problems
 
 
 def _shared_object(cls: type, fields: tuple) -> Any:
@@ -415,6 +420,90 @@ def _copy_record(self: Record) -> Record:
 
 Record.__reduce__ = _reduce_record   # type: ignore[method-assign]
 Record.__copy__ = _copy_record       # type: ignore[attr-defined]
+
+
+# --- records read from the cache on first use ------------------------------------------------
+#
+# A fresh build after an edit needs only a few records whole: the edited one and those on the
+# list pages that show it. Unpickling all of them was a quarter of such a build at 10,000
+# articles. A cached record starts with the fields every record is asked for before rendering
+# (``collect`` gives each its slug and a report entry), and reads the rest from its pickle in the
+# cache's text file when one of them is first asked for.
+
+LAZY_EAGER = ("path", "slug", "title", "encoding", "warnings")
+_LAZY_REST = tuple(f for f in Record.__slots__ if f not in LAZY_EAGER)
+_LAZY_REST_SET = frozenset(_LAZY_REST)
+
+
+class LazyRecord(Record):
+    """A ``Record`` from the records cache: ``LAZY_EAGER`` fields set, the others read from its
+    pickle (``source[0]``, a ``textstore.TextSpan``; ``source[1]``: its text's span, or None) the
+    first time one is read. ``source`` is a list shared with its copies, so that a cache that
+    moves the spans to a new text file moves them for all."""
+
+    __slots__ = ("source",)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for a slot not set yet (or a name that is no field)
+        if name in _LAZY_REST_SET:
+            self._load()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    @property
+    def loaded(self) -> bool:
+        try:
+            object.__getattribute__(self, "digest")
+        except AttributeError:
+            return False
+        return True
+
+    def _load(self) -> None:
+        from .textstore import TextStoreError
+
+        pickled, text = self.source
+        try:
+            whole = pickle.loads(pickled.read())  # noqa: S301 - our own cache's file
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, IndexError) as e:
+            raise TextStoreError(f"{pickled.store.path}: the record of {self.path} cannot be read ({e}); "
+                                 f"the file was changed by another program: build with --clean") from None
+        if text is not None:
+            whole.blocks.attach(text)
+        for name in _LAZY_REST:
+            setattr(self, name, getattr(whole, name))
+
+    def __copy__(self) -> Record:
+        if self.loaded:
+            return _copy_record(self)
+        other = LazyRecord.__new__(LazyRecord)
+        for name in LAZY_EAGER:
+            setattr(other, name, getattr(self, name))
+        other.source = self.source
+        return other
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Record):
+            return _record_fields(self) == _record_fields(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def eager_fields(r: Record) -> tuple:
+    """What ``lazy_record`` starts a record with, as plain data (kept in the cache's index)."""
+    return (r.path, r.slug, r.title, r.encoding, tuple(map(_PROBLEM_FIELDS, r.warnings)))
+
+
+def lazy_record(eager: tuple, pickled: "TextSpan", text: "TextSpan | None") -> LazyRecord:
+    """The record whose ``eager_fields`` are ``eager`` and whose pickle (``pickle_textless``) and
+    text lie at these spans; read whole when a field it was not given is first asked for."""
+    path, slug, title, encoding, warnings = eager
+    share = _SHARED_STRINGS.setdefault
+    r = LazyRecord.__new__(LazyRecord)
+    r.path, r.slug, r.title, r.encoding = path, slug, title, share(encoding, encoding)
+    r.warnings = _shared_problems(warnings)
+    r.source = [pickled, text]
+    return r
 
 
 class _TextlessPickler(pickle.Pickler):

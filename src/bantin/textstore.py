@@ -19,6 +19,7 @@ text writes a new file.
 from __future__ import annotations
 
 import fcntl
+import mmap
 import os
 import secrets
 from pathlib import Path
@@ -121,6 +122,24 @@ class TextStore:
             raise TextStoreError(f"{self.path}: {length} bytes expected at {offset}, found {len(data)} "
                                  f"(the file was changed by another program; build with --clean)")
         return data
+
+    def framed(self, spans: list[tuple[int, int]], head: bytes, tail: bytes) -> bool:
+        """Whether each (offset, length) in ``spans`` lies in the written file, starts with
+        ``head`` and ends with ``tail``: a quick look (two bytes or so of each, through a map of
+        the file) that the index and the file still belong together, before anything is read."""
+        self.flush()
+        if not spans:
+            return True
+        try:
+            with mmap.mmap(self._fd, 0, prot=mmap.PROT_READ) as view:
+                end, h, t = len(view), len(head), len(tail)
+                for offset, length in spans:
+                    if (offset < 0 or length < h + t or offset + length > end
+                            or view[offset:offset + h] != head or view[offset + length - t:offset + length] != tail):
+                        return False
+        except (OSError, ValueError):
+            return False
+        return True
 
     def close(self) -> None:
         if self._fd >= 0:
