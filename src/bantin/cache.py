@@ -94,13 +94,15 @@ class CachedRecord:
     # text file: put there as it came from the extraction worker, so that saving the cache
     # neither pickles every record again nor holds the pickles meanwhile
     blob: TextSpan | None = field(default=None, repr=False, compare=False)
-    # from records.pickle until ``BuildCache.open`` reads the record: (offset, length) of the
-    # pickle and of the text (or None), and a record's ``model.eager_fields`` (None for a Problem)
+    # as records.pickle has it: (offset, length) of the pickle and of the text (or None), and a
+    # record's ``model.eager_fields`` (None for a Problem); kept while they stay where it says
     stored_at: tuple | None = field(default=None, repr=False, compare=False)
 
     def __reduce__(self):
         """Only for records.pickle, after ``BuildCache.save_records`` put the pickle and the
         text in the text file it names."""
+        if self.stored_at is not None:   # read from records.pickle, and not moved since
+            return (_cached_record, (self.digest, self.body_key, self.shape, self.stored_at))
         text = _text_span(self.result)
         eager = eager_fields(self.result) if isinstance(self.result, Record) else None
         at = ((self.blob.offset, self.blob.length), None if text is None else (text.offset, text.length), eager)
@@ -190,7 +192,7 @@ class BuildCache:
                         c.result.blocks.attach(text)
                 else:
                     c.result = lazy_record(eager, blob, text)   # read whole when first needed
-                c.blob, c.stored_at = blob, None
+                c.blob = blob
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, KeyError):
             return {}
@@ -232,6 +234,7 @@ class BuildCache:
                     c.blob = store.add(pickle_textless(result))
                 elif blob.store is not store:
                     c.blob = store.add(blob.read())
+                    c.stored_at = None   # the new file's spans are saved
                 if type(result) is LazyRecord and not result.loaded:
                     source = result.source   # (shared with its copies: they follow)
                     source[0] = c.blob
