@@ -122,8 +122,8 @@ def _cached_record(digest: str, body_key: str, shape: str | None, at: tuple) -> 
     return CachedRecord(digest, body_key, None, shape, None, at)
 
 
-_RELEASED: dict[str, CachedRecord] = {}
-_PICKLE_HEAD = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)[:2]   # how each kept pickle starts   # see ``BuildCache.save_and_release_records``
+_RELEASED: dict[str, CachedRecord] = {}   # see ``BuildCache.save_and_release_records``
+_PICKLE_HEAD = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)[:2]   # how each kept pickle starts
 
 
 @dataclass
