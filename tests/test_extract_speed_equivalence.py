@@ -1,6 +1,6 @@
 """Faster pieces of the extraction stage give what the pieces they replaced gave, on generated text:
 the localities scan with its early rejections, the directive anchors, a block's space before
-punctuation, the year's full dates, the primary locality's province totals."""
+punctuation, the year's full dates and ranges, the primary locality's province totals."""
 
 import re
 import sys
@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bantin.config import SiteData  # noqa: E402
 from bantin.extract import localities as L  # noqa: E402
-from bantin.extract.dates import _FULL_DATE, _full_dates  # noqa: E402
+from bantin.extract.dates import _FULL_DATE, _RANGE, _full_dates, _may_hold_range  # noqa: E402
 from bantin.extract.directives import _ANCHOR_GROUPS, _anchors  # noqa: E402
 from bantin.extract.layout import _SPACE_BEFORE_PUNCT, _space_before_punct, _squash  # noqa: E402
 from bantin.gazetteer import lower_same_length  # noqa: E402
@@ -178,6 +178,21 @@ def test_full_dates_are_finditer(t):
     def spans(ms):
         return [(m.start(), m.end(), m.group("y")) for m in ms]
     assert spans(_full_dates(t)) == spans(_FULL_DATE.finditer(t))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789-–  \t\u00a0a٣") + ["19", "20", "2019", "1945", "2020 - "]),
+                max_size=30).map("".join))
+def test_range_prefilter_misses_no_range(t):
+    if _RANGE.search(t):
+        assert _may_hold_range(t)
+
+
+def test_range_prefilter_examples():
+    for t in ("giai đoạn 2016-2020", "nhiệm kỳ 2020 – 2025", "1945 -1975", "năm 2019\u00a0-2020"):
+        assert _RANGE.search(t) and _may_hold_range(t)
+    for t in ("kinh tế - xã hội", "Chỉ thị 05-CT/TW", "ngày 3-2", "2020", "-2020"):
+        assert not _may_hold_range(t)
 
 
 def test_full_dates_examples():
