@@ -1,6 +1,7 @@
 """Faster pieces of the extraction stage give what the pieces they replaced gave, on generated text:
 the localities scan with its early rejections, the directive anchors, a block's space before
-punctuation, the year's full dates and ranges, the primary locality's province totals."""
+punctuation, the year's full dates and ranges, the primary locality's province totals, a byline
+line too long to be one."""
 
 import re
 import sys
@@ -14,6 +15,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bantin.config import SiteData  # noqa: E402
 from bantin.extract import localities as L  # noqa: E402
+from bantin.extract.bylines import parse_byline  # noqa: E402
 from bantin.extract.dates import _FULL_DATE, _RANGE, _full_dates, _may_hold_range  # noqa: E402
 from bantin.extract.directives import _ANCHOR_GROUPS, _anchors  # noqa: E402
 from bantin.extract.layout import _SPACE_BEFORE_PUNCT, _space_before_punct, _squash  # noqa: E402
@@ -199,6 +201,21 @@ def test_full_dates_examples():
     t = "ngày 2/9/1945, 15.5.2016 và 3 - 2 - 2020; 12/2019 không; x1/2/2019"
     assert [m.group(0) for m in _full_dates(t)] == [m.group(0) for m in _FULL_DATE.finditer(t)]
     assert len(list(_full_dates(t))) == 4      # (the look-behind is on a digit before, not a letter)
+
+
+# --- bylines: a line too long to be one, told without squashing it all -------------------------------
+
+def _parse_byline_squashing_first(line: str, max_len: int):
+    s = " ".join(line.split()).strip()
+    return None if not s or len(s) > max_len else parse_byline(s, max_len)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Ngọc", "Phú", "Theo", "TTXVN", "/", "(", ")", ".", " ", " ", "  ", "\t",
+                                 "\u00a0", "\u200b", "\n", "Ảnh:", "PV", "-"]), max_size=20).map("".join),
+       st.integers(1, 30))
+def test_parse_byline_long_line_shortcut(line, max_len):
+    assert parse_byline(line, max_len) == _parse_byline_squashing_first(line, max_len)
 
 
 # --- localities: the primary locality's totals --------------------------------------------------------

@@ -139,6 +139,13 @@ def _is_name(name: str) -> bool:
 
 def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = frozenset()) -> BylineHit | None:
     """Parse a standalone byline or credit line; None when the line is not one."""
+    if len(line) > max_len:
+        # a paragraph (the last line is often one): when its first ``max_len`` + 1 characters need
+        # no squashing, they open the squashed line too, which is then too long; no need to squash
+        # the whole paragraph to see it
+        head = line[:max_len + 1]
+        if head.isprintable() and "  " not in head and not head.startswith(" ") and not head.endswith(" "):
+            return None
     s = " ".join(line.split()).strip()
     if not s or len(s) > max_len:
         return None
