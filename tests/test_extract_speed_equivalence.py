@@ -1,7 +1,7 @@
 """Faster pieces of the extraction stage give what the pieces they replaced gave, on generated text:
 the localities scan with its early rejections, the directive anchors, a block's space before
-punctuation, the year's full dates and ranges, the primary locality's province totals, a byline
-line too long to be one."""
+punctuation, a caption's credit, the year's full dates and ranges, the primary locality's province
+totals, a byline line too long to be one."""
 
 import re
 import sys
@@ -18,7 +18,8 @@ from bantin.extract import localities as L  # noqa: E402
 from bantin.extract.bylines import parse_byline  # noqa: E402
 from bantin.extract.dates import _FULL_DATE, _RANGE, _full_dates, _may_hold_range  # noqa: E402
 from bantin.extract.directives import _ANCHOR_GROUPS, _anchors  # noqa: E402
-from bantin.extract.layout import _SPACE_BEFORE_PUNCT, _space_before_punct, _squash  # noqa: E402
+from bantin.extract.layout import (_CUE, _SPACE_BEFORE_PUNCT, Boilerplate, _space_before_punct, _squash,  # noqa: E402
+                                   split_inline_captions)
 from bantin.gazetteer import lower_same_length  # noqa: E402
 from bantin.text import find_all, finditer_at  # noqa: E402
 
@@ -166,6 +167,24 @@ def test_space_before_punct_on_squashed_text(line, a, b):
     s = _squash(line)
     for piece in (s, s[a:b], f"{s[:a]} {s[b:]}"):
         assert _space_before_punct(piece) == bool(_SPACE_BEFORE_PUNCT.search(piece))
+
+
+_CREDIT_TEXT = st.lists(st.sampled_from(["Ảnh", "ảnh", "ẢNH", "Nguồn ảnh", "ảnh:", ":", " ", "(", ")", ".", "Thu Giang",
+                                         "hình ảnh", "minh họa", "x" * 30]), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDIT_TEXT)
+def test_credit_search_is_the_search(line):
+    bp = Boilerplate()
+    assert bool(bp.credit_search(line)) == bool(bp.credit.search(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDIT_TEXT)
+def test_inline_captions_need_a_cue(line):
+    if not _CUE.search(line):       # (then no credit is cut: the text stays whole)
+        assert [t for k, t in split_inline_captions(line) if k == "caption"] == []
 
 
 # --- dates: full dates found from their years -------------------------------------------------------
