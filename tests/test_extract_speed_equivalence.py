@@ -1,6 +1,7 @@
 """Faster pieces of the extraction stage give what the pieces they replaced gave, on generated text:
 the localities scan with its early rejections, the directive anchors, a block's space before
-punctuation, the year's full dates, the primary locality's province totals."""
+punctuation, a caption's credit, the year's full dates and ranges, the primary locality's province
+totals, a byline line too long to be one."""
 
 import re
 import sys
@@ -14,9 +15,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bantin.config import SiteData  # noqa: E402
 from bantin.extract import localities as L  # noqa: E402
-from bantin.extract.dates import _FULL_DATE, _full_dates  # noqa: E402
+from bantin.extract.bylines import parse_byline  # noqa: E402
+from bantin.extract.dates import _FULL_DATE, _RANGE, _full_dates, _may_hold_range  # noqa: E402
 from bantin.extract.directives import _ANCHOR_GROUPS, _anchors  # noqa: E402
-from bantin.extract.layout import _SPACE_BEFORE_PUNCT, _space_before_punct, _squash  # noqa: E402
+from bantin.extract.layout import (_CUE, _SPACE_BEFORE_PUNCT, Boilerplate, _space_before_punct, _squash,  # noqa: E402
+                                   split_inline_captions)
 from bantin.gazetteer import lower_same_length  # noqa: E402
 from bantin.text import find_all, finditer_at  # noqa: E402
 
@@ -166,6 +169,24 @@ def test_space_before_punct_on_squashed_text(line, a, b):
         assert _space_before_punct(piece) == bool(_SPACE_BEFORE_PUNCT.search(piece))
 
 
+_CREDIT_TEXT = st.lists(st.sampled_from(["Ảnh", "ảnh", "ẢNH", "Nguồn ảnh", "ảnh:", ":", " ", "(", ")", ".", "Thu Giang",
+                                         "hình ảnh", "minh họa", "x" * 30]), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDIT_TEXT)
+def test_credit_search_is_the_search(line):
+    bp = Boilerplate()
+    assert bool(bp.credit_search(line)) == bool(bp.credit.search(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDIT_TEXT)
+def test_inline_captions_need_a_cue(line):
+    if not _CUE.search(line):       # (then no credit is cut: the text stays whole)
+        assert [t for k, t in split_inline_captions(line) if k == "caption"] == []
+
+
 # --- dates: full dates found from their years -------------------------------------------------------
 
 _DATE_TEXT = st.lists(st.sampled_from(list("0123456789/.-  \t\u00a0ab٣") + ["19", "20", "2019", "1945"]),
@@ -180,10 +201,40 @@ def test_full_dates_are_finditer(t):
     assert spans(_full_dates(t)) == spans(_FULL_DATE.finditer(t))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789-–  \t\u00a0a٣") + ["19", "20", "2019", "1945", "2020 - "]),
+                max_size=30).map("".join))
+def test_range_prefilter_misses_no_range(t):
+    if _RANGE.search(t):
+        assert _may_hold_range(t)
+
+
+def test_range_prefilter_examples():
+    for t in ("giai đoạn 2016-2020", "nhiệm kỳ 2020 – 2025", "1945 -1975", "năm 2019\u00a0-2020"):
+        assert _RANGE.search(t) and _may_hold_range(t)
+    for t in ("kinh tế - xã hội", "Chỉ thị 05-CT/TW", "ngày 3-2", "2020", "-2020"):
+        assert not _may_hold_range(t)
+
+
 def test_full_dates_examples():
     t = "ngày 2/9/1945, 15.5.2016 và 3 - 2 - 2020; 12/2019 không; x1/2/2019"
     assert [m.group(0) for m in _full_dates(t)] == [m.group(0) for m in _FULL_DATE.finditer(t)]
     assert len(list(_full_dates(t))) == 4      # (the look-behind is on a digit before, not a letter)
+
+
+# --- bylines: a line too long to be one, told without squashing it all -------------------------------
+
+def _parse_byline_squashing_first(line: str, max_len: int):
+    s = " ".join(line.split()).strip()
+    return None if not s or len(s) > max_len else parse_byline(s, max_len)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Ngọc", "Phú", "Theo", "TTXVN", "/", "(", ")", ".", " ", " ", "  ", "\t",
+                                 "\u00a0", "\u200b", "\n", "Ảnh:", "PV", "-"]), max_size=20).map("".join),
+       st.integers(1, 30))
+def test_parse_byline_long_line_shortcut(line, max_len):
+    assert parse_byline(line, max_len) == _parse_byline_squashing_first(line, max_len)
 
 
 # --- localities: the primary locality's totals --------------------------------------------------------

@@ -85,8 +85,15 @@ class Extractor:
                 outlet = Outlet(outlet_info.key, outlet_info.name)
 
         texts = [title] + [b.text for b in lay.blocks]
-        dres: DateResult = decide_date(lay.header_dates, lay.lead, [b.text for b in lay.blocks],
-                                       bool(outlet_info and outlet_info.header_date_is_retrieval))
+        squashed = doc.fmt != "md"     # layout's blocks are squashed (Markdown's need not be)
+        # folded and lower-cased in one pass for all three: dates and localities match lower case,
+        # directives folds
+        prepared = prepare_texts(texts, squashed)
+        # the blocks lower-cased, when the prepared texts are these very blocks
+        block_lows = prepared.lowered.split("\n")[1:] if prepared.lowered is not None \
+            and prepared.texts == texts else None
+        dres: DateResult = decide_date(lay.header_dates, lay.lead, texts[1:],
+                                       bool(outlet_info and outlet_info.header_date_is_retrieval), block_lows)
         if "date" in ov:
             dres.date, dres.basis = ov["date"], "front-matter"
             dres.year = int(ov["date"][:4])
@@ -125,9 +132,6 @@ class Extractor:
         genre = ov.get("genre") or ("interview" if questions >= 2 or (byline and byline.role == "interviewer")
                                     else "news")
 
-        squashed = doc.fmt != "md"     # layout's blocks are squashed (Markdown's need not be)
-        # folded and lower-cased in one pass for both: localities match lower case, directives folds
-        prepared = prepare_texts(texts, squashed)
         loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed,
                               prepared=(prepared.texts, prepared.lowered))
         localities: list[Locality] = loc.localities

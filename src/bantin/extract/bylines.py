@@ -139,6 +139,14 @@ def _is_name(name: str) -> bool:
 
 def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = frozenset()) -> BylineHit | None:
     """Parse a standalone byline or credit line; None when the line is not one."""
+    if len(line) > max_len:
+        # a paragraph (the last line is often one): when its head needs no squashing, the head
+        # (but a space ending it) opens the squashed line too; no need to squash the whole
+        # paragraph to see that it is too long
+        head = line[:max_len + 2]
+        if head.isprintable() and "  " not in head and not head.startswith(" ") \
+                and len(head.rstrip(" ")) > max_len:
+            return None
     s = " ".join(line.split()).strip()
     if not s or len(s) > max_len:
         return None

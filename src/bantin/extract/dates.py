@@ -119,11 +119,13 @@ _RANGE_WORDS = ("từ",)
 _MONTH_WORDS = ("tháng",)
 
 
-def _word_starts(s: str, words: tuple[str, ...]) -> list[int] | None:
+def _word_starts(s: str, words: tuple[str, ...], low: str | None = None) -> list[int] | None:
     """Sorted positions where one of ``words`` (lower case) starts in ``s``, case-insensitively as
     ``re.I`` reads it; None when ``str.lower`` cannot tell (a letter whose lower case is longer
-    shifts positions; "ı" and "ſ" match "i" and "s" under ``re.I`` but do not lower to them)."""
-    low = s.lower()
+    shifts positions; "ı" and "ſ" match "i" and "s" under ``re.I`` but do not lower to them).
+    ``low``: ``s.lower()``, when the caller has it."""
+    if low is None:
+        low = s.lower()
     if len(low) != len(s) or "ı" in s or "ſ" in s:
         return None
     return find_all(low, words)
@@ -146,11 +148,12 @@ def find_event_day(text: str) -> tuple[int, int] | None:
     if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
         s = _SPACES.sub(" ", s)
     best: tuple[int, int, int] | None = None
+    low = s.lower()
     for rx in (_EVENT, _EVENT_PAREN, _EVENT_RANGE):
         if rx is _EVENT_PAREN:
             m = rx.search(s)       # starts with "(": ``search`` jumps to it already
         else:
-            m = _search_at(rx, s, _word_starts(s, _TOD_WORDS if rx is _EVENT else _RANGE_WORDS))
+            m = _search_at(rx, s, _word_starts(s, _TOD_WORDS if rx is _EVENT else _RANGE_WORDS, low))
         if m:
             d, mo = int(m.group("d")), int(m.group("m"))
             if rx is _EVENT_RANGE and m.group("m1"):
@@ -195,6 +198,20 @@ _NOT_NOW = {"đến", "tới", "trước", "từ", "sau", "vào", "hướng", "k
 _RANGE = re.compile(r"(?:19|20)(?<!\w..)\d\d\s?[-–]\s?(?:19|20)\d\d\b")
 
 
+def _may_hold_range(t: str) -> bool:
+    """Can ``_RANGE`` match in ``t``? Its dash follows a year, perhaps with one white space
+    character between; most dashes in text ("kinh tế - xã hội", "05-CT/TW") do not, and looking
+    at each is far cheaper than running the regex over the whole text."""
+    for dash in ("-", "–"):
+        q = t.find(dash, 4)
+        while q >= 0:
+            end = q - 1 if t[q - 1].isspace() else q      # where the year would end
+            if t[end - 1].isdigit() and t[end - 2].isdigit() and t[end - 4:end - 2] in ("19", "20"):
+                return True
+            q = t.find(dash, q + 1)
+    return False
+
+
 _NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}
 _PERIOD_BEFORE = re.compile(r"(?:quý|tháng)\s?$", re.I)
 _MONTH_YEAR = re.compile(r"\btháng\s(?:0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])", re.I)
@@ -209,15 +226,15 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"      # the regex ``\w``
 
 
-def _year_mentions(t: str):
-    """(start, pre, year) of every ``_YEAR`` match in ``t``, as ``_YEAR.finditer`` yields them.
+def _year_mentions(t: str, low: str):
+    """(start, pre, year) of every ``_YEAR`` match in ``t``, as ``_YEAR.finditer`` yields them;
+    ``low`` is ``t.lower()``.
 
     ``_YEAR`` starts with an optional word, so the regex would be tried at every position; here
     "năm YYYY" is found from its literal start in the lower-cased text and the word before it is
     read by hand: the word right before "năm" and one white-space character, when it does not
     reach into the previous match (the regex resumes after it and a word cannot start mid-word).
     """
-    low = t.lower()
     if len(low) != len(t):      # rare letters whose lower case is longer: positions would shift
         for m in _YEAR.finditer(t):
             yield m.start(), m.group("pre"), m.group("y")
@@ -236,9 +253,10 @@ def _year_mentions(t: str):
         yield start, pre, m.group("y")
 
 
-def _month_years(t: str):
-    """``_MONTH_YEAR.finditer(t)``, the regex tried only where "tháng" starts (any case)."""
-    starts = _word_starts(t, _MONTH_WORDS)
+def _month_years(t: str, low: str):
+    """``_MONTH_YEAR.finditer(t)``, the regex tried only where "tháng" starts (any case); ``low``
+    is ``t.lower()``."""
+    starts = _word_starts(t, _MONTH_WORDS, low)
     return _MONTH_YEAR.finditer(t) if starts is None else finditer_at(_MONTH_YEAR, t, starts)
 
 
@@ -263,13 +281,14 @@ def _full_dates(t: str):
     return finditer_at(_FULL_DATE, t, sorted(starts)) if starts else ()
 
 
-def find_year(texts: list[str], not_after: int | None = None) -> int | None:
+def find_year(texts: list[str], not_after: int | None = None, lowered: list[str] | None = None) -> int | None:
     """The year the text is from, when the text fixes it ("quý 1 năm 2024").
 
     Each mention scores: a period of the year as the present ("quý 1 năm 2024", "đầu năm 2024") 2,
     a plain "năm 2024", "tháng 6/2017" or a full date 1. Targets ("đến năm 2030") and ranges
     ("2016-2020") do not count. A year needs a score of 3: a few passing mentions of a past year
     ("tháng 8/1945", "ngày 2/9/1969") fix nothing. The best score wins, the later year on a tie.
+    ``lowered``: each text lower-cased, when the caller has them.
     """
     counts: Counter[int] = Counter()
 
@@ -277,13 +296,18 @@ def find_year(texts: list[str], not_after: int | None = None) -> int | None:
         if not_after is None or y <= not_after:
             counts[y] += w
 
-    for t in texts:
+    for i, t in enumerate(texts):
         if not _DIGIT.search(t):     # every pattern below needs digits
             continue
-        if "-" in t or "–" in t:     # a range has a dash
-            t = _RANGE.sub(" ", t)
+        low = lowered[i] if lowered is not None else None
+        if _may_hold_range(t):
+            t, ranges = _RANGE.subn(" ", t)
+            if ranges:
+                low = None
         if "năm" in t or "Năm" in t:
-            for start, pre, y in _year_mentions(t):
+            if low is None:
+                low = t.lower()
+            for start, pre, y in _year_mentions(t, low):
                 pre = (pre or "").strip().lower()
                 if pre in _NOT_NOW:
                     continue
@@ -291,7 +315,9 @@ def find_year(texts: list[str], not_after: int | None = None) -> int | None:
                     _PERIOD_BEFORE.search(t, max(0, start - 8), start))
                 add(int(y), 2 if strong else 1)
         if "tháng" in t or "Tháng" in t:
-            for m in _month_years(t):
+            if low is None:
+                low = t.lower()
+            for m in _month_years(t, low):
                 add(int(m.group("y")), 1)
         for m in _full_dates(t):
             add(int(m.group("y")), 1)
@@ -315,12 +341,13 @@ class DateResult:
 
 
 def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
-                header_is_retrieval: bool) -> DateResult:
+                header_is_retrieval: bool, lowered: list[str] | None = None) -> DateResult:
     """Choose the article's date from the page's date lines, its lead and its body.
 
     ``header`` holds the date lines found above the body with their line numbers.
     ``header_is_retrieval``: the outlet prints the current date at the top of every page
     (outlets.yaml quirk), so an unlabelled header date is the day the page was saved.
+    ``lowered``: ``texts`` lower-cased, when the caller has them.
     """
     res = DateResult(problems=[])
     for hit, line in header:
@@ -358,7 +385,7 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
             if d:
                 res.date, res.basis, res.year = d.isoformat(), "body-event", d.year
                 return res
-    year = find_year(texts, not_after=retrieved.year if retrieved else None)
+    year = find_year(texts, not_after=retrieved.year if retrieved else None, lowered=lowered)
     if year is not None:
         res.basis, res.year = "year-only", year
         return res

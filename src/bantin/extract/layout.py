@@ -72,7 +72,10 @@ class Boilerplate:
     def credit_search(self, s: str) -> re.Match[str] | None:
         """``credit.search(s)``, looking only at the end of ``s``, where a match must be."""
         credit = self.credit
-        return credit.search(s, max(0, len(s) - self._credit_span))
+        lo = max(0, len(s) - self._credit_span)
+        if s.find(":", lo) < 0:
+            return None     # a credit has a colon after its cue: most lines end with none
+        return credit.search(s, lo)
 
 
 _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
@@ -450,7 +453,8 @@ def _caption_start(text: str, lo: int, credit_at: int) -> int | None:
 
 def split_inline_captions(text: str) -> list[tuple[str, str]]:
     """Split a paragraph into ("text", ...) and ("caption", ...) pieces around inline photo credits."""
-    if "Ảnh" not in text and "ảnh" not in text and "ẢNH" not in text:
+    # every cue holds one of these (the cues are case-sensitive: "hình ảnh", "ảnh hưởng" hold none)
+    if "Ảnh" not in text and "ẢNH" not in text and "Nguồn ảnh" not in text:
         return [("text", text)]
     out: list[tuple[str, str]] = []
     lo = 0
