@@ -1033,8 +1033,13 @@ def _render_part(i: int, n: int | None = None):
 
 def _render_part_to_file(i: int, n: int, fd: int) -> None:
     """``_render_part`` in a forked worker, its result pickled to the inherited file ``fd``."""
+    result = _render_part(i, n)
     with open(fd, "wb", closefd=False) as out:
-        pickle.dump(_render_part(i, n), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        # no memo: it would hold an entry for each of the page map's hundreds of thousands of
+        # objects at the worker's fullest (nothing in it refers back to itself)
+        pickler.fast = True
+        pickler.dump(result)
 
 
 def _release_free_memory() -> None:
