@@ -308,6 +308,30 @@ def test_feed_and_sitemap_links_resolve(site):
     assert "Sitemap: https://example.org/bt/sitemap.xml" in site["robots.txt"].decode()
 
 
+def test_a_sitemap_over_the_protocol_limit_becomes_an_index_of_parts(monkeypatch, site):
+    import bantin.render as render_module
+
+    monkeypatch.setattr(render_module, "SITEMAP_MAX_URLS", 7)
+    split = render()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    import xml.etree.ElementTree as ET
+
+    index = ET.fromstring(split["sitemap.xml"])
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    whole = re.findall(r"<loc>([^<]+)</loc>", site["sitemap.xml"].decode())
+    assert parts == [f"https://example.org/bt/sitemap-{n}.xml" for n in range(1, -(-len(whole) // 7) + 1)]
+    # the parts, in order, list exactly what the single file lists, at most 7 URLs each
+    listed = []
+    for url in parts:
+        urls = ET.fromstring(split[url.rsplit("/", 1)[1]]).findall("s:url", ns)
+        assert 0 < len(urls) <= 7
+        listed += [u.find("s:loc", ns).text for u in urls]
+    assert listed == whole
+    assert "Sitemap: https://example.org/bt/sitemap.xml" in split["robots.txt"].decode()
+    assert "sitemap-1.xml" not in site   # under the limit: one file, as before
+
+
 def test_taxonomy_pages_link_back(site):
     """Every page links to every taxonomy page it touches (spot checks)."""
     t = site["bai/nang-cao-vai-tro-neu-guong/index.html"].decode()

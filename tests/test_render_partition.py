@@ -21,8 +21,11 @@ def _pages(partition=None) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("n", [2, 3, 5])
-def test_each_page_is_made_by_exactly_one_worker_as_one_process_makes_it(n):
+@pytest.mark.parametrize("sitemap_max", [50_000, 4])   # 4: the sitemap is an index of parts
+def test_each_page_is_made_by_exactly_one_worker_as_one_process_makes_it(n, sitemap_max, monkeypatch):
+    monkeypatch.setattr("bantin.render.SITEMAP_MAX_URLS", sitemap_max)
     whole = _pages()
+    assert ("sitemap-2.xml" in whole) == (sitemap_max == 4)
     shares = [_pages((i, n)) for i in range(n)]
     made = [path for share in shares for path in share]
     assert sorted(made) == sorted(whole)          # none missing, none made twice

@@ -1049,21 +1049,52 @@ class _Site:
         if not self._lists_sitemap:
             return   # another render worker's (see ``_plan_shares``)
         base = self.site.base_url
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
-        from .feeds import xml_text
-        for url, lastmod in sorted(set(self.sitemap), key=lambda x: x[0]):
-            out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
-            if lastmod:
-                out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
-            out.append("</url>\n")
-        out.append("</urlset>\n")
-        yield self.raw(SITEMAP, lambda: "".join(out).encode("utf-8"))
+        entries = sorted(set(self.sitemap), key=lambda x: x[0])
+        self.sitemap = []
+        if len(entries) <= SITEMAP_MAX_URLS:
+            yield self.raw(SITEMAP, lambda: _urlset(base, entries))
+        else:
+            # the protocol's limit is 50,000 URLs a file: sitemap.xml is then an index of parts,
+            # each made (and let go) in turn
+            parts = [f"sitemap-{n}.xml" for n in range(1, -(-len(entries) // SITEMAP_MAX_URLS) + 1)]
+            yield self.raw(SITEMAP, lambda: _sitemap_index(base, parts))
+            for n, part in enumerate(parts):
+                chunk = entries[n * SITEMAP_MAX_URLS:(n + 1) * SITEMAP_MAX_URLS]
+                yield self.raw(part, lambda chunk=chunk: _urlset(base, chunk), unit=SITEMAP)
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
 
 
 SITEMAP = "sitemap.xml"
+SITEMAP_MAX_URLS = 50_000   # per file, as sitemaps.org allows
+_SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _urlset(base: str, entries: list[tuple[str, str | None]]) -> bytes:
+    """A sitemap of these (url, lastmod) entries."""
+    from .feeds import xml_text
+
+    out = [_SITEMAP_HEAD, f"<urlset {_SITEMAP_NS}>\n"]
+    for url, lastmod in entries:
+        out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
+        if lastmod:
+            out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
+        out.append("</url>\n")
+    out.append("</urlset>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _sitemap_index(base: str, parts: list[str]) -> bytes:
+    """A sitemap index naming the sitemap files ``parts`` (paths at the site's root)."""
+    from .feeds import xml_text
+
+    out = [_SITEMAP_HEAD, f"<sitemapindex {_SITEMAP_NS}>\n"]
+    out += [f"  <sitemap><loc>{xml_text(absolute(base, part))}</loc></sitemap>\n" for part in parts]
+    out.append("</sitemapindex>\n")
+    return "".join(out).encode("utf-8")
+
+
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
