@@ -1051,16 +1051,19 @@ class _Site:
         base = self.site.base_url
         entries = sorted(set(self.sitemap), key=lambda x: x[0])
         self.sitemap = []
+
+        def urlset(chunk: list[tuple[str, str | None]]) -> Callable[[], Any]:
+            # streamed, the writer takes it piece by piece (never whole in memory)
+            return (lambda: _urlset(base, chunk)) if self.stream else (lambda: b"".join(_urlset(base, chunk)))
+
         if len(entries) <= SITEMAP_MAX_URLS:
-            yield self.raw(SITEMAP, lambda: _urlset(base, entries))
+            yield self.raw(SITEMAP, urlset(entries))
         else:
-            # the protocol's limit is 50,000 URLs a file: sitemap.xml is then an index of parts,
-            # each made (and let go) in turn
+            # the protocol's limit is 50,000 URLs a file: sitemap.xml is then an index of parts
             parts = [f"sitemap-{n}.xml" for n in range(1, -(-len(entries) // SITEMAP_MAX_URLS) + 1)]
             yield self.raw(SITEMAP, lambda: _sitemap_index(base, parts))
             for n, part in enumerate(parts):
-                chunk = entries[n * SITEMAP_MAX_URLS:(n + 1) * SITEMAP_MAX_URLS]
-                yield self.raw(part, lambda chunk=chunk: _urlset(base, chunk), unit=SITEMAP)
+                yield self.raw(part, urlset(entries[n * SITEMAP_MAX_URLS:(n + 1) * SITEMAP_MAX_URLS]), unit=SITEMAP)
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
 
@@ -1071,18 +1074,20 @@ _SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
-def _urlset(base: str, entries: list[tuple[str, str | None]]) -> bytes:
-    """A sitemap of these (url, lastmod) entries."""
+def _urlset(base: str, entries: list[tuple[str, str | None]]) -> Iterator[bytes]:
+    """A sitemap of these (url, lastmod) entries, in pieces of a thousand entries."""
     from .feeds import xml_text
 
-    out = [_SITEMAP_HEAD, f"<urlset {_SITEMAP_NS}>\n"]
-    for url, lastmod in entries:
-        out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
-        if lastmod:
-            out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
-        out.append("</url>\n")
-    out.append("</urlset>\n")
-    return "".join(out).encode("utf-8")
+    yield f"{_SITEMAP_HEAD}<urlset {_SITEMAP_NS}>\n".encode("utf-8")
+    for start in range(0, len(entries), 1000):
+        out = []
+        for url, lastmod in entries[start:start + 1000]:
+            out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
+            if lastmod:
+                out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
+            out.append("</url>\n")
+        yield "".join(out).encode("utf-8")
+    yield b"</urlset>\n"
 
 
 def _sitemap_index(base: str, parts: list[str]) -> bytes:
