@@ -25,10 +25,17 @@ For each N:
    Pelican in bench/.venv-pelican (slow: only for small N).
 
 Every build is measured the same way: wall time; CPU time (user+sys of the child and its waited-
-for descendants, from ``os.wait4``); peak memory of the whole process tree, polling /proc every
-20 ms (sum of RSS over the child and its descendants, e.g. ProcessPoolExecutor workers; also the
-sum of PSS, which counts pages shared by forked workers once); files and HTML pages in the output;
-articles per second. The machine is shared and noisy: compare figures within one run only.
+for descendants, from ``os.wait4``), and of it the system (kernel) time; peak memory of the whole
+process tree, polling /proc every 20 ms (sum of RSS over the child and its descendants, e.g.
+ProcessPoolExecutor workers; also the sum of PSS, which counts pages shared by forked workers
+once); files and HTML pages in the output; articles per second. The machine is shared and noisy: compare figures within one run only.
+
+The system time is mostly creating files and folders. On this machine's file system (ext4 without
+a journal) a new inode is not taken from those freed in the last minutes while older ones are
+free: the kernel looks at each recently freed one in turn, for every file and folder made. So a
+build right after its old output was deleted (every clean run here, Hugo's too: ``public`` is
+deleted first) spends seconds more in the kernel than one into a folder with no recent deletions
+around it; the ``sys s`` column shows how much.
 """
 
 from __future__ import annotations
@@ -144,7 +151,7 @@ class TreeMemory(threading.Thread):
 class Run:
     def __init__(self, label: str, **kw):
         self.label = label
-        self.wall = self.cpu = 0.0
+        self.wall = self.cpu = self.sys = 0.0
         self.peak_rss = self.peak_pss = self.maxrss_one = 0
         self.procs = 0
         self.rc = 0
@@ -187,7 +194,7 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None, env: dict | Non
     mem.stop()
     for r in readers:
         r.join()
-    run = Run(label, wall=wall, cpu=ru.ru_utime + ru.ru_stime, peak_rss=mem.peak_rss,
+    run = Run(label, wall=wall, cpu=ru.ru_utime + ru.ru_stime, sys=ru.ru_stime, peak_rss=mem.peak_rss,
               peak_pss=mem.peak_pss, maxrss_one=ru.ru_maxrss * 1024, procs=mem.max_procs, rc=p.returncode)
     run.stdout = out.get("out", b"").decode("utf-8", "replace")
     run.stderr = out.get("err", b"").decode("utf-8", "replace")
@@ -195,7 +202,7 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None, env: dict | Non
         run.note = f"exit {run.rc}: {run.stderr.strip()[-300:]}"
         log(f"{label}: FAILED {run.note}")
     else:
-        log(f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s cpu, peak {mem.peak_rss / 2**20:.0f} MB")
+        log(f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s cpu ({run.sys:.2f} sys), peak {mem.peak_rss / 2**20:.0f} MB")
     return run
 
 
@@ -578,11 +585,11 @@ def mb(b: int) -> str:
 def row(r: Run) -> str:
     aps = r.articles / r.wall if r.wall and r.articles else 0
     ex = "" if r.extracted is None else str(r.extracted)
-    return (f"{r.label:42.42s} {r.wall:8.2f} {r.cpu:8.2f} {mb(r.peak_rss)} {mb(r.peak_pss)} {r.procs:5d} "
+    return (f"{r.label:42.42s} {r.wall:8.2f} {r.cpu:8.2f} {r.sys:7.2f} {mb(r.peak_rss)} {mb(r.peak_pss)} {r.procs:5d} "
             f"{r.files:7d} {r.html:7d} {aps:8.0f} {ex:>9s}" + (f"  !{r.note}" if r.rc else ""))
 
 
-HEADER = (f"{'build':42s} {'wall s':>8s} {'cpu s':>8s} {'RSS MB':>7s} {'PSS MB':>7s} {'procs':>5s} "
+HEADER = (f"{'build':42s} {'wall s':>8s} {'cpu s':>8s} {'sys s':>7s} {'RSS MB':>7s} {'PSS MB':>7s} {'procs':>5s} "
           f"{'files':>7s} {'html':>7s} {'art/s':>8s} {'extracted':>9s}")
 
 
