@@ -98,3 +98,75 @@ def test_a_worker_makes_the_summaries_of_about_its_own_articles_only():
     n = len(cat.articles)
     assert all(len(m) < n for m in made), (made, n)
     assert made[0] | made[1] == set(range(n))
+
+
+def _interleaved(n: int, order) -> list[dict[str, bytes]]:
+    """The shares of ``n`` workers sharing one ``ArticleClaims``, driven page by page in the order
+    ``order(step)`` picks (a worker's turn; the others wait), as forked workers would go."""
+    from bantin.render import ArticleClaims
+
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    claims = ArticleClaims(n)
+    gens = [render_site(cat, data, TEMPLATES, partition=(i, n), claims=claims) for i in range(n)]
+    shares: list[dict[str, bytes]] = [{} for _ in range(n)]
+    live = set(range(n))
+    step = 0
+    while live:
+        i = order(step, sorted(live))
+        step += 1
+        page = next(gens[i], None)
+        if page is None:
+            live.discard(i)
+        else:
+            shares[i][page.path] = page.content
+    return shares
+
+
+@pytest.mark.parametrize("n", [2, 3])
+@pytest.mark.parametrize("order", ["round-robin", "first-worker-fast", "last-worker-fast"])
+def test_claimed_article_pages_are_made_once_whoever_is_faster(n, order):
+    """With claims, a worker that is done with its share takes article pages from the others'
+    ranges: however the workers' paces differ, each page is made once, as one process makes it."""
+    from bantin.render import ArticleClaims
+
+    picks = {
+        "round-robin": lambda step, live: live[step % len(live)],
+        # one worker makes ten pages for each page of the others
+        "first-worker-fast": lambda step, live: live[0] if step % 11 else live[step // 11 % len(live)],
+        "last-worker-fast": lambda step, live: live[-1] if step % 11 else live[step // 11 % len(live)],
+    }
+    whole = _pages()
+    shares = _interleaved(n, picks[order])
+    made = [path for share in shares for path in share]
+    assert sorted(made) == sorted(whole)          # none missing, none made twice
+    for share in shares:
+        for path, content in share.items():
+            assert content == whole[path], path
+    articles = [p for p in whole if p.startswith("bai/")]
+    if order != "round-robin":
+        # the fast worker made more article pages than its planned range holds
+        fast = 0 if order == "first-worker-fast" else n - 1
+        data = make_data(per_page=2)
+        from bantin.render import _Site
+
+        site = _Site(build_catalog(make_records(), data), data, TEMPLATES, partition=(fast, n),
+                     claims=ArticleClaims(n))
+        planned = site._bounds[fast] - (site._bounds[fast - 1] if fast else 0)
+        mine = sum(1 for p in shares[fast] if p.startswith("bai/"))
+        assert mine > planned, (mine, planned, len(articles))
+
+
+def test_claims_hand_out_each_index_once_own_range_first():
+    from bantin.render import ArticleClaims
+
+    claims = ArticleClaims(2)
+    claims.BLOCK = 3
+    claims.start([5, 12])
+    claims.start([1, 12])   # a later worker's call does not reset the counters
+    assert claims.take(0) == (0, 3)
+    assert claims.take(1) == (5, 8)
+    assert claims.take(0) == (3, 5)      # the rest of its own range
+    assert claims.take(0) == (9, 12)     # then from the end of the other's
+    assert claims.take(1) == (8, 9)
+    assert claims.take(1) is None and claims.take(0) is None

@@ -1003,7 +1003,8 @@ def _render_part(i: int, n: int | None = None):
     defer = st.get("defer")
     for page in render_site(st["catalog"], st["data"], st["templates"], reuse=st["reuse"],
                             partition=(i, n) if n and n > 1 else None, dirty=dirty, rows=st.get("rows"),
-                            stream=True, memo=st.get("memo") if not (n and n > 1) else None):
+                            stream=True, memo=st.get("memo") if not (n and n > 1) else None,
+                            claims=st.get("claims") if n and n > 1 else None):
         if page.content is not None and not isinstance(page.content, bytes):
             if defer is not None and page.path in old and page.path in st["old_files"]:
                 # serve: the old file stays until the rebuild is idle or the file is asked for
@@ -1093,6 +1094,10 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         # file of its own, read once the worker has exited: received through the pool, it was
         # unpickled here while the worker still held all its memory, the build's peak
         outs = [tempfile.TemporaryFile() for _ in range(1, jobs)]
+        from .render import ArticleClaims
+
+        # article pages are handed out as the workers go, so that all end together
+        _RENDER["claims"] = ArticleClaims(jobs)
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=reset_in_worker) as pool:
                 done = pool.starmap_async(_render_part_to_file,

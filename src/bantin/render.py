@@ -361,12 +361,73 @@ _ITEM_COST = 0.05
 _ROW_FILES_COST = {"records.json": 0.50, "records.csv": 0.25}   # a row of each
 
 
+class ArticleClaims:
+    """Article pages handed out to render workers as they go, so that all end together.
+
+    The shares of ``_Site._plan_shares`` are estimates, and the estimate is least sure where the
+    file system is concerned: making a page's folder and file costs 40 µs, or ten times that
+    right after a large deletion nearby (the kernel looks over the recently freed inodes for
+    each new one), and the worker with more pages then ended seconds after the other. So with
+    claims, a worker first makes its share of everything else (lists, feeds, records.json/csv),
+    then the article pages: first of its own range of articles, from the start, a block at a
+    time; then, its range done, blocks from the end of the range with the most left. A forked
+    worker thus still reads (and copies) mostly its own range's records.
+
+    Made before the workers fork (the counters are shared memory, behind one lock). Each
+    worker's renderer calls ``start`` with the ranges it planned (all plan the same): the first
+    call sets the counters.
+    """
+
+    BLOCK = 16   # articles a claim: a lock round trip per 16 pages; the last claim is short
+
+    def __init__(self, workers: int):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._lock = ctx.Lock()
+        # [0]: whether set; then the next unclaimed index and the end of each worker's range
+        self._next = ctx.RawArray("q", 1 + 2 * workers)
+        self.workers = workers
+
+    def start(self, bounds: list[int]) -> None:
+        assert len(bounds) == self.workers
+        with self._lock:
+            if self._next[0]:
+                return
+            lo = 0
+            for k, hi in enumerate(bounds):
+                self._next[1 + 2 * k], self._next[2 + 2 * k] = lo, hi
+                lo = hi
+            self._next[0] = 1
+
+    def take(self, me: int) -> tuple[int, int] | None:
+        """The next block of article indexes worker ``me`` makes: [start, end); None when none is left."""
+        c, block = self._next, self.BLOCK
+        with self._lock:
+            lo, hi = c[1 + 2 * me], c[2 + 2 * me]
+            if lo < hi:
+                end = min(hi, lo + block)
+                c[1 + 2 * me] = end
+                return lo, end
+            # the range with the most left, from its end (its owner works from its start)
+            left, k = max((c[2 + 2 * k] - c[1 + 2 * k], k) for k in range(self.workers))
+            if left <= 0:
+                return None
+            hi = c[2 + 2 * k]
+            start = max(c[1 + 2 * k], hi - block)
+            c[2 + 2 * k] = start
+            return start, hi
+
+
 class _Site:
     def __init__(self, cat: Catalog, data: SiteData, templates: Path,
                  reuse: Callable[[str, str], bool] | None = None, partition: tuple[int, int] | None = None,
                  dirty: set[int] | None = None, rows: RowMemo | None = None, stream: bool = False,
-                 memo: dict[str, Any] | None = None):
+                 memo: dict[str, Any] | None = None, claims: ArticleClaims | None = None):
         self.reuse = reuse
+        # render workers only, a full build: article pages claimed as the workers go (None: each
+        # worker makes those of its planned range)
+        self.claims = claims if partition is not None and dirty is None else None
         self.rows = rows
         self.stream = stream
         self.partition = partition
@@ -666,13 +727,32 @@ class _Site:
             start += take
             self._bounds.append(start)
             self._load[k] += take * each
+        if self.claims is not None:
+            self.claims.start(self._bounds)
+
+    def _claimed_articles(self) -> Iterator[Article]:
+        """The articles whose pages this worker claims (``ArticleClaims``), block by block; the
+        worker that lists the sitemap lists every article's page first."""
+        articles = self.cat.articles
+        if self._lists_sitemap:
+            self.sitemap.extend((a.url, a.date) for a in articles)
+        me = self.partition[0]   # type: ignore[index]
+        assert self.claims is not None
+        while (block := self.claims.take(me)) is not None:
+            for i in range(*block):
+                a = articles[i]
+                self._owner[url_to_path(a.url)] = me
+                yield a
 
     def _makes_article(self, a: Article) -> bool:
         """Whether this renderer makes the page of article ``a``: the worker whose range holds it
-        (see ``_plan_shares``). Only its own pages are noted (for ``mine``): the others' paths
-        would be 100,000 strings kept for nothing at 100,000 articles."""
+        (see ``_plan_shares``), or that claimed it (``ArticleClaims``). Only its own pages are noted
+        (for ``mine``): the others' paths would be 100,000 strings kept for nothing at 100,000
+        articles."""
         if self.partition is None:
             return True
+        if self.claims is not None:
+            return True   # ``_claimed_articles`` gives only this worker's, noted
         if bisect_right(self._bounds, a.index) != self.partition[0]:
             return False
         self._owner[url_to_path(a.url)] = self.partition[0]
@@ -797,8 +877,10 @@ class _Site:
         cat = self.cat
         site = self.site
         n = len(cat.articles)
-        if self.dirty is None:
-            todo: Iterable[Article] = cat.articles
+        if self.claims is not None:
+            todo: Iterable[Article] = self._claimed_articles()
+        elif self.dirty is None:
+            todo = cat.articles
         else:   # the pages that show a changed article: its own and its neighbours'
             todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
         for a in todo:
@@ -1373,7 +1455,7 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
                 reuse: Callable[[str, str], bool] | None = None,
                 partition: tuple[int, int] | None = None, dirty: set[int] | None = None,
                 rows: RowMemo | None = None, stream: bool = False,
-                memo: dict[str, Any] | None = None) -> Iterator[Page]:
+                memo: dict[str, Any] | None = None, claims: ArticleClaims | None = None) -> Iterator[Page]:
     """Stream every page of the site. Sitemap and robots.txt come last (they list what came before).
 
     ``reuse(path, fingerprint)``, when given, says whether the page at ``path`` with that
@@ -1388,10 +1470,16 @@ def render_site(catalog: Catalog, data: SiteData, templates: Path,
     ``stream``: records.json/csv come as an iterator of byte pieces, not as one bytes object.
     ``memo``: a dict a long-lived ``serve`` keeps between builds: summaries and list items of
     the articles that did not change are reused while the catalog object is the same.
+    ``claims`` (with ``partition``, shared by the workers): article pages are claimed as the
+    workers go, after every other page of their share (``ArticleClaims``).
     """
-    s = _Site(catalog, data, templates, reuse, partition, dirty, rows, stream, memo)
-    for part in (s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
-                 s.people_pages, s.static_pages, s.data_files, s.trailer):
+    s = _Site(catalog, data, templates, reuse, partition, dirty, rows, stream, memo, claims)
+    parts = [s.assets, s.home, s.article_pages, s.directive_pages, s.locality_pages, s.year_pages,
+             s.people_pages, s.static_pages, s.data_files, s.trailer]
+    if s.claims is not None:   # the pages claimed as the workers go come last (before the sitemap)
+        parts.remove(s.article_pages)
+        parts.insert(-1, s.article_pages)
+    for part in parts:
         for page in part():
             if page is not None:
                 yield page
