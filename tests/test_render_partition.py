@@ -170,3 +170,34 @@ def test_claims_hand_out_each_index_once_own_range_first():
     assert claims.take(0) == (9, 12)     # then from the end of the other's
     assert claims.take(1) == (8, 9)
     assert claims.take(1) is None and claims.take(0) is None
+
+
+def test_article_pages_made_from_claims_keep_no_new_summary_and_fingerprint_as_one_process():
+    """A worker that claims the others' article pages makes their summaries for the page only (it
+    made its lists already): it keeps about its own share of them. Each page's fingerprint is the
+    one a single process gives it, so the next build finds every page unchanged."""
+    from bantin.render import ArticleClaims, _Site
+
+    data = make_data(per_page=2)
+    cat = build_catalog(make_records(), data)
+    whole: dict[str, str] = {}
+    for _ in render_site(cat, data, TEMPLATES, reuse=lambda path, fp: whole.setdefault(path, fp) is None):
+        pass
+    claims = ArticleClaims(2)
+    fps: dict[str, str] = {}
+    site = _Site(cat, data, TEMPLATES, reuse=lambda path, fp: fps.setdefault(path, fp) is None,
+                 partition=(0, 2), claims=claims)
+    for part in (site.home, site.directive_pages, site.locality_pages, site.year_pages, site.people_pages):
+        for _ in part():
+            pass
+    kept_before = {i for i, e in enumerate(site.summaries._items) if e is not None}
+    refs_before = dict(site.summary_refs)
+    pages = list(site.article_pages())   # worker 1 never comes: worker 0 claims every article
+    assert len(pages) == len(cat.articles)
+    assert {i for i, e in enumerate(site.summaries._items) if e is not None} == kept_before
+    assert len(kept_before) < len(cat.articles)
+    # the page-only summaries' digests are dropped with them (the shared parts' stay)
+    assert refs_before.items() <= site.summary_refs.items()
+    assert len(site.summary_refs) - len(refs_before) < len(cat.articles) - len(kept_before)
+    for path, fp in fps.items():
+        assert fp == whole[path], path

@@ -344,6 +344,19 @@ class _Summaries:
                 self.refs[id(s)] = fingerprint(s)
         return e[1]
 
+    def kept(self, i: int) -> dict[str, Any] | None:
+        """The summary of article ``i`` when one is made and still its record's; else None."""
+        e = self._items[i]
+        return e[1] if e is not None and e[0] is self._articles[i].record else None
+
+    def make_unkept(self, i: int) -> dict[str, Any]:
+        """A summary of article ``i`` that is not kept (its digest is, in ``refs``, until the
+        caller drops it)."""
+        s = self._make(self._articles[i])
+        if self.refs is not None:
+            self.refs[id(s)] = fingerprint(s)
+        return s
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -730,6 +743,19 @@ class _Site:
         if self.claims is not None:
             self.claims.start(self._bounds)
 
+    def _summary_for_page(self, unkept: list[dict[str, Any]]) -> Callable[[int], dict[str, Any]]:
+        """``summaries[i]``, or when none is kept, one made for the page and noted in ``unkept``."""
+        summaries = self.summaries
+
+        def summary(i: int) -> dict[str, Any]:
+            s = summaries.kept(i)
+            if s is None:
+                s = summaries.make_unkept(i)
+                unkept.append(s)
+            return s
+
+        return summary
+
     def _claimed_articles(self) -> Iterator[Article]:
         """The articles whose pages this worker claims (``ArticleClaims``), block by block; the
         worker that lists the sitemap lists every article's page first."""
@@ -883,6 +909,11 @@ class _Site:
             todo = cat.articles
         else:   # the pages that show a changed article: its own and its neighbours'
             todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
+        # with claims, the article pages come after every list page of this worker's share: a
+        # summary not made for those is needed for this page only (an article claimed from another
+        # worker's range, a neighbour at the range's edge) and is not kept
+        unkept: list[dict[str, Any]] = []
+        summary = self.summaries.__getitem__ if self.claims is None else self._summary_for_page(unkept)
         for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
             if not self._makes_article(a) or not self.wanted(shows):
@@ -890,10 +921,10 @@ class _Site:
                     self.sitemap.append((a.url, a.date))
                 continue
             r = a.record
-            s = self.summaries[a.index]
+            s = summary(a.index)
             # "previous" = older (next in the newest-first list); "next" = newer
-            older = self.summaries[a.index + 1] if a.index + 1 < n else None
-            newer = self.summaries[a.index - 1] if a.index > 0 else None
+            older = summary(a.index + 1) if a.index + 1 < n else None
+            newer = summary(a.index - 1) if a.index > 0 else None
             year = a.year
             ld: dict[str, Any] = {
                 "@context": "https://schema.org", "@type": "NewsArticle", "headline": r.title,
@@ -935,6 +966,9 @@ class _Site:
             finally:
                 if refs is not None:
                     refs.pop(id(blocks), None)   # its id may be another object's once it is freed
+                    for u in unkept:
+                        refs.pop(id(u), None)
+                unkept.clear()
 
     def directive_pages(self) -> Iterator[Page]:
         cat = self.cat
