@@ -32,6 +32,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -760,15 +761,19 @@ class _Site:
         """The articles whose pages this worker claims (``ArticleClaims``), block by block; the
         worker that lists the sitemap lists every article's page first."""
         articles = self.cat.articles
-        if self._lists_sitemap:
-            self.sitemap.extend((a.url, a.date) for a in articles)
+        # which articles this worker made (their pages went to the sitemap as they were made)
+        made = bytearray(len(articles)) if self._lists_sitemap else None
         me = self.partition[0]   # type: ignore[index]
         assert self.claims is not None
         while (block := self.claims.take(me)) is not None:
             for i in range(*block):
                 a = articles[i]
                 self._owner[url_to_path(a.url)] = me
+                if made is not None:
+                    made[i] = 1
                 yield a
+        if made is not None:
+            self.sitemap.extend((a.url, a.date) for a, m in zip(articles, made) if not m)
 
     def _makes_article(self, a: Article) -> bool:
         """Whether this renderer makes the page of article ``a``: the worker whose range holds it
@@ -1165,8 +1170,16 @@ class _Site:
         if not self._lists_sitemap:
             return   # another render worker's (see ``_plan_shares``)
         base = self.site.base_url
-        entries = sorted(set(self.sitemap), key=lambda x: x[0])
-        self.sitemap = []
+        # sorted by URL in place, equal entries once (a set of 156,000 entries at 100,000 articles
+        # was 5 MB more at the end of the build, when every render worker is at its fullest)
+        entries, self.sitemap = self.sitemap, []
+        entries.sort(key=itemgetter(0))
+        kept = 0
+        for e in entries:
+            if not kept or e != entries[kept - 1]:
+                entries[kept] = e
+                kept += 1
+        del entries[kept:]
 
         def urlset(chunk: list[tuple[str, str | None]]) -> Callable[[], Any]:
             # streamed, the writer takes it piece by piece (never whole in memory)
