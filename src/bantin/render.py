@@ -339,10 +339,7 @@ class _Summaries:
         if e is None or e[0] is not a.record:
             if e is not None:
                 self._forget(e[1])
-            s = self._make(a)
-            e = self._items[i] = (a.record, s)
-            if self.refs is not None:
-                self.refs[id(s)] = fingerprint(s)
+            e = self._items[i] = (a.record, self.make(i))
         return e[1]
 
     def kept(self, i: int) -> dict[str, Any] | None:
@@ -350,9 +347,9 @@ class _Summaries:
         e = self._items[i]
         return e[1] if e is not None and e[0] is self._articles[i].record else None
 
-    def make_unkept(self, i: int) -> dict[str, Any]:
-        """A summary of article ``i`` that is not kept (its digest is, in ``refs``, until the
-        caller drops it)."""
+    def make(self, i: int) -> dict[str, Any]:
+        """A new summary of article ``i``, not kept here; its digest goes to ``refs`` (a caller
+        that does not keep it drops that too)."""
         s = self._make(self._articles[i])
         if self.refs is not None:
             self.refs[id(s)] = fingerprint(s)
@@ -751,15 +748,15 @@ class _Site:
         def summary(i: int) -> dict[str, Any]:
             s = summaries.kept(i)
             if s is None:
-                s = summaries.make_unkept(i)
+                s = summaries.make(i)
                 unkept.append(s)
             return s
 
         return summary
 
     def _claimed_articles(self) -> Iterator[Article]:
-        """The articles whose pages this worker claims (``ArticleClaims``), block by block; the
-        worker that lists the sitemap lists every article's page first."""
+        """The articles whose pages this worker claims (``ArticleClaims``), block by block; then,
+        from the worker that lists the sitemap, the others' pages in it."""
         articles = self.cat.articles
         # which articles this worker made (their pages went to the sitemap as they were made)
         made = bytearray(len(articles)) if self._lists_sitemap else None
