@@ -23,6 +23,7 @@ Pages (page 2+ of any list at ``<list>/trang/<n>/``; "trang" is never a taxonomy
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import os
@@ -31,8 +32,8 @@ import stat
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -647,10 +648,11 @@ class _Site:
 
     # ---- output ----
     def html(self, template: str, path: str, page: dict[str, Any], unit: str | None = None,
-             shows: Iterable[int] = (), **ctx: Any) -> Page | None:
+             shows: Iterable[int] = (), listed: bool = True, **ctx: Any) -> Page | None:
         """One template page. ``unit``: the key the page is assigned to a render worker by (the
         list's base URL for every page of a list, so one worker builds that list's context).
-        ``shows``: the indexes of the articles whose summary or text the page shows."""
+        ``shows``: the indexes of the articles whose summary or text the page shows. ``listed``:
+        False for a page the sitemap lists otherwise (an article's: see ``trailer``)."""
         page.setdefault("description", self.site.description)
         page.setdefault("og_type", "website")
         page.setdefault("feed", None)
@@ -661,7 +663,8 @@ class _Site:
         page.setdefault("published", None)
         url = page.get("url")
         page["canonical"] = absolute(self.site.base_url, url) if url else None
-        self._to_sitemap(page)
+        if listed:
+            self._to_sitemap(page)
         if not self.mine(unit or path) or not self.wanted(shows):
             return None  # another render worker's page, or unchanged since the last build
         fp = None
@@ -755,22 +758,15 @@ class _Site:
         return summary
 
     def _claimed_articles(self) -> Iterator[Article]:
-        """The articles whose pages this worker claims (``ArticleClaims``), block by block; then,
-        from the worker that lists the sitemap, the others' pages in it."""
+        """The articles whose pages this worker claims (``ArticleClaims``), block by block."""
         articles = self.cat.articles
-        # which articles this worker made (their pages went to the sitemap as they were made)
-        made = bytearray(len(articles)) if self._lists_sitemap else None
         me = self.partition[0]   # type: ignore[index]
         assert self.claims is not None
         while (block := self.claims.take(me)) is not None:
             for i in range(*block):
                 a = articles[i]
                 self._owner[url_to_path(a.url)] = me
-                if made is not None:
-                    made[i] = 1
                 yield a
-        if made is not None:
-            self.sitemap.extend((a.url, a.date) for a, m in zip(articles, made) if not m)
 
     def _makes_article(self, a: Article) -> bool:
         """Whether this renderer makes the page of article ``a``: the worker whose range holds it
@@ -919,9 +915,7 @@ class _Site:
         for a in todo:
             shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
             if not self._makes_article(a) or not self.wanted(shows):
-                if self._lists_sitemap:
-                    self.sitemap.append((a.url, a.date))
-                continue
+                continue   # (the sitemap lists every article's page from the catalog: ``trailer``)
             r = a.record
             s = summary(a.index)
             # "previous" = older (next in the newest-first list); "next" = newer
@@ -959,7 +953,7 @@ class _Site:
                 refs[id(blocks)] = f"blocks:{r.path}:{r.digest}"
             try:
                 yield self.html(
-                    "article.html", url_to_path(a.url), page, shows=shows, a=s, blocks=blocks,
+                    "article.html", url_to_path(a.url), page, shows=shows, listed=False, a=s, blocks=blocks,
                     date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
                     year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
                     credit=r.credit_outlet, older=older, newer=newer,
@@ -1167,8 +1161,9 @@ class _Site:
         if not self._lists_sitemap:
             return   # another render worker's (see ``_plan_shares``)
         base = self.site.base_url
-        # sorted by URL in place, equal entries once (a set of 156,000 entries at 100,000 articles
-        # was 5 MB more at the end of the build, when every render worker is at its fullest)
+        # the other pages, sorted by URL in place, equal entries once (a set of 156,000 entries at
+        # 100,000 articles was 5 MB more at the end of the build, when every render worker is at
+        # its fullest)
         entries, self.sitemap = self.sitemap, []
         entries.sort(key=itemgetter(0))
         kept = 0
@@ -1177,19 +1172,26 @@ class _Site:
                 entries[kept] = e
                 kept += 1
         del entries[kept:]
+        # the articles' pages from the catalog, merged in by URL: not listed as they were made
+        # (100,000 entries held through the whole render at 100,000 articles)
+        articles = sorted(self.cat.articles, key=attrgetter("url"))
+        total = len(entries) + len(articles)
 
-        def urlset(chunk: list[tuple[str, str | None]]) -> Callable[[], Any]:
+        def urlset(start: int, stop: int) -> Callable[[], Any]:
+            def listed() -> Iterator[tuple[str, str | None]]:
+                pages = heapq.merge(entries, ((a.url, a.date) for a in articles), key=itemgetter(0))
+                return islice(pages, start, stop)
             # streamed, the writer takes it piece by piece (never whole in memory)
-            return (lambda: _urlset(base, chunk)) if self.stream else (lambda: b"".join(_urlset(base, chunk)))
+            return (lambda: _urlset(base, listed())) if self.stream else (lambda: b"".join(_urlset(base, listed())))
 
-        if len(entries) <= SITEMAP_MAX_URLS:
-            yield self.raw(SITEMAP, urlset(entries))
+        if total <= SITEMAP_MAX_URLS:
+            yield self.raw(SITEMAP, urlset(0, total))
         else:
             # the protocol's limit is 50,000 URLs a file: sitemap.xml is then an index of parts
-            parts = [f"sitemap-{n}.xml" for n in range(1, -(-len(entries) // SITEMAP_MAX_URLS) + 1)]
+            parts = [f"sitemap-{n}.xml" for n in range(1, -(-total // SITEMAP_MAX_URLS) + 1)]
             yield self.raw(SITEMAP, lambda: _sitemap_index(base, parts))
             for n, part in enumerate(parts):
-                yield self.raw(part, urlset(entries[n * SITEMAP_MAX_URLS:(n + 1) * SITEMAP_MAX_URLS]), unit=SITEMAP)
+                yield self.raw(part, urlset(n * SITEMAP_MAX_URLS, (n + 1) * SITEMAP_MAX_URLS), unit=SITEMAP)
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
 
@@ -1200,14 +1202,15 @@ _SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
-def _urlset(base: str, entries: list[tuple[str, str | None]]) -> Iterator[bytes]:
+def _urlset(base: str, entries: Iterable[tuple[str, str | None]]) -> Iterator[bytes]:
     """A sitemap of these (url, lastmod) entries, in pieces of a thousand entries."""
     from .feeds import xml_text
 
     yield f"{_SITEMAP_HEAD}<urlset {_SITEMAP_NS}>\n".encode("utf-8")
-    for start in range(0, len(entries), 1000):
+    entries = iter(entries)
+    while chunk := list(islice(entries, 1000)):
         out = []
-        for url, lastmod in entries[start:start + 1000]:
+        for url, lastmod in chunk:
             out.append(f"  <url><loc>{xml_text(absolute(base, url))}</loc>")
             if lastmod:
                 out.append(f"<lastmod>{xml_text(lastmod)}</lastmod>")
