@@ -1161,9 +1161,8 @@ class _Site:
         if not self._lists_sitemap:
             return   # another render worker's (see ``_plan_shares``)
         base = self.site.base_url
-        # the other pages, sorted by URL in place, equal entries once (a set of 156,000 entries at
-        # 100,000 articles was 5 MB more at the end of the build, when every render worker is at
-        # its fullest)
+        # the other pages, sorted by URL in place, equal entries once (no set: this runs at the end
+        # of the build, when every render worker is at its fullest)
         entries, self.sitemap = self.sitemap, []
         entries.sort(key=itemgetter(0))
         kept = 0
