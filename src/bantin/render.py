@@ -488,7 +488,7 @@ class _Site:
         if memo is not None:
             self._remember(memo)
         # whether this renderer lists pages for the sitemap: the one that writes it (see
-        # ``_plan_shares``); the others would only list 150,000 URLs at 100,000 articles for nothing
+        # ``_plan_shares``); the others would list 56,000 URLs at 100,000 articles for nothing
         self._lists_sitemap = True
         if partition is not None:
             self._plan_shares()
