@@ -667,9 +667,10 @@ def report_n(n: int, res: dict) -> str:
         t.append(f"peak <= {lim} MB: {verdict(peak <= lim * 2**20)}")
     if n >= 100_000 and clean:
         t.append(f"clean < 180 s: {verdict(clean.wall < 180)}")
-    if ip is not None and getattr(ip, "rebuild_median", None) is not None:
+    # the one-file targets are the at 10,000 articles; at other sizes the rows are figures only
+    if n <= 10_000 and ip is not None and getattr(ip, "rebuild_median", None) is not None:
         t.append(f"in-serve one-file <= 0.2 s: {verdict(ip.rebuild_median <= 0.2)}")
-    if one:
+    if n <= 10_000 and one:
         t.append(f"fresh one-file build <= 1.0 s: {verdict(one.wall <= 1.0)}")
     if rec:
         t.append(f"recall >= 0.99: {verdict(rec['directive_recall'] >= 0.99 and rec['byline_recall'] >= 0.99)}")
