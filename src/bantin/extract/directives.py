@@ -266,6 +266,7 @@ def _kind_before(before: str) -> str | None:
 _KEPT = 50_000
 _CODES: dict[tuple[str, str | None], str | None] = {}
 _PARTS: dict[str, dict[str, str]] = {}
+_SHORTS: dict[str, tuple[str, str]] = {}     # a canonical code -> its short form's (kind, number)
 
 
 @dataclass
@@ -434,12 +435,15 @@ def _plenum(m: re.Match[str]) -> int | None:
     return int(n) if n.isdigit() else _ORD.get(n)
 
 
+_TERM_SEP = re.compile(r"\s?(?:,|va|-|&)\s?")
+
+
 def _terms(m: re.Match[str]) -> list[str]:
     t = m.group("t")
     if not t:
         return []
     out = []
-    for part in re.split(r"\s?(?:,|va|-|&)\s?", t):
+    for part in _TERM_SEP.split(t):
         r = _term_roman(part)
         if r and r not in out:
             out.append(r)
@@ -575,6 +579,15 @@ def _place_forms(short_name: str, name: str) -> list[str]:
     return forms
 
 
+# the issuing bodies whose name, with a place after it, scopes a local issuer's code
+_ISSUER_ORGANS = {
+    "TU": ("tinh uy", "thanh uy", "dang bo"),
+    **dict.fromkeys(DISTRICT_ISSUERS, ("quan uy", "huyen uy", "thi uy", "thi xa uy", "dang bo")),
+    "UBND": ("ubnd", "uy ban nhan dan"), "HĐND": ("hdnd", "hoi dong nhan dan"),
+    **dict.fromkeys(("ĐUK", "ĐU"), ("dang uy khoi", "dang bo", "tinh uy", "thanh uy")),
+}
+
+
 class _Scoper:
     """Chooses the locality key of a local directive."""
 
@@ -583,6 +596,7 @@ class _Scoper:
         self.locs = {loc.key: loc for loc in localities}
         self.primary = primary if primary else None
         self._names: list[tuple[str, Locality]] | None = None
+        self._by_head: dict[str, list[tuple[str, Locality]]] | None = None
         self._after: dict[tuple[str, str], str | None] = {}     # (text after an organ, mode) -> key
 
     @property
@@ -624,24 +638,27 @@ class _Scoper:
         if i == len(organs) or organs[i] >= hi:
             return None
         want_district = issuer in DISTRICT_ISSUERS
-        for m in finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT):
-            organ = m.group(1)
-            if issuer in ("TU",) and organ not in ("tinh uy", "thanh uy", "dang bo"):
+        allowed = _ISSUER_ORGANS.get(issuer)
+        mode = "D" if want_district else "U" if issuer in ("UBND", "HĐND") else "P"
+        after = self._after
+        # ``finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT)``, written out: it runs for
+        # most local codes, and the organ words in a window are few
+        pos = lo
+        for c in organs[i:]:
+            if c >= hi:
+                break
+            if c < pos:
                 continue
-            if issuer in DISTRICT_ISSUERS and organ not in ("quan uy", "huyen uy", "thi uy", "thi xa uy", "dang bo"):
+            m = (_PLACE_ORGAN_AT if c == lo and lo > 0 else _PLACE_ORGAN).match(f, c, hi)
+            if m is None:
                 continue
-            if issuer in ("UBND",) and organ not in ("ubnd", "uy ban nhan dan"):
+            pos = e = m.end()
+            if allowed is not None and m.group(1) not in allowed:
                 continue
-            if issuer in ("HĐND",) and organ not in ("hdnd", "hoi dong nhan dan"):
-                continue
-            if issuer in ("ĐUK", "ĐU") and organ not in ("dang uy khoi", "dang bo", "tinh uy", "thanh uy"):
-                continue
-            rest = f[m.end():min(m.end() + 60, hi)]
-            key = (rest, "D" if want_district else "U" if issuer in ("UBND", "HĐND") else "P")
-            if key in self._after:
-                found = self._after[key]
-            else:
-                found = self._after[key] = self._place_after(rest, want_district, issuer)
+            key = (f[e:min(e + 60, hi)], mode)
+            found = after.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = after[key] = self._place_after(key[0], want_district, issuer)
             if found is not None:
                 return found
         return None
@@ -653,9 +670,15 @@ class _Scoper:
             for tw in _TYPE_WORDS:
                 if rest.startswith(tw):
                     cands.append(rest[len(tw):])
-        names = self.names
+        by_head = self._by_head
+        if by_head is None:
+            # the names by their first two characters (each name has two), in the order of ``names``:
+            # a text can start only with the names under its own first two
+            by_head = self._by_head = {}
+            for n, loc in self.names:
+                by_head.setdefault(n[:2], []).append((n, loc))
         for c in cands:
-            for n, loc in names:
+            for n, loc in by_head.get(c[:2], ()):
                 if c.startswith(n) and (len(c) == len(n) or not c[len(n)].isalnum()):
                     if want_district:
                         d = self._district_of(loc.key)
@@ -727,36 +750,49 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     code_cache = _CODES
     parts_cache = _PARTS
+    short_cache = _SHORTS
     if len(code_cache) > _KEPT or len(parts_cache) > _KEPT:
         code_cache.clear()
         parts_cache.clear()
+        short_cache.clear()
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
     decree_at = _by_block(anchors["nghi dinh"], offsets)
+    before_seen = _BEFORE_SEEN
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
         for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
-            before = f[max(0, m.start() - 30):m.start()]
-            kind_word = _BEFORE_SEEN.get(before, _UNSEEN)
+            start, end = m.span()
+            before = f[start - 30 if start > 30 else 0:start]
+            kind_word = before_seen.get(before, _UNSEEN)
             if kind_word is _UNSEEN:
                 kind_word = _kind_before(before)
             if kind_word is _EXCLUDED:
                 continue
-            ck = (m.group(0), kind_word)
-            code = code_cache[ck] if ck in code_cache else code_cache.setdefault(ck, _from_match(m, ck[1]))
+            ck = (m.group(), kind_word)
+            code = code_cache.get(ck, _UNSEEN)
+            if code is _UNSEEN:
+                code = code_cache[ck] = _from_match(m, kind_word)
             if code:
-                here.append((ti, m.start(), m.end(), code, ck[1]))
-        for m in (finditer_at(_BARE_DECREE, f, c_) if (c_ := decree_at.get(ti)) else ()):
-            here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
-        found.extend(sorted(here))
+                here.append((ti, start, end, code, kind_word))
+        if (c_ := decree_at.get(ti)) is not None:
+            for m in finditer_at(_BARE_DECREE, f, c_):
+                here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
+            here.sort()             # (the codes alone come in order)
+        found.extend(here)
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
     # of the same code take the nearest such mention (earlier first), else the article's locality
     scopes: list[str | None] = [None] * len(found)
     named_at: dict[str, list[tuple[int, str]]] = {}
     organs_at: dict[int, list[int]] | None = None
+    parts_of: list[dict[str, str]] = []        # the parts of each found code
     for i, (ti, start, end, code, kw) in enumerate(found):
-        issuer = (parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code)))["issuer"]
+        parts = parts_cache.get(code)
+        if parts is None:
+            parts = parts_cache[code] = code_parts(code)
+        parts_of.append(parts)
+        issuer = parts["issuer"]
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
             if organs_at is None:
@@ -769,7 +805,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     for i, (ti, start, end, code, kw) in enumerate(found):
         if scopes[i] is not None:
             continue
-        issuer = parts_cache[code]["issuer"]
+        issuer = parts_of[i]["issuer"]
         if issuer not in LOCAL_ISSUERS:
             continue
         near = named_at.get(code)
@@ -785,7 +821,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     for i, (ti, start, end, code, kw) in enumerate(found):
         t, f = texts[ti], folded[ti]
-        parts = parts_cache.get(code) or parts_cache.setdefault(code, code_parts(code))
+        parts = parts_of[i]
         issuer = parts["issuer"]
         scope = scopes[i]
         key = f"{code}@{scope}" if scope else code
@@ -810,7 +846,10 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
         add_mention(key, (ti, start), end)
         mark(ti, start, end)
-        short = (_SHORT_KIND.get(parts["kind"], parts["kind"]), parts["number"].lstrip("0") or "0")
+        short = short_cache.get(code)
+        if short is None:
+            short = short_cache[code] = (_SHORT_KIND.get(parts["kind"], parts["kind"]),
+                                         parts["number"].lstrip("0") or "0")
         by_short.setdefault(short, []).append(((ti, start), key))
 
     def covered(ti: int, s: int, e: int) -> bool:
@@ -819,36 +858,39 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     # 2. named forms
     named_forms_at = _by_block(sorted(resolution_at + anchors["nq"]), offsets)
     literal = registry.literal_names() if registry is not None else {}
-    for ti, (t, f) in enumerate(zip(texts, folded)):
+    # (without literal names, only the blocks where a named form can start are visited)
+    for ti in (range(len(texts)) if literal else named_forms_at):
+        t, f = texts[ti], folded[ti]
         for m in (finditer_at(_NAMED_RE, f, c_) if (c_ := named_forms_at.get(ti)) else ()):
             if covered(ti, m.start(), m.end()):
                 continue
-            p, terms = _plenum(m), _terms(m)
-            printed = t[m.start():m.end()].rstrip(" ,(")
-            if printed.count("(") > printed.count(")") and t[m.end():m.end() + 1] == ")":
-                printed += ")"
+            p = _plenum(m)
             if not p:
                 continue
+            terms = _terms(m)
             if not terms:
                 sm_ = _SHARED_TERM.match(f, m.end(), min(len(f), m.end() + 60))
                 t_ = _term_roman(sm_.group("t")) if sm_ else _term_at(ref_date)
                 terms = [t_] if t_ else []
             if not terms:
-                problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
+                problems.append(Problem("unresolved-reference",
+                                        f"named document without its term: {_printed_name(t, m)!r}"))
                 mark(ti, m.start(), m.end())
                 continue
             for term in terms:
                 e = registry.named(p, term) if registry is not None else None
                 if e is None:
                     problems.append(Problem("unresolved-reference",
-                                            f"named document not in the registry: {printed!r} (khóa {term})"))
+                                            f"named document not in the registry: {_printed_name(t, m)!r} (khóa {term})"))
                     continue
                 key = e.key
                 if key not in docs:
                     docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
                                      entry=e)
                 docs[key].name = docs[key].name or e.name
-                ep = code_parts(e.code)
+                ep = parts_cache.get(e.code)
+                if ep is None:
+                    ep = parts_cache[e.code] = code_parts(e.code)
                 by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, m.start()), key))
                 add_mention(key, (ti, m.start()), m.end())
             mark(ti, m.start(), m.end())
@@ -875,8 +917,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     # 2b. numbered Party congress resolutions ("Nghị quyết Đại hội lần thứ XII của Đảng"): no code,
     # not in the registry's remit; reported so that a maintainer sees them
     congress_at = _by_block(resolution_at, offsets) if "dai hoi" in joined else {}
-    for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in (finditer_at(_CONGRESS_RE, f, c_) if (c_ := congress_at.get(ti)) else ()):
+    for ti, c_ in congress_at.items():
+        t, f = texts[ti], folded[ti]
+        for m in finditer_at(_CONGRESS_RE, f, c_):
             if not covered(ti, m.start(), m.end()):
                 problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
                 mark(ti, m.start(), m.end())
@@ -884,8 +927,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     # 3. short forms
     article_folded: str | None = None
     short_at = _by_block(anchors["kind"], offsets)
-    for ti, (t, f) in enumerate(zip(texts, folded)):
-        for m in (finditer_at(_SHORT_RE, f, c_) if (c_ := short_at.get(ti)) else ()):
+    for ti, c_ in short_at.items():         # (the blocks in order, each holding a kind word)
+        t, f = texts[ti], folded[ti]
+        for m in finditer_at(_SHORT_RE, f, c_):
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)
@@ -979,6 +1023,14 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             seen.add(k)
             unique.append(p)
     return DirectiveResult(out, unique)
+
+
+def _printed_name(t: str, m: re.Match[str]) -> str:
+    """A named form as printed, for a problem's message (its closing parenthesis kept)."""
+    printed = t[m.start():m.end()].rstrip(" ,(")
+    if printed.count("(") > printed.count(")") and t[m.end():m.end() + 1] == ")":
+        printed += ")"
+    return printed
 
 
 def _organ_display(printed: str, folded: str) -> str:
