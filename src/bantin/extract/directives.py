@@ -266,7 +266,6 @@ def _kind_before(before: str) -> str | None:
 _KEPT = 50_000
 _CODES: dict[tuple[str, str | None], str | None] = {}
 _PARTS: dict[str, dict[str, str]] = {}
-_SHORTS: dict[str, tuple[str, str]] = {}     # a canonical code -> its short form's (kind, number)
 
 
 @dataclass
@@ -641,20 +640,10 @@ class _Scoper:
         allowed = _ISSUER_ORGANS.get(issuer)
         mode = "D" if want_district else "U" if issuer in ("UBND", "HĐND") else "P"
         after = self._after
-        # ``finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT)``, written out: it runs for
-        # most local codes, and the organ words in a window are few
-        pos = lo
-        for c in organs[i:]:
-            if c >= hi:
-                break
-            if c < pos:
-                continue
-            m = (_PLACE_ORGAN_AT if c == lo and lo > 0 else _PLACE_ORGAN).match(f, c, hi)
-            if m is None:
-                continue
-            pos = e = m.end()
+        for m in finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT):
             if allowed is not None and m.group(1) not in allowed:
                 continue
+            e = m.end()
             key = (f[e:min(e + 60, hi)], mode)
             found = after.get(key, _UNSEEN)
             if found is _UNSEEN:
@@ -750,11 +739,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     code_cache = _CODES
     parts_cache = _PARTS
-    short_cache = _SHORTS
     if len(code_cache) > _KEPT or len(parts_cache) > _KEPT:
         code_cache.clear()
         parts_cache.clear()
-        short_cache.clear()
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
@@ -846,10 +833,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             d.issuer_name_text = _organ_display(t[im.start(1):im.end(1)], im.group(1))
         add_mention(key, (ti, start), end)
         mark(ti, start, end)
-        short = short_cache.get(code)
-        if short is None:
-            short = short_cache[code] = (_SHORT_KIND.get(parts["kind"], parts["kind"]),
-                                         parts["number"].lstrip("0") or "0")
+        short = (_SHORT_KIND.get(parts["kind"], parts["kind"]), parts["number"].lstrip("0") or "0")
         by_short.setdefault(short, []).append(((ti, start), key))
 
     def covered(ti: int, s: int, e: int) -> bool:
