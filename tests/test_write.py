@@ -11,7 +11,7 @@ import pytest
 
 from bantin import write as write_mod
 from bantin.signals import BuildInterrupted, graceful_termination, pending, signals_deferred
-from bantin.write import SiteWriter, UnsafePath, exchange, safe_relpath
+from bantin.write import SiteWriter, UnsafePath, exchange, files_under, safe_relpath
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -52,6 +52,20 @@ def test_first_build_and_rebuild(tmp_path):
     assert snapshot(out) == {"index.html": b"a", "bai/y/index.html": b"y"}
     assert (w.stats.written, w.stats.unchanged, w.stats.removed) == (1, 1, 1)
     assert leftovers(tmp_path) == []
+
+
+def test_files_under_lists_files_not_folders_nor_linked_trees(tmp_path):
+    out = tmp_path / "public"
+    (out / "bai" / "x").mkdir(parents=True)
+    (out / "index.html").write_bytes(b"a")
+    (out / "bai" / "x" / "index.html").write_bytes(b"x")
+    (out / "empty").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.html").write_bytes(b"s")
+    (out / "linked").symlink_to(elsewhere, target_is_directory=True)
+    assert files_under(out) == {"index.html", "bai/x/index.html"}
+    assert files_under(tmp_path / "missing") == set()
 
 
 def test_unchanged_pages_are_linked_not_rewritten(tmp_path):
