@@ -328,8 +328,8 @@ _DETACHED: list = []
 
 def files_under(root: Path) -> set[str]:
     """The relative paths (POSIX) of the files under ``root``, symbolic links not followed.
-    ``os.walk`` reads each folder once and stats nothing (``rglob`` with ``is_file`` took five
-    times as long: 1.5 s on a 10,000-article site, most of a ``--clean`` rebuild's tail)."""
+    ``os.walk`` reads each folder once and stats nothing: 0.3 s on a 10,000-article site, where
+    ``rglob`` with ``is_file`` took 1.2 s (a ``--clean`` build over an existing output lists it)."""
     out: set[str] = set()
     top = os.fspath(root)
     for folder, _dirs, files in os.walk(top):
