@@ -464,3 +464,16 @@ def test_templates_autoescape_through_fast_escape():
     env = environment(TEMPLATES)
     assert "escape = environment.output_escape" in env.compile("{{ a }}", raw=True)
     assert env.from_string("{{ a }}|{{ b }}").render(a="<b>&\"'", b=Markup("<i>")) == "&lt;b&gt;&amp;&#34;&#39;|<i>"
+
+
+@given(st.lists(st.integers(0, 9)), st.lists(st.integers(0, 9)), st.integers(0, 25))
+def test_merge_split_agrees_with_a_merge(a, b, k):
+    """The split of each sitemap part: what the first k of ``heapq.merge`` take of each list."""
+    import heapq
+
+    from bantin.render import merge_split
+
+    a, b = sorted((x, "a") for x in a), sorted((x, "b") for x in b)
+    first = list(heapq.merge(a, b, key=lambda e: e[0]))[:k]
+    assert merge_split(a, lambda e: e[0], b, lambda e: e[0], k) == (
+        sum(1 for e in first if e[1] == "a"), sum(1 for e in first if e[1] == "b"))

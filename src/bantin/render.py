@@ -1178,8 +1178,12 @@ class _Site:
 
         def urlset(start: int, stop: int) -> Callable[[], Any]:
             def listed() -> Iterator[tuple[str, str | None]]:
-                pages = heapq.merge(entries, ((a.url, a.date) for a in articles), key=itemgetter(0))
-                return islice(pages, start, stop)
+                # where the part starts and ends in each list (merging from the start for every
+                # part made the parts' cost grow with their number)
+                i0, j0 = merge_split(entries, _URL_OF_ENTRY, articles, _URL_OF_ARTICLE, start)
+                i1, j1 = merge_split(entries, _URL_OF_ENTRY, articles, _URL_OF_ARTICLE, stop)
+                return heapq.merge(islice(entries, i0, i1), ((a.url, a.date) for a in islice(articles, j0, j1)),
+                                   key=itemgetter(0))
             # streamed, the writer takes it piece by piece (never whole in memory)
             return (lambda: _urlset(base, listed())) if self.stream else (lambda: b"".join(_urlset(base, listed())))
 
@@ -1193,6 +1197,24 @@ class _Site:
                 yield self.raw(part, urlset(n * SITEMAP_MAX_URLS, (n + 1) * SITEMAP_MAX_URLS), unit=SITEMAP)
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
+
+
+_URL_OF_ENTRY, _URL_OF_ARTICLE = itemgetter(0), attrgetter("url")
+
+
+def merge_split(a: list, a_key: Callable[[Any], Any], b: list, b_key: Callable[[Any], Any],
+                k: int) -> tuple[int, int]:
+    """How many items of ``a`` and of ``b`` (each sorted by its key) the first ``k`` of their merge
+    hold, in ``heapq.merge``'s order (``a``'s first on equal keys): one binary search."""
+    k = min(k, len(a) + len(b))
+    lo, hi = max(0, k - len(b)), min(k, len(a))
+    while lo < hi:
+        i = (lo + hi) // 2   # i < k: b[k - i - 1] exists
+        if a_key(a[i]) <= b_key(b[k - i - 1]):
+            lo = i + 1       # a[i] is among the first k
+        else:
+            hi = i
+    return lo, k - lo
 
 
 SITEMAP = "sitemap.xml"
