@@ -268,6 +268,14 @@ _CODES: dict[tuple[str, str | None], str | None] = {}
 _PARTS: dict[str, dict[str, str]] = {}
 
 
+def _kept_parts(code: str) -> dict[str, str]:
+    """``code_parts(code)``, kept in ``_PARTS``."""
+    parts = _PARTS.get(code)
+    if parts is None:
+        parts = _PARTS[code] = code_parts(code)
+    return parts
+
+
 @dataclass
 class DirectiveResult:
     directives: list[DirectiveRef] = field(default_factory=list)   # ordered by first mention
@@ -738,10 +746,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         docs[key].mentions += 1
 
     code_cache = _CODES
-    parts_cache = _PARTS
-    if len(code_cache) > _KEPT or len(parts_cache) > _KEPT:
+    if len(code_cache) > _KEPT or len(_PARTS) > _KEPT:
         code_cache.clear()
-        parts_cache.clear()
+        _PARTS.clear()
 
     # 1. full codes
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
@@ -775,11 +782,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     organs_at: dict[int, list[int]] | None = None
     parts_of: list[dict[str, str]] = []        # the parts of each found code
     for i, (ti, start, end, code, kw) in enumerate(found):
-        parts = parts_cache.get(code)
-        if parts is None:
-            parts = parts_cache[code] = code_parts(code)
-        parts_of.append(parts)
-        issuer = parts["issuer"]
+        parts_of.append(_kept_parts(code))
+        issuer = parts_of[i]["issuer"]
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
             if organs_at is None:
@@ -872,9 +876,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                     docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
                                      entry=e)
                 docs[key].name = docs[key].name or e.name
-                ep = parts_cache.get(e.code)
-                if ep is None:
-                    ep = parts_cache[e.code] = code_parts(e.code)
+                ep = _kept_parts(e.code)
                 by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, m.start()), key))
                 add_mention(key, (ti, m.start()), m.end())
             mark(ti, m.start(), m.end())
