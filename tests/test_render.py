@@ -477,3 +477,30 @@ def test_merge_split_agrees_with_a_merge(a, b, k):
     first = list(heapq.merge(a, b, key=lambda e: e[0]))[:k]
     assert merge_split(a, lambda e: e[0], b, lambda e: e[0], k) == (
         sum(1 for e in first if e[1] == "a"), sum(1 for e in first if e[1] == "b"))
+
+
+@given(st.text(), st.text(), st.lists(st.text(max_size=30), max_size=4))
+def test_json_line_is_the_record_escaped(title, lead, paragraphs):
+    """A records.json row (orjson) reads back as ``Record.to_dict`` and carries no raw markup
+    character or line separator, whatever the text."""
+    from dataclasses import replace
+
+    from bantin.model import Block, PackedBlocks
+    from bantin.render import _json_line
+
+    base = make_records()[0]
+    blocks = [Block("lead", lead)] + [Block("paragraph", p) for p in paragraphs]
+    for rec in (replace(base, title=title, blocks=blocks), replace(base, title=title, blocks=PackedBlocks(blocks))):
+        line = _json_line(rec)
+        text = line.decode("utf-8")
+        assert not any(c in text for c in "<>&\u2028\u2029") and "\n" not in text
+        assert json.loads(text) == json.loads(json.dumps(rec.to_dict()))
+
+
+def test_json_line_falls_back_to_the_standard_encoder():
+    from dataclasses import replace
+
+    from bantin.render import _json_line
+
+    rec = replace(make_records()[0], year=10**20)   # past orjson's 64 bits
+    assert json.loads(_json_line(rec))["year"] == 10**20
