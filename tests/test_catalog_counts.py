@@ -97,7 +97,7 @@ def check_plain(cat) -> None:
         assert a.index == i and a.url == f"/bai/{r.slug}/"
         date, time, year = clean_when(r)
         assert (a.date, a.time, a.year, a.month) == (date, time, year, int(date[5:7]) if date else None)
-        assert a.directive_keys == list(dict.fromkeys(d.key for d in r.directives))
+        assert a.directive_keys == tuple(dict.fromkeys(d.key for d in r.directives))
         own = list(dict.fromkeys(x.key for x in r.localities))
         touched: list[str] = []
         for k in own:
@@ -109,8 +109,7 @@ def check_plain(cat) -> None:
                 if c in touched:
                     break
                 touched.append(c)
-        assert a.locality_keys == own and a.touched_localities == touched
-        assert a.locality_keys is not a.touched_localities
+        assert a.locality_keys == tuple(own) and a.touched_localities == tuple(touched)
         touched_of.append(touched)
         provs_of.append({prov_of[c] for c in touched if c in prov_of})
     months = [a.date[:7] if a.date else None for a in arts]

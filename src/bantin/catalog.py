@@ -189,9 +189,11 @@ class Article:
     index: int
     url: str
     # keys into the catalog's taxonomies
-    directive_keys: list[str] = field(default_factory=list)
-    locality_keys: list[str] = field(default_factory=list)   # own localities, in record order
-    touched_localities: list[str] = field(default_factory=list)  # own + ancestors
+    # (tuples: read only, and the locality ones shared by the articles with the same units: a
+    # list each was a tenth of an article's memory, in every render process)
+    directive_keys: tuple[str, ...] = ()
+    locality_keys: tuple[str, ...] = ()        # own localities, in record order
+    touched_localities: tuple[str, ...] = ()   # own + ancestors
     author_slug: str | None = None
     outlet_slug: str | None = None
     month: int | None = None
@@ -433,8 +435,8 @@ def _date_parts(d: Any) -> tuple | None:
 _new = object.__new__
 
 
-def _article(record: Record, index: int, url: str, directive_keys: list[str], locality_keys: list[str],
-             touched: list[str], author_slug: str | None, outlet_slug: str | None, month: int | None,
+def _article(record: Record, index: int, url: str, directive_keys: tuple[str, ...], locality_keys: tuple[str, ...],
+             touched: tuple[str, ...], author_slug: str | None, outlet_slug: str | None, month: int | None,
              date: str | None, time: str | None, year: int | None) -> Article:
     """``Article(...)`` with its slots set here: calling the class goes through its ``__init__``
     from C, several times the cost of the twelve assignments (10,000 articles per build)."""
@@ -496,7 +498,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     # units -> [units, own keys, touched, whether those are the units themselves (, provinces)]
     units_entry: dict[tuple[str, ...], list[Any]] = {}
     entry_of: list[list[Any]] = []
-    dkeys_of: list[list[str]] = []            # directive keys per article, each once
+    dkeys_of: list[tuple[str, ...]] = []      # directive keys per article, each once
     refs_of: dict[str, tuple[list[Any], list[int]]] = {}   # key -> (references, articles), newest first
     scope_order: dict[Any, None] = {}          # scopes of the keys, in order of their first reference
     for i, (r, when) in enumerate(zip(ordered, ordered_when)):
@@ -531,12 +533,14 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                 if arts[-1] != i:
                     arts.append(i)
                     dkeys.append(k)
+        dkeys = tuple(dkeys)
         dkeys_of.append(dkeys)
         by = r.byline
         author_slug = aslugs[by.name] if by and by.name else None
         out = r.outlet
         outlet_slug = oslugs[out.key] if out and out.key else None
-        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, own, own[:], author_slug, outlet_slug,
+        # the locality keys are set below, from the entry of the article's units
+        articles.append(_article(r, i, f"/bai/{r.slug}/", dkeys, (), (), author_slug, outlet_slug,
                                  when[3], when[0], when[1], when[2]))
         if author_slug is not None:
             authors[author_slug].articles.append(i)
@@ -715,14 +719,13 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
                         if c in touched:
                             break
                         touched.append(c)
-            e[1], e[2] = lkeys, touched
+            e[1], e[2] = tuple(lkeys), tuple(touched)
         if not provinces_touched:
             e.append({prov_of[c] for c in e[2] if c in prov_of})
     del units_entry
     loc_lists = {k: e.articles for k, e in localities.items()}
     for i, (a, e) in enumerate(zip(articles, entry_of)):
-        if not e[3]:
-            a.locality_keys, a.touched_localities = e[1][:], e[2][:]
+        a.locality_keys, a.touched_localities = e[1], e[2]
         for k in e[2]:
             loc_lists[k].append(i)
     if not provinces_touched:

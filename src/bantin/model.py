@@ -370,7 +370,7 @@ def _restore_record(plain: tuple) -> Record:
         loc = shared.get(key)
         if loc is None:
             text, mentions = key
-            t = _SHARED_PARTS.setdefault(text, text)
+            t = _shared_part(text)
             loc = shared[(t, mentions)] = Locality(t[0], t[1], t[2], t[3], mentions, t[4], t[5])
         locs.append(loc)
     refs = []
@@ -379,10 +379,19 @@ def _restore_record(plain: tuple) -> Record:
         ref = shared.get(key)
         if ref is None:
             text, mentions, in_registry = key
-            t = _SHARED_PARTS.setdefault(text, text)
+            t = _shared_part(text)
             ref = shared[(t, mentions, in_registry)] = DirectiveRef(
                 t[0], t[1], t[2], t[3], t[4], t[5], t[6], mentions, t[7], t[8], in_registry)
         refs.append(ref)
+    # the dates, times and places many records have: one string each (a date is a 59-byte object)
+    if date is not None:
+        date = share(date, date)
+    if time is not None:
+        time = share(time, time)
+    if retrieved is not None:
+        retrieved = share(retrieved, retrieved)
+    if primary is not None:
+        primary = share(primary, primary)
     return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
                   share(genre, genre), locs, primary, refs, blocks,
                   [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], _shared_problems(warnings),
@@ -395,7 +404,7 @@ def _shared_problems(warnings: tuple) -> list[Problem]:
     for w in warnings:
         p = _SHARED_PROBLEMS.get(w)
         if p is None:
-            p = _SHARED_PROBLEMS[w] = Problem(*w)
+            p = _SHARED_PROBLEMS[w] = Problem(*_shared_part(w))
         problems.append(p)
     return problems
 
@@ -404,9 +413,20 @@ def _shared_object(cls: type, fields: tuple) -> Any:
     shared = _SHARED_OBJECTS[cls]
     obj = shared.get(fields)
     if obj is None:
-        fields = _SHARED_PARTS.setdefault(fields, fields)
+        fields = _shared_part(fields)
         obj = shared[fields] = cls(*fields)
     return obj
+
+
+def _shared_part(text: tuple) -> tuple:
+    """The one tuple equal to ``text``; a new one's strings are the shared ones: distinct
+    directives still have the same kind, issuer and scope, often the same subject."""
+    t = _SHARED_PARTS.get(text)
+    if t is None:
+        share = _SHARED_STRINGS.setdefault
+        t = tuple(share(x, x) if type(x) is str else x for x in text)
+        _SHARED_PARTS[t] = t
+    return t
 
 
 def _reduce_record(self: Record) -> tuple:

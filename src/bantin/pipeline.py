@@ -266,6 +266,8 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
         for r in pool.map(_worker_read_extract, tasks, chunksize=chunk):
             if r.blob is not None:
                 r.result = pickle.loads(r.blob)  # noqa: S301 - from our own worker
+                if r.result.path == r.doc.path:
+                    r.result.path = r.doc.path   # one string for both (they were unpickled apart)
                 if store is None:
                     r.result.blocks.attach(r.text)
                 else:

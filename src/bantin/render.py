@@ -23,6 +23,7 @@ Pages (page 2+ of any list at ``<list>/trang/<n>/``; "trang" is never a taxonomy
 from __future__ import annotations
 
 import csv
+import functools
 import heapq
 import io
 import json
@@ -225,10 +226,31 @@ def _escape_json(s: str) -> str:
 def date_text(a: Article) -> str:
     """"Thứ Sáu, 24/5/2019"; "Năm 2024" when only the year is known; "Không rõ ngày"."""
     if a.date:
-        return vi_date(a.date)
+        return _vi_date_shared(a.date)
     if a.year:
-        return f"Năm {a.year}"
+        return _year_text(a.year)
     return "Không rõ ngày"
+
+
+# One string per date or year for the summaries, which every render process keeps for every
+# article it lists (about 100 bytes each, 10 MB a process at 100,000 articles).
+@functools.lru_cache(maxsize=1 << 16)
+def _vi_date_shared(iso: str) -> str:
+    return vi_date(iso)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _year_text(year: int) -> str:
+    return f"Năm {year}"
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _year_iso(year: int) -> str:
+    return f"{year:04d}"
+
+
+# the summaries' month anchors, one string each ("thang-5"; "khong-ro-thang" for no month)
+_MONTH_ANCHORS = {m: f"thang-{m}" for m in range(1, 13)}
 
 
 def issued_text(iso: str | None) -> str | None:
@@ -637,13 +659,13 @@ class _Site:
                 outlet = self._outlet_refs[a.outlet_slug] = {"name": o.name, "url": o.url}
         return {
             "url": a.url, "title": r.title or "(Không có tiêu đề)", "slug": r.slug,
-            "date_text": date_text(a), "date_iso": a.date or (f"{a.year:04d}" if a.year else None),
+            "date_text": date_text(a), "date_iso": a.date or (_year_iso(a.year) if a.year else None),
             "author": author, "outlet": outlet,
             "directives": [self.dref(k) for k in a.directive_keys],
             "localities": [self.lref(k) for k in a.locality_keys],
             "lead": shorten(r.lead),
             "month_key": a.month,
-            "month_anchor": f"thang-{a.month}" if a.month else "khong-ro-thang",
+            "month_anchor": _MONTH_ANCHORS.get(a.month) or f"thang-{a.month}" if a.month else "khong-ro-thang",
             "month_label": MONTHS[a.month] if a.month else "Không rõ tháng",
         }
 
