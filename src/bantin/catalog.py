@@ -495,7 +495,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
     # list of units (records share them) is checked once, and the articles of the others fixed.
     articles: list[Article] = []
     loc_info: dict[str, dict[str, Any]] = {}
-    # units -> [units, own keys, touched, whether those are the units themselves (, provinces)]
+    # units -> [units, own keys, touched (, provinces)]
     units_entry: dict[tuple[str, ...], list[Any]] = {}
     entry_of: list[list[Any]] = []
     dkeys_of: list[tuple[str, ...]] = []      # directive keys per article, each once
@@ -506,7 +506,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         units = tuple(own)
         e = units_entry.get(units)
         if e is None:
-            e = units_entry[units] = [units, None, None, True]
+            e = units_entry[units] = [units, None, None]
             for k in units:
                 if k not in loc_info:
                     # each unit of the records, as the first (newest) record naming it has it
@@ -708,8 +708,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             e[1] = e[2] = e[0]
         if e[1] is None:
             # own localities (each once) and their ancestors: a walk up each unit's chain stops
-            # at a unit already listed; the articles' lists are fixed below
-            e[3] = False
+            # at a unit already listed; every article takes its entry's tuples below
             lkeys: list[str] = []
             touched: list[str] = []
             for k in e[0]:
@@ -729,7 +728,7 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
         for k in e[2]:
             loc_lists[k].append(i)
     if not provinces_touched:
-        provs_of = [e[4] for e in entry_of]    # province keys per article
+        provs_of = [e[3] for e in entry_of]    # province keys per article
     del entry_of
 
     # Years: the articles of a year follow one another (the order is by year first), so each

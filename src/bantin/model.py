@@ -404,7 +404,7 @@ def _shared_problems(warnings: tuple) -> list[Problem]:
     for w in warnings:
         p = _SHARED_PROBLEMS.get(w)
         if p is None:
-            p = _SHARED_PROBLEMS[w] = Problem(*_shared_part(w))
+            p = _SHARED_PROBLEMS[w] = Problem(_SHARED_STRINGS.setdefault(w[0], w[0]), *w[1:])   # one kind string
         problems.append(p)
     return problems
 
