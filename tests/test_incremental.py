@@ -519,3 +519,36 @@ def test_first_build_reads_each_plain_file_once_and_builds_as_before(workspace, 
     assert stamps[0] == stamps[1]
     assert sorted(stamps[0]) == sorted(p.relative_to(articles).as_posix() for p in plain
                                        if p.name not in ("rong.txt", "nhi-phan.txt"))
+
+
+@pytest.mark.skipif(not __import__("bantin.background").background.can_fork(), reason="no fork here")
+def test_one_shot_builds_hand_the_output_check_and_the_records_cache_to_children(workspace, monkeypatch):
+    """``background.SideTask``: the same outcome, and the next build finds what the child wrote."""
+    from bantin.background import SideTask
+
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    started: list[bool] = []
+    real_init = SideTask.__init__
+
+    def spy(self, fn, eager=False):
+        real_init(self, fn, eager)
+        started.append(self.forked)
+
+    monkeypatch.setattr(SideTask, "__init__", spy)
+    Builder(opts).build()
+    assert started == [True]             # the records cache (no page map yet: nothing to check)
+    add_to_lead(sorted((content / "articles").glob("*.txt"))[7], "Một câu nữa.")
+    started.clear()
+    report = Builder(opts).build()
+    assert report.extracted == 1 and 0 < report.pages_written < report.pages_unchanged
+    assert started == [True, True]       # the output check, then the records cache
+    again = Builder(opts).build()        # the records the child wrote are this build's cache
+    assert (again.extracted, again.pages_written) == (0, 0)
+    # a page removed by hand: the child's check says the output is not whole, and it is made again
+    page = sorted((tmp / "public" / "bai").rglob("index.html"))[3]
+    page.unlink()
+    again = Builder(opts).build()
+    assert again.extracted == 0 and page.exists()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")

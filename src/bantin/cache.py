@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .background import SideTask
 from .model import LazyRecord, PackedBlocks, Record, eager_fields, lazy_record, pickle_textless
 from .textstore import TextSpan, TextStore, remove_other_stores
 
@@ -290,16 +291,25 @@ class BuildCache:
         if records is not _RELEASED:
             self._save_stamps(records)
 
-    def save_and_release_records(self, records: dict[str, CachedRecord]) -> dict[str, CachedRecord]:
+    def save_and_release_records(self, records: dict[str, CachedRecord]) -> tuple[dict[str, CachedRecord], SideTask[None]]:
         """For a one-shot build, before it renders: write the records and the input stamps (both
         valid whatever becomes of the output) and let go of them; what is returned stands for
         them in ``save``, which then writes the page map only. The render workers fork with a
         heap smaller by a cache entry and a stamp per article (at 100,000 articles, about 120 MB
-        in each process)."""
-        self.save_records(records)
-        self._save_stamps(records)
+        in each process).
+
+        The writing is done by a forked child while the build goes on (``background``): the build
+        takes the returned task's ``result()`` before it ends. The child works on the state as it
+        was when forked; should it fail, ``result()`` writes the same here."""
+        stamps = self._settled_stamps(records)
+
+        def write() -> None:
+            self.save_records(records)
+            self._dump(self.folder / "stamps.pickle", (code_hash(), stamps))
+
+        task: SideTask[None] = SideTask(write, eager=True)
         self.records, self._disk_records, self.stamps = {}, {}, {}
-        return _RELEASED
+        return _RELEASED, task
 
     def _save_stamps(self, records: dict[str, CachedRecord]) -> None:
         self._dump(self.folder / "stamps.pickle", (code_hash(), self._settled_stamps(records)))

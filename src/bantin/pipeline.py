@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .background import SideTask
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import PackedBlocks, Problem, Record, SourceDocument, catalog_fields, pickle_textless
@@ -507,6 +508,11 @@ class Builder:
         self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
         self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
         self._gc_wanted = False   # the cyclic collector was on when this build started (see ``build``)
+        # a one-shot build's side tasks in forked children (``background``): whether the last
+        # output's pages are all in place, started once the page map is read; the records cache
+        # being written, started once extraction is done
+        self._pages_check: SideTask[bool] | None = None
+        self._saving: SideTask[None] | None = None
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -536,6 +542,12 @@ class Builder:
                 self._cache.records, self._cache.texts = records, texts
             else:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
+                cache = self._cache
+                if not self.opts.live and cache.files and cache.pages:
+                    # needed before rendering, when the catalog's shape has not changed: checked
+                    # meanwhile by a child (``same_plan``); a long-lived serve trusts its own output
+                    files, pages, output = cache.files, cache.pages, self.opts.output
+                    self._pages_check = SideTask(lambda: _pages_in_place(files, pages, output))
         return self._cache
 
     def _read_changed(self, changed: Iterable[str | os.PathLike] | None,
@@ -719,7 +731,10 @@ class Builder:
     def check(self) -> BuildReport:
         t0 = time.perf_counter()
         report = BuildReport()
-        self.read_and_extract(report)
+        try:
+            self.read_and_extract(report)
+        finally:
+            self._end_side_tasks()   # (the output check, unneeded)
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
@@ -744,10 +759,31 @@ class Builder:
             enabled = self._gc_wanted = gc.isenabled()
             gc.disable()
             try:
-                return self._build(changed)
+                report = self._build(changed)
+            except BaseException:
+                self._end_side_tasks(failed=True)
+                raise
             finally:
                 if enabled:
                     gc.enable()
+            t0 = time.perf_counter()
+            self._end_side_tasks()
+            report.seconds += time.perf_counter() - t0   # (when the records took longer than the rest)
+            return report
+
+    def _end_side_tasks(self, failed: bool = False) -> None:
+        """Take what the forked side tasks of a one-shot build did (``background``): the records
+        cache written (written here if the child could not), the output check stopped if its
+        answer was not needed. After an error, the records are still let finish, not redone."""
+        check, saving = self._pages_check, self._saving
+        self._pages_check = self._saving = None
+        if check is not None:
+            check.cancel()
+        if saving is not None:
+            if failed:
+                saving.wait()
+            else:
+                saving.result()
 
     @contextmanager
     def _collecting_garbage(self):
@@ -795,11 +831,12 @@ class Builder:
             # the extraction results and input stamps are valid whatever happens to the output:
             # saved now, and let go (the render workers would each count them); a later build of
             # this Builder opens the cache again
-            fresh = cache.save_and_release_records(fresh)
+            fresh, self._saving = cache.save_and_release_records(fresh)
             self._cache = None
         search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
+        in_place = self._pages_check.result if self._pages_check is not None else None
         if not self.opts.live and (not search or (self.opts.output / "pagefind").is_dir()) \
-                and nothing_changed(cache, plan, self.opts.output):
+                and nothing_changed(cache, plan, self.opts.output, in_place):
             # every page of the last output is as this build would make it: no catalog, no render
             return self._keep_output(report, cache, fresh, plan, search, t0)
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
@@ -818,7 +855,7 @@ class Builder:
             return cache.page_unchanged(path, fp, output)
 
         dirty = plan_dirty(cache, plan, catalog, output, trust_output=self._committed is not None
-                           and self._committed == _folder_id(output))
+                           and self._committed == _folder_id(output), in_place=in_place)
         rows = None
         if self.opts.live:
             from .render import RowMemo
@@ -927,25 +964,29 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path, trust_output: bool = False) -> set[int] | None:
+def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path, trust_output: bool = False,
+               in_place: Callable[[], bool] | None = None) -> set[int] | None:
     """The catalog indexes of the articles whose file changed since the last build, when that is
     all that changed (``same_plan``); None otherwise (every page is then planned and fingerprinted)."""
-    if not same_plan(cache, plan, output, trust_output):
+    if not same_plan(cache, plan, output, trust_output, in_place):
         return None
     before = cache.plan.get("digests", {})   # type: ignore[union-attr]
     now = plan["digests"]
     return {a.index for a in catalog.articles if before.get(a.record.slug) != now[a.record.slug]}
 
 
-def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = False) -> bool:
+def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = False,
+              in_place: Callable[[], bool] | None = None) -> bool:
     """Whether only article files can have changed since the last build: the same code, templates
     and data (the cache's render environment), the same catalog shape, and every page of the
     last output still in place with its recorded size. ``trust_output``: the output is the
-    folder this process committed last (``serve``): its pages are not checked one by one."""
+    folder this process committed last (``serve``): its pages are not checked one by one.
+    ``in_place``: gives ``_pages_in_place`` of the cache's pages in ``output``, when the caller
+    has it checked already (or being checked)."""
     old = cache.plan
     if not old or old.get("shape") != plan["shape"] or not cache.pages or cache.files is None:
         return False
-    return trust_output or _pages_in_place(cache.files, cache.pages, output)
+    return trust_output or (in_place() if in_place is not None else _pages_in_place(cache.files, cache.pages, output))
 
 
 def _pages_in_place(files: Iterable[str], pages: dict, output: Path) -> bool:
@@ -976,10 +1017,12 @@ def _pages_in_place(files: Iterable[str], pages: dict, output: Path) -> bool:
     return True
 
 
-def nothing_changed(cache: BuildCache, plan: dict, output: Path) -> bool:
+def nothing_changed(cache: BuildCache, plan: dict, output: Path,
+                    in_place: Callable[[], bool] | None = None) -> bool:
     """``same_plan``, and every article's file as the last build read it: no page would change."""
     old = cache.plan
-    return bool(old) and old.get("digests") == plan["digests"] and same_plan(cache, plan, output)   # type: ignore[union-attr]
+    return bool(old) and old.get("digests") == plan["digests"] \
+        and same_plan(cache, plan, output, in_place=in_place)   # type: ignore[union-attr]
 
 
 # --- rendering, possibly in forked worker processes ---------------------------------------

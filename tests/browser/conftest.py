@@ -2,7 +2,9 @@
 
 ``site_server`` serves ``built_site`` (tests/conftest.py: the shipped content built once with the
 search index) from a stdlib HTTP server on a free port and yields its base URL.
-``browser`` is one chromium per session (Playwright, ``/usr/bin/chromium``, no network needed);
+``browser`` is one chromium per test module (Playwright, ``/usr/bin/chromium``, no network
+needed). Both end with their module, so that none of their threads is left running for the tests
+after them: a build forks side tasks only when it runs no other thread (``bantin.background``).
 ``browser_page`` is a fresh page (own context) per test, phone-sized when the test asks for it
 with ``@pytest.mark.parametrize("browser_page", [{"width": 390, "height": 844}], indirect=True)``.
 Tests here are marked ``browser``; they are skipped when Playwright or chromium is missing.
@@ -44,7 +46,7 @@ def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_server(built_site: Path) -> Iterator[str]:
     server, base = serve_folder(built_site)
     try:
@@ -54,7 +56,7 @@ def site_server(built_site: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
