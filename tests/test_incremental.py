@@ -522,8 +522,8 @@ def test_first_build_reads_each_plain_file_once_and_builds_as_before(workspace, 
 
 
 @pytest.mark.skipif(not __import__("bantin.background").background.can_fork(), reason="no fork here")
-def test_one_shot_builds_hand_the_output_check_and_the_records_cache_to_children(workspace, monkeypatch):
-    """``background.SideTask``: the same outcome, and the next build finds what the child wrote."""
+def test_one_shot_rebuild_hands_the_output_check_to_a_child(workspace, monkeypatch):
+    """``background.SideTask``: the same outcome, whether the child says the output is whole or not."""
     from bantin.background import SideTask
 
     content, templates, tmp = workspace
@@ -537,18 +537,76 @@ def test_one_shot_builds_hand_the_output_check_and_the_records_cache_to_children
 
     monkeypatch.setattr(SideTask, "__init__", spy)
     Builder(opts).build()
-    assert started == [True]             # the records cache (no page map yet: nothing to check)
+    assert started == []                 # no page map yet: nothing to check
     add_to_lead(sorted((content / "articles").glob("*.txt"))[7], "Một câu nữa.")
-    started.clear()
     report = Builder(opts).build()
     assert report.extracted == 1 and 0 < report.pages_written < report.pages_unchanged
-    assert started == [True, True]       # the output check, then the records cache
-    again = Builder(opts).build()        # the records the child wrote are this build's cache
-    assert (again.extracted, again.pages_written) == (0, 0)
+    assert started == [True]
     # a page removed by hand: the child's check says the output is not whole, and it is made again
     page = sorted((tmp / "public" / "bai").rglob("index.html"))[3]
     page.unlink()
     again = Builder(opts).build()
     assert again.extracted == 0 and page.exists()
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_records_cache_keeps_few_changes_apart_from_its_index(workspace, monkeypatch):
+    """records.pickle is written anew only when many entries changed since it was; below, only
+    records-changes.pickle is, and the next build reads both."""
+    import bantin.cache as cache_mod
+
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    folder = tmp / ".bantin-cache" / "public"
+    Builder(opts).build()
+    index = folder / "records.pickle"
+    first = index.read_bytes()
+    assert not (folder / "records-changes.pickle").exists()
+    files = sorted((content / "articles").glob("*.txt"))
+    add_to_lead(files[3], "Câu thứ nhất được thêm.")
+    assert Builder(opts).build().extracted == 1
+    assert index.read_bytes() == first and (folder / "records-changes.pickle").exists()
+    # the changes add up: a second edit and a removed file, then a build with nothing to extract
+    add_to_lead(files[9], "Câu thứ hai được thêm.")
+    files[12].unlink()
+    assert Builder(opts).build().extracted == 1
+    assert index.read_bytes() == first
+    report = Builder(opts).build()
+    assert (report.extracted, report.pages_written) == (0, 0)
+    # more changes than the changes file takes: the index is written anew, the changes file goes
+    monkeypatch.setattr(cache_mod, "_CHANGES_MIN", 1)
+    monkeypatch.setattr(cache_mod, "_CHANGES_SHARE", 10**6)
+    add_to_lead(files[14], "Câu thứ ba được thêm.")
+    assert Builder(opts).build().extracted == 1
+    assert index.read_bytes() != first and not (folder / "records-changes.pickle").exists()
+    assert Builder(opts).build().extracted == 0
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_records_changes_of_another_index_are_not_applied(workspace):
+    """A records-changes.pickle names the records.pickle it follows: put beside another one (an
+    older copy of the cache, an interrupted write), it is ignored and the files it covered are
+    extracted again."""
+    import shutil
+
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    folder = tmp / ".bantin-cache" / "public"
+    Builder(opts).build()
+    files = sorted((content / "articles").glob("*.txt"))
+    add_to_lead(files[4], "Một câu.")
+    Builder(opts).build()
+    changes = folder / "records-changes.pickle"
+    kept = tmp / "changes-of-the-old-index"
+    shutil.copy(changes, kept)
+    (folder / "records.pickle").unlink()          # the index is made anew by the next build
+    assert Builder(opts).build().extracted == len(files)
+    assert not changes.exists()
+    shutil.copy(kept, changes)                     # the old changes beside the new index
+    assert Builder(opts).build().extracted == 0    # not applied: the new index is whole
+    add_to_lead(files[5], "Một câu nữa.")
+    assert Builder(opts).build().extracted == 1
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(tmp / "public", tmp / "clean")

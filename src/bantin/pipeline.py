@@ -508,11 +508,9 @@ class Builder:
         self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
         self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
         self._gc_wanted = False   # the cyclic collector was on when this build started (see ``build``)
-        # a one-shot build's side tasks in forked children (``background``): whether the last
-        # output's pages are all in place, started once the page map is read; the records cache
-        # being written, started once extraction is done
+        # a one-shot build's check that the last output's pages are all in place, in a forked
+        # child (``_check_output``)
         self._pages_check: SideTask[bool] | None = None
-        self._saving: SideTask[None] | None = None
 
     # -- stages ------------------------------------------------------------------------------
     def data(self) -> SiteData:
@@ -541,14 +539,18 @@ class Builder:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=True)
                 self._cache.records, self._cache.texts = records, texts
             else:
-                self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean)
-                cache = self._cache
-                if not self.opts.live and cache.files and cache.pages:
-                    # needed before rendering, when the catalog's shape has not changed: checked
-                    # meanwhile by a child (``same_plan``); a long-lived serve trusts its own output
-                    files, pages, output = cache.files, cache.pages, self.opts.output
-                    self._pages_check = SideTask(lambda: _pages_in_place(files, pages, output))
+                self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean,
+                                              pages_read=None if self.opts.live else self._check_output)
         return self._cache
+
+    def _check_output(self, cache: BuildCache) -> None:
+        """Start checking that every page of the last output is in place (``same_plan`` needs it
+        before rendering, when the catalog's shape has not changed), in a forked child
+        (``background``): started as soon as the page map is read, while this process is small,
+        and done meanwhile on the other core. A long-lived serve trusts its own output instead."""
+        if cache.files and cache.pages:
+            files, pages, output = cache.files, cache.pages, self.opts.output
+            self._pages_check = SideTask(lambda: _pages_in_place(files, pages, output))
 
     def _read_changed(self, changed: Iterable[str | os.PathLike] | None,
                       max_bytes: int) -> tuple[list[SourceDocument], set[str]] | None:
@@ -759,31 +761,17 @@ class Builder:
             enabled = self._gc_wanted = gc.isenabled()
             gc.disable()
             try:
-                report = self._build(changed)
-            except BaseException:
-                self._end_side_tasks(failed=True)
-                raise
+                return self._build(changed)
             finally:
+                self._end_side_tasks()
                 if enabled:
                     gc.enable()
-            t0 = time.perf_counter()
-            self._end_side_tasks()
-            report.seconds += time.perf_counter() - t0   # (when the records took longer than the rest)
-            return report
 
-    def _end_side_tasks(self, failed: bool = False) -> None:
-        """Take what the forked side tasks of a one-shot build did (``background``): the records
-        cache written (written here if the child could not), the output check stopped if its
-        answer was not needed. After an error, the records are still let finish, not redone."""
-        check, saving = self._pages_check, self._saving
-        self._pages_check = self._saving = None
+    def _end_side_tasks(self) -> None:
+        """Stop the check of the last output (``_check_output``) if its answer was not needed."""
+        check, self._pages_check = self._pages_check, None
         if check is not None:
             check.cancel()
-        if saving is not None:
-            if failed:
-                saving.wait()
-            else:
-                saving.result()
 
     @contextmanager
     def _collecting_garbage(self):
@@ -831,7 +819,7 @@ class Builder:
             # the extraction results and input stamps are valid whatever happens to the output:
             # saved now, and let go (the render workers would each count them); a later build of
             # this Builder opens the cache again
-            fresh, self._saving = cache.save_and_release_records(fresh)
+            fresh = cache.save_and_release_records(fresh)
             self._cache = None
         search = self.opts.search and importlib.util.find_spec("bantin.search") is not None
         in_place = self._pages_check.result if self._pages_check is not None else None
