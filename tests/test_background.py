@@ -83,17 +83,17 @@ def test_cancel_stops_the_child_at_once():
 
 
 @needs_fork
-def test_wait_takes_the_answer_without_doing_the_work_here(tmp_path):
+def test_the_childs_answer_is_taken_and_the_work_not_done_again(tmp_path):
     out = tmp_path / "written"
-    task = SideTask(lambda: out.write_text("by the child"))
-    task.wait()
-    assert out.read_text() == "by the child"
+    parent = os.getpid()
+    task = SideTask(lambda: (out.write_text(str(os.getpid())), os.getpid())[1])
+    child = task.result()
+    assert child != parent and out.read_text() == str(child)
     out.unlink()
-    assert task.result() == len("by the child")   # the child's answer: not run again
-    assert not out.exists()
+    assert task.result() == child and not out.exists()
 
 
-def test_without_fork_lazy_work_runs_when_asked(monkeypatch):
+def test_without_fork_the_work_runs_here_when_asked(monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
     calls = []
     task = SideTask(lambda: calls.append("ran") or len(calls))
@@ -102,23 +102,22 @@ def test_without_fork_lazy_work_runs_when_asked(monkeypatch):
     assert calls == ["ran"]
 
 
-def test_without_fork_eager_work_runs_at_once(monkeypatch):
-    monkeypatch.setattr(background, "can_fork", lambda: False)
-    calls = []
-    task = SideTask(lambda: calls.append("ran"), eager=True)
-    assert calls == ["ran"]
-    task.result()
-    assert calls == ["ran"]
-
-
-def test_without_fork_errors_of_eager_work_are_raised_at_once(monkeypatch):
+def test_without_fork_an_error_is_raised_when_asked(monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
 
     def work():
-        raise PermissionError("cache folder read-only")
+        raise PermissionError("output folder unreadable")
 
+    task = SideTask(work)
     with pytest.raises(PermissionError):
-        SideTask(work, eager=True)
+        task.result()
+
+
+def test_cancel_without_a_child_does_nothing(monkeypatch):
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    calls = []
+    SideTask(lambda: calls.append("ran")).cancel()
+    assert calls == []
 
 
 def test_no_fork_while_another_thread_runs():

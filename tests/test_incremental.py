@@ -531,8 +531,8 @@ def test_one_shot_rebuild_hands_the_output_check_to_a_child(workspace, monkeypat
     started: list[bool] = []
     real_init = SideTask.__init__
 
-    def spy(self, fn, eager=False):
-        real_init(self, fn, eager)
+    def spy(self, fn):
+        real_init(self, fn)
         started.append(self.forked)
 
     monkeypatch.setattr(SideTask, "__init__", spy)
