@@ -547,6 +547,9 @@ def test_one_shot_rebuild_hands_the_output_check_to_a_child(workspace, monkeypat
     page.unlink()
     again = Builder(opts).build()
     assert again.extracted == 0 and page.exists()
+    started.clear()
+    Builder(opts).check()
+    assert started == []                 # ``check`` renders nothing: the output is not looked at
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(tmp / "public", tmp / "clean")
 

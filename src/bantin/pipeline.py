@@ -528,7 +528,9 @@ class Builder:
             self._extractor = Extractor.from_data(self.data())
         return self._extractor
 
-    def cache(self, data: SiteData) -> BuildCache:
+    def cache(self, data: SiteData, renders: bool = True) -> BuildCache:
+        """The build cache for ``data``'s environment. ``renders``: this build renders pages (not
+        ``check``), so the last output is checked as soon as the page map is read."""
         env = fingerprint(code_hash(), data.digest)
         render_env = fingerprint(env, tree_hash(self.opts.templates))
         clean = self.opts.clean and self._first
@@ -540,7 +542,7 @@ class Builder:
                 self._cache.records, self._cache.texts = records, texts
             else:
                 self._cache = BuildCache.open(self.cache_dir, env, render_env, clean=clean,
-                                              pages_read=None if self.opts.live else self._check_output)
+                                              pages_read=self._check_output if renders and not self.opts.live else None)
         return self._cache
 
     def _check_output(self, cache: BuildCache) -> None:
@@ -584,10 +586,10 @@ class Builder:
             paths.add(rel)
         return docs, paths
 
-    def read_and_extract(self, report: BuildReport,
-                         changed: Iterable[str | os.PathLike] | None = None) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
+    def read_and_extract(self, report: BuildReport, changed: Iterable[str | os.PathLike] | None = None,
+                         renders: bool = True) -> tuple[SiteData, list[Record], dict[str, CachedRecord]]:
         data = self.data()
-        cache = self.cache(data)
+        cache = self.cache(data, renders)
         articles = self.opts.content / "articles"
         # hash only: what the cache does not hold is read and decoded by extract_all
         hinted = self._read_changed(changed, data.site.max_article_bytes)
@@ -733,10 +735,7 @@ class Builder:
     def check(self) -> BuildReport:
         t0 = time.perf_counter()
         report = BuildReport()
-        try:
-            self.read_and_extract(report)
-        finally:
-            self._end_side_tasks()   # (the output check, unneeded)
+        self.read_and_extract(report, renders=False)
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
