@@ -613,3 +613,46 @@ def test_records_changes_of_another_index_are_not_applied(workspace):
     assert Builder(opts).build().extracted == 1
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(tmp / "public", tmp / "clean")
+
+
+def test_edits_that_change_the_catalog_are_rendered_in_parallel_like_a_clean_build(tmp_path, monkeypatch):
+    """A new title or date changes the catalog's shape: every page is planned and fingerprinted
+    again, by the render workers of a large site as in a clean build, and the output is the clean
+    build's."""
+    import shutil
+
+    import bantin.pipeline as pipeline
+
+    content = copy_content(tmp_path / "content")
+    make_corpus(pipeline.RENDER_PARALLEL_THRESHOLD + 20, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    Builder(opts).build()
+    import bantin.render as render
+
+    forked: list[int] = []   # the render workers' count, each time they are started
+    real = render.ArticleClaims
+    monkeypatch.setattr(render, "ArticleClaims", lambda jobs: (forked.append(jobs), real(jobs))[1])
+    files = sorted((content / "articles").glob("*.txt"))
+
+    def new_title(p: Path) -> None:
+        lines = p.read_text("utf-8").split("\n")
+        i = next(k for k, line in enumerate(lines) if line.strip() and not line.startswith("Thứ"))
+        lines[i] = "Tiêu đề mới: " + lines[i]
+        p.write_text("\n".join(lines), "utf-8")
+
+    def new_date(p: Path) -> None:
+        lines = p.read_text("utf-8").split("\n")
+        i = next(k for k, line in enumerate(lines) if line.startswith("Thứ"))
+        lines[i] = "Thứ Hai, 02/01/2017 08:00"
+        p.write_text("\n".join(lines), "utf-8")
+
+    for step, victim in ((new_title, files[101]), (new_date, files[202])):
+        step(victim)
+        forked.clear()
+        report = Builder(opts).build()
+        assert report.extracted == 1 and 0 < report.pages_written < report.pages_unchanged
+        assert forked, "rendered by one process"
+        clean_build(content, templates, tmp_path / f"clean-{step.__name__}")
+        assert_same_tree(tmp_path / "public", tmp_path / f"clean-{step.__name__}")
