@@ -611,6 +611,9 @@ def test_records_changes_of_another_index_are_not_applied(workspace):
     assert Builder(opts).build().extracted == 0    # not applied: the new index is whole
     add_to_lead(files[5], "Một câu nữa.")
     assert Builder(opts).build().extracted == 1
+    # a damaged changes file: the index alone is read, and the file it covered is extracted again
+    changes.write_bytes(changes.read_bytes()[:40] + b"\x00garbage")
+    assert Builder(opts).build().extracted == 1
     clean_build(content, templates, tmp / "clean")
     assert_same_tree(tmp / "public", tmp / "clean")
 
