@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .background import SideTask
+from .background import SideTask, can_fork
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import PackedBlocks, Problem, Record, SourceDocument, catalog_fields, pickle_textless
@@ -762,11 +762,11 @@ class Builder:
             try:
                 return self._build(changed)
             finally:
-                self._end_side_tasks()
+                self._stop_output_check()
                 if enabled:
                     gc.enable()
 
-    def _end_side_tasks(self) -> None:
+    def _stop_output_check(self) -> None:
         """Stop the check of the last output (``_check_output``) if its answer was not needed."""
         check, self._pages_check = self._pages_check, None
         if check is not None:
@@ -1099,10 +1099,9 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
 
     Large sites are rendered by this process and forked workers (they share the catalog
     copy-on-write, each renders and writes the pages whose list or path hashes to it). Not from a process with other threads running
-    (``serve``): forking those is unsafe, and incremental rebuilds render few pages anyway.
+    (``serve``; ``background.can_fork``): forking those is unsafe, and incremental rebuilds render few pages anyway.
     """
     import multiprocessing
-    import threading
 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
@@ -1112,7 +1111,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
         # only the changed articles' pages are made: forking costs more than it saves. (Without
         # ``dirty``, every page is planned and fingerprinted, even where most are then reused:
         # 7 s of one process at 10,000 articles after an edit that changes the catalog's shape)
-        if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or dirty is not None or threading.active_count() > 1:
+        if jobs <= 1 or articles < RENDER_PARALLEL_THRESHOLD or dirty is not None or not can_fork():
             return _render_part(0)[2]
         pages: dict[str, tuple[str, int]] = {}
         from .signals import reset_in_worker
