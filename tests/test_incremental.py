@@ -659,3 +659,38 @@ def test_edits_that_change_the_catalog_are_rendered_in_parallel_like_a_clean_bui
         assert forked, "rendered by one process"
         clean_build(content, templates, tmp_path / f"clean-{step.__name__}")
         assert_same_tree(tmp_path / "public", tmp_path / f"clean-{step.__name__}")
+
+
+def test_a_rebuild_beside_other_threads_extracts_in_workers_not_forked_from_them(workspace, monkeypatch):
+    """``serve`` rebuilds with its server's threads running: a large batch of changed files is
+    extracted by workers that a fresh process started (a child forked beside threads could
+    inherit a lock one of them holds), with the records a single-threaded build makes."""
+    import threading
+    import warnings
+
+    import bantin.pipeline as pipeline
+
+    content, templates, tmp = workspace
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)   # workers even for a small folder
+    builder = _serve_builder(content, templates, tmp)
+    files = sorted((content / "articles").glob("*.txt"))
+    for p in files:
+        p.write_text(p.read_text("utf-8") + "\nMột câu thêm ở cuối bài.\n", "utf-8")
+    contexts: list[str] = []
+    real = pipeline.ProcessPoolExecutor
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor",
+                        lambda *a, **k: (contexts.append(k["mp_context"].get_start_method()), real(*a, **k))[1])
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)   # stands in for serve's server
+    server.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)   # "... use of fork() may lead to deadlocks"
+            report = builder.build([str(p) for p in files])
+    finally:
+        stop.set()
+        server.join()
+    assert contexts and contexts[0] != "fork"
+    assert report.extracted == len(files)
+    clean_build(content, templates, tmp / "clean" / "public")
+    assert_same_tree(tmp / "public", tmp / "clean" / "public")

@@ -189,10 +189,14 @@ class Extracted:
     shape: str | None = None   # ``shape_key`` of a Record result (made by the worker, not the parent)
 
 
-def _worker_init() -> None:
+def _worker_init(extractor=None) -> None:
+    """A worker's start. ``extractor``: given to a worker that was not forked from the build
+    (see ``extract_all``); a forked one inherits it."""
     from .signals import reset_in_worker
 
     reset_in_worker()
+    if extractor is not None:
+        _WORKER["extractor"] = extractor
 
 
 def _worker_read_extract(task: ReadTask) -> Extracted:
@@ -241,8 +245,9 @@ def _safe_extract(extractor, doc: SourceDocument) -> Record | Problem:
 
 def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
                 progress: Callable[[int], None] | None = None, store: TextStore | None = None) -> list[Extracted]:
-    """Read and extract every task, in input order; large batches in forked workers. Each
-    record's text goes to ``store`` as it arrives, when one is given (see ``bantin.textstore``)."""
+    """Read and extract every task, in input order; large batches in worker processes (forked
+    from this one, unless other threads run here). Each record's text goes to ``store`` as it
+    arrives, when one is given (see ``bantin.textstore``)."""
     import multiprocessing
 
     jobs = jobs or os.cpu_count() or 1
@@ -258,8 +263,16 @@ def extract_all(tasks: list[ReadTask], extractor, jobs: int = 0,
         return out
     out = []
     _WORKER["extractor"] = extractor
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init)
+    if can_fork():
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_init)
+    else:
+        # other threads run (``serve``'s server, after its first build): a child forked now could
+        # inherit a lock one of them holds. The workers come from a fresh single-threaded server
+        # process instead, and get the extractor by pickle (2.7 MB, a few tens of ms, once each).
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                   initializer=_worker_init, initargs=(extractor,))
     try:
         # chunks of at most 64 files: when one worker takes the last chunk, the others wait at
         # most that long (chunks of len/32 left a core idle for half a second at 10,000 files)
