@@ -694,3 +694,25 @@ def test_a_rebuild_beside_other_threads_extracts_in_workers_not_forked_from_them
     assert report.extracted == len(files)
     clean_build(content, templates, tmp / "clean" / "public")
     assert_same_tree(tmp / "public", tmp / "clean" / "public")
+
+
+def test_a_clean_build_over_the_same_output_leaves_it_in_place(workspace):
+    """``--clean`` (or a lost cache) over an output that is already right: the old output is listed
+    and each page compared, found the same, and left where it is. No new tree is made and swapped
+    in (its folders are the same folders), and what the build does not make is still removed."""
+    import os
+
+    content, templates, tmp = workspace
+    opts = _opts(content, templates, tmp)
+    first = Builder(opts).build()
+    out = tmp / "public"
+    stray = out / "bai" / "tu-tay.html"
+    stray.write_text("a file put there by hand", "utf-8")
+    before = {p: os.lstat(p).st_ino for p in (out, out / "bai", out / "index.html")}
+    opts.clean = True
+    again = Builder(opts).build()
+    assert again.pages_written == 0 and again.pages_unchanged == first.pages_written
+    assert {p: os.lstat(p).st_ino for p in before} == before
+    assert not stray.exists()
+    clean_build(content, templates, tmp / "clean" / "public")
+    assert_same_tree(out, tmp / "clean" / "public")

@@ -16,10 +16,11 @@ back.
 Unchanged pages are hard-linked from the previous output instead of written again, so a rebuild
 costs little I/O when few pages changed and ``mtime`` stays meaningful for rsync-style publishing.
 
-An incremental build (``overlay=True``: the previous output and its file list are known) stages
-only the pages that changed. When they are few, the commit moves each of them into the output
-with one ``rename`` (each file is replaced atomically, and the commit runs with signals
-deferred), deletes the pages that are gone, and leaves the rest of the tree alone: a one-page
+An incremental build (``overlay=True``: the previous output and its file list are known, from
+the build cache or listed from disk) stages only the pages that changed. When they are few, the
+commit moves each of them into the output with one ``rename`` (each file is replaced
+atomically, and the commit runs with signals deferred), deletes the pages that are gone, and
+leaves the rest of the tree alone: a one-page
 edit costs one rename, not a new tree of links. When many pages changed, the unchanged ones are
 linked into the staging folder and the whole tree is swapped as above. Folders named in
 ``whole_dirs`` (the search bundle) are always replaced as a unit: the staged one, or none.
