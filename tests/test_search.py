@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bantin.search import (
     _cbor_decode, _cbor_encode, alnum_fold, code_tokens, directive_label, normalize_query, place_token,
@@ -109,6 +111,18 @@ def test_words_split_like_javascript():
     # JavaScript's /\s+/ and Python's split() disagree on some characters; both sides must agree
     assert words_of("a\u00a0b\u2003c\ufeffd\x1ce  f\n") == ["a", "b", "c", "d", "e", "f"]
     assert words_of("") == []
+
+
+_WS_SAMPLE = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+@given(st.text(alphabet=st.sampled_from(_WS_SAMPLE + "aĐđ-.,\u0301")))
+def test_words_are_the_runs_between_javascript_white_space(text):
+    """``words_of`` cuts exactly where ``/\\s+/`` (``_ANY_WS``) does."""
+    from bantin.search import _ANY_WS
+
+    joined = _ANY_WS.sub(" ", text).strip()
+    assert words_of(text) == (joined.split(" ") if joined else [])
 
 
 def test_cbor_round_trip():
