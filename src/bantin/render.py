@@ -888,7 +888,7 @@ class _Site:
                 chunk = page_slice(items, n, per)
                 yield self.html(template, path, pg, shows=chunk,
                                 items=[self.summaries[i] for i in chunk],
-                                indexes=chunk, pager=pager_data, first_page=(n == 1), **ctx)
+                                pager=pager_data, first_page=(n == 1), **ctx)
         finally:
             for i in shared:
                 del refs[i]
