@@ -661,6 +661,38 @@ def test_edits_that_change_the_catalog_are_rendered_in_parallel_like_a_clean_bui
         assert_same_tree(tmp_path / "public", tmp_path / f"clean-{step.__name__}")
 
 
+def test_a_new_date_keeps_the_other_records_rows_of_records_json(tmp_path, monkeypatch):
+    """A date edit changes the catalog's shape but no slug: records.json and records.csv are
+    spliced from the old files (only the edited record's rows encoded again), and come out as a
+    clean build's. A title edit renames an article (the slugs are others): every row is encoded
+    again."""
+    import shutil
+
+    import bantin.render as render
+
+    content = copy_content(tmp_path / "content")
+    files = make_corpus(30, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    Builder(opts).build()
+    encoded: list[str] = []
+    real = render._json_line
+    monkeypatch.setattr(render, "_json_line", lambda r: (encoded.append(r.slug), real(r))[1])
+    files[7].with_suffix(".yaml").write_text("date: 2016-02-29\n", "utf-8")
+    report = Builder(opts).build()
+    assert report.extracted == 1 and report.pages_written > 3   # lists re-made, not the dirty plan
+    assert len(encoded) == 1
+    clean_build(content, templates, tmp_path / "clean-date")
+    assert_same_tree(tmp_path / "public", tmp_path / "clean-date")
+    encoded.clear()
+    files[8].with_suffix(".yaml").write_text("title: Một tiêu đề mới hẳn\n", "utf-8")
+    report = Builder(opts).build()
+    assert len(encoded) == report.articles
+    clean_build(content, templates, tmp_path / "clean-title")
+    assert_same_tree(tmp_path / "public", tmp_path / "clean-title")
+
+
 def test_a_rebuild_beside_other_threads_extracts_in_workers_not_forked_from_them(workspace, monkeypatch):
     """``serve`` rebuilds with its server's threads running: a large batch of changed files is
     extracted by workers that a fresh process started (a child forked beside threads could

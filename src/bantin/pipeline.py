@@ -862,11 +862,19 @@ class Builder:
 
             self._last_catalog = (plan["shape"], cache.render_env, catalog)
             rows = self._rows = self._rows or RowMemo()
-        elif dirty:
+        elif dirty or (dirty is None and cache.plan and cache.pages):
             from .render import ROW_FILES, OldRows
 
-            rows = OldRows(output, {n: cache.pages.get(n) for n in ROW_FILES.values()},
-                           {catalog.articles[i].record.slug for i in dirty})
+            if dirty:
+                changed = {catalog.articles[i].record.slug for i in dirty}
+            else:
+                # the catalog's shape changed (a title, a date, a place): the rows of records.json
+                # and records.csv are still those of the records whose file did not change, in
+                # the same environment (the page map is only loaded for it). ``OldRows`` checks
+                # that the slugs are the same and in the same order, or encodes every row.
+                before = cache.plan.get("digests", {})   # type: ignore[union-attr]
+                changed = {slug for slug, digest in plan["digests"].items() if before.get(slug) != digest}
+            rows = OldRows(output, {n: cache.pages.get(n) for n in ROW_FILES.values()}, changed)
         old_paths = cache.files if output.is_dir() else None
         if old_paths is None and output.is_dir() and not output.is_symlink():
             # an output the cache does not describe (``--clean``, or the cache lost): listed now,
