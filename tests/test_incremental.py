@@ -748,3 +748,38 @@ def test_a_clean_build_over_the_same_output_leaves_it_in_place(workspace):
     assert not stray.exists()
     clean_build(content, templates, tmp / "clean" / "public")
     assert_same_tree(out, tmp / "clean" / "public")
+
+
+def test_after_a_new_date_only_the_pages_rendered_read_their_article_text(tmp_path, monkeypatch):
+    """Every article page is fingerprinted again after an edit that changes the catalog's shape,
+    but the fingerprint takes an article's text by its file's digest: the text is decoded only
+    for the pages that are then rendered (the edited article's and its neighbours')."""
+    import shutil
+
+    import bantin.render as render
+
+    content = copy_content(tmp_path / "content")
+    files = make_corpus(30, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    Builder(opts).build()
+    read: list[int] = []
+    real = render._TextPairs._made
+    monkeypatch.setattr(render._TextPairs, "_made", lambda self: (read.append(id(self)), real(self))[1])
+    rendered: list[str] = []
+    real_html = render._Site.html
+
+    def html(self, template, path, *a, **k):
+        page = real_html(self, template, path, *a, **k)
+        if page is not None and page.content is not None and template == "article.html":
+            rendered.append(path)
+        return page
+
+    monkeypatch.setattr(render._Site, "html", html)
+    files[11].with_suffix(".yaml").write_text("date: 2016-02-29\n", "utf-8")
+    report = Builder(opts).build()
+    assert report.extracted == 1
+    assert 1 <= len(rendered) <= 5 and len(set(read)) == len(rendered)
+    clean_build(content, templates, tmp_path / "clean")
+    assert_same_tree(tmp_path / "public", tmp_path / "clean")
