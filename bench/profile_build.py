@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Profile one build of Bản tin in-process and print where the time goes, per stage.
 
-    python bench/profile_build.py --content C [--output O] [--scenario clean|nochange|onechange]
+    python bench/profile_build.py --content C [--output O] [--scenario clean|nochange|onechange|newdate]
                                   [--jobs 1] [--search] [--top 25] [--dump FILE.prof]
     python bench/profile_build.py --n 1000            # generate a raw corpus first (bench/make_corpus.py)
 
@@ -21,7 +21,10 @@ Two passes over the same scenario:
 The clean scenario deletes the incremental cache first; ``onechange`` builds once (not measured),
 appends a sentence to one article and measures the next build by a fresh ``Builder`` (like a fresh
 ``build`` command); ``serve`` does the same with the same ``Builder`` kept alive (what ``serve``
-runs after an edit); ``nochange`` measures a rebuild with nothing changed. The output folder and cache are left in place (under --output).
+runs after an edit); ``newdate`` gives one article another date by a sidecar (an edit that
+changes the catalog's shape: every page is fingerprinted again) and measures as ``onechange``;
+``nochange`` measures a rebuild with nothing changed. The output folder and cache are left in
+place (under --output).
 """
 
 from __future__ import annotations
@@ -75,6 +78,17 @@ def touch_one(content: Path) -> Path:
     lines[i] = lines[i].rstrip() + " " + CHANGE_SENTENCE.strip() + f" ({time.time():.0f})"
     target.write_text("\n".join(lines), encoding="utf-8")
     return target
+
+
+def new_date(content: Path) -> Path:
+    """Give one article another date, by a sidecar: an edit that changes the catalog's shape
+    (the article moves in every list it is on), unlike ``touch_one``'s."""
+    files = sorted((content / "articles").glob("*.txt"))
+    target = files[len(files) // 3]
+    side = target.with_suffix(".yaml")
+    day = 1 + int(time.time()) % 28   # another date each run
+    side.write_text(f"date: 2016-02-{day:02d}\n", encoding="utf-8")
+    return side
 
 
 # --- stage timers (no profiler) ------------------------------------------------------------
@@ -306,6 +320,8 @@ def run_scenario(opts, scenario: str, content: Path, measure):
         return measure(warm)         # the same Builder: what `serve` runs after an edit
     if scenario == "onechange":
         touch_one(content)
+    elif scenario == "newdate":
+        new_date(content)
     return measure(Builder(opts))    # a fresh Builder: like a fresh `build` command (cache from disk)
 
 
@@ -316,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=None, help="where to generate (default: a temp folder)")
     ap.add_argument("--output", type=Path, default=None)
     ap.add_argument("--templates", type=Path, default=ROOT / "templates")
-    ap.add_argument("--scenario", choices=("clean", "nochange", "onechange", "serve"), default="clean")
+    ap.add_argument("--scenario", choices=("clean", "nochange", "onechange", "newdate", "serve"), default="clean")
     ap.add_argument("--jobs", type=int, default=1, help="jobs for the profiled pass (default 1: in-process)")
     ap.add_argument("--timer-jobs", type=int, default=0, help="jobs for the timers pass (default: one per core)")
     ap.add_argument("--search", action="store_true", help="build the search index too")
