@@ -783,3 +783,24 @@ def test_after_a_new_date_only_the_pages_rendered_read_their_article_text(tmp_pa
     assert 1 <= len(rendered) <= 5 and len(set(read)) == len(rendered)
     clean_build(content, templates, tmp_path / "clean")
     assert_same_tree(tmp_path / "public", tmp_path / "clean")
+
+
+def test_a_new_date_with_a_page_gone_from_the_output_makes_that_page_again(tmp_path):
+    """After an edit that changes the catalog's shape, pages whose fingerprint is unchanged are
+    reused unlooked-at only when the last output was found whole: with a page deleted by hand,
+    each is looked for, and the missing one is made again."""
+    import shutil
+
+    content = copy_content(tmp_path / "content")
+    files = make_corpus(30, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    Builder(opts).build()
+    gone = sorted((tmp_path / "public" / "bai").glob("*/index.html"))[-1]
+    gone.unlink()
+    files[5].with_suffix(".yaml").write_text("date: 2016-02-29\n", "utf-8")
+    report = Builder(opts).build()
+    assert report.extracted == 1 and gone.is_file()
+    clean_build(content, templates, tmp_path / "clean")
+    assert_same_tree(tmp_path / "public", tmp_path / "clean")
