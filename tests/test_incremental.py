@@ -60,6 +60,19 @@ def _opts(content, templates, tmp):
     return BuildOptions(content=content, templates=templates, output=tmp / "public", search=False)
 
 
+def _built_corpus(tmp_path: Path, n: int) -> tuple[Path, Path, BuildOptions, list[Path]]:
+    """The project's content with ``n`` generated articles, built once into tmp_path/public."""
+    import shutil
+
+    content = copy_content(tmp_path / "content")
+    files = make_corpus(n, content / "articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    opts = _opts(content, templates, tmp_path)
+    Builder(opts).build()
+    return content, templates, opts, files
+
+
 def _serve_builder(content, templates, tmp, search: bool = False) -> Builder:
     """A Builder kept alive as ``serve`` keeps one, after its first build."""
     opts = _opts(content, templates, tmp)
@@ -666,16 +679,9 @@ def test_a_new_date_keeps_the_other_records_rows_of_records_json(tmp_path, monke
     spliced from the old files (only the edited record's rows encoded again), and come out as a
     clean build's. A title edit renames an article (the slugs are others): every row is encoded
     again."""
-    import shutil
-
     import bantin.render as render
 
-    content = copy_content(tmp_path / "content")
-    files = make_corpus(30, content / "articles")
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    opts = _opts(content, templates, tmp_path)
-    Builder(opts).build()
+    content, templates, opts, files = _built_corpus(tmp_path, 30)
     encoded: list[str] = []
     real = render._json_line
     monkeypatch.setattr(render, "_json_line", lambda r: (encoded.append(r.slug), real(r))[1])
@@ -754,16 +760,9 @@ def test_after_a_new_date_only_the_pages_rendered_read_their_article_text(tmp_pa
     """Every article page is fingerprinted again after an edit that changes the catalog's shape,
     but the fingerprint takes an article's text by its file's digest: the text is decoded only
     for the pages that are then rendered (the edited article's and its neighbours')."""
-    import shutil
-
     import bantin.render as render
 
-    content = copy_content(tmp_path / "content")
-    files = make_corpus(30, content / "articles")
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    opts = _opts(content, templates, tmp_path)
-    Builder(opts).build()
+    content, templates, opts, files = _built_corpus(tmp_path, 30)
     read: list[int] = []
     real = render._TextPairs._made
     monkeypatch.setattr(render._TextPairs, "_made", lambda self: (read.append(id(self)), real(self))[1])
@@ -789,14 +788,7 @@ def test_a_new_date_with_a_page_gone_from_the_output_makes_that_page_again(tmp_p
     """After an edit that changes the catalog's shape, pages whose fingerprint is unchanged are
     reused unlooked-at only when the last output was found whole: with a page deleted by hand,
     each is looked for, and the missing one is made again."""
-    import shutil
-
-    content = copy_content(tmp_path / "content")
-    files = make_corpus(30, content / "articles")
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    opts = _opts(content, templates, tmp_path)
-    Builder(opts).build()
+    content, templates, opts, files = _built_corpus(tmp_path, 30)
     gone = sorted((tmp_path / "public" / "bai").glob("*/index.html"))[-1]
     gone.unlink()
     files[5].with_suffix(".yaml").write_text("date: 2016-02-29\n", "utf-8")
