@@ -109,6 +109,11 @@ def test_summary_counts_and_lines():
     ]
     assert summary_lines(report, pages=False)[0] == (
         "3 articles from 6 files (4 extracted, 1 duplicates, 2 skipped); no pages written (check); 1.23 s")
+    # a search index that took a second or more is shown as its share of the build
+    report.seconds, report.search_seconds = 74.04, 50.3
+    assert summary_lines(report)[0].endswith("; 74.04 s (the search index 50.30 s of it)")
+    report.search_seconds = 0.4
+    assert summary_lines(report)[0].endswith("; 74.04 s")
 
 
 ROWS = (

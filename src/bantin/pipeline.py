@@ -78,6 +78,7 @@ class BuildReport:
     pages_removed: int = 0
     extracted: int = 0                  # documents extracted afresh (not from the cache)
     seconds: float = 0.0
+    search_seconds: float = 0.0         # of ``seconds``, spent making the search index (Pagefind)
     error: str | None = None
     extracted_paths: list[str] = field(default_factory=list)
     written_paths: list[str] = field(default_factory=list)
@@ -906,7 +907,9 @@ class Builder:
             elif search:
                 from .search import index_site
 
+                t_search = time.perf_counter()
                 index_site(writer.staging, records, data)
+                report.search_seconds = time.perf_counter() - t_search
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render
             BuildCache.invalidate_pages(self.cache_dir)
@@ -1220,8 +1223,11 @@ def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
     dups = sum(1 for f in report.files if f.status == "duplicate")
     written = (f"; {report.pages_written} pages written, {report.pages_unchanged} unchanged,"
                f" {report.pages_removed} removed" if pages else "; no pages written (check)")
+    # the search index can take most of a large build (Pagefind makes all of it again after any
+    # edit): its share is shown, so that the time is not taken for the site's
+    search = f" (the search index {report.search_seconds:.2f} s of it)" if report.search_seconds >= 1 else ""
     lines = [f"{report.articles} articles from {len(report.files)} files ({report.extracted} extracted,"
-             f" {dups} duplicates, {skipped} skipped){written}; {report.seconds:.2f} s"]
+             f" {dups} duplicates, {skipped} skipped){written}; {report.seconds:.2f} s{search}"]
     by_kind = {k: v for k, v in report.warnings_by_kind.items() if k not in ("duplicate", "skipped")}
     if by_kind:
         lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))
