@@ -869,18 +869,14 @@ class Builder:
             self._last_catalog = (plan["shape"], cache.render_env, catalog)
             rows = self._rows = self._rows or RowMemo()
         elif dirty or (dirty is None and cache.plan and cache.pages):
+            # also when the catalog's shape changed (a title, a date, a place): the rows of
+            # records.json and records.csv are still those of the records whose file did not
+            # change, in the same environment (the page map is only loaded for it). ``OldRows``
+            # checks that the slugs are the same and in the same order, or encodes every row.
             from .render import ROW_FILES, OldRows
 
-            if dirty:
-                changed = {catalog.articles[i].record.slug for i in dirty}
-            else:
-                # the catalog's shape changed (a title, a date, a place): the rows of records.json
-                # and records.csv are still those of the records whose file did not change, in
-                # the same environment (the page map is only loaded for it). ``OldRows`` checks
-                # that the slugs are the same and in the same order, or encodes every row.
-                before = cache.plan.get("digests", {})   # type: ignore[union-attr]
-                changed = {slug for slug, digest in plan["digests"].items() if before.get(slug) != digest}
-            rows = OldRows(output, {n: cache.pages.get(n) for n in ROW_FILES.values()}, changed)
+            rows = OldRows(output, {n: cache.pages.get(n) for n in ROW_FILES.values()},
+                           changed_slugs(cache, plan))
         old_paths = cache.files if output.is_dir() else None
         if old_paths is None and output.is_dir() and not output.is_symlink():
             # an output the cache does not describe (``--clean``, or the cache lost): listed now,
@@ -992,9 +988,14 @@ def plan_dirty(cache: BuildCache, plan: dict, catalog, output: Path, trust_outpu
     all that changed (``same_plan``); None otherwise (every page is then planned and fingerprinted)."""
     if not same_plan(cache, plan, output, trust_output, in_place):
         return None
-    before = cache.plan.get("digests", {})   # type: ignore[union-attr]
-    now = plan["digests"]
-    return {a.index for a in catalog.articles if before.get(a.record.slug) != now[a.record.slug]}
+    changed = changed_slugs(cache, plan)
+    return {a.index for a in catalog.articles if a.record.slug in changed}
+
+
+def changed_slugs(cache: BuildCache, plan: dict) -> set[str]:
+    """The slugs of the articles whose file is not the one the last build read (or that it had not)."""
+    before = cache.plan.get("digests", {}) if cache.plan else {}   # type: ignore[union-attr]
+    return {slug for slug, digest in plan["digests"].items() if before.get(slug) != digest}
 
 
 def same_plan(cache: BuildCache, plan: dict, output: Path, trust_output: bool = False,

@@ -343,6 +343,11 @@ def _pieces(text: str, summary: dict[str, Any], frags: dict[str, str]) -> tuple[
 
 # --- the renderer ---------------------------------------------------------------------------------
 
+def _text_pairs(blocks: Iterable[Block]) -> list[tuple[str, str]]:
+    """(kind, text) of the blocks with text (``isspace``: what ``strip`` would remove, without a copy)."""
+    return [(b.kind, b.text) for b in blocks if b.text and not b.text.isspace()]
+
+
 class _TextPairs(Sequence):
     """An article page's ``blocks``: the (kind, text) pairs of its blocks with text, made from the
     record's blocks when the template first reads them. A page whose fingerprint shows it
@@ -358,8 +363,7 @@ class _TextPairs(Sequence):
 
     def _made(self) -> list[tuple[str, str]]:
         if self._pairs is None:
-            # (``isspace``: what ``strip`` would remove, without a copy)
-            self._pairs = [(b.kind, b.text) for b in self._blocks or () if b.text and not b.text.isspace()]
+            self._pairs = _text_pairs(self._blocks or ())
             self._blocks = None
         return self._pairs
 
@@ -1004,8 +1008,8 @@ class _Site:
                 # which is only read if the page is rendered
                 blocks = _TextPairs(r.blocks)
                 refs[id(blocks)] = f"blocks:{r.path}:{r.digest}"
-            else:   # (kind, text) of the blocks with text, pickled into the fingerprint if there is one
-                blocks = _TextPairs(r.blocks)._made()
+            else:   # pickled into the fingerprint, if there is one
+                blocks = _text_pairs(r.blocks)
             try:
                 yield self.html(
                     "article.html", url_to_path(a.url), page, shows=shows, listed=False, a=s, blocks=blocks,

@@ -43,6 +43,7 @@ byte-identical for identical input.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import hashlib
 import json
@@ -264,16 +265,14 @@ def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
         return names
 
     out: list[SearchRecord] = []
-    # each word with đ folded, each code's and place's tokens: they repeat from article to article
-    folded: dict[str, str] = {}
-    code_toks: dict[str, list[str]] = {}
-    place_toks: dict[str, str] = {}
+    # each word with đ folded, each code's and place's tokens, made once for this build: they
+    # repeat from article to article
+    fold_word, tokens_of, token_of = map(functools.cache, (fold, code_tokens, place_token))
     for a in sorted(cat.articles, key=lambda a: a.record.slug):
         r = a.record
         title = r.title or "(Không có tiêu đề)"
         words = words_of(" ".join([title] + [b.text for b in r.blocks if b.text]))
-        tail = [folded[x] if x in folded else folded.setdefault(x, fold(x))
-                for x in words if "đ" in x or "Đ" in x]
+        tail = [fold_word(x) for x in words if "đ" in x or "Đ" in x]
         filters: dict[str, list[str]] = {}
         codes: list[str] = []
         vb: list[str] = []
@@ -282,17 +281,11 @@ def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
             codes.append(d.code)
             vb.append(directive_label(d.code, loc_name(d.scope) if d.scope else None))
         for c in dict.fromkeys(codes):
-            toks = code_toks.get(c)
-            if toks is None:
-                toks = code_toks[c] = code_tokens(c)
-            tail.extend(toks)
+            tail.extend(tokens_of(c))
         provinces, units = [], []
         for k in a.touched_localities:
             e = locs[k]
-            tok = place_toks.get(e.name)
-            if tok is None:
-                tok = place_toks[e.name] = place_token(e.name)
-            tail.append(tok)
+            tail.append(token_of(e.name))
             if e.parent_key is None or e.level == "province":
                 provinces.append(e.short_name)
             else:

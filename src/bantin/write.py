@@ -20,9 +20,9 @@ An incremental build (``overlay=True``: the previous output and its file list ar
 the build cache or listed from disk) stages only the pages that changed. When they are few, the
 commit moves each of them into the output with one ``rename`` (each file is replaced
 atomically, and the commit runs with signals deferred), deletes the pages that are gone, and
-leaves the rest of the tree alone: a one-page
-edit costs one rename, not a new tree of links. When many pages changed, the unchanged ones are
-linked into the staging folder and the whole tree is swapped as above. Folders named in
+leaves the rest of the tree alone: a one-page edit costs one rename, not a new tree of links.
+When many pages changed, the unchanged ones are linked into the staging folder and the whole
+tree is swapped as above. Folders named in
 ``whole_dirs`` (the search bundle) are always replaced as a unit: the staged one, or none.
 """
 
