@@ -256,3 +256,97 @@ def test_search_within_values_are_indexed_filter_values(built_site):
         assert value in values.get(key, set()), (page, key, value)
         seen += 1
     assert seen >= 10
+
+
+# --- the index in parts -------------------------------------------------------------------------
+
+def _rec(i: int, date: str, content: str = "") -> "SearchRecord":
+    from bantin.search import SearchRecord
+
+    return SearchRecord(url=f"/bai/a{i:04d}/", content=content or f"bài {i}", meta={"title": str(i)},
+                        sort={"ngay": date})
+
+
+def test_shard_size_doubles_to_at_most_max_parts():
+    from bantin.search import MAX_SHARDS, shard_size
+
+    assert shard_size(10, 2500) == 2500
+    assert shard_size(10_000, 2500) == 2500            # 4 parts
+    assert shard_size(40_000, 2500) == 2500            # 16 parts
+    assert shard_size(40_001, 2500) == 5000
+    assert shard_size(100_000, 2500) == 10_000         # 10 parts
+    for n in (1, 17, 1000, 123_457):
+        size = shard_size(n, 3)
+        assert -(-n // size) <= MAX_SHARDS and size % 3 == 0 and (size // 3) & (size // 3 - 1) == 0
+
+
+@given(st.lists(st.sampled_from(["2019-05-24", "2019-05-25", "2020-01-01", "2017-00-00", "0000-00-00"]),
+                max_size=60), st.integers(min_value=1, max_value=7))
+def test_parts_cut_by_date(dates, least):
+    from bantin.search import plan_shards, shard_size
+
+    recs = [_rec(i, d) for i, d in enumerate(dates)]
+    parts = plan_shards(recs, least)
+    size = shard_size(len(recs), least)
+    # every record once; each part in the input (slug) order; newest part first
+    assert sorted(r.url for p in parts for r in p.records) == sorted(r.url for r in recs)
+    for p in parts:
+        assert [r.url for r in p.records] == sorted(r.url for r in p.records)
+        assert len(p.records) <= size
+    for newer, older in zip(parts, parts[1:]):
+        assert min(r.sort["ngay"] for r in newer.records) >= max(r.sort["ngay"] for r in older.records)
+    assert (len(parts) == 1 and parts[0].name == "") or all(len(p.name) == 16 for p in parts)
+
+
+def test_an_edit_changes_one_part():
+    from bantin.search import plan_shards
+
+    recs = [_rec(i, f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(50)]
+    before = plan_shards(recs, 10)
+    assert len(before) == 5
+    recs[17] = _rec(17, recs[17].sort["ngay"], content="bài 17 đã sửa")
+    after = plan_shards(recs, 10)
+    assert sum(a.digest != b.digest for a, b in zip(before, after)) == 1
+    # an article newer than all others: only the newest part changes
+    grown = plan_shards(recs + [_rec(99, "2020-01-01")], 10)      # a part of its own
+    assert [p.digest for p in grown[1:]] == [p.digest for p in after]
+    fewer = plan_shards(recs[:-1], 10)                               # the newest part not full
+    grown = plan_shards(recs[:-1] + [_rec(99, "2020-01-01")], 10)
+    assert len(fewer) == len(grown) == 5
+    assert [p.digest for p in grown[1:]] == [p.digest for p in fewer[1:]] and grown[0].digest != fewer[0].digest
+
+
+def test_parts_kept_when_unchanged(content_copy, tmp_path):
+    """With two articles a part: an edit makes one part again, the others are kept (the same
+    files), and the bundle is what a clean build makes."""
+    import os
+
+    from bantin.pipeline import BuildOptions, run_build
+
+    with (content_copy / "site.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\nsearch_shard_size: 2\n")
+    out = tmp_path / "public"
+
+    def build(output: Path, clean: bool = False):
+        report = run_build(BuildOptions(content=content_copy, templates=ROOT / "templates", output=output,
+                                        search=True, quiet=True, clean=clean))
+        assert report.error is None
+        return json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+
+    def inodes(parts):
+        return {p: os.stat(out / p.strip("/") / "pagefind.js").st_ino for p in parts}
+
+    first = build(out)
+    assert len(first) == 3 and all(p.startswith("/pagefind/") and p.endswith("/") for p in first)
+    before = inodes(first)
+    article = sorted((content_copy / "articles").glob("*.txt"))[2]
+    text = article.read_text(encoding="utf-8")
+    assert "Đảng bộ" in text
+    article.write_text(text.replace("Đảng bộ", "Đảng bộ thị xã", 1), encoding="utf-8")
+    second = build(out)
+    assert len(second) == 3 and len(set(first) & set(second)) == 2
+    after = inodes(second)
+    assert all(after[p] == before[p] for p in set(first) & set(second))
+    clean = tmp_path / "clean"
+    assert build(clean, clean=True) == second
+    assert _tree(clean / "pagefind") == _tree(out / "pagefind")

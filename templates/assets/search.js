@@ -1,4 +1,4 @@
-// Bản tin: the search page (/tim-kiem/). Pagefind's JS API (/pagefind/pagefind.js), no other
+// Bản tin: the search page (/tim-kiem/). Pagefind's JS API (/pagefind/pagefind.js, or each part's), no other
 // scripts. The query is folded the way the index was built (bantin/search.py): lower case, no
 // diacritics, đ -> d, and directive codes typed in any form become the indexed code tokens.
 // The query and the filters live in the URL (?q=...&tinh=...), so a search can be shared.
@@ -414,6 +414,76 @@ async function showMore(seq, focusFirst) {
   if (focusFirst && first) first.querySelector("a").focus();
 }
 
+// --- the index, in one part or several -------------------------------------------------------
+// A large archive's index is cut by date into parts, each a Pagefind bundle of its own, listed
+// newest first in /pagefind/shards.json (bantin.search.plan_shards). Every part is searched; the
+// answers are merged: filter counts added up, results by score, or (a date-sorted listing) part
+// after part, which keeps them newest first.
+//
+// A part that lacks a word answers loosely: Pagefind then searches the word's longest prefix it
+// holds, or drops the "all words" rule, rather than answer nothing. One index does that only when
+// the whole archive lacks the word. So a part counts only when its best result holds every word
+// (a word of it starting with each); when no part does, the loose answers are all there is.
+
+export function holdsAll(content, words) {
+  const have = fold(content || "").split(/[^a-z0-9]+/);
+  return words.every((w) => have.some((h) => h.startsWith(w)));
+}
+
+export function addCounts(list) {
+  const out = {};
+  for (const f of list) {
+    for (const [key, values] of Object.entries(f || {})) {
+      const into = out[key] || (out[key] = {});
+      for (const [v, n] of Object.entries(values || {})) into[v] = (into[v] || 0) + n;
+    }
+  }
+  return out;
+}
+
+export function mergeResults(lists, byScore) {
+  const all = lists.flatMap((results, part) => results.map((r, i) => ({ r, part, i })));
+  if (byScore) all.sort((a, b) => (b.r.score || 0) - (a.r.score || 0) || a.part - b.part || a.i - b.i);
+  return all.map((x) => x.r);
+}
+
+async function openIndex() {
+  let parts = ["/pagefind/"];
+  try {
+    const res = await fetch("/pagefind/shards.json");
+    if (res.ok) {
+      const listed = (await res.json()).parts;
+      if (Array.isArray(listed) && listed.length && listed.every((p) => typeof p === "string")) parts = listed;
+    }
+  } catch (e) {
+    // a bundle from before the parts: one part, at /pagefind/
+  }
+  const mods = await Promise.all(parts.map((p) => import(p + "pagefind.js")));
+  await Promise.all(mods.map(async (m) => {
+    await m.options({ excerptLength: EXCERPT_WORDS });
+    await m.init();
+  }));
+  return {
+    async filters() {
+      return addCounts(await Promise.all(mods.map((m) => m.filters())));
+    },
+    async search(term, opts) {
+      let answers = await Promise.all(mods.map((m) => m.search(term, opts)));
+      if (answers.some((a) => !a)) return null;
+      if (term && mods.length > 1) {
+        const words = term.split(" ").filter(Boolean);
+        const whole = await Promise.all(answers.map(async (a) =>
+          a.results.length > 0 && holdsAll((await a.results[0].data()).content, words)));
+        if (whole.some(Boolean)) answers = answers.filter((_, i) => whole[i]);
+      }
+      return {
+        results: mergeResults(answers.map((a) => a.results), !opts.sort),
+        filters: addCounts(answers.map((a) => a.filters)),
+      };
+    },
+  };
+}
+
 let pagefind = null;
 
 async function run() {
@@ -477,9 +547,7 @@ function schedule() {
 async function main() {
   const app = $("tim-kiem-app");
   try {
-    pagefind = await import("/pagefind/pagefind.js");
-    await pagefind.options({ excerptLength: EXCERPT_WORDS });
-    await pagefind.init();
+    pagefind = await openIndex();
     state.totals = await pagefind.filters();
     state.places = placeDictionary(state.totals);
   } catch (e) {

@@ -57,6 +57,24 @@ def site_server(built_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def folder_server() -> Iterator:
+    """Serves other folders for the module: ``folder_server(path)`` -> base URL."""
+    started: list[ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        server, base = serve_folder(folder)
+        started.append(server)
+        return base
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):

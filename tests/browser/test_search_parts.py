@@ -1,0 +1,101 @@
+"""The search page over an index cut in parts (``search_shard_size``) answers as over one index.
+
+The shipped seeds are built twice: as shipped (one part) and with two articles a part (three
+parts). The same searches on both sites give the same results (filter-only listings in the same
+order: newest first, across parts) and the same filter counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from support import TEMPLATES, copy_content
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def parts_site(tmp_path_factory) -> Path:
+    from bantin.pipeline import BuildOptions, run_build
+
+    root = tmp_path_factory.mktemp("parts")
+    content = copy_content(root / "content")
+    with (content / "site.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\nsearch_shard_size: 2\n")
+    out = root / "public"
+    report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=True))
+    assert report.error is None
+    return out
+
+
+@pytest.fixture(scope="module")
+def servers(site_server: str, parts_site: Path, folder_server) -> list[str]:
+    return [site_server, folder_server(parts_site)]
+
+
+def answer(page, base: str, query: str) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The result URLs (in order) and every facet's counts the search page shows for ``query``."""
+    page.goto(base + "/tim-kiem/" + query)
+    page.wait_for_selector("html[data-search-ready]", timeout=15000)
+    if query:
+        page.wait_for_function(
+            "() => /Tìm thấy|Không tìm thấy/.test(document.getElementById('search-status').textContent)",
+            timeout=15000)
+    urls = page.eval_on_selector_all("#search-results > li h3 a", "els => els.map(a => a.getAttribute('href'))")
+    labels = page.evaluate("""() => [...document.querySelectorAll('#facets fieldset')].map(fs =>
+        [fs.dataset.key, [...fs.querySelectorAll('label')].map(l => l.textContent)])""")
+    counts: dict[str, dict[str, int]] = {}
+    for key, texts in labels:
+        for text in texts:
+            m = re.fullmatch(r"(.*) \((\d+)\)", text.strip())
+            assert m, text
+            counts.setdefault(key, {})[m.group(1)] = int(m.group(2))
+    assert not page.errors  # type: ignore[attr-defined]
+    return urls, counts
+
+
+def test_index_in_parts(parts_site: Path, built_site: Path):
+    parts = json.loads((parts_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) == 3
+    for p in parts:
+        assert (parts_site / p.strip("/") / "pagefind.js").is_file()
+    one = json.loads((built_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+    assert one == ["/pagefind/"]
+
+
+def test_same_answers_in_parts(browser_page, servers, built_site: Path):
+    single, parted = servers
+    dates = {f"/bai/{r['slug']}/": r["date"] or ""
+             for r in json.loads((built_site / "records.json").read_text(encoding="utf-8"))}
+    # the facet counts with nothing asked: every value of every filter, added up over the parts
+    _, totals = answer(browser_page, single, "")
+    assert answer(browser_page, parted, "")[1] == totals
+    assert sum(totals["nam"].values()) == len(dates)
+    # words: the same articles (the order is by score, which each part computes for itself)
+    # (in a part without one of the words, Pagefind answers loosely: such a part is left out)
+    for q in ("chi thi 05", "Đà Nẵng", "cán bộ", "05-CT/TW", "nghi quyet 16", "hoa vang", "Tan Uyen",
+              "học tập", "cán bộ đảng viên", "ct 34"):
+        query = "?q=" + quote(q)
+        urls, counts = answer(browser_page, single, query)
+        urls2, counts2 = answer(browser_page, parted, query)
+        assert urls and sorted(urls2) == sorted(urls), q
+        assert counts2 == counts, q
+    # words no article holds together: each part's loose answer (as one index gives its own)
+    urls2, _ = answer(browser_page, parted, "?q=" + quote("không có từ này xyzw"))
+    assert browser_page.inner_text("#search-status")
+    # filters only: listed newest first across the parts, the same list
+    for key, values in totals.items():
+        for value, n in values.items():
+            if n < 2:
+                continue
+            query = f"?{key}=" + quote(value)
+            urls, counts = answer(browser_page, single, query)
+            urls2, counts2 = answer(browser_page, parted, query)
+            assert len(urls) == n
+            assert [dates[u] for u in urls2] == sorted((dates[u] for u in urls), reverse=True), query
+            assert sorted(urls2) == sorted(urls) and counts2 == counts, query
