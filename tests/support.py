@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,13 @@ def copy_content(dest: Path) -> Path:
     """Copy content/ (data files and articles) to ``dest`` and return it."""
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+def set_site_option(content: Path, key: str, value: object) -> None:
+    """Set one ``site.yaml`` key of a content copy (replacing the line that sets it, if any)."""
+    site = content / "site.yaml"
+    text = re.sub(rf"(?m)^{re.escape(key)}:.*\n?", "", site.read_text(encoding="utf-8"))
+    site.write_text(text.rstrip("\n") + f"\n{key}: {value}\n", encoding="utf-8")
 
 
 def render_sample_site(out: Path, per_page: int = 2) -> Path:

@@ -322,9 +322,9 @@ def test_parts_kept_when_unchanged(content_copy, tmp_path):
     import os
 
     from bantin.pipeline import BuildOptions, run_build
+    from support import set_site_option
 
-    with (content_copy / "site.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\nsearch_shard_size: 2\n")
+    set_site_option(content_copy, "search_shard_size", 2)
     out = tmp_path / "public"
 
     def build(output: Path, clean: bool = False):
@@ -350,3 +350,14 @@ def test_parts_kept_when_unchanged(content_copy, tmp_path):
     clean = tmp_path / "clean"
     assert build(clean, clean=True) == second
     assert _tree(clean / "pagefind") == _tree(out / "pagefind")
+
+
+def test_pagefind_processes_fit_in_memory():
+    from bantin.search import PAGEFIND_BYTES_PER_RECORD, pagefind_slots
+
+    part = 2500
+    assert pagefind_slots(part, 2, available=10 * 2**30) == 2
+    assert pagefind_slots(part, 2, available=part * PAGEFIND_BYTES_PER_RECORD + 1) == 1
+    assert pagefind_slots(part, 4, available=3 * part * PAGEFIND_BYTES_PER_RECORD) == 3
+    assert pagefind_slots(part, 2, available=0) == 1      # one always runs (it may still fit)
+    assert pagefind_slots(part, 0, available=None) == 1

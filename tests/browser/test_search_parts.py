@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from support import TEMPLATES, copy_content
+from support import TEMPLATES, copy_content, set_site_option
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,7 @@ def parts_site(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("parts")
     content = copy_content(root / "content")
-    with (content / "site.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\nsearch_shard_size: 2\n")
+    set_site_option(content, "search_shard_size", 2)
     out = root / "public"
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=True))
     assert report.error is None
