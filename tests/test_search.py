@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bantin.search import (
@@ -280,6 +280,7 @@ def test_shard_size_doubles_to_at_most_max_parts():
         assert -(-n // size) <= MAX_SHARDS and size % 3 == 0 and (size // 3) & (size // 3 - 1) == 0
 
 
+@settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.lists(st.sampled_from(["2019-05-24", "2019-05-25", "2020-01-01", "2017-00-00", "0000-00-00"]),
                 max_size=60), st.integers(min_value=1, max_value=7))
 def test_parts_cut_by_date(dates, least):

@@ -247,32 +247,49 @@ def locality_label(names: list[str]) -> str:
     return ", ".join(names)
 
 
-def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
-    """One search record per article, in slug order."""
-    from .catalog import build_catalog
+class SearchRecords:
+    """The search record of each article (``make``), made when asked for: an index in parts holds
+    only the records of the parts being indexed (at 100,000 articles, all of them at once were
+    1.4 GB of text). ``articles``: the catalog's articles in slug order."""
 
-    cat = build_catalog(records, data)
-    locs = cat.localities
+    def __init__(self, records: list[Record], data: SiteData):
+        from .catalog import build_catalog
 
-    def loc_name(key: str | None) -> str:
+        self.cat = build_catalog(records, data)
+        self.articles = sorted(self.cat.articles, key=lambda a: a.record.slug)
+        # each word with đ folded, each code's and place's tokens, made once for this build: they
+        # repeat from article to article
+        self._fold_word, self._tokens_of, self._token_of = map(functools.cache, (fold, code_tokens, place_token))
+
+    def _loc_name(self, key: str | None) -> str:
         if not key:
             return ""
-        e = locs.get(key)
+        e = self.cat.localities.get(key)
         return e.name if e else key
 
-    def chain(key: str) -> list[str]:
-        names, cur, guard = [], key, 0
+    def _chain(self, key: str) -> list[str]:
+        locs = self.cat.localities
+        names: list[str] = []
+        cur: str | None = key
+        guard = 0
         while cur is not None and cur in locs and guard < 6:
             names.append(locs[cur].name)
             cur = locs[cur].parent_key
             guard += 1
         return names
 
-    out: list[SearchRecord] = []
-    # each word with đ folded, each code's and place's tokens, made once for this build: they
-    # repeat from article to article
-    fold_word, tokens_of, token_of = map(functools.cache, (fold, code_tokens, place_token))
-    for a in sorted(cat.articles, key=lambda a: a.record.slug):
+    @staticmethod
+    def sort_key(a: Any) -> str:
+        """The ``ngay`` sort value of a catalog article: its ISO date, else "YYYY-00-00", else
+        "0000-00-00"."""
+        r = a.record
+        year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
+        return r.date or (f"{year:04d}-00-00" if year else "0000-00-00")
+
+    def make(self, a: Any) -> SearchRecord:
+        """The search record of the catalog article ``a``."""
+        cat, locs = self.cat, self.cat.localities
+        fold_word, tokens_of, token_of = self._fold_word, self._tokens_of, self._token_of
         r = a.record
         title = r.title or "(Không có tiêu đề)"
         words = words_of(" ".join([title] + [b.text for b in r.blocks if b.text]))
@@ -283,7 +300,7 @@ def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
         for k in a.directive_keys:
             d = cat.directives[k]
             codes.append(d.code)
-            vb.append(directive_label(d.code, loc_name(d.scope) if d.scope else None))
+            vb.append(directive_label(d.code, self._loc_name(d.scope) if d.scope else None))
         for c in dict.fromkeys(codes):
             tail.extend(tokens_of(c))
         provinces, units = [], []
@@ -293,7 +310,7 @@ def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
             if e.parent_key is None or e.level == "province":
                 provinces.append(e.short_name)
             else:
-                units.append(locality_label(chain(k)))
+                units.append(locality_label(self._chain(k)))
         year = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)
         filters["van_ban"] = list(dict.fromkeys(vb))
         filters["tinh"] = list(dict.fromkeys(provinces))
@@ -324,11 +341,14 @@ def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
             meta["outlet"] = r.outlet.name or r.outlet.key
         if place:
             meta["locality"] = place
-        out.append(SearchRecord(
-            url=a.url, content=" ".join(words + tail), meta=meta, filters=filters,
-            sort={"ngay": r.date or (f"{year:04d}-00-00" if year else "0000-00-00")},
-        ))
-    return out
+        return SearchRecord(url=a.url, content=" ".join(words + tail), meta=meta, filters=filters,
+                            sort={"ngay": self.sort_key(a)})
+
+
+def search_records(records: list[Record], data: SiteData) -> list[SearchRecord]:
+    """One search record per article, in slug order."""
+    maker = SearchRecords(records, data)
+    return [maker.make(a) for a in maker.articles]
 
 
 # --- writing the bundle -------------------------------------------------------------------------
@@ -538,25 +558,32 @@ def _records_digest(recs: list[SearchRecord]) -> str:
     return h.hexdigest()
 
 
-def plan_shards(recs: list[SearchRecord], least: int) -> list[Shard]:
-    """The index's parts, newest first.
+def plan_parts(keys: list[str], least: int) -> list[list[int]]:
+    """The index's parts, newest first: each a list of positions in ``keys`` (the records' sort
+    values, in slug order), in that order.
 
     Pagefind holds all of an index in memory while it builds it (about 0.35 MB a record: 3.5 GB
     at 10,000 articles, more than this machine has at 100,000), and cannot update one. So a large
     archive is cut by date into parts of ``shard_size`` records, each its own bundle. The parts
     are counted from the oldest article: an edit that keeps the dates changes one part, an
     article added at the newest end only the last, and a build makes again only the parts whose
-    records changed (``index_site``). Within a part, records keep their order (slug order)."""
-    if len(recs) <= shard_size(len(recs), least):
-        return [Shard("", recs, _records_digest(recs))]
-    size = shard_size(len(recs), least)
-    by_date = sorted(range(len(recs)), key=lambda i: (recs[i].sort.get("ngay", ""), i))
-    parts = []
-    for lo in range(0, len(by_date), size):
-        part = [recs[i] for i in sorted(by_date[lo:lo + size])]
-        digest = _records_digest(part)
-        parts.append(Shard(digest[:16], part, digest))
-    return parts[::-1]
+    records changed (``index_site``)."""
+    size = shard_size(len(keys), least)
+    if len(keys) <= size:
+        return [list(range(len(keys)))]
+    by_date = sorted(range(len(keys)), key=lambda i: (keys[i], i))
+    return [sorted(by_date[lo:lo + size]) for lo in range(0, len(by_date), size)][::-1]
+
+
+def plan_shards(recs: list[SearchRecord], least: int) -> list[Shard]:
+    """``plan_parts`` of records made already, with each part's name and digest."""
+    parts = plan_parts([r.sort.get("ngay", "") for r in recs], least)
+    out = []
+    for part in parts:
+        chosen = [recs[i] for i in part]
+        digest = _records_digest(chosen)
+        out.append(Shard(digest[:16] if len(parts) > 1 else "", chosen, digest))
+    return out
 
 
 def _link_tree(src: Path, dst: Path) -> bool:
@@ -626,15 +653,17 @@ def pagefind_slots(largest_part: int, jobs: int, available: int | None = None) -
     return max(1, slots)
 
 
-async def _write_bundles(parts: list[tuple[list[SearchRecord], Path]], jobs: int) -> None:
-    """Each part's bundle, up to ``jobs`` Pagefind processes at a time (each uses about a core)."""
-    gate = asyncio.Semaphore(max(1, jobs))
-
-    async def one(recs: list[SearchRecord], out_dir: Path) -> None:
-        async with gate:
-            await _write_bundle(recs, out_dir)
-
-    await asyncio.gather(*(one(r, d) for r, d in parts))
+def _finish_bundle(target: Path) -> str | None:
+    """Check a part's new bundle (``bundle_problem``); when whole, drop the files the site does
+    not use and make it byte-identical for identical input."""
+    problem = bundle_problem(target)
+    if problem is not None:
+        shutil.rmtree(target, ignore_errors=True)
+        return problem
+    for name in UNUSED_FILES:
+        (target / name).unlink(missing_ok=True)
+    canonicalize_bundle(target)
+    return None
 
 
 def index_site(staging_dir: Path, records: list[Record], data: SiteData,
@@ -643,43 +672,43 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
 
     ``previous``: the last output's bundle folder; its parts whose records are unchanged are
     kept (linked) instead of indexed again. ``jobs``: Pagefind processes at a time (default: one
-    per core)."""
+    per core, as many as the available memory holds). Each part's records are made when its turn
+    comes and let go when it is written."""
     staging_dir = Path(staging_dir)
     out_dir = staging_dir / BUNDLE_DIR
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    recs = search_records(records, data)
-    shards = plan_shards(recs, data.site.search_shard_size)
-    keep = _reusable(previous) if len(shards) > 1 else set()
-    todo = []
+    maker = SearchRecords(records, data)
+    parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size)
+    keep = _reusable(previous) if len(parts) > 1 else set()
+    names = [""] * len(parts)
     out_dir.mkdir(parents=True)
-    for sh in shards:
-        target = out_dir / sh.name if sh.name else out_dir
-        if sh.name in keep and _link_tree(previous / sh.name, target):   # type: ignore[operator]
-            continue
-        todo.append((sh.records, target))
-    jobs = pagefind_slots(max((len(r) for r, _ in todo), default=1), jobs or os.cpu_count() or 1)
-    problem = None
-    for _attempt in range(WRITE_ATTEMPTS):
-        if todo:
-            _run(_write_bundles(todo, jobs))
-        failed = []
-        for part, target in todo:
-            found = bundle_problem(target)
-            if found is None:
-                for name in UNUSED_FILES:
-                    (target / name).unlink(missing_ok=True)
-                canonicalize_bundle(target)
-            else:
-                problem = found
-                failed.append((part, target))
-                shutil.rmtree(target, ignore_errors=True)
-        todo = failed
-        if not todo:
-            break
-    else:
-        raise RuntimeError(f"the Pagefind bundle came out incomplete {WRITE_ATTEMPTS} times: {problem}")
-    manifest = {"parts": [f"/{BUNDLE_DIR}/{sh.name}/" if sh.name else f"/{BUNDLE_DIR}/" for sh in shards]}
+    gate = asyncio.Semaphore(pagefind_slots(max(map(len, parts)), jobs or os.cpu_count() or 1))
+
+    def make(part: list[int]) -> tuple[list[SearchRecord], str]:
+        recs = [maker.make(maker.articles[j]) for j in part]
+        return recs, _records_digest(recs)
+
+    async def one(i: int, part: list[int]) -> None:
+        async with gate:
+            # in a thread, as the checks below: the other parts' Pagefind replies are read meanwhile
+            recs, digest = await asyncio.to_thread(make, part)
+            name = names[i] = digest[:16] if len(parts) > 1 else ""
+            target = out_dir / name if name else out_dir
+            if name in keep and _link_tree(previous / name, target):   # type: ignore[operator]
+                return
+            for _attempt in range(WRITE_ATTEMPTS):
+                await _write_bundle(recs, target)
+                problem = await asyncio.to_thread(_finish_bundle, target)
+                if problem is None:
+                    return
+            raise RuntimeError(f"the Pagefind bundle came out incomplete {WRITE_ATTEMPTS} times: {problem}")
+
+    async def all_parts() -> None:
+        await asyncio.gather(*(one(i, part) for i, part in enumerate(parts)))
+
+    _run(all_parts())
+    manifest = {"parts": [f"/{BUNDLE_DIR}/{name}/" if name else f"/{BUNDLE_DIR}/" for name in names]}
     (out_dir / SHARDS_FILE).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
     write_asset(staging_dir, templates)
     return out_dir
