@@ -29,6 +29,13 @@ Measured 2026-11-22 (shared 2-core machine, pagefind 1.5.2, query "chi thi 05"):
     generated, 300     1.74 MB       752.5 kB      821.4 kB   8.0 kB   3.3 kB   334.4 kB (184.3 + 150.1)
     generated, 10,000  49.98 MB      22.5 MB       27.0 MB    198 kB   96.5 kB  811.5 kB (467.6 + 343.9)
 
+Measured 2026-11-23, the index in 4 parts (search_shard_size 2500, pagefind 1.5.2, "chi thi 05"):
+
+    generated, 10,000  51.0 MB       23.1 MB       27.0 MB    196 kB   101 kB   1.5 MB (938.2 + 579.6)
+
+Each part brings its own runtime (620.0 kB for the four), and a query fetches index chunks and one
+fragment more in each part.
+
 The fixed runtime (pagefind.js, worker, wasm, entry) is 155.0 kB of every figure. For 10,000
 articles the build took 1208 s, of which 293 s in index_site (the machine was busy with other
 builds; the Pagefind service peaked near 0.8 GB RSS).
@@ -41,6 +48,7 @@ import functools
 import gzip
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -121,6 +129,13 @@ def build(content: Path, out: Path) -> dict:
 
 # --- sizes --------------------------------------------------------------------------------------
 
+def part_dirs(pf: Path) -> list[Path]:
+    """The bundle's parts (``bantin.search.plan_parts``): ``pf`` itself, or its part folders."""
+    if (pf / "pagefind-entry.json").is_file():
+        return [pf]
+    return sorted(d for d in pf.iterdir() if (d / "pagefind-entry.json").is_file())
+
+
 def bundle_sizes(site: Path) -> dict:
     pf = site / "pagefind"
     parts = {"runtime": 0, "meta": 0, "index": 0, "fragment": 0, "filter": 0, "other": 0}
@@ -132,6 +147,9 @@ def bundle_sizes(site: Path) -> dict:
         size = p.stat().st_size
         total += size
         rel = p.relative_to(pf).as_posix()
+        head, _, rest = rel.partition("/")
+        if rest and re.fullmatch(r"[0-9a-f]{16}", head):   # a part's folder
+            rel = rest
         if rel in RUNTIME or rel.startswith("wasm."):
             k = "runtime"
         elif rel.endswith(".pf_meta"):
@@ -149,16 +167,16 @@ def static_first_query(site: Path, query: str, sizes: dict) -> int:
     """Estimate without a browser (see the module doc)."""
     from bantin.search import _cbor_decode, normalize_query
 
-    pf = site / "pagefind"
-    entry = json.loads((pf / "pagefind-entry.json").read_text())
     n = sizes["parts"]["runtime"] + sizes["parts"]["meta"] + sizes["parts"]["filter"]
-    for info in entry["languages"].values():
-        meta = _cbor_decode(gzip.decompress((pf / f"pagefind.{info['hash']}.pf_meta").read_bytes()), 12)[0]
-        words = normalize_query(query).split()
-        for chunk in meta[2]:
-            lo, hi, h = chunk[0], chunk[1], chunk[2]
-            if any(lo <= w <= hi or w.startswith(lo) for w in words):
-                n += (pf / "index" / f"{h}.pf_index").stat().st_size
+    words = normalize_query(query).split()
+    for pf in part_dirs(site / "pagefind"):
+        entry = json.loads((pf / "pagefind-entry.json").read_text())
+        for info in entry["languages"].values():
+            meta = _cbor_decode(gzip.decompress((pf / f"pagefind.{info['hash']}.pf_meta").read_bytes()), 12)[0]
+            for chunk in meta[2]:
+                lo, hi, h = chunk[0], chunk[1], chunk[2]
+                if any(lo <= w <= hi or w.startswith(lo) for w in words):
+                    n += (pf / "index" / f"{h}.pf_index").stat().st_size
     frags = sizes["counts"]["fragment"] or 1
     n += int(sizes["parts"]["fragment"] / frags * min(10, frags))
     return n
