@@ -426,7 +426,13 @@ async function showMore(seq, focusFirst) {
 // (a word of it starting with each); when no part does, the loose answers are all there is.
 
 export function holdsAll(content, words) {
-  const have = fold(content || "").split(/[^a-z0-9]+/);
+  // the pieces of each word, and (as Pagefind also indexes a word with inner punctuation) joined
+  const have = [];
+  for (const token of fold(content || "").split(/\s+/)) {
+    const pieces = token.split(/[^a-z0-9]+/).filter(Boolean);
+    have.push(...pieces);
+    if (pieces.length > 1) have.push(pieces.join(""));
+  }
   return words.every((w) => have.some((h) => h.startsWith(w)));
 }
 

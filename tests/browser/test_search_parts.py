@@ -98,3 +98,24 @@ def test_same_answers_in_parts(browser_page, servers, built_site: Path):
             assert len(urls) == n
             assert [dates[u] for u in urls2] == sorted((dates[u] for u in urls), reverse=True), query
             assert sorted(urls2) == sorted(urls) and counts2 == counts, query
+
+
+def test_merging_helpers(browser_page, site_server):
+    page = browser_page
+    page.goto(site_server + "/tim-kiem/")
+    page.wait_for_selector("html[data-search-ready]", timeout=15000)
+    got = page.evaluate("""async () => {
+        const m = await import('/assets/search.js');
+        const text = "Thực hiện Chỉ thị 05-CT/TW tại Đà Nẵng";
+        const ids = (lists, byScore) => m.mergeResults(lists, byScore).map((r) => r.id);
+        const lists = [[{id: "a", score: 1}, {id: "b", score: 3}], [{id: "c", score: 2}]];
+        return {
+            holds: [["chi", "thi"], ["05cttw"], ["05ct"], ["da", "nang"], ["nan"], ["xyz"], ["thi", "xyz"]]
+                .map((w) => m.holdsAll(text, w)),
+            counts: m.addCounts([{nam: {"2019": 1}}, {nam: {"2019": 2, "2020": 1}, tinh: {"Huế": 3}}, {}]),
+            byScore: ids(lists, true), byPart: ids(lists, false),
+        };
+    }""")
+    assert got["holds"] == [True, True, True, True, True, False, False]
+    assert got["counts"] == {"nam": {"2019": 3, "2020": 1}, "tinh": {"Huế": 3}}
+    assert got["byScore"] == ["b", "c", "a"] and got["byPart"] == ["a", "b", "c"]
