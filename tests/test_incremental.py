@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, SHARED, TEMPLATES, copy_content
+from support import ROOT, SHARED, TEMPLATES, copy_content, set_site_option
 
 from bantin.pipeline import Builder, BuildOptions
 
@@ -219,22 +219,43 @@ def test_serve_rebuild_leaves_records_files_to_flush(workspace):
     assert "Câu thêm số 1." in (tmp / "public" / "records.json").read_text("utf-8")
 
 
-def test_serve_rebuild_leaves_the_search_index_to_flush(workspace):
+@pytest.mark.parametrize("part_size", [None, 2])
+def test_serve_rebuild_leaves_the_search_index_to_flush(workspace, part_size):
     """With search on, a serve rebuild keeps the old Pagefind bundle (re-indexing every record
-    takes a minute on a large archive); ``flush`` indexes again, giving the clean build's bundle."""
+    takes a minute on a large archive); ``flush`` indexes again, giving the clean build's bundle.
+    An index in parts (``part_size``) is made again only in the edited article's part."""
     content, templates, tmp = workspace
+    if part_size:
+        set_site_option(content, "search_shard_size", part_size)
     builder = _serve_builder(content, templates, tmp, search=True)
     before = tree(tmp / "public" / "pagefind")
+    parts_before = _parts(tmp / "public")
     victim = sorted((content / "articles").glob("*.txt"))[4]
     add_to_lead(victim, "Từ khóa tìm kiếm mới xuất hiện.")
     builder.build([str(victim)])
     assert tree(tmp / "public" / "pagefind") == before
     builder.flush()
+    parts_after = _parts(tmp / "public")
+    if part_size:
+        kept = set(parts_before) & set(parts_after)
+        assert len(parts_after) == len(parts_before) > 2 and len(kept) == len(parts_before) - 1
+        assert all(parts_after[p] == parts_before[p] for p in kept)   # the same files, linked
+    else:
+        assert list(parts_after) == ["/pagefind/"]
     clean = tmp / "clean"
     Builder(BuildOptions(content=content, templates=templates, output=clean, clean=True, search=True),
             cache_dir=tmp / "clean-cache").build()
     assert tree(tmp / "public" / "pagefind") != before
     assert_same_tree(tmp / "public", clean)
+
+
+def _parts(site: Path) -> dict[str, int]:
+    """The search index's parts (``pagefind/shards.json``) -> the inode of each part's pagefind.js."""
+    import json
+    import os
+
+    listed = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+    return {p: os.stat(site / p.strip("/") / "pagefind.js").st_ino for p in listed}
 
 
 def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):

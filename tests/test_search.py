@@ -362,3 +362,33 @@ def test_pagefind_processes_fit_in_memory():
     assert pagefind_slots(part, 4, available=3 * part * PAGEFIND_BYTES_PER_RECORD) == 3
     assert pagefind_slots(part, 2, available=0) == 1      # one always runs (it may still fit)
     assert pagefind_slots(part, 0, available=None) == 1
+
+
+def test_only_real_parts_of_the_last_output_are_kept(tmp_path):
+    """``shards.json`` of the last output is read, never trusted: only real part folders named
+    as parts are kept, and one holding anything but regular files is made again."""
+    import os
+
+    from bantin.search import _link_tree, _reusable
+
+    pf = tmp_path / "pagefind"
+    good, linked, odd = "0123456789abcdef", "fedcba9876543210", "00112233445566ff"
+    for name in (good, odd):
+        (pf / name / "index").mkdir(parents=True)
+        (pf / name / "pagefind-entry.json").write_text("{}")
+        (pf / name / "index" / "a.pf_index").write_bytes(b"x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "pagefind-entry.json").write_text("{}")
+    os.symlink(tmp_path / "elsewhere", pf / linked)
+    os.symlink(tmp_path / "elsewhere" / "pagefind-entry.json", pf / odd / "stolen.json")
+    listed = [f"/pagefind/{n}/" for n in (good, linked, odd)] + ["/pagefind/../elsewhere/", 7, "/pagefind/"]
+    (pf / "shards.json").write_text(json.dumps({"parts": listed}))
+    assert _reusable(pf) == {good, odd}
+    assert _reusable(tmp_path / "missing") == set() and _reusable(None) == set()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "shards.json").write_text("{not json")
+    assert _reusable(tmp_path / "bad") == set()
+    new = tmp_path / "new"
+    assert _link_tree(pf / good, new / good)
+    assert os.stat(new / good / "index" / "a.pf_index").st_ino == os.stat(pf / good / "index" / "a.pf_index").st_ino
+    assert not _link_tree(pf / odd, new / odd) and not (new / odd).exists()
