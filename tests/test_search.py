@@ -392,3 +392,26 @@ def test_only_real_parts_of_the_last_output_are_kept(tmp_path):
     assert _link_tree(pf / good, new / good)
     assert os.stat(new / good / "index" / "a.pf_index").st_ino == os.stat(pf / good / "index" / "a.pf_index").st_ino
     assert not _link_tree(pf / odd, new / odd) and not (new / odd).exists()
+
+
+@pytest.mark.parametrize("part_size", [None, 2])
+def test_clean_build_over_an_output_keeps_a_whole_search_bundle(content_copy, tmp_path, part_size):
+    """``--clean`` over an existing output lists the old files from disk: the new bundle, whose
+    files have the old ones' names, must come out whole (it once came out empty)."""
+    from bantin.pipeline import BuildOptions, run_build
+    from support import set_site_option
+
+    if part_size:
+        set_site_option(content_copy, "search_shard_size", part_size)
+
+    def build(output: Path, clean: bool) -> None:
+        report = run_build(BuildOptions(content=content_copy, templates=ROOT / "templates", output=output,
+                                        search=True, quiet=True, clean=clean))
+        assert report.error is None and report.pages_removed == 0
+
+    out = tmp_path / "public"
+    build(out, clean=False)
+    build(out, clean=True)
+    build(tmp_path / "fresh", clean=True)
+    assert (out / "pagefind" / "shards.json").is_file()
+    assert _tree(out / "pagefind") == _tree(tmp_path / "fresh" / "pagefind")

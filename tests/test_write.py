@@ -288,6 +288,30 @@ def test_overlay_commit_moves_only_changed_pages(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_overlay_over_a_listed_output_keeps_the_new_search_bundle(tmp_path):
+    """The old output listed from disk (``--clean``, a lost cache) holds the search bundle's
+    files: they are replaced with the folder, never deleted from the new one as gone pages (the
+    new bundle has files of the same names)."""
+    out = tmp_path / "public"
+    old = {f"p{i}.html": b"x" for i in range(10)}
+    build(out, old)
+    (out / "pagefind" / "part").mkdir(parents=True)
+    for name in ("pagefind/pagefind.js", "pagefind/part/a.pf_index", "pagefind/gone.js"):
+        (out / name).write_bytes(b"old")
+    listed = files_under(out)
+    assert "pagefind/pagefind.js" in listed
+    with SiteWriter(out, old_paths=listed, overlay=True) as w:
+        for k in old:
+            w.write(k, None)
+        for name in ("pagefind/pagefind.js", "pagefind/part/a.pf_index"):
+            f = w.staging / name
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_bytes(b"new")
+    assert w.stats.removed == 0
+    assert {p: v for p, v in snapshot(out).items() if p.startswith("pagefind/")} == {
+        "pagefind/pagefind.js": b"new", "pagefind/part/a.pf_index": b"new"}
+
+
 def test_overlay_without_staged_search_bundle_drops_the_old_one(tmp_path):
     out = tmp_path / "public"
     old = {f"p{i}.html": b"x" for i in range(10)}

@@ -365,6 +365,9 @@ class SiteWriter:
         # stage only changed pages (needs the previous output and its file list)
         self.overlay = overlay and old_paths is not None and not keep_old
         self.whole_dirs = whole_dirs
+        # folders replaced as a unit (or kept as they are, when ``whole_dirs`` is emptied): their
+        # files are never pages that are gone (a listed output holds them: ``files_under``)
+        self._units = tuple(whole_dirs)
         self._unchanged: list[str] = []   # overlay: pages left in place (linked only if we swap)
         self.keep_old = keep_old
         self.stats = WriteStats()
@@ -590,11 +593,11 @@ class SiteWriter:
                 os.link(os.path.join(self.out, key), target)
         old_count = 0
         if self.old_paths is not None:
-            self.stats.removed = len(self.old_paths - self._seen)
+            self.stats.removed = len(self._gone(self.old_paths))
             old_count = len(self.old_paths)
         elif self.out.is_dir() and not self.out.is_symlink():
             old_files = files_under(self.out)
-            self.stats.removed = len(old_files - self._seen)
+            self.stats.removed = len(self._gone(old_files))
             old_count = len(old_files)
         many = old_count >= self.BACKGROUND_DELETE_FILES
         os.chmod(staging, 0o755)   # mkdtemp made it 0700
@@ -618,10 +621,14 @@ class SiteWriter:
             os.replace(staging, self.out)
             self.swapped = True
 
+    def _gone(self, old: set[str]) -> set[str]:
+        """The pages of ``old`` this build did not write: those outside the unit folders."""
+        return {p for p in old - self._seen if p.split("/", 1)[0] not in self._units}
+
     def _commit_overlay(self) -> None:
         """Move the staged pages into the output one rename each; delete the pages that are gone."""
         staging, out = str(self.staging), str(self.out)
-        gone = self.old_paths - self._seen if self.old_paths is not None else set()
+        gone = self._gone(self.old_paths) if self.old_paths is not None else set()
         self.stats.removed = len(gone)
         for name in self.whole_dirs:   # replaced as a unit: the staged folder, or none
             new, cur = os.path.join(staging, name), os.path.join(out, name)
