@@ -575,6 +575,12 @@ def plan_parts(keys: list[str], least: int) -> list[list[int]]:
     return [sorted(by_date[lo:lo + size]) for lo in range(0, len(by_date), size)][::-1]
 
 
+def part_name(digest: str, parts: int) -> str:
+    """A part's folder under ``pagefind/``: the first 16 hex digits of its records' digest, or ""
+    when the index is in one part (the bundle is ``pagefind/`` itself)."""
+    return digest[:16] if parts > 1 else ""
+
+
 def plan_shards(recs: list[SearchRecord], least: int) -> list[Shard]:
     """``plan_parts`` of records made already, with each part's name and digest."""
     parts = plan_parts([r.sort.get("ngay", "") for r in recs], least)
@@ -582,7 +588,7 @@ def plan_shards(recs: list[SearchRecord], least: int) -> list[Shard]:
     for part in parts:
         chosen = [recs[i] for i in part]
         digest = _records_digest(chosen)
-        out.append(Shard(digest[:16] if len(parts) > 1 else "", chosen, digest))
+        out.append(Shard(part_name(digest, len(parts)), chosen, digest))
     return out
 
 
@@ -693,7 +699,7 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
         async with gate:
             # in a thread, as the checks below: the other parts' Pagefind replies are read meanwhile
             recs, digest = await asyncio.to_thread(make, part)
-            name = names[i] = digest[:16] if len(parts) > 1 else ""
+            name = names[i] = part_name(digest, len(parts))
             target = out_dir / name if name else out_dir
             if name in keep and _link_tree(previous / name, target):   # type: ignore[operator]
                 return

@@ -1,6 +1,7 @@
-// Bản tin: the search page (/tim-kiem/). Pagefind's JS API (/pagefind/pagefind.js, or each part's), no other
-// scripts. The query is folded the way the index was built (bantin/search.py): lower case, no
-// diacritics, đ -> d, and directive codes typed in any form become the indexed code tokens.
+// Bản tin: the search page (/tim-kiem/). Pagefind's JS API (/pagefind/pagefind.js, or each
+// part's: see below), no other scripts. The query is folded the way the index was built
+// (bantin/search.py): lower case, no diacritics, đ -> d, and directive codes typed in any form
+// become the indexed code tokens.
 // The query and the filters live in the URL (?q=...&tinh=...), so a search can be shared.
 
 const FILTERS = [
@@ -416,7 +417,7 @@ async function showMore(seq, focusFirst) {
 
 // --- the index, in one part or several -------------------------------------------------------
 // A large archive's index is cut by date into parts, each a Pagefind bundle of its own, listed
-// newest first in /pagefind/shards.json (bantin.search.plan_shards). Every part is searched; the
+// newest first in /pagefind/shards.json (bantin.search.plan_parts). Every part is searched; the
 // answers are merged: filter counts added up, results by score, or (a date-sorted listing) part
 // after part, which keeps them newest first.
 //
@@ -459,7 +460,9 @@ async function openIndex() {
     const res = await fetch("/pagefind/shards.json");
     if (res.ok) {
       const listed = (await res.json()).parts;
-      if (Array.isArray(listed) && listed.length && listed.every((p) => typeof p === "string")) parts = listed;
+      // only our own folders: the list names the scripts this page imports
+      const ours = (p) => typeof p === "string" && /^\/pagefind\/(?:[0-9a-f]{16}\/)?$/.test(p);
+      if (Array.isArray(listed) && listed.length && listed.every(ours)) parts = listed;
     }
   } catch (e) {
     // a bundle from before the parts: one part, at /pagefind/
