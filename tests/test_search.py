@@ -260,6 +260,21 @@ def test_search_within_values_are_indexed_filter_values(built_site):
 
 # --- the index in parts -------------------------------------------------------------------------
 
+def plan_shards(recs, least):
+    """The parts ``index_site`` makes of records made already: name, records and digest of each."""
+    from types import SimpleNamespace
+
+    from bantin.search import _records_digest, part_name, plan_parts
+
+    parts = plan_parts([r.sort.get("ngay", "") for r in recs], least)
+    out = []
+    for part in parts:
+        chosen = [recs[i] for i in part]
+        digest = _records_digest(chosen)
+        out.append(SimpleNamespace(name=part_name(digest, len(parts)), records=chosen, digest=digest))
+    return out
+
+
 def _rec(i: int, date: str, content: str = "") -> "SearchRecord":
     from bantin.search import SearchRecord
 
@@ -284,7 +299,7 @@ def test_shard_size_doubles_to_at_most_max_parts():
 @given(st.lists(st.sampled_from(["2019-05-24", "2019-05-25", "2020-01-01", "2017-00-00", "0000-00-00"]),
                 max_size=60), st.integers(min_value=1, max_value=7))
 def test_parts_cut_by_date(dates, least):
-    from bantin.search import plan_shards, shard_size
+    from bantin.search import shard_size
 
     recs = [_rec(i, d) for i, d in enumerate(dates)]
     parts = plan_shards(recs, least)
@@ -300,8 +315,6 @@ def test_parts_cut_by_date(dates, least):
 
 
 def test_an_edit_changes_one_part():
-    from bantin.search import plan_shards
-
     recs = [_rec(i, f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(50)]
     before = plan_shards(recs, 10)
     assert len(before) == 5

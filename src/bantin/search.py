@@ -34,7 +34,7 @@ filters
 sort
     ``ngay``: ISO date ("0000-00-00" when unknown) for filter-only listings, newest first.
 
-A large archive's index is cut by date into parts, each its own bundle (``plan_shards``), so that
+A large archive's index is cut by date into parts, each its own bundle (``plan_parts``), so that
 Pagefind's memory stays bounded and an edit makes only one part again; ``search.js`` searches
 them all and merges the answers.
 
@@ -516,16 +516,6 @@ MAX_SHARDS = 16
 SHARD_FORMAT = 1              # bump when a part's bundle would come out different for equal records
 
 
-@dataclass
-class Shard:
-    """One part of the index: the records of a run of dates, each part a Pagefind bundle of its
-    own (its folder ``name`` under ``pagefind/``, "" when the index is in one part)."""
-
-    name: str
-    records: list[SearchRecord]
-    digest: str
-
-
 def shard_size(n: int, least: int) -> int:
     """Records per part: ``least``, doubled until ``n`` records make at most ``MAX_SHARDS`` parts.
     A power-of-two multiple, so the size (and so every part's bounds) changes only when the
@@ -536,6 +526,7 @@ def shard_size(n: int, least: int) -> int:
     return size
 
 
+@functools.cache
 def _pagefind_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -579,17 +570,6 @@ def part_name(digest: str, parts: int) -> str:
     """A part's folder under ``pagefind/``: the first 16 hex digits of its records' digest, or ""
     when the index is in one part (the bundle is ``pagefind/`` itself)."""
     return digest[:16] if parts > 1 else ""
-
-
-def plan_shards(recs: list[SearchRecord], least: int) -> list[Shard]:
-    """``plan_parts`` of records made already, with each part's name and digest."""
-    parts = plan_parts([r.sort.get("ngay", "") for r in recs], least)
-    out = []
-    for part in parts:
-        chosen = [recs[i] for i in part]
-        digest = _records_digest(chosen)
-        out.append(Shard(part_name(digest, len(parts)), chosen, digest))
-    return out
 
 
 def _link_tree(src: Path, dst: Path) -> bool:
