@@ -47,18 +47,8 @@ def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def site_server(built_site: Path) -> Iterator[str]:
-    server, base = serve_folder(built_site)
-    try:
-        yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
 def folder_server() -> Iterator:
-    """Serves other folders for the module: ``folder_server(path)`` -> base URL."""
+    """Serves folders for the module: ``folder_server(path)`` -> base URL."""
     started: list[ThreadingHTTPServer] = []
 
     def start(folder: Path) -> str:
@@ -72,6 +62,11 @@ def folder_server() -> Iterator:
         for server in started:
             server.shutdown()
             server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_server(built_site: Path, folder_server) -> str:
+    return folder_server(built_site)
 
 
 @pytest.fixture(scope="module")
