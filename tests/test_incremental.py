@@ -817,3 +817,28 @@ def test_a_new_date_with_a_page_gone_from_the_output_makes_that_page_again(tmp_p
     assert report.extracted == 1 and gone.is_file()
     clean_build(content, templates, tmp_path / "clean")
     assert_same_tree(tmp_path / "public", tmp_path / "clean")
+
+
+def test_page_fingerprints_do_not_depend_on_the_render_workers(tmp_path, monkeypatch):
+    """A page's fingerprint is the same whichever render worker made it and whatever it made
+    before: one process and two workers record the same page map. (A shared place's dict once
+    counted by its digest on some pages and by its content on others: at 10,000 articles, a
+    build by one process after one by two workers re-rendered a third of the article pages for
+    nothing, and an edit after it a hundred.)"""
+    import pickle
+
+    import bantin.pipeline as pipeline
+
+    content = copy_content(tmp_path / "content")
+    make_corpus(40, content / "articles")
+    monkeypatch.setattr(pipeline, "RENDER_PARALLEL_THRESHOLD", 1)
+    maps = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}" / "public"
+        Builder(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, jobs=jobs)).build()
+        with open(out.parent / ".bantin-cache" / "public" / "pages.pickle", "rb") as fh:
+            pages = pickle.load(fh)[1]["pages"]   # noqa: S301 - the build's own file
+        maps.append({p: e[0] for p, e in pages.items() if p.endswith(".html")})
+    assert len(maps[0]) > 100 and sum(p.startswith("bai/") for p in maps[0]) == 45
+    assert maps[0] == maps[1]
+    assert_same_tree(tmp_path / "out1" / "public", tmp_path / "out2" / "public")

@@ -640,7 +640,7 @@ class _Site:
                    "scope_short": self.loc_short(d.scope) if d.scope else None}
             if count is not None:
                 out["count"] = count
-            self._drefs[(key, count)] = out
+            self._drefs[(key, count)] = self._registered(out)
         return out
 
     def lref(self, key: str) -> dict[str, Any]:
@@ -648,13 +648,24 @@ class _Site:
         out = self._lrefs.get(key)
         if out is None:
             e = self.cat.localities[key]
-            out = self._lrefs[key] = {"name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url,
-                                      "count": len(e.articles), "level": e.level}
+            out = self._lrefs[key] = self._registered({
+                "name": e.name, "label": e.name, "short_name": e.short_name, "url": e.url,
+                "count": len(e.articles), "level": e.level})
         return out
 
+    def _registered(self, shared: dict[str, Any]) -> dict[str, Any]:
+        """Let page fingerprints count a shared dict (a ``dref``/``lref`` result, alive for the
+        whole build) by a digest made once, instead of hashing it on every page. Done when the
+        dict is made, so that every page counts it the same way whichever pages came before
+        (and whichever render worker makes it): a fingerprint is then the same for the same
+        page in every build, as the search index's part names need (``search._pages_digest``)."""
+        refs = self.summary_refs
+        if refs is not None:
+            refs[id(shared)] = fingerprint(shared)
+        return shared
+
     def refs_for(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Let page fingerprints count each of these shared dicts (``dref``/``lref`` results, alive
-        for the whole build) by a digest made once, instead of hashing it on every page."""
+        """``items`` (``dref``/``lref`` results, each counted by its digest: ``_registered``)."""
         refs = self.summary_refs
         if refs is not None:
             for x in items:
