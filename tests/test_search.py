@@ -366,6 +366,59 @@ def test_parts_kept_when_unchanged(content_copy, tmp_path):
     assert _tree(clean / "pagefind") == _tree(out / "pagefind")
 
 
+def test_kept_parts_are_found_without_making_their_records(content_copy, tmp_path, monkeypatch):
+    """A build names each part after its records' inputs (``inputs_key``: facts, URL, the text's
+    file and digest): after an edit only the edited article's part has its records made."""
+    from bantin import search
+    from bantin.pipeline import BuildOptions, run_build
+    from support import set_site_option
+
+    set_site_option(content_copy, "search_shard_size", 2)
+    out = tmp_path / "public"
+
+    def build() -> list[str]:
+        report = run_build(BuildOptions(content=content_copy, templates=ROOT / "templates", output=out,
+                                        search=True, quiet=True))
+        assert report.error is None
+        return json.loads((out / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+
+    first = build()
+    made: list[str] = []
+    real = search.SearchRecords.make
+    monkeypatch.setattr(search.SearchRecords, "make", lambda self, a: (made.append(a.url), real(self, a))[1])
+    article = sorted((content_copy / "articles").glob("*.txt"))[2]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Đảng bộ", "Đảng bộ thị xã", 1), encoding="utf-8")
+    second = build()
+    assert len(set(first) & set(second)) == 2
+    assert 1 <= len(made) <= 2
+
+
+def test_inputs_key_follows_what_a_record_is_made_of(shipped):
+    """The key changes with the text's digest and with any fact the record holds; a record made
+    in memory (no digest) has none, and its part is named after its made records."""
+    import copy
+
+    from bantin.search import SearchRecords
+
+    records, data = shipped
+    maker = SearchRecords(records, data)
+    a = maker.articles[0]
+    key = maker.inputs_key(a)
+    assert key is not None and a.url in key and a.record.digest in key
+    assert maker.inputs_key(a) == key
+    for change in ({"digest": "0" * 64}, {"title": "Một tiêu đề khác"}, {"date": "1999-01-02"},
+                   {"digest": ""}):
+        other = copy.copy(a)
+        other.record = copy.copy(a.record)
+        for k, v in change.items():
+            setattr(other.record, k, v)
+        changed = maker.inputs_key(other)
+        assert changed != key
+        if not change.get("digest", True):
+            assert changed is None
+
+
 def test_pagefind_processes_fit_in_memory():
     from bantin.search import PAGEFIND_BYTES_PER_RECORD, pagefind_slots
 

@@ -519,7 +519,7 @@ class Builder:
         self._committed: tuple[int, int] | None = None
         self._pending: dict[str, Iterable[bytes]] = {}   # records.json/csv not written yet: path -> pieces
         self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
-        self._reindex: tuple[list[Record], SiteData] | None = None   # serve: search index to make again
+        self._reindex: tuple | None = None   # serve: (records, data, catalog, env) to index again
         self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
         self._gc_wanted = False   # the cyclic collector was on when this build started (see ``build``)
         # a one-shot build's check that the last output's pages are all in place, in a forked
@@ -743,7 +743,9 @@ class Builder:
                 self._reindex = None
                 from .search import replace_index
 
-                replace_index(self.opts.output, *reindex, templates=self.opts.templates)
+                records, data, catalog, env = reindex
+                replace_index(self.opts.output, records, data, templates=self.opts.templates, catalog=catalog,
+                              env=env)
 
     # -- entry points --------------------------------------------------------------------------
     def check(self) -> BuildReport:
@@ -899,7 +901,7 @@ class Builder:
                 # serve: indexing every record takes a minute on a large archive; the old bundle
                 # stays (its results may lag the edit) until ``flush`` indexes again
                 writer.whole_dirs = ()
-                reindex = (records, data)
+                reindex = (records, data, catalog, cache.env)
             elif search:
                 from .search import index_site
 
@@ -907,7 +909,8 @@ class Builder:
                 # the last output's parts of the index whose records did not change are kept
                 # (not with ``--clean``, which makes everything again)
                 previous = None if (self.opts.clean and self._first) else output / "pagefind"
-                index_site(writer.staging, records, data, previous=previous, jobs=self.opts.jobs)
+                index_site(writer.staging, records, data, previous=previous, jobs=self.opts.jobs,
+                           catalog=catalog, env=cache.env)
                 report.search_seconds = time.perf_counter() - t_search
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render
