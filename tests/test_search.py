@@ -394,6 +394,47 @@ def test_kept_parts_are_found_without_making_their_records(content_copy, tmp_pat
     assert 1 <= len(made) <= 2
 
 
+def test_parts_with_the_same_records_are_kept_under_new_inputs(shipped, tmp_path, monkeypatch):
+    """Another environment (code or data files: a registry entry added) renames every part, but
+    a part whose records came out the same is linked from the last output, not indexed again,
+    and the bundle is what a clean build makes."""
+    import dataclasses
+
+    from bantin import search
+
+    records, data = shipped
+    data = dataclasses.replace(data, site=dataclasses.replace(data.site, search_shard_size=2))
+    written: list[Path] = []
+    real = search._write_bundle
+
+    async def counted(recs, out_dir):
+        written.append(out_dir)
+        await real(recs, out_dir)
+
+    monkeypatch.setattr(search, "_write_bundle", counted)
+
+    def index(name: str, env: str, previous: Path | None = None) -> dict:
+        out = tmp_path / name
+        out.mkdir()
+        search.index_site(out, records, data, templates=ROOT / "templates", previous=previous, env=env)
+        return json.loads((out / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+
+    first = index("a", "env-1")
+    assert len(first["parts"]) == 3 and written and sorted(first["records"]) == sorted(
+        p.strip("/").split("/")[-1] for p in first["parts"])
+    written.clear()
+    second = index("b", "env-2", previous=tmp_path / "a" / "pagefind")
+    assert not written                                    # no part indexed again
+    assert not set(first["parts"]) & set(second["parts"])   # each under its new name
+    assert sorted(second["records"].values()) == sorted(first["records"].values())
+    clean = index("c", "env-2")
+    assert clean == second and _tree(tmp_path / "c" / "pagefind") == _tree(tmp_path / "b" / "pagefind")
+    # a listed digest is only believed for a part that is really there and named as listed
+    odd = dict(second, records={"0123456789abcdef": "0" * 64, **{k: "x" for k in second["records"]}})
+    (tmp_path / "b" / "pagefind" / "shards.json").write_text(json.dumps(odd), encoding="utf-8")
+    assert search._kept_records(tmp_path / "b" / "pagefind", set(second["records"])) == {}
+
+
 def test_inputs_key_follows_what_a_record_is_made_of(shipped):
     """The key changes with the text's digest and with any fact the record holds; a record made
     in memory (no digest) has none, and its part is named after its made records."""

@@ -648,6 +648,19 @@ def _reusable(previous: Path | None) -> set[str]:
     return out
 
 
+def _kept_records(previous: Path | None, keep: set[str]) -> dict[str, str]:
+    """The records digest (``_records_digest``) of each part in ``keep``, as the last output's
+    ``shards.json`` gives it; parts it gives none for (or an odd one) are left out."""
+    try:
+        listed = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))["records"]   # type: ignore[operator]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(listed, dict):
+        return {}
+    return {name: digest for name, digest in listed.items()
+            if name in keep and isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)}
+
+
 # what a Pagefind process holds while it indexes, per record (0.33-0.39 MB measured at 1,000 to
 # 10,000 generated articles of 6.7 kB), with room to spare
 PAGEFIND_BYTES_PER_RECORD = 500_000
@@ -700,7 +713,9 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
 
     ``catalog``: the catalog of ``records``, when the build has it. ``env``: the build cache's
     environment key (code and data files); given, a part is named after its records' inputs
-    (``_inputs_digest``) when every one has a digest, otherwise after its records."""
+    (``_inputs_digest``) when every one has a digest, otherwise after its records. A part whose
+    name the last output lacks is still linked from there when one of its parts had the same
+    records (``shards.json`` lists each part's records digest for this)."""
     staging_dir = Path(staging_dir)
     out_dir = staging_dir / BUNDLE_DIR
     if out_dir.exists():
@@ -708,7 +723,12 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     maker = SearchRecords(records, data, catalog)
     parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size)
     keep = _reusable(previous) if len(parts) > 1 else set()
+    # a part whose inputs changed but not its records (a registry entry added, white space in a
+    # file, another version of the code) is linked from the old part with the same records
+    kept_records = _kept_records(previous, keep)
+    by_records = {digest: name for name, digest in kept_records.items()}
     names = [""] * len(parts)
+    records_digests: dict[str, str] = {}
     out_dir.mkdir(parents=True)
     gate = asyncio.Semaphore(pagefind_slots(max(map(len, parts)), jobs or os.cpu_count() or 1))
 
@@ -735,9 +755,17 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
             name = names[i] = part_name(digest, len(parts))
             target = out_dir / name if name else out_dir
             if name in keep and _link_tree(previous / name, target):   # type: ignore[operator]
+                if name in kept_records:
+                    records_digests[name] = kept_records[name]
                 return
             if recs is None:
                 recs = await asyncio.to_thread(make, part)
+                digest = await asyncio.to_thread(_records_digest, recs)
+            if name:
+                records_digests[name] = digest
+                same = by_records.get(digest)
+                if same is not None and _link_tree(previous / same, target):   # type: ignore[operator]
+                    return
             for _attempt in range(WRITE_ATTEMPTS):
                 await _write_bundle(recs, target)
                 problem = await asyncio.to_thread(_finish_bundle, target)
@@ -749,7 +777,9 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
         await asyncio.gather(*(one(i, part) for i, part in enumerate(parts)))
 
     _run(all_parts())
-    manifest = {"parts": [f"/{BUNDLE_DIR}/{name}/" if name else f"/{BUNDLE_DIR}/" for name in names]}
+    manifest: dict[str, Any] = {"parts": [f"/{BUNDLE_DIR}/{name}/" if name else f"/{BUNDLE_DIR}/" for name in names]}
+    if records_digests:   # read by the next build only (``_kept_records``)
+        manifest["records"] = {name: records_digests[name] for name in sorted(records_digests)}
     (out_dir / SHARDS_FILE).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
     write_asset(staging_dir, templates)
     return out_dir
