@@ -266,7 +266,7 @@ def plan_shards(recs, least):
 
     from bantin.search import _records_digest, part_name, plan_parts
 
-    parts = plan_parts([r.sort.get("ngay", "") for r in recs], least)
+    parts = plan_parts([r.sort.get("ngay", "") for r in recs], least, [r.url for r in recs])
     out = []
     for part in parts:
         chosen = [recs[i] for i in part]
@@ -283,62 +283,73 @@ def _rec(i: int, date: str, content: str = "") -> "SearchRecord":
 
 
 def test_shard_size_doubles_to_at_most_max_parts():
-    from bantin.search import MAX_SHARDS, shard_size
+    from bantin.search import MAX_SHARDS, part_bounds, shard_size
 
+    assert part_bounds(2500) == (1875, 3125, 625) and part_bounds(1) == (1, 1, 1) and part_bounds(3) == (2, 3, 1)
     assert shard_size(10, 2500) == 2500
-    assert shard_size(10_000, 2500) == 2500            # 4 parts
-    assert shard_size(40_000, 2500) == 2500            # 16 parts
-    assert shard_size(40_001, 2500) == 5000
-    assert shard_size(100_000, 2500) == 10_000         # 10 parts
+    assert shard_size(10_000, 2500) == 2500            # 4-6 parts of 1,875 to 3,125
+    assert shard_size(30_000, 2500) == 2500            # at most 16 parts of at least 1,875
+    assert shard_size(30_001, 2500) == 5000
+    assert shard_size(100_000, 2500) == 10_000         # at most 14 parts of at least 7,500
     for n in (1, 17, 1000, 123_457):
         size = shard_size(n, 3)
-        assert -(-n // size) <= MAX_SHARDS and size % 3 == 0 and (size // 3) & (size // 3 - 1) == 0
+        assert -(-n // part_bounds(size)[0]) <= MAX_SHARDS and size % 3 == 0 and (size // 3) & (size // 3 - 1) == 0
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.lists(st.sampled_from(["2019-05-24", "2019-05-25", "2020-01-01", "2017-00-00", "0000-00-00"]),
                 max_size=60), st.integers(min_value=1, max_value=7))
 def test_parts_cut_by_date(dates, least):
-    from bantin.search import shard_size
+    from bantin.search import part_bounds, shard_size
 
     recs = [_rec(i, d) for i, d in enumerate(dates)]
     parts = plan_shards(recs, least)
     size = shard_size(len(recs), least)
+    lo, hi, _ = part_bounds(size)
     # every record once; each part in the input (slug) order; newest part first
     assert sorted(r.url for p in parts for r in p.records) == sorted(r.url for r in recs)
     for p in parts:
         assert [r.url for r in p.records] == sorted(r.url for r in p.records)
-        assert len(p.records) <= size
+        assert len(p.records) <= hi
+    if len(parts) > 1:
+        assert all(len(p.records) >= lo for p in parts[1:])   # only the newest may be short
     for newer, older in zip(parts, parts[1:]):
         assert min(r.sort["ngay"] for r in newer.records) >= max(r.sort["ngay"] for r in older.records)
     assert (len(parts) == 1 and parts[0].name == "") or all(len(p.name) == 16 for p in parts)
 
 
 def test_an_edit_changes_one_part():
-    recs = [_rec(i, f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(50)]
-    before = plan_shards(recs, 10)
-    assert len(before) == 5
-    recs[17] = _rec(17, recs[17].sort["ngay"], content="bài 17 đã sửa")
-    after = plan_shards(recs, 10)
-    assert sum(a.digest != b.digest for a, b in zip(before, after)) == 1
+    from bantin.search import shard_size
+
+    def digests(recs):
+        return {p.digest for p in plan_shards(recs, 40)}
+
+    recs = [_rec(i, f"20{10 + i // 120:02d}-{1 + i // 10 % 12:02d}-{1 + i % 10:02d}") for i in range(600)]
+    before = plan_shards(recs, 40)
+    assert shard_size(600, 40) == 80 and 6 <= len(before) <= 10      # parts of 60 to 100
+    edited = list(recs)
+    edited[171] = _rec(171, recs[171].sort["ngay"], content="bài 171 đã sửa")
+    assert len(digests(edited) - digests(recs)) == 1
     # an article newer than all others: only the newest part changes
-    grown = plan_shards(recs + [_rec(99, "2020-01-01")], 10)      # a part of its own
-    assert [p.digest for p in grown[1:]] == [p.digest for p in after]
-    fewer = plan_shards(recs[:-1], 10)                               # the newest part not full
-    grown = plan_shards(recs[:-1] + [_rec(99, "2020-01-01")], 10)
-    assert len(fewer) == len(grown) == 5
-    assert [p.digest for p in grown[1:]] == [p.digest for p in fewer[1:]] and grown[0].digest != fewer[0].digest
+    grown = plan_shards(recs + [_rec(999, "2099-01-01")], 40)
+    assert [p.digest for p in grown[1:]] == [p.digest for p in before[1:]]
+    # an old article deleted, or moved to another date: its part (and the next, where that one
+    # had to end at its most size), not every later one as when parts are counted
+    for i in (3, 57, 171, 402):
+        assert 1 <= len(digests(recs[:i] + recs[i + 1:]) - digests(recs)) <= 2
+        moved = recs[:i] + [_rec(i, "2015-06-15")] + recs[i + 1:]
+        assert 1 <= len(digests(moved) - digests(recs)) <= 3
 
 
 def test_parts_kept_when_unchanged(content_copy, tmp_path):
-    """With two articles a part: an edit makes one part again, the others are kept (the same
+    """With two articles a part (of nominal size 3): an edit makes one part again, the others are kept (the same
     files), and the bundle is what a clean build makes."""
     import os
 
     from bantin.pipeline import BuildOptions, run_build
     from support import set_site_option
 
-    set_site_option(content_copy, "search_shard_size", 2)
+    set_site_option(content_copy, "search_shard_size", 3)
     out = tmp_path / "public"
 
     def build(output: Path, clean: bool = False):
@@ -373,7 +384,7 @@ def test_kept_parts_are_found_without_making_their_records(content_copy, tmp_pat
     from bantin.pipeline import BuildOptions, run_build
     from support import set_site_option
 
-    set_site_option(content_copy, "search_shard_size", 2)
+    set_site_option(content_copy, "search_shard_size", 3)
     out = tmp_path / "public"
 
     def build() -> list[str]:
@@ -403,7 +414,7 @@ def test_parts_with_the_same_records_are_kept_under_new_inputs(shipped, tmp_path
     from bantin import search
 
     records, data = shipped
-    data = dataclasses.replace(data, site=dataclasses.replace(data.site, search_shard_size=2))
+    data = dataclasses.replace(data, site=dataclasses.replace(data.site, search_shard_size=3))
     written: list[Path] = []
     real = search._write_bundle
 

@@ -87,7 +87,7 @@ class SiteConfig:
     per_page: int = 20
     home_latest: int = 20
     max_article_bytes: int = 8_000_000
-    # articles per part of the search index (at least; see ``search.plan_parts``)
+    # articles per part of the search index, on average (3/4 to 5/4 of it; see ``search.plan_parts``)
     search_shard_size: int = 2500
     about: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

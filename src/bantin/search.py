@@ -540,12 +540,21 @@ MAX_SHARDS = 16
 SHARD_FORMAT = 1              # bump when a part's bundle would come out different for equal records
 
 
+def part_bounds(size: int) -> tuple[int, int, int]:
+    """The least and most records of a part (but the newest) of nominal ``size``, and the spacing
+    of the records a part may end at between the two (``plan_parts``): about 3/4, 5/4 and 1/4
+    of ``size``. Parts then hold ``size`` records on average."""
+    least = max(1, size * 3 // 4)
+    return least, max(least, size * 5 // 4), max(1, size // 4)
+
+
 def shard_size(n: int, least: int) -> int:
-    """Records per part: ``least``, doubled until ``n`` records make at most ``MAX_SHARDS`` parts.
-    A power-of-two multiple, so the size (and so every part's bounds) changes only when the
-    archive doubles, not with every article added."""
+    """Nominal records per part: ``least``, doubled until ``n`` records make at most
+    ``MAX_SHARDS`` parts (every part but the newest holds at least ``part_bounds``' least). A
+    power-of-two multiple, so the size changes only when the archive doubles, not with every
+    article added."""
     size = max(1, least)
-    while -(-n // size) > MAX_SHARDS:
+    while -(-n // part_bounds(size)[0]) > MAX_SHARDS:
         size *= 2
     return size
 
@@ -585,21 +594,37 @@ def _inputs_digest(keys: list[str], env: str) -> str:
     return h.hexdigest()
 
 
-def plan_parts(keys: list[str], least: int) -> list[list[int]]:
+def plan_parts(keys: list[str], least: int, ids: list[str] | None = None) -> list[list[int]]:
     """The index's parts, newest first: each a list of positions in ``keys`` (the records' sort
-    values, in slug order), in that order.
+    values, in slug order), in that order. ``ids``: each record's lasting identity (its source
+    file's path; default: its position).
 
     Pagefind holds all of an index in memory while it builds it (about 0.35 MB a record: 3.5 GB
     at 10,000 articles, more than this machine has at 100,000), and cannot update one. So a large
-    archive is cut by date into parts of ``shard_size`` records, each its own bundle. The parts
-    are counted from the oldest article: an edit that keeps the dates changes one part, an
-    article added at the newest end only the last, and a build makes again only the parts whose
-    records changed (``index_site``)."""
+    archive is cut by date into parts of about ``shard_size`` records, each its own bundle, and
+    a build makes again only the parts whose records changed (``index_site``).
+
+    Where a part ends is decided by the records themselves, as in content-defined chunking: in
+    date order from the oldest, a part ends at the first record past its least size whose
+    identity hashes to a multiple of the spacing, or at its most size (``part_bounds``). So an
+    article deleted or moved to another date changes its own part and, only where that part had
+    to end at its most size, the next: counted from the oldest, every later part would shift. An
+    edit that keeps the date changes one part, an article added at the newest end only the last."""
     size = shard_size(len(keys), least)
     if len(keys) <= size:
         return [list(range(len(keys)))]
-    by_date = sorted(range(len(keys)), key=lambda i: (keys[i], i))
-    return [sorted(by_date[lo:lo + size]) for lo in range(0, len(by_date), size)][::-1]
+    ids = ids if ids is not None else [str(i) for i in range(len(keys))]
+    lo, hi, spacing = part_bounds(size)
+    parts: list[list[int]] = []
+    current: list[int] = []
+    for i in sorted(range(len(keys)), key=lambda i: (keys[i], ids[i], i)):
+        current.append(i)
+        if len(current) >= hi or (len(current) >= lo and zlib.crc32(ids[i].encode("utf-8")) % spacing == 0):
+            parts.append(sorted(current))
+            current = []
+    if current:
+        parts.append(sorted(current))
+    return parts[::-1]
 
 
 def part_name(digest: str, parts: int) -> str:
@@ -721,7 +746,8 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     if out_dir.exists():
         shutil.rmtree(out_dir)
     maker = SearchRecords(records, data, catalog)
-    parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size)
+    parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size,
+                       [a.record.path or a.url for a in maker.articles])
     keep = _reusable(previous) if len(parts) > 1 else set()
     # a part whose inputs changed but not its records (a registry entry added, white space in a
     # file, another version of the code) is linked from the old part with the same records

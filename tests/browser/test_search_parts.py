@@ -1,6 +1,6 @@
 """The search page over an index cut in parts (``search_shard_size``) answers as over one index.
 
-The shipped seeds are built twice: as shipped (one part) and with two articles a part (three
+The shipped seeds are built twice: as shipped (one part) and with parts of nominal size 3 (three
 parts). The same searches on both sites give the same results (filter-only listings in the same
 order: newest first, across parts) and the same filter counts.
 """
@@ -25,7 +25,7 @@ def parts_site(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("parts")
     content = copy_content(root / "content")
-    set_site_option(content, "search_shard_size", 2)
+    set_site_option(content, "search_shard_size", 3)
     out = root / "public"
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=True))
     assert report.error is None
