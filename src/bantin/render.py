@@ -657,21 +657,12 @@ class _Site:
         """Let page fingerprints count a shared dict (a ``dref``/``lref`` result, alive for the
         whole build) by a digest made once, instead of hashing it on every page. Done when the
         dict is made, so that every page counts it the same way whichever pages came before
-        (and whichever render worker makes it): a fingerprint is then the same for the same
-        page in every build, as the search index's part names need (``search._pages_digest``)."""
+        (and whichever render worker makes it): a page's fingerprint is then the same in every
+        build, and a page made by another worker last time is not made again for nothing."""
         refs = self.summary_refs
         if refs is not None:
             refs[id(shared)] = fingerprint(shared)
         return shared
-
-    def refs_for(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """``items`` (``dref``/``lref`` results, each counted by its digest: ``_registered``)."""
-        refs = self.summary_refs
-        if refs is not None:
-            for x in items:
-                if id(x) not in refs:
-                    refs[id(x)] = fingerprint(x)
-        return items
 
     def loc_name(self, key: str | None) -> str:
         if not key:
@@ -959,8 +950,8 @@ class _Site:
             "home.html", "/", list(range(len(cat.articles))),
             {"title": "Trang chủ", "heading": self.site.title, "feed": {"url": "/feed.xml", "title": self.site.title}},
             per_page=self.home_per_page,
-            top_directives=self.refs_for([self.dref(d.key, len(d.articles)) for d in top_dirs]),
-            top_localities=self.refs_for([self.lref(e.key) for e in top_locs]),
+            top_directives=[self.dref(d.key, len(d.articles)) for d in top_dirs],
+            top_localities=[self.lref(e.key) for e in top_locs],
             total=len(cat.articles),
         )
 
@@ -1065,7 +1056,7 @@ class _Site:
             "subject": d.subject, "name": d.name, "in_registry": d.in_registry, "count": len(d.articles),
             "mentions": d.mentions, "undated": d.undated,
         }
-        related = self.refs_for([self.dref(k, c) for k, c in d.related])
+        related = [self.dref(k, c) for k, c in d.related]
         months = [{"label": month_label(m), "count": c} for m, c in d.by_month if c]
         provinces = [dict(self.lref(k), count=c) for k, c in d.by_province]
         charts = {
@@ -1142,8 +1133,8 @@ class _Site:
             "locality.html", e.url, e.articles,
             {"title": e.name, "feed": {"url": feed_url, "title": f"{self.site.title}: {e.name}"},
              "description": f"Các bài viết về {e.name}"},
-            loc=info, crumbs=self.refs_for(crumbs), children=self.refs_for([self.lref(k) for k in e.children]),
-            directives=self.refs_for([self.dref(k, c) for k, c in e.directives]), months=months,
+            loc=info, crumbs=crumbs, children=[self.lref(k) for k in e.children],
+            directives=[self.dref(k, c) for k, c in e.directives], months=months,
             timeline=svg.timeline(e.by_month, "bieu-do-thoi-gian", f"Số bài theo tháng: {e.name}"),
         )
         yield self.raw(url_to_path(feed_url), lambda: atom_feed(
