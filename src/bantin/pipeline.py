@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .background import SideTask, can_fork
 from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
@@ -29,6 +30,9 @@ from .config import SiteData, data_digest
 from .model import PackedBlocks, Problem, Record, SourceDocument, catalog_fields, pickle_textless
 from .reader import display_path, iter_article_files, read_all, read_file, read_listed, reread
 from .textstore import TextSpan, TextStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 PARALLEL_THRESHOLD = 400   # below this many documents, worker start-up costs more than it saves
 
@@ -519,7 +523,7 @@ class Builder:
         self._committed: tuple[int, int] | None = None
         self._pending: dict[str, Iterable[bytes]] = {}   # records.json/csv not written yet: path -> pieces
         self._lock = threading.Lock()   # a build and a flush (from the server's threads) never overlap
-        self._reindex: tuple | None = None   # serve: (records, data, catalog, env) to index again
+        self._reindex: tuple[list[Record], SiteData, Catalog, str] | None = None   # serve: to index again
         self._render_memo: dict | None = {} if opts.live else None   # see ``render.render_site``
         self._gc_wanted = False   # the cyclic collector was on when this build started (see ``build``)
         # a one-shot build's check that the last output's pages are all in place, in a forked

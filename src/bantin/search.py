@@ -677,8 +677,10 @@ def _reusable(previous: Path | None) -> set[str]:
 def _kept_records(previous: Path | None, keep: set[str]) -> dict[str, str]:
     """The records digest (``_records_digest``) of each part in ``keep``, as the last output's
     ``shards.json`` gives it; parts it gives none for (or an odd one) are left out."""
+    if previous is None or not keep:
+        return {}
     try:
-        listed = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))["records"]   # type: ignore[operator]
+        listed = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))["records"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     if not isinstance(listed, dict):
