@@ -533,3 +533,39 @@ def test_clean_build_over_an_output_keeps_a_whole_search_bundle(content_copy, tm
     build(tmp_path / "fresh", clean=True)
     assert (out / "pagefind" / "shards.json").is_file()
     assert _tree(out / "pagefind") == _tree(tmp_path / "fresh" / "pagefind")
+
+
+def test_open_files_under_lists_what_a_process_holds_open(tmp_path):
+    """The wait for Pagefind's last writes (``_writes_done``) asks the system which files under
+    the bundle's folder the service still holds open."""
+    import os
+
+    from bantin import search
+
+    inside, outside = tmp_path / "part" / "pagefind.js", tmp_path / "other.js"
+    inside.parent.mkdir()
+    if search.open_files_under(os.getpid(), inside.parent) is None:
+        pytest.skip("no /proc here")
+    with open(inside, "w"), open(outside, "w"):
+        assert search.open_files_under(os.getpid(), inside.parent) == [str(inside.resolve())]
+    assert search.open_files_under(os.getpid(), inside.parent) == []
+
+
+def test_writes_done_waits_until_the_files_are_closed(tmp_path):
+    import asyncio
+    import os
+
+    from bantin import search
+
+    if search.open_files_under(os.getpid(), tmp_path) is None:
+        pytest.skip("no /proc here")
+    fh = open(tmp_path / "pagefind-worker.js", "w")
+
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.1, fh.close)
+        start = loop.time()
+        await search._writes_done(os.getpid(), tmp_path)
+        return loop.time() - start
+
+    assert asyncio.run(main()) >= 0.09 and fh.closed
