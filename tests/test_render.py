@@ -504,3 +504,16 @@ def test_json_line_falls_back_to_the_standard_encoder():
 
     rec = replace(make_records()[0], year=10**20)   # past orjson's 64 bits
     assert json.loads(_json_line(rec))["year"] == 10**20
+
+
+def test_feeds_are_the_same_when_few_entries_are_kept(site, monkeypatch):
+    """The feeds' entry cache is bounded (``feeds.ENTRIES_KEPT``): emptied whenever it fills, it
+    makes entries again, never other ones."""
+    from bantin import feeds
+
+    monkeypatch.setattr(feeds, "ENTRIES_KEPT", 1)
+    monkeypatch.setattr(feeds, "_cache", None)
+    again = render()
+    names = [p for p in site if p.endswith("feed.xml")]
+    assert len(names) > 3
+    assert {p: again[p] for p in names} == {p: site[p] for p in names}

@@ -433,3 +433,17 @@ def test_keep_old_still_keeps_the_previous_output(tmp_path, monkeypatch):
         w.write("index.html", b"b")
     assert snapshot(tmp_path / ".public.prev") == {"index.html": b"a"}
     assert snapshot(out) == {"index.html": b"b"}
+
+
+def test_writer_that_forgets_its_folders_writes_the_same_tree(tmp_path, monkeypatch):
+    """``SiteWriter`` remembers at most ``DIRS_KEPT`` folders it made; past that it forgets them
+    all and finds them again on disk."""
+    pages = {f"bai/a-{i}/index.html": b"%d" % i for i in range(7)}
+    pages |= {"van-ban/x/index.html": b"x", "van-ban/x/feed.xml": b"f", "van-ban/x/trang/2/index.html": b"2",
+              "van-ban/y/index.html": b"y", "index.html": b"home"}
+    build(tmp_path / "many", pages)
+    monkeypatch.setattr(write_mod, "DIRS_KEPT", 2)
+    w = build(tmp_path / "few", pages)
+    assert snapshot(tmp_path / "few") == snapshot(tmp_path / "many") == pages
+    # (after forgetting, a folder is noted with the ones above it, up to the file system's root)
+    assert len(w._dirs) <= 2 + len((tmp_path / "few").parts) + 5
