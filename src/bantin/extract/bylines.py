@@ -31,11 +31,16 @@ def _letters(upper: bool) -> str:
 _UPPER = _letters(True)
 _LOWER = _letters(False)
 # One name token: "Hương", "NGỌC", initials "K.V", "H.Thủy", "L.TUYẾT", "S.", "N.H.", "Tr.Hoàng",
-# a hyphenated "Lê-Anh".
+# a hyphenated "Lê-Anh". A lone capital is read by the second form only ("{2,}" in the third), so
+# that a line of them has one reading, not two for each.
 _TOKEN = (rf"(?:(?:[{_UPPER}][{_LOWER}]?\.)+(?:[{_UPPER}][{_UPPER}{_LOWER}]*)?"
           rf"|[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}][{_LOWER}]*)?"
-          rf"|[{_UPPER}]+)")
-_NAME = rf"{_TOKEN}(?: ?{_TOKEN}){{0,4}}"
+          rf"|[{_UPPER}]{{2,}})")
+# Tokens are joined by a space, or by nothing after a lower-case letter ("ThuHà"): never by nothing
+# after a capital, where "NGỌC" could be read as one token, "N"+"GỌC", "NG"+"ỌC"... and a line of
+# capitals that is no byline took seconds to reject, one way of reading after another.
+_JOIN = rf"(?: |(?<=[{_LOWER}]))"
+_NAME = rf"{_TOKEN}(?:{_JOIN}{_TOKEN}){{0,4}}"
 _SEP = r"(?: ?(?:,|-|–|&) | và )"
 _NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
 _WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên)"
