@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Mutation fuzzing of the extractor: real articles, damaged at random, must each give a record
+(or a reason) quickly.
+
+    python bench/fuzz.py [FOLDER ...] [--n 5000] [--seed 1] [--slow 0.2] [--keep DIR]
+
+Each case takes an article from the folders (default: ``content/articles``; the shared corpus
+``../shared/corpus/real-visible`` is a good second), applies 1-12 random edits (text the
+extractor looks for inserted: "Chỉ thị ", "ngày ", "(ĐCSVN) - ", "Ảnh: ", control and
+invisible characters; spans deleted or repeated; lines shuffled; NFD; all capitals or all lower
+case; a piece of another article spliced in), encodes it (UTF-8, UTF-16, CP1258, UTF-8 with a
+BOM), reads it as a ``.txt`` or ``.md`` file and extracts it. It prints every exception and
+every extraction slower than ``--slow`` seconds; ``--keep`` writes those inputs to a folder, to
+be replayed. Exit code 1 when any case failed or was slow.
+
+Found this way: last lines of capitals that took 22.9 s to reject as bylines (fixed in 12c0393).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import traceback
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from bantin.config import SiteData  # noqa: E402
+from bantin.extract import Extractor  # noqa: E402
+from bantin.model import Record, SourceDocument  # noqa: E402
+from bantin.reader import parse_bytes  # noqa: E402
+
+INSERTS = ["\u00a0", "\u200b", "\ufeff", "\r\n", "\t", "\x00", "\u202e", "  ", "\n\n\n", "(", ")", "/", "-",
+           "số ", "Chỉ thị ", "Nghị quyết ", "TW", "ngày ", "tháng ", "năm ", ":", ".", "…", "\u0300", "Đ",
+           "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028"]
+ENCODINGS = ["utf-8", "utf-8", "utf-16", "cp1258", "utf-8-sig"]
+
+
+def mutate(text: str, others: list[str], rnd: random.Random) -> str:
+    for _ in range(rnd.randint(1, 12)):
+        k = rnd.random()
+        i = rnd.randrange(len(text) + 1)
+        if k < 0.3:
+            text = text[:i] + rnd.choice(INSERTS) + text[i:]
+        elif k < 0.45:
+            text = text[:i] + text[min(len(text), i + rnd.randint(1, 200)):]
+        elif k < 0.55:
+            text = unicodedata.normalize("NFD", text)
+        elif k < 0.65:
+            lines = text.split("\n")
+            rnd.shuffle(lines)
+            text = "\n".join(lines)
+        elif k < 0.75:
+            j = min(len(text), i + rnd.randint(1, 300))
+            text = text[:i] + text[i:j] * rnd.randint(2, 5) + text[j:]
+        elif k < 0.85:
+            text = text.upper() if rnd.random() < 0.5 else text.lower()
+        else:
+            other = rnd.choice(others)
+            j = rnd.randrange(len(other) + 1)
+            text = text[:i] + other[j:j + 500] + text[i:]
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("folders", nargs="*", type=Path, default=[ROOT / "content" / "articles"])
+    ap.add_argument("--n", type=int, default=5000, help="cases (default 5000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--slow", type=float, default=0.2, help="seconds an extraction may take (default 0.2)")
+    ap.add_argument("--keep", type=Path, help="write failing and slow inputs here")
+    ap.add_argument("--content", type=Path, default=ROOT / "content", help="data files (default: content/)")
+    a = ap.parse_args(argv)
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for folder in a.folders for p in sorted(folder.rglob("*")) if p.suffix in (".txt", ".md")]
+    if not texts:
+        print("no .txt or .md articles in", ", ".join(map(str, a.folders)), file=sys.stderr)
+        return 2
+    extractor = Extractor.from_data(SiteData.load(a.content))
+    rnd = random.Random(a.seed)
+    failed: list[tuple[int, str]] = []
+    slow: list[tuple[float, int]] = []
+    t0 = time.perf_counter()
+    for k in range(a.n):
+        text = mutate(rnd.choice(texts), texts, rnd)
+        data = text.encode(rnd.choice(ENCODINGS), errors="replace")
+        suffix = rnd.choice([".txt", ".txt", ".md"])
+        try:
+            doc = parse_bytes(SourceDocument(path=f"case-{k}{suffix}"), data, suffix)
+            if doc.ok:
+                start = time.perf_counter()
+                rec = extractor.extract(doc)
+                took = time.perf_counter() - start
+                assert isinstance(rec, Record)
+                rec.to_dict()
+                if took > a.slow:
+                    slow.append((took, k))
+                    print(f"slow: case {k} ({suffix}, {len(data)} bytes) {took:.2f} s", flush=True)
+                    if a.keep:
+                        a.keep.mkdir(parents=True, exist_ok=True)
+                        (a.keep / f"slow-{a.seed}-{k}{suffix}").write_bytes(data)
+        except Exception as e:  # noqa: BLE001 - every failure is reported, then the next case runs
+            failed.append((k, f"{type(e).__name__}: {e}"))
+            print(f"failed: case {k} ({suffix}): {type(e).__name__}: {e}", flush=True)
+            traceback.print_exc(limit=5)
+            if a.keep:
+                a.keep.mkdir(parents=True, exist_ok=True)
+                (a.keep / f"failed-{a.seed}-{k}{suffix}").write_bytes(data)
+    worst = max(slow)[0] if slow else 0.0
+    print(f"{a.n} cases from {len(texts)} articles (seed {a.seed}) in {time.perf_counter() - t0:.1f} s: "
+          f"{len(failed)} failed, {len(slow)} slower than {a.slow} s" + (f" (worst {worst:.2f} s)" if slow else ""))
+    return 1 if failed or slow else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
