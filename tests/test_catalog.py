@@ -285,6 +285,24 @@ def test_slug_collisions_are_deterministic():
     assert safe_slug("") == "x"
 
 
+def test_long_names_get_slugs_a_folder_can_have():
+    """A name from a sidecar can be of any length; its slug is cut at a word's end, at most
+    ``SLUG_MAX`` characters (500 characters of one author's name stopped a build: a folder name
+    is at most 255 bytes)."""
+    from bantin.catalog import SLUG_MAX
+
+    assert safe_slug("x" * 500) == "x" * SLUG_MAX
+    long_name = " ".join(["Nguyễn Văn Thành"] * 40)
+    cut = safe_slug(long_name)
+    assert len(cut) <= SLUG_MAX and cut.startswith("nguyen-van-thanh-") and not cut.endswith("-")
+    assert cut.split("-")[-1] in ("nguyen", "van", "thanh")        # whole words only
+    assert safe_slug("-" * 300 + "a") == "a"
+    recs = make_records()
+    recs[1].byline = Byline("Ngọc " + "A" * 600, "author", "x")
+    cat = build_catalog(recs, make_data())
+    assert all(len(slug) <= SLUG_MAX + 4 for slug in cat.authors)  # (+ a collision suffix)
+
+
 def test_code_sort_is_natural():
     codes = ["102-QĐ/TW", "05-CT/TW", "34-CT/TU", "4-NQ/TW"]
     assert sorted(codes, key=code_sort_key) == ["4-NQ/TW", "05-CT/TW", "34-CT/TU", "102-QĐ/TW"]

@@ -79,9 +79,19 @@ def _slugify(text: str) -> str:
     return slugify(text)
 
 
+# The longest slug of a name (an author, an outlet, a directive's code): as an article's
+# (``extract.SLUG_MAX``). A name from a sidecar can be of any length, and a folder name of more
+# than 255 bytes cannot be written: one such name stopped the whole build.
+SLUG_MAX = 80
+
+
 def safe_slug(text: str, fallback: str = "x") -> str:
-    """python-slugify slug, never empty and never a reserved folder name."""
+    """python-slugify slug, never empty, never a reserved folder name, at most ``SLUG_MAX``
+    characters (cut at a word's end where there is one)."""
     s = _slugify(text or "") or fallback
+    if len(s) > SLUG_MAX:
+        cut = s[:SLUG_MAX + 1]
+        s = (cut.rsplit("-", 1)[0] if "-" in cut else s[:SLUG_MAX]).strip("-") or fallback
     if s in RESERVED:
         s = f"{s}-1"
     return s
