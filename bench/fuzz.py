@@ -2,7 +2,7 @@
 """Mutation fuzzing of the extractor: real articles, damaged at random, must each give a record
 (or a reason) quickly.
 
-    python bench/fuzz.py [FOLDER ...] [--n 5000] [--seed 1] [--slow 0.2] [--keep DIR]
+    python bench/fuzz.py [FOLDER ...] [--n 5000] [--seed 1] [--slow 0.2] [--keep DIR] [--overrides]
 
 Each case takes an article from the folders (default: ``content/articles``; the shared corpus
 ``../shared/corpus/real-visible`` is a good second), applies 1-12 random edits (text the
@@ -13,14 +13,23 @@ BOM), reads it as a ``.txt`` or ``.md`` file and extracts it. It prints every ex
 every extraction slower than ``--slow`` seconds; ``--keep`` writes those inputs to a folder, to
 be replayed. Exit code 1 when any case failed or was slow.
 
-Found this way: last lines of capitals that took 22.9 s to reject as bylines (fixed in 12c0393).
+``--overrides``: each case also gets random YAML (bad dates, aliases, python tags, paths, markup,
+long values, tabs) as front matter (``.md``) or as a sidecar (``.txt``), and is read from a
+temporary folder as a build reads it. ``--build DIR`` then builds the cases as a site there:
+the build must succeed, whatever the files hold.
+
+Found this way: last lines of capitals that took 22.9 s to reject as bylines (fixed in
+12c0393); a 500-character author name in a sidecar that stopped the whole build (2f6f471).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import unicodedata
@@ -33,12 +42,27 @@ sys.path.insert(0, str(ROOT / "src"))
 from bantin.config import SiteData  # noqa: E402
 from bantin.extract import Extractor  # noqa: E402
 from bantin.model import Record, SourceDocument  # noqa: E402
-from bantin.reader import parse_bytes  # noqa: E402
+from bantin.reader import parse_bytes, read_file  # noqa: E402
 
 INSERTS = ["\u00a0", "\u200b", "\ufeff", "\r\n", "\t", "\x00", "\u202e", "  ", "\n\n\n", "(", ")", "/", "-",
            "số ", "Chỉ thị ", "Nghị quyết ", "TW", "ngày ", "tháng ", "năm ", ":", ".", "…", "\u0300", "Đ",
            "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028"]
 ENCODINGS = ["utf-8", "utf-8", "utf-16", "cp1258", "utf-8-sig"]
+KEYS = ["title", "date", "time", "outlet", "byline", "author", "directives", "localities", "primary_locality",
+        "genre", "slug", "year", "tags", "retrieved", "path", "warnings", "blocks"]
+VALUES = ["", "null", "~", "2019-05-24", "24/5/2019", "2019-13-45", "'05-CT/TW'", "[05-CT/TW, 34-CT/TU]", "{a: 1}",
+          "&a [1,2]", "*a", "!!python/object:os.system ls", "../../etc/passwd", "'<script>alert(1)</script>'",
+          "Đà Nẵng", "[da-nang, quan-10]", "999999999999999999999", "-1", "true", "|\n  multi\n  line",
+          "\"\\u0000\"", "[[[[[[]]]]]]", "'" + "x" * 500 + "'", "0x1F", ".nan", "2019-05-24T10:00:00+07:00"]
+
+
+def random_yaml(rnd: random.Random) -> str:
+    lines = [f"{rnd.choice(KEYS)}: {rnd.choice(VALUES)}" for _ in range(rnd.randint(0, 8))]
+    if rnd.random() < 0.1:
+        lines.append("- a list item where a mapping is")
+    if rnd.random() < 0.1:
+        lines.append("\t tab: indent")
+    return "\n".join(lines)
 
 
 def mutate(text: str, others: list[str], rnd: random.Random) -> str:
@@ -75,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slow", type=float, default=0.2, help="seconds an extraction may take (default 0.2)")
     ap.add_argument("--keep", type=Path, help="write failing and slow inputs here")
     ap.add_argument("--content", type=Path, default=ROOT / "content", help="data files (default: content/)")
+    ap.add_argument("--overrides", action="store_true", help="random front matter and sidecars too")
+    ap.add_argument("--build", type=Path, metavar="DIR", help="with --overrides: build the cases as a site in DIR")
     a = ap.parse_args(argv)
     texts = [p.read_text(encoding="utf-8", errors="replace")
              for folder in a.folders for p in sorted(folder.rglob("*")) if p.suffix in (".txt", ".md")]
@@ -86,12 +112,24 @@ def main(argv: list[str] | None = None) -> int:
     failed: list[tuple[int, str]] = []
     slow: list[tuple[float, int]] = []
     t0 = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="bantin-fuzz-"))
+    articles = work / "content" / "articles"
+    articles.mkdir(parents=True)
     for k in range(a.n):
         text = mutate(rnd.choice(texts), texts, rnd)
-        data = text.encode(rnd.choice(ENCODINGS), errors="replace")
         suffix = rnd.choice([".txt", ".txt", ".md"])
+        if a.overrides and suffix == ".md" and rnd.random() < 0.9:
+            text = f"---\n{random_yaml(rnd)}\n" + ("---\n" if rnd.random() < 0.9 else "") + text
+        data = text.encode(rnd.choice(ENCODINGS), errors="replace")
         try:
-            doc = parse_bytes(SourceDocument(path=f"case-{k}{suffix}"), data, suffix)
+            if a.overrides:
+                path = articles / f"case-{k}{suffix}"
+                path.write_bytes(data)
+                if suffix == ".txt" and rnd.random() < 0.5:
+                    path.with_suffix(".yaml").write_text(random_yaml(rnd), encoding="utf-8")
+                doc = read_file(path, path.name, articles.parent)
+            else:
+                doc = parse_bytes(SourceDocument(path=f"case-{k}{suffix}"), data, suffix)
             if doc.ok:
                 start = time.perf_counter()
                 rec = extractor.extract(doc)
@@ -114,7 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(slow)[0] if slow else 0.0
     print(f"{a.n} cases from {len(texts)} articles (seed {a.seed}) in {time.perf_counter() - t0:.1f} s: "
           f"{len(failed)} failed, {len(slow)} slower than {a.slow} s" + (f" (worst {worst:.2f} s)" if slow else ""))
-    return 1 if failed or slow else 0
+    built = 0
+    if a.overrides and a.build:
+        for f in a.content.glob("*.yaml"):
+            shutil.copy2(f, articles.parent / f.name)
+        shutil.rmtree(a.build, ignore_errors=True)
+        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(articles.parent),
+                              "--output", str(a.build / "public"), "--report", str(a.build / "build-report.json"),
+                              "--templates", str(ROOT / "templates"), "--quiet"])
+        built = run.returncode
+        print(f"build of the cases in {a.build}: exit code {built}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed or slow or built else 0
 
 
 if __name__ == "__main__":
