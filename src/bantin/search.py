@@ -699,15 +699,24 @@ def _link_tree(src: Path, dst: Path) -> bool:
     return True
 
 
-def _reusable(previous: Path | None) -> set[str]:
-    """The parts of the last output's index that can be kept: listed in its ``shards.json``, each
-    a real folder with its bundle's entry file."""
+def _last_manifest(previous: Path | None) -> dict[str, Any]:
+    """The last output's ``shards.json`` (empty when there is none, or not a real folder's, or
+    not one we wrote)."""
+    if previous is None or previous.is_symlink() or not previous.is_dir():
+        return {}
+    try:
+        manifest = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _reusable(previous: Path | None, manifest: dict[str, Any] | None = None) -> set[str]:
+    """The parts of the last output's index that can be kept: listed in its ``shards.json``
+    (``manifest``, read here when not given), each a real folder with its bundle's entry file."""
     if previous is None or previous.is_symlink() or not previous.is_dir():
         return set()
-    try:
-        listed = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))["parts"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+    listed = (_last_manifest(previous) if manifest is None else manifest).get("parts")
     out = set()
     for url in listed if isinstance(listed, list) else ():
         name = url.removeprefix(f"/{BUNDLE_DIR}/").strip("/") if isinstance(url, str) else ""
@@ -717,15 +726,13 @@ def _reusable(previous: Path | None) -> set[str]:
     return out
 
 
-def _kept_records(previous: Path | None, keep: set[str]) -> dict[str, str]:
+def _kept_records(previous: Path | None, keep: set[str], manifest: dict[str, Any] | None = None) -> dict[str, str]:
     """The records digest (``_records_digest``) of each part in ``keep``, as the last output's
-    ``shards.json`` gives it; parts it gives none for (or an odd one) are left out."""
+    ``shards.json`` (``manifest``, read here when not given) gives it; parts it gives none for
+    (or an odd one) are left out."""
     if previous is None or not keep:
         return {}
-    try:
-        listed = json.loads((previous / SHARDS_FILE).read_text(encoding="utf-8"))["records"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    listed = (_last_manifest(previous) if manifest is None else manifest).get("records")
     if not isinstance(listed, dict):
         return {}
     return {name: digest for name, digest in listed.items()
@@ -794,10 +801,11 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     maker = SearchRecords(records, data, catalog)
     parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size,
                        [a.record.path or a.url for a in maker.articles])
-    keep = _reusable(previous) if len(parts) > 1 else set()
+    manifest = _last_manifest(previous) if len(parts) > 1 else {}
+    keep = _reusable(previous, manifest) if len(parts) > 1 else set()
     # a part whose inputs changed but not its records (a registry entry added, white space in a
     # file, another version of the code) is linked from the old part with the same records
-    kept_records = _kept_records(previous, keep)
+    kept_records = _kept_records(previous, keep, manifest)
     by_records = {digest: name for name, digest in kept_records.items()}
     names = [""] * len(parts)
     records_digests: dict[str, str] = {}
