@@ -32,7 +32,7 @@ from slugify import slugify
 
 from .config import SiteData
 from .model import Record
-from .text import fold, sort_key
+from .text import cut_slug, fold, sort_key
 
 try:   # Counter's C loop, without Counter's set-up per call (a private name: hence the fallback)
     from collections import _count_elements as _count
@@ -88,10 +88,7 @@ SLUG_MAX = 80
 def safe_slug(text: str, fallback: str = "x") -> str:
     """python-slugify slug, never empty, never a reserved folder name, at most ``SLUG_MAX``
     characters (cut at a word's end where there is one)."""
-    s = _slugify(text or "") or fallback
-    if len(s) > SLUG_MAX:
-        cut = s[:SLUG_MAX + 1]
-        s = (cut.rsplit("-", 1)[0] if "-" in cut else s[:SLUG_MAX]).strip("-") or fallback
+    s = cut_slug(_slugify(text or "") or fallback, SLUG_MAX) or fallback
     if s in RESERVED:
         s = f"{s}-1"
     return s

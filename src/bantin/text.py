@@ -294,11 +294,15 @@ def slug(s: str, max_length: int = 0) -> str:
 
         return slugify(s, max_length=max_length, word_boundary=bool(max_length))
     out = _NON_ALNUM.sub("-", f).strip("-")
-    if max_length and len(out) > max_length:
-        cut = out[:max_length + 1]
-        out = cut.rsplit("-", 1)[0] if "-" in cut else out[:max_length]
-        out = out.strip("-")
-    return out
+    return cut_slug(out, max_length) if max_length else out
+
+
+def cut_slug(s: str, max_length: int) -> str:
+    """A slug of at most ``max_length`` characters: cut at the end of a word where there is one."""
+    if len(s) <= max_length:
+        return s
+    cut = s[:max_length + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else s[:max_length]).strip("-")
 
 
 def find_all(hay: str, needles: tuple[str, ...]) -> list[int]:
