@@ -138,6 +138,20 @@ def test_not_a_place(gaz, text):
     assert keys(run(gaz, text)) == set(), text
 
 
+@pytest.mark.parametrize("texts, place", [
+    (["Khóa học kết thúc tốt đẹp. Long Hồ."], False),          # a signature, its own dot after it
+    (["Khóa học kết thúc tốt đẹp.", "Long Hồ"], False),        # a signature on its own line
+    (["Khóa học kết thúc tốt đẹp.   Long Hồ - "], False),
+    (["Hoàn thành nhiệm vụ - Long Hồ"], False),                # after a dash
+    (["Đoàn công tác đã đến thăm Long Hồ"], True),            # the end of a sentence, no signature
+    (["Đoàn công tác đã đến thăm Long Hồ."], True),
+    (["Tại Long Hồ, đoàn đã làm việc."], True),
+    (["(Long Hồ)"], True),
+])
+def test_a_signature_is_told_by_its_neighbours(gaz, texts, place):
+    assert ("vinh-long/long-ho" in keys(run(gaz, *texts))) is place, texts
+
+
 def test_hospital_of_a_district_is_in_the_district(gaz):
     res = run(gaz, "Bệnh viện Đa khoa huyện Gia Viễn (Ninh Bình) đã khắc phục.")
     assert keys(res) == {"ninh-binh", "ninh-binh/gia-vien"}

@@ -83,6 +83,28 @@ def test_pathological_text_is_linear(extractor, name):
     assert big < 15
 
 
+# Names repeated along one long line: each hit used to read to both ends of its line to decide
+# whether it was a signature ("... tốt đẹp. Long Hồ"): 1.8 s at 800 kB, 28 times the time at
+# 100 kB. The sizes are larger than above, where a quadratic cost this small would pass.
+LONG_LINE_NAMES = {
+    "province": "Đà Nẵng ",
+    "credit-and-city": "Bài và ảnh: ) TP.HCM Đồng chí, ",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_LINE_NAMES))
+def test_names_along_one_long_line_are_linear(extractor, name):
+    unit = LONG_LINE_NAMES[name]
+
+    def make(n: int) -> str:
+        return "Tiêu đề\n" + unit * (n // len(unit)) + "\n"
+
+    small = min(timed_extract(extractor, make(200_000)) for _ in range(2))
+    big = timed_extract(extractor, make(1_600_000))
+    # 8x the input: linear is ~8x, quadratic ~64x
+    assert big < 16 * small + 0.3, f"{name}: 200 kB {small:.2f} s, 1.6 MB {big:.2f} s"
+
+
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     from hostile import seeds

@@ -133,6 +133,10 @@ def _numbered_in(g: Gazetteer, matcher) -> bool:
         seen = g._loc_numbered = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
     return seen[1]
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
+# a signature: only spaces, dots, closing brackets and dashes after the name to the line's end,
+# and before it the line's start or a sentence's end (or a dash)
+_SIGNATURE_END = re.compile(r"[ .)\-]*(?:\n|\Z)")
+_SIGNATURE_AFTER = frozenset(".!?…\"”)/-\n")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
@@ -309,12 +313,16 @@ class _Scanner:
 
     @staticmethod
     def _signature(text: str, start: int, end: int) -> bool:
-        """A bare name that closes a text after a sentence's end: the signature ("... ./. Hà Giang")."""
-        nl = text.find("\n", end)
-        if text[end:nl if nl >= 0 else len(text)].strip(" .)-"):
+        """A bare name that closes a text after a sentence's end: the signature ("... ./. Hà Giang").
+
+        Both looks stop at the first character that decides: a name repeated along one long line
+        must not make each of its hits read to the line's ends (that was quadratic)."""
+        if not _SIGNATURE_END.match(text, end):
             return False
-        before = text[text.rfind("\n", 0, start) + 1:start].rstrip()
-        return not before or before[-1] in ".!?…\"”)/" or before.endswith("-")
+        i = start - 1
+        while i >= 0 and text[i] != "\n" and text[i].isspace():
+            i -= 1
+        return i < 0 or text[i] in _SIGNATURE_AFTER
 
     # -- scanning --------------------------------------------------------------------------
 
