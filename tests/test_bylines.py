@@ -37,6 +37,8 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("TS. Nguyễn Văn A - Học viện Chính trị khu vực I", "Nguyễn Văn A", "author", None),
     ("Thực hiện: Minh Minh", "Minh Minh", "interviewer", None),
     ("Văn Hùng - Nguyên Khôi", "Văn Hùng - Nguyên Khôi", "author", None),
+    ("Tác giả: NGUYỄN VĂN AN", "Nguyễn Văn An", "author", None),
+    ("Người viết: Minh Anh (TTXVN)", "Minh Anh", "author", "TTXVN"),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)

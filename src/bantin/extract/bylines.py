@@ -43,7 +43,8 @@ _JOIN = rf"(?: |(?<=[{_LOWER}]))"
 _NAME = rf"{_TOKEN}(?:{_JOIN}{_TOKEN}){{0,4}}"
 _SEP = r"(?: ?(?:,|-|–|&) | và )"
 _NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
-_WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên)"
+# work labels before a colon; "Tác giả:" and "Người viết:" name the author as plainly
+_WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên|tác giả|người viết)"
 _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
 _INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
 _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
