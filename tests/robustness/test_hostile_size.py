@@ -70,6 +70,10 @@ PATHOLOGICAL = {
     "places": lambda n: "Tiêu đề\n" + "Quận Phường Huyện Xã Tỉnh Thành phố " * (n // 36) + "\n",
     "percent": lambda n: "Tiêu đề\n" + "Bô%3ḅ%" * (n // 6) + "\n",
     "many-lines": lambda n: "Tiêu đề\n" + "a\n" * (n // 2),
+    # a short form with no full code in the text, looked up in the registry at each occurrence,
+    # each lookup reading the whole article for the entries' context phrases: 14.6 s at 160 kB
+    "short-form": lambda n: "Tiêu đề\n" + "Chỉ thị số 05 và " * (n // 17) + "\n",
+    "short-form-sentences": lambda n: "Tiêu đề\n" + "Thực hiện Chỉ thị 05. " * (n // 22) + "\n",
 }
 
 

@@ -912,6 +912,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 3. short forms
     article_folded: str | None = None
+    aliased: dict[tuple[str, str], RegistryEntry | None] = {}
     short_at = _by_block(anchors["kind"], offsets)
     for ti, c_ in short_at.items():         # (the blocks in order, each holding a kind word)
         t, f = texts[ti], folded[ti]
@@ -937,7 +938,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             elif registry is not None:
                 if article_folded is None:
                     article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
-                e = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
+                # once per short form: each lookup may search the whole article for an entry's
+                # context phrases, and a form repeated along the text made that quadratic
+                e = aliased.get((abbr, n), _UNSEEN)
+                if e is _UNSEEN:
+                    e = aliased[(abbr, n)] = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
                 if e is not None:
                     key = e.key
                     if key not in docs:
