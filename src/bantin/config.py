@@ -87,6 +87,10 @@ class SiteConfig:
     per_page: int = 20
     home_latest: int = 20
     max_article_bytes: int = 8_000_000
+    # an article naming more than these keeps the most mentioned (each is a page that lists the
+    # article with all its tags: a file of 20,000 codes made 20,000 pages of 20,000 tags each)
+    max_directives_per_article: int = 100
+    max_localities_per_article: int = 250
     # articles per part of the search index, on average (3/4 to 5/4 of it; see ``search.plan_parts``)
     search_shard_size: int = 2500
     about: str = ""

@@ -14,8 +14,13 @@ from typing import Any, Iterable
 
 from .catalog import Article, Catalog
 from .model import Record
+from .text import shorten
 
 FEED_SIZE = 50
+# characters of an entry's summary (the lead): a lead is a few hundred, but a page scraped with its
+# line breaks lost is all lead, and each entry is copied into the feed of every directive and
+# place the article names
+SUMMARY_CHARS = 1000
 EPOCH = "1970-01-01T00:00:00Z"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
@@ -113,7 +118,7 @@ def _entry(cat: Catalog, cache: _Cache, a: Article) -> tuple[Article, str, bytes
             d = cat.directives[k]
             line = categories[k] = f'    <category term="{xml_text(d.code)}" label="{xml_text(d.kind + " " + d.code)}"/>\n'
         out.append(line)
-    lead = r.lead
+    lead = shorten(r.lead, SUMMARY_CHARS)
     if lead:
         out.append(f"    <summary>{xml_text(lead)}</summary>\n")
     out.append("  </entry>\n")

@@ -39,6 +39,7 @@ WARNING_KINDS = (
     "slug-collision",       # two articles wanted the same slug
     "duplicate",            # same normalised body as another file
     "size-limit",           # the article was larger than the configured limit
+    "too-many",             # more directives or localities than the configured limit: the most mentioned kept
     "unreadable",           # the file yields no article (fatal)
 )
 

@@ -52,6 +52,7 @@ from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Block, Record
 from .text import MONTHS, vi_date
+from .text import shorten as text_shorten
 from .write import Span, file_stamp
 
 LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
@@ -266,10 +267,7 @@ def month_label(ym: str) -> str:
 
 
 def shorten(text: str, n: int = LEAD_CHARS) -> str:
-    if len(text) <= n:
-        return text
-    cut = text[:n].rsplit(" ", 1)[0]
-    return cut + "…"
+    return text_shorten(text, n)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

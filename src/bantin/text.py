@@ -297,6 +297,14 @@ def slug(s: str, max_length: int = 0) -> str:
     return cut_slug(out, max_length) if max_length else out
 
 
+def shorten(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters at a word's end, with "…" when it was cut."""
+    if len(text) <= n:
+        return text
+    cut = text[:n].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
 def cut_slug(s: str, max_length: int) -> str:
     """A slug of at most ``max_length`` characters: cut at the end of a word where there is one."""
     if len(s) <= max_length:

@@ -13,12 +13,13 @@ from pathlib import Path
 from ..config import OutletInfo, SiteData
 from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Record, SourceDocument
 from ..text import fold
+from ..text import shorten
 from ..text import slug as make_slug
 from .bylines import parse_byline
 from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
-from .layout import Boilerplate, Layout, split_layout
+from .layout import TITLE_MAX, Boilerplate, Layout, split_layout
 
 SLUG_MAX = 80
 
@@ -68,7 +69,11 @@ class Extractor:
         title = ov.get("title") or lay.title
         if not title:
             warnings.append(Problem("no-title", "no title line found"))
-            title = lay.lead[:80] or Path(doc.path).stem
+            title = shorten(lay.lead, 80) or Path(doc.path).stem
+        elif len(title) > TITLE_MAX:   # a Markdown heading or a front-matter title: shown on many pages
+            warnings.append(Problem("front-matter" if ov.get("title") else "no-title",
+                                    f"title of {len(title):,} characters cut to {TITLE_MAX}"))
+            title = shorten(title, TITLE_MAX)
 
         # outlet: front matter > lead marker
         outlet_info: OutletInfo | None = None
@@ -142,6 +147,17 @@ class Extractor:
                                blocks_squashed=squashed, prepared=prepared)
         directives: list[DirectiveRef] = dirs.directives
         warnings.extend(dirs.problems)
+        site = self.data.site
+        if len(directives) > site.max_directives_per_article:
+            directives = most_mentioned(directives, site.max_directives_per_article)
+            warnings.append(Problem("too-many", f"{len(dirs.directives):,} directives cited: the "
+                                    f"{len(directives):,} most mentioned are kept (max_directives_per_article "
+                                    "in site.yaml)"))
+        if len(localities) > site.max_localities_per_article:
+            localities = most_mentioned(localities, site.max_localities_per_article, primary)
+            warnings.append(Problem("too-many", f"{len(loc.localities):,} localities named: the "
+                                    f"{len(localities):,} most mentioned are kept, with the units they lie in "
+                                    "(max_localities_per_article in site.yaml)"))
 
         # only the start of the title matters for the slug (a pasted page can make a huge title)
         slug = make_slug((ov.get("slug") or title)[:SLUG_MAX * 3], max_length=SLUG_MAX) or "bai"
@@ -155,6 +171,22 @@ class Extractor:
             blocks=lay.blocks, dropped=lay.dropped, warnings=warnings,
             encoding=doc.encoding, digest=doc.digest,
         )
+
+
+def most_mentioned(items: list, limit: int, keep: str | None = None) -> list:
+    """The ``limit`` most mentioned of ``items`` (directive references or localities: each has a
+    ``key`` and ``mentions``), the earlier first among equals, with the item keyed ``keep`` and, for
+    localities, the province and district each kept one lies in; in their order in ``items``."""
+    ranked = sorted(range(len(items)), key=lambda i: -items[i].mentions)
+    keys = {items[i].key for i in ranked[:limit]}
+    if keep is not None:
+        keys.add(keep)
+    for it in items:
+        if it.key in keys and isinstance(it, Locality):
+            keys.add(it.province_key)
+            if it.district_key:
+                keys.add(it.district_key)
+    return [it for it in items if it.key in keys]
 
 
 def extract_document(doc: SourceDocument, data: SiteData) -> Record:

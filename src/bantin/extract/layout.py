@@ -130,6 +130,10 @@ def _is_short(s: str, words: int = 20, chars: int = 160) -> bool:
     return len(s) <= chars and s.count(" ") < words
 
 
+# characters: a first line longer than this is no title (real titles stay under 200)
+TITLE_MAX = 500
+
+
 def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> Layout:
     """Split page text into a ``Layout``. ``known_markers`` are folded outlet markers."""
     lay = Layout()
@@ -158,9 +162,11 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started:
             started = True
-            # the title as printed: white space collapsed, invisible characters kept
-            lay.title, lay.title_line = " ".join(raw.split()), i
-            continue
+            if len(s) <= TITLE_MAX:
+                # the title as printed: white space collapsed, invisible characters kept
+                lay.title, lay.title_line = " ".join(raw.split()), i
+                continue
+            # longer, it is the text itself (a page scraped with its line breaks lost): no title
         items.append((i, s))
 
     # the byline: the last line, when it reads as one, else glued to the end of the last line
