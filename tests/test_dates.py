@@ -21,6 +21,7 @@ from bantin.text import tone_normalize
     ("Đăng lúc: 00:00:00 27/04/2021 (GMT+7)", date(2021, 4, 27), "00:00", None),
     ("ngày 15-11-2017", date(2017, 11, 15), None, None),
     ("Thứ Hai, 24/5/2019", date(2019, 5, 24), None, False),
+    ("Chủ nhật, ngày 2 tháng 9 năm 1945", date(1945, 9, 2), None, True),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -32,6 +33,7 @@ def test_datelines(line, day, time, weekday_ok):
 @pytest.mark.parametrize("line", [
     "Quy định số 102-QĐ/TW, ngày 15-11-2017 của Bộ Chính trị", "54/2017/NQ-QH", "nhiệm kỳ 2020 - 2025",
     "32/13/2020", "Sáng 7/6", "",
+    "Thứ Sáu, 24/5/9999", "ngày 1/1/0001", "31/12/1899",   # no year of this archive (DATELINE_YEARS)
 ])
 def test_not_datelines(line):
     assert parse_dateline(line) is None

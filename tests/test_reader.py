@@ -148,6 +148,7 @@ def test_unclosed_front_matter():
     ("slug: '..'", "slug"), ("date: '2020-13-01'", "date"), ("time: '25:99'", "time"),
     ("year: 123456", "year"), ("genre: '<script>'", "genre"), ("primary_locality: ../x", "primary_locality"),
     ("title: [1, 2]", "title"), ("bogus: 1", "bogus"), ("outlet: {name: [1]}", "outlet"),
+    ("date: 0001-01-01", "date"), ("retrieved: '0999-12-31'", "retrieved"),
 ])
 def test_bad_fields_are_dropped_and_reported(front, field):
     doc = parsed(md(front), ".md")

@@ -415,6 +415,8 @@ def _bad_value(key: str, value: Any) -> str | None:
         return "not a time HH:MM"
     if key == "year" and not 1000 <= value <= 9999:
         return "not a four-digit year"
+    if key in ("date", "retrieved") and value[:1] == "0":   # ISO, years 1-999: "0001-01-01"
+        return "not a four-digit year"
     if key in ("genre", "byline_role") and not _WORD.fullmatch(value):
         return "must be a lower-case word (letters, digits, '-')"
     if key == "primary_locality" and not _KEY.fullmatch(value):

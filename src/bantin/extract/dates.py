@@ -36,6 +36,10 @@ _DATELINE = re.compile(
     re.I,
 )
 
+# the years a dateline can give, as the years of event days and of year-only evidence ("19xx",
+# "20xx"): an archive of the press of these two centuries
+DATELINE_YEARS = (1900, 2099)
+
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 
@@ -69,6 +73,8 @@ def parse_dateline(line: str) -> DateHit | None:
         d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
     else:
         d, mo, y = int(g["wd2"]), int(g["wm"]), int(g["wy"])
+    if not DATELINE_YEARS[0] <= y <= DATELINE_YEARS[1]:
+        return None     # "24/5/9999": no page's date; the line stays text
     try:
         day = date(y, mo, d)
     except ValueError:
