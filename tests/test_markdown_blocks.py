@@ -1,0 +1,58 @@
+"""Markdown blocks: a block of plain text skips Python-Markdown and must come out exactly as it
+would have come through it."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bantin.extract.markdown_blocks import MAX_BRACKETS, _inline_html, markdown_blocks, sanitize_inline
+
+
+def through_markdown(md_text: str) -> str:
+    """What ``_inline_html`` gave before plain blocks skipped Python-Markdown (a new converter
+    for every block)."""
+    if md_text.count("[") > MAX_BRACKETS:
+        md_text = md_text.replace("\\", "\\\\").replace("[", "\\[")
+    out = markdown.markdown(md_text, output_format="html")
+    out = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", out, flags=re.S)
+    return sanitize_inline(out).strip()
+
+
+# words and every character Python-Markdown may read as syntax, at a line's start or inside one
+PIECES = ["Đảng", "bộ", "Chỉ thị", "05-CT/TW", "1986", "2.", "3)", "Ảnh:", "(ĐCSVN)", "“trích”", "a@b.vn",
+          "http://x.vn", " ", " ", " ", "  ", "\n", "\n ", "\n    ", "\t", "-", "--", "=", "==", "+", ">", "#",
+          "*", "_", "[", "]", "(", ")", "<", "<b>", "&", "&amp;", "!", "`", "\\", "|", "~", ":", "'", '"',
+          ".", ",", "…", "\u00a0", "\u200b", "%", "{", "}"]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+def test_a_block_comes_out_as_through_markdown(pieces):
+    text = "".join(pieces).strip()
+    if "\n\n" in re.sub(r"\n[ \t]*", "\n", text) or not text:
+        return   # blocks are split at blank lines before they get here
+    assert _inline_html(text) == through_markdown(text), repr(text)
+
+
+def test_real_paragraphs_come_out_as_through_markdown():
+    from support import CONTENT, SHARED
+
+    files = sorted((CONTENT / "articles").glob("*.txt")) + sorted((SHARED / "corpus" / "real-visible").glob("*.txt"))[:120]
+    checked = 0
+    for f in files:
+        for chunk in re.split(r"\n\s*\n", f.read_text(encoding="utf-8")):
+            if chunk.strip():
+                assert _inline_html(chunk.strip()) == through_markdown(chunk.strip())
+                checked += 1
+    assert checked > 300
+
+
+def test_markup_still_goes_through_markdown():
+    title, blocks = markdown_blocks("# Tiêu đề\n\nĐoạn *nhấn* và [liên kết](https://x.vn).\n\nĐoạn thường.\n")
+    assert title == "Tiêu đề"
+    assert blocks[0].html == 'Đoạn <em>nhấn</em> và <a href="https://x.vn" rel="noopener nofollow">liên kết</a>.'
+    assert blocks[1].html == "Đoạn thường." and blocks[1].text == "Đoạn thường."
