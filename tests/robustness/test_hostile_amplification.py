@@ -12,25 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pytest
 
-from support import CONTENT, TEMPLATES, copy_content, set_site_option
+from support import TEMPLATES, copy_content, set_site_option
 
-from bantin.extract import Extractor, most_mentioned
+from bantin.extract import most_mentioned
 from bantin.model import SourceDocument
 from bantin.reader import parse_bytes
-
-
-@pytest.fixture(scope="module")
-def data():
-    from bantin.config import SiteData
-
-    return SiteData.load(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def extractor(data):
-    return Extractor.from_data(data)
 
 
 def districts(data, n: int) -> list[str]:
@@ -64,9 +51,9 @@ def test_most_mentioned_keeps_the_most_mentioned_in_their_order():
     assert [x.key for x in most_mentioned(items, 3, keep="e")] == ["b", "c", "d", "e"]
 
 
-def test_an_article_naming_thousands_keeps_the_limits_and_says_so(data, extractor):
-    site = data.site
-    rec = extract(extractor, amplifier(data, 2_000, 400))
+def test_an_article_naming_thousands_keeps_the_limits_and_says_so(site_data, extractor):
+    site = site_data.site
+    rec = extract(extractor, amplifier(site_data, 2_000, 400))
     assert len(rec.directives) == site.max_directives_per_article
     assert [d.code for d in rec.directives[:3]] == ["01-CT/TW", "02-CT/TW", "03-CT/TW"]   # text order
     kept = {loc.key for loc in rec.localities}
@@ -82,8 +69,8 @@ def test_an_article_naming_thousands_keeps_the_limits_and_says_so(data, extracto
     assert "localities named" in notes[1] and "max_localities_per_article" in notes[1]
 
 
-def test_an_article_within_the_limits_is_untouched(data, extractor):
-    rec = extract(extractor, amplifier(data, 30, 40))
+def test_an_article_within_the_limits_is_untouched(site_data, extractor):
+    rec = extract(extractor, amplifier(site_data, 30, 40))
     assert len(rec.directives) == 30
     assert not [w for w in rec.warnings if w.kind == "too-many"]
 
@@ -104,13 +91,13 @@ def test_a_markdown_heading_too_long_for_a_title_is_cut(extractor):
     assert any(w.kind == "no-title" and "cut to 500" in w.message for w in rec.warnings)
 
 
-def test_a_site_with_an_amplifier_stays_small(tmp_path, data):
+def test_a_site_with_an_amplifier_stays_small(tmp_path, site_data):
     from bantin.pipeline import BuildOptions, run_build
 
     content = copy_content(tmp_path / "content")
     set_site_option(content, "max_directives_per_article", 40)
     set_site_option(content, "max_localities_per_article", 60)
-    (content / "articles" / "amplifier.txt").write_text(amplifier(data, 3_000, 700), encoding="utf-8")
+    (content / "articles" / "amplifier.txt").write_text(amplifier(site_data, 3_000, 700), encoding="utf-8")
     out = tmp_path / "public"
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, quiet=True))
     assert report.error is None
