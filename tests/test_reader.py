@@ -56,6 +56,51 @@ def test_encodings_decode_to_the_nfc_text(data, enc):
         assert not doc.problems
 
 
+@pytest.mark.parametrize("cut", [1, 2])
+def test_a_file_cut_inside_a_character_keeps_its_text(cut):
+    data = (TEXT + "Nẵ").encode("utf-8")[:-cut]    # "ẵ" is three bytes
+    doc = parsed(data)
+    assert doc.ok, reasons(doc)
+    assert doc.text == TEXT + "N" and doc.encoding == "utf-8"
+    assert "ends inside a character" in reasons(doc)
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_few_bad_bytes_in_utf8_show_where_they_were(bom):
+    body = (TEXT * 200).encode("utf-8")
+    at = body.index(b"\n", len(body) // 2) + 1          # the first byte of a line
+    data = bom + body[:at] + b"\xff" + body[at:]
+    doc = parsed(data)
+    assert doc.ok, reasons(doc)
+    assert doc.text.count("\ufffd") == 1 and doc.text.replace("\ufffd", "") == TEXT * 200
+    line = body[:at].count(b"\n") + 1
+    assert f"1 undecodable byte sequence shown as \ufffd (the first at byte {at + len(bom):,}, line {line:,})" \
+        in reasons(doc)
+
+
+@pytest.mark.parametrize("line, enc", [
+    ("Hòa Vang, Thủ đô, Đà Nẵng\n", "cp1258"),
+    ("Trích “Báo Nhân Dân” – déjà vu\n", "cp1252"),
+])
+def test_a_line_in_a_legacy_encoding_among_utf8_is_read_as_such(line, enc):
+    body = (TEXT * 20).encode("utf-8")
+    legacy = (to_cp1258_form(line) if enc == "cp1258" else line).encode(enc)
+    doc = parsed(body + legacy + body)
+    assert doc.ok, reasons(doc)
+    assert doc.text == TEXT * 20 + line + TEXT * 20 and doc.encoding == "utf-8"
+    assert f"1 line in Windows-1258/1252 among UTF-8 (the first at line {TEXT.count(chr(10)) * 20 + 1})" in reasons(doc)
+
+
+def test_legacy_text_is_not_taken_for_damaged_utf8():
+    body = to_cp1258_form(TEXT * 50).encode("cp1258")
+    doc = parsed(body)
+    assert doc.encoding == "cp1258" and "\ufffd" not in doc.text
+    # a bad byte in every 50 is not damage but another encoding: refused, not shown full of U+FFFD
+    bad = bytearray((TEXT * 400).encode("utf-8"))
+    bad[::50] = b"\xff" * len(bad[::50])
+    assert not parsed(bytes(bad)).ok
+
+
 @pytest.mark.parametrize("codec", ["sloppy-windows-1252", "latin-1"])
 def test_mojibake_is_repaired(codec):
     import ftfy.bad_codecs  # noqa: F401

@@ -108,8 +108,13 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         try:
             text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         except UnicodeDecodeError:
-            text, enc = _detect(data[3:])
-            notes.append("a UTF-8 byte-order mark before text that is not UTF-8")
+            damaged = _damaged_utf8(data[3:], 3)
+            if damaged is not None:
+                (text, note), enc = damaged, "utf-8-sig"
+                notes.append(note)
+            else:
+                text, enc = _detect(data[3:])
+                notes.append("a UTF-8 byte-order mark before text that is not UTF-8")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         enc = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         try:
@@ -128,6 +133,9 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     notes.append("UTF-16 without a byte-order mark")
                 except UnicodeDecodeError:
                     text, enc = _detect(data)
+            elif (damaged := _damaged_utf8(data)) is not None:
+                (text, note), enc = damaged, "utf-8"
+                notes.append(note)
             else:
                 text, enc = _detect(data)
     if "\x00" in text:
@@ -141,6 +149,90 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 
 
 _TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+# UTF-8 with some damage: at most one bad byte in this many (or _DAMAGE_MIN), and at least this many
+# well-decoded non-ASCII characters for each bad byte or line in a legacy encoding. Text all in a
+# legacy encoding has none that decode well, so it never passes for damaged UTF-8. (One byte
+# flipped inside a character leaves up to three bad bytes.)
+_DAMAGE_RATE = 200
+_DAMAGE_MIN = 8
+_GOOD_PER_BAD = 10
+_FFFD = "\ufffd".encode()
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _legacy_line(line: bytes) -> str | None:
+    """A line in a Vietnamese legacy encoding: Windows-1258 when its tone marks decode as such,
+    else Windows-1252; None when neither decodes it."""
+    try:
+        text: str | None = line.decode("cp1258")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _TONE_MARKS.search(text):
+        return text
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:
+        return text
+
+
+def _damaged_utf8(data: bytes, offset: int = 0) -> tuple[str, str] | None:
+    """UTF-8 with some damage, as (text, note); None when the bytes do not read as UTF-8.
+
+    - A character cut short at the end (a file cut inside it) is dropped.
+    - A line whose non-ASCII bytes are none of them UTF-8 is read as Windows-1258 or -1252 (a line
+      pasted from a legacy page).
+    - Any other bad byte shows as U+FFFD, so the damage stays visible.
+    ``offset``: where ``data`` starts in the file (after a byte-order mark), for the note."""
+    notes: list[str] = []
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as e:
+        if e.end == len(data) and e.reason == "unexpected end of data":
+            data = data[:e.start]
+            notes.append("the file ends inside a character, which is dropped")
+            try:
+                return data.decode("utf-8"), notes[0]
+            except UnicodeDecodeError:
+                pass
+    good = bad = legacy = 0
+    first = first_legacy = None
+    out: list[str] = []
+    pos = 0
+    for line in data.split(b"\n"):
+        try:
+            text = line.decode("utf-8")
+            good += _non_ascii(text)
+        except UnicodeDecodeError as err:
+            text = line.decode("utf-8", errors="replace")
+            n_bad = text.count("\ufffd") - line.count(_FFFD)
+            n_good = _non_ascii(text) - n_bad
+            old = _legacy_line(line) if n_good == 0 else None
+            if old is not None:
+                text = old
+                legacy += 1
+                first_legacy = pos if first_legacy is None else first_legacy
+            else:
+                good += n_good
+                bad += n_bad
+                first = pos + err.start if first is None else first
+        out.append(text)
+        pos += len(line) + 1
+    if bad > max(_DAMAGE_MIN, len(data) // _DAMAGE_RATE) or good < (bad + legacy) * _GOOD_PER_BAD:
+        return None
+
+    def line_of(at: int) -> int:
+        return data.count(b"\n", 0, at) + 1
+
+    if legacy:
+        notes.append(f"{legacy:,} line{'s' if legacy > 1 else ''} in Windows-1258/1252 among UTF-8 (the first "
+                     f"at line {line_of(first_legacy):,})")
+    if bad:
+        notes.append(f"{bad:,} undecodable byte sequence{'s' if bad > 1 else ''} shown as \ufffd (the first at "
+                     f"byte {first + offset:,}, line {line_of(first):,})")
+    return "\n".join(out), "; ".join(notes)
 
 
 def _detect(data: bytes) -> tuple[str, str]:

@@ -110,6 +110,19 @@ def make_corpus(content: Path, seed_titles: dict[str, str]) -> dict[str, Expect]
     put("enc-cr.txt", t.replace("\n", "\r"), Expect("built", title=title))
     t, title = variant(4, "nul")
     put("enc-nul.txt", t.replace("\n", "\x00\n", 5).encode(), Expect("built", title=title, reason="NUL characters removed"))
+    t, title = variant(0, "cut short")
+    cut = t.encode()
+    cut = cut[:cut.rindex("ạ".encode()) + 2]      # the file ends inside a character
+    put("enc-cut-inside-a-character.txt", cut, Expect("built", title=title, reason="ends inside a character"))
+    t, title = variant(1, "flipped byte")
+    flipped = bytearray(t.encode())
+    flipped[flipped.rindex("ộ".encode()) + 1] = 0x41   # a byte of a character in the body damaged
+    put("enc-flipped-byte.txt", bytes(flipped), Expect("built", title=title, reason="shown as \ufffd"))
+    t, title = variant(2, "legacy line")
+    lines = t.split("\n")
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))   # the longest paragraph, pasted from a 1258 page
+    legacy = b"\n".join(to_cp1258(x) if i == k else x.encode() for i, x in enumerate(lines))
+    put("enc-legacy-line.txt", legacy, Expect("built", title=title, reason="in Windows-1258/1252 among UTF-8"))
 
     # --- exact duplicates (same normalised body) ----------------------------------------------
     put("dup-crlf-copy.txt", texts[0].replace("\n", "\r\n"), Expect("duplicate", duplicate_of=names[0]))
