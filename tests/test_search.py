@@ -377,6 +377,33 @@ def test_parts_kept_when_unchanged(content_copy, tmp_path):
     assert _tree(clean / "pagefind") == _tree(out / "pagefind")
 
 
+def test_an_archive_with_no_article_builds_and_then_grows(content_copy, tmp_path):
+    """No article: no part of the index (Pagefind makes no index of nothing), the search page's
+    script in place. Articles added, then all removed again: each build succeeds. (The first made
+    the default build fail; the second then stopped at the swap, the script written twice.)"""
+    from bantin.pipeline import BuildOptions, run_build
+
+    seeds = {f.name: f.read_bytes() for f in (content_copy / "articles").iterdir()}
+    out = tmp_path / "public"
+
+    def build() -> list[str]:
+        report = run_build(BuildOptions(content=content_copy, templates=ROOT / "templates", output=out,
+                                        search=True, quiet=True))
+        assert report.error is None
+        assert (out / "assets" / "search.js").is_file()
+        return json.loads((out / "pagefind" / "shards.json").read_text(encoding="utf-8"))["parts"]
+
+    for name in seeds:
+        (content_copy / "articles" / name).unlink()
+    assert build() == []
+    for name, data in seeds.items():
+        (content_copy / "articles" / name).write_bytes(data)
+    assert build() == ["/pagefind/"] and (out / "pagefind" / "pagefind.js").is_file()
+    for name in seeds:
+        (content_copy / "articles" / name).unlink()
+    assert build() == [] and sorted(p.name for p in (out / "pagefind").iterdir()) == ["shards.json"]
+
+
 def test_kept_parts_are_found_without_making_their_records(content_copy, tmp_path, monkeypatch):
     """A build names each part after its records' inputs (``inputs_key``: facts, URL, the text's
     file and digest): after an edit only the edited article's part has its records made."""

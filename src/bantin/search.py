@@ -799,8 +799,10 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     if out_dir.exists():
         shutil.rmtree(out_dir)
     maker = SearchRecords(records, data, catalog)
+    # an archive with no article has no part: Pagefind makes no index of nothing, and the search
+    # page reads an empty list of parts as an empty archive
     parts = plan_parts([maker.sort_key(a) for a in maker.articles], data.site.search_shard_size,
-                       [a.record.path or a.url for a in maker.articles])
+                       [a.record.path or a.url for a in maker.articles]) if maker.articles else []
     manifest = _last_manifest(previous) if len(parts) > 1 else {}
     keep = _reusable(previous, manifest) if len(parts) > 1 else set()
     # a part whose inputs changed but not its records (a registry entry added, white space in a
@@ -810,7 +812,7 @@ def index_site(staging_dir: Path, records: list[Record], data: SiteData,
     names = [""] * len(parts)
     records_digests: dict[str, str] = {}
     out_dir.mkdir(parents=True)
-    gate = asyncio.Semaphore(pagefind_slots(max(map(len, parts)), jobs or os.cpu_count() or 1))
+    gate = asyncio.Semaphore(pagefind_slots(max(map(len, parts), default=0), jobs or os.cpu_count() or 1))
 
     def make(part: list[int]) -> list[SearchRecord]:
         return [maker.make(maker.articles[j]) for j in part]

@@ -462,7 +462,8 @@ async function openIndex() {
       const listed = (await res.json()).parts;
       // only our own folders: the list names the scripts this page imports
       const ours = (p) => typeof p === "string" && /^\/pagefind\/(?:[0-9a-f]{16}\/)?$/.test(p);
-      if (Array.isArray(listed) && listed.length && listed.every(ours)) parts = listed;
+      // (an empty list: an archive with no article yet, so nothing to import)
+      if (Array.isArray(listed) && listed.every(ours)) parts = listed;
     }
   } catch (e) {
     // a bundle from before the parts: one part, at /pagefind/

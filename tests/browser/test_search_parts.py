@@ -119,3 +119,20 @@ def test_merging_helpers(browser_page, site_server):
     assert got["holds"] == [True, True, True, True, True, False, False]
     assert got["counts"] == {"nam": {"2019": 3, "2020": 1}, "tinh": {"Huế": 3}}
     assert got["byScore"] == ["b", "c", "a"] and got["byPart"] == ["a", "b", "c"]
+
+
+def test_an_archive_with_no_article_has_a_working_search_page(tmp_path, folder_server, browser_page):
+    """No article, so no part (Pagefind makes no index of nothing): the build succeeds and the
+    search page answers that nothing was found, without an error."""
+    from bantin.pipeline import BuildOptions, run_build
+
+    content = copy_content(tmp_path / "content")
+    for f in (content / "articles").iterdir():
+        f.unlink()
+    out = tmp_path / "public"
+    report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=True, quiet=True))
+    assert report.error is None and report.articles == 0
+    assert json.loads((out / "pagefind" / "shards.json").read_text()) == {"parts": []}
+    urls, counts = answer(browser_page, folder_server(out), "?q=" + quote("chỉ thị"))
+    assert urls == [] and counts == {}
+    assert "Không tìm thấy" in browser_page.text_content("#search-status")
