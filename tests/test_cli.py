@@ -31,6 +31,15 @@ def test_unknown_option_is_a_usage_error():
     assert run("build", "--no-such-option").returncode == 2
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_missing_content_folder_is_a_usage_error(tmp_path, command):
+    """Not an empty site built without a word (every data file may be missing, not the folder)."""
+    p = run(command, "--content", str(tmp_path / "conten"), "--output", str(tmp_path / "public"), cwd=tmp_path)
+    assert p.returncode == 2
+    assert "conten: no such content folder" in p.stderr
+    assert not (tmp_path / "public").exists() and not (tmp_path / "build-report.json").exists()
+
+
 def test_extract_prints_one_json_object_per_line():
     p = run("extract", *map(str, SEEDS[:2]), "--format", "json")
     assert p.returncode == 0, p.stderr

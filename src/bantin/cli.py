@@ -127,9 +127,20 @@ def _errors():
     return DataError, TemplateError
 
 
+def _no_content(args) -> bool:
+    """A build of a content folder that is not there would be an empty site, made without a word
+    (every data file may be missing, not the folder): say so instead, as a usage error."""
+    if args.content.is_dir():
+        return False
+    print(f"error: {args.content}: no such content folder (give it with --content)", file=sys.stderr)
+    return True
+
+
 def cmd_build(args) -> int:
     from .pipeline import REPORT_MEMO, BuildOptions, default_cache_dir, run_build, run_check, summary_lines, write_report
 
+    if _no_content(args):
+        return EXIT_USAGE
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
                         strict=args.strict, clean=args.clean, jobs=args.jobs, quiet=args.quiet,
@@ -212,6 +223,8 @@ def cmd_directives(args) -> int:
 def cmd_serve(args) -> int:
     from .serve import serve
 
+    if _no_content(args):
+        return EXIT_USAGE
     return serve(args)
 
 
