@@ -106,14 +106,19 @@ def assign_slugs(keys: Iterable[str], base: Any = safe_slug) -> dict[str, str]:
         if counts[bases[k]] == 1:
             out[k] = bases[k]
             used.add(bases[k])
+    # the last suffix given for each slug: the next key of that slug starts looking there, so many
+    # keys of one slug ("Minh Anh", "Mính Anh", "Minh Anh." ...) cost linear time, not quadratic
+    last: dict[str, int] = {}
     for k in wanted:
         if k in out:
             continue
-        s, n = bases[k], 1
-        cand = s
+        s = bases[k]
+        n = last.get(s, 1)
+        cand = s if n == 1 else f"{s}-{n}"
         while cand in used:
             n += 1
             cand = f"{s}-{n}"
+        last[s] = n
         out[k] = cand
         used.add(cand)
     return out
