@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from support import TEMPLATES, copy_content, set_site_option
 
-from bantin.extract import most_mentioned
+from bantin.extract import bounded_warnings, most_mentioned
 from bantin.model import SourceDocument
 from bantin.reader import parse_bytes
 
@@ -49,6 +49,16 @@ def test_most_mentioned_keeps_the_most_mentioned_in_their_order():
     assert [x.key for x in most_mentioned(items, 2)] == ["b", "d"]
     # ties go to the earlier; ``keep`` is kept whatever its count
     assert [x.key for x in most_mentioned(items, 3, keep="e")] == ["b", "c", "d", "e"]
+
+
+def test_bounded_warnings_keep_the_first_of_each_kind_and_count_the_rest():
+    from bantin.model import Problem
+
+    ws = [Problem("a", str(i)) for i in range(5)] + [Problem("b", "x")] + [Problem("a", "late")]
+    assert bounded_warnings(ws, 10) == ws
+    out = bounded_warnings(ws, 2)
+    assert [(w.kind, w.message) for w in out] == [("a", "0"), ("a", "1"), ("b", "x"),
+                                                 ("a", "and 4 more a warnings in this file, not listed")]
 
 
 def test_an_article_naming_thousands_keeps_the_limits_and_says_so(site_data, extractor):
@@ -104,6 +114,9 @@ def test_a_site_with_an_amplifier_stays_small(tmp_path, site_data):
     f = next(f for f in report.files if f.path == "amplifier.txt")
     assert f.status == "built"
     assert sum(1 for w in f.warnings if w["kind"] == "too-many") == 2
+    # 2,990 unknown codes: 50 warnings listed, and one that counts the rest
+    unknown = [w["message"] for w in f.warnings if w["kind"] == "unknown-directive"]
+    assert len(unknown) == 51 and unknown[-1].startswith("and 2,940 more unknown-directive warnings")
     # 40 directive pages and at most 60 + their provinces' place pages come from it, not thousands
     assert len(list((out / "van-ban").glob("*-ct-tw"))) <= 40 + 10
     assert len([p for p in (out / "dia-phuong").rglob("index.html") if "/trang/" not in p.as_posix()]) <= 60 + 63 + 40

@@ -168,9 +168,34 @@ class Extractor:
             date_basis=dres.basis, year=dres.year, retrieved=dres.retrieved,
             outlet=outlet, byline=byline, credit_outlet=credit_outlet, genre=genre,
             localities=localities, primary_locality=primary, directives=directives,
-            blocks=lay.blocks, dropped=lay.dropped, warnings=warnings,
+            blocks=lay.blocks, dropped=lay.dropped, warnings=bounded_warnings(warnings),
             encoding=doc.encoding, digest=doc.digest,
         )
+
+
+# warnings of one kind a record keeps; the rest are counted in one more (a file naming thousands
+# of unknown codes made a report entry of thousands of lines, in the report of every build)
+WARNINGS_PER_KIND = 50
+
+
+def bounded_warnings(warnings: list[Problem], per_kind: int = WARNINGS_PER_KIND) -> list[Problem]:
+    """The first ``per_kind`` warnings of each kind, in order, and for a kind with more, one that
+    says how many more there were."""
+    seen: dict[str, int] = {}
+    for w in warnings:
+        seen[w.kind] = seen.get(w.kind, 0) + 1
+    if max(seen.values(), default=0) <= per_kind:
+        return warnings
+    kept: list[Problem] = []
+    count: dict[str, int] = {}
+    for w in warnings:
+        count[w.kind] = count.get(w.kind, 0) + 1
+        if count[w.kind] <= per_kind:
+            kept.append(w)
+    for kind, n in seen.items():
+        if n > per_kind:
+            kept.append(Problem(kind, f"and {n - per_kind:,} more {kind} warnings in this file, not listed"))
+    return kept
 
 
 def most_mentioned(items: list, limit: int, keep: str | None = None) -> list:
