@@ -40,6 +40,35 @@ def test_a_missing_content_folder_is_a_usage_error(tmp_path, command):
     assert not (tmp_path / "public").exists() and not (tmp_path / "build-report.json").exists()
 
 
+@pytest.mark.parametrize("output, why", [
+    ("content", "is the content folder"), (".", "holds the content folder"),
+    ("templates", "is the templates folder"), ("content/articles/site", "inside content/articles"),
+])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_folder_that_would_delete_the_sources_is_refused(tmp_path, command, output, why):
+    """A build replaces its whole output folder: ``--output content`` deleted every article."""
+    import shutil
+
+    from support import CONTENT, TEMPLATES
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    p = run(command, "--output", output, "--no-search", cwd=tmp_path)
+    assert p.returncode == 2 and why in p.stderr, p.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_the_build_api_refuses_such_an_output_folder_too(tmp_path):
+    from bantin.pipeline import BuildOptions, OutputLocationError, run_build
+    from support import copy_content
+
+    content = copy_content(tmp_path / "content")
+    with pytest.raises(OutputLocationError, match="is the content folder"):
+        run_build(BuildOptions(content=content, output=content, search=False, quiet=True))
+    assert len(list((content / "articles").iterdir())) == 5
+
+
 def test_extract_prints_one_json_object_per_line():
     p = run("extract", *map(str, SEEDS[:2]), "--format", "json")
     assert p.returncode == 0, p.stderr

@@ -127,19 +127,27 @@ def _errors():
     return DataError, TemplateError
 
 
-def _no_content(args) -> bool:
+def _no_content(args, writes: bool = True) -> bool:
     """A build of a content folder that is not there would be an empty site, made without a word
-    (every data file may be missing, not the folder): say so instead, as a usage error."""
-    if args.content.is_dir():
-        return False
-    print(f"error: {args.content}: no such content folder (give it with --content)", file=sys.stderr)
-    return True
+    (every data file may be missing, not the folder); an output folder that holds the content or
+    the templates would delete them. Say so instead, as a usage error."""
+    from .pipeline import BuildOptions, output_location_problem
+
+    if not args.content.is_dir():
+        print(f"error: {args.content}: no such content folder (give it with --content)", file=sys.stderr)
+        return True
+    problem = output_location_problem(BuildOptions(content=args.content, templates=args.templates,
+                                                   output=args.output)) if writes else None
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return True
+    return False
 
 
 def cmd_build(args) -> int:
     from .pipeline import REPORT_MEMO, BuildOptions, default_cache_dir, run_build, run_check, summary_lines, write_report
 
-    if _no_content(args):
+    if _no_content(args, writes=args.command != "check"):
         return EXIT_USAGE
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,

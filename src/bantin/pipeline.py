@@ -61,6 +61,31 @@ class BuildOptions:
     live: bool = False                  # a long-lived ``serve``: old outputs are deleted in the background
 
 
+class OutputLocationError(ValueError):
+    """The output folder given cannot be used: the build would delete the content or templates."""
+
+
+def output_location_problem(opts: BuildOptions) -> str | None:
+    """Why ``opts.output`` cannot be the output folder, or None.
+
+    A build replaces the whole output folder with the new site. An output folder that is, or
+    holds, the content or the templates folder would lose them (``--output content`` deleted every
+    article), and one inside ``content/articles`` would be read by the next build (its
+    ``robots.txt`` as an article)."""
+    out = Path(os.path.realpath(opts.output))
+    for name, folder in (("content", opts.content), ("templates", opts.templates)):
+        real = Path(os.path.realpath(folder))
+        if out == real or out in real.parents:
+            where = f"is the {name} folder" if out == real else f"holds the {name} folder {folder}"
+            return (f"the output folder {opts.output} {where}: a build replaces its whole output folder, "
+                    f"and would delete the {name}")
+    articles = Path(os.path.realpath(opts.content / "articles"))
+    if out == articles or articles in out.parents:
+        return (f"the output folder {opts.output} is inside {opts.content / 'articles'}: the next build would "
+                f"read the site's files as articles")
+    return None
+
+
 @dataclass
 class FileReport:
     path: str
@@ -828,6 +853,9 @@ class Builder:
     def _build(self, changed: Iterable[str | os.PathLike] | None = None) -> BuildReport:
         from .write import SiteWriter, files_under
 
+        problem = output_location_problem(self.opts)
+        if problem is not None:
+            raise OutputLocationError(problem)
         t0 = time.perf_counter()
         report = BuildReport()
         data, records, fresh = self.read_and_extract(report, changed)
