@@ -517,3 +517,25 @@ def test_feeds_are_the_same_when_few_entries_are_kept(site, monkeypatch):
     names = [p for p in site if p.endswith("feed.xml")]
     assert len(names) > 3
     assert {p: again[p] for p in names} == {p: site[p] for p in names}
+
+
+def test_a_second_build_in_the_same_process_lists_its_own_articles(tmp_path):
+    """Jinja keeps an imported template's module (_macros.html) with the globals it was made
+    with: the renderer's own methods there served every later build in the process, and the
+    second of two builds listed the first one's items (its home page showed an old lead)."""
+    from bantin.pipeline import Builder, BuildOptions
+    from support import copy_content
+
+    first, second = copy_content(tmp_path / "a"), copy_content(tmp_path / "b")
+    article = sorted((second / "articles").glob("*.txt"))[2]
+    lines = article.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, line in enumerate(lines) if len(line) > 100)   # the lead
+    lines[i] = "ĐOẠN MỞ ĐẦU ĐÃ SỬA. " + lines[i]
+    article.write_text("\n".join(lines), encoding="utf-8")
+    for content in (first, second):
+        out = tmp_path / f"out-{content.name}" / "public"
+        Builder(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False, quiet=True)).build()
+    home = (tmp_path / "out-b" / "public" / "index.html").read_text(encoding="utf-8")
+    assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" in home
+    assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" not in (tmp_path / "out-a" / "public" / "index.html").read_text(encoding="utf-8")
+

@@ -190,8 +190,27 @@ def environment(templates: Path) -> jinja2.Environment:
             bytecode_cache=_bytecode_cache(),
         )
         env.filters["vi_date"] = vi_date
+        # the renderer's helpers, as globals that call the renderer of the build under way: Jinja
+        # keeps an imported template's module (_macros.html) with the globals it was made with,
+        # so a renderer's own methods put there would serve every later build in the process
+        # (a second build showed the first one's list items)
+        env.site_renderer = None
+        for name in _RENDERER_GLOBALS:
+            env.globals[name] = _call_renderer(env, name)
         _ENVS[key] = (version, env)
     return env
+
+
+# the renderer's methods that templates call (see ``_Site``)
+_RENDERER_GLOBALS = ("item_html", "items_html", "site_nav", "directive_tag_html")
+
+
+def _call_renderer(env: jinja2.Environment, name: str) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(env.site_renderer, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache:
@@ -532,12 +551,9 @@ class _Site:
         self._outlet_refs: dict[str, dict[str, Any]] = {}
         self._item_macro: Any = None
         self._navs: dict[tuple[bool, ...], Markup] = {}
-        self.env.globals["item_html"] = self.item_html
-        self.env.globals["items_html"] = self.items_html
-        self.env.globals["site_nav"] = self.site_nav
         self._tags: dict[tuple[Any, ...], Markup] = {}
         self._tag_macro: Any = None
-        self.env.globals["directive_tag_html"] = self.directive_tag_html
+        self.env.site_renderer = self   # what the templates' helpers call (``_call_renderer``)
         if memo is not None:
             self._remember(memo)
         # whether this renderer lists pages for the sitemap: the one that writes it (see
