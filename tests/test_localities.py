@@ -338,3 +338,18 @@ def test_stable_under_tone_convention_and_white_space(gaz, texts):
     assert _summary(find_localities(old, gaz)) == base
     spaced = ["  " + t.replace(" ", "  \t") + " " for t in texts]
     assert _summary(find_localities(spaced, gaz)) == base
+
+
+def test_a_primary_locality_no_page_has_is_refused(extractor):
+    """A maintainer's ``primary_locality`` that is no known place key would be linked nowhere."""
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    text = "Tiêu đề\n\nNgày 24/5/2019, Quận ủy Quận 10 triển khai Chỉ thị số 05-CT/TW.\n\nMinh Anh\n"
+    for key, kept in (("khong-co/noi-nay", "ho-chi-minh/quan-10"), ("ha-noi", "ha-noi")):
+        doc = parse_bytes(SourceDocument("x.txt"), text.encode(), ".txt",
+                          f"primary_locality: {key}\n".encode(), "x.yaml")
+        rec = extractor.extract(doc)
+        assert rec.primary_locality == kept
+        refused = [w for w in rec.warnings if w.kind == "front-matter" and "no known place key" in w.message]
+        assert bool(refused) == (key != kept)

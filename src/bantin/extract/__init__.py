@@ -141,6 +141,11 @@ class Extractor:
                               prepared=(prepared.texts, prepared.lowered))
         localities: list[Locality] = loc.localities
         primary = ov.get("primary_locality") or loc.primary
+        if primary != loc.primary and self.data.gazetteer.unit(primary) is None:
+            # a key no page has: every link to it would be broken
+            warnings.append(Problem("front-matter", f"primary_locality {primary!r} is no known place key; "
+                                    f"the one extraction found ({loc.primary or 'none'}) is kept"))
+            primary = loc.primary
         warnings.extend(loc.problems)
 
         dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year,
