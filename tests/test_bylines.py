@@ -117,3 +117,21 @@ def test_any_text_never_raises(text):
     is_group_signature(text)
     b, hit, tail, after = split_glued_tail(text, KNOWN)
     assert len(b) <= len(text)
+
+
+@pytest.mark.parametrize("side, name", [
+    ("byline: '   '", None),                     # blank: the maintainer says there is none
+    ("byline: ''", None),
+    ("byline: {name: '  '}", None),
+    ("byline: '  Long   Hồ '", "Long Hồ"),
+])
+def test_a_byline_given_by_the_maintainer_is_trimmed_and_may_be_none(extractor, side, name):
+    """A blank byline in a sidecar made an author named "   ", with a page at /tac-gia/x/."""
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    text = "Tiêu đề\n\nNgày 24/5/2019, Quận ủy Quận 10 triển khai Chỉ thị số 05-CT/TW.\n\nMinh Anh\n"
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode(), ".txt", side.encode(), "x.yaml"))
+    assert (rec.byline.name if rec.byline else None) == name
+    assert not any(w.kind == "no-byline" for w in rec.warnings)
+

@@ -124,13 +124,16 @@ class Extractor:
         if "byline" in ov:
             b = ov["byline"]
             if isinstance(b, dict):
-                byline = Byline(str(b.get("name", "")), str(b.get("role", "author")), str(b.get("raw", b.get("name", ""))))
+                name = " ".join(str(b.get("name", "")).split())
+                byline = Byline(name, str(b.get("role", "author")), str(b.get("raw", name))) if name else None
             else:
-                hit = parse_byline(b)
-                byline = Byline(hit.name if hit and hit.name else b, hit.role if hit and hit.name else "author", b)
+                b = " ".join(str(b).split())
+                hit = parse_byline(b) if b else None
+                byline = Byline(hit.name if hit and hit.name else b, hit.role if hit and hit.name else "author", b) \
+                    if b else None   # an empty byline: the maintainer says the article has none
         if "byline_role" in ov and byline is not None:
             byline.role = ov["byline_role"]
-        if byline is None:
+        if byline is None and "byline" not in ov:
             warnings.append(Problem("no-byline", "no byline found at the end of the text"))
 
         questions = sum(1 for b in lay.blocks if b.kind == "question")
