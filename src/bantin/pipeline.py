@@ -941,8 +941,8 @@ class Builder:
                 # the last output's parts of the index whose records did not change are kept
                 # (not with ``--clean``, which makes everything again)
                 previous = None if (self.opts.clean and self._first) else output / "pagefind"
-                index_site(writer.staging, records, data, previous=previous, jobs=self.opts.jobs,
-                           catalog=catalog, env=cache.env)
+                index_site(writer.staging, records, data, self.opts.templates, previous=previous,
+                           jobs=self.opts.jobs, catalog=catalog, env=cache.env)
                 report.search_seconds = time.perf_counter() - t_search
             # the page map on disk describes the old output: drop it before the swap, so an
             # interruption between the swap and the save can only cost a full re-render

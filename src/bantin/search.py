@@ -530,8 +530,12 @@ def _run(coro: Any) -> None:
 
 
 def write_asset(site_dir: Path, templates: Path | None = None) -> None:
-    """Copy the search page's script into the site (unless the renderer already did)."""
-    src = (templates or Path(__file__).resolve().parents[2] / "templates") / ASSET
+    """Copy the project's search page script into a site whose ``templates`` do not carry one
+    (the renderer copies ``templates/assets/`` with every build: writing it again here put a
+    second copy into a new tree that already linked the old one)."""
+    if templates is not None and (Path(templates) / ASSET).is_file():
+        return
+    src = Path(__file__).resolve().parents[2] / "templates" / ASSET
     if not src.is_file():
         return
     data = src.read_bytes()

@@ -599,10 +599,7 @@ class SiteWriter:
             for key in self._unchanged:   # many pages changed: make a whole new tree after all
                 target = os.path.join(staging, key)
                 self._mkdir(os.path.dirname(target))
-                try:
-                    os.link(os.path.join(self.out, key), target)
-                except FileExistsError:
-                    pass   # put into the new tree after the render (the search page's script): kept
+                os.link(os.path.join(self.out, key), target)
         old_count = 0
         if self.old_paths is not None:
             self.stats.removed = len(self._gone(self.old_paths))
