@@ -51,8 +51,7 @@ from .cache import RowIndex, fingerprint, fingerprint_refs, stamp_token
 from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Block, Record
-from .text import MONTHS, vi_date
-from .text import shorten as text_shorten
+from .text import MONTHS, shorten, vi_date
 from .write import Span, file_stamp
 
 LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
@@ -283,10 +282,6 @@ def issued_text(iso: str | None) -> str | None:
 
 def month_label(ym: str) -> str:
     return f"{int(ym[5:7])}/{ym[:4]}"
-
-
-def shorten(text: str, n: int = LEAD_CHARS) -> str:
-    return text_shorten(text, n)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -712,7 +707,7 @@ class _Site:
             "author": author, "outlet": outlet,
             "directives": [self.dref(k) for k in a.directive_keys],
             "localities": [self.lref(k) for k in a.locality_keys],
-            "lead": shorten(r.lead),
+            "lead": shorten(r.lead, LEAD_CHARS),
             "month_key": a.month,
             "month_anchor": _MONTH_ANCHORS[a.month] if a.month else "khong-ro-thang",
             "month_label": MONTHS[a.month] if a.month else "Không rõ tháng",
