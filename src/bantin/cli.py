@@ -127,7 +127,7 @@ def _errors():
     return DataError, TemplateError
 
 
-def _no_content(args, writes: bool = True) -> bool:
+def _usage_error(args, writes: bool = True) -> bool:
     """A build of a content folder that is not there would be an empty site, made without a word
     (every data file may be missing, not the folder); an output folder that holds the content or
     the templates would delete them. Say so instead, as a usage error."""
@@ -147,7 +147,7 @@ def _no_content(args, writes: bool = True) -> bool:
 def cmd_build(args) -> int:
     from .pipeline import REPORT_MEMO, BuildOptions, default_cache_dir, run_build, run_check, summary_lines, write_report
 
-    if _no_content(args, writes=args.command != "check"):
+    if _usage_error(args, writes=args.command != "check"):
         return EXIT_USAGE
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
@@ -231,7 +231,7 @@ def cmd_directives(args) -> int:
 def cmd_serve(args) -> int:
     from .serve import serve
 
-    if _no_content(args):
+    if _usage_error(args):
         return EXIT_USAGE
     return serve(args)
 

@@ -107,8 +107,8 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     if data.startswith(codecs.BOM_UTF8):
         try:
             text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-        except UnicodeDecodeError:
-            damaged = _damaged_utf8(data[3:], 3)
+        except UnicodeDecodeError as err:
+            damaged = _damaged_utf8(data[3:], err, 3)
             if damaged is not None:
                 (text, note), enc = damaged, "utf-8-sig"
                 notes.append(note)
@@ -125,7 +125,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
             bomless = _utf16_without_bom(data[:8192])
             if bomless:
                 try:
@@ -133,7 +133,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     notes.append("UTF-16 without a byte-order mark")
                 except UnicodeDecodeError:
                     text, enc = _detect(data)
-            elif (damaged := _damaged_utf8(data)) is not None:
+            elif (damaged := _damaged_utf8(data, err)) is not None:
                 (text, note), enc = damaged, "utf-8"
                 notes.append(note)
             else:
@@ -178,25 +178,23 @@ def _legacy_line(line: bytes) -> str | None:
         return text
 
 
-def _damaged_utf8(data: bytes, offset: int = 0) -> tuple[str, str] | None:
+def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tuple[str, str] | None:
     """UTF-8 with some damage, as (text, note); None when the bytes do not read as UTF-8.
 
     - A character cut short at the end (a file cut inside it) is dropped.
     - A line whose non-ASCII bytes are none of them UTF-8 is read as Windows-1258 or -1252 (a line
       pasted from a legacy page).
     - Any other bad byte shows as U+FFFD, so the damage stays visible.
-    ``offset``: where ``data`` starts in the file (after a byte-order mark), for the note."""
+    ``err``: the error of the strict decoding of ``data``; ``offset``: where ``data`` starts in the
+    file (after a byte-order mark), for the note."""
     notes: list[str] = []
-    try:
-        return data.decode("utf-8"), ""
-    except UnicodeDecodeError as e:
-        if e.end == len(data) and e.reason == "unexpected end of data":
-            data = data[:e.start]
-            notes.append("the file ends inside a character, which is dropped")
-            try:
-                return data.decode("utf-8"), notes[0]
-            except UnicodeDecodeError:
-                pass
+    if err.end == len(data) and err.reason == "unexpected end of data":
+        data = data[:err.start]
+        notes.append("the file ends inside a character, which is dropped")
+        try:
+            return data.decode("utf-8"), notes[0]
+        except UnicodeDecodeError:
+            pass
     good = bad = legacy = 0
     first = first_legacy = None
     out: list[str] = []
@@ -205,7 +203,7 @@ def _damaged_utf8(data: bytes, offset: int = 0) -> tuple[str, str] | None:
         try:
             text = line.decode("utf-8")
             good += _non_ascii(text)
-        except UnicodeDecodeError as err:
+        except UnicodeDecodeError as line_err:
             text = line.decode("utf-8", errors="replace")
             n_bad = text.count("\ufffd") - line.count(_FFFD)
             n_good = _non_ascii(text) - n_bad
@@ -217,7 +215,7 @@ def _damaged_utf8(data: bytes, offset: int = 0) -> tuple[str, str] | None:
             else:
                 good += n_good
                 bad += n_bad
-                first = pos + err.start if first is None else first
+                first = pos + line_err.start if first is None else first
         out.append(text)
         pos += len(line) + 1
     if bad > max(_DAMAGE_MIN, len(data) // _DAMAGE_RATE) or good < (bad + legacy) * _GOOD_PER_BAD:
