@@ -119,6 +119,97 @@ def test_mixed_mojibake_lines_are_repaired_one_by_one():
     assert parsed(bad.encode()).text == "Đà Nẵng giữ nguyên\nHòa Vang học tập\n"
 
 
+# --- pre-Unicode Vietnamese font encodings (TCVN3, VNI, VISCII) -----------------------------------
+
+ARTICLE = ("Ban Chấp hành Trung ương Đảng ban hành Chỉ thị số 05-CT/TW về đẩy mạnh học tập và làm theo "
+           "tư tưởng, đạo đức, phong cách Hồ Chí Minh.\n"
+           "Sáng nay, Tỉnh ủy Quảng Nam tổ chức hội nghị quán triệt nghị quyết cho cán bộ, đảng viên ở "
+           "các huyện miền núi.\n"
+           "Thành phố Đà Nẵng đã triển khai nhiều mô hình hay, cách làm sáng tạo trong công tác dân vận.\n")
+
+
+def legacy_form(text: str, font: str) -> str:
+    """``text`` as a legacy font shows it, each letter replaced by its sequence in viparse's table."""
+    from viparse.normalize.encodings import get_charmap
+
+    table: dict[str, str] = {}
+    for seq, letter in get_charmap(font).pairs:
+        table.setdefault(unicodedata.normalize("NFC", letter), seq)
+    return "".join(table.get(c, c) for c in text)
+
+
+def legacy_bytes(text: str, font: str) -> bytes:
+    # VISCII's letters on 0x80-0x9F are Latin-1's characters there; TCVN3 and VNI keep Windows-1252's
+    return legacy_form(text, font).encode("latin-1" if font == "viscii" else "cp1252")
+
+
+@pytest.mark.parametrize("font", ["tcvn3", "vni", "viscii"])
+def test_a_legacy_font_encoding_is_converted(font):
+    data = legacy_bytes(ARTICLE, font)
+    assert not data.isascii() and data.decode("latin-1") != ARTICLE
+    doc = parsed(data)
+    assert doc.ok, reasons(doc)
+    assert doc.text == ARTICLE and doc.encoding == font
+    assert "pre-Unicode Vietnamese font encoding" in reasons(doc)
+
+
+@pytest.mark.parametrize("font", ["tcvn3", "vni"])
+def test_legacy_letters_saved_as_utf8_are_converted(font):
+    # text copied from a page set in .VnTime or VNI-Times into a UTF-8 editor
+    doc = parsed(legacy_form(ARTICLE, font).encode("utf-8"))
+    assert doc.text == ARTICLE and doc.encoding == "utf-8"
+    assert "pre-Unicode Vietnamese font encoding" in reasons(doc)
+
+
+@pytest.mark.parametrize("shown, text", [
+    # the forms a reader meets in old documents, typed here as Windows-1252 shows them
+    ("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n",
+     "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\n"),
+    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\n",
+     "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\n"),
+])
+def test_known_legacy_lines_read_as_vietnamese(shown, text):
+    assert parsed(shown.encode("cp1252")).text == text
+    assert parsed(shown.encode("utf-8")).text == text
+
+
+@pytest.mark.parametrize("data", [
+    to_cp1258_form(ARTICLE).encode("cp1258"),
+    ARTICLE.encode("utf-16"),
+    ARTICLE.encode("utf-8"),
+    unicodedata.normalize("NFD", ARTICLE).encode("utf-8"),
+    ("Le Comité central a publié hier à Hanoi une directive sur l'éducation, déjà très attendue. "
+     "Les représentants élus ont exprimé leur intérêt pour ce thème économique.\n" * 3).encode("cp1252"),
+    ("Según el diario, el Comité Central publicó la directiva número cinco después de la reunión; "
+     "también habló del desarrollo económico de la región y de su situación.\n" * 3).encode("cp1252"),
+    ("Die Behörde für Straßenbau veröffentlichte gestern die Änderungen für die Brücke über den Fluss; "
+     "der Bürgermeister äußerte sich zufrieden über die Ergebnisse.\n" * 3).encode("cp1252"),
+])
+def test_other_text_is_not_taken_for_a_legacy_font(data):
+    doc = parsed(data)
+    assert doc.ok, reasons(doc)
+    assert "pre-Unicode" not in reasons(doc)
+    if "Tỉnh" in doc.text:
+        assert doc.text == ARTICLE
+
+
+def test_a_legacy_article_extracts_like_its_unicode_form(extractor):
+    from bantin.reader import parse_bytes as parse
+
+    seed = next(iter(sorted(Path(__file__).resolve().parents[1].joinpath("content", "articles").glob("*.txt"))))
+    text = unicodedata.normalize("NFC", seed.read_text("utf-8"))
+    unicode_doc = parse(SourceDocument(seed.name), text.encode("utf-8"))
+    # TCVN3 has no capital toned letters and VNI no "ẳ": compare with the text such a file can hold
+    for font in ("tcvn3", "vni"):
+        shown = legacy_form(text, font)
+        legacy_doc = parse(SourceDocument(seed.name), shown.encode("cp1252", errors="replace"))
+        assert legacy_doc.ok and legacy_doc.encoding == font, reasons(legacy_doc)
+        want, got = extractor.extract(unicode_doc), extractor.extract(legacy_doc)
+        assert got.title.casefold() == want.title.casefold()
+        assert [d.key for d in got.directives] == [d.key for d in want.directives]
+        assert got.date == want.date
+
+
 @pytest.mark.parametrize("legit", [TEXT, "NGÃ BA ĐỒNG LỘC “NGÃ” ", "Ông Ánh, Ấp Á Châu, Ẩn, Ỷ Lan\n"])
 def test_real_vietnamese_is_not_taken_for_mojibake(legit):
     assert decode(legit.encode())[0] == legit

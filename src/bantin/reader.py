@@ -4,7 +4,8 @@ Every file is accounted for: it becomes a document, or a document with ``ok=Fals
 that says why (empty, binary, undecodable, broken front matter, a link leaving the content folder,
 an unsupported file type). Decoding detects BOMs, tries strict UTF-8, then asks
 charset-normalizer; classic mojibake (UTF-8 read as Windows-1252 and saved again) is repaired
-with ftfy. The text is normalised to NFC with LF line ends.
+with ftfy, and text in a pre-Unicode Vietnamese font encoding (TCVN3, VNI, VISCII) is converted
+with viparse's tables. The text is normalised to NFC with LF line ends.
 """
 
 from __future__ import annotations
@@ -145,7 +146,86 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     if fixed != text:
         notes.append("mojibake repaired (UTF-8 that had been read as Windows-1252)")
         text = fixed
+    if enc in _LEGACY_FONTS:
+        notes.append(_legacy_note(enc))
+    elif _legacy_hint(text) and (font := _legacy_font(text)) is not None:
+        # the letters of a legacy font saved as Unicode characters (text copied from a .VnTime page)
+        text = _from_legacy(text, font)
+        notes.append(_legacy_note(font))
     return text, enc, notes
+
+
+# --- pre-Unicode Vietnamese font encodings ---------------------------------------------------------
+# TCVN3 ("ABC", the .VnTime fonts), VNI and VISCII put Vietnamese letters on the bytes above 0x7F, so
+# a file in one of them shows as "Céng hoµ x· héi chñ nghÜa" (TCVN3) or "Coäng hoøa" (VNI) when read
+# as Windows-1252, and none of them is a codec Python knows. viparse detects which one by trial
+# conversion against a model of Vietnamese (refusing other Latin-script languages) and holds the
+# tables. Detection runs only on text with no Vietnamese letter at all and enough Latin-1 letters.
+_LEGACY_FONTS = {"tcvn3": "TCVN3 (ABC, the .Vn fonts)", "vni": "VNI", "viscii": "VISCII"}
+# any letter or mark that Unicode Vietnamese has and the Latin-1 range lacks, composed or not
+_VIET_LETTER = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9"
+                          "\u0300-\u0303\u0306\u0309\u031b\u0323]")
+_LATIN1_LETTER = re.compile("[\u00a0-\u00ff]")
+_LEGACY_MIN = 8                 # Latin-1 letters before a text is worth asking about
+_LEGACY_SAMPLE = 64 * 1024      # characters given to detection: its cost stays flat
+# Windows-1252's printable characters for 0x80-0x9F (TCVN3 and VNI keep the Windows quotes and
+# dashes there); the five bytes it leaves undefined stay Latin-1's
+_C1_AS_1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+               if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def _legacy_note(font: str) -> str:
+    note = f"converted from {_LEGACY_FONTS[font]}, a pre-Unicode Vietnamese font encoding"
+    if font == "tcvn3":
+        note += " (it has no capital toned letters: words set in its capitals font come out in lower case)"
+    return note
+
+
+def _legacy_hint(text: str) -> bool:
+    """Worth asking which legacy font: Latin-1 letters, and no letter of Unicode Vietnamese."""
+    if text.isascii() or _VIET_LETTER.search(text):
+        return False
+    found = 0
+    for _ in _LATIN1_LETTER.finditer(text, 0, _LEGACY_SAMPLE):
+        found += 1
+        if found >= _LEGACY_MIN:
+            return True
+    return False
+
+
+def _legacy_font(text: str) -> str | None:
+    """"tcvn3", "vni" or "viscii" when ``text`` (each legacy byte as the character Windows-1252 or
+    Latin-1 shows for it) reads as Vietnamese in that encoding; None otherwise."""
+    from viparse import detect_text_encoding
+
+    sample = text[:_LEGACY_SAMPLE]
+    if len(text) > _LEGACY_SAMPLE:
+        cut = sample.rfind("\n")
+        sample = sample[:cut] if cut > _LEGACY_SAMPLE // 2 else sample
+    font = detect_text_encoding(sample)
+    return font if font in _LEGACY_FONTS else None
+
+
+def _from_legacy(text: str, font: str) -> str:
+    from viparse.normalize.encodings import get_charmap
+    from viparse.normalize.tables import convert
+
+    charmap = get_charmap(font)
+    assert charmap is not None, font
+    return convert(text, charmap)
+
+
+def _legacy_bytes(data: bytes) -> tuple[str, str] | None:
+    """(text, font) for bytes in a legacy Vietnamese font encoding, or None."""
+    latin1 = data.decode("latin-1")
+    shown = latin1.translate(_C1_AS_1252)
+    if not _legacy_hint(shown):
+        return None
+    font = _legacy_font(shown)
+    if font is None:
+        return None
+    # VISCII keeps letters on 0x80-0x9F (and on six control bytes): those are Latin-1's there
+    return _from_legacy(latin1 if font == "viscii" else shown, font), font
 
 
 _TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
@@ -234,8 +314,13 @@ def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tupl
 
 
 def _detect(data: bytes) -> tuple[str, str]:
-    """Ask charset-normalizer (on a sample: detection cost stays flat), then decode everything."""
+    """A legacy Vietnamese font encoding if the bytes read as one; else ask charset-normalizer (on a
+    sample: detection cost stays flat), then decode everything."""
     from charset_normalizer import from_bytes
+
+    legacy = _legacy_bytes(data)
+    if legacy is not None:
+        return legacy
 
     sample = data[:_SAMPLE]
     if len(data) > _SAMPLE:
@@ -1042,7 +1127,7 @@ def _plain_utf8(data: bytes) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if _mojibake_hint(text):
+    if _mojibake_hint(text) or _legacy_hint(text):
         return None
     return text
 
