@@ -39,6 +39,10 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Văn Hùng - Nguyên Khôi", "Văn Hùng - Nguyên Khôi", "author", None),
     ("Tác giả: NGUYỄN VĂN AN", "Nguyễn Văn An", "author", None),
     ("Người viết: Minh Anh (TTXVN)", "Minh Anh", "author", "TTXVN"),
+    # written without diacritics, and names of the Central Highlands peoples
+    ("Nguyen Quynh Anh", "Nguyen Quynh Anh", "author", None),
+    ("Ksor Phước", "Ksor Phước", "author", None),
+    ("Rmah Hlong", "Rmah Hlong", "author", None),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -57,7 +61,9 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
 
 
 @pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
-                                  "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc."])
+                                  "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc.",
+                                  # a video player's label glued before the signature; English words
+                                  "Play HT (Theo DS)", "Video Minh Anh", "Read More"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

@@ -129,12 +129,26 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))
 
 
+# Names of the Central Highlands peoples, written in Vietnamese letters, open with clusters no
+# Vietnamese syllable has ("Ksor", "Rmah", "Hlong", "Mlô", "Bkrông"): such words may still be names.
+_HIGHLANDS_ONSET = re.compile(r"^[BHKMRY][^AEIOUY]")
+
+
+def _foreign_word(token: str) -> bool:
+    """An ASCII word written in lower case that no Vietnamese syllable spells: "Play", "Video",
+    "John" (a video player's label glued before "HT (Theo DS)" made an author "Play Ht")."""
+    if len(token) < 2 or not token.isascii() or not token.isalpha() or token.isupper():
+        return False   # initials and acronyms ("HT", "TTXVN") are judged elsewhere
+    word = token.upper()
+    return not _SYLLABLE.match(word) and not _HIGHLANDS_ONSET.match(word)
+
+
 def _is_name(name: str) -> bool:
     if not _BYLINE.match(name):
         return False
     tokens = name.replace("–", " ").replace("-", " ").replace(",", " ").split()
     tokens = [t for t in tokens if t != "và"]
-    if len(tokens) > 10:
+    if len(tokens) > 10 or any(_foreign_word(t) for t in tokens):
         return False
     if len(tokens) == 1:
         t = tokens[0]
