@@ -70,6 +70,40 @@ def test_byline_above_the_last_caption(bp):
     assert lay.blocks[-1].kind == "caption" and all("NGỌC PHÚ" not in b.text for b in lay.blocks)
 
 
+SUMMARY = ("Chiều 5.2, bà chủ cơ sở mầm non ở quận Hai Bà Trưng cho biết đã chấm dứt hợp đồng lao động "
+           "với hai cô giáo có hành vi bạo hành trẻ em tại cơ sở này.")
+BODY = ("Theo bà chủ cơ sở, sáng 5.2 bà đã triệu tập giáo viên để làm rõ sự việc.\n"
+        "Hình ảnh được ghi lại trong clip\n"
+        "Vụ việc xảy ra ngày 8.1, khi một số cháu khóc nhiều và các cô không kiềm chế được.\n")
+
+
+@pytest.mark.parametrize("signature, name, outlet", [
+    ("Thúy Hằng", "Thúy Hằng", None),
+    ("Theo VnExpress", "", "VnExpress"),
+    ("Thái Tùng\n (T/h)", "Thái Tùng", None),          # a byline broken before its note
+    ("Thành Nhơn\n (Trithucthoidai)", "Thành Nhơn", "Trithucthoidai"),
+])
+def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
+    # a scraper's layout: title, the text, the signature, three blank lines, then the summary
+    lay = split_layout(f"Tiêu đề bài viết\n\n{BODY}{signature}\n\n\n\n{SUMMARY}\n", bp)
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text == SUMMARY
+    assert [b.text for b in lay.blocks[1:]] == BODY.split("\n")[:3]
+    assert lay.byline is not None and (lay.byline.name, lay.byline.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("text", [
+    # a short last line after the gap is no summary
+    f"Tiêu đề\n\n{BODY}Thúy Hằng\n\n\n\nTừ khóa: mầm non\n",
+    # runs of blank lines elsewhere too: they are the page's spacing, not the mark of a summary
+    f"Tiêu đề\n\n{SUMMARY}\n\n\n\n{BODY}\n\n\n\n{SUMMARY}\n",
+    # one blank line: the last paragraph is text
+    f"Tiêu đề\n\n{BODY}\n{SUMMARY}\n",
+])
+def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
+    lay = split_layout(text, bp)
+    assert lay.blocks[-1].text in (SUMMARY, "Từ khóa: mầm non")
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

@@ -169,6 +169,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
         items.append((i, s))
 
+    # a summary that the scraper put last, after a run of blank lines: it is the lead
+    summary = items.pop() if _summary_last(items) else None
     # the byline: the last line, when it reads as one, else glued to the end of the last line
     known = bp.credit_outlets | known_markers
     furniture = bp.end_markers | bp.drop_lines
@@ -182,6 +184,13 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         elif is_group_signature(last):
             lay.dropped.append(last)
             items.pop()
+        elif len(items) >= 2 and len(last) <= _NOTE_MAX and last.startswith("(") and last.endswith(")") \
+                and len(items[-2][1]) <= _NOTE_MAX \
+                and (hit := parse_byline(f"{items[-2][1]} {last}", known_outlets=known)) is not None:
+            # a byline broken before its note or outlet: "Thái Tùng" / "(T/h)"
+            lay.byline, lay.byline_line = hit, items[-2][0]
+            lay.dropped.extend((items[-2][1], last))
+            del items[-2:]
         elif len(items) >= 2 and len(last) <= _CAPTION_MAX and bp.credit_search(last) \
                 and (hit := parse_byline(items[-2][1], known_outlets=known)) is not None:
             # the byline above the page's last photo caption
@@ -210,9 +219,29 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 if after:
                     items.append((line, after))
 
+    if summary is not None:
+        items.insert(0, summary)
     _classify(items, lay, bp, known_markers)
     _strip_end_mark(lay)
     return lay
+
+
+# A page scraped with its summary (sapo) last: "... body", "Thúy Hằng", three blank lines, then the
+# summary. Read so when the only run of this many blank lines comes before the last line, and that
+# line is a paragraph of summary length, not a signature.
+_SUMMARY_GAP = 3
+_SUMMARY_CHARS = (60, 800)
+_NOTE_MAX = 40      # characters of each half of a byline broken over two lines
+
+
+def _summary_last(items: list[tuple[int, str]]) -> bool:
+    if len(items) < 3:
+        return False
+    line, last = items[-1]
+    if not _SUMMARY_CHARS[0] <= len(last) <= _SUMMARY_CHARS[1] or last.count(" ") < 10 \
+            or line - items[-2][0] <= _SUMMARY_GAP:
+        return False
+    return all(b - a <= _SUMMARY_GAP for (a, _), (b, _) in zip(items, items[1:-1]))
 
 
 def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str]) -> None:
