@@ -8,6 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bantin import reader
 from bantin.model import SourceDocument
@@ -191,6 +193,18 @@ def test_other_text_is_not_taken_for_a_legacy_font(data):
     assert "pre-Unicode" not in reasons(doc)
     if "Tỉnh" in doc.text:
         assert doc.text == ARTICLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(ARTICLE.split()), st.integers(60, len(ARTICLE.split())),
+       st.sampled_from(["tcvn3", "vni", "viscii"]))
+def test_any_legacy_text_of_a_few_lines_reads_back(words, n, font):
+    # the article's words in any order, cut anywhere past 60 (some 300 characters: shorter texts
+    # may be too little for the detector to tell VISCII, 2 in 600 at 40 words)
+    words = words[:n]
+    text = "\n".join(" ".join(words[i:i + 12]) for i in range(0, len(words), 12)) + "\n"
+    doc = parsed(legacy_bytes(text, font))
+    assert doc.ok and doc.text == text and doc.encoding == font, reasons(doc)
 
 
 def test_a_legacy_article_extracts_like_its_unicode_form(extractor):

@@ -202,7 +202,10 @@ def _legacy_font(text: str) -> str | None:
     if len(text) > _LEGACY_SAMPLE:
         cut = sample.rfind("\n")
         sample = sample[:cut] if cut > _LEGACY_SAMPLE // 2 else sample
-    font = detect_text_encoding(sample)
+    try:
+        font = detect_text_encoding(sample)
+    except Exception:   # a fault in the detector must not cost the file: it stays as it decoded
+        return None
     return font if font in _LEGACY_FONTS else None
 
 
