@@ -43,6 +43,7 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Nguyen Quynh Anh", "Nguyen Quynh Anh", "author", None),
     ("Ksor Phước", "Ksor Phước", "author", None),
     ("Rmah Hlong", "Rmah Hlong", "author", None),
+    ("Minh Anh - TNTBros", "Minh Anh", "author", "TNTBros"),   # capitals then small letters: an outlet
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)

@@ -104,6 +104,24 @@ def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
     assert lay.blocks[-1].text in (SUMMARY, "Từ khóa: mầm non")
 
 
+def test_the_author_above_the_outlets_credit(bp):
+    lay = split_layout(f"Tiêu đề\n\n{BODY}An Bình (t/h)\nTheo Đời sống Plus\n", bp)
+    assert lay.byline is not None
+    assert (lay.byline.name, lay.byline.credit_outlet) == ("An Bình", "Đời sống Plus")
+    assert [b.text for b in lay.blocks] == BODY.split("\n")[:3]
+
+
+def test_a_sentence_broken_by_the_pages_markup_is_one_paragraph(bp):
+    text = ("Tiêu đề\n\nSau khi độ lại, chiếc sportbike R125\nđã càng trở nên bắt mắt và thể thao hơn.\n"
+            "Tại thị trường Việt Nam\n, phiên bản tiêu chuẩn từng có mức giá lên đến 11,8 tỷ đồng.\n"
+            "Xe gồm các bản:\nbản tiêu chuẩn và bản cao cấp.\n")
+    lay = split_layout(text, bp)
+    assert [b.text for b in lay.blocks] == [
+        "Sau khi độ lại, chiếc sportbike R125 đã càng trở nên bắt mắt và thể thao hơn.",
+        "Tại thị trường Việt Nam, phiên bản tiêu chuẩn từng có mức giá lên đến 11,8 tỷ đồng.",
+        "Xe gồm các bản:", "bản tiêu chuẩn và bản cao cấp."]
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

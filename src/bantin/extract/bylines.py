@@ -75,6 +75,8 @@ _ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
 _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX])?[AEIOUY]{1,3}"
                        r"(?:CH|NG|NH|[CMNPT])?$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
+# capitals then small letters in one ASCII word, as no name is written: "TNTBros", "VTCNews"
+_MIXED_CAPS = re.compile(r"^[A-Z]{2,}[a-z]{2,}[A-Za-z]*$")
 _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 _INITIAL_PARTS = re.compile(r"[.\-]")
 
@@ -123,7 +125,7 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     if f in known:
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
-    if _DOMAIN.match(s) or _CAMEL.match(head):
+    if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
         return True
     # an acronym ("TTXVN", "VOV", "VGP"), not a name syllable printed in capitals ("HUY", "MINH")
     return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))

@@ -167,6 +167,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 continue
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
+        if items and (s[0].islower() or s[0] in ",;") and not items[-1][1].endswith(_TERMINAL):
+            # a sentence broken where the page set a link or a bold word apart: "... chiếc
+            # sportbike R125" / "đã càng trở nên bắt mắt", "Tại thị trường Việt Nam" / ", phiên
+            # bản ...": no paragraph opens in lower case or with a comma
+            items[-1] = (items[-1][0], f"{items[-1][1]}{'' if s[0] in ',;' else ' '}{s}")
+            continue
         items.append((i, s))
 
     # a summary that the scraper put last, after a run of blank lines: it is the lead
@@ -177,7 +183,16 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if items:
         line, last = items[-1]
         hit = parse_byline(last, known_outlets=known)
-        if hit is not None:
+        if hit is not None and not hit.name and len(items) >= 2 and len(items[-2][1]) <= _NOTE_MAX \
+                and not items[-2][1].endswith(_TERMINAL) \
+                and (author := parse_byline(items[-2][1], known_outlets=known)) is not None \
+                and author.name and author.credit_outlet is None:
+            # the author above the outlet's credit: "An Bình (t/h)" / "Theo Đời sống Plus"
+            lay.byline = BylineHit(author.name, f"{author.raw} / {hit.raw}", author.role, hit.credit_outlet)
+            lay.byline_line = items[-2][0]
+            lay.dropped.extend((items[-2][1], last))
+            del items[-2:]
+        elif hit is not None:
             lay.byline, lay.byline_line = hit, line
             lay.dropped.append(last)
             items.pop()
