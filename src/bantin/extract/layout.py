@@ -138,6 +138,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     """Split page text into a ``Layout``. ``known_markers`` are folded outlet markers."""
     lay = Layout()
     items: list[tuple[int, str]] = []
+    pieces: list[str] = []   # the last item and the lines that continue it, joined once (linear)
     started = False
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
@@ -167,13 +168,21 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 continue
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
-        if items and (s[0].islower() or s[0] in ",;") and not items[-1][1].endswith(_TERMINAL):
+        if items and (s[0].islower() or s[0] in ",;") \
+                and not (pieces[-1] if pieces else items[-1][1]).endswith(_TERMINAL):
             # a sentence broken where the page set a link or a bold word apart: "... chiếc
             # sportbike R125" / "đã càng trở nên bắt mắt", "Tại thị trường Việt Nam" / ", phiên
             # bản ...": no paragraph opens in lower case or with a comma
-            items[-1] = (items[-1][0], f"{items[-1][1]}{'' if s[0] in ',;' else ' '}{s}")
+            if not pieces:
+                pieces.append(items[-1][1])
+            pieces.append(s if s[0] in ",;" else " " + s)
             continue
+        if pieces:
+            items[-1] = (items[-1][0], "".join(pieces))
+            pieces.clear()
         items.append((i, s))
+    if pieces:
+        items[-1] = (items[-1][0], "".join(pieces))
 
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items) else None
