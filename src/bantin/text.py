@@ -338,7 +338,10 @@ def finditer_at(rx: re.Pattern[str], s: str, cands: list[int], lo: int = 0, hi: 
     if hi is None:
         hi = len(s)
     pos = lo
-    for c in cands[bisect.bisect_left(cands, lo) if lo else 0:]:
+    # by index from the first candidate at ``lo``: a slice ``cands[k:]`` would copy the rest of the
+    # list at each call, and a caller scanning many small windows of a long text made that quadratic
+    for k in range(bisect.bisect_left(cands, lo) if lo else 0, len(cands)):
+        c = cands[k]
         if c >= hi:
             break
         if c < pos:
