@@ -57,11 +57,13 @@ PIECES = [
     "(ĐCSVN) - ", "Ảnh: ", "(Ảnh:", "Nguồn:", "Tác giả:", "Tin, ảnh:", "Bài và ảnh:", "ThS.", "TS.", "GS.TS", "PGS.TS",
     "Thượng tá", "Trung tướng", "Đồng chí", "Phó Bí thư", "ông ", "bà ", "Tin khác", "Xem nhiều nhất", "./.", "LTS:", "(*)",
     "Bô%3ḅ", "ĐCSVN", "hanoimoi.vn", "http://", "www.", "@",
+    # legacy font encodings as Windows-1252 shows them (TCVN3, VNI), a player's label
+    "Céng hoµ x· héi chñ nghÜa", "ChØ thÞ sè 05-CT/TW", "Coäng hoøa xaõ hoäi", "Play",
     # Markdown and punctuation
     "# ", "## ", "- ", "> ", "1. ", "**", "`", "![a](b)", "[x](y)", "-", "/", "(", ")", "[", "]", "{", "<", ">", "&",
     ",", ".", ":", ";", "*", "#", "\"", "“", "”", "…", "_", "=", "+", "\t",
 ]
-JOINS = ["", " ", " ", ", ", ". ", "\n", "\n\n"]
+JOINS = ["", " ", " ", ", ", ". ", "\n", "\n\n", "\n\n\n\n"]
 
 
 def main(argv: list[str] | None = None) -> int:
