@@ -44,6 +44,10 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Ksor Phước", "Ksor Phước", "author", None),
     ("Rmah Hlong", "Rmah Hlong", "author", None),
     ("Minh Anh - TNTBros", "Minh Anh", "author", "TNTBros"),   # capitals then small letters: an outlet
+    # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
+    ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
+    ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),
+    ("Minh Anh (theo lời kể)", "Minh Anh", "author", None),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -55,6 +59,9 @@ def test_bylines(line, name, role, outlet):
     ("Theo VGP", "VGP"), ("Theo TTXVN", "TTXVN"), ("theo Trí Thức Trẻ", "Trí Thức Trẻ"),
     ("Theo nhandan.com.vn", "nhandan.com.vn"), ("VietTimes -", "VietTimes"), ("TTXVN/Tin Tức", "TTXVN"),
     ("VnExpress", "VnExpress"), ("(Theo VnExpress)", "VnExpress"),
+    # a signature that names no person, with its source: the source is still credited
+    ("PV (Theo VOV)", "VOV"), ("HT (Theo New York Daily News)", "New York Daily News"),
+    ("Play HT (Theo DS)", "DS"),   # a video player's label glued before it: no author "Play Ht"
 ])
 def test_source_credits_name_an_outlet_not_an_author(line, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -64,7 +71,7 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
 @pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
                                   "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc.",
                                   # a video player's label glued before the signature; English words
-                                  "Play HT (Theo DS)", "Video Minh Anh", "Read More"])
+                                  "Play HT", "Video Minh Anh", "Read More"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

@@ -51,6 +51,7 @@ _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>[^-–]{2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
+_THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 _HONORIFIC = re.compile(
     r"^(?:(?:GS|PGS|TS|TSKH|ThS|NCS|BS|CN|KS|LS|Ths)(?:[.,]? ?(?:GS|TS|TSKH|ThS|BS|NCS))*\.?,? "
     r"|(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|Thiếu tướng|Trung tướng|Thượng tướng|Luật sư|Nhà báo|Nhà văn"
@@ -182,8 +183,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         return None  # a photo credit
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip(" .")  # "(Theo VnExpress)"
-    if _GROUP.match(s):
-        return None  # "PV": a signature that names no person
+    if _GROUP.match(s) and not _THEO_PAREN.search(s):
+        return None  # "PV": a signature that names no person ("PV (Theo VOV)" still credits VOV)
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
@@ -218,6 +219,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if m:
         s = s[:m.start()]
     outlet: str | None = None
+    theo = False   # the outlet was given as a source ("(Theo VnExpress)"): a credit even without a name
     order = (_OUTLET_PAREN, _OUTLET_SLASH, _OUTLET_DASH) if s.endswith(")") else (_OUTLET_SLASH, _OUTLET_PAREN, _OUTLET_DASH)
     for rx in order:
         m = rx.search(s)
@@ -230,6 +232,12 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             s = s[:m.start()].rstrip()  # "(tổng hợp)": a note, not an outlet
             continue
         outlet, s = o, s[:m.start()].rstrip()
+        m = _THEO.match(outlet)   # "Minh Anh (Theo VnExpress)": the outlet is "VnExpress"
+        if m and len(outlet) > m.end():
+            outlet, theo = outlet[m.end():].strip(), True
+            if not (outlet[:1].isupper() or outlet[:1].isdigit() or _DOMAIN.match(outlet)
+                    or fold(outlet) in known_outlets):
+                outlet, theo = None, False   # "(theo lời kể)": a note, not a source
         break
     if outlet is not None:
         m = _THEO.match(s)  # "Theo Quốc Anh/Báo Dân trí": the author through an outlet
@@ -248,7 +256,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     s = _HONORIFIC.sub("", s)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
     name = s.strip(" ,-–")
     if _GROUP.match(name) or not _is_name(name):
-        return None
+        # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet else None
     return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
 
 
