@@ -282,15 +282,14 @@ def test_seed_002_wards_and_time(gaz):
     assert mentions(res, "binh-duong") == 1       # "Báo Bình Dương" is a newspaper
 
 
-def test_speed(gaz):
+def test_repeated_calls_give_the_same_result(gaz):
+    # the scanner keeps memos between calls (their speed is measured in bench/extprof, not here)
     texts = seed_texts(SEEDS / "002_da59daf726c3fc18.txt")
-    find_localities(texts, gaz, year=2020)
-    n = 20
-    t = time.perf_counter()
-    for _ in range(n):
-        find_localities(texts, gaz, year=2020)
-    per = (time.perf_counter() - t) / n
-    assert per < 0.05                            # about 1-2 ms; generous for loaded CI machines
+    first = find_localities(texts, gaz, year=2020)
+    for _ in range(3):
+        again = find_localities(texts, gaz, year=2020)
+        assert [(loc.key, loc.mentions) for loc in again.localities] == \
+            [(loc.key, loc.mentions) for loc in first.localities]
 
 
 def test_linear_in_size(gaz):
