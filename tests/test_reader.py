@@ -446,13 +446,15 @@ def test_plain_utf8_shortcut_matches_the_general_path(text):
 
 @pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\u202e", "\u200f"])
 def test_invisible_characters_inside_words_do_not_hide_them(extractor, mark):
-    # a soft hyphen, a zero-width space or joiner, a word joiner, a bidirectional override
+    # a soft hyphen, a zero-width space or joiner, a word joiner, a direction mark or override
     text = ("Tiêu đề bài viết\n\nSáng nay, Tỉnh ủy Quảng Nam triển khai Chỉ thị số 05-CT/TW tại Đà Nẵng.\n\n"
             "Minh Anh\n")
     hidden = text.replace("05-CT/TW", f"05-CT/{mark}TW").replace("Nẵng", f"Nẵ{mark}ng").replace("Minh", f"Mi{mark}nh")
     doc = parsed(hidden.encode("utf-8"))
-    assert doc.text == text
+    # bidirectional overrides are dropped from the text; the others stay (a title is kept as printed)
+    assert doc.text == (text if mark == "\u202e" else hidden)
     record = extractor.extract(doc)
+    assert all(mark not in b.text for b in record.blocks)
     assert [d.key for d in record.directives] == ["05-CT/TW"]
     assert {loc.key for loc in record.localities} == {"da-nang", "quang-nam"}
     assert record.byline is not None and record.byline.name == "Minh Anh"

@@ -404,11 +404,12 @@ def _fix_mojibake(text: str) -> str:
 # Line separators other than LF become LF; other control characters (illegal in XML 1.0, and
 # terminal escapes) are dropped. Tabs stay. (Regexes, not str.translate: far faster on long text.)
 _LINE_SEPS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# Control characters, and the invisible ones web pages leave inside words: a soft hyphen or a zero-width
-# space in "Đà Nẵ\u00adng" or "05-CT/\u2060TW" hid the place and the code, and bidirectional overrides
-# can make a title display as something it does not say.
-_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff{_INVISIBLE}]+")
+# Control characters, and the bidirectional embeddings, overrides and isolates, which can make a title
+# display as something it does not say. (The invisible characters web pages leave inside words, a soft
+# hyphen or a zero-width space, stay in the text: titles are kept as printed; the layout reads body
+# lines without them.)
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff{_BIDI_CONTROLS}]+")
 
 
 def normalize_text(text: str) -> str:
@@ -1111,10 +1112,10 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
 # C1 controls, NEL, and the º » of mojibake) and EF (the lead byte of U+FEFF, U+FFFE, U+FFFF).
 _SUSPECT_BYTES = bytes([*range(0, 9), *range(11, 32), 127, 0xC2, 0xEF])
 _NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
-_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f\xad]")   # and the soft hyphen
-# U+2028, U+2029 and the invisible U+200B-U+200F, U+202A-U+202E (a literal prefix: one fast scan)
-_LINE_SEPS_UTF8 = re.compile(rb"\xe2\x80[\x8b-\x8f\xa8-\xae]")
-_INVISIBLE_UTF8 = re.compile(rb"\xe2\x81[\xa0-\xa4\xa6-\xa9]")   # U+2060-U+2064, U+2066-U+2069
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+# U+2028, U+2029 and the bidirectional U+202A-U+202E (a literal prefix: one fast scan)
+_LINE_SEPS_UTF8 = re.compile(rb"\xe2\x80[\xa8-\xae]")
+_ISOLATES_UTF8 = re.compile(rb"\xe2\x81[\xa6-\xa9]")   # U+2066-U+2069
 
 
 def _plain_utf8(data: bytes) -> str | None:
@@ -1130,9 +1131,8 @@ def _plain_utf8(data: bytes) -> str | None:
             return None   # U+FEFF (a BOM, leading or not), U+FFFE, U+FFFF
         if b"\xc2" in suspect and _C1_UTF8.search(data):
             return None   # U+0080-U+009F
-    if _LINE_SEPS_UTF8.search(data) or (b"\xe2\x81" in data and _INVISIBLE_UTF8.search(data)) \
-            or b"\xe1\xa0\x8e" in data:
-        return None       # U+2028, U+2029, or an invisible character that normalize_text() drops
+    if _LINE_SEPS_UTF8.search(data) or (b"\xe2\x81" in data and _ISOLATES_UTF8.search(data)):
+        return None       # U+2028, U+2029, or a bidirectional control that normalize_text() drops
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

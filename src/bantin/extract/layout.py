@@ -81,11 +81,27 @@ class Boilerplate:
 _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
 
 
+# Invisible characters web pages leave inside words: a soft hyphen ("Đà Nẵ\u00adng"), a zero-width
+# joiner or non-joiner, a word joiner, direction marks. They hid places, codes and names.
+_DROP_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"))
+# a zero-width space between letters with a small one after it is inside a word ("Nẵ\u200bng");
+# elsewhere it separates ("Đà\u200bNẵng", "\u200bNợ xấu")
+_ZWSP_IN_WORD = re.compile("(?<=[^\\W\\d_])\u200b+(?=[^\\W\\d_])")
+
+
+def _zwsp(m: re.Match[str]) -> str:
+    return "" if m.string[m.end()].islower() else " "
+
+
 def _squash(s: str) -> str:
-    """``text.squash`` for one line, on the fast path of ``str.split`` (zero-width space included)."""
+    """``text.squash`` for one line, on the fast path of ``str.split``, invisible characters dropped
+    and zero-width spaces read as above."""
     if s.isprintable() and "  " not in s and not s.startswith(" ") and not s.endswith(" "):
-        return s    # printable: no white space but " " (nor U+200B), and no run of it to collapse
-    return " ".join(s.replace("\u200b", " ").split())
+        return s    # printable: no white space but " " (nor U+200B, nor any invisible character)
+    s = s.translate(_DROP_INVISIBLE)
+    if "\u200b" in s:
+        s = _ZWSP_IN_WORD.sub(_zwsp, s).replace("\u200b", " ")
+    return " ".join(s.split())
 
 
 def line_key(s: str) -> str:
