@@ -98,6 +98,8 @@ def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
     f"Tiêu đề\n\n{SUMMARY}\n\n\n\n{BODY}\n\n\n\n{SUMMARY}\n",
     # one blank line: the last paragraph is text
     f"Tiêu đề\n\n{BODY}\n{SUMMARY}\n",
+    # no blank line after a paragraph the page broke over four lines (its lines are no gap)
+    f"Tiêu đề\n\n{BODY}Chiếc xe\nđã được\nnâng cấp\nnhiều lần.\n{SUMMARY}\n",
 ])
 def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
     lay = split_layout(text, bp)

@@ -155,6 +155,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     lay = Layout()
     items: list[tuple[int, str]] = []
     pieces: list[str] = []   # the last item and the lines that continue it, joined once (linear)
+    ends: dict[int, int] = {}  # item index -> its last line, for items that continue over several
     started = False
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
@@ -192,6 +193,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if not pieces:
                 pieces.append(items[-1][1])
             pieces.append(s if s[0] in ",;" else " " + s)
+            ends[len(items) - 1] = i
             continue
         if pieces:
             items[-1] = (items[-1][0], "".join(pieces))
@@ -201,7 +203,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         items[-1] = (items[-1][0], "".join(pieces))
 
     # a summary that the scraper put last, after a run of blank lines: it is the lead
-    summary = items.pop() if _summary_last(items) else None
+    summary = items.pop() if _summary_last(items, ends) else None
     # the byline: the last line, when it reads as one, else glued to the end of the last line
     known = bp.credit_outlets | known_markers
     furniture = bp.end_markers | bp.drop_lines
@@ -274,14 +276,19 @@ _SUMMARY_CHARS = (60, 800)
 _NOTE_MAX = 40      # characters of each half of a byline broken over two lines
 
 
-def _summary_last(items: list[tuple[int, str]]) -> bool:
-    if len(items) < 3:
+def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
+    """``ends``: the last line of each item that continues over several (others end where they start)."""
+    n = len(items)
+    if n < 3:
         return False
     line, last = items[-1]
-    if not _SUMMARY_CHARS[0] <= len(last) <= _SUMMARY_CHARS[1] or last.count(" ") < 10 \
-            or line - items[-2][0] <= _SUMMARY_GAP:
+    if not _SUMMARY_CHARS[0] <= len(last) <= _SUMMARY_CHARS[1] or last.count(" ") < 10:
         return False
-    return all(b - a <= _SUMMARY_GAP for (a, _), (b, _) in zip(items, items[1:-1]))
+
+    def blank_before(k: int) -> int:   # blank lines between item k - 1 and item k
+        return items[k][0] - ends.get(k - 1, items[k - 1][0]) - 1
+
+    return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
 
 
 def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str]) -> None:
