@@ -148,8 +148,9 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         text = fixed
     if enc in _LEGACY_FONTS:
         notes.append(_legacy_note(enc))
-    elif _legacy_hint(text) and (font := _legacy_font(text)) is not None:
-        # the letters of a legacy font saved as Unicode characters (text copied from a .VnTime page)
+    elif enc.startswith("utf") and _legacy_hint(text) and (font := _legacy_font(text)) is not None:
+        # the letters of a legacy font saved as Unicode characters (text copied from a .VnTime page);
+        # bytes in no Unicode encoding were asked about already (``_detect``)
         text = _from_legacy(text, font)
         notes.append(_legacy_note(font))
     return text, enc, notes
