@@ -59,7 +59,7 @@ PIECES = [
     "Bô%3ḅ", "ĐCSVN", "hanoimoi.vn", "http://", "www.", "@",
     # legacy font encodings as Windows-1252 shows them (TCVN3, VNI), a player's label
     "Céng hoµ x· héi chñ nghÜa", "ChØ thÞ sè 05-CT/TW", "Coäng hoøa xaõ hoäi", "Play",
-    "\u200b", "\u00ad", "Nẵ\u200bng", "\u202e",
+    "\u200b", "\u00ad", "Nẵ\u200bng", "\u202e", "\"\n", "\n\" - ông Cơ nói.", " \"\n", "“\n",
     # Markdown and punctuation
     "# ", "## ", "- ", "> ", "1. ", "**", "`", "![a](b)", "[x](y)", "-", "/", "(", ")", "[", "]", "{", "<", ">", "&",
     ",", ".", ":", ";", "*", "#", "\"", "“", "”", "…", "_", "=", "+", "\t",

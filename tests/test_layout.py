@@ -124,6 +124,29 @@ def test_a_sentence_broken_by_the_pages_markup_is_one_paragraph(bp):
         "Xe gồm các bản:", "bản tiêu chuẩn và bản cao cấp."]
 
 
+def test_a_quotation_set_apart_keeps_its_marks(bp):
+    # the page set the quotation's marks on lines of their own, or left the opening one at the end
+    # of the line above
+    text = ("Tiêu đề\n\nÔng Cơ phàn nàn về các tiêu chí.\n\"\nChẳng hạn như tiêu chí về ký túc xá?\n"
+            "\" - ông Cơ băn khoăn. Chúng ta đang thúc đẩy khởi nghiệp.\n"
+            "Ông Thiệp cho rằng kiểm định phải nghiêm túc. \"\nKhông thể như đi kiểm tra thi đua\n"
+            "\" - ông Thiệp nhấn mạnh.\n\"\nTrước đây chỉ đánh giá quy trình.\n\".\n")
+    assert [b.text for b in split_layout(text, bp).blocks] == [
+        "Ông Cơ phàn nàn về các tiêu chí.",
+        "\"Chẳng hạn như tiêu chí về ký túc xá?\" - ông Cơ băn khoăn. Chúng ta đang thúc đẩy khởi nghiệp.",
+        "Ông Thiệp cho rằng kiểm định phải nghiêm túc.",
+        "\"Không thể như đi kiểm tra thi đua\" - ông Thiệp nhấn mạnh.",
+        "\"Trước đây chỉ đánh giá quy trình.\".",
+    ]
+
+
+def test_a_quotation_over_several_paragraphs_stays_in_them(bp):
+    # each paragraph of a long quotation opens with a mark and only the last one closes
+    text = "Tiêu đề\n\n\"Chúng ta phải làm tốt việc này.\n\"Đây là nhiệm vụ chính trị\", ông nói.\n"
+    assert [b.text for b in split_layout(text, bp).blocks] == [
+        "\"Chúng ta phải làm tốt việc này.", "\"Đây là nhiệm vụ chính trị\", ông nói."]
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

@@ -156,6 +156,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     items: list[tuple[int, str]] = []
     pieces: list[str] = []   # the last item and the lines that continue it, joined once (linear)
     ends: dict[int, int] = {}  # item index -> its last line, for items that continue over several
+    # a quotation the page set apart, its marks on lines of their own ('"' / 'Chẳng hạn ...' / '" -
+    # ông Cơ nói'): the opening mark waiting for its line, and whether the last item has one open
+    pending_quote: str | None = None
+    quote = _Quotes()
     started = False
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
@@ -169,6 +173,17 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if started and key in bp.end_markers:
             lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
+        if started and _QUOTE_LINE.fullmatch(s):
+            if items and quote.open:
+                if not pieces:          # the closing mark: it ends the quotation above
+                    pieces.append(items[-1][1])
+                pieces.append(s)
+                ends[len(items) - 1] = i
+                quote.add(s)
+                continue
+            if s[0] in _OPENING and pending_quote is None:
+                pending_quote = s       # the opening mark: it opens the next line
+                continue
         if _punct_only(s) or key in bp.drop_lines:
             lay.dropped.append(s)
             continue
@@ -185,7 +200,17 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 continue
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
-        if items and (s[0].islower() or s[0] in ",;") \
+        if pending_quote is not None:
+            s, pending_quote = pending_quote + s, None
+        elif items and quote.open and _CLOSES.match(s):
+            # the closing mark and what follows it: '" - ông Cơ băn khoăn.'
+            if not pieces:
+                pieces.append(items[-1][1])
+            pieces.append(s)
+            ends[len(items) - 1] = i
+            quote.add(s)
+            continue
+        elif items and (s[0].islower() or s[0] in ",;") \
                 and not (pieces[-1] if pieces else items[-1][1]).endswith(_TERMINAL):
             # a sentence broken where the page set a link or a bold word apart: "... chiếc
             # sportbike R125" / "đã càng trở nên bắt mắt", "Tại thị trường Việt Nam" / ", phiên
@@ -194,13 +219,22 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 pieces.append(items[-1][1])
             pieces.append(s if s[0] in ",;" else " " + s)
             ends[len(items) - 1] = i
+            quote.add(s)
             continue
         if pieces:
             items[-1] = (items[-1][0], "".join(pieces))
             pieces.clear()
+        if items and quote.open and items[-1][1].endswith((' "', " “")) and s[0] not in _OPENING:
+            # the opening mark left at the end of the line above: '... đánh giá ngoài. "' / 'Một ...'
+            prev_line, prev = items[-1]
+            items[-1] = (prev_line, prev[:-2])
+            s = prev[-1] + s
         items.append((i, s))
+        quote.start(s)
     if pieces:
         items[-1] = (items[-1][0], "".join(pieces))
+    if pending_quote is not None:
+        lay.dropped.append(pending_quote)
 
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
@@ -266,6 +300,34 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     _classify(items, lay, bp, known_markers)
     _strip_end_mark(lay)
     return lay
+
+
+_QUOTE_LINE = re.compile(r'["“”«»]+[.,;:!?…]*')          # a line of quotation marks (fullmatch)
+_OPENING = '"“«'
+# a line opening with a closing mark: punctuation or a dash after it, not a word ('"Đây là' opens)
+_CLOSES = re.compile(r'["”»]+(?:[.,;:!?…]|\s[-–—]\s)')
+
+
+class _Quotes:
+    """Whether the last item has a quotation open: straight marks by parity, curly ones by depth.
+    Counted per piece as it is added (linear)."""
+
+    __slots__ = ("straight", "curly")
+
+    def __init__(self) -> None:
+        self.straight, self.curly = 0, 0
+
+    def start(self, s: str) -> None:
+        self.straight, self.curly = 0, 0
+        self.add(s)
+
+    def add(self, s: str) -> None:
+        self.straight ^= s.count('"') & 1
+        self.curly += s.count("“") + s.count("«") - s.count("”") - s.count("»")
+
+    @property
+    def open(self) -> bool:
+        return bool(self.straight) or self.curly > 0
 
 
 # A page scraped with its summary (sapo) last: "... body", "Thúy Hằng", three blank lines, then the
