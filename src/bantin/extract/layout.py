@@ -173,7 +173,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if started and key in bp.end_markers:
             lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
-        if started and _QUOTE_LINE.fullmatch(s):
+        if started and s[0] in _MARKS and _QUOTE_LINE.fullmatch(s):
             if items and quote.open:
                 if not pieces:          # the closing mark: it ends the quotation above
                     pieces.append(items[-1][1])
@@ -202,7 +202,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
         if pending_quote is not None:
             s, pending_quote = pending_quote + s, None
-        elif items and quote.open and _CLOSES.match(s):
+        elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
             # the closing mark and what follows it: '" - ông Cơ băn khoăn.'
             if not pieces:
                 pieces.append(items[-1][1])
@@ -224,7 +224,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if pieces:
             items[-1] = (items[-1][0], "".join(pieces))
             pieces.clear()
-        if items and quote.open and items[-1][1].endswith((' "', " “")) and s[0] not in _OPENING:
+        if items and items[-1][1].endswith((' "', " “")) and s[0] not in _OPENING and quote.open:
             # the opening mark left at the end of the line above: '... đánh giá ngoài. "' / 'Một ...'
             prev_line, prev = items[-1]
             items[-1] = (prev_line, prev[:-2])
@@ -304,29 +304,34 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
 
 _QUOTE_LINE = re.compile(r'["“”«»]+[.,;:!?…]*')          # a line of quotation marks (fullmatch)
 _OPENING = '"“«'
+_MARKS = '"“”«»'
 # a line opening with a closing mark: punctuation or a dash after it, not a word ('"Đây là' opens)
 _CLOSES = re.compile(r'["”»]+(?:[.,;:!?…]|\s[-–—]\s)')
 
 
 class _Quotes:
     """Whether the last item has a quotation open: straight marks by parity, curly ones by depth.
-    Counted per piece as it is added (linear)."""
+    Its pieces are counted only when asked, each once (asked rarely; linear however often)."""
 
-    __slots__ = ("straight", "curly")
+    __slots__ = ("parts", "counted", "straight", "curly")
 
     def __init__(self) -> None:
-        self.straight, self.curly = 0, 0
+        self.start("")
 
     def start(self, s: str) -> None:
-        self.straight, self.curly = 0, 0
-        self.add(s)
+        self.parts, self.counted, self.straight, self.curly = [s], 0, 0, 0
 
     def add(self, s: str) -> None:
-        self.straight ^= s.count('"') & 1
-        self.curly += s.count("“") + s.count("«") - s.count("”") - s.count("»")
+        self.parts.append(s)
 
     @property
     def open(self) -> bool:
+        parts = self.parts
+        for k in range(self.counted, len(parts)):
+            p = parts[k]
+            self.straight ^= p.count('"') & 1
+            self.curly += p.count("“") + p.count("«") - p.count("”") - p.count("»")
+        self.counted = len(parts)
         return bool(self.straight) or self.curly > 0
 
 
