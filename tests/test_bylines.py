@@ -43,6 +43,8 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Nguyen Quynh Anh", "Nguyen Quynh Anh", "author", None),
     ("Ksor Phước", "Ksor Phước", "author", None),
     ("Rmah Hlong", "Rmah Hlong", "author", None),
+    ("Y Bih Niê", "Y Bih Niê", "author", None),
+    ("Nay Phi La", "Nay Phi La", "author", None),
     ("Minh Anh - TNTBros", "Minh Anh", "author", "TNTBros"),   # capitals then small letters: an outlet
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
@@ -71,7 +73,7 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
 @pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
                                   "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc.",
                                   # a video player's label glued before the signature; English words
-                                  "Play HT", "Video Minh Anh", "Read More"])
+                                  "Play HT", "Share Minh Anh", "John Smith"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

@@ -132,18 +132,22 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))
 
 
-# Names of the Central Highlands peoples, written in Vietnamese letters, open with clusters no
-# Vietnamese syllable has ("Ksor", "Rmah", "Hlong", "Mlô", "Bkrông"): such words may still be names.
+# An English word: a letter Vietnamese lacks, or a cluster no Vietnamese syllable opens or ends
+# with. Names of the Central Highlands peoples, written in Vietnamese letters, have clusters of their
+# own ("Ksor", "Rmah", "Hlong", "Y Bih", "Nay", "Adrong"): the test leaves them alone.
+_ENGLISH = re.compile(r"[FJWZ]|^(?:PL|CL|GL|FL|SL|CR|DR|GR|PR|FR|TW|SC|SK|SM|SN|SP|ST|SW|SH|WH|WR)"
+                      r"|(?:CK|GHT|LL|SS|FF|TT|RD|RT|RS|TS|DS)$")
 _HIGHLANDS_ONSET = re.compile(r"^[BHKMRY][^AEIOUY]")
 
 
 def _foreign_word(token: str) -> bool:
-    """An ASCII word written in lower case that no Vietnamese syllable spells: "Play", "Video",
-    "John" (a video player's label glued before "HT (Theo DS)" made an author "Play Ht")."""
+    """An ASCII word written in lower case that reads as English: "Play", "Share", "John" (a video
+    player's label glued before "HT (Theo DS)" made an author "Play Ht")."""
     if len(token) < 2 or not token.isascii() or not token.isalpha() or token.isupper():
         return False   # initials and acronyms ("HT", "TTXVN") are judged elsewhere
     word = token.upper()
-    return not _SYLLABLE.match(word) and not _HIGHLANDS_ONSET.match(word)
+    return not _SYLLABLE.match(word) and _ENGLISH.search(word) is not None \
+        and not _HIGHLANDS_ONSET.match(word)
 
 
 def _is_name(name: str) -> bool:
