@@ -220,16 +220,14 @@ def _from_legacy(text: str, font: str) -> str:
 
 
 def _legacy_bytes(data: bytes) -> tuple[str, str] | None:
-    """(text, font) for bytes in a legacy Vietnamese font encoding, or None."""
+    """(text, font) for bytes in a legacy Vietnamese font encoding, or None. Only the head is
+    decoded to ask (the hint and the detector read no further); the whole file once the answer is yes."""
+    head = data[:_LEGACY_SAMPLE + 1].decode("latin-1").translate(_C1_AS_1252)
+    if not _legacy_hint(head) or (font := _legacy_font(head)) is None:
+        return None
     latin1 = data.decode("latin-1")
-    shown = latin1.translate(_C1_AS_1252)
-    if not _legacy_hint(shown):
-        return None
-    font = _legacy_font(shown)
-    if font is None:
-        return None
     # VISCII keeps letters on 0x80-0x9F (and on six control bytes): those are Latin-1's there
-    return _from_legacy(latin1 if font == "viscii" else shown, font), font
+    return _from_legacy(latin1 if font == "viscii" else latin1.translate(_C1_AS_1252), font), font
 
 
 _TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
