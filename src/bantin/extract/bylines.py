@@ -150,6 +150,12 @@ def _foreign_word(token: str) -> bool:
         and not _HIGHLANDS_ONSET.match(word)
 
 
+def _names_a_source(o: str, known: frozenset[str]) -> bool:
+    """What follows "Theo" names an outlet, not a note: a capital or digit, a domain, or a known
+    outlet ("Theo VGP", "theo nhandan.vn"; not "theo quy định", "theo lời kể")."""
+    return o[:1].isupper() or o[:1].isdigit() or bool(_DOMAIN.match(o)) or fold(o) in known
+
+
 def _is_name(name: str) -> bool:
     if not _BYLINE.match(name):
         return False
@@ -198,7 +204,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             return BylineHit(name="", raw=raw, role="credit", credit_outlet=head)
     if m:
         o = m.group("outlet").strip()
-        if o[:1].isupper() or o[:1].isdigit() or _DOMAIN.match(o) or fold(o) in known_outlets:
+        if _names_a_source(o, known_outlets):
             return BylineHit(name="", raw=raw, role="credit", credit_outlet=o)
         return None
     m = _OUTLET_ALONE.match(s)
@@ -239,8 +245,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         m = _THEO.match(outlet)   # "Minh Anh (Theo VnExpress)": the outlet is "VnExpress"
         if m and len(outlet) > m.end():
             outlet, theo = outlet[m.end():].strip(), True
-            if not (outlet[:1].isupper() or outlet[:1].isdigit() or _DOMAIN.match(outlet)
-                    or fold(outlet) in known_outlets):
+            if not _names_a_source(outlet, known_outlets):
                 outlet, theo = None, False   # "(theo lời kể)": a note, not a source
         break
     if outlet is not None:
