@@ -154,12 +154,21 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     """Split page text into a ``Layout``. ``known_markers`` are folded outlet markers."""
     lay = Layout()
     items: list[tuple[int, str]] = []
-    pieces: list[str] = []   # the last item and the lines that continue it, joined once (linear)
+    pieces: list[str] = []   # the last item and the lines that continue it (``join``)
     ends: dict[int, int] = {}  # item index -> its last line, for items that continue over several
     # a quotation the page set apart, its marks on lines of their own ('"' / 'Chẳng hạn ...' / '" -
     # ông Cơ nói'): the opening mark waiting for its line, and whether the last item has one open
     pending_quote: str | None = None
     quote = _Quotes()
+
+    def join(piece: str, line: int) -> None:
+        """``piece`` continues the last item (its pieces are joined once, at the end: linear)."""
+        if not pieces:
+            pieces.append(items[-1][1])
+        pieces.append(piece)
+        ends[len(items) - 1] = line
+        quote.add(piece)
+
     started = False
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
@@ -175,11 +184,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             break
         if started and s[0] in _MARKS and _QUOTE_LINE.fullmatch(s):
             if items and quote.open:
-                if not pieces:          # the closing mark: it ends the quotation above
-                    pieces.append(items[-1][1])
-                pieces.append(s)
-                ends[len(items) - 1] = i
-                quote.add(s)
+                join(s, i)              # the closing mark: it ends the quotation above
                 continue
             if s[0] in _OPENING and pending_quote is None:
                 pending_quote = s       # the opening mark: it opens the next line
@@ -203,23 +208,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if pending_quote is not None:
             s, pending_quote = pending_quote + s, None
         elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
-            # the closing mark and what follows it: '" - ông Cơ băn khoăn.'
-            if not pieces:
-                pieces.append(items[-1][1])
-            pieces.append(s)
-            ends[len(items) - 1] = i
-            quote.add(s)
+            join(s, i)                  # the closing mark and what follows: '" - ông Cơ băn khoăn.'
             continue
         elif items and (s[0].islower() or s[0] in ",;") \
                 and not (pieces[-1] if pieces else items[-1][1]).endswith(_TERMINAL):
             # a sentence broken where the page set a link or a bold word apart: "... chiếc
             # sportbike R125" / "đã càng trở nên bắt mắt", "Tại thị trường Việt Nam" / ", phiên
             # bản ...": no paragraph opens in lower case or with a comma
-            if not pieces:
-                pieces.append(items[-1][1])
-            pieces.append(s if s[0] in ",;" else " " + s)
-            ends[len(items) - 1] = i
-            quote.add(s)
+            join(s if s[0] in ",;" else " " + s, i)
             continue
         if pieces:
             items[-1] = (items[-1][0], "".join(pieces))
