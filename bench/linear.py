@@ -2,6 +2,7 @@
 """Random search for inputs that the extractor handles in more than linear time.
 
     python bench/linear.py [--trials 500] [--seed 1] [--small 50000] [--big 400000]
+    python bench/linear.py --known [--growth 4]
 
 Each trial joins 1-5 pieces of text the extractor looks for (directive codes and short forms,
 dates, place names and type words, bylines and credits, captions, Markdown marks, brackets and
@@ -18,6 +19,12 @@ suspect is confirmed. Found this way: a place name repeated along one line
 (a signature test read to both ends of the line at each hit; 3260a28), and a short form with no
 full code ("Chỉ thị số 05" over 160 kB took 14.6 s: a registry lookup per occurrence searched
 the whole text; 7777967).
+
+With ``--known``, no random search: each input that once took more than linear time (the
+catalogue in ``tests/robustness/pathological.py``: extraction, Markdown blocks, slugs, places
+over many blocks, byline look-alikes) is timed at its size and at ``--growth`` times it, and a
+suspect is timed once more at ``--growth`` times that. The tests run the same inputs once and check
+what comes out; they time nothing, so this is where a return of a quadratic cost shows.
 """
 
 from __future__ import annotations
@@ -77,7 +84,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="two units per trial, the first repeated over the first half of the text and the "
                          "second over the rest (what is found early decided against what comes late)")
     ap.add_argument("--content", type=Path, default=ROOT / "content", help="the site's data (registry, gazetteer)")
+    ap.add_argument("--known", action="store_true",
+                    help="time the known cases (tests/robustness/pathological.py) instead of random ones")
+    ap.add_argument("--growth", type=int, default=4, help="with --known: the big size over the small one")
     args = ap.parse_args(argv)
+    if args.known:
+        return known(args.content, args.growth)
     extractor = Extractor.from_data(SiteData.load(args.content))
 
     def timed(unit: str, name: str, size: int) -> float:
@@ -118,6 +130,46 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(confirmed)} confirmed super-linear. Highest ratios (linear is about {growth:.0f}):")
     for ratio, small, big, name, unit in results[:5]:
         print(f"  {ratio:6.1f}  {small * 1e3:8.1f} ms  {big * 1e3:8.1f} ms  {name} {unit!r}")
+    return 1 if confirmed else 0
+
+
+def known(content: Path, growth: int) -> int:
+    """Time each known case at its size and at ``growth`` times it; print the figures."""
+    sys.path.insert(0, str(ROOT / "tests" / "robustness"))
+    from pathological import BYLINE_LOOKALIKES, CASES, Stages, extract_text, run_case
+
+    from bantin.extract.bylines import parse_byline, split_glued_tail
+
+    stages = Stages(content)
+
+    def timed(case, n: int) -> float:
+        value = case.make(n)
+        t0 = time.perf_counter()
+        run_case(stages, case, value)
+        return time.perf_counter() - t0
+
+    confirmed = []
+    print(f"{'case':28s} {'stage':10s} {'small':>9s} {'ms':>8s} {'big':>9s} {'ms':>8s} {'ratio':>6s}  "
+          f"(linear is about {growth}, quadratic {growth * growth})")
+    for case in CASES:
+        small = min(timed(case, case.size) for _ in range(2))
+        big = timed(case, growth * case.size)
+        ratio = big / max(small, 1e-4)
+        print(f"{case.name:28s} {case.stage:10s} {case.size:9,} {small * 1e3:8.1f} {growth * case.size:9,} "
+              f"{big * 1e3:8.1f} {ratio:6.1f}", flush=True)
+        if ratio > 2 * growth and big > 0.05:
+            bigger = timed(case, growth * growth * case.size)
+            verdict = "CONFIRMED" if bigger > 2 * growth * big and bigger > 0.2 else "one-off"
+            print(f"  suspect {verdict}: {growth * growth * case.size:,} took {bigger * 1e3:.1f} ms")
+            if verdict == "CONFIRMED":
+                confirmed.append(case.name)
+    for name, (line, _glued) in sorted(BYLINE_LOOKALIKES.items()):
+        t0 = time.perf_counter()
+        parse_byline(line), split_glued_tail("Câu cuối của bài viết. " + line)
+        extract_text(stages, f"Tiêu đề\nĐoạn văn đầu tiên của bài viết.\n{line}\n")
+        print(f"byline look-alike {name:28s} {(time.perf_counter() - t0) * 1e3:8.1f} ms (once took up to 22.9 s)")
+    print(f"{len(CASES)} known cases; {len(confirmed)} confirmed super-linear{': ' if confirmed else ''}"
+          f"{', '.join(confirmed)}")
     return 1 if confirmed else 0
 
 

@@ -21,7 +21,6 @@ class HostileSite:
     expect: dict               # path -> hostile.Expect
     before: set[str]           # every path under root before the build (outside public/)
     seed_titles: dict[str, str]
-    seconds: float
 
 
 def tree(root: Path) -> set[str]:
@@ -48,8 +47,6 @@ def seed_titles() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory, seed_titles) -> HostileSite:
-    import time
-
     from hostile import make_corpus
 
     from bantin.pipeline import BuildOptions, run_build, write_report
@@ -61,10 +58,8 @@ def hostile_site(tmp_path_factory, seed_titles) -> HostileSite:
     pwned = Path("/tmp/bantin-pwned")
     if pwned.exists():
         pwned.unlink()
-    t0 = time.perf_counter()
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=root / "public", search=False,
                                     jobs=1, quiet=True))
-    seconds = time.perf_counter() - t0
     write_report(report, root / "build-report.json")
     files = {f.path: f for f in report.files}
-    return HostileSite(root, content, root / "public", report, files, expect, before, seed_titles, seconds)
+    return HostileSite(root, content, root / "public", report, files, expect, before, seed_titles)
