@@ -85,14 +85,13 @@ def test_serve_listens_on_loopback_and_injects_reload_only_in_responses(served):
     assert status == 404
 
 
-def test_edit_is_served_within_seconds(served):
+def test_an_edit_is_rebuilt_and_served(served):
     article = served.content / "articles" / "002_da59daf726c3fc18.txt"
     text = article.read_text("utf-8")
     article.write_text(text.replace("12/12 phường trên địa bàn thị xã", "12/12 phường trên địa bàn thị xã nay", 1),
                        "utf-8")
-    t0 = time.monotonic()
+    # (how long it takes: ``bench/run.py``'s in-serve rebuild)
     assert wait_for(lambda: "địa bàn thị xã nay" in served.get("bai/tan-uyen-hoc-tap-va-lam-theo-bac-la-nhiem-vu-thuong-xuyen/")[1])
-    assert time.monotonic() - t0 < 20
 
 
 def test_records_files_follow_an_edit_when_requested_and_on_exit(tmp_path):
