@@ -73,7 +73,9 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
 @pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
                                   "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc.",
                                   # a video player's label glued before the signature; English words
-                                  "Play HT", "Share Minh Anh", "John Smith"])
+                                  "Play HT", "Share Minh Anh", "John Smith",
+                                  # a video's credit, with or without its colon: not the article's author
+                                  "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

@@ -79,6 +79,8 @@ _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
 # capitals then small letters in one ASCII word, as no name is written: "TNTBros", "VTCNews"
 _MIXED_CAPS = re.compile(r"^[A-Z]{2,}[a-z]{2,}[A-Za-z]*$")
 _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
+# a credit's first word with no colon after it: no Vietnamese name opens with one of these
+_PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
 _INITIAL_PARTS = re.compile(r"[.\-]")
 
 TAIL_MAX = 90
@@ -189,8 +191,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         half = (len(s) - 1) // 2
         if len(s) % 2 == 1 and s[half] == " " and s[:half] == s[half + 1:]:
             s = s[:half].rstrip(" .")
-    if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(("Ảnh ", "ẢNH ")):
-        return None  # a photo credit
+    if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(_PHOTO_WORDS):
+        return None  # a photo or video credit ("Ảnh: Minh Anh", "Video Minh Anh"): no author
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip(" .")  # "(Theo VnExpress)"
     if _GROUP.match(s) and not _THEO_PAREN.search(s):
