@@ -37,6 +37,25 @@ def test_title_lead_body_with_glued_byline(bp):
     assert "Ngọc Thành" not in lay.blocks[3].text and not lay.blocks[3].text.endswith("./.")
 
 
+_ONE_LINE_BODY = " ".join(f"Câu thứ {i} của bài viết kể về hội nghị của tỉnh trong năm nay." for i in range(12))
+
+
+@pytest.mark.parametrize("summary", ["Thứ trưởng Đỗ Đức Duy nhận nhiệm vụ mới tại Yên Bái",
+                                     "Sau 91 năm, dòng xe Phantom sẽ chính thức dừng lại"])
+def test_a_short_summary_above_a_whole_text_on_one_line_is_the_lead(bp, summary):
+    """Title / summary / the text with its line breaks lost: the short line is the summary, not
+    the caption of a picture (that would sit in the text's line)."""
+    lay = split_layout(_page(_ONE_LINE_BODY, lead=summary), bp)
+    assert [(b.kind, b.text) for b in lay.blocks[:1]] == [("lead", summary)]
+    assert lay.blocks[1].kind == "paragraph"
+
+
+def test_a_short_line_above_a_paragraph_is_still_a_caption(bp):
+    lay = split_layout(_page("Đồng chí Nguyễn Văn B phát biểu tại hội nghị.\n\n" + _ONE_LINE_BODY,
+                             lead="Quang cảnh hội nghị"), bp)
+    assert lay.blocks[0].kind == "caption"
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

@@ -148,6 +148,8 @@ def _is_short(s: str, words: int = 20, chars: int = 160) -> bool:
 
 # characters: a first line longer than this is no title (real titles stay under 200)
 TITLE_MAX = 500
+_ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
 
 def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> Layout:
@@ -354,6 +356,15 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
 
 
+def _sapo_of_one_line_body(items: list[tuple[int, str]], idx: int) -> bool:
+    """A page scraped as title / summary / the whole text on one line: the short line between is
+    the summary (the lead), not a caption (the picture's caption would sit in the text's line)."""
+    if idx != 0 or len(items) != 2:
+        return False
+    body = items[1][1]
+    return len(body) >= _ONE_LINE_BODY and _SENTENCE_END.subn("", body[:_ONE_LINE_BODY])[1] >= 3
+
+
 def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str]) -> None:
     seen_paragraph = False
     seen_qa = False
@@ -400,6 +411,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
         short_plain = _is_short(s) and not s.endswith(_TERMINAL) and not s.endswith(("”", '"')) or (
             _is_short(s) and s.endswith(("”", '"')) and not s[:-1].rstrip().endswith(_TERMINAL) and s.count(" ") < 12
         )
+        if short_plain and _sapo_of_one_line_body(items, idx):
+            short_plain = False
         if short_plain and not seen_paragraph and not seen_qa:
             _add(lay, "caption", s, line)  # the picture above the lead
             continue
