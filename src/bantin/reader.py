@@ -245,19 +245,32 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
-def _legacy_line(line: bytes) -> str | None:
-    """A line in a Vietnamese legacy encoding: Windows-1258 when its tone marks decode as such,
-    else Windows-1252; None when neither decodes it."""
+def _vietnamese_or_western(data: bytes) -> tuple[str, str] | None:
+    """``data`` as Windows-1258 when its combining tone marks decode (the Vietnamese code page),
+    else as Windows-1252 (the two share most bytes); None when neither reads it so.
+    Only the first ``_SAMPLE`` characters are searched for a tone mark."""
     try:
-        text: str | None = line.decode("cp1258")
+        text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _TONE_MARKS.search(text):
-        return text
+    if text is not None and _TONE_MARKS.search(text, 0, _SAMPLE):
+        return text, "cp1258"
     try:
-        return line.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return text
+        return None
+
+
+def _legacy_line(line: bytes) -> str | None:
+    """A line in a Vietnamese legacy encoding (``_vietnamese_or_western``), or Windows-1258
+    without a tone mark when Windows-1252 does not decode it; None when neither does."""
+    both = _vietnamese_or_western(line)
+    if both is not None:
+        return both[0]
+    try:
+        return line.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
 
 
 def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tuple[str, str] | None:
@@ -335,19 +348,14 @@ def _detect(data: bytes) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise DecodeError("could not detect the text encoding (charset-normalizer found none)")
     enc = best.encoding
-    candidates = [enc]
-    # cp1258 and cp1252 share most bytes; 1258 is the Vietnamese one when combining marks decode.
     if enc in ("cp1252", "latin_1"):
-        candidates.insert(0, "cp1258")
-    for cand in candidates:
-        try:
-            text = data.decode(cand)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if cand == "cp1258" and cand != enc and not _TONE_MARKS.search(text[:_SAMPLE]):
-            continue
-        return text, cand
-    raise DecodeError(f"looked like {enc} but does not decode as it")
+        both = _vietnamese_or_western(data)
+        if both is not None and (both[1] == "cp1258" or enc == "cp1252"):
+            return both
+    try:
+        return data.decode(enc), enc
+    except (UnicodeDecodeError, LookupError):
+        raise DecodeError(f"looked like {enc} but does not decode as it") from None
 
 
 def _roundtrip(text: str) -> str | None:
