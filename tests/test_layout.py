@@ -56,6 +56,35 @@ def test_a_short_line_above_a_paragraph_is_still_a_caption(bp):
     assert lay.blocks[0].kind == "caption"
 
 
+_SPEECH = "Hội nghị đã thành công tốt đẹp và các đại biểu đã thống nhất các nội dung."
+_OFFICE = "Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng, Trưởng Ban Tổ chức Trung ương"
+
+
+@pytest.mark.parametrize("tail", [
+    f"\n\nPhạm Minh Chính\n\n{_OFFICE}",          # the name, then the office, each on its line
+    f" Phạm Minh Chính\n\n{_OFFICE}",               # the name glued to the text, the office below
+    f"\n\nPHẠM MINH CHÍNH\n{_OFFICE}",
+    f" … Phạm Minh Chính {_OFFICE}",                 # both glued after the last sentence
+    f"\n\nPhạm Minh Chính {_OFFICE.replace('Ủy', 'Uỷ')}",
+])
+def test_an_official_signs_with_the_office_under_the_name(bp, tail):
+    lay = split_layout(_page(_SPEECH + tail), bp)
+    assert lay.byline is not None and lay.byline.name == "Phạm Minh Chính" and lay.byline.role == "author"
+    assert lay.blocks[-1].text == _SPEECH
+    assert not any("Chính trị" in b.text for b in lay.blocks)
+
+
+@pytest.mark.parametrize("text", [
+    f"{_SPEECH}\n\n{_OFFICE}",                                        # an office with no name above
+    f"{_SPEECH} Tham dự có đồng chí Phạm Minh Chính {_OFFICE}",        # a sentence left without its stop
+    f"{_SPEECH}\n\nTheo VGP\n\n{_OFFICE}",                              # a credit, not a name
+])
+def test_an_office_without_its_signer_is_text(bp, text):
+    lay = split_layout(_page(text), bp)
+    assert lay.byline is None or lay.byline.name != "Phạm Minh Chính"
+    assert "Trưởng Ban Tổ chức Trung ương" in lay.blocks[-1].text
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import load_yaml
 from ..model import Block
-from ..text import fold, squash, tone_normalize
+from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import BylineHit, is_group_signature, parse_byline, split_glued_tail
 from .dates import DateHit, parse_dateline
 
@@ -42,7 +42,9 @@ class Boilerplate:
     end_marks: tuple[str, ...] = ()
     caption_cues: tuple[str, ...] = ("Ảnh",)
     credit_outlets: frozenset[str] = frozenset()   # folded outlet names that sign credits
+    signature_titles: tuple[str, ...] = ()          # folded offices an author signs with
     _credit: re.Pattern[str] | None = None
+    _office: re.Pattern[str] | None = None
     _credit_span: int = 0
 
     @classmethod
@@ -55,8 +57,21 @@ class Boilerplate:
             end_marks=tuple(x for x in raw.get("end_marks", []) if isinstance(x, str)),
             caption_cues=tuple(x for x in raw.get("caption_cues", ["Ảnh"]) if isinstance(x, str)),
             credit_outlets=frozenset(fold(x).strip() for x in raw.get("credit_outlets", []) if isinstance(x, str)),
+            signature_titles=tuple(" ".join(fold(x).split()) for x in raw.get("signature_titles", [])
+                                   if isinstance(x, str) and x.strip()),
         )
         return bp
+
+    def office_at(self, folded: str, start: int = 0) -> int:
+        """Where an office of ``signature_titles`` opens in ``folded`` (a ``fold_chars`` of the
+        text) at a word's start from ``start`` on: "... Chinh uy vien bo chinh tri, ..."; -1 if none."""
+        if not self.signature_titles:
+            return -1
+        if self._office is None:
+            titles = "|".join(re.escape(t) for t in sorted(self.signature_titles, key=len, reverse=True))
+            self._office = re.compile(rf"(?<![\w.])(?:nguyen |pho )?(?:{titles})(?![\w])")
+        m = self._office.search(folded, start)
+        return m.start() if m else -1
 
     @property
     def credit(self) -> re.Pattern[str]:
@@ -148,6 +163,10 @@ def _is_short(s: str, words: int = 20, chars: int = 160) -> bool:
 
 # characters: a first line longer than this is no title (real titles stay under 200)
 TITLE_MAX = 500
+_OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
+_NAME_LINE_MAX = 60   # characters of the name line above it
+# a sentence's end before a signature glued to it ("... kính yêu. … Phạm Minh Chính")
+_SIGNATURE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|\./\.)\s+(?:…\s+)?")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -258,6 +277,17 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         elif is_group_signature(last):
             lay.dropped.append(last)
             items.pop()
+        elif len(items) >= 2 and _office_line(last, bp) \
+                and (signed := _name_above_office(items[-2][1], known)) is not None:
+            # an official signs: "Phạm Minh Chính" / "Ủy viên Bộ Chính trị, Trưởng Ban Tổ chức Trung ương"
+            before, author, printed = signed
+            lay.byline = BylineHit(author.name, f"{printed} / {last}", "author", None)
+            lay.byline_line = items[-2][0]
+            lay.dropped.extend((printed, last))
+            if before:
+                items[-2:] = [(items[-2][0], before)]
+            else:
+                del items[-2:]
         elif len(items) >= 2 and len(last) <= _NOTE_MAX and last.startswith("(") and last.endswith(")") \
                 and len(items[-2][1]) <= _NOTE_MAX \
                 and (hit := parse_byline(f"{items[-2][1]} {last}", known_outlets=known)) is not None:
@@ -285,11 +315,16 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 last = before
                 items[-1] = (line, last)
                 before, hit, tail, after = split_glued_tail(last, known)
+            if tail is None and (signed := _glued_office_signature(last, bp, known)) is not None:
+                before, hit, tail = signed   # "... kính yêu. Phạm Minh Chính Ủy viên Bộ Chính trị, ..."
             if tail is not None:
                 lay.dropped.append(tail)
                 if hit is not None:
                     lay.byline, lay.byline_line = hit, line
-                items[-1] = (line, before)
+                if before:
+                    items[-1] = (line, before)
+                else:
+                    items.pop()
                 if after:
                     items.append((line, after))
 
@@ -354,6 +389,65 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
         return items[k][0] - ends.get(k - 1, items[k - 1][0]) - 1
 
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
+
+
+def _author_alone(s: str, known: frozenset[str]) -> BylineHit | None:
+    """``s`` read as a byline that names an author and nothing else (no outlet, no role)."""
+    hit = parse_byline(s, known_outlets=known)
+    if hit is None or not hit.name or hit.role != "author" or hit.credit_outlet is not None:
+        return None
+    return hit
+
+
+def _name_above_office(s: str, known: frozenset[str]) -> tuple[str, BylineHit, str] | None:
+    """The author's name on the line above an office line: the whole line, or glued after its
+    last sentence. (the text before it, the author, the name as printed), or None."""
+    if len(s) <= _NAME_LINE_MAX and (author := _author_alone(s, known)) is not None:
+        return "", author, s
+    before, hit, tail, after = split_glued_tail(s, known)
+    if tail is None or after or hit is None or not hit.name or hit.role != "author" or hit.credit_outlet:
+        return None
+    return before, hit, tail
+
+
+def _office_line(s: str, bp: Boilerplate) -> bool:
+    """A line that is an author's office and nothing else: "Ủy viên Bộ Chính trị, Bí thư Trung
+    ương Đảng, Trưởng Ban Tổ chức Trung ương" (one sentence at most, opening with an office)."""
+    if len(s) > _OFFICE_MAX or _SENTENCE_END.search(s):
+        return False
+    folded = fold_chars(s)
+    return folded is not None and bp.office_at(folded) == 0
+
+
+def _glued_office_signature(last: str, bp: Boilerplate, known: frozenset[str]
+                            ) -> tuple[str, BylineHit, str] | None:
+    """An official's name and office glued after the last sentence ("... kính yêu. … Phạm Minh
+    Chính Ủy viên Bộ Chính trị, ...") or making the whole line: (the text before, the author,
+    the signature as printed); None when the line does not end so."""
+    if not bp.signature_titles:
+        return None
+    lo = max(0, len(last) - _OFFICE_MAX - _NAME_LINE_MAX)
+    start = None
+    for m in _SIGNATURE_BOUNDARY.finditer(last, lo):
+        start = m.end()
+    if start is None:
+        if len(last) > _OFFICE_MAX + _NAME_LINE_MAX:
+            return None
+        start = 0
+    tail = last[start:]
+    folded = fold_chars(tail)
+    if folded is None:
+        return None
+    k = bp.office_at(folded)
+    if k <= 0 or not _office_line(tail[k:], bp) or k > _NAME_LINE_MAX:
+        return None
+    author = _author_alone(tail[:k], known)
+    if author is None or not 2 <= len(author.name.split()) <= 5:
+        return None
+    before = last[:start].rstrip()
+    if before.endswith(" …"):   # the ellipsis set before the signature, not the text's
+        before = before[:-2].rstrip()
+    return before, BylineHit(author.name, tail, "author", None), tail
 
 
 def _sapo_of_one_line_body(items: list[tuple[int, str]], idx: int) -> bool:
