@@ -62,7 +62,7 @@ PIECES = [
     # bylines, credits, captions, furniture
     "NGUYỄN VĂN A", "NGỌC PHÚ", "K.V", "S. Hải", "PV", "Hương Ly thực hiện", "/VOV.VN", "(TTXVN)", "Theo VGP", "Theo ",
     "(ĐCSVN) - ", "Ảnh: ", "(Ảnh:", "Nguồn:", "Tác giả:", "Tin, ảnh:", "Bài và ảnh:", "ThS.", "TS.", "GS.TS", "PGS.TS",
-    "Thượng tá", "Trung tướng", "Đồng chí", "Phó Bí thư", "ông ", "bà ", "Tin khác", "Xem nhiều nhất", "./.", "LTS:", "(*)",
+    "Thượng tá", "Trung tướng", "Đồng chí", "Phó Bí thư", "Ủy viên Bộ Chính trị, ", "Phạm Minh Chính", "ông ", "bà ", "Tin khác", "Xem nhiều nhất", "./.", "LTS:", "(*)",
     "Bô%3ḅ", "ĐCSVN", "hanoimoi.vn", "http://", "www.", "@",
     # legacy font encodings as Windows-1252 shows them (TCVN3, VNI), a player's label
     "Céng hoµ x· héi chñ nghÜa", "ChØ thÞ sè 05-CT/TW", "Coäng hoøa xaõ hoäi", "Play",
