@@ -35,6 +35,7 @@ WARNING_KINDS = (
     "no-byline",            # no byline found
     "no-title",
     "encoding",             # the file was not plain UTF-8: which encoding was assumed
+    "markup",               # HTML tags or character references in a text file were turned into text
     "front-matter",         # a front-matter or sidecar field was refused
     "slug-collision",       # two articles wanted the same slug
     "duplicate",            # same normalised body as another file

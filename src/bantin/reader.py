@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from .model import Problem, SourceDocument
+from .markup import unmark
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -1078,6 +1079,12 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
         text = normalize_text(text)
     if not text or text.isspace():
         return _fail(doc, f"only white space (decoded as {enc})")
+    if suffix not in (".md", ".markdown"):   # (Markdown has its own HTML: sanitised when rendered)
+        text, note = unmark(text)
+        if note is not None:
+            doc.problems.append(Problem("markup", note))
+            if not text or text.isspace():
+                return _fail(doc, "only markup, no text (HTML tags with nothing between them)")
     if suffix in (".md", ".markdown"):
         doc.fmt = "md"
         m = _FRONT.match(text)

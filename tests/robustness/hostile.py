@@ -8,6 +8,7 @@ expectations: ``{relative path: Expect}``. The seeds stay where they are and mus
 from __future__ import annotations
 
 import codecs
+import html
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -123,6 +124,15 @@ def make_corpus(content: Path, seed_titles: dict[str, str]) -> dict[str, Expect]
     k = max(range(len(lines)), key=lambda i: len(lines[i]))   # the longest paragraph, pasted from a 1258 page
     legacy = b"\n".join(to_cp1258(x) if i == k else x.encode() for i, x in enumerate(lines))
     put("enc-legacy-line.txt", legacy, Expect("built", title=title, reason="in Windows-1258/1252 among UTF-8"))
+
+    # --- HTML left in a text file: a page's inner HTML, the entities of an old CMS --------------
+    t, title = variant(3, "html")
+    page = "".join(f"<p>{html.escape(x, quote=False)}</p>\n" if x.strip() else "\n" for x in t.split("\n"))
+    put("markup-inner-html.txt", '<div class="article">\n<script>var x = "<p>không phải chữ</p>";</script>\n'
+        + page + "</div>", Expect("built", title=title, reason="turned into lines of text"))
+    t, title = variant(4, "entities")
+    put("markup-entities.txt", "".join(f"&#{ord(c)};" if ord(c) > 0x7F and i % 3 else c for i, c in enumerate(t)),
+        Expect("built", title=title, reason="HTML character references decoded"))
 
     # --- exact duplicates (same normalised body) ----------------------------------------------
     put("dup-crlf-copy.txt", texts[0].replace("\n", "\r\n"), Expect("duplicate", duplicate_of=names[0]))

@@ -24,7 +24,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Case:
     name: str
-    stage: str                       # extract | markdown | slugs | localities
+    stage: str                       # extract | markdown | markup | slugs | localities
     make: Callable[[int], Any]
     size: int                        # the bench's small size (its big one is a multiple)
     why: str = ""                    # what was slow, and how slow
@@ -85,6 +85,18 @@ MARKDOWN = [
     Case("angle-brackets", "markdown", lambda n: "<" * n, 2_000),
 ]
 
+# HTML left in a text file (``markup.unmark``), after three tags that make it markup
+_HTML = "<p>a</p><p>b</p><br>"
+MARKUP = [
+    Case("unclosed-attribute-quotes", "markup", lambda n: _repeat("<a b='", n, head=_HTML, tail=""), 40_000,
+         "the standard library's html.parser: 3.3 s at 40 kB (each try read to the end for the quote)"),
+    Case("unclosed-scripts", "markup", lambda n: _repeat("<script>x", n, head=_HTML, tail=""), 40_000,
+         "each script never closed searched to the end for its end tag: 3 s at 400 kB"),
+    Case("deep-nesting", "markup", lambda n: _repeat("<div><span>", n, head=_HTML, tail="chữ"), 40_000),
+    Case("open-brackets-in-markup", "markup", lambda n: _repeat("<", n, head=_HTML, tail=""), 40_000),
+    Case("references", "markup", lambda n: _repeat("c&aacute;n b&#7897; ", n, head="", tail=""), 40_000),
+]
+
 # many names with one slug; many distinct blocks of one article
 OTHER = [
     Case("names-of-one-slug", "slugs", lambda n: [_one_slug_name(i) for i in range(n)], 8_000,
@@ -92,7 +104,7 @@ OTHER = [
     Case("many-blocks", "localities", lambda n: n, 100_000),
 ]
 
-CASES = EXTRACT + MARKDOWN + OTHER
+CASES = EXTRACT + MARKDOWN + MARKUP + OTHER
 
 # Last lines that look like bylines but are none: each reading of a line of capitals as name
 # tokens used to be tried in turn ("NGỌC" as one token, or "N"+"GỌC", "NG"+"ỌC"...). The first
@@ -139,6 +151,10 @@ def run_case(stages: Stages, case: Case, value: Any, name: str = "x.txt") -> Any
         from bantin.extract.markdown_blocks import markdown_blocks
 
         return markdown_blocks(value)
+    if case.stage == "markup":
+        from bantin.markup import unmark
+
+        return unmark(value)
     if case.stage == "slugs":
         from bantin.catalog import assign_slugs
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from hostile import SIZE_LIMIT, SUB
-from pathological import BYLINE_LOOKALIKES, EXTRACT, MARKDOWN, OTHER, Stages, extract_text, run_case
+from pathological import BYLINE_LOOKALIKES, EXTRACT, MARKDOWN, MARKUP, OTHER, Stages, extract_text, run_case
 
 from support import CONTENT
 
@@ -82,6 +82,20 @@ def test_pathological_markdown_is_read_as_a_title_and_blocks(stages):
     for name in ("open-brackets", "open-links", "underscores", "angle-brackets"):
         title, blocks = results[name]
         assert title is None and len(blocks) == 1 and len(blocks[0].text) >= 1_990, name
+
+
+@pytest.mark.parametrize("case", MARKUP, ids=lambda c: c.name)
+def test_pathological_markup_keeps_its_text(stages, case):
+    text, note = run_case(stages, case, case.make(case.size))
+    assert note is not None
+    if case.name != "references":
+        assert text.split("\n")[:3] == ["a", "", "b"]
+    if case.name == "deep-nesting":
+        assert text.endswith("chữ\n")
+    elif case.name == "references":
+        assert text.startswith("cán bộ cán bộ")
+    elif case.name != "unclosed-scripts":   # (the script tags go; their "x" stays)
+        assert len(text) >= case.size * 0.9   # what opens no tag stays text
 
 
 def test_many_names_of_one_slug_each_get_their_own(stages):
