@@ -85,6 +85,33 @@ def test_an_office_without_its_signer_is_text(bp, text):
     assert "Trưởng Ban Tổ chức Trung ương" in lay.blocks[-1].text
 
 
+_TITLE = "Tân Uyên học tập và làm theo Bác là nhiệm vụ thường xuyên"
+_BODY = "(ĐCSVN) - Sáng 7/6, hội nghị sơ kết diễn ra tại Hà Nội.\n\nĐồng chí Nguyễn Văn B phát biểu."
+
+
+@pytest.mark.parametrize("top", [
+    "Trang chủ > Thời sự > Chính trị", "Trang chủ » Xây dựng Đảng", "Xây dựng Đảng › Tin tức",
+    "Trang chủ / Tin tức / Xây dựng Đảng", "Trang chủ | Chính trị", "Thời sự | Chính trị | Xây dựng Đảng",
+    "Lượt xem: 1.234", "(5 phút đọc)", "00:00 / 03:21", "A- A+", "In bài\nGửi email\nChia sẻ", "Tin mới",
+    "Xây dựng Đảng\nThứ Sáu, 24/5/2019", "TIN TỨC - SỰ KIỆN\nChủ nhật, 05/07/2020 09:47",
+])
+def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
+    lay = split_layout(f"{top}\n{_TITLE}\n{_BODY}\n", bp)
+    assert lay.title == _TITLE
+    assert lay.blocks[0].text.startswith("Sáng 7/6")
+
+
+@pytest.mark.parametrize("title, after", [
+    ("Nhân sự mới", "Ban Bí thư quyết định điều động đồng chí Nguyễn Văn A."),   # a short title, its summary
+    ("Tăng trưởng > 6% trong năm nay", "Kinh tế tỉnh tăng trưởng nhanh."),
+    ("Thực hiện Chỉ thị 05-CT/TW / kỳ 2", "Kỳ này bàn về cán bộ."),
+    ("Nhân sự mới", "Thứ Sáu, 24/5/2019\nBan Bí thư quyết định điều động đồng chí Nguyễn Văn A."),
+])
+def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
+    lay = split_layout(f"{title}\n{after}\n", bp)
+    assert lay.title == title
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

@@ -25,6 +25,46 @@ def _punct_only(s: str) -> bool:
     """``set(s) <= _PUNCT_ONLY`` without building the set: stripping those characters leaves nothing."""
     return not s.strip(_PUNCT_CHARS)
 
+# a page's widgets, as ``line_key`` gives them: a view counter, a reading time, a media player's clock
+_UI_LINE = re.compile(r"(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+|\(?\d{1,3} phut doc\)?"
+                      r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
+# a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
+_CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
+_CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
+
+
+def _section_name(s: str) -> bool:
+    """A section's name set above the date and the title ("Xây dựng Đảng", "TIN TỨC - SỰ KIỆN"):
+    four words at most, no digit, no sentence's end."""
+    return 0 < _words(s) <= 4 and not s.endswith(_TERMINAL) and not any(c.isdigit() for c in s)
+
+
+def _words(s: str) -> int:
+    """Words of ``s``, a dash or other mark standing alone not counted."""
+    return sum(1 for w in s.split() if not _punct_only(w))
+
+
+def _title_after_section(s: str, section: str) -> bool:
+    """``s``, after a section's name and a date, reads as the title: longer than the name, four
+    words or more, and no statement's end (a title may ask or exclaim, it does not end with ".")."""
+    words = _words(s)
+    return len(s) <= 250 and words >= 4 and words > _words(section) and not s.endswith((".", "…", ":", ";"))
+
+
+def _breadcrumb(s: str) -> bool:
+    """A trail of short section names, each a link ("Trang chủ > Thời sự > Chính trị"): with ">",
+    "»" or "›" between two names or more; with "/", "|" or "::", three or more, or after "Trang chủ"."""
+    if len(s) > 150:
+        return False
+    parts = _CRUMB_SEP.split(s)
+    if len(parts) < 2 or not all(_CRUMB.fullmatch(x) and len(x.split()) <= 6 for x in parts):
+        return False
+    seps = _CRUMB_SEP.findall(s)
+    if any(x.strip() in (">", "»", "›", "→") for x in seps):
+        return True
+    return len(parts) >= 3 or fold(parts[0]) in ("trang chu", "home")
+
+
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
@@ -191,6 +231,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         quote.add(piece)
 
     started = False
+    section_above = False   # the "title" so far may be a section's name (``_section_name``)
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
         if not raw:
@@ -210,14 +251,19 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if s[0] in _OPENING and pending_quote is None:
                 pending_quote = s       # the opening mark: it opens the next line
                 continue
-        if _punct_only(s) or key in bp.drop_lines:
+        if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _UI_LINE.fullmatch(fold(s))):
             lay.dropped.append(s)
+            continue
+        if not started and key and (key in bp.end_markers or _breadcrumb(s)):
+            lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
             continue
         hit = parse_dateline(s) if len(s) <= 80 else None
         if hit is not None:
             if not lay.blocks and len(items) <= 3:
                 lay.header_dates.append((hit, i))
             lay.dropped.append(s)
+            # "Xây dựng Đảng" / "Thứ Sáu, 24/5/2019" / the title: a section's name came first
+            section_above = started and not items and _section_name(lay.title)
             continue
         if not started:
             started = True
@@ -226,6 +272,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 continue
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
+        if section_above and not items and _title_after_section(s, lay.title):
+            lay.dropped.append(lay.title)
+            lay.title, lay.title_line = " ".join(raw.split()), i
+            section_above = False
+            continue
+        section_above = False
         if pending_quote is not None:
             s, pending_quote = pending_quote + s, None
         elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
