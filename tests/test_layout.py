@@ -112,6 +112,34 @@ def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
     assert lay.title == title
 
 
+@pytest.mark.parametrize("header, name, raw", [
+    ("Tác giả: Minh Anh", "Minh Anh", "Tác giả: Minh Anh"),
+    ("Bài và ảnh: NGỌC PHÚ", "Ngọc Phú", "Bài và ảnh: NGỌC PHÚ"),
+    ("Minh Anh | Thứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019 - 10:30 | Thu Hà", "Thu Hà", "Thu Hà"),
+    ("Minh Anh\nThứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),        # a name alone next to the date
+    ("Thứ Sáu, 24/5/2019\n\nMINH ANH", "Minh Anh", "MINH ANH"),
+])
+def test_the_author_signed_above_the_text(bp, header, name, raw):
+    lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.raw) == (name, raw)
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 7/6")
+
+
+@pytest.mark.parametrize("header", ["MINH ANH", "Quang cảnh hội nghị", "Thứ Sáu, 24/5/2019\nQuang cảnh hội nghị",
+                                    "Ảnh: Minh Anh"])
+def test_a_short_line_under_the_title_with_no_date_or_label_is_no_byline(bp, header):
+    lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
+    assert lay.byline is None
+    assert lay.blocks[0].kind == ("lead" if header.startswith("Ảnh:") else "caption")   # a photo credit alone: dropped
+
+
+def test_the_byline_at_the_end_wins_over_a_name_above(bp):
+    lay = split_layout(f"{_TITLE}\nTác giả: Minh Anh\n{_BODY}\nThu Hà\n", bp)
+    assert lay.byline.name == "Thu Hà"
+    assert "Tác giả: Minh Anh" in lay.dropped
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

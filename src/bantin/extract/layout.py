@@ -207,6 +207,11 @@ _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerpl
 _NAME_LINE_MAX = 60   # characters of the name line above it
 # a sentence's end before a signature glued to it ("... kính yêu. … Phạm Minh Chính")
 _SIGNATURE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|\./\.)\s+(?:…\s+)?")
+_DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
+_HEADER_SEP = re.compile(r" [|\-–] ")
+# a line that names its author with a label: "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
+_BYLINE_LABEL = re.compile(r"(?i:tác giả|người viết|bài|bài và ảnh|bài, ảnh|bài - ảnh|tin|tin và ảnh|tin, ảnh"
+                           r"|thực hiện) ?: ?\S")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -231,6 +236,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         quote.add(piece)
 
     started = False
+    known = bp.credit_outlets | known_markers
+    # a byline above the text (the author under the title): (hit, its line, the line as printed)
+    header: tuple[BylineHit, int, str] | None = None
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
@@ -258,6 +266,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
             continue
         hit = parse_dateline(s) if len(s) <= 80 else None
+        if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
+            both = _date_and_name(s, known)    # "Minh Anh | Thứ Sáu, 24/5/2019"
+            if both is not None:
+                hit, header = both[0], (both[1], i, s)
         if hit is not None:
             if not lay.blocks and len(items) <= 3:
                 lay.header_dates.append((hit, i))
@@ -305,10 +317,13 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
+    if header is None:
+        header = _header_byline(items, lines, lay, known)
+    if header is not None and header[2] not in lay.dropped:
+        lay.dropped.append(header[2])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
     # the byline: the last line, when it reads as one, else glued to the end of the last line
-    known = bp.credit_outlets | known_markers
     furniture = bp.end_markers | bp.drop_lines
     if items:
         line, last = items[-1]
@@ -380,6 +395,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 if after:
                     items.append((line, after))
 
+    if lay.byline is None and header is not None:
+        lay.byline, lay.byline_line = header[0], header[1]   # signed above the text, not below it
     if summary is not None:
         items.insert(0, summary)
     _classify(items, lay, bp, known_markers)
@@ -441,6 +458,47 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
         return items[k][0] - ends.get(k - 1, items[k - 1][0]) - 1
 
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
+
+
+def _date_and_name(s: str, known: frozenset[str]) -> tuple[DateHit, BylineHit] | None:
+    """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
+    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh"; None when it is not one."""
+    if not any(c.isdigit() for c in s):
+        return None
+    for m in _HEADER_SEP.finditer(s):
+        left, right = s[:m.start()], s[m.end():]
+        for date_part, name_part in ((left, right), (right, left)):
+            hit = parse_dateline(date_part)
+            if hit is not None and (author := _author_alone(name_part, known)) is not None:
+                return hit, author
+    return None
+
+
+def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str]
+                   ) -> tuple[BylineHit, int, str] | None:
+    """The author named above the text, taken out of ``items``: a line that says so ("Tác giả:
+    Minh Anh", "Bài và ảnh: Minh Anh"), or a name alone right above or below the page's date
+    ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at."""
+    date_lines = [line for _, line in lay.header_dates]
+    for k, (line, s) in enumerate(items[:2]):
+        if len(s) > _NAME_LINE_MAX:
+            break          # a paragraph: the header is over
+        if _BYLINE_LABEL.match(s):
+            hit = parse_byline(s, known_outlets=known)
+            if hit is not None and hit.name:
+                del items[k]
+                return hit, line, s
+        elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known)) is not None \
+                and _words(s) <= 5:
+            del items[k]
+            return hit, line, s
+    return None
+
+
+def _next_to(lines: list[str], a: int, b: int) -> bool:
+    """Lines ``a`` and ``b`` (1-based) have only blank lines between them."""
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo <= 4 and all(not lines[j - 1].strip() for j in range(lo + 1, hi))
 
 
 def _author_alone(s: str, known: frozenset[str]) -> BylineHit | None:
