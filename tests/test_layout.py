@@ -140,6 +140,34 @@ def test_the_byline_at_the_end_wins_over_a_name_above(bp):
     assert "Tác giả: Minh Anh" in lay.dropped
 
 
+@pytest.mark.parametrize("footer", [
+    "© Bản quyền thuộc về Báo Điện tử Đảng Cộng sản Việt Nam",
+    "Giấy phép số 123/GP-BTTTT do Bộ Thông tin và Truyền thông cấp",
+    "Địa chỉ: 381 Đội Cấn, Ba Đình, Hà Nội\nĐiện thoại: 024.3.8234567",
+    "Tags: Chỉ thị 05, học tập và làm theo Bác", "Từ khóa: cán bộ, Chỉ thị 05",
+    "Chia sẻ:\nFacebook\nTwitter", "Theo dõi chúng tôi trên Google News", "(Lượt xem: 1.234)",
+    ">> Xem thêm: Hội nghị Trung ương 4 khóa XII",
+    "Bài viết cùng chuyên mục\nHà Nội triển khai Nghị quyết 04",
+    "Bản quyền © 2019 Báo Nhân Dân. Ghi rõ nguồn khi phát hành lại thông tin từ website này.",
+])
+def test_the_sites_footer_under_the_byline_is_dropped(bp, footer):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{footer}\n", bp)
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+    assert lay.blocks[-1].text == "Đồng chí Nguyễn Văn B phát biểu."
+
+
+def test_a_link_line_inside_the_text_is_dropped_and_the_text_around_it_kept(bp):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n>> Hà Nội triển khai Nghị quyết 04\nĐoạn cuối của bài.\n", bp)
+    assert [b.text for b in lay.blocks[-2:]] == ["Đồng chí Nguyễn Văn B phát biểu.", "Đoạn cuối của bài."]
+
+
+@pytest.mark.parametrize("last", ["Theo dõi tình hình, UBND tỉnh sẽ báo cáo Thủ tướng.",
+                                  "Địa chỉ: nhà văn hóa khu phố 3 sẽ là nơi tiếp dân."])
+def test_a_paragraph_that_opens_like_a_footer_stays_when_text_follows(bp, last):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{last}\nĐoạn cuối của bài.\n", bp)
+    assert last in [b.text for b in lay.blocks]
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

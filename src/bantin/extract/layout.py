@@ -26,7 +26,7 @@ def _punct_only(s: str) -> bool:
     return not s.strip(_PUNCT_CHARS)
 
 # a page's widgets, as ``line_key`` gives them: a view counter, a reading time, a media player's clock
-_UI_LINE = re.compile(r"(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+|\(?\d{1,3} phut doc\)?"
+_UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 _CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
@@ -83,6 +83,8 @@ class Boilerplate:
     caption_cues: tuple[str, ...] = ("Ảnh",)
     credit_outlets: frozenset[str] = frozenset()   # folded outlet names that sign credits
     signature_titles: tuple[str, ...] = ()          # folded offices an author signs with
+    link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
+    footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
     _credit: re.Pattern[str] | None = None
     _office: re.Pattern[str] | None = None
     _credit_span: int = 0
@@ -99,6 +101,8 @@ class Boilerplate:
             credit_outlets=frozenset(fold(x).strip() for x in raw.get("credit_outlets", []) if isinstance(x, str)),
             signature_titles=tuple(" ".join(fold(x).split()) for x in raw.get("signature_titles", [])
                                    if isinstance(x, str) and x.strip()),
+            link_prefixes=_prefixes(raw.get("link_prefixes", [])),
+            footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
         )
         return bp
 
@@ -131,6 +135,18 @@ class Boilerplate:
         if s.find(":", lo) < 0:
             return None     # a credit has a colon after its cue: most lines end with none
         return credit.search(s, lo)
+
+
+def _prefixes(raw: object) -> tuple[str, ...]:
+    """Folded line openings from a YAML list (longest first; anything but text skipped)."""
+    if not isinstance(raw, list):
+        return ()
+    out = {" ".join(fold(x).split()) for x in raw if isinstance(x, str) and x.strip()}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+_LINK_LINE_MAX = 200     # characters of a link line ("Xem thêm: ...")
+_FOOTER_LINE_MAX = 300   # characters of a footer line (an address, a licence)
 
 
 _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
@@ -259,7 +275,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if s[0] in _OPENING and pending_quote is None:
                 pending_quote = s       # the opening mark: it opens the next line
                 continue
-        if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _UI_LINE.fullmatch(fold(s))):
+        if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _UI_LINE.fullmatch(fold(s))) \
+                or (started and len(s) <= _LINK_LINE_MAX and bp.link_prefixes
+                    and " ".join(fold(s).split()).startswith(bp.link_prefixes)):
             lay.dropped.append(s)
             continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
@@ -321,6 +339,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         header = _header_byline(items, lines, lay, known)
     if header is not None and header[2] not in lay.dropped:
         lay.dropped.append(header[2])
+    # the site's footer after the text and its byline: "© Bản quyền ...", "Địa chỉ: ...", "Tags: ..."
+    while len(items) > 1 and bp.footer_prefixes and len(items[-1][1]) <= _FOOTER_LINE_MAX \
+            and " ".join(fold(items[-1][1]).split()).startswith(bp.footer_prefixes):
+        lay.dropped.append(items.pop()[1])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
     # the byline: the last line, when it reads as one, else glued to the end of the last line
