@@ -224,7 +224,7 @@ def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
 
 @pytest.mark.parametrize("text", [
     # a short last line after the gap is no summary
-    f"Tiêu đề\n\n{BODY}Thúy Hằng\n\n\n\nTừ khóa: mầm non\n",
+    f"Tiêu đề\n\n{BODY}Thúy Hằng\n\n\n\nChuyên mục mầm non\n",
     # runs of blank lines elsewhere too: they are the page's spacing, not the mark of a summary
     f"Tiêu đề\n\n{SUMMARY}\n\n\n\n{BODY}\n\n\n\n{SUMMARY}\n",
     # one blank line: the last paragraph is text
@@ -234,7 +234,7 @@ def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
 ])
 def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
     lay = split_layout(text, bp)
-    assert lay.blocks[-1].text in (SUMMARY, "Từ khóa: mầm non")
+    assert lay.blocks[-1].text in (SUMMARY, "Chuyên mục mầm non")
 
 
 def test_the_author_above_the_outlets_credit(bp):
