@@ -168,6 +168,24 @@ def test_a_paragraph_that_opens_like_a_footer_stays_when_text_follows(bp, last):
     assert last in [b.text for b in lay.blocks]
 
 
+def test_an_interview_with_labels_for_each_side(bp):
+    text = (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn đồng chí Nguyễn Văn A.\n"
+            "PV: Xin đồng chí cho biết kết quả thực hiện Chỉ thị 05?\n"
+            "Đồng chí Nguyễn Văn A: Sau hai năm, kết quả rất tích cực.\n"
+            "* Phóng viên: Thời gian tới, tỉnh sẽ làm gì?\n"
+            "* Ông Nguyễn Văn A: Chúng tôi sẽ tiếp tục đẩy mạnh.\n"
+            "Hỏi: Còn khó khăn gì không?\nTrả lời: Khó khăn còn nhiều.\n"
+            "Hà Nội: hội nghị tiếp tục vào buổi chiều.\nMinh Anh (thực hiện)\n")
+    lay = split_layout(text, bp)
+    assert [(b.kind, b.text[:24]) for b in lay.blocks] == [
+        ("lead", "Nhân dịp hội nghị, phóng"),
+        ("question", "Xin đồng chí cho biết kế"), ("answer", "Đồng chí Nguyễn Văn A: S"),
+        ("question", "Thời gian tới, tỉnh sẽ l"), ("answer", "Ông Nguyễn Văn A: Chúng "),
+        ("question", "Còn khó khăn gì không?"), ("answer", "Khó khăn còn nhiều."),
+        ("paragraph", "Hà Nội: hội nghị tiếp tụ"),     # a place and a colon after an answer: text
+    ]
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

@@ -65,6 +65,27 @@ def _breadcrumb(s: str) -> bool:
     return len(parts) >= 3 or fold(parts[0]) in ("trang chu", "home")
 
 
+# an interview's labels: the reporter's question, an answer ("* PV: ...", "Phóng viên: ...", "Hỏi: ...")
+_QA_LABEL = re.compile(r"^(?:[*•]\s?)?(?:(?P<q>PV|P\.V|Phóng viên|Hỏi|Câu hỏi)|Trả lời|Đáp)\s?:\s+(?=\S)")
+# a speaker's name before a colon, opening an answer ("Đồng chí Nguyễn Văn A: ...", "* Ông B: ...")
+_SPEAKER = re.compile(r"^(?:[*•]\s?)?(?P<who>[^\W\d_][^:.!?]{1,50}?)\s?:\s+(?=\S)")
+_SPEAKER_TITLES = ("ông ", "bà ", "đồng chí ", "đ/c ", "anh ", "chị ", "thầy ", "cô ", "gs", "pgs", "ts", "ths",
+                   "bí thư ", "chủ tịch ", "giám đốc ", "bộ trưởng ", "thứ trưởng ", "trung tướng ", "thiếu tướng ",
+                   "đại tá ", "thượng tá ", "trung tá ")
+
+
+def _is_speaker(who: str) -> bool:
+    """``who`` names a person, as an interview labels an answer: a title and a name ("Đồng chí
+    Nguyễn Văn A", "Ông B") or a name alone in capitals or title case ("NGUYỄN VĂN A")."""
+    words = who.split()
+    if not 1 <= len(words) <= 7:
+        return False
+    low = who.lower()
+    if low.startswith(_SPEAKER_TITLES):
+        return words[-1][:1].isupper()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
@@ -619,6 +640,18 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             continue
         if len(s) <= _CAPTION_MAX and (credit_search(s) or ":" in s and "trong ảnh:" in s.lower()):
             _add(lay, "caption", s, line)
+            continue
+        label = _QA_LABEL.match(s)
+        if label:
+            # "PV: Xin đồng chí cho biết ...?" / "Trả lời: ...": the label says which side speaks
+            kind = "question" if label.group("q") else "answer"
+            _add(lay, kind, s[label.end():], line)
+            last_qa, seen_qa = kind, True
+            continue
+        if last_qa == "question" and (speaker := _SPEAKER.match(s)) and _is_speaker(speaker.group("who")):
+            # the answer under its speaker's name: "Đồng chí Nguyễn Văn A: Sau hai năm, ..."
+            _add(lay, "answer", s[speaker.start("who"):], line)
+            last_qa = "answer"
             continue
         dash = _DASH_START.match(s)
         if dash:
