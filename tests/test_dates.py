@@ -22,6 +22,18 @@ from bantin.text import tone_normalize
     ("ngày 15-11-2017", date(2017, 11, 15), None, None),
     ("Thứ Hai, 24/5/2019", date(2019, 5, 24), None, False),
     ("Chủ nhật, ngày 2 tháng 9 năm 1945", date(1945, 9, 2), None, True),
+    # more of the forms outlets print: ISO, AM/PM (SA/CH), "T6", labels, a comma before the year
+    ("2019-05-24", date(2019, 5, 24), None, None),
+    ("2019-05-24T22:05:00+07:00", date(2019, 5, 24), "22:05", None),
+    ("Thứ sáu, ngày 24/05/2019 - 10:30 PM", date(2019, 5, 24), "22:30", True),
+    ("12:15 AM 24/05/2019", date(2019, 5, 24), "00:15", None),
+    ("09:00 CH, 24/05/2019", date(2019, 5, 24), "21:00", None),
+    ("T6, 24/05/2019", date(2019, 5, 24), None, True),
+    ("T2, 24/05/2019", date(2019, 5, 24), None, False),
+    ("Ngày xuất bản: 24/05/2019", date(2019, 5, 24), None, None),
+    ("Thời gian đăng: 24/05/2019 10:30", date(2019, 5, 24), "10:30", None),
+    ("Published: 24/05/2019", date(2019, 5, 24), None, None),
+    ("24 tháng 5, 2019", date(2019, 5, 24), None, None),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -32,7 +44,7 @@ def test_datelines(line, day, time, weekday_ok):
 
 @pytest.mark.parametrize("line", [
     "Quy định số 102-QĐ/TW, ngày 15-11-2017 của Bộ Chính trị", "54/2017/NQ-QH", "nhiệm kỳ 2020 - 2025",
-    "32/13/2020", "Sáng 7/6", "",
+    "32/13/2020", "Sáng 7/6", "", "2019-13-45", "24/05/19", "2019-5-24 là ngày họp",
     "Thứ Sáu, 24/5/9999", "ngày 1/1/0001", "31/12/1899",   # no year of this archive (DATELINE_YEARS)
 ])
 def test_not_datelines(line):

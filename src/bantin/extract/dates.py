@@ -19,20 +19,24 @@ _WEEKDAY_WORDS = {
     "hai": 0, "ba": 1, "tư": 2, "tu": 2, "năm": 3, "nam": 3, "sáu": 4, "sau": 4, "bảy": 5, "bay": 5,
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
-_WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn)"
-_LABEL = r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?đăng|cập\s?nhật(?:\s?lúc)?|thời\s?gian|xuất\s?bản|ngày)"
-_TIME = r"(?P<{0}h>\d{{1,2}})\s?[:hg]\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?"
+_WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
+_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?lúc)?"
+          r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
+# a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều)
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?[:hg]\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
 _DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
-_DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2})\s(?:năm\s)?(?P<wy>\d{4})"
+_DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\s)?(?P<wy>\d{4})"
+# ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken
+_YMD_ISO = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
 
 # A line that is a dateline and nothing else (labels, weekday, time, zone allowed around it).
 _DATELINE = re.compile(
     r"^\s?(?:" + _LABEL + r"\s?:?\s?)?"
     r"(?:" + _WEEKDAY + r"\s?[,\-–]?\s?)?"
     r"(?:" + _TIME.format("t1") + r"\s?[|,\-–]?\s?)?"
-    r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + r")"
-    r"\s?[,|\-–]?\s?(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
-    r"\s?(?:\(?\s?(?:GMT|UTC)\s?\+\s?0?7(?::00)?\s?\)?)?\s?$",
+    r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
+    r"(?:\s?[,|\-–]?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
+    r"\s?(?:\(?\s?(?:GMT|UTC)\s?\+\s?0?7(?::?00)?\s?\)?|\+07:?00)?\s?$",
     re.I,
 )
 
@@ -71,6 +75,8 @@ def parse_dateline(line: str) -> DateHit | None:
     g = m.groupdict()
     if g["d"]:
         d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
+    elif g["iy"]:
+        d, mo, y = int(g["id"]), int(g["im"]), int(g["iy"])
     else:
         d, mo, y = int(g["wd2"]), int(g["wm"]), int(g["wy"])
     if not DATELINE_YEARS[0] <= y <= DATELINE_YEARS[1]:
@@ -79,21 +85,27 @@ def parse_dateline(line: str) -> DateHit | None:
         day = date(y, mo, d)
     except ValueError:
         return None
-    hh, mm = (g["t1h"], g["t1m"]) if g["t1h"] else (g["t2h"], g["t2m"])
+    hh, mm, ap = (g["t1h"], g["t1m"], g["t1ap"]) if g["t1h"] else (g["t2h"], g["t2m"], g["t2ap"])
     time = None
     if hh is not None and int(hh) < 24 and int(mm) < 60:
-        time = f"{int(hh):02d}:{int(mm):02d}"
+        h = int(hh)
+        if ap and 1 <= h <= 12:   # "10:30 PM", "09:00 CH"
+            pm = ap.lower()[0] in "pc"
+            h = (h % 12) + (12 if pm else 0)
+        time = f"{h:02d}:{int(mm):02d}"
     wd = None
     if g["wd"]:
         w = g["wd"].lower().replace(" ", "")
         if w.startswith(("ch", "cn")):
             wd = 6
+        elif len(w) == 2:          # "T6": thứ Sáu
+            wd = int(w[1]) - 2
         else:
             wd = _WEEKDAY_WORDS.get(w[3:].strip())
     label = None
     if g["label"]:
         lab = g["label"].lower()
-        label = "updated" if lab.startswith("cập") else "posted"
+        label = "updated" if "cập" in lab or lab.startswith("updated") else "posted"
     return DateHit(day, time, wd, label)
 
 
