@@ -89,6 +89,7 @@ def _is_speaker(who: str) -> bool:
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
+_BARE_MARKER = re.compile(r"^(?P<m>[^\W\d_][\w.+&]{1,24}(?: [^\W\d_][\w.]{1,12})?)\s?[-–—]\s(?=\S)")
 _END_MARK = re.compile(r"\s?\.?\s?/\.{1,3}\s?$")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _SPACE_PUNCT = re.compile(r" [,.;:!?]")
@@ -683,6 +684,16 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             if m and _is_marker(m.group("m"), known_markers):
                 lay.marker = m.group("m").strip()
                 s = s[m.end():]
+            elif m and "/" in m.group("m") and _is_marker(head := m.group("m").split("/")[0].strip(), known_markers):
+                lay.marker = head   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
+                s = s[m.end():]
+            elif (m := _BARE_MARKER.match(s)) and all(w[0].isupper() for w in m.group("m").split()) \
+                    and fold(m.group("m")).strip() in known_markers:
+                # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..."
+                # (only a known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open
+                # sentences). It names the outlet
+                # and stays in the text, as printed: without brackets it reads as part of it
+                lay.marker = m.group("m")
             _add_text(lay, "lead", s, line)
         else:
             _add_text(lay, "paragraph", s, line)

@@ -1,0 +1,49 @@
+"""The outlet of an article from the marker that opens its lead (SPEC 3.5): the outlets of
+``content/outlets.yaml``, with or without brackets, an agency's story through another outlet."""
+
+from __future__ import annotations
+
+import pytest
+
+from bantin.config import SiteData
+from bantin.extract import Extractor
+from bantin.model import SourceDocument
+from bantin.reader import parse_bytes
+
+from support import CONTENT
+
+TITLE = "Tân Uyên học tập và làm theo Bác là nhiệm vụ thường xuyên"
+LEAD = "Sáng 7/6, hội nghị sơ kết diễn ra tại Hà Nội."
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_data(SiteData.load(CONTENT))
+
+
+def record(extractor, text: str):
+    return extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode()))
+
+
+@pytest.mark.parametrize("marker, key, kept", [
+    ("(ĐCSVN) -", "dangcongsan.vn", False),
+    ("(NLĐO) -", "nld.com.vn", False),
+    ("(Dân trí) -", "dantri.com.vn", False),
+    ("(Nhân Dân) -", "nhandan.vn", False),
+    ("(TTXVN/Vietnam+) -", "vietnamplus.vn", False),   # the agency's story, through an outlet
+    ("TTO -", "tuoitre.vn", True),                      # no brackets: the marker stays in the text
+    ("VOV.VN -", "vov.vn", True),
+    ("NDO -", "nhandan.vn", True),
+    ("TTXVN -", "vietnamplus.vn", True),
+])
+def test_the_leads_marker_names_the_outlet(extractor, marker, key, kept):
+    rec = record(extractor, f"{TITLE}\n{marker} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.outlet is not None and rec.outlet.key == key
+    assert rec.blocks[0].text == (f"{marker} {LEAD}" if kept else LEAD)
+
+
+@pytest.mark.parametrize("opening", ["UBND -", "Hà Nội -", "(a/b) -", "Tuổi trẻ - nguồn lực của đất nước:"])
+def test_an_opening_that_is_no_known_outlet_is_text(extractor, opening):
+    rec = record(extractor, f"{TITLE}\n{opening} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.outlet is None
+    assert rec.blocks[0].text.startswith(opening)
