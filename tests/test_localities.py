@@ -88,6 +88,12 @@ def test_aliases(gaz):
                                                                                 "thua-thien-hue/hue"}
 
 
+@pytest.mark.parametrize("spelling, key", [("Kontum", "kon-tum"), ("Đắklắk", "dak-lak"), ("Daklak", "dak-lak"),
+                                           ("Gialai", "gia-lai"), ("Đắc Lắc", "dak-lak"), ("BR-VT", "ba-ria-vung-tau")])
+def test_older_and_joined_spellings_of_provinces(gaz, spelling, key):
+    assert keys(run(gaz, f"Tỉnh ủy {spelling} tổ chức hội nghị.")) == {key}
+
+
 def test_alias_followed_by_another_name(gaz):
     assert keys(run(gaz, "Thủ đô Viêng Chăn của Lào.")) == set()
     assert keys(run(gaz, "Thủ đô Hà Nội đẹp.")) == {"ha-noi"}
