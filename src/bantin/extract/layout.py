@@ -29,6 +29,7 @@ def _punct_only(s: str) -> bool:
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
+_DIGIT = re.compile(r"\d")
 _CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
@@ -36,7 +37,7 @@ _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 def _section_name(s: str) -> bool:
     """A section's name set above the date and the title ("Xây dựng Đảng", "TIN TỨC - SỰ KIỆN"):
     four words at most, no digit, no sentence's end."""
-    return 0 < _words(s) <= 4 and not s.endswith(_TERMINAL) and not any(c.isdigit() for c in s)
+    return 0 < _words(s) <= 4 and not s.endswith(_TERMINAL) and _DIGIT.search(s) is None
 
 
 def _words(s: str) -> int:
@@ -49,6 +50,18 @@ def _title_after_section(s: str, section: str) -> bool:
     words or more, and no statement's end (a title may ask or exclaim, it does not end with ".")."""
     words = _words(s)
     return len(s) <= 250 and words >= 4 and words > _words(section) and not s.endswith((".", "…", ":", ";"))
+
+
+def _widget(s: str) -> bool:
+    """A page's widget (``_UI_LINE``), in a short line: it has a digit (a test in C before any fold)."""
+    return _DIGIT.search(s) is not None and _UI_LINE.fullmatch(fold(s)) is not None
+
+
+def _link_line(s: str, bp: Boilerplate) -> bool:
+    """A link to another article (``Boilerplate.link_prefixes``). Each prefix is ">>", "»" or ends
+    with a colon in its first 24 characters: the caller passes a line with neither at once."""
+    return len(s) <= _LINK_LINE_MAX and bool(bp.link_prefixes) \
+        and " ".join(fold(s).split()).startswith(bp.link_prefixes)
 
 
 def _breadcrumb(s: str) -> bool:
@@ -109,6 +122,8 @@ class Boilerplate:
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
     _credit: re.Pattern[str] | None = None
     _office: re.Pattern[str] | None = None
+    _known: tuple[frozenset[str], frozenset[str]] | None = None
+    _furniture: frozenset[str] | None = None
     _credit_span: int = 0
 
     @classmethod
@@ -127,6 +142,19 @@ class Boilerplate:
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
         )
         return bp
+
+    def known_outlets(self, known_markers: frozenset[str]) -> frozenset[str]:
+        """``credit_outlets`` with the outlets' folded markers (made once per set of markers)."""
+        if self._known is None or self._known[0] is not known_markers:
+            self._known = (known_markers, self.credit_outlets | known_markers)
+        return self._known[1]
+
+    @property
+    def furniture(self) -> frozenset[str]:
+        """Every furniture line: ``end_markers`` and ``drop_lines``."""
+        if self._furniture is None:
+            self._furniture = self.end_markers | self.drop_lines
+        return self._furniture
 
     def office_at(self, folded: str, start: int = 0) -> int:
         """Where an office of ``signature_titles`` opens in ``folded`` (a ``fold_chars`` of the
@@ -274,7 +302,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         quote.add(piece)
 
     started = False
-    known = bp.credit_outlets | known_markers
+    known = bp.known_outlets(known_markers)
     # a byline above the text (the author under the title): (hit, its line, the line as printed)
     header: tuple[BylineHit, int, str] | None = None
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
@@ -297,9 +325,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if s[0] in _OPENING and pending_quote is None:
                 pending_quote = s       # the opening mark: it opens the next line
                 continue
-        if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _UI_LINE.fullmatch(fold(s))) \
-                or (started and len(s) <= _LINK_LINE_MAX and bp.link_prefixes
-                    and " ".join(fold(s).split()).startswith(bp.link_prefixes)):
+        if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _widget(s)) \
+                or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
             continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
@@ -368,7 +395,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
     # the byline: the last line, when it reads as one, else glued to the end of the last line
-    furniture = bp.end_markers | bp.drop_lines
+    furniture = bp.furniture
     if items:
         line, last = items[-1]
         hit = parse_byline(last, known_outlets=known)
@@ -507,7 +534,7 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 def _date_and_name(s: str, known: frozenset[str]) -> tuple[DateHit, BylineHit] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
     "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh"; None when it is not one."""
-    if not any(c.isdigit() for c in s):
+    if (" | " not in s and " - " not in s and " – " not in s) or _DIGIT.search(s) is None:
         return None
     for m in _HEADER_SEP.finditer(s):
         left, right = s[:m.start()], s[m.end():]
@@ -642,7 +669,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
         if len(s) <= _CAPTION_MAX and (credit_search(s) or ":" in s and "trong ảnh:" in s.lower()):
             _add(lay, "caption", s, line)
             continue
-        label = _QA_LABEL.match(s)
+        label = _QA_LABEL.match(s) if s.find(":", 0, 16) >= 0 else None   # (a label's colon comes early)
         if label:
             # "PV: Xin đồng chí cho biết ...?" / "Trả lời: ...": the label says which side speaks
             kind = "question" if label.group("q") else "answer"
