@@ -47,3 +47,14 @@ def test_an_opening_that_is_no_known_outlet_is_text(extractor, opening):
     rec = record(extractor, f"{TITLE}\n{opening} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
     assert rec.outlet is None
     assert rec.blocks[0].text.startswith(opening)
+
+
+@pytest.mark.parametrize("masthead, key", [("Báo điện tử Đảng Cộng sản Việt Nam", "dangcongsan.vn"),
+                                           ("Báo Nhân Dân", "nhandan.vn"), ("VnExpress", "vnexpress.net"),
+                                           ("Tuổi Trẻ Online", "tuoitre.vn")])
+def test_the_outlets_masthead_above_the_title(extractor, masthead, key):
+    rec = record(extractor, f"{masthead}\n{TITLE}\n{LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.title == TITLE and rec.outlet.key == key
+    # the lead's own marker wins over the masthead (a story another outlet printed)
+    rec = record(extractor, f"{masthead}\n{TITLE}\n(ĐCSVN) - {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.title == TITLE and rec.outlet.key == "dangcongsan.vn"

@@ -329,6 +329,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
             continue
+        if not started and key and len(s) <= 80 and fold(s).strip(" .-–|") in known_markers:
+            lay.dropped.append(s)     # the outlet's masthead above the title ("Báo Nhân Dân"): it
+            lay.marker = s.strip(" .-–|")   # names the outlet, unless the lead's marker says otherwise
+            continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
             continue
