@@ -46,6 +46,9 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Y Bih Niê", "Y Bih Niê", "author", None),
     ("Nay Phi La", "Nay Phi La", "author", None),
     ("Minh Anh - TNTBros", "Minh Anh", "author", "TNTBros"),   # capitals then small letters: an outlet
+    ("Minh Anh - Báo Quân đội nhân dân", "Minh Anh", "author", "Báo Quân đội nhân dân"),   # "Báo ...": an outlet
+    ("Minh Anh - Bảo Ngọc", "Minh Anh - Bảo Ngọc", "author", None),                         # "Bảo ...": a name
+    ("Minh Anh (PV)", "Minh Anh", "author", None),                   # a role in brackets, not an outlet
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
     ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),

@@ -119,13 +119,17 @@ def title_case(name: str) -> str:
     return " ".join(fix(w) for w in name.split())
 
 
+# how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
+_OUTLET_WORDS = ("Báo ", "Tạp chí ", "Đài ", "Cổng thông tin ", "Thông tấn xã ", "Truyền hình ")
+
+
 def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     """An outlet name: known (folded), a domain, an ASCII acronym ("TTXVN"), or CamelCase ("VietTimes")."""
     s = s.strip(" .")
     if not s:
         return False
     f = fold(s).strip()
-    if f in known:
+    if f in known or s.startswith(_OUTLET_WORDS):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
@@ -240,8 +244,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         o = m.group("o").strip()
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
-        if fold(o) in _NOT_OUTLET:
-            s = s[:m.start()].rstrip()  # "(tổng hợp)": a note, not an outlet
+        if fold(o) in _NOT_OUTLET or _GROUP.match(o):
+            s = s[:m.start()].rstrip()  # "(tổng hợp)", "(PV)": a note, not an outlet
             continue
         outlet, s = o, s[:m.start()].rstrip()
         m = _THEO.match(outlet)   # "Minh Anh (Theo VnExpress)": the outlet is "VnExpress"
