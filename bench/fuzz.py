@@ -6,9 +6,9 @@
 
 Each case takes an article from the folders (default: ``content/articles``; the shared corpus
 ``../shared/corpus/real-visible`` is a good second), applies 1-12 random edits (text the
-extractor looks for inserted: "Chỉ thị ", "ngày ", "(ĐCSVN) - ", "Ảnh: ", control and
-invisible characters; spans deleted or repeated; lines shuffled; NFD; all capitals or all lower
-case; a piece of another article spliced in), encodes it (UTF-8, UTF-16, CP1258, UTF-8 with a
+extractor looks for inserted: "Chỉ thị ", "ngày ", "(ĐCSVN) - ", "Ảnh: ", tags and character
+references, control and invisible characters; spans deleted or repeated; lines shuffled; NFD; all
+capitals or all lower case; lines wrapped in HTML; a piece of another article spliced in), encodes it (UTF-8, UTF-16, CP1258, UTF-8 with a
 BOM), reads it as a ``.txt`` or ``.md`` file and extracts it. It prints every exception and
 every extraction slower than ``--slow`` seconds; ``--keep`` writes those inputs to a folder, to
 be replayed. Exit code 1 when any case failed or was slow.
@@ -46,7 +46,9 @@ from bantin.reader import parse_bytes, read_file  # noqa: E402
 
 INSERTS = ["\u00a0", "\u200b", "\ufeff", "\r\n", "\t", "\x00", "\u202e", "  ", "\n\n\n", "(", ")", "/", "-",
            "số ", "Chỉ thị ", "Nghị quyết ", "TW", "ngày ", "tháng ", "năm ", ":", ".", "…", "\u0300", "Đ",
-           "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028"]
+           "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028",
+           "<p>", "</p>", "<br>", "<div class='a'>", "<script>", "</script>", "<!--", "-->", "&#7897;", "<a b='",
+           ">> ", "Xem thêm: ", "Tác giả: ", "PV: ", "Trang chủ > ", "© ", "Tags: ", "Ủy viên Bộ Chính trị, "]
 ENCODINGS = ["utf-8", "utf-8", "utf-16", "cp1258", "utf-8-sig"]
 KEYS = ["title", "date", "time", "outlet", "byline", "author", "directives", "localities", "primary_locality",
         "genre", "slug", "year", "tags", "retrieved", "path", "warnings", "blocks"]
@@ -82,8 +84,15 @@ def mutate(text: str, others: list[str], rnd: random.Random) -> str:
         elif k < 0.75:
             j = min(len(text), i + rnd.randint(1, 300))
             text = text[:i] + text[i:j] * rnd.randint(2, 5) + text[j:]
-        elif k < 0.85:
+        elif k < 0.8:
             text = text.upper() if rnd.random() < 0.5 else text.lower()
+        elif k < 0.85:
+            # the page's inner HTML: each line a paragraph, or a few tags around a span
+            if rnd.random() < 0.5:
+                text = "".join(f"<p>{x}</p>\n" for x in text.split("\n"))
+            else:
+                j = min(len(text), i + rnd.randint(1, 300))
+                text = f"{text[:i]}<div><b>{text[i:j]}</b><br></div>{text[j:]}"
         else:
             other = rnd.choice(others)
             j = rnd.randrange(len(other) + 1)
