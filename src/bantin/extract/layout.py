@@ -25,11 +25,11 @@ def _punct_only(s: str) -> bool:
     """``set(s) <= _PUNCT_ONLY`` without building the set: stripping those characters leaves nothing."""
     return not s.strip(_PUNCT_CHARS)
 
-# a page's widgets, as ``line_key`` gives them: a view counter, a reading time, a media player's clock
+# a page's widgets, folded (``fold``): a view counter, a reading time, a media player's clock
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
-# a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 _DIGIT = re.compile(r"\d")
+# a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 _CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
@@ -388,8 +388,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
-    if header is None:
-        header = _header_byline(items, lines, lay, known)
+    if header is None and (found := _header_byline(items, lines, lay, known)) is not None:
+        header, k = found[:3], found[3]
+        del items[k]
+        ends = {(j - 1 if j > k else j): end for j, end in ends.items() if j != k}   # keyed by item index
     if header is not None and header[2] not in lay.dropped:
         lay.dropped.append(header[2])
     # the site's footer after the text and its byline: "© Bản quyền ...", "Địa chỉ: ...", "Tags: ..."
@@ -550,10 +552,11 @@ def _date_and_name(s: str, known: frozenset[str]) -> tuple[DateHit, BylineHit] |
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str]
-                   ) -> tuple[BylineHit, int, str] | None:
-    """The author named above the text, taken out of ``items``: a line that says so ("Tác giả:
-    Minh Anh", "Bài và ảnh: Minh Anh"), or a name alone right above or below the page's date
-    ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at."""
+                   ) -> tuple[BylineHit, int, str, int] | None:
+    """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
+    Minh Anh"), or a name alone right above or below the page's date ("Minh Anh" / "Thứ Sáu,
+    24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
+    the line as printed, its index in ``items``), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
         if len(s) > _NAME_LINE_MAX:
@@ -561,12 +564,10 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if _BYLINE_LABEL.match(s):
             hit = parse_byline(s, known_outlets=known)
             if hit is not None and hit.name:
-                del items[k]
-                return hit, line, s
+                return hit, line, s, k
         elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known)) is not None \
                 and _words(s) <= 5:
-            del items[k]
-            return hit, line, s
+            return hit, line, s, k
     return None
 
 
@@ -722,8 +723,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
                     and fold(m.group("m")).strip() in known_markers:
                 # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..."
                 # (only a known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open
-                # sentences). It names the outlet
-                # and stays in the text, as printed: without brackets it reads as part of it
+                # sentences). It names the outlet and stays in the text as printed: without
+                # brackets it reads as part of it
                 lay.marker = m.group("m")
             _add_text(lay, "lead", s, line)
         else:
