@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from itertools import islice
 
 # An element that pages put around article text, or around what is not text (scripts, styles)
 _TAG = re.compile(
@@ -49,12 +50,7 @@ def unmark(text: str) -> tuple[str, str | None]:
 
 def _count(rx: re.Pattern[str], text: str, enough: int) -> int:
     """Matches of ``rx`` in ``text``, counted up to ``enough``."""
-    n = 0
-    for _ in rx.finditer(text):
-        n += 1
-        if n >= enough:
-            break
-    return n
+    return sum(1 for _ in islice(rx.finditer(text), enough))
 
 
 # elements that open and close lines (a browser's block boxes), and those whose text is no text

@@ -84,7 +84,7 @@ _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
 _INITIAL_PARTS = re.compile(r"[.\-]")
 
 TAIL_MAX = 90
-_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
+SENTENCE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
 # Upper-case name after a sentence and before the footnotes: "... vào Đảng”. ĐỨC LƯỢNG (1) ..."
 _CAPS_BEFORE_NOTES = re.compile(
     rf"(?<=[.!?…\"”])\s(?P<name>[{_UPPER}]{{2,}}(?: [{_UPPER}]{{2,}}){{1,3}})\s(?=[(\[]1[)\]])")
@@ -276,6 +276,11 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
 
 
+def has_work_label(line: str) -> bool:
+    """The line opens with a work label and its colon ("Tác giả:", "Bài và ảnh:", "Thực hiện:")."""
+    return _WORK_PREFIX.match(line) is not None
+
+
 def is_group_signature(line: str) -> bool:
     """"PV", "Nhóm PV", "CTV": a signature that names no person (dropped, not a byline)."""
     return len(line) <= 40 and bool(_GROUP.match(" ".join(line.split()).strip(" .")))
@@ -294,7 +299,7 @@ def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()
     if n < 4:
         return text, None, None, ""
     window = max(0, n - TAIL_MAX)
-    starts = [m.end() for m in _BOUNDARY.finditer(s, window) if 0 < m.end() < n]
+    starts = [m.end() for m in SENTENCE_BOUNDARY.finditer(s, window) if 0 < m.end() < n]
     for start in starts:  # the longest tail that reads as a byline wins
         tail = s[start:]
         m = _PHOTO_THEN_NAME.match(tail)

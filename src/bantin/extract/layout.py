@@ -14,7 +14,8 @@ from pathlib import Path
 from ..config import load_yaml
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import BylineHit, is_group_signature, parse_byline, split_glued_tail
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, parse_byline,
+                      split_glued_tail)
 from .dates import DateHit, parse_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
@@ -61,7 +62,7 @@ def _link_line(s: str, bp: Boilerplate) -> bool:
     """A link to another article (``Boilerplate.link_prefixes``). Each prefix is ">>", "»" or ends
     with a colon in its first 24 characters: the caller passes a line with neither at once."""
     return len(s) <= _LINK_LINE_MAX and bool(bp.link_prefixes) \
-        and " ".join(fold(s).split()).startswith(bp.link_prefixes)
+        and _folded(s).startswith(bp.link_prefixes)
 
 
 def _breadcrumb(s: str) -> bool:
@@ -136,8 +137,7 @@ class Boilerplate:
             end_marks=tuple(x for x in raw.get("end_marks", []) if isinstance(x, str)),
             caption_cues=tuple(x for x in raw.get("caption_cues", ["Ảnh"]) if isinstance(x, str)),
             credit_outlets=frozenset(fold(x).strip() for x in raw.get("credit_outlets", []) if isinstance(x, str)),
-            signature_titles=tuple(" ".join(fold(x).split()) for x in raw.get("signature_titles", [])
-                                   if isinstance(x, str) and x.strip()),
+            signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
         )
@@ -191,8 +191,13 @@ def _prefixes(raw: object) -> tuple[str, ...]:
     """Folded line openings from a YAML list (longest first; anything but text skipped)."""
     if not isinstance(raw, list):
         return ()
-    out = {" ".join(fold(x).split()) for x in raw if isinstance(x, str) and x.strip()}
+    out = {_folded(x) for x in raw if isinstance(x, str) and x.strip()}
     return tuple(sorted(out, key=len, reverse=True))
+
+
+def _folded(s: str) -> str:
+    """``s`` folded with its white space squashed: how line openings are compared."""
+    return " ".join(fold(s).split())
 
 
 _LINK_LINE_MAX = 200     # characters of a link line ("Xem thêm: ...")
@@ -271,13 +276,8 @@ def _is_short(s: str, words: int = 20, chars: int = 160) -> bool:
 TITLE_MAX = 500
 _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
 _NAME_LINE_MAX = 60   # characters of the name line above it
-# a sentence's end before a signature glued to it ("... kính yêu. … Phạm Minh Chính")
-_SIGNATURE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|\./\.)\s+(?:…\s+)?")
 _DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
 _HEADER_SEP = re.compile(r" [|\-–] ")
-# a line that names its author with a label: "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
-_BYLINE_LABEL = re.compile(r"(?i:tác giả|người viết|bài|bài và ảnh|bài, ảnh|bài - ảnh|tin|tin và ảnh|tin, ảnh"
-                           r"|thực hiện) ?: ?\S")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -396,7 +396,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         lay.dropped.append(header[2])
     # the site's footer after the text and its byline: "© Bản quyền ...", "Địa chỉ: ...", "Tags: ..."
     while len(items) > 1 and bp.footer_prefixes and len(items[-1][1]) <= _FOOTER_LINE_MAX \
-            and " ".join(fold(items[-1][1]).split()).startswith(bp.footer_prefixes):
+            and _folded(items[-1][1]).startswith(bp.footer_prefixes):
         lay.dropped.append(items.pop()[1])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
@@ -561,7 +561,7 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
     for k, (line, s) in enumerate(items[:2]):
         if len(s) > _NAME_LINE_MAX:
             break          # a paragraph: the header is over
-        if _BYLINE_LABEL.match(s):
+        if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
             hit = parse_byline(s, known_outlets=known)
             if hit is not None and hit.name:
                 return hit, line, s, k
@@ -614,7 +614,7 @@ def _glued_office_signature(last: str, bp: Boilerplate, known: frozenset[str]
         return None
     lo = max(0, len(last) - _OFFICE_MAX - _NAME_LINE_MAX)
     start = None
-    for m in _SIGNATURE_BOUNDARY.finditer(last, lo):
+    for m in SENTENCE_BOUNDARY.finditer(last, lo):   # ("... kính yêu. … Phạm Minh Chính": the last is "… ")
         start = m.end()
     if start is None:
         if len(last) > _OFFICE_MAX + _NAME_LINE_MAX:
