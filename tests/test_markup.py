@@ -111,3 +111,88 @@ def test_escaped_paragraphs_come_back_as_written(paragraphs):
     page = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
     out, _ = unmark(page + "<br><br>")
     assert [line for line in out.split("\n") if line] == paragraphs
+
+
+# A whole saved page: the site's header, menu and search form, a trail of links, the article, a
+# box of related links, the site's footer. Variants move the title and date out of the article,
+# or mark the article with boxes instead of <article>.
+PAGE_HEAD = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Quận 10 sơ kết Chỉ thị 02 | Báo Thanh Niên</title>
+<meta property="og:title" content="Quận 10 sơ kết Chỉ thị 02">
+{meta}<script>var layer = "<p>không phải chữ</p>";</script></head><body>
+<header class="site-header"><div class="logo"><a href="/">Báo Thanh Niên</a></div>
+<nav><ul><li><a href="/thoi-su">Thời sự</a></li><li><a href="/the-gioi">Thế giới</a></li>
+<li><a href="/kinh-te">Kinh tế</a></li></ul></nav>
+<form action="/tim-kiem"><input name="q"><button>Tìm</button></form></header>
+<main><div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/thoi-su">Thời sự</a></div>
+"""
+TITLE = '<h1 class="title">Quận 10 sơ kết một năm thực hiện Chỉ thị số 02/CT-QU</h1>\n'
+DATE = '<div class="meta"><span class="date">Thứ Sáu, 7/6/2019 09:30 (GMT+7)</span></div>\n'
+ARTICLE = """<h2 class="sapo">Sáng 7/6, Quận ủy Quận 10 tổ chức hội nghị sơ kết một năm thực hiện Chỉ thị số 02/CT-QU.</h2>
+<div class="content"><p>Chủ trì hội nghị có đồng chí Phan Văn Thoại, Phó Bí thư Thường trực Quận ủy Quận 10.
+Sau một năm, UBND Quận 10 đã tổ chức kiểm tra tại 15 phường.</p>
+<div class="box-tin-lien-quan"><div><a href="/b">Đà Nẵng triển khai Chỉ thị số 35-CT/TW</a></div></div>
+<p>Hội nghị cũng quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập và làm theo tư tưởng,
+đạo đức, phong cách Hồ Chí Minh. Dịp này, Quận ủy khen thưởng 10 tập thể và 15 cá nhân.</p>
+<p class="author">Minh Anh</p></div>
+"""
+PAGE_TAIL = """<aside class="related"><h3>Tin liên quan</h3><ul>
+<li><a href="/a1">Đà Nẵng triển khai Chỉ thị số 35-CT/TW về đại hội đảng bộ các cấp</a></li>
+<li><a href="/a2">Hà Nội: Học tập và làm theo tấm gương đạo đức Hồ Chí Minh</a></li></ul></aside>
+</main><footer class="site-footer"><p>© Bản quyền thuộc về Báo Thanh Niên.</p>
+<p>Địa chỉ: 268-270 Nguyễn Đình Chiểu, Quận 3, TP.HCM</p></footer></body></html>
+"""
+READ = ["Sáng 7/6, Quận ủy Quận 10 tổ chức hội nghị sơ kết một năm thực hiện Chỉ thị số 02/CT-QU.", "",
+        "Chủ trì hội nghị có đồng chí Phan Văn Thoại, Phó Bí thư Thường trực Quận ủy Quận 10. "
+        "Sau một năm, UBND Quận 10 đã tổ chức kiểm tra tại 15 phường.", "",
+        "Hội nghị cũng quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập và làm theo "
+        "tư tưởng, đạo đức, phong cách Hồ Chí Minh. Dịp này, Quận ủy khen thưởng 10 tập thể và 15 cá nhân.", "",
+        "Minh Anh", ""]
+PUBLISHED = '<meta property="article:published_time" content="2019-06-07T02:30:00Z">\n'
+
+
+def page(inside: str, before: str = "", meta: str = "", article=("<article>", "</article>")) -> str:
+    return PAGE_HEAD.format(meta=meta) + before + article[0] + inside + article[1] + PAGE_TAIL
+
+
+@pytest.mark.parametrize("markup, head", [
+    (page(TITLE + DATE + ARTICLE), [TITLE, DATE]),                             # all in the article
+    (page(TITLE + DATE + ARTICLE, article=('<div class="detail-content">', "</div>")), [TITLE, DATE]),
+    (page(ARTICLE, before="<div>" + TITLE + DATE + "</div>"), [TITLE, DATE]),   # the title above it
+    (page(ARTICLE), ["<h1>Quận 10 sơ kết Chỉ thị 02</h1>"]),                   # og:title
+    (page(ARTICLE, meta=PUBLISHED), ["<h1>Quận 10 sơ kết Chỉ thị 02</h1>",      # ... and the metadata's
+                                     "<p>2019-06-07T09:30</p>"]),               # date, in Vietnam's time
+], ids=["article", "boxes", "title-outside", "og-title", "published-time"])
+def test_a_whole_page_is_read_as_its_article(markup, head):
+    text, note = unmark(markup)
+    assert note and "HTML tags" in note
+    lines = text.split("\n")
+    want = [unmark(h * 3)[0].split("\n")[0] for h in head]
+    assert [line for line in lines[:2 * len(head)] if line] == want
+    assert lines[2 * len(head):] == READ        # no menu, form, trail, related box or footer
+
+
+def test_a_whole_page_gives_the_record_of_its_article(extractor):
+    for markup in (page(TITLE + DATE + ARTICLE), page(ARTICLE, before=TITLE + DATE),
+                   page(ARTICLE, meta=PUBLISHED)):
+        rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), markup.encode()))
+        assert rec.title in ("Quận 10 sơ kết một năm thực hiện Chỉ thị số 02/CT-QU", "Quận 10 sơ kết Chỉ thị 02")
+        assert (rec.date, rec.time) == ("2019-06-07", "09:30")
+        assert rec.byline is not None and rec.byline.name == "Minh Anh"
+        assert sorted(d.code for d in rec.directives) == ["02-CT/QU", "05-CT/TW"]   # not the related 35-CT/TW
+        assert not any("Thời sự" in b.text or "Bản quyền" in b.text for b in rec.blocks)
+
+
+@pytest.mark.parametrize("markup, text", [
+    # a box named furniture that holds the title, or most of the page, is read
+    ('<div class="header"><h1>Tiêu đề</h1></div><p>a</p><p>b</p>', "Tiêu đề\n\na\n\nb\n"),
+    ('<div class="comments-on"><p>a</p><p>b</p><p>c</p></div><p>d</p>', "a\n\nb\n\nc\n\nd\n"),
+    # a name that also says "article" is no furniture; an unclosed box is read
+    ('<div class="article-footer"><p>Minh Anh</p></div><p>a</p><p>b</p>', "Minh Anh\n\na\n\nb\n"),
+    ('<p>a</p><p>b</p><div class="menu"><p>c', "a\n\nb\n\nc\n"),
+    # articles that hold too little of the page (teasers) are not chosen
+    ('<p>' + "chữ " * 50 + '</p><article><p>tin khác</p></article><p>b</p>',
+     ("chữ " * 50).strip() + "\n\ntin khác\n\nb\n"),
+])
+def test_furniture_rules_keep_what_may_be_the_article(markup, text):
+    assert unmark(markup)[0] == text

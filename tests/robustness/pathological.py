@@ -95,6 +95,19 @@ MARKUP = [
     Case("deep-nesting", "markup", lambda n: _repeat("<div><span>", n, head=_HTML, tail="chữ"), 40_000),
     Case("open-brackets-in-markup", "markup", lambda n: _repeat("<", n, head=_HTML, tail=""), 40_000),
     Case("references", "markup", lambda n: _repeat("c&aacute;n b&#7897; ", n, head="", tail=""), 40_000),
+    # a whole page: its article chosen, furniture boxes skipped to their ends
+    Case("unclosed-articles", "markup", lambda n: _repeat("<article>x ", n, head=_HTML, tail=""), 40_000),
+    Case("unclosed-furniture-boxes", "markup",
+         lambda n: _repeat('<div class="menu">x ', n, head=_HTML, tail=""), 40_000,
+         "each box never closed is read to the end once for its name, not once a box"),
+    Case("nested-boxes-round-the-title", "markup",
+         lambda n: _repeat('<div class="header">', n, head=_HTML, tail="<h1>t</h1>"), 40_000,
+         "a box that holds the title is read again inside: a budget of such boxes, then no more"),
+    Case("many-meta-tags", "markup",
+         lambda n: _repeat('<meta name="x" content="y">', n, head=_HTML + "<article><p>a</p></article>",
+                           tail=""), 40_000),
+    Case("long-page-title", "markup",
+         lambda n: "<html><title>" + "a - " * (n // 4) + "</title><body><article>" + _HTML + "</article>", 40_000),
 ]
 
 # many names with one slug; many distinct blocks of one article

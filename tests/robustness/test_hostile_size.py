@@ -88,9 +88,19 @@ def test_pathological_markdown_is_read_as_a_title_and_blocks(stages):
 def test_pathological_markup_keeps_its_text(stages, case):
     text, note = run_case(stages, case, case.make(case.size))
     assert note is not None
+    if case.name == "many-meta-tags":          # the page's one article is what it reads
+        assert text == "a\n"
+        return
+    if case.name == "long-page-title":         # a title too long to be one is left out
+        assert text == "a\n\nb\n"
+        return
     if case.name != "references":
         assert text.split("\n")[:3] == ["a", "", "b"]
-    if case.name == "deep-nesting":
+    if case.name in ("unclosed-articles", "unclosed-furniture-boxes"):   # never closed: read whole
+        assert text.count("x") == case.make(case.size).count("x ") > 1_000
+    elif case.name == "nested-boxes-round-the-title":     # boxes round the title are kept
+        assert text.endswith("\nt\n")
+    elif case.name == "deep-nesting":
         assert text.endswith("chữ\n")
     elif case.name == "references":
         assert text.startswith("cán bộ cán bộ")
