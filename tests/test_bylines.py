@@ -48,6 +48,8 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Minh Anh - TNTBros", "Minh Anh", "author", "TNTBros"),   # capitals then small letters: an outlet
     ("Minh Anh - Báo Quân đội nhân dân", "Minh Anh", "author", "Báo Quân đội nhân dân"),   # "Báo ...": an outlet
     ("Minh Anh - Bảo Ngọc", "Minh Anh - Bảo Ngọc", "author", None),                         # "Bảo ...": a name
+    ("Thu Hà - Đài PT-TH Hà Nội", "Thu Hà", "author", "Đài PT-TH Hà Nội"),    # a hyphen inside the outlet's name
+    ("Minh Anh - Báo Bà Rịa-Vũng Tàu", "Minh Anh", "author", "Báo Bà Rịa-Vũng Tàu"),
     ("Minh Anh (PV)", "Minh Anh", "author", None),                   # a role in brackets, not an outlet
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),

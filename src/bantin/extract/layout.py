@@ -353,6 +353,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if len(s) <= TITLE_MAX:
                 # the title as printed: white space collapsed, invisible characters kept
                 lay.title, lay.title_line = " ".join(raw.split()), i
+                # "Thời sự | Chính trị": two sections' names, a trail too short to be sure of
+                # alone; it is one when a title follows
+                section_above = _section_name(s) and _CRUMB_SEP.search(s) is not None
                 continue
             # longer, it is the text itself (a page scraped with its line breaks lost): no title
         if section_above and not items and _title_after_section(s, lay.title):
