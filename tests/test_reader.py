@@ -276,7 +276,6 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
 @pytest.mark.parametrize("front,why", [
     ("title: [unclosed", "invalid YAML"),
     ("title: {a: 1", "invalid YAML"),
-    ("date: 2021-02-30", "day is out of range"),
     ("title: !!python/object/apply:os.system ['echo pwned']", "invalid YAML"),
     ("title: !!python/name:os.system", "invalid YAML"),
     (BOMB, "billion laughs"),
@@ -286,6 +285,17 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
 def test_hostile_front_matter_is_refused(front, why):
     doc = parsed(md(front), ".md")
     assert not doc.ok and why in reasons(doc), reasons(doc)
+
+
+def test_an_impossible_date_costs_only_its_field_and_each_field_names_its_line():
+    doc = parsed(md("title: Tiêu đề\ndate: 2021-02-30\nbogus: 1\nslug: ../x"), ".md")
+    assert doc.ok and doc.overrides == {"title": "Tiêu đề"}     # YAML itself gives up the whole mapping
+    assert [(p.line, p.message.split(": ", 1)[1].split(" ")[0]) for p in doc.problems] == [
+        (3, "date"), (4, "unknown"), (5, "slug")]
+    side = parse_bytes(SourceDocument("x.txt"), "Tiêu đề\n\nNội dung.\n".encode(),
+                       side_bytes=b"title: B\n\ndate: 2021-02-30\n", side_name="x.yaml")
+    assert side.overrides == {"title": "B"} and [p.line for p in side.problems] == [3]
+    assert "sidecar x.yaml: date '2021-02-30'" in str(side.problems[0])
 
 
 def test_unclosed_front_matter():

@@ -168,6 +168,7 @@ _LEGACY_FONTS = {"tcvn3": "TCVN3 (ABC, the .Vn fonts)", "vni": "VNI", "viscii": 
 _VIET_LETTER = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9"
                           "\u0300-\u0303\u0306\u0309\u031b\u0323]")
 _LATIN1_LETTER = re.compile("[\u00a0-\u00ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _LEGACY_MIN = 8                 # Latin-1 letters before a text is worth asking about
 _LEGACY_SAMPLE = 64 * 1024      # characters given to detection: its cost stays flat
 # Windows-1252's printable characters for 0x80-0x9F (TCVN3 and VNI keep the Windows quotes and
@@ -184,13 +185,19 @@ def _legacy_note(font: str) -> str:
 
 
 def _legacy_hint(text: str) -> bool:
-    """Worth asking which legacy font: Latin-1 letters, and no letter of Unicode Vietnamese."""
+    """Worth asking which legacy font: Latin-1 letters, ASCII letters (every legacy font keeps
+    the plain letters of ASCII: "Céng hoµ"), and no letter of Unicode Vietnamese."""
     if text.isascii() or _VIET_LETTER.search(text):
         return False
+    return _at_least(_LATIN1_LETTER, text, _LEGACY_MIN) and _at_least(_ASCII_LETTER, text, _LEGACY_MIN)
+
+
+def _at_least(rx: re.Pattern[str], text: str, n: int) -> bool:
+    """``rx`` matches ``n`` times or more in the first ``_LEGACY_SAMPLE`` characters of ``text``."""
     found = 0
-    for _ in _LATIN1_LETTER.finditer(text, 0, _LEGACY_SAMPLE):
+    for _ in rx.finditer(text, 0, _LEGACY_SAMPLE):
         found += 1
-        if found >= _LEGACY_MIN:
+        if found >= n:
             return True
     return False
 
@@ -438,6 +445,9 @@ _PERCENT_HINT = re.compile("%[\x00-\x7f]{0,3}[^\x00-\x7f]")
 
 _MAX_PERCENT_PIECES = 100
 _WORD_END = re.compile("[ \n]")
+# a character a reader sees: not white space, not a zero-width or soft one (the controls and
+# marks of direction are gone already: ``_CONTROLS``)
+_VISIBLE = re.compile("[^\\s\u00ad\u180e\u200b-\u200f\u2060-\u2064]")
 
 
 def _nfc(text: str) -> str:
@@ -482,7 +492,21 @@ class _GuardedLoader(yaml.SafeLoader):
 
     def construct_document(self, node):  # type: ignore[override]
         _check_expansion(node)
+        if isinstance(node, yaml.MappingNode):   # where each field is, for the messages about it
+            self.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                              if isinstance(k, yaml.ScalarNode)}
         return super().construct_document(node)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        """An impossible date ("2019-02-30") stays the text it was: the field's check names it,
+        and the file's other fields are kept (YAML's own loader gives up the whole document)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_GuardedLoader.add_constructor("tag:yaml.org,2002:timestamp", _GuardedLoader.construct_yaml_timestamp)
 
 
 class YAMLBomb(ValueError):
@@ -522,24 +546,30 @@ def _check_expansion(root) -> None:
             stack.extend((k, False) for pair in node.value for k in pair)
 
 
-def _safe_yaml(text: str, where: str) -> tuple[Any, Problem | None]:
+def _safe_yaml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, int]]:
+    """The document in ``text`` by the guarded safe loader, the problem that stopped it (None),
+    and the line of each top-level field."""
     if len(text) > _MAX_YAML:
-        return None, Problem("front-matter", f"{where} is larger than {_MAX_YAML} bytes")
+        return None, Problem("front-matter", f"{where} is larger than {_MAX_YAML} bytes"), {}
+    loader = _GuardedLoader(text)
     try:
-        return yaml.load(text, Loader=_GuardedLoader), None  # noqa: S506 - a SafeLoader subclass
+        return loader.get_single_data(), None, getattr(loader, "key_lines", {})
     except YAMLBomb as e:
-        return None, Problem("front-matter", f"{where}: refused: {e}")
+        return None, Problem("front-matter", f"{where}: refused: {e}"), {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
-        return None, Problem("front-matter", f"{where}: invalid YAML: {e.problem or e}", line)
+        return None, Problem("front-matter", f"{where}: invalid YAML: {e.problem or e}", line), {}
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
-        # ValueError: impossible dates (2021-02-30) and the like, raised while constructing
-        return None, Problem("front-matter", f"{where}: invalid YAML: {e}")
+        return None, Problem("front-matter", f"{where}: invalid YAML: {e}"), {}
+    finally:
+        loader.dispose()
 
 
-def validate_overrides(raw: Any, where: str, line_offset: int = 0) -> tuple[dict[str, Any], list[Problem]]:
-    """Keep the known, well-typed fields; report the rest."""
+def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: dict[str, int] | None = None
+                       ) -> tuple[dict[str, Any], list[Problem]]:
+    """Keep the known, well-typed fields; report the rest, each at its field's line when
+    ``key_lines`` knows it (``line_offset`` lines above the YAML: 1 for front matter)."""
     problems: list[Problem] = []
     if raw is None:
         return {}, problems
@@ -548,29 +578,30 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0) -> tuple[dict
                             line_offset or None)]
     out: dict[str, Any] = {}
     for key, value in raw.items():
+        line = line_offset + key_lines[key] if key_lines and isinstance(key, str) and key in key_lines else None
         want = OVERRIDE_FIELDS.get(key)
         if want is None:
-            problems.append(Problem("front-matter", f"{where}: unknown field {key!r} ignored"))
+            problems.append(Problem("front-matter", f"{where}: unknown field {key!r} ignored", line))
             continue
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             problems.append(Problem("front-matter", f"{where}: field {key!r} has the wrong type "
-                                                    f"({type(value).__name__}); ignored"))
+                                                    f"({type(value).__name__}); ignored", line))
             continue
         if key in ("date", "retrieved"):
             iso = _iso_date(value)
             if iso is None:
                 problems.append(Problem("front-matter", f"{where}: {key} {value!r} is not a real date "
-                                                        "(YYYY-MM-DD); ignored"))
+                                                        "(YYYY-MM-DD); ignored", line))
                 continue
             value = iso
         bad = _bad_value(key, value)
         if bad:
-            problems.append(Problem("front-matter", f"{where}: field {key!r} refused: {bad}"))
+            problems.append(Problem("front-matter", f"{where}: field {key!r} refused: {bad}", line))
             continue
         if key == "slug":
             bad = _bad_slug(value)
             if bad:
-                problems.append(Problem("front-matter", f"{where}: slug {value!r} refused: {bad}"))
+                problems.append(Problem("front-matter", f"{where}: slug {value!r} refused: {bad}", line))
                 continue
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
@@ -1079,6 +1110,8 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
         text = normalize_text(text)
     if not text or text.isspace():
         return _fail(doc, f"only white space (decoded as {enc})")
+    if _VISIBLE.search(text) is None:     # (found at the first character of any text)
+        return _fail(doc, f"only white space and invisible characters (zero-width spaces, joiners; decoded as {enc})")
     if suffix not in (".md", ".markdown"):   # (Markdown has its own HTML: sanitised when rendered)
         text, note = unmark(text)
         if note is not None:
@@ -1091,11 +1124,11 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
         if text.startswith("---") and not m:
             return _fail(doc, "front matter opened with '---' but never closed", line=1)
         if m:
-            raw, problem = _safe_yaml(m.group(1) or "", "front matter")
+            raw, problem, key_lines = _safe_yaml(m.group(1) or "", "front matter")
             if problem is not None:
                 line = (problem.line + 1) if problem.line else 1
                 return _fail(doc, problem.message, line=line)
-            fields, problems = validate_overrides(raw, "front matter", 1)
+            fields, problems = validate_overrides(raw, "front matter", 1, key_lines)
             if raw is not None and not isinstance(raw, dict):
                 return _fail(doc, problems[0].message, line=1)
             doc.overrides.update(fields)
@@ -1108,11 +1141,11 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
             side_text = None
             doc.problems.append(Problem("front-matter", f"sidecar {side_name} is not UTF-8; ignored"))
         if side_text is not None:
-            raw, problem = _safe_yaml(side_text, f"sidecar {side_name}")
+            raw, problem, key_lines = _safe_yaml(side_text, f"sidecar {side_name}")
             if problem is not None:
                 doc.problems.append(problem)
             else:
-                fields, problems = validate_overrides(raw, f"sidecar {side_name}")
+                fields, problems = validate_overrides(raw, f"sidecar {side_name}", 0, key_lines)
                 doc.overrides.update(fields)  # the sidecar wins over front matter
                 doc.problems.extend(problems)
     if (not text or text.isspace()) and not doc.overrides.get("title"):

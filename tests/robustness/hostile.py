@@ -143,6 +143,8 @@ def make_corpus(content: Path, seed_titles: dict[str, str]) -> dict[str, Expect]
     # --- files that yield no article -----------------------------------------------------------
     put("empty.txt", b"", Expect("skipped", "empty file"))
     put("blank.txt", b"  \n\t\n\r\n   ", Expect("skipped", "only white space"))
+    put("invisible-only.txt", "\u200b\u200c\u200d\u00ad \n\ufeff\u2060\n".encode() * 200,   # (a soft hyphen is
+        Expect("skipped", "invisible characters"))                              # TCVN3's "ư": no font)
     put("blank-utf16.txt", codecs.BOM_UTF16_LE + " \n \n".encode("utf-16-le"), Expect("skipped", "only white space"))
     put("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40, Expect("skipped", "binary"))
     put("gzip.md", b"\x1f\x8b\x08\x00" + bytes((i * 37) % 256 for i in range(4000)), Expect("skipped", "binary"))
@@ -151,7 +153,7 @@ def make_corpus(content: Path, seed_titles: dict[str, str]) -> dict[str, Expect]
     put("fm-unclosed-bracket.md", "---\ntitle: [Chỉ thị 05\ndate: 2020-01-01\n---\nNội dung.\n",
         Expect("skipped", "invalid YAML"))
     put("fm-impossible-date.md", "---\ntitle: Ngày không có\ndate: 2021-02-30\n---\nNội dung.\n",
-        Expect("skipped", "out of range"))
+        Expect("built", "not a real date", title="Ngày không có", warning_kinds={"front-matter"}))
     bomb = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
         f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")) + "title: *i\n"
     put("fm-billion-laughs.md", f"---\n{bomb}---\nNội dung.\n", Expect("skipped", "billion laughs"))
