@@ -70,6 +70,8 @@ def one(text, **kw):
     ("08-QĐI/TW", "08-QĐi/TW"),
     ("01-CT/ĐUK", "01-CT/ĐUK"),
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
+    ("Nghị quyết 54/2017/QH14", "54/2017/NQ-QH"),   # the National Assembly's own form, with its term
+    ("Nghị quyết số 42/2017/QH14", "42/2017/NQ-QH"),
     ("05 CT TW", "05-CT/TW"),            # loose query forms
     ("ct/tw 05", "05-CT/TW"),
 ])

@@ -78,7 +78,8 @@ CODE_RE = re.compile(
     rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
     rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
-    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)"                              # 108/2014/CP (kind from word)
+    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)(?:\d{{1,2}})?"                 # 108/2014/CP, 54/2017/QH14 (kind
+                                                                            # from the word; the term dropped)
     rf")(?![\w])"
 )
 
