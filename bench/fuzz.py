@@ -8,7 +8,7 @@ Each case takes an article from the folders (default: ``content/articles``; the 
 ``../shared/corpus/real-visible`` is a good second), applies 1-12 random edits (text the
 extractor looks for inserted: "Chỉ thị ", "ngày ", "(ĐCSVN) - ", "Ảnh: ", tags and character
 references, control and invisible characters; spans deleted or repeated; lines shuffled; NFD; all
-capitals or all lower case; lines wrapped in HTML; a piece of another article spliced in), encodes it (UTF-8, UTF-16, CP1258, UTF-8 with a
+capitals or all lower case; lines wrapped in HTML, or in a whole saved page; a piece of another article spliced in), encodes it (UTF-8, UTF-16, CP1258, UTF-8 with a
 BOM), reads it as a ``.txt`` or ``.md`` file and extracts it. It prints every exception and
 every extraction slower than ``--slow`` seconds; ``--keep`` writes those inputs to a folder, to
 be replayed. Exit code 1 when any case failed or was slow.
@@ -49,6 +49,21 @@ INSERTS = ["\u00a0", "\u200b", "\ufeff", "\r\n", "\t", "\x00", "\u202e", "  ", "
            "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028",
            "<p>", "</p>", "<br>", "<div class='a'>", "<script>", "</script>", "<!--", "-->", "&#7897;", "<a b='",
            ">> ", "Xem thêm: ", "Tác giả: ", "PV: ", "Trang chủ > ", "© ", "Tags: ", "Ủy viên Bộ Chính trị, "]
+# a whole saved page round the article: (what comes before its text, what comes after)
+_MENU = '<nav><ul><li><a href="/">Thời sự</a></li><li><a href="/tg">Thế giới</a></li></ul></nav>'
+_RELATED = '<aside class="related"><h3>Tin liên quan</h3><ul><li><a href="/b">Chỉ thị số 35-CT/TW</a></li></ul></aside>'
+_FOOTER = '<footer><p>© Báo Thanh Niên</p><p>Địa chỉ: Quận 3, TP.HCM</p></footer>'
+PAGES = [
+    ('<html><head><title>Tin | Báo</title><meta property="article:published_time" content="2019-06-07T02:30:00Z">'
+     f'</head><body><header class="site-header">{_MENU}</header><main><article>',
+     f"</article>{_RELATED}</main>{_FOOTER}</body></html>"),
+    (f'<html><body><div class="header">{_MENU}</div><div class="breadcrumb">Trang chủ » Thời sự</div>'
+     '<div class="detail-content">', f'<div class="box-tin-lien-quan">{_RELATED}</div></div><div id="footer">'
+     f"{_FOOTER}</div></body></html>"),
+    ('<html><head><meta property="og:title" content="Tiêu đề của trang"></head><body><h1>Tiêu đề trang</h1>'
+     '<p class="date">Thứ Sáu, 7/6/2019</p><article class="a"><article class="teaser">x</article>',
+     "</article><article>tin khác</article></body></html>"),
+]
 ENCODINGS = ["utf-8", "utf-8", "utf-16", "cp1258", "utf-8-sig"]
 KEYS = ["title", "date", "time", "outlet", "byline", "author", "directives", "localities", "primary_locality",
         "genre", "slug", "year", "tags", "retrieved", "path", "warnings", "blocks"]
@@ -87,9 +102,17 @@ def mutate(text: str, others: list[str], rnd: random.Random) -> str:
         elif k < 0.8:
             text = text.upper() if rnd.random() < 0.5 else text.lower()
         elif k < 0.85:
-            # the page's inner HTML: each line a paragraph, or a few tags around a span
-            if rnd.random() < 0.5:
+            # the page's inner HTML: each line a paragraph, or a few tags around a span; or the
+            # whole page, its furniture round the article (some of its tags left unclosed)
+            r = rnd.random()
+            if r < 0.35:
                 text = "".join(f"<p>{x}</p>\n" for x in text.split("\n"))
+            elif r < 0.55:
+                head, body = rnd.choice(PAGES)
+                text = head + "".join(f"<p>{x}</p>\n" for x in text.split("\n")) + body
+                if rnd.random() < 0.3:
+                    cut = rnd.choice(("</article>", "</div>", "</nav>", "</h1>", "</main>"))
+                    text = text.replace(cut, "", rnd.randint(1, 3))
             else:
                 j = min(len(text), i + rnd.randint(1, 300))
                 text = f"{text[:i]}<div><b>{text[i:j]}</b><br></div>{text[j:]}"
