@@ -159,10 +159,12 @@ def page(inside: str, before: str = "", meta: str = "", article=("<article>", "<
     (page(TITLE + DATE + ARTICLE), [TITLE, DATE]),                             # all in the article
     (page(TITLE + DATE + ARTICLE, article=('<div class="detail-content">', "</div>")), [TITLE, DATE]),
     (page(ARTICLE, before="<div>" + TITLE + DATE + "</div>"), [TITLE, DATE]),   # the title above it
+    (page(ARTICLE, before=TITLE + DATE + '<p class="lead">' + "Tóm tắt bài. " * 30 + "</p>"),   # and a summary
+     [TITLE, DATE, '<p class="lead">' + "Tóm tắt bài. " * 30 + "</p>"]),
     (page(ARTICLE), ["<h1>Quận 10 sơ kết Chỉ thị 02</h1>"]),                   # og:title
     (page(ARTICLE, meta=PUBLISHED), ["<h1>Quận 10 sơ kết Chỉ thị 02</h1>",      # ... and the metadata's
                                      "<p>2019-06-07T09:30</p>"]),               # date, in Vietnam's time
-], ids=["article", "boxes", "title-outside", "og-title", "published-time"])
+], ids=["article", "boxes", "title-outside", "summary-outside", "og-title", "published-time"])
 def test_a_whole_page_is_read_as_its_article(markup, head):
     text, note = unmark(markup)
     assert note and "HTML tags" in note
@@ -187,6 +189,8 @@ def test_a_whole_page_gives_the_record_of_its_article(extractor):
     # a box named furniture that holds the title, or most of the page, is read
     ('<div class="header"><h1>Tiêu đề</h1></div><p>a</p><p>b</p>', "Tiêu đề\n\na\n\nb\n"),
     ('<div class="comments-on"><p>a</p><p>b</p><p>c</p></div><p>d</p>', "a\n\nb\n\nc\n\nd\n"),
+    # an ARIA landmark that is not the article
+    ('<div role="navigation"><a href="/">Thời sự</a></div><p>a</p><p>b</p>', "a\n\nb\n"),
     # a name that also says "article" is no furniture; an unclosed box is read
     ('<div class="article-footer"><p>Minh Anh</p></div><p>a</p><p>b</p>', "Minh Anh\n\na\n\nb\n"),
     ('<p>a</p><p>b</p><div class="menu"><p>c', "a\n\nb\n\nc\n"),

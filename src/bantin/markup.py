@@ -80,12 +80,18 @@ _UNLIKELY = re.compile(
     r"|most-?read|tinkhac|tin-khac|xemthem|xem-them", re.I)
 _LIKELY = re.compile(r"and|article|body|column|content|main|shadow|detail|entry|post|story|headline", re.I)
 _NAMES = re.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'<>=`]+))""", re.I)
+_ROLE = re.compile(r"""\srole\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'<>=`]+))""", re.I)
+# ARIA's landmarks that are not the article: navigation, the site's banner and footer, sidebars
+_FURNITURE_ROLES = frozenset("navigation banner contentinfo complementary search menu menubar dialog".split())
 _KEPT_BOXES = 16    # furniture-like boxes kept (they hold the title, or most of the text) before
                     # the rule gives up: each keeps its text read twice, so the cost stays linear
 
 
 def _furniture_box(tag: str) -> bool:
-    """Whether a box's class or id calls it furniture, and does not say it holds the article."""
+    """Whether a box's role, class or id calls it furniture, and does not say it holds the article."""
+    role = _ROLE.search(tag)
+    if role is not None and (role.group(1) or role.group(2) or role.group(3) or "").lower() in _FURNITURE_ROLES:
+        return True
     names = " ".join(a or b or c for a, b, c in _NAMES.findall(tag))
     return bool(names) and _UNLIKELY.search(names) is not None and _LIKELY.search(names) is None
 # A tag, a declaration ("<!DOCTYPE html>") or a processing instruction. No part of a tag holds "<"
@@ -178,7 +184,7 @@ def _either(name: str, slash: str = "/?") -> re.Pattern[str]:
     return rx
 
 
-_LEAD_IN_WORDS = 60    # between a page's title and its article: a date, an author, a section; no more
+_LEAD_IN_WORDS = 150   # between a page's title and its article: a date, an author, the summary; no more
 _ANY_TAG = re.compile(r"<[^<>]*+>")
 _TIME = re.compile(r"<time(?=[\s>])", re.I)
 _PUBLISHED_NAMES = frozenset(("article:published_time", "datepublished", "pubdate", "publishdate",
