@@ -190,7 +190,8 @@ def test_a_whole_page_gives_the_record_of_its_article(extractor):
     ('<div class="header"><h1>Tiêu đề</h1></div><p>a</p><p>b</p>', "Tiêu đề\n\na\n\nb\n"),
     ('<div class="comments-on"><p>a</p><p>b</p><p>c</p></div><p>d</p>', "a\n\nb\n\nc\n\nd\n"),
     # an ARIA landmark that is not the article
-    ('<div role="navigation"><a href="/">Thời sự</a></div><p>a</p><p>b</p>', "a\n\nb\n"),
+    ('<div role="navigation"><a href="/">Thời sự</a></div><p>Đoạn một của bài.</p><p>Đoạn hai của bài.</p>',
+     "Đoạn một của bài.\n\nĐoạn hai của bài.\n"),
     # a name that also says "article" is no furniture; an unclosed box is read
     ('<div class="article-footer"><p>Minh Anh</p></div><p>a</p><p>b</p>', "Minh Anh\n\na\n\nb\n"),
     ('<p>a</p><p>b</p><div class="menu"><p>c', "a\n\nb\n\nc\n"),
