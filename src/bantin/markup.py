@@ -281,6 +281,12 @@ def _lay_out(markup: str) -> str:
     pos, n = 0, len(markup)
     unclosed: set[str] = set()   # hidden elements with no end tag after some point: none after any later one
     kept_boxes = 0
+    page_words: list[int] = []
+
+    def words() -> int:   # the page's words, counted once and only for a page with furniture
+        if not page_words:
+            page_words.append(_text_size(markup))
+        return page_words[0]
     while pos < n:
         m = _TOKEN.search(markup, pos)
         if m is None:
@@ -315,7 +321,7 @@ def _lay_out(markup: str) -> str:
             end = _element_end(markup, name, pos)
             if end is None:
                 unclosed.add("box:" + name)
-            elif _H1.search(markup, pos, end) is None and 2 * (end - m.start()) < n:
+            elif _H1.search(markup, pos, end) is None and 2 * _text_size(markup[m.start():end]) < words():
                 pos = end
                 end_line(True)
                 continue
