@@ -100,6 +100,8 @@ MARKUP = [
     Case("unclosed-furniture-boxes", "markup",
          lambda n: _repeat('<div class="menu">x ', n, head=_HTML, tail=""), 40_000,
          "each box never closed is read to the end once for its name, not once a box"),
+    Case("closed-furniture-boxes", "markup",
+         lambda n: _repeat('<div class="menu">x</div>', n, head=_HTML + "<p>" + "chữ " * 40 + "</p>", tail=""), 40_000),
     Case("nested-boxes-round-the-title", "markup",
          lambda n: _repeat('<div class="header">', n, head=_HTML, tail="<h1>t</h1>"), 40_000,
          "a box that holds the title is read again inside: a budget of such boxes, then no more"),
