@@ -201,3 +201,17 @@ def test_a_whole_page_gives_the_record_of_its_article(extractor):
 ])
 def test_furniture_rules_keep_what_may_be_the_article(markup, text):
     assert unmark(markup)[0] == text
+
+
+def test_the_pages_site_name_names_its_outlet_unless_a_sidecar_says_otherwise(extractor):
+    known = PAGE_HEAD.replace("{meta}", '<meta property="og:site_name" content="VnExpress">\n{meta}')
+    unknown = PAGE_HEAD.replace("{meta}", '<meta property="og:site_name" content="Tin &amp; Bàn">\n{meta}')
+    for head, outlet in ((known, ("vnexpress.net", "VnExpress")), (unknown, ("tin-ban", "Tin & Bàn"))):
+        markup = head.format(meta="") + "<article>" + TITLE + DATE + ARTICLE + "</article>" + PAGE_TAIL
+        rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), markup.encode()))
+        assert rec.outlet is not None and (rec.outlet.key, rec.outlet.name) == outlet
+    side = parse_bytes(SourceDocument("x.txt"), markup.encode(), side_bytes="outlet: Nhân Dân\n".encode(),
+                       side_name="x.yaml")
+    assert side.overrides["outlet"] == "Nhân Dân"
+    plain = parse_bytes(SourceDocument("x.txt"), 'Tiêu đề\n\nog:site_name content="X" trong chữ.\n'.encode())
+    assert "outlet" not in plain.overrides

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from .model import Problem, SourceDocument
-from .markup import unmark
+from .markup import site_name, unmark
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -1113,11 +1113,14 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
     if _VISIBLE.search(text) is None:     # (found at the first character of any text)
         return _fail(doc, f"only white space and invisible characters (zero-width spaces, joiners; decoded as {enc})")
     if suffix not in (".md", ".markdown"):   # (Markdown has its own HTML: sanitised when rendered)
-        text, note = unmark(text)
+        page, (text, note) = text, unmark(text)
         if note is not None:
             doc.problems.append(Problem("markup", note))
             if not text or text.isspace():
                 return _fail(doc, "only markup, no text (HTML tags with nothing between them)")
+            publisher = site_name(page) if text is not page and "og:site_name" in page else None
+            if publisher is not None:    # the page's own word; a sidecar still wins
+                doc.overrides.update(validate_overrides({"outlet": publisher}, "the page's og:site_name")[0])
     if suffix in (".md", ".markdown"):
         doc.fmt = "md"
         m = _FRONT.match(text)
