@@ -1,28 +1,26 @@
-"""Markdown blocks: a block of plain text skips Python-Markdown and must come out exactly as it
+"""Markdown blocks: a block of plain text skips the Markdown parser and must come out exactly as it
 would have come through it."""
 
 from __future__ import annotations
 
 import re
 
-import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bantin.extract.markdown_blocks import MAX_BRACKETS, _inline_html, markdown_blocks, sanitize_inline
+from bantin.extract.markdown_blocks import MAX_BRACKETS, _inline_html, _parser, markdown_blocks, sanitize_inline
 
 
 def through_markdown(md_text: str) -> str:
-    """What ``_inline_html`` gave before plain blocks skipped Python-Markdown (a new converter
-    for every block)."""
+    """What ``_inline_html`` gives a block through the parser (a new one for every block)."""
     if md_text.count("[") > MAX_BRACKETS:
         md_text = md_text.replace("\\", "\\\\").replace("[", "\\[")
-    out = markdown.markdown(md_text, output_format="html")
+    out = _parser().render(md_text)
     out = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", out, flags=re.S)
     return sanitize_inline(out).strip()
 
 
-# words and every character Python-Markdown may read as syntax, at a line's start or inside one
+# words and every character CommonMark may read as syntax, at a line's start or inside one
 PIECES = ["Đảng", "bộ", "Chỉ thị", "05-CT/TW", "1986", "2.", "3)", "Ảnh:", "(ĐCSVN)", "“trích”", "a@b.vn",
           "http://x.vn", " ", " ", " ", "  ", "\n", "\n ", "\n    ", "\t", "-", "--", "=", "==", "+", ">", "#",
           "*", "_", "[", "]", "(", ")", "<", "<b>", "&", "&amp;", "!", "`", "\\", "|", "~", ":", "'", '"',

@@ -74,15 +74,31 @@ EXTRACT = [
     Case("wards-in-sentences", "extract", lambda n: _repeat("Đến phường 7, huyện Củ Chi. ", n), 100_000),
 ]
 
-# Python-Markdown's block parser, as ``markdown_blocks`` drives it
+# the Markdown parser and the sanitiser, as ``markdown_blocks`` drives them
 MARKDOWN = [
     Case("heading-whitespace", "markdown", lambda n: "# a" + " \t" * (n // 2) + "b", 2_000, "cubic: a minute at 4 kB"),
     Case("heading-hashes", "markdown", lambda n: "# " + "# " * (n // 2) + "x", 2_000),
     Case("image-then-spaces", "markdown", lambda n: "![a](b)" + " " * n + "\nmore", 2_000),
-    Case("open-brackets", "markdown", lambda n: "[" * n + "a", 2_000, "Python-Markdown is quadratic here"),
+    Case("open-brackets", "markdown", lambda n: "[" * n + "a", 2_000, "Python-Markdown was quadratic here"),
     Case("open-links", "markdown", lambda n: "[a](" * (n // 4), 2_000),
     Case("underscores", "markdown", lambda n: "_a " * (n // 3), 2_000),
     Case("angle-brackets", "markdown", lambda n: "<" * n, 2_000),
+    Case("setext-headings", "markdown", lambda n: "a\n=\n" * (n // 4), 20_000,
+         "Python-Markdown put the rest of a block back to be read again after each: 20 s at 80 kB"),
+    Case("open-tags", "markdown", lambda n: "<div>" * (n // 5) + "x", 20_000,
+         "nh3's parser walks its open elements for each one: 0.6 s for 16,000"),
+    Case("links-round-bold", "markdown", lambda n: "a <a><b>" * (n // 8) + "</a>" * (n // 8), 20_000,
+         "nh3's parser re-reads its formatting elements at each </a>: 0.3 s for 8,000"),
+    Case("nested-emphasis", "markdown", lambda n: "**_" * (n // 6) + "x" + "_**" * (n // 6), 20_000),
+    Case("backticks", "markdown", lambda n: "`a" * (n // 2), 20_000),
+    Case("stars", "markdown", lambda n: "*a " * (n // 3), 20_000),
+    Case("footnote-refs", "markdown", lambda n: "[^1]" * (n // 4) + "\n\n[^1]: x", 20_000,
+         "Python-Markdown: quadratic"),
+    Case("quote-levels", "markdown", lambda n: "> " * (n // 2) + "x", 20_000),
+    Case("list-levels", "markdown", lambda n: "".join("  " * i + "- a\n" for i in range(int((n / 2) ** 0.5))), 20_000),
+    Case("html-comments", "markdown", lambda n: "<!--" * (n // 4), 20_000),
+    Case("entities", "markdown", lambda n: "&amp;" * (n // 5), 20_000),
+    Case("autolinks", "markdown", lambda n: "<http://a" * (n // 9), 20_000, "Python-Markdown: 8.7 s at 80 kB"),
 ]
 
 # HTML left in a text file (``markup.unmark``), after three tags that make it markup

@@ -1,8 +1,10 @@
 """Blocks from a Markdown body (``*.md`` articles).
 
 Each Markdown block becomes a ``Block`` with plain ``text`` (for extraction and search) and
-sanitised inline ``html`` (for display). Raw HTML is cleaned with nh3: only inline formatting and
-links survive; scripts, event handlers and ``javascript:`` URLs never do.
+sanitised inline ``html`` (for display). The parser is markdown-it-py's CommonMark, linear on any
+input (Python-Markdown, the one we had, was quadratic on a dozen hostile patterns: runs of "[",
+autolinks, underlined headings, footnote marks). Raw HTML is cleaned with nh3: only inline
+formatting and links survive; scripts, event handlers and ``javascript:`` URLs never do.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import html as htmllib
 import re
 import threading
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 
 from ..model import Block
 
@@ -46,7 +48,32 @@ def _image(chunk: str) -> str | None:
     return (m.group("alt") + " " + chunk[m.end():].strip()).strip()
 
 
+# nh3's HTML parser (html5ever) walks its stack of open elements for each block element it opens,
+# and its list of formatting elements for each "</a>": "<div>" nested 16,000 deep took 0.6 s,
+# "<a><b>" 8,000 times 0.3 s, and 8 MB of either would take hours. No paragraph of an article holds
+# more tags than this; one that does is read as plain text (its tags dropped, and what nh3 drops
+# with them: scripts and styles) before nh3 sees it.
+_MANY_TAGS = 256
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*+>")
+_DROPPED_WITH_CONTENT = re.compile(r"<(script|style)(?=[\s/>])", re.I)
+
+
+def _without_tags(fragment: str) -> str:
+    out, pos = [], 0
+    while (m := _DROPPED_WITH_CONTENT.search(fragment, pos)) is not None:
+        out.append(fragment[pos:m.start()])
+        end = re.compile(rf"</{m.group(1)}\s*>", re.I).search(fragment, m.end())
+        if end is None:
+            pos = len(fragment)      # never closed: the rest is its content, as nh3 reads it
+            break
+        pos = end.end()
+    out.append(fragment[pos:])
+    return _ANY_TAG.sub("", "".join(out))
+
+
 def sanitize_inline(fragment: str) -> str:
+    if fragment.count("<") > _MANY_TAGS:
+        fragment = _without_tags(fragment)
     return nh3.clean(fragment, tags=_INLINE_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener nofollow")
 
@@ -55,27 +82,35 @@ def _plain(fragment_html: str) -> str:
     return " ".join(htmllib.unescape(_TAG.sub(" ", fragment_html)).split())
 
 
-# Python-Markdown's link parser is quadratic in the number of "[" in a block ("[[[[...": 8 s for
-# 2,000, 110 s for 8,000). A block with more than this many is not a paragraph of links: its
-# brackets are escaped (shown literally) so the block costs linear time.
+# A run of "[" costs the link parser about 9 ms a kB (Python-Markdown's was quadratic: 110 s for
+# 8,000). A block with more than this many is not a paragraph of links: its brackets are escaped
+# (shown literally), and the block costs a fifth of that.
 MAX_BRACKETS = 100
 
 
-# What Python-Markdown reads as syntax in a block: its marks (emphasis, code, links, images, raw
+# What CommonMark reads as syntax in a block: its marks (emphasis, code, links, images, raw
 # HTML, entities, escapes), tabs, hard breaks, indented lines and a line that opens a list, a quote
 # or a heading. A block with none of them is a paragraph of plain text that it returns unchanged,
 # so it need not go through it: most blocks of an article, and each costs ~120 us there.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\t]|  \n|\n[ \t]|(?:^|\n)(?:[-=+>#*]|\d+[.)]\s)")
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\t]|  \n|\n[ \t]|(?:^|\n)(?:[-=+>#*]|\d+[.)](?:\s|$))")
 _converter = threading.local()
 
 
 def _markdown(md_text: str) -> str:
-    """Python-Markdown's HTML of ``md_text``, by one converter per thread (making one costs more
-    than converting a paragraph)."""
+    """The CommonMark HTML of ``md_text`` (raw HTML kept, for ``sanitize_inline`` to clean), by
+    one parser per thread."""
     md = getattr(_converter, "md", None)
     if md is None:
-        md = _converter.md = markdown.Markdown(output_format="html")
-    return md.reset().convert(md_text)
+        md = _converter.md = _parser()
+    return md.render(md_text)
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    # every link is made, whatever its URL: ``sanitize_inline`` keeps the URLs it allows and the
+    # text of the others ("[liên kết](javascript:...)" is "liên kết", not the source as text)
+    md.validateLink = lambda url: True
+    return md
 
 
 def _inline_html(md_text: str) -> str:
@@ -91,8 +126,7 @@ def markdown_blocks(body: str) -> tuple[str | None, list[Block]]:
     """Split a Markdown body into blocks; returns (first level-1 heading or None, blocks)."""
     title: str | None = None
     blocks: list[Block] = []
-    chunks = re.split(r"\n\s*\n", body.strip())
-    for chunk in chunks:
+    for chunk in re.split(r"\n\s*\n", body.strip()):
         chunk = chunk.strip()
         if not chunk:
             continue
