@@ -73,7 +73,8 @@ _CELLS = frozenset(("td", "th"))
 # furniture (Mozilla Readability's "unlikely candidates", with the names Vietnamese sites use:
 # "tin liên quan", "đọc nhiều", "xem thêm"), unless the name also says they hold the article.
 _FURNITURE = frozenset("nav aside menu dialog button textarea".split())
-_BOXES = frozenset("div section ul ol header footer table p span".split())
+# (not "p": pages leave it unclosed, and a count of its end tags could run past the box)
+_BOXES = frozenset("div section ul ol header footer table span".split())
 _UNLIKELY = re.compile(
     r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|footer|gdpr|header|menu"
     r"|related|relate|remark|replies|rss|share|shoutbox|sidebar|skyscraper|social|sponsor|supplemental"
@@ -95,6 +96,8 @@ def _furniture_box(tag: str) -> bool:
         return True
     names = " ".join(a or b or c for a, b, c in _NAMES.findall(tag))
     return bool(names) and _UNLIKELY.search(names) is not None and _LIKELY.search(names) is None
+
+
 # A tag, a declaration ("<!DOCTYPE html>") or a processing instruction. No part of a tag holds "<"
 # (nor ">" but inside quotes), so a tag that never closes is given up at the next "<": each try
 # reads to the next "<" at most, and the scan is linear however the markup is broken (the
@@ -300,6 +303,7 @@ def _lay_out(markup: str) -> str:
         if not page_words:
             page_words.append(_text_size(markup))
         return page_words[0]
+
     while pos < n:
         m = _TOKEN.search(markup, pos)
         if m is None:
