@@ -90,6 +90,7 @@ def test_custom_entry_and_scope(tmp_path):
 @pytest.mark.parametrize("text,line,needle", [
     ("directives:\n  - code: 05-CT/TW\n  - kind: Chỉ thị\n", 3, "'code' is required"),
     ("directives:\n  - code: 05-CT/TW\n    issued: 15/05/2016\n", 2, "'issued'"),
+    ("directives:\n  - code: 05-CT/TW\n    issued: 2016-02-30\n", 3, "not a real date"),   # YAML's own date
     ("directives:\n  - code: hello\n", 2, "not a directive code"),
     ("directives:\n  - code: 05-CT/TW\n    colour: red\n", 2, "unknown field"),
     ("directives:\n  - code: 05-CT/TW\n    term: 12x\n", 2, "'term'"),

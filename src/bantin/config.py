@@ -57,6 +57,19 @@ def line_of(obj: Any) -> int | None:
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
+    """A date YAML reads as one; an impossible one ("2016-02-30") is an error at its line, not a
+    traceback from the loader."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as e:
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a real date ({e})",
+                                                node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def load_yaml(path: Path, text: str | None = None) -> Any:
     """Parse a YAML data file safely; errors become ``DataError`` with the line number."""
     try:
