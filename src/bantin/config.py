@@ -7,6 +7,7 @@ the line and what was expected, so that the build can stop before writing anythi
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,8 @@ class SiteConfig:
                 setattr(cfg, key, value)
             else:
                 cfg.extra[key] = value
+        expect(_WEB_URL.match(cfg.base_url) is not None, path,
+               f"base_url: expected the site's address, http:// or https://, got {cfg.base_url!r}")
         if not cfg.base_url.endswith("/"):
             cfg.base_url += "/"
         return cfg
@@ -147,6 +150,12 @@ class OutletInfo:
     header_date_is_retrieval: bool = False
 
 
+_WEB_URL = re.compile(r"https?://[^\s/?#]+", re.I)
+_OUTLET_KEY = re.compile(r"[a-z0-9][a-z0-9.\-]{0,79}")     # a host name: it names the outlet's page
+_OUTLET_FIELDS = {"key", "name", "url", "markers", "quirks"}
+_QUIRKS = {"header_date_is_retrieval"}
+
+
 def load_outlets(path: Path) -> list[OutletInfo]:
     raw = load_yaml(path) if path.exists() else None
     if raw is None:
@@ -154,17 +163,33 @@ def load_outlets(path: Path) -> list[OutletInfo]:
     items = raw.get("outlets") if isinstance(raw, dict) else raw
     expect(isinstance(items, list), path, "expected a list under 'outlets:'")
     out = []
+    seen: dict[str, int | None] = {}
     for i, item in enumerate(items):
         line = line_of(item)
-        expect(isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("name"), str),
+        expect(isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("name"), str)
+               and item["name"].strip() != "",
                path, f"outlet #{i + 1}: expected a mapping with text fields 'key' and 'name'", line)
-        markers = item.get("markers", [])
-        expect(isinstance(markers, list) and all(isinstance(m, str) for m in markers), path,
-               f"outlet {item['key']}: 'markers' must be a list of text", line)
+        key = item["key"]
+        where = f"outlet {key}"
+        expect(_OUTLET_KEY.fullmatch(key) is not None, path,
+               f"{where}: 'key' must be a host name in lower case (letters, digits, '.', '-')", line)
+        expect(key not in seen, path, f"{where}: the same key as the outlet on line {seen.get(key)}", line)
+        seen[key] = line
+        unknown = sorted(str(k) for k in item if k not in _OUTLET_FIELDS)
+        expect(not unknown, path, f"{where}: unknown field(s) {', '.join(unknown)}", line)
+        url = item.get("url") or ""
+        expect(isinstance(url, str) and (url == "" or _WEB_URL.match(url) is not None), path,
+               f"{where}: 'url' must be an http:// or https:// address", line)
+        markers = item.get("markers", []) or []
+        expect(isinstance(markers, list) and all(isinstance(m, str) and m.strip() for m in markers), path,
+               f"{where}: 'markers' must be a list of text, none empty", line)
         quirks = item.get("quirks", {}) or {}
-        expect(isinstance(quirks, dict), path, f"outlet {item['key']}: 'quirks' must be a mapping", line)
-        out.append(OutletInfo(key=item["key"], name=item["name"], url=item.get("url", ""), markers=markers,
-                              header_date_is_retrieval=bool(quirks.get("header_date_is_retrieval", False))))
+        expect(isinstance(quirks, dict), path, f"{where}: 'quirks' must be a mapping", line)
+        for q, v in quirks.items():
+            expect(q in _QUIRKS, path, f"{where}: unknown quirk {q!r} (known: {', '.join(sorted(_QUIRKS))})", line)
+            expect(isinstance(v, bool), path, f"{where}: quirk {q!r} must be true or false, got {v!r}", line)
+        out.append(OutletInfo(key=key, name=item["name"], url=url, markers=markers,
+                              header_date_is_retrieval=quirks.get("header_date_is_retrieval", False)))
     return out
 
 
@@ -177,7 +202,7 @@ def data_digest(content: Path) -> str:
     for name in DATA_FILES:
         f = content / name
         h.update(name.encode())
-        h.update(f.read_bytes() if f.exists() else b"")
+        h.update(f.read_bytes() if f.is_file() else b"")   # (not a file: its loader names the fault)
     return h.hexdigest()
 
 

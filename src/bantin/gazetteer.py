@@ -106,7 +106,8 @@ def _str_list(v: Any, path: Path, what: str) -> list[str]:
         return []
     if isinstance(v, str):
         v = [v]
-    expect(isinstance(v, list) and all(isinstance(x, str) for x in v), path, f"{what}: expected a list of text")
+    expect(isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v), path,
+           f"{what}: expected a list of text, none empty")
     return [tone_normalize(" ".join(x.split())) for x in v]
 
 

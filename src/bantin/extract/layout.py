@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import load_yaml
+from ..config import expect, line_of, load_yaml
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, parse_byline,
@@ -129,8 +129,18 @@ class Boilerplate:
 
     @classmethod
     def load(cls, path: Path) -> "Boilerplate":
+        """Read ``boilerplate.yaml``; raises ``DataError`` (file and line) for a section that is
+        not a list of text, an empty entry, or a section it does not know (a misspelt one would
+        be ignored)."""
         raw = load_yaml(path) if path.exists() else {}
         raw = raw or {}
+        expect(isinstance(raw, dict), path, f"expected a mapping of sections ({', '.join(_SECTIONS)})")
+        line = line_of(raw)
+        raw = {k: v or [] for k, v in raw.items()}     # a section with every entry taken out: empty
+        for name, items in raw.items():
+            expect(name in _SECTIONS, path, f"unknown section {name!r} (known: {', '.join(_SECTIONS)})", line)
+            expect(isinstance(items, list) and all(isinstance(x, str) and x.strip() for x in items), path,
+                   f"{name}: expected a list of text, none empty", line)
         bp = cls(
             end_markers=frozenset(line_key(x) for x in raw.get("end_markers", []) if isinstance(x, str)),
             drop_lines=frozenset(line_key(x) for x in raw.get("drop_lines", []) if isinstance(x, str)),
@@ -185,6 +195,10 @@ class Boilerplate:
         if s.find(":", lo) < 0:
             return None     # a credit has a colon after its cue: most lines end with none
         return credit.search(s, lo)
+
+
+_SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
+             "link_prefixes", "footer_prefixes")
 
 
 def _prefixes(raw: object) -> tuple[str, ...]:

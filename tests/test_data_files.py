@@ -1,0 +1,76 @@
+"""The data files under ``content/`` (site.yaml, outlets.yaml, boilerplate.yaml, places.yaml,
+directives.yaml) are the maintainers', but a slip in one must give a message naming the file and,
+where it can, the line: never a traceback, never a value taken that would mislead (a quirk that
+is the text "yes please", an empty marker that matches any lead, a javascript: address)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bantin.config import DataError, SiteData
+from support import CONTENT
+
+
+def edited(tmp_path, name: str, old: str | None, new: str):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("articles"))
+    p = content / name
+    if old is None:
+        p.write_text(new, encoding="utf-8")
+    else:
+        text = p.read_text(encoding="utf-8")
+        assert old in text
+        p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return content
+
+
+def load_all(content):
+    """Every data file, as a build loads them (the layout's furniture apart from the rest)."""
+    from bantin.extract.layout import Boilerplate
+
+    return SiteData.load(content), Boilerplate.load(content / "boilerplate.yaml")
+
+
+@pytest.mark.parametrize("name, old, new, message", [
+    ("site.yaml", 'base_url: "https://bantin.example.org/"', 'base_url: "javascript:alert(1)"', "http:// or https://"),
+    ("site.yaml", None, "title: x\nbuilt: 2019-02-30\n", "not a real date"),
+    ("outlets.yaml", "key: baochinhphu.vn", "key: dangcongsan.vn", "the same key as the outlet on line"),
+    ("outlets.yaml", "key: baochinhphu.vn", "key: ../../etc", "'key' must be a host name"),
+    ("outlets.yaml", "url: https://baochinhphu.vn/", 'url: "javascript:alert(1)"', "'url' must be an http"),
+    ("outlets.yaml", 'markers: ["ĐCSVN", "Dangcongsan.vn"]', 'markers: ["", "ĐCSVN"]', "none empty"),
+    ("outlets.yaml", "header_date_is_retrieval: true", 'header_date_is_retrieval: "yes please"', "true or false"),
+    ("outlets.yaml", "header_date_is_retrieval: true", "header_date_is_retrival: true", "unknown quirk"),
+    ("outlets.yaml", "    url: https://baochinhphu.vn/", "    site: https://baochinhphu.vn/", "unknown field(s) site"),
+    ("boilerplate.yaml", "  - Ý kiến bạn đọc\n", "  - 12\n", "end_markers: expected a list of text"),
+    ("boilerplate.yaml", "  - Ý kiến bạn đọc\n", '  - ""\n', "none empty"),
+    ("boilerplate.yaml", "end_markers:\n", "end_marker:\n", "unknown section 'end_marker'"),
+    ("boilerplate.yaml", None, "just text\n", "expected a mapping of sections"),
+    ("places.yaml", 'ha-noi: ["Thủ đô", "TP.Hà Nội"]', 'ha-noi: ["", "Thủ đô"]', "none empty"),
+    ("directives.yaml", "    issued: 2016-05-15", "    issued: 2016-02-30", "not a real date"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
+def test_a_slip_in_a_data_file_is_named_with_its_file(tmp_path, name, old, new, message):
+    content = edited(tmp_path, name, old, new)
+    with pytest.raises(DataError) as e:
+        load_all(content)
+    assert message in str(e.value) and name in str(e.value)
+
+
+def test_a_data_file_that_is_a_folder_is_named(tmp_path):
+    content = edited(tmp_path, "site.yaml", None, "")
+    (content / "outlets.yaml").unlink()
+    (content / "outlets.yaml").mkdir()
+    from bantin.config import data_digest
+
+    assert data_digest(content)       # no traceback while hashing the data files
+    with pytest.raises(DataError, match="outlets.yaml: cannot read"):
+        SiteData.load(content)
+
+
+def test_an_emptied_boilerplate_section_is_empty(tmp_path):
+    from bantin.extract.layout import Boilerplate
+
+    content = edited(tmp_path, "boilerplate.yaml", None, "end_markers:\ndrop_lines: []\n")
+    bp = Boilerplate.load(content / "boilerplate.yaml")
+    assert not bp.end_markers and not bp.drop_lines
