@@ -130,16 +130,21 @@ def test_bad_data_file_names_file_and_line_and_keeps_output(tmp_path):
     assert "outlets.yaml:4: outlet #2: expected a mapping with text fields 'key' and 'name'" in p.stderr, p.stderr
 
 
-def test_template_error_names_template_and_line(tmp_path):
+@pytest.mark.parametrize("bad, jobs", [
+    ("{{ page.title | no_such_filter }}", "2"),     # found when the template is compiled
+    ("{{ no_such_name.title }}", "2"),              # found while a render worker renders it
+    ("{{ no_such_name.title }}", "1"),              # ... or this process
+])
+def test_template_error_names_template_and_line(tmp_path, bad, jobs):
     content = copy_content(tmp_path / "content")
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     art = templates / "article.html"
     lines = art.read_text("utf-8").split("\n")
-    lines.insert(3, "{{ page.title | no_such_filter }}")
+    lines.insert(3, bad)
     art.write_text("\n".join(lines), "utf-8")
     p = run("build", "--content", str(content), "--templates", str(templates), "--output", str(tmp_path / "public"),
-            "--no-search")
+            "--no-search", "--jobs", jobs)
     assert p.returncode == 1
     assert "article.html:4" in p.stderr, p.stderr
     assert not (tmp_path / "public").exists()

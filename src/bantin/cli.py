@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -119,6 +120,30 @@ def run() -> None:
     sys.exit(code)
 
 
+_TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml|txt|j2))", line (\d+)')
+
+
+def template_location(e: BaseException) -> tuple[str, int | None]:
+    """(template file, line) of a template error: a syntax error carries them; an error while
+    rendering ("'x' is undefined") has them in its traceback, where Jinja maps each frame to its
+    template's line, or in the traceback text of the render worker that raised it."""
+    name = getattr(e, "filename", None) or getattr(e, "name", None)
+    if name:
+        return name, getattr(e, "lineno", None)
+    found: tuple[str, int | None] | None = None
+    tb = e.__traceback__
+    while tb is not None:
+        fn = tb.tb_frame.f_code.co_filename
+        if _TEMPLATE_FRAME.match(f'File "{fn}", line {tb.tb_lineno}'):
+            found = (fn, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None and e.__cause__ is not None:
+        frames = _TEMPLATE_FRAME.findall(str(e.__cause__))
+        if frames:
+            found = (frames[-1][0], int(frames[-1][1]))
+    return found or ("template", None)
+
+
 def _errors():
     from jinja2 import TemplateError
 
@@ -159,8 +184,7 @@ def cmd_build(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
     except TemplateError as e:
-        where = f"{getattr(e, 'filename', None) or getattr(e, 'name', None) or 'template'}"
-        line = getattr(e, "lineno", None)
+        where, line = template_location(e)
         print(f"error: {where}{f':{line}' if line else ''}: {e}", file=sys.stderr)
         return EXIT_FAILED
     report_path = opts.report or (opts.output.parent / "build-report.json")

@@ -124,7 +124,7 @@ def make_server(root: Path, hub: ReloadHub, host: str = "127.0.0.1", port: int =
 def serve(args) -> int:
     from watchfiles import watch
 
-    from .cli import _errors
+    from .cli import _errors, template_location
     from .pipeline import REPORT_MEMO, Builder, BuildOptions, summary_lines, write_report
 
     DataError, TemplateError = _errors()
@@ -138,7 +138,11 @@ def serve(args) -> int:
         try:
             report = builder.build(changed)
         except (DataError, TemplateError) as e:
-            print(f"error: {e} (the previous output is still served)", file=sys.stderr, flush=True)
+            where = ""
+            if isinstance(e, TemplateError):
+                name, line = template_location(e)
+                where = f"{name}{f':{line}' if line else ''}: "
+            print(f"error: {where}{e} (the previous output is still served)", file=sys.stderr, flush=True)
             return False
         write_report(report, report_path, memo=builder.cache_dir / REPORT_MEMO)
         for line in summary_lines(report)[:3]:
