@@ -31,6 +31,38 @@ def test_unknown_option_is_a_usage_error():
     assert run("build", "--no-such-option").returncode == 2
 
 
+@pytest.mark.parametrize("args, why", [
+    (["build", "--jobs", "-3"], "jobs must be from 0 to 256"),
+    (["build", "-j", "two"], "jobs must be a whole number"),
+    (["serve", "--port", "99999"], "port must be from 0 to 65535"),
+])
+def test_a_number_out_of_range_is_a_usage_error(tmp_path, args, why):
+    p = run(*args, "--output", str(tmp_path / "public"), cwd=tmp_path)
+    assert p.returncode == 2 and why in p.stderr, p.stderr
+    assert not (tmp_path / "public").exists()
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        p = run("serve", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+                "--output", str(tmp_path / "public"), "--no-search", "--port", str(port), cwd=tmp_path)
+    assert p.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_missing_templates_folder_is_a_usage_error(tmp_path, command):
+    p = run(command, "--content", str(ROOT / "content"), "--templates", str(tmp_path / "templats"),
+            "--output", str(tmp_path / "public"), cwd=tmp_path)
+    assert p.returncode == 2 and "templats: no such templates folder" in p.stderr, p.stderr
+    assert not (tmp_path / "public").exists()
+
+
 @pytest.mark.parametrize("command", ["build", "check", "serve"])
 def test_a_missing_content_folder_is_a_usage_error(tmp_path, command):
     """Not an empty site built without a word (every data file may be missing, not the folder)."""

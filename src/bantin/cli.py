@@ -13,6 +13,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -31,7 +32,8 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
                    help="where to write build-report.json (and .html); default: beside the output folder")
     p.add_argument("--strict", action="store_true", help="exit with code 3 when any warning remains")
     p.add_argument("--clean", action="store_true", help="ignore the incremental cache")
-    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_count_of("jobs", 0, 256), default=0,
+                   help="worker processes (default: one per core)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.add_argument("--no-search", dest="search", action="store_false", help="skip the search index")
 
@@ -70,7 +72,8 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Build, serve the output on 127.0.0.1, watch content/ and templates/, "
                                    "rebuild what changed and reload open pages.")
     _build_opts(s)
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_count_of("port", 0, 65535), default=8000,
+                   help="port on 127.0.0.1 (default 8000; 0: any free one)")
     s.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
 
     n = sub.add_parser("new", help="write a sidecar .yaml for an article, pre-filled with what extraction found",
@@ -120,6 +123,19 @@ def run() -> None:
     sys.exit(code)
 
 
+def _count_of(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be from {low} to {high}, got {n}")
+        return n
+    return parse
+
+
 _TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml|txt|j2))", line (\d+)')
 
 
@@ -160,6 +176,9 @@ def _usage_error(args, writes: bool = True) -> bool:
 
     if not args.content.is_dir():
         print(f"error: {args.content}: no such content folder (give it with --content)", file=sys.stderr)
+        return True
+    if writes and not args.templates.is_dir():
+        print(f"error: {args.templates}: no such templates folder (give it with --templates)", file=sys.stderr)
         return True
     problem = output_location_problem(BuildOptions(content=args.content, templates=args.templates,
                                                    output=args.output)) if writes else None

@@ -142,7 +142,8 @@ def serve(args) -> int:
             if isinstance(e, TemplateError):
                 name, line = template_location(e)
                 where = f"{name}{f':{line}' if line else ''}: "
-            print(f"error: {where}{e} (the previous output is still served)", file=sys.stderr, flush=True)
+            still = "the previous output is still served" if opts.output.exists() else "nothing to serve"
+            print(f"error: {where}{e} ({still})", file=sys.stderr, flush=True)
             return False
         write_report(report, report_path, memo=builder.cache_dir / REPORT_MEMO)
         for line in summary_lines(report)[:3]:
@@ -162,7 +163,11 @@ def serve(args) -> int:
             print(f"error: cannot write the output or the build cache: {e}", file=sys.stderr, flush=True)
 
     hub = ReloadHub()
-    server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port, before_file=before_file)
+    try:
+        server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port, before_file=before_file)
+    except OSError as e:       # the port is taken, or not ours to open
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {e.strerror or e}", file=sys.stderr, flush=True)
+        return 1
     port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
