@@ -63,6 +63,49 @@ def test_a_missing_templates_folder_is_a_usage_error(tmp_path, command):
     assert not (tmp_path / "public").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_folder_a_build_did_not_make_is_never_replaced(tmp_path, command):
+    """A build replaces its whole output folder: ``--output ~`` once emptied a home folder (its
+    Python, its caches). A folder that holds files and no .bantin-site is refused, untouched."""
+    home = tmp_path / "home"
+    (home / ".pyenv").mkdir(parents=True)
+    (home / "notes.txt").write_text("quý", encoding="utf-8")
+    (home / ".pyenv" / "python").write_text("x", encoding="utf-8")
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
+    p = run(command, "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--output", str(home),
+            "--no-search", cwd=tmp_path)
+    assert p.returncode == 2 and "holds files that no build made" in p.stderr, p.stderr
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before
+    assert (home / "notes.txt").read_text(encoding="utf-8") == "quý"
+
+
+def test_a_builds_own_output_is_replaced(tmp_path):
+    out = tmp_path / "public"
+    args = ("build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--output", str(out),
+            "--no-search", "-q")
+    assert run(*args, cwd=tmp_path).returncode == 0
+    assert (out / ".bantin-site").is_file() and ".bantin-site" not in (out / "sitemap.xml").read_text("utf-8")
+    (out / "by-hand.txt").write_text("x", encoding="utf-8")
+    assert run(*args, "--clean", cwd=tmp_path).returncode == 0 and not (out / "by-hand.txt").exists()
+    (out / ".bantin-site").unlink()      # an output made before the mark: known by its own files
+    assert run(*args, cwd=tmp_path).returncode == 0 and (out / ".bantin-site").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(*args[:-3], str(empty), "--no-search", "-q", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("make, why", [
+    (lambda t: (t / "public").write_text("x"), "exists and is not a folder"),
+    (lambda t: None, "a folder; --report names the file"),
+])
+def test_an_output_file_or_a_report_folder_is_a_usage_error(tmp_path, make, why):
+    make(tmp_path)
+    report = ["--report", str(tmp_path)] if "report" in why else []
+    p = run("build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+            "--output", str(tmp_path / "public"), "--no-search", *report, cwd=tmp_path)
+    assert p.returncode == 2 and why in p.stderr and "Traceback" not in p.stderr, p.stderr
+
+
 @pytest.mark.parametrize("command", ["build", "check", "serve"])
 def test_a_missing_content_folder_is_a_usage_error(tmp_path, command):
     """Not an empty site built without a word (every data file may be missing, not the folder)."""

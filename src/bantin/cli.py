@@ -180,6 +180,10 @@ def _usage_error(args, writes: bool = True) -> bool:
     if writes and not args.templates.is_dir():
         print(f"error: {args.templates}: no such templates folder (give it with --templates)", file=sys.stderr)
         return True
+    report = getattr(args, "report", None)
+    if writes and report is not None and report.is_dir():
+        print(f"error: {report}: a folder; --report names the file to write (build-report.json)", file=sys.stderr)
+        return True
     problem = output_location_problem(BuildOptions(content=args.content, templates=args.templates,
                                                    output=args.output)) if writes else None
     if problem is not None:

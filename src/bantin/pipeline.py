@@ -83,7 +83,20 @@ def output_location_problem(opts: BuildOptions) -> str | None:
     if out == articles or articles in out.parents:
         return (f"the output folder {opts.output} is inside {opts.content / 'articles'}: the next build would "
                 f"read the site's files as articles")
+    from .write import OUTPUT_MARK, made_by_a_build
+
+    if os.path.lexists(opts.output) and not out.is_dir():
+        return f"the output {opts.output} exists and is not a folder"
+    if out.is_dir() and not made_by_a_build(out) and _holds_anything(out):
+        return (f"the output folder {opts.output} holds files that no build made (it has no {OUTPUT_MARK}): "
+                f"a build replaces its whole output folder, and would delete them. Give a new or empty "
+                f"folder, or empty this one first")
     return None
+
+
+def _holds_anything(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(True for _ in entries)
 
 
 @dataclass

@@ -52,7 +52,7 @@ from .config import SiteData, load_yaml
 from .feeds import absolute, atom_feed
 from .model import Block, Record
 from .text import MONTHS, shorten, vi_date
-from .write import Span, file_stamp
+from .write import OUTPUT_MARK, OUTPUT_MARK_TEXT, Span, file_stamp
 
 LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
 CHILD_LABEL = {"province": "Quận, huyện, thị xã, thành phố trực thuộc", "district": "Phường, xã, thị trấn",
@@ -1267,6 +1267,7 @@ class _Site:
                 yield self.raw(part, urlset(n * SITEMAP_MAX_URLS, (n + 1) * SITEMAP_MAX_URLS), unit=SITEMAP)
         yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
                        .encode("utf-8"))
+        yield self.raw(OUTPUT_MARK, lambda: OUTPUT_MARK_TEXT, unit="robots.txt")   # (its worker's too)
 
 
 _URL_OF_ENTRY, _URL_OF_ARTICLE = itemgetter(0), attrgetter("url")

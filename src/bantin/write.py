@@ -345,6 +345,19 @@ def files_under(root: Path) -> set[str]:
 
 DIRS_KEPT = 4096   # folders ``SiteWriter._mkdir`` remembers
 
+# A file in every output folder, saying a build made it: a build replaces its whole output folder,
+# so it refuses one that holds files and not this (``--output ~`` would have emptied a home folder).
+OUTPUT_MARK = ".bantin-site"
+OUTPUT_MARK_TEXT = ("This folder is a site built by Bản tin (build.py). Each build replaces all of it:\n"
+                    "keep nothing here by hand.\n").encode("utf-8")
+
+
+def made_by_a_build(folder: Path) -> bool:
+    """Whether ``folder`` is an output a build made: it holds ``OUTPUT_MARK``, or (made before the
+    mark existed) the files only a build writes together: records.json, bai/ and index.html."""
+    return (folder / OUTPUT_MARK).is_file() or all(
+        (folder / name).exists() for name in ("records.json", "bai", "index.html"))
+
 
 class SiteWriter:
     """Context manager: ``with SiteWriter(out) as w: w.write(path, data)``; swap on success.
