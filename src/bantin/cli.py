@@ -136,7 +136,8 @@ def _count_of(what: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-_TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml|txt|j2))", line (\d+)')
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2")
+_TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml|txt|j2))", line (\d+)')   # in a traceback's text
 
 
 def template_location(e: BaseException) -> tuple[str, int | None]:
@@ -150,7 +151,7 @@ def template_location(e: BaseException) -> tuple[str, int | None]:
     tb = e.__traceback__
     while tb is not None:
         fn = tb.tb_frame.f_code.co_filename
-        if _TEMPLATE_FRAME.match(f'File "{fn}", line {tb.tb_lineno}'):
+        if fn.endswith(_TEMPLATE_SUFFIXES):
             found = (fn, tb.tb_lineno)
         tb = tb.tb_next
     if found is None and e.__cause__ is not None:
