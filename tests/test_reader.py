@@ -445,6 +445,7 @@ def _general(data: bytes) -> tuple[str, str, list[str]]:
     unicodedata.normalize("NFD", TEXT),
     "Đà Nẵ\u00adng, Nẵ\u200bng, 05-CT/\u2060TW, \u202etiêu đề\u202c, Đà\u180eNẵng, \u2066x\u2069\n",
     "không có gì ẩn: \u2070\u2074 \u20ac \u2030 \u2044\n",        # E2 81/82 neighbours that stay
+    "phi ký tự \ufdd0, \ufdef, \U0001fffe và \U0010ffff bị bỏ; \ufdcf và \ufdf0 ở lại\n",   # noncharacters
 ])
 def test_plain_utf8_shortcut_matches_the_general_path(text):
     data = text.encode("utf-8")

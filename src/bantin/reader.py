@@ -424,7 +424,10 @@ _LINE_SEPS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # hyphen or a zero-width space, stay in the text: titles are kept as printed; the layout reads body
 # lines without them.)
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff{_BIDI_CONTROLS}]+")
+# Unicode's noncharacters, which no text holds and HTML parsers report as errors ("U+FDD0")
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
+                                                         for p in range(0x10000, 0x110000, 0x10000))
+_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff{_NONCHARACTERS}{_BIDI_CONTROLS}]+")
 
 
 def normalize_text(text: str) -> str:
@@ -1159,13 +1162,16 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
 
 # Bytes that may belong to a character decode() or normalize_text() would change (other than by
 # NFC): ASCII controls except TAB and LF (CR, FF, VT, NUL, DEL ...), C2 (the lead byte of U+0080-U+00BF:
-# C1 controls, NEL, and the º » of mojibake) and EF (the lead byte of U+FEFF, U+FFFE, U+FFFF).
+# C1 controls, NEL, and the º » of mojibake) and EF (the lead byte of U+FEFF, U+FFFE, U+FFFF and the
+# noncharacters U+FDD0-U+FDEF; those of the other planes are found by their last two bytes).
 _SUSPECT_BYTES = bytes([*range(0, 9), *range(11, 32), 127, 0xC2, 0xEF])
 _NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 # U+2028, U+2029 and the bidirectional U+202A-U+202E (a literal prefix: one fast scan)
 _LINE_SEPS_UTF8 = re.compile(rb"\xe2\x80[\xa8-\xae]")
 _ISOLATES_UTF8 = re.compile(rb"\xe2\x81[\xa6-\xa9]")   # U+2066-U+2069
+_NONCHAR_FDD0_UTF8 = re.compile(rb"\xef\xb7[\x90-\xaf]")   # U+FDD0-U+FDEF
+_NONCHAR_ASTRAL_UTF8 = re.compile(rb"[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")   # U+nFFFE, U+nFFFF
 
 
 def _plain_utf8(data: bytes) -> str | None:
@@ -1177,12 +1183,15 @@ def _plain_utf8(data: bytes) -> str | None:
         if suspect.translate(None, b"\xc2\xef"):
             return None   # an ASCII control byte or CR
         # In valid UTF-8 (checked below) C2 and EF are always lead bytes.
-        if b"\xef" in suspect and (b"\xef\xbb\xbf" in data or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):
-            return None   # U+FEFF (a BOM, leading or not), U+FFFE, U+FFFF
+        if b"\xef" in suspect and (b"\xef\xbb\xbf" in data or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data
+                                   or (b"\xef\xb7" in data and _NONCHAR_FDD0_UTF8.search(data))):
+            return None   # U+FEFF (a BOM, leading or not), U+FFFE, U+FFFF, U+FDD0-U+FDEF
         if b"\xc2" in suspect and _C1_UTF8.search(data):
             return None   # U+0080-U+009F
     if _LINE_SEPS_UTF8.search(data) or (b"\xe2\x81" in data and _ISOLATES_UTF8.search(data)):
         return None       # U+2028, U+2029, or a bidirectional control that normalize_text() drops
+    if (b"\xbf\xbe" in data or b"\xbf\xbf" in data) and _NONCHAR_ASTRAL_UTF8.search(data):
+        return None       # U+1FFFE, U+1FFFF ... U+10FFFF: noncharacters normalize_text() drops
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
