@@ -298,6 +298,16 @@ def test_an_impossible_date_costs_only_its_field_and_each_field_names_its_line()
     assert "sidecar x.yaml: date '2021-02-30'" in str(side.problems[0])
 
 
+def test_yaml_escapes_make_no_control_characters_in_fields():
+    """The file's text is cleaned before YAML reads it; its escapes ("\\u202e", "\\x1b") make
+    characters after that, so each field is cleaned again."""
+    side = (b'title: "Ti\xc3\xaau \\u202e\xc4\x91\xe1\xba\xa3o\\u202c \\ufdd0\\x1b[31m \\x85 \\u2028x"\n'
+            b'outlet: {name: "B\\x07\\u2066\xc3\xa1o"}\n')
+    doc = parse_bytes(SourceDocument("x.txt"), "Tiêu đề\n\nNội dung.\n".encode(), side_bytes=side, side_name="x.yaml")
+    assert doc.overrides["title"] == "Tiêu đảo [31m    x"   # (NEL and U+2028: spaces)
+    assert doc.overrides["outlet"] == {"name": "Báo"}
+
+
 def test_unclosed_front_matter():
     doc = parsed(b"---\ntitle: x\nbody without end\n", ".md")
     assert not doc.ok and "never closed" in reasons(doc)

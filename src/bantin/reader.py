@@ -606,10 +606,23 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             if bad:
                 problems.append(Problem("front-matter", f"{where}: slug {value!r} refused: {bad}", line))
                 continue
-        if isinstance(value, str):
-            value = unicodedata.normalize("NFC", value)
-        out[key] = value
+        out[key] = _clean_value(value)
     return out, problems
+
+
+def _clean_value(value: Any) -> Any:
+    """A field's text as the article's text is: NFC, without control characters, marks of
+    direction or noncharacters (YAML's escapes, "\\u202e" or "\\x1b", make them after the file's
+    own text was cleaned), line separators as spaces; in lists and mappings too."""
+    if isinstance(value, str):
+        if _CONTROLS.search(value) or _LINE_SEPS.search(value):
+            value = _CONTROLS.sub("", _LINE_SEPS.sub(" ", value))
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    return value
 
 
 def _iso_date(value: Any) -> str | None:
