@@ -215,3 +215,19 @@ def test_the_pages_site_name_names_its_outlet_unless_a_sidecar_says_otherwise(ex
     assert side.overrides["outlet"] == "Nhân Dân"
     plain = parse_bytes(SourceDocument("x.txt"), 'Tiêu đề\n\nog:site_name content="X" trong chữ.\n'.encode())
     assert "outlet" not in plain.overrides
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_references_make_no_characters_a_text_does_not_keep(suffix):
+    """The reader drops control characters, marks of direction and noncharacters from the file;
+    a page's references ("&#x202e;", "&#xfeff;", "&#xfdd0;") make them again when decoded, in a
+    .txt's HTML or a Markdown body, and they are dropped again."""
+    from bantin.extract.markdown_blocks import markdown_blocks
+
+    body = "Tiêu &#x202e;đề&#x202c; &#x2066;x&#x2069; &#xfeff;&#xfdd0;&#x1b;[31m c&aacute;n bộ\n\nNội dung.\n"
+    head = "---\ntitle: Tiêu đề\n---\n" if suffix == ".md" else "<p>a</p><p>b</p><br>"
+    doc = parse_bytes(SourceDocument("x" + suffix), (head + body).encode(), suffix=suffix)
+    texts = [b.text for b in markdown_blocks(doc.text)[1]] if suffix == ".md" else [doc.text]
+    for t in texts:
+        assert not any(c in t for c in "\u202e\u202c\u2066\u2069\ufeff\ufdd0\x1b"), repr(t)
+    assert "cán bộ" in " ".join(texts)

@@ -25,6 +25,7 @@ import yaml
 
 from .model import Problem, SourceDocument
 from .markup import site_name, unmark
+from .text import CONTROLS
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -419,15 +420,10 @@ def _fix_mojibake(text: str) -> str:
 # Line separators other than LF become LF; other control characters (illegal in XML 1.0, and
 # terminal escapes) are dropped. Tabs stay. (Regexes, not str.translate: far faster on long text.)
 _LINE_SEPS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# Control characters, and the bidirectional embeddings, overrides and isolates, which can make a title
-# display as something it does not say. (The invisible characters web pages leave inside words, a soft
-# hyphen or a zero-width space, stay in the text: titles are kept as printed; the layout reads body
-# lines without them.)
-_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-# Unicode's noncharacters, which no text holds and HTML parsers report as errors ("U+FDD0")
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
-                                                         for p in range(0x10000, 0x110000, 0x10000))
-_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff{_NONCHARACTERS}{_BIDI_CONTROLS}]+")
+# Control characters, marks of direction and noncharacters (``text.CONTROLS``). (The invisible
+# characters web pages leave inside words, a soft hyphen or a zero-width space, stay in the text:
+# titles are kept as printed; the layout reads body lines without them.)
+_CONTROLS = CONTROLS
 
 
 def normalize_text(text: str) -> str:
@@ -1131,6 +1127,7 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
     if suffix not in (".md", ".markdown"):   # (Markdown has its own HTML: sanitised when rendered)
         page, (text, note) = text, unmark(text)
         if note is not None:
+            text = _CONTROLS.sub("", text)     # what the page's references made ("&#x202e;")
             doc.problems.append(Problem("markup", note))
             if not text or text.isspace():
                 return _fail(doc, "only markup, no text (HTML tags with nothing between them)")

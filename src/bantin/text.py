@@ -209,6 +209,16 @@ def fold_lower_chars(s: str) -> tuple[str, str] | None:
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
+# Characters no text keeps: control characters (illegal in XML 1.0, and terminal escapes; tab, LF
+# and the line separators apart), a BOM inside the text, the bidirectional embeddings, overrides
+# and isolates (which can make a title display as something it does not say) and Unicode's
+# noncharacters (HTML parsers report them as errors). The reader drops them from every file; a
+# character reference decoded later ("&#x202e;", in HTML or Markdown) is dropped again.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}"
+                                                         for p in range(0x10000, 0x110000, 0x10000))
+CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff{_NONCHARACTERS}{_BIDI_CONTROLS}]+")
+
 
 def squash(s: str) -> str:
     """Collapse runs of horizontal white space to one space and strip."""

@@ -17,6 +17,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..model import Block
+from ..text import CONTROLS
 
 _INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small", "strong",
                 "sub", "sup", "u"}
@@ -116,11 +117,13 @@ def _parser() -> MarkdownIt:
 
 def _inline_html(md_text: str) -> str:
     if not _SYNTAX.search(md_text):
-        return sanitize_inline(md_text).strip()
+        return sanitize_inline(md_text).strip()     # (no "&": no reference to decode)
     if md_text.count("[") > MAX_BRACKETS:
         md_text = md_text.replace("\\", "\\\\").replace("[", "\\[")
     out = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", _markdown(md_text), flags=re.S)
-    return sanitize_inline(out).strip()
+    out = sanitize_inline(out).strip()
+    # a reference the parser decoded ("&#x202e;", "&#xfeff;") into a character no text keeps
+    return CONTROLS.sub("", out) if "&" in md_text else out
 
 
 def markdown_blocks(body: str) -> tuple[str | None, list[Block]]:
