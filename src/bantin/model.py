@@ -95,7 +95,7 @@ class Outlet:
 @dataclass(slots=True)
 class Byline:
     name: str    # display form, title case
-    role: str    # author | interviewer
+    role: str    # author | interviewer | signer (of a document's full text)
     raw: str     # as printed
 
 

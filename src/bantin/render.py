@@ -57,8 +57,8 @@ from .write import OUTPUT_MARK, OUTPUT_MARK_TEXT, Span, file_stamp
 LEVEL_LABEL = {"province": "Tỉnh, thành phố", "district": "Quận, huyện, thị xã", "ward": "Phường, xã, thị trấn"}
 CHILD_LABEL = {"province": "Quận, huyện, thị xã, thành phố trực thuộc", "district": "Phường, xã, thị trấn",
                "ward": "Đơn vị trực thuộc"}
-ROLE_LABEL = {"interviewer": "thực hiện"}
-GENRE_LABEL = {"news": "Tin bài", "interview": "Phỏng vấn"}
+ROLE_LABEL = {"interviewer": "thực hiện", "signer": "ký"}
+GENRE_LABEL = {"news": "Tin bài", "interview": "Phỏng vấn", "document": "Văn bản"}
 TOP_ON_HOME = 10
 LEAD_CHARS = 260
 
@@ -1342,9 +1342,9 @@ RECORD_FIELDS = [
     ("year", "Năm đăng"),
     ("retrieved", "Ngày lưu trang (khi báo in ngày hiện tại ở đầu trang)"),
     ("outlet", "Cơ quan báo chí {key, name}"),
-    ("byline", "Tác giả {name, role (author | interviewer), raw}"),
+    ("byline", "Tác giả {name, role (author | interviewer | signer), raw}"),
     ("credit_outlet", "Nguồn được ghi (\"Theo TTXVN\")"),
-    ("genre", "Thể loại: news, interview, ..."),
+    ("genre", "Thể loại: news, interview, document (toàn văn một văn bản), ..."),
     ("localities", "Địa phương được nhắc đến {key, name, level, province_key, mentions, ...}"),
     ("primary_locality", "Khóa của địa phương chính"),
     ("directives", "Văn bản được trích dẫn {code, key, kind, issuer, scope, subject, issued, mentions, ...}"),
@@ -1366,7 +1366,7 @@ CSV_MEANING = {
     "title": "Tiêu đề", "date": "Ngày đăng (YYYY-MM-DD), trống nếu không rõ",
     "time": "Giờ đăng (HH:MM, UTC+7)", "date_basis": "Nguồn của ngày (như records.json)",
     "year": "Năm đăng", "retrieved": "Ngày lưu trang", "outlet_key": "Khóa cơ quan báo chí",
-    "outlet": "Tên cơ quan báo chí", "byline": "Tên tác giả", "byline_role": "Vai trò: author hoặc interviewer",
+    "outlet": "Tên cơ quan báo chí", "byline": "Tên tác giả", "byline_role": "Vai trò: author, interviewer hoặc signer (người ký văn bản)",
     "credit_outlet": "Nguồn được ghi (\"Theo TTXVN\")", "genre": "Thể loại",
     "primary_locality": "Khóa của địa phương chính", "locality_keys": "Khóa các địa phương, nối bằng “; ”",
     "localities": "Tên các địa phương, cùng thứ tự với locality_keys",

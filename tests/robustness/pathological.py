@@ -72,6 +72,11 @@ EXTRACT = [
     Case("wards-and-districts", "extract", lambda n: _repeat("phường 7, huyện Củ Chi, ", n), 100_000,
          "each ward or district looked at every place decided so far: 4.7 s at 200 kB, 72 s at 800 kB"),
     Case("wards-in-sentences", "extract", lambda n: _repeat("Đến phường 7, huyện Củ Chi. ", n), 100_000),
+    # a document's full text: its header read, then a body of signatures and recipients' marks
+    Case("document-signatures", "extract",
+         lambda n: _repeat("T/M BỘ CHÍNH TRỊ\nNơi nhận: - ", n,
+                           head="Số 05-CT/TW\nHà Nội, ngày 15 tháng 5 năm 2016\nCHỈ THỊ\nvề công tác cán bộ\n",
+                           tail="\nNguyễn Phú Trọng\n"), 40_000),
 ]
 
 # the Markdown parser and the sanitiser, as ``markdown_blocks`` drives them

@@ -54,6 +54,8 @@ EXTRACT_EXPECT = {
     "short-form": lambda rec: not rec.directives and "unresolved-reference" in kinds(rec),
     "short-form-sentences": lambda rec: not rec.directives and "unresolved-reference" in kinds(rec),
     "weekday": lambda rec: "no-title" in kinds(rec),
+    "document-signatures": lambda rec: rec.genre == "document" and rec.date == "2016-05-15"
+    and rec.title == "Chỉ thị số 05-CT/TW về công tác cán bộ",
 }
 
 
@@ -69,7 +71,7 @@ def kinds(rec) -> set[str]:
 def test_pathological_text_is_extracted(stages, case):
     rec = run_case(stages, case, case.make(case.size))
     assert rec.slug and len(rec.slug) <= 100
-    if case.name != "weekday":   # its title line comes last
+    if case.name not in ("weekday", "document-signatures"):   # (their titles: see EXTRACT_EXPECT)
         assert rec.title == "Tiêu đề"
     assert EXTRACT_EXPECT.get(case.name, lambda rec: not rec.directives)(rec)
 

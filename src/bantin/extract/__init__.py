@@ -15,7 +15,8 @@ from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Reco
 from ..text import fold
 from ..text import shorten
 from ..text import slug as make_slug
-from .bylines import parse_byline
+from .bylines import BylineHit, parse_byline
+from .document import read_document
 from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
@@ -56,6 +57,7 @@ class Extractor:
     def extract(self, doc: SourceDocument) -> Record:
         warnings: list[Problem] = [p for p in doc.problems if p.kind != "unreadable"]
         ov = doc.overrides
+        document = None
         if doc.fmt == "md":
             from .markdown_blocks import markdown_blocks   # Markdown and nh3 load only when needed
 
@@ -64,7 +66,17 @@ class Extractor:
             if blocks and blocks[0].kind == "paragraph":
                 blocks[0].kind = "lead"
         else:
-            lay = split_layout(doc.text, self.boilerplate, self._known)
+            document = read_document(doc.text) if "\n" in doc.text[:4000] else None
+            if document is None:
+                lay = split_layout(doc.text, self.boilerplate, self._known)
+            else:   # the full text of a directive or a decision: its header and signature read apart
+                lay = split_layout(document.text, self.boilerplate, self._known)
+                lay.title = document.title
+                if document.issued is not None:
+                    lay.header_dates.insert(0, (document.issued, document.issued_line or 1))
+                if document.signer:
+                    lay.byline = BylineHit(document.signer, document.signer_raw or document.signer, "signer")
+                lay.dropped[:0] = document.dropped
 
         title = ov.get("title") or lay.title
         if not title:
@@ -137,7 +149,8 @@ class Extractor:
             warnings.append(Problem("no-byline", "no byline found at the end of the text"))
 
         questions = sum(1 for b in lay.blocks if b.kind == "question")
-        genre = ov.get("genre") or ("interview" if questions >= 2 or (byline and byline.role == "interviewer")
+        genre = ov.get("genre") or ("document" if document is not None else
+                                    "interview" if questions >= 2 or (byline and byline.role == "interviewer")
                                     else "news")
 
         loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed,
