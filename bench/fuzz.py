@@ -48,7 +48,9 @@ INSERTS = ["\u00a0", "\u200b", "\ufeff", "\r\n", "\t", "\x00", "\u202e", "  ", "
            "số ", "Chỉ thị ", "Nghị quyết ", "TW", "ngày ", "tháng ", "năm ", ":", ".", "…", "\u0300", "Đ",
            "Q.", "P.", "quận ", "phường ", "Ảnh: ", "(ĐCSVN) - ", "Theo ", "*", "#", "<b>", "&amp;", "\u2028",
            "<p>", "</p>", "<br>", "<div class='a'>", "<script>", "</script>", "<!--", "-->", "&#7897;", "<a b='",
-           ">> ", "Xem thêm: ", "Tác giả: ", "PV: ", "Trang chủ > ", "© ", "Tags: ", "Ủy viên Bộ Chính trị, "]
+           ">> ", "Xem thêm: ", "Tác giả: ", "PV: ", "Trang chủ > ", "© ", "Tags: ", "Ủy viên Bộ Chính trị, ",
+           "\nCHỈ THỊ\n", "\nSố 05-CT/TW\n", "\nHà Nội, ngày 15 tháng 5 năm 2016\n", "\nT/M BỘ CHÍNH TRỊ\n",
+           "\nNơi nhận:\n", "\nvề công tác cán bộ\n"]
 # a whole saved page round the article: (what comes before its text, what comes after)
 _MENU = '<nav><ul><li><a href="/">Thời sự</a></li><li><a href="/tg">Thế giới</a></li></ul></nav>'
 _RELATED = '<aside class="related"><h3>Tin liên quan</h3><ul><li><a href="/b">Chỉ thị số 35-CT/TW</a></li></ul></aside>'
