@@ -369,3 +369,16 @@ def _old_tones(s: str) -> str:
     for new, old in (("Hòa", "Hoà"), ("hòa", "hoà"), ("họa", "hoạ"), ("Ủy", "Uỷ"), ("ủy", "uỷ"), ("khóa", "khoá")):
         s = s.replace(new, old)
     return s
+
+
+def test_a_list_of_dashes_is_no_interview(bp):
+    """Party news lists tasks with dashes; an interview's turns open with dashes too, but one of
+    them asks a question."""
+    tasks = ("Hội nghị đề ra các nhiệm vụ:\n- Tăng cường công tác tuyên truyền;\n"
+             "- Nâng cao chất lượng sinh hoạt chi bộ;\n- Kiểm tra, giám sát thường xuyên.")
+    lay = split_layout(_page(tasks), bp)
+    assert [b.kind for b in lay.blocks] == ["lead", "paragraph", "paragraph", "paragraph", "paragraph"]
+    assert lay.blocks[2].text == "- Tăng cường công tác tuyên truyền;"
+    talk = "- Thưa ông, kết quả ra sao?\n- Kết quả rất tốt.\n- Thời gian tới thì sao?\n- Chúng tôi sẽ tiếp tục."
+    lay = split_layout(_page(talk), bp)
+    assert [b.kind for b in lay.blocks][1:] == ["question", "answer", "question", "answer"]

@@ -666,6 +666,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     seen_paragraph = False
     seen_qa = False
     last_qa: str | None = None
+    dash_turns: bool | None = None   # whether lines that open with a dash are an interview's turns
     prev_text: str | None = None
     credit = bp.credit
     credit_search = bp.credit_search
@@ -704,6 +705,16 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             last_qa = "answer"
             continue
         dash = _DASH_START.match(s)
+        if dash and not seen_qa:
+            if dash_turns is None:
+                dash_turns = _dash_questions(items)
+            if not dash_turns:
+                # a list ("- Tăng cường công tác tuyên truyền;"), not an interview's turns: no
+                # line of the text opening with a dash asks a question
+                if seen_paragraph:
+                    _add_text(lay, "paragraph", s, line)
+                    continue
+                dash = None
         if dash:
             body = s[dash.end():]
             if body.rstrip().endswith("?"):
@@ -747,6 +758,12 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
         else:
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
+
+
+def _dash_questions(items: list[tuple[int, str]]) -> bool:
+    """Whether a line of the text that opens with a dash asks a question ("- Thưa ông, ...?"):
+    the dashes then mark an interview's turns, else a list's items."""
+    return any(s[:1] in "-–—" and _DASH_START.match(s) and s.rstrip(' "”’»)').endswith("?") for _, s in items)
 
 
 def _is_marker(m: str, known: frozenset[str]) -> bool:
