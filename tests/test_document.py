@@ -105,3 +105,12 @@ def test_a_news_article_about_a_directive_stays_news(extractor):
     rec = record(extractor, "Quận 10 sơ kết Chỉ thị số 02/CT-QU\n\nSáng 7/6/2019, Quận ủy Quận 10 tổ chức hội nghị.\n\n"
                             "Minh Anh\n")
     assert rec.genre == "news" and rec.byline is not None and rec.byline.role == "author"
+
+
+@pytest.mark.parametrize("signature, signer", [
+    ("T/M BỘ CHÍNH TRỊ\nTỔNG BÍ THƯ\n", None),                     # the name left out: no office as a name
+    ("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n(Đã ký)\nTRƯƠNG HÒA BÌNH\n", "Trương Hòa Bình"),   # a surname, no office
+])
+def test_the_signer_is_a_name_never_an_office(signature, signer):
+    parts = read_document(DIRECTIVE.split("T/M BỘ CHÍNH TRỊ")[0] + signature)
+    assert parts is not None and parts.signer == signer

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..text import fold
+from ..text import fold, tone_normalize
 from .bylines import title_case
 from .dates import DateHit
 
@@ -49,11 +49,19 @@ _RECIPIENTS = re.compile(r"^Nơi nhận\s?:", re.I)
 _SIGNED = re.compile(r"^[(\[]?\s?đã ký\s?[)\]]?$", re.I)    # "(Đã ký)": the copy's note of a signature
 
 
+# words of an office, not of a name ("TỔNG BÍ THƯ", "PHÓ CHỦ TỊCH"), with their tone marks: folded,
+# "trưởng" would be the surname Trương
+_OFFICE_WORDS = frozenset(tone_normalize(w) for w in
+                          "bí thư chủ tịch trưởng phó giám đốc thủ tướng ủy viên ban bộ tổng cục".split())
+
+
 def _signer_name(s: str) -> bool:
-    """A person's name under a signature: two to five words, each with a capital, no digit."""
+    """A person's name under a signature: two to five words, each with a capital, no digit, and
+    not an office ("TỔNG BÍ THƯ" closes a signature whose name was left out)."""
     words = s.split()
     return 2 <= len(words) <= 5 and len(s) <= 40 and not any(c.isdigit() for c in s) \
-        and all(w[:1].isupper() for w in words) and not _ON_BEHALF.match(s)
+        and all(w[:1].isupper() for w in words) and not _ON_BEHALF.match(s) \
+        and not (_caps(s) and set(tone_normalize(s).lower().split()) & _OFFICE_WORDS)
 
 
 @dataclass
