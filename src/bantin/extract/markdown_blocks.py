@@ -2,7 +2,7 @@
 
 Each Markdown block becomes a ``Block`` with plain ``text`` (for extraction and search) and
 sanitised inline ``html`` (for display). The parser is markdown-it-py's CommonMark, linear on any
-input (Python-Markdown, the one we had, was quadratic on a dozen hostile patterns: runs of "[",
+input (Python-Markdown, the one we had, was quadratic on several hostile patterns: runs of "[",
 autolinks, underlined headings, footnote marks). Raw HTML is cleaned with nh3: only inline
 formatting and links survive; scripts, event handlers and ``javascript:`` URLs never do.
 """
