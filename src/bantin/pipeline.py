@@ -29,6 +29,7 @@ from .cache import BuildCache, CachedRecord, code_hash, fingerprint, tree_hash
 from .config import SiteData, data_digest
 from .model import PackedBlocks, Problem, Record, SourceDocument, catalog_fields, pickle_textless
 from .reader import display_path, iter_article_files, read_all, read_file, read_listed, reread
+from .static import copy_static, list_static, static_fingerprints
 from .textstore import TextSpan, TextStore
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,14 +90,18 @@ def output_location_problem(opts: BuildOptions) -> str | None:
         return f"the output {opts.output} exists and is not a folder"
     if out.is_dir() and not made_by_a_build(out) and _holds_anything(out):
         return (f"the output folder {opts.output} holds files that no build made (it has no {OUTPUT_MARK}): "
-                f"a build replaces its whole output folder, and would delete them. Give a new or empty "
-                f"folder, or empty this one first")
+                f"a build replaces its whole output folder (all but its hidden entries, such as .git), and "
+                f"would delete them. Give a new or empty folder, or empty this one first")
     return None
 
 
 def _holds_anything(folder: Path) -> bool:
+    """Whether ``folder`` holds an entry a build would replace: hidden ones (a ``.git``) stay
+    (``write.kept_by_hand``), so a fresh checkout of a publishing branch can be the output."""
+    from .write import kept_by_hand
+
     with os.scandir(folder) as entries:
-        return any(True for _ in entries)
+        return any(not kept_by_hand(e.name) for e in entries)
 
 
 @dataclass
@@ -124,6 +129,8 @@ class BuildReport:
     error: str | None = None
     extracted_paths: list[str] = field(default_factory=list)
     written_paths: list[str] = field(default_factory=list)
+    static_files: int = 0               # files of content/static/ in the output
+    static_problems: list[dict] = field(default_factory=list)   # the ones refused, and why
 
     @property
     def warnings_by_kind(self) -> dict[str, int]:
@@ -148,6 +155,8 @@ class BuildReport:
         for status in ("skipped", "duplicate"):
             if statuses[status]:
                 c[status] += statuses[status]
+        if self.static_problems:
+            c["static"] += len(self.static_problems)
         return dict(sorted(c.items()))
 
     def to_json(self) -> str:
@@ -172,6 +181,8 @@ class BuildReport:
                 "warnings_by_kind": self._by_kind(statuses) if by_kind is None else by_kind, "error": self.error,
             },
         }
+        if self.static_files or self.static_problems:   # a site with a content/static/ folder
+            d["static"] = {"files": self.static_files, "refused": self.static_problems}
         # the summary indented; then one file per line (json's indenting encoder is pure Python
         # and cost seconds on a 10,000-file report)
         return json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
@@ -794,6 +805,11 @@ class Builder:
         t0 = time.perf_counter()
         report = BuildReport()
         self.read_and_extract(report, renders=False)
+        from .static import list_static
+
+        listing = list_static(self.opts.content)
+        report.static_files = len(listing.files)
+        report.static_problems = [p.to_dict() for p in listing.problems]
         report.seconds = time.perf_counter() - t0
         self._first = False
         return report
@@ -875,6 +891,10 @@ class Builder:
         cache = self._cache
         assert cache is not None
         plan = self._plan(records, fresh)
+        static = list_static(self.opts.content)
+        report.static_problems = [p.to_dict() for p in static.problems]
+        # any static file added, removed or changed: the build goes on past ``nothing_changed``
+        plan["static"] = fingerprint(static.digest_parts())
         if not self.opts.live:
             # the extraction results and input stamps are valid whatever happens to the output:
             # saved now, and let go (the render workers would each count them); a later build of
@@ -886,7 +906,7 @@ class Builder:
         if not self.opts.live and (not search or (self.opts.output / "pagefind").is_dir()) \
                 and nothing_changed(cache, plan, self.opts.output, in_place):
             # every page of the last output is as this build would make it: no catalog, no render
-            return self._keep_output(report, cache, fresh, plan, search, t0)
+            return self._keep_output(report, cache, fresh, plan, search, t0, len(static.files))
         catalog = self._reuse_catalog(plan["shape"], cache.render_env, records)
         if catalog is None:
             catalog = self._catalog(plan["shape"], cache.render_env, records, data)
@@ -938,7 +958,14 @@ class Builder:
             with self._collecting_garbage():
                 pages = render_into(writer, catalog, data, self.opts.templates, reuse, cache.pages,
                                     jobs=self.opts.jobs, articles=len(records), dirty=dirty, rows=rows,
-                                    defer=defer, memo=self._render_memo)
+                                    defer=defer, memo=self._render_memo,
+                                    static_old=static_fingerprints(cache.pages) if dirty is not None else set())
+            # after the pages: a static file never takes a path the build writes
+            static_pages, clashes = copy_static(writer, static, cache.pages)
+            pages.update(static_pages)
+            report.static_files = len(static_pages)
+            plan["static_clashes"] = [p.to_dict() for p in clashes]   # said again by a build that renders nothing
+            report.static_problems.extend(plan["static_clashes"])
             reindex = None
             if search and dirty is not None and not dirty and (output / "pagefind").is_dir():
                 writer.whole_dirs = ()   # nothing changed: the search bundle stays as it is
@@ -979,10 +1006,14 @@ class Builder:
         return report
 
     def _keep_output(self, report: BuildReport, cache: BuildCache, fresh: dict[str, CachedRecord], plan: dict,
-                     search: bool, t0: float) -> BuildReport:
+                     search: bool, t0: float, static_files: int = 0) -> BuildReport:
         """A one-shot build that changes nothing: every page of the last output is kept, as a
         build that renders only changed articles keeps the others, and the cache is saved."""
         from .write import SiteWriter
+
+        plan["static_clashes"] = list((cache.plan or {}).get("static_clashes", []))
+        report.static_problems.extend(plan["static_clashes"])
+        report.static_files = static_files - len(plan["static_clashes"])
 
         old_files = cache.files or set()
         with SiteWriter(self.opts.output, old_paths=old_files, overlay=True) as writer:
@@ -1093,9 +1124,10 @@ def _pages_in_place(files: Iterable[str], pages: dict, output: Path) -> bool:
 
 def nothing_changed(cache: BuildCache, plan: dict, output: Path,
                     in_place: Callable[[], bool] | None = None) -> bool:
-    """``same_plan``, and every article's file as the last build read it: no page would change."""
+    """``same_plan``, every article's file as the last build read it and every static file as
+    it copied it: no page would change."""
     old = cache.plan
-    return bool(old) and old.get("digests") == plan["digests"] \
+    return bool(old) and old.get("digests") == plan["digests"] and old.get("static") == plan.get("static") \
         and same_plan(cache, plan, output, in_place=in_place)   # type: ignore[union-attr]
 
 
@@ -1141,7 +1173,7 @@ def _render_part(i: int, n: int | None = None):
             size = len(page.content) if page.content is not None else old[page.path][1]
             pages[page.path] = (page.fingerprint, size)
     if dirty is not None:   # only the changed articles' pages were made: keep every other page
-        kept = st["old_files"] - writer._seen
+        kept = st["old_files"] - writer._seen - st["static_old"]
         if writer.overlay:
             writer.keep(kept)
         else:
@@ -1177,12 +1209,14 @@ def _release_free_memory() -> None:
 
 def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, jobs: int = 0,
                 articles: int = 0, dirty: set[int] | None = None, rows=None,
-                defer: dict | None = None, memo: dict | None = None) -> dict[str, tuple[str, int]]:
+                defer: dict | None = None, memo: dict | None = None,
+                static_old: set[str] = frozenset()) -> dict[str, tuple[str, int]]:
     """Render every page into ``writer``'s staging folder; returns the new page map.
 
     ``defer`` (an overlay writer only): records.json/csv are not written; their pieces are put in
     this dict by path, the old files kept (see ``Builder.flush``). ``memo``: the renderer's memo a
-    long-lived ``serve`` keeps (``render.render_site``).
+    long-lived ``serve`` keeps (``render.render_site``). ``static_old``: the last output's static
+    files, which a build of a few articles leaves to ``static.copy_static`` (not kept as they are).
 
     Large sites are rendered by this process and forked workers (they share the catalog
     copy-on-write, each renders and writes the pages whose list or path hashes to it). Not from a process with other threads running
@@ -1193,7 +1227,7 @@ def render_into(writer, catalog, data, templates: Path, reuse, old_pages: dict, 
     jobs = jobs or os.cpu_count() or 1
     _RENDER.update(writer=writer, catalog=catalog, data=data, templates=templates, reuse=reuse,
                    old_pages=old_pages, dirty=dirty, old_files=writer.old_paths or set(), rows=rows,
-                   defer=defer if writer.overlay else None, memo=memo)
+                   defer=defer if writer.overlay else None, memo=memo, static_old=static_old)
     try:
         # only the changed articles' pages are made: forking costs more than it saves. (Without
         # ``dirty``, every page is planned and fingerprinted, even where most are then reused:
@@ -1286,4 +1320,6 @@ def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
     for f in report.files:
         if f.status == "skipped":
             lines.append(f"  skipped {f.path}: {f.reason}")
+    for p in report.static_problems:
+        lines.append(f"  not copied {p['path']}: {p['message']}")
     return lines
