@@ -244,3 +244,13 @@ def test_directives_survey_lists_codes_and_missing_ones(tmp_path):
     p = run("directives", str(ROOT / "content" / "articles"))
     assert p.returncode == 0, p.stderr
     assert "05-CT/TW" in p.stdout
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """``build.py extract ... | head -1``: no traceback, the status of a tool SIGPIPE ended."""
+    p = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "extract", *map(str, SEEDS * 40),
+                          "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stdout.readline().startswith(b"{")
+    p.stdout.close()   # the reader is gone
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 141 and "Traceback" not in err, err

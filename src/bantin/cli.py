@@ -114,12 +114,21 @@ def run() -> None:
     import os
 
     argv = sys.argv[1:]
-    code = main(argv)
-    command = argv[0] if argv and argv[0] in COMMANDS else "build"
-    if command in ("build", "check"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    try:
+        code = main(argv)
+        command = argv[0] if argv and argv[0] in COMMANDS else "build"
+        if command in ("build", "check"):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    except BrokenPipeError:
+        # the reader of our output went away (``build.py extract ... | head``): end without a
+        # traceback, with the status of a Unix tool killed by SIGPIPE (128 + 13), so that a
+        # pipeline that checks (``set -o pipefail``) knows the output was cut. (A build's output
+        # is committed before it prints.) Python's own flush at exit would fail again: stdout
+        # goes to /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(141)
     sys.exit(code)
 
 
