@@ -74,3 +74,46 @@ def test_an_emptied_boilerplate_section_is_empty(tmp_path):
     content = edited(tmp_path, "boilerplate.yaml", None, "end_markers:\ndrop_lines: []\n")
     bp = Boilerplate.load(content / "boilerplate.yaml")
     assert not bp.end_markers and not bp.drop_lines
+
+
+def test_a_setting_nothing_reads_is_reported_with_its_line_and_the_likely_one(tmp_path):
+    content = edited(tmp_path, "site.yaml", None, 'title: "T"\ntitel: "X"\nper_pgae: 10\nfoo: 1\n')
+    problems = SiteData.load(content).site.problems
+    assert problems == [
+        ("unknown setting 'titel' (did you mean 'title'?); ignored", 2),
+        ("unknown setting 'per_pgae' (did you mean 'per_page'?); ignored", 3),
+        ("unknown setting 'foo' (values of your own for the templates go under params:); ignored", 4)]
+
+
+def test_params_reach_the_templates_and_must_be_a_mapping(tmp_path):
+    from bantin.pipeline import BuildOptions, run_build
+    from support import TEMPLATES, copy_content
+
+    content = copy_content(tmp_path / "content")
+    with (content / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write('params:\n  org: "Ban Tuyên giáo <Trung ương>"\n  links: [a, b]\n')
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    about = templates / "about.html"
+    about.write_text(about.read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}<p id=org>{{ site.params.org }} {{ site.params.links|length }}</p>", 1),
+        encoding="utf-8")
+    out = tmp_path / "public"
+    report = run_build(BuildOptions(content=content, templates=templates, output=out, search=False))
+    assert report.error is None and report.data_problems == []
+    assert "<p id=org>Ban Tuyên giáo &lt;Trung ương&gt; 2</p>" in (out / "gioi-thieu/index.html").read_text(encoding="utf-8")
+    bad = edited(tmp_path / "b", "site.yaml", None, "params: [1, 2]\n")
+    with pytest.raises(DataError, match=r"site.yaml:1: params: expected a mapping"):
+        SiteData.load(bad)
+
+
+def test_strict_fails_on_a_misspelt_setting(tmp_path):
+    from bantin.pipeline import BuildOptions, run_build, summary_lines
+    from support import TEMPLATES, copy_content
+
+    content = copy_content(tmp_path / "content")
+    with (content / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("per_pgae: 10\n")
+    report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=tmp_path / "public", search=False))
+    assert report.warnings_by_kind == {"config": 1}
+    assert any(line.startswith("  site.yaml:") and "per_pgae" in line for line in summary_lines(report))

@@ -33,9 +33,11 @@ class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: 
 
 
 class LineDict(dict):
-    """A mapping from a data file that remembers the line it starts on (for error messages)."""
+    """A mapping from a data file that remembers the line it starts on and each key's line (for
+    error messages)."""
 
     line: int | None = None
+    key_lines: dict[Any, int] | None = None
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
@@ -48,6 +50,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
         seen[key] = key_node.start_mark.line
     out = LineDict(loader.construct_mapping(node, deep=deep))
     out.line = node.start_mark.line + 1
+    out.key_lines = {k: v + 1 for k, v in seen.items()}
     return out
 
 
@@ -108,7 +111,11 @@ class SiteConfig:
     # articles per part of the search index, on average (3/4 to 5/4 of it; see ``search.plan_parts``)
     search_shard_size: int = 2500
     about: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    # the maintainer's own values for the templates (``site.params.x``), as Hugo's ``params``
+    params: dict[str, Any] = field(default_factory=dict)
+    # what the file says that no setting reads (a misspelt key): the build reports each, and
+    # ``--strict`` fails on them; (message, line)
+    problems: list[tuple[str, int | None]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> "SiteConfig":
@@ -116,8 +123,13 @@ class SiteConfig:
         raw = raw or {}
         expect(isinstance(raw, dict), path, "expected a mapping of settings (title:, base_url:, ...)")
         cfg = cls()
+        lines = getattr(raw, "key_lines", None) or {}
         for key, value in raw.items():
-            if key in cls.__dataclass_fields__ and key != "extra":
+            if key == "params":
+                expect(isinstance(value, dict), path, "params: expected a mapping of your own values "
+                       "for the templates (name: value)", lines.get(key))
+                cfg.params = _plain(value)
+            elif key in SETTINGS:
                 want = type(getattr(cfg, key))
                 if want is int:
                     expect(isinstance(value, int) and not isinstance(value, bool) and value > 0, path,
@@ -126,12 +138,36 @@ class SiteConfig:
                     expect(isinstance(value, str), path, f"{key}: expected text, got {value!r}")
                 setattr(cfg, key, value)
             else:
-                cfg.extra[key] = value
+                cfg.problems.append((_unknown_setting(key), lines.get(key)))
         expect(_WEB_URL.match(cfg.base_url) is not None, path,
                f"base_url: expected the site's address, http:// or https://, got {cfg.base_url!r}")
         if not cfg.base_url.endswith("/"):
             cfg.base_url += "/"
         return cfg
+
+
+# the keys of site.yaml ("params" aside): every field a maintainer sets
+SETTINGS = ("title", "description", "base_url", "language", "per_page", "home_latest", "max_article_bytes",
+            "max_directives_per_article", "max_localities_per_article", "search_shard_size", "about")
+
+
+def _unknown_setting(key: Any) -> str:
+    import difflib
+
+    name = str(key)
+    close = difflib.get_close_matches(name.lower(), [*SETTINGS, "params"], n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else \
+        " (values of your own for the templates go under params:)"
+    return f"unknown setting {name!r}{hint}; ignored"
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain dicts and lists (the loader's ``LineDict``s dropped), for the templates."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass(slots=True)

@@ -131,6 +131,7 @@ class BuildReport:
     written_paths: list[str] = field(default_factory=list)
     static_files: int = 0               # files of content/static/ in the output
     static_problems: list[dict] = field(default_factory=list)   # the ones refused, and why
+    data_problems: list[dict] = field(default_factory=list)     # what the data files say that nothing reads
 
     @property
     def warnings_by_kind(self) -> dict[str, int]:
@@ -157,6 +158,8 @@ class BuildReport:
                 c[status] += statuses[status]
         if self.static_problems:
             c["static"] += len(self.static_problems)
+        if self.data_problems:
+            c["config"] += len(self.data_problems)
         return dict(sorted(c.items()))
 
     def to_json(self) -> str:
@@ -183,6 +186,8 @@ class BuildReport:
         }
         if self.static_files or self.static_problems:   # a site with a content/static/ folder
             d["static"] = {"files": self.static_files, "refused": self.static_problems}
+        if self.data_problems:
+            d["data"] = self.data_problems
         # the summary indented; then one file per line (json's indenting encoder is pure Python
         # and cost seconds on a 10,000-file report)
         return json.dumps(d, ensure_ascii=False, indent=1)[:-2].encode("utf-8")
@@ -386,6 +391,12 @@ def problem_dict(p: Problem) -> dict:
             _PROBLEM_DICTS.clear()
         d = _PROBLEM_DICTS[p] = {"kind": p.kind, "message": p.message, "line": p.line}
     return d
+
+
+def data_problems(data: SiteData) -> list[dict]:
+    """The warnings of the data files for the report: settings in site.yaml that nothing reads."""
+    return [{"path": "site.yaml", "line": line, "kind": "config", "message": message}
+            for message, line in data.site.problems]
 
 
 def body_key(doc: SourceDocument) -> str:
@@ -804,7 +815,8 @@ class Builder:
     def check(self) -> BuildReport:
         t0 = time.perf_counter()
         report = BuildReport()
-        self.read_and_extract(report, renders=False)
+        data, _records, _fresh = self.read_and_extract(report, renders=False)
+        report.data_problems = data_problems(data)
         from .static import list_static
 
         listing = list_static(self.opts.content)
@@ -888,6 +900,7 @@ class Builder:
         t0 = time.perf_counter()
         report = BuildReport()
         data, records, fresh = self.read_and_extract(report, changed)
+        report.data_problems = data_problems(data)
         cache = self._cache
         assert cache is not None
         plan = self._plan(records, fresh)
@@ -1320,6 +1333,8 @@ def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
     for f in report.files:
         if f.status == "skipped":
             lines.append(f"  skipped {f.path}: {f.reason}")
+    for p in report.data_problems:
+        lines.append(f"  {p['path']}{':' + str(p['line']) if p.get('line') else ''}: {p['message']}")
     for p in report.static_problems:
         lines.append(f"  not copied {p['path']}: {p['message']}")
     return lines

@@ -528,7 +528,7 @@ class _Site:
         s = self.site
         self.env_globals = {
             "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
-                     "language": s.language or "vi"},
+                     "language": s.language or "vi", "params": s.params},
             "nav": [("/", "Trang chủ"), ("/van-ban/", "Văn bản"), ("/dia-phuong/", "Địa phương"),
                     ("/luu-tru/", "Lưu trữ"), ("/tac-gia/", "Tác giả"), ("/nguon/", "Nguồn tin"),
                     ("/tim-kiem/", "Tìm kiếm")],

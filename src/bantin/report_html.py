@@ -61,6 +61,16 @@ def report_html(report, by_kind: dict[str, int] | None = None) -> str:
     return head + rows_html(report.files) + tail
 
 
+def _data_part(report) -> str:
+    """What the data files say that nothing reads (a misspelt setting), with its line."""
+    found = getattr(report, "data_problems", None)
+    if not found:
+        return ""
+    items = "".join(f"<li><code>{escape(p['path'])}{':' + str(p['line']) if p.get('line') else ''}</code>: "
+                    f"{escape(p['message'])}</li>" for p in found)
+    return f"\n<h2>Tệp dữ liệu</h2><ul>{items}</ul>"
+
+
 def _static_part(report) -> str:
     """The files of content/static/ that were not copied, and why (nothing when all were)."""
     refused = getattr(report, "static_problems", None)
@@ -84,7 +94,7 @@ tr.duplicate{{background:#eef}}tr.warn{{background:#fff7db}}code{{overflow-wrap:
 <body><h1>Báo cáo dựng trang</h1>
 <p>{report.articles} bài từ {len(report.files)} tệp; {report.pages_written} trang ghi mới,
 {report.pages_unchanged} không đổi, {report.pages_removed} bị xóa; {report.seconds:.2f} giây.</p>
-<h2>Cảnh báo theo loại</h2><ul>{kinds}</ul>{_static_part(report)}
+<h2>Cảnh báo theo loại</h2><ul>{kinds}</ul>{_data_part(report)}{_static_part(report)}
 <h2>Từng tệp</h2>
 <table><thead><tr><th>Tệp</th><th>Trạng thái</th><th>Tiêu đề</th><th>Ghi chú</th></tr></thead>
 <tbody>""", """</tbody></table></body></html>
