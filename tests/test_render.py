@@ -155,13 +155,13 @@ def test_article_page_content(site):
     t = site["bai/xay-dung-hinh-anh/index.html"].decode()
     assert "<title>Xây dựng hình ảnh người cán bộ gần dân – Bản tin</title>" in t
     assert "Thứ Sáu, 24/5/2019" in t
-    assert '<a href="/tac-gia/huong-ly/">Hương Ly</a> thực hiện' in t
-    assert 'href="/van-ban/05-ct-tw/"' in t and 'href="/van-ban/34-ct-tu-da-nang/"' in t
-    assert 'href="/dia-phuong/da-nang/thanh-khe/thanh-khe-dong/"' in t
+    assert '<a href="/bt/tac-gia/huong-ly/">Hương Ly</a> thực hiện' in t
+    assert 'href="/bt/van-ban/05-ct-tw/"' in t and 'href="/bt/van-ban/34-ct-tu-da-nang/"' in t
+    assert 'href="/bt/dia-phuong/da-nang/thanh-khe/thanh-khe-dong/"' in t
     assert '<p class="lead"><strong>' in t and "<h2>Gần dân, hiểu dân</h2>" in t
     assert '<figure class="caption"><figcaption>Quang cảnh hội nghị' in t
     assert '<span class="qa-label">Hỏi:</span> <strong>Xin ông' in t
-    assert 'rel="prev" href="/bai/bai-2018/"' in t or '<link rel="prev" href="/bai/bai-2018/">' in t
+    assert 'rel="prev" href="/bt/bai/bai-2018/"' in t or '<link rel="prev" href="/bt/bai/bai-2018/">' in t
     assert '"@type":"NewsArticle"' in t
     assert '<link rel="canonical" href="https://example.org/bt/bai/xay-dung-hinh-anh/">' in t
     assert "Năm 2020" in site["bai/chi-mot-nam/index.html"].decode()
@@ -172,15 +172,15 @@ def test_article_page_content(site):
 def test_directive_page(site):
     t = site["van-ban/05-ct-tw/index.html"].decode()
     assert "Bộ Chính trị" in t and "15/5/2016" in t and "Đẩy mạnh học tập và làm theo" in t
-    assert 'href="/van-ban/04-nq-tw/"' in t  # related directive
+    assert 'href="/bt/van-ban/04-nq-tw/"' in t  # related directive
     assert t.count("<svg") == 2 and 'role="img"' in t and "<title id=" in t and "<desc id=" in t
     assert "<table>" in t  # the visible text alternative
-    assert '<link rel="next" href="/van-ban/05-ct-tw/trang/2/">' in t
-    assert 'type="application/atom+xml"' in t and 'href="/van-ban/05-ct-tw/feed.xml"' in t
+    assert '<link rel="next" href="/bt/van-ban/05-ct-tw/trang/2/">' in t
+    assert 'type="application/atom+xml"' in t and 'href="/bt/van-ban/05-ct-tw/feed.xml"' in t
     t2 = site["van-ban/05-ct-tw/trang/2/index.html"].decode()
-    assert '<link rel="prev" href="/van-ban/05-ct-tw/">' in t2
+    assert '<link rel="prev" href="/bt/van-ban/05-ct-tw/">' in t2
     local = site["van-ban/34-ct-tu-da-nang/index.html"].decode()
-    assert '<a href="/dia-phuong/da-nang/">Thành phố Đà Nẵng</a>' in local
+    assert '<a href="/bt/dia-phuong/da-nang/">Thành phố Đà Nẵng</a>' in local
 
 
 def test_directive_catalog_grouped(site):
@@ -197,23 +197,23 @@ def test_locality_pages(site):
     assert "Phường Thanh Khê Đông" in d  # wards listed on the district page
     p = site["dia-phuong/da-nang/index.html"].decode()
     assert "Thành phố Đà Nẵng" in p and "sau sắp xếp năm 2025" in p
-    assert 'href="/van-ban/34-ct-tu-da-nang/"' in p
+    assert 'href="/bt/van-ban/34-ct-tu-da-nang/"' in p
     assert "<svg" in p
     idx = site["dia-phuong/index.html"].decode()
     assert idx.index("Tỉnh Bình Dương") < idx.index("Thành phố Đà Nẵng") < idx.index("Thành phố Hà Nội")
-    assert 'class="tilemap"' in idx and idx.count('<a href="/dia-phuong/') >= 4
+    assert 'class="tilemap"' in idx and idx.count('<a href="/bt/dia-phuong/') >= 4
     tilemap = idx[idx.index('<svg class="tilemap"'):idx.index("</svg>", idx.index('<svg class="tilemap"'))]
     assert tilemap.count("<rect") == 63
     # every province the catalog knows (here the fake gazetteer's four) is a linked tile
-    assert tilemap.count('<a href="/dia-phuong/') == 4
-    assert 'href="/dia-phuong/ha-noi/"' in tilemap  # a province without articles still has its page
+    assert tilemap.count('<a href="/bt/dia-phuong/') == 4
+    assert 'href="/bt/dia-phuong/ha-noi/"' in tilemap  # a province without articles still has its page
 
 
 def test_year_and_archive(site):
     y = site["nam/2019/index.html"].decode()
     assert y.index('id="thang-6"') < y.index('id="thang-5"')
     a = site["luu-tru/index.html"].decode()
-    assert 'href="/nam/2020/#thang-4"' in a and 'href="/luu-tru/khong-ro-ngay/"' in a
+    assert 'href="/bt/nam/2020/#thang-4"' in a and 'href="/bt/luu-tru/khong-ro-ngay/"' in a
     assert a.index("Năm 2020") < a.index("Năm 2019") < a.index("Năm 2018")
 
 
@@ -288,7 +288,9 @@ def test_every_internal_link_resolves(site):
         for link in parse(text).links:
             if not link.startswith("/") or link.startswith("//"):
                 continue
-            target = url_to_path(link)
+            # every link from the root is under the site's path (base_url "https://example.org/bt/")
+            assert link.startswith("/bt/"), (path, link)
+            target = url_to_path(link[len("/bt"):])
             if target not in site:
                 missing.append((path, link))
             elif "#" in link and link.split("#", 1)[1] not in ids_by_path.get(target, set()):
@@ -337,7 +339,7 @@ def test_taxonomy_pages_link_back(site):
     for href in ("/van-ban/02-ct-qu-ho-chi-minh-quan-10/", "/van-ban/05-ct-tw/", "/van-ban/04-nq-tw/",
                  "/dia-phuong/ho-chi-minh/", "/dia-phuong/ho-chi-minh/quan-10/", "/nam/2019/",
                  "/tac-gia/long-ho/", "/nguon/thanhuytphcm-vn/"):
-        assert f'href="{href}"' in t, href
+        assert f'href="/bt{href}"' in t, href   # (the sample site is served under /bt/: its base_url)
 
 
 # --- feeds --------------------------------------------------------------------------------------------

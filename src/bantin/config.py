@@ -145,6 +145,23 @@ class SiteConfig:
             cfg.base_url += "/"
         return cfg
 
+    @property
+    def path_prefix(self) -> str:
+        """The path the site is served under, from ``base_url``: "" at a host's root, "/bantin"
+        for "https://user.github.io/bantin/" (a GitHub Pages project site). Percent-encoded, so
+        that it can stand in any link as it is."""
+        return url_path_prefix(self.base_url)
+
+
+def url_path_prefix(base_url: str) -> str:
+    """``SiteConfig.path_prefix`` of ``base_url``."""
+    from urllib.parse import quote, urlsplit
+
+    path = urlsplit(base_url).path.rstrip("/")
+    # the characters a path may hold as they are (RFC 3986 unreserved, and "%" of an escape
+    # already made); anything else, a Vietnamese letter or a quote, is escaped
+    return quote(path, safe="/%-._~") if path else ""
+
 
 # the keys of site.yaml ("params" aside): every field a maintainer sets
 SETTINGS = ("title", "description", "base_url", "language", "per_page", "home_latest", "max_article_bytes",

@@ -72,6 +72,19 @@ class Page:
 
 # --- helpers --------------------------------------------------------------------------------------
 
+# a link from the site's root in an attribute of a page: href="/...", src="/...", action="/...",
+# not a protocol-relative one ("//host/..."). Article text cannot make one: its quotes are
+# escaped, and sanitised Markdown links are links of the page like any other.
+_ROOT_LINK = re.compile(rb'(?<=[ \t\n])((?:href|src|action)=")/(?!/)')
+
+
+def under_prefix(html: bytes, prefix: bytes) -> bytes:
+    """``html`` with every link from the root moved under ``prefix`` ("/bantin": href="/bai/x/"
+    becomes href="/bantin/bai/x/"), for a site served under a path. Templates write links from
+    the root, as the catalog makes them; this is the one place that knows the site's path."""
+    return _ROOT_LINK.sub(rb"\1" + prefix.replace(b"\\", b"\\\\") + b"/", html)
+
+
 try:   # the C escaper behind markupsafe.escape, without its per-call checks
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - pure-Python markupsafe
@@ -526,6 +539,9 @@ class _Site:
         self.home_per_page = max(1, int(self.site.home_latest or self.per_page))
         self.sitemap: list[tuple[str, str | None]] = []
         s = self.site
+        # a site served under a path (base_url "https://user.github.io/bantin/"): every link the
+        # pages make from the root gets it (``under_prefix``)
+        self._prefix = s.path_prefix.encode("ascii")
         self.env_globals = {
             "site": {"title": s.title, "description": s.description, "base_url": s.base_url,
                      "language": s.language or "vi", "params": s.params},
@@ -743,6 +759,8 @@ class _Site:
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
         text = tpl.render(page=page, **self.env_globals, **ctx)
+        if self._prefix:
+            return Page(path, under_prefix(text.encode("utf-8"), self._prefix), fp)
         return Page(path, text.encode("utf-8"), fp)
 
     def _to_sitemap(self, page: dict[str, Any]) -> None:

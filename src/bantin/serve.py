@@ -51,6 +51,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     # called with the requested path (relative, POSIX) before a file is served: the builder
     # writes a file it left for later (records.json/csv after a rebuild) first
     before_file: Callable[[str], None] | None = None
+    # the path the site is served under (``SiteConfig.path_prefix``: "" or "/bantin"), asked at
+    # each request: an edit of base_url while serving moves the site
+    prefix: Callable[[], str] | None = None
 
     def __init__(self, *args, directory=None, **kwargs):
         super().__init__(*args, directory=str(self.root), **kwargs)
@@ -61,6 +64,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - the stdlib's name
         if self.path == EVENTS_PATH:
             return self._events()
+        prefix = self.prefix() if self.prefix is not None else ""
+        if prefix:
+            # a site under a path is served there, as it will be published: its pages link to
+            # /bantin/..., and the root sends a visitor to the site
+            asked = self.path.split("?", 1)[0].split("#", 1)[0]
+            if asked in ("/", "", prefix):
+                return self._redirect(prefix + "/")
+            if not asked.startswith(prefix + "/"):
+                return self._html(self.root / "404.html", 404) if (self.root / "404.html").is_file() \
+                    else self.send_error(404)
+            original = self.path
+            self.path = self.path[len(prefix):]
+            p = Path(self.translate_path(self.path))
+            if p.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
+                return self._redirect(original.split("?", 1)[0] + "/")
         path = self.translate_path(self.path)
         p = Path(path)
         if self.before_file is not None:
@@ -77,6 +95,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not p.exists() and (self.root / "404.html").is_file():
             return self._html(self.root / "404.html", 404)
         return super().do_GET()
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _html(self, p: Path, status: int) -> None:
         body = p.read_bytes()
@@ -111,11 +135,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(root: Path, hub: ReloadHub, host: str = "127.0.0.1", port: int = 8000,
-                before_file: Callable[[str], None] | None = None):
+                before_file: Callable[[str], None] | None = None, prefix: Callable[[], str] | None = None):
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError("the preview server listens on the loopback interface only")
     handler = type("BoundHandler", (Handler,), {"hub": hub, "root": root,
-                                                "before_file": staticmethod(before_file) if before_file else None})
+                                                "before_file": staticmethod(before_file) if before_file else None,
+                                                "prefix": staticmethod(prefix) if prefix else None})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -162,9 +187,14 @@ def serve(args) -> int:
         except OSError as e:
             print(f"error: cannot write the output or the build cache: {e}", file=sys.stderr, flush=True)
 
+    def site_prefix() -> str:
+        data = builder._data   # the last build's (kept by a live builder); none before the first
+        return data.site.path_prefix if data is not None else ""
+
     hub = ReloadHub()
     try:
-        server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port, before_file=before_file)
+        server = make_server(opts.output.resolve(), hub, "127.0.0.1", args.port, before_file=before_file,
+                             prefix=site_prefix)
     except OSError as e:       # the port is taken, or not ours to open
         print(f"error: cannot listen on 127.0.0.1:{args.port}: {e.strerror or e}", file=sys.stderr, flush=True)
         return 1
@@ -180,7 +210,7 @@ def serve(args) -> int:
         for changes in watch(*watched, stop_event=stop, debounce=150, step=50, raise_interrupt=False,
                              yield_on_timeout=True, rust_timeout=300):
             if not announced:
-                print(f"serving {opts.output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+                print(f"serving {opts.output} at http://127.0.0.1:{port}{site_prefix()}/ (Ctrl+C to stop)", flush=True)
                 announced = True
             if not changes:
                 flush()   # idle: write what the last rebuild left for later

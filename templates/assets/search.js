@@ -13,6 +13,11 @@ const PAGE_SIZE = 10;
 const FACET_SHOWN = 8;
 const EXCERPT_WORDS = 32;
 const SUFFIX = "vb";
+// The site's root as served: this script is <root>assets/search.js. "/" at a host's root,
+// "/bantin/" for a site under a path (base_url in site.yaml); the index's paths and the pages'
+// URLs are written from the root, and put under it here.
+const ROOT = new URL("../", import.meta.url).pathname;
+export const underRoot = (path) => ROOT + String(path).replace(/^\/+/, "");
 
 // --- query folding (mirrors bantin.search.normalize_query) -----------------------------------
 
@@ -384,7 +389,7 @@ function resultItem(data) {
   const li = document.createElement("li");
   const h = document.createElement("h3");
   const a = document.createElement("a");
-  a.href = data.meta.url || data.url;
+  a.href = underRoot(data.meta.url || data.url);
   a.textContent = data.meta.title || data.url;
   h.append(a);
   li.append(h);
@@ -457,7 +462,7 @@ export function mergeResults(lists, byScore) {
 async function openIndex() {
   let parts = ["/pagefind/"];
   try {
-    const res = await fetch("/pagefind/shards.json");
+    const res = await fetch(underRoot("pagefind/shards.json"));
     if (res.ok) {
       const listed = (await res.json()).parts;
       // only our own folders: the list names the scripts this page imports
@@ -468,7 +473,7 @@ async function openIndex() {
   } catch (e) {
     // a bundle from before the parts: one part, at /pagefind/
   }
-  const mods = await Promise.all(parts.map((p) => import(p + "pagefind.js")));
+  const mods = await Promise.all(parts.map((p) => import(underRoot(p + "pagefind.js"))));
   await Promise.all(mods.map(async (m) => {
     await m.options({ excerptLength: EXCERPT_WORDS });
     await m.init();

@@ -125,16 +125,18 @@ def rendered_site_url(tmp_path_factory):
 
     from support import render_sample_site
 
-    out = render_sample_site(tmp_path_factory.mktemp("rendered"))
+    # its base_url is "https://example.org/bt/": its pages link under /bt/, so it is served there
+    host = tmp_path_factory.mktemp("rendered")
+    out = render_sample_site(host / "bt")
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(host)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}", out
+        yield f"http://127.0.0.1:{srv.server_address[1]}/bt", out
     finally:
         srv.shutdown()
         srv.server_close()
