@@ -31,7 +31,7 @@ def sample_report() -> BuildReport:
 
 EXPECTED = {
     "summary": {
-        "articles": 3, "files": 6, "skipped": 2, "duplicates": 1,
+        "articles": 3, "files": 6, "skipped": 2, "duplicates": 1, "drafts": 0,
         "pages_written": 7, "pages_unchanged": 2, "pages_removed": 1, "extracted": 4,
         "warnings_by_kind": {"a<b>&'c'": 1, "duplicate": 1, "no-date": 2, "skipped": 2, "unknown-directive": 1,
                              "unreadable": 1},

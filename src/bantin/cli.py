@@ -32,6 +32,8 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
                    help="where to write build-report.json (and .html); default: beside the output folder")
     p.add_argument("--strict", action="store_true", help="exit with code 3 when any warning remains")
     p.add_argument("--clean", action="store_true", help="ignore the incremental cache")
+    p.add_argument("--drafts", action="store_true",
+                   help="publish the articles marked draft: true too (to preview them)")
     p.add_argument("--jobs", "-j", type=_count_of("jobs", 0, 256), default=0,
                    help="worker processes (default: one per core)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -210,7 +212,7 @@ def cmd_build(args) -> int:
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
                         strict=args.strict, clean=args.clean, jobs=args.jobs, quiet=args.quiet,
-                        search=args.search, progress=sys.stderr.isatty() and not args.quiet)
+                        search=args.search, progress=sys.stderr.isatty() and not args.quiet, drafts=args.drafts)
     try:
         report = run_check(opts) if args.command == "check" else run_build(opts)
     except DataError as e:

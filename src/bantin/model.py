@@ -147,10 +147,14 @@ class Record:
     warnings: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     digest: str = ""
+    draft: bool = False     # ``draft: true`` in its sidecar or front matter: not published
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape (same as ``dataclasses.asdict``, without its deep copies: it is hot)."""
+        """The JSON shape (same as ``dataclasses.asdict``, without its deep copies: it is hot).
+        ``draft`` only where it is true (a build with ``--drafts``, ``extract``)."""
         d = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        if not self.draft:
+            del d["draft"]
         d["outlet"] = _shallow(self.outlet) if self.outlet is not None else None
         d["byline"] = _shallow(self.byline) if self.byline is not None else None
         d["localities"] = [_shallow(x) for x in self.localities]
@@ -355,12 +359,12 @@ def catalog_fields(r: Record) -> tuple:
 
 def _plain_record(r: Record) -> tuple:
     return (*catalog_fields(r), r.blocks, tuple(r.dropped), tuple(map(_PROBLEM_FIELDS, r.warnings)),
-            r.encoding, r.digest)
+            r.encoding, r.digest, r.draft)
 
 
 def _restore_record(plain: tuple) -> Record:
     (path, slug, title, date, time, basis, year, retrieved, outlet, byline, credit, genre, localities,
-     primary, directives, blocks, dropped, warnings, encoding, digest) = plain
+     primary, directives, blocks, dropped, warnings, encoding, digest, draft) = plain
     share = _SHARED_STRINGS.setdefault
     if outlet is not None:
         outlet = _shared_object(Outlet, outlet)
@@ -397,7 +401,7 @@ def _restore_record(plain: tuple) -> Record:
     return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
                   share(genre, genre), locs, primary, refs, blocks,
                   [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], _shared_problems(warnings),
-                  share(encoding, encoding), digest)
+                  share(encoding, encoding), digest, draft)
 
 
 def _shared_problems(warnings: tuple) -> list[Problem]:

@@ -55,6 +55,7 @@ class BuildOptions:
     report: Path | None = None          # default: beside the output folder
     strict: bool = False
     clean: bool = False
+    drafts: bool = False                # publish articles marked ``draft: true`` too (a preview)
     jobs: int = 0                       # 0 = one per core
     quiet: bool = False
     search: bool = True
@@ -107,7 +108,7 @@ def _holds_anything(folder: Path) -> bool:
 @dataclass
 class FileReport:
     path: str
-    status: str                         # built | duplicate | skipped
+    status: str                         # built | duplicate | skipped | draft (not published)
     slug: str | None = None
     title: str | None = None
     reason: str | None = None           # for skipped files
@@ -178,7 +179,7 @@ class BuildReport:
         d = {
             "summary": {
                 "articles": self.articles, "files": len(self.files),
-                "skipped": statuses["skipped"], "duplicates": statuses["duplicate"],
+                "skipped": statuses["skipped"], "duplicates": statuses["duplicate"], "drafts": statuses["draft"],
                 "pages_written": self.pages_written, "pages_unchanged": self.pages_unchanged,
                 "pages_removed": self.pages_removed, "extracted": self.extracted,
                 "warnings_by_kind": self._by_kind(statuses) if by_kind is None else by_kind, "error": self.error,
@@ -433,7 +434,8 @@ def _built(path: str, res: Record, slug: str) -> tuple[Record, FileReport]:
 
 def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
             report: BuildReport, keys: dict[str, str] | None = None,
-            memo: CollectMemo | None = None, changed: set[str] | None = None) -> list[Record]:
+            memo: CollectMemo | None = None, changed: set[str] | None = None,
+            drafts: bool = False) -> list[Record]:
     """Turn extraction results into unique records with unique slugs, filling the report.
 
     ``memo`` (kept by a long-lived ``serve``): the last build's outcome. A result that is the same
@@ -441,6 +443,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
     ``changed``: only the documents at these paths can differ from the last build's; when each
     is still a built article with its slug and no duplicate gained or lost, only they are
     redone (``None`` from ``_collect_changed`` otherwise, and everything is).
+    ``drafts``: articles marked ``draft: true`` are built too (else each is reported as a draft).
     """
     if memo is not None and changed is not None:
         out = _collect_changed(docs, results, report, keys, memo, changed)
@@ -472,6 +475,12 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         res = results[doc.path]
         if isinstance(res, Problem):
             files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
+            continue
+        if res.draft and not drafts:
+            # held back by its maintainer; a copy of its text elsewhere is not its duplicate
+            files.append(FileReport(doc.path, "draft", title=res.title, encoding=res.encoding,
+                                    reason="draft: true; not published (build --drafts to preview it)",
+                                    warnings=[problem_dict(p) for p in res.warnings]))
             continue
         seen_body[key] = doc.path
         slug = unique_slug(res.slug, seen_slug, last_suffix)
@@ -506,7 +515,7 @@ def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Pro
         return None   # two changed files now have one text
     for path in changed:
         res, last, old_key, new_key = results.get(path), memo.entries.get(path), memo.key_of.get(path), keys.get(path)
-        if (last is None or not isinstance(res, Record) or res.slug != last[0].slug or new_key is None
+        if (last is None or not isinstance(res, Record) or res.draft or res.slug != last[0].slug or new_key is None
                 or memo.key_count[old_key] != 1 or (new_key != old_key and memo.key_count[new_key])):
             return None   # its status, its slug or a duplicate may change: collect everything
     records, files = list(memo.records), list(memo.files)
@@ -737,7 +746,7 @@ class Builder:
             # listed) may have turned out unreadable, or in another encoding, when extracted
             self._docs = list(docs)
             self._last_read = (cache, results, keys, fresh)
-        records = collect(docs, results, report, keys, memo=self._collected, changed=delta)
+        records = collect(docs, results, report, keys, memo=self._collected, changed=delta, drafts=self.opts.drafts)
         memo = self._collected
         if delta is not None and memo is not None and memo.redid_only_changed:
             self._delta = delta   # collect redid only these: so can the plan
@@ -1320,13 +1329,15 @@ REPORT_MEMO = "report-rows.pickle"   # in the build cache folder (``write_report
 def summary_lines(report: BuildReport, pages: bool = True) -> list[str]:
     skipped = sum(1 for f in report.files if f.status == "skipped")
     dups = sum(1 for f in report.files if f.status == "duplicate")
+    drafts = sum(1 for f in report.files if f.status == "draft")
     written = (f"; {report.pages_written} pages written, {report.pages_unchanged} unchanged,"
                f" {report.pages_removed} removed" if pages else "; no pages written (check)")
     # the search index can take most of a large build (Pagefind makes all of it again after any
     # edit): its share is shown, so that the time is not taken for the site's
     search = f" (the search index {report.search_seconds:.2f} s of it)" if report.search_seconds >= 1 else ""
     lines = [f"{report.articles} articles from {len(report.files)} files ({report.extracted} extracted,"
-             f" {dups} duplicates, {skipped} skipped){written}; {report.seconds:.2f} s{search}"]
+             f" {dups} duplicates, {skipped} skipped{f', {drafts} drafts' if drafts else ''}){written};"
+             f" {report.seconds:.2f} s{search}"]
     by_kind = {k: v for k, v in report.warnings_by_kind.items() if k not in ("duplicate", "skipped")}
     if by_kind:
         lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))

@@ -9,7 +9,7 @@ try:   # markupsafe's C escaper: one pass, and the string itself back when nothi
 except ImportError:  # pragma: no cover - pure-Python markupsafe
     _escape_inner = None
 
-_STATUS = {"built": "đã dựng", "duplicate": "trùng lặp", "skipped": "bỏ qua"}
+_STATUS = {"built": "đã dựng", "duplicate": "trùng lặp", "skipped": "bỏ qua", "draft": "bản nháp"}
 
 
 if _escape_inner is not None:

@@ -155,7 +155,8 @@ def serve(args) -> int:
     DataError, TemplateError = _errors()
     opts = BuildOptions(content=args.content, templates=args.templates, output=args.output, report=args.report,
                         strict=args.strict, clean=args.clean, jobs=args.jobs, quiet=args.quiet,
-                        search=args.search, progress=sys.stderr.isatty() and not args.quiet, live=True)
+                        search=args.search, progress=sys.stderr.isatty() and not args.quiet, live=True,
+                        drafts=args.drafts)
     builder = Builder(opts)
     report_path = opts.report or (opts.output.parent / "build-report.json")
 

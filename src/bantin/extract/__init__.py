@@ -20,6 +20,7 @@ from .document import read_document
 from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
+from .overrides import override_directives, override_localities
 from .layout import TITLE_MAX, Boilerplate, Layout, split_layout
 
 SLUG_MAX = 80
@@ -156,17 +157,29 @@ class Extractor:
         loc = find_localities(texts, self.data.gazetteer, dres.date, dres.year, blocks_squashed=squashed,
                               prepared=(prepared.texts, prepared.lowered))
         localities: list[Locality] = loc.localities
-        primary = ov.get("primary_locality") or loc.primary
-        if primary != loc.primary and self.data.gazetteer.unit(primary) is None:
+        found_primary = loc.primary
+        if "localities" in ov:   # the maintainer's list, in place of extraction's (and its warnings)
+            localities, given_problems, first = override_localities(
+                ov["localities"], self.data.gazetteer, loc.localities, dres.date, dres.year)
+            loc.problems, loc.localities = given_problems, localities
+            if found_primary not in {x.key for x in localities}:
+                found_primary = first
+        primary = ov.get("primary_locality") or found_primary
+        if primary != found_primary and self.data.gazetteer.unit(primary) is None:
             # a key no page has: every link to it would be broken
             warnings.append(Problem("front-matter", f"primary_locality {primary!r} is no known place key; "
-                                    f"the one extraction found ({loc.primary or 'none'}) is kept"))
-            primary = loc.primary
+                                    f"the one extraction found ({found_primary or 'none'}) is kept"))
+            primary = found_primary
         warnings.extend(loc.problems)
 
         dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year,
                                blocks_squashed=squashed, prepared=prepared)
         directives: list[DirectiveRef] = dirs.directives
+        if "directives" in ov:   # the maintainer's list, in place of extraction's (and its warnings)
+            directives, dirs.problems = override_directives(
+                ov["directives"], self.data.registry, localities, primary, dirs.directives, dres.date,
+                dres.year, self.data.gazetteer)
+            dirs.directives = directives
         warnings.extend(dirs.problems)
         site = self.data.site
         if len(directives) > site.max_directives_per_article:
@@ -190,7 +203,7 @@ class Extractor:
             outlet=outlet, byline=byline, credit_outlet=credit_outlet, genre=genre,
             localities=localities, primary_locality=primary, directives=directives,
             blocks=lay.blocks, dropped=lay.dropped, warnings=bounded_warnings(warnings),
-            encoding=doc.encoding, digest=doc.digest,
+            encoding=doc.encoding, digest=doc.digest, draft=bool(ov.get("draft")),
         )
 
 
