@@ -240,6 +240,23 @@ def test_new_writes_a_sidecar_that_wins_on_the_next_build(tmp_path):
     assert json.loads(p.stdout)["title"] == "Tiêu đề đã sửa"
 
 
+def test_new_shows_the_lists_commented_out_and_uncommented_they_give_the_same_record(tmp_path):
+    content = copy_content(tmp_path / "content")
+    art = content / "articles" / "004_562d37259cda37b3.txt"
+    before = json.loads(run("extract", str(art), "--content", str(content)).stdout)
+    assert run("new", str(art), "--content", str(content)).returncode == 0
+    side = art.with_suffix(".yaml")
+    text = side.read_text("utf-8")
+    assert "# localities: [" in text and "# directives: [" in text
+    assert "localities" not in yaml.safe_load(text)        # commented out: extraction still decides
+    side.write_text(text.replace("# localities:", "localities:").replace("# directives:", "directives:"), "utf-8")
+    after = json.loads(run("extract", str(art), "--content", str(content)).stdout)
+    assert [x["key"] for x in after["localities"]] == [x["key"] for x in before["localities"]]
+    assert [d["key"] for d in after["directives"]] == [d["key"] for d in before["directives"]]
+    assert after["primary_locality"] == before["primary_locality"]
+    assert not [w for w in after["warnings"] if w.startswith("front-matter")]
+
+
 def test_directives_survey_lists_codes_and_missing_ones(tmp_path):
     p = run("directives", str(ROOT / "content" / "articles"))
     assert p.returncode == 0, p.stderr

@@ -15,7 +15,9 @@ HEADER = """\
 # Corrections for {name}: every field here wins over what extraction finds.
 # Delete the fields that are right; fix the others. Dates are YYYY-MM-DD.
 # Fields: title, slug, date, time, year, retrieved, outlet, byline, byline_role, genre,
-#         primary_locality, credit_outlet. Extracted values at the time of writing:
+#         primary_locality, credit_outlet, localities, directives, draft (true: not published).
+# localities and directives replace the lists extraction finds: they stay commented out below
+# until you mean to fix them. Extracted values at the time of writing:
 """
 
 
@@ -43,6 +45,14 @@ def sidecar_fields(rec) -> dict:
     return out
 
 
+def listed_fields(rec) -> str:
+    """The lists a sidecar may replace, as extraction found them (YAML, to be commented out):
+    the places named (not the units implied) and the directives, by key."""
+    places = [x.key for x in rec.localities if x.mentions] or [x.key for x in rec.localities]
+    lists = {"localities": places, "directives": [d.key for d in rec.directives]}
+    return yaml.safe_dump(lists, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+
+
 def write_sidecar(args) -> int:
     from .config import DataError, SiteData
     from .extract import Extractor
@@ -68,6 +78,7 @@ def write_sidecar(args) -> int:
     doc.overrides = {}  # show what extraction itself finds, not the old sidecar
     rec = Extractor.from_data(data).extract(doc)
     body = yaml.safe_dump(sidecar_fields(rec), allow_unicode=True, sort_keys=False, width=100)
+    body += "".join(f"# {line}\n" for line in listed_fields(rec).splitlines())
     notes = "".join(f"#   warning: {w}\n" for w in rec.warnings)
     target.write_text(HEADER.format(name=path.name) + notes + body, encoding="utf-8")
     print(f"wrote {target}")
