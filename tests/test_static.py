@@ -218,3 +218,21 @@ def test_a_killed_builds_staging_gives_back_what_it_carried(tmp_path):
         w.write("index.html", b"b")
     assert (out / ".git/HEAD").read_text() == "ref\n" and (out / "index.html").read_bytes() == b"b"
     assert not stale.exists()
+
+
+def test_a_static_folder_linked_out_of_content_is_not_followed(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    outside = put(tmp_path / "elsewhere", "secret.txt").parent
+    os.symlink(outside, content / "static")
+    listing = list_static(content)
+    assert listing.files == [] and "link out of the content folder" in listing.problems[0].message
+    inside = put(content / "shared", "logo.svg").parent      # a link that stays in content/ is followed
+    os.unlink(content / "static")
+    os.symlink(inside, content / "static")
+    assert [f.path for f in list_static(content).files] == ["logo.svg"]
+
+
+def test_an_output_inside_static_is_refused(content, tmp_path):
+    problem = output_location_problem(opts(content, content / "static" / "site"))
+    assert problem is not None and "copy the site into itself" in problem

@@ -85,6 +85,10 @@ def output_location_problem(opts: BuildOptions) -> str | None:
     if out == articles or articles in out.parents:
         return (f"the output folder {opts.output} is inside {opts.content / 'articles'}: the next build would "
                 f"read the site's files as articles")
+    static = Path(os.path.realpath(opts.content / "static"))
+    if out == static or static in out.parents:
+        return (f"the output folder {opts.output} is inside {opts.content / 'static'}: the next build would "
+                f"copy the site into itself")
     from .write import OUTPUT_MARK, made_by_a_build
 
     if os.path.lexists(opts.output) and not out.is_dir():

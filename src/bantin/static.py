@@ -90,6 +90,13 @@ def list_static(content: Path) -> StaticListing:
         if os.path.lexists(root):
             listing.problems.append(StaticProblem(STATIC_DIR, "is not a folder: nothing copied"))
         return listing
+    if os.path.islink(root):
+        # followed only into content/, as a linked article is: a link to / would publish /etc
+        real, inside = os.path.realpath(root), os.path.realpath(content)
+        if not (real + os.sep).startswith(inside + os.sep):
+            listing.problems.append(StaticProblem(STATIC_DIR, f"is a link out of the content folder (to {real}): "
+                                                  "not followed, nothing copied"))
+            return listing
     taken: dict[str, str] = {}   # output path -> the source name that took it (NFC can merge two)
     stack = [(root, "")]
     while stack:
