@@ -30,6 +30,12 @@ from .localities import _LEVEL_RANK, _info
 _TYPE_WORDS = ("thành phố ", "tỉnh ", "quận ", "huyện ", "thị xã ", "thị trấn ", "phường ", "xã ", "tp. ", "tp ")
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut short: an entry may be as long as the field limit allows."""
+    r = repr(value)
+    return r if len(r) <= 80 else r[:77] + "..."
+
+
 def _entry_text(entry: Any, field: str) -> str | None:
     if isinstance(entry, dict):
         entry = entry.get("key") or entry.get(field) or entry.get("name")
@@ -62,18 +68,18 @@ def override_localities(entries: list, g: Gazetteer, extracted: list[Locality], 
     for entry in entries:
         text = _entry_text(entry, "key")
         if text is None:
-            problems.append(Problem("front-matter", f"localities: {entry!r} is no place; ignored"))
+            problems.append(Problem("front-matter", f"localities: {_shown(entry)} is no place; ignored"))
             continue
         keys = _unit_keys(g, text)
         if not keys:
-            problems.append(Problem("front-matter", f"localities: {text!r} is no known place (a key like "
+            problems.append(Problem("front-matter", f"localities: {_shown(text)} is no known place (a key like "
                                     "'da-nang' or 'ho-chi-minh/quan-10', or a unit's name); ignored"))
             continue
         if len(keys) > 1:   # a bare name is read as the highest unit so called ("Hà Giang": the province)
             top = min(_LEVEL_RANK[_info(g, k)[0]] for k in keys)
             keys = [k for k in keys if _LEVEL_RANK[_info(g, k)[0]] == top]
         if len(keys) > 1:
-            problems.append(Problem("front-matter", f"localities: {text!r} names {len(keys)} places "
+            problems.append(Problem("front-matter", f"localities: {_shown(text)} names {len(keys)} places "
                                     f"({', '.join(keys[:5])}): give one key; ignored"))
             continue
         key = keys[0]
@@ -108,12 +114,12 @@ def override_directives(entries: list, registry: Any, localities: list[Locality]
             text, _, given = text.partition("@")
             scope = scope or given.strip() or None
         if text is None or not text.strip():
-            problems.append(Problem("front-matter", f"directives: {entry!r} is no directive code; ignored"))
+            problems.append(Problem("front-matter", f"directives: {_shown(entry)} is no directive code; ignored"))
             continue
         locs, main = localities, primary
         if scope is not None:
             if g.unit(scope) is None:
-                problems.append(Problem("front-matter", f"directives: the scope {scope!r} of {text!r} is no "
+                problems.append(Problem("front-matter", f"directives: the scope {_shown(scope)} of {_shown(text)} is no "
                                         "known place key; ignored"))
                 continue
             locs = override_localities([scope], g, [], date, year)[0]
@@ -121,7 +127,7 @@ def override_directives(entries: list, registry: Any, localities: list[Locality]
         refs = find_directives([text], registry, locs, main, date, year).directives
         if len(refs) != 1:
             what = "is no directive code" if not refs else f"names {len(refs)} directives: give one a line"
-            problems.append(Problem("front-matter", f"directives: {text!r} {what}; ignored"))
+            problems.append(Problem("front-matter", f"directives: {_shown(text)} {what}; ignored"))
             continue
         ref = refs[0]
         ref.mentions = found.get(ref.key, 0)
