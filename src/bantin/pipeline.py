@@ -830,8 +830,6 @@ class Builder:
         report = BuildReport()
         data, _records, _fresh = self.read_and_extract(report, renders=False)
         report.data_problems = data_problems(data)
-        from .static import list_static
-
         listing = list_static(self.opts.content)
         report.static_files = len(listing.files)
         report.static_problems = [p.to_dict() for p in listing.problems]
