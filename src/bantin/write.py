@@ -351,8 +351,9 @@ DIRS_KEPT = 4096   # folders ``SiteWriter._mkdir`` remembers
 # A file in every output folder, saying a build made it: a build replaces its whole output folder,
 # so it refuses one that holds files and not this (``--output ~`` would have emptied a home folder).
 OUTPUT_MARK = ".bantin-site"
-OUTPUT_MARK_TEXT = ("This folder is a site built by Bản tin (build.py). Each build replaces all of it:\n"
-                    "keep nothing here by hand.\n").encode("utf-8")
+OUTPUT_MARK_TEXT = ("This folder is a site built by Bản tin (build.py). Each build replaces all of it\n"
+                    "but the hidden entries no build wrote (a .git): keep nothing else here by hand;\n"
+                    "files for the site go in content/static/.\n").encode("utf-8")
 
 
 def kept_by_hand(name: str) -> bool:
