@@ -68,11 +68,15 @@ PAGES = [
 ]
 ENCODINGS = ["utf-8", "utf-8", "utf-16", "cp1258", "utf-8-sig"]
 KEYS = ["title", "date", "time", "outlet", "byline", "author", "directives", "localities", "primary_locality",
-        "genre", "slug", "year", "tags", "retrieved", "path", "warnings", "blocks"]
+        "genre", "slug", "year", "tags", "retrieved", "path", "warnings", "blocks", "draft"]
 VALUES = ["", "null", "~", "2019-05-24", "24/5/2019", "2019-13-45", "'05-CT/TW'", "[05-CT/TW, 34-CT/TU]", "{a: 1}",
           "&a [1,2]", "*a", "!!python/object:os.system ls", "../../etc/passwd", "'<script>alert(1)</script>'",
           "Đà Nẵng", "[da-nang, quan-10]", "999999999999999999999", "-1", "true", "|\n  multi\n  line",
-          "\"\\u0000\"", "[[[[[[]]]]]]", "'" + "x" * 500 + "'", "0x1F", ".nan", "2019-05-24T10:00:00+07:00"]
+          "\"\\u0000\"", "[[[[[[]]]]]]", "'" + "x" * 500 + "'", "0x1F", ".nan", "2019-05-24T10:00:00+07:00",
+          # the lists a sidecar may replace: names, keys, scopes, codes in other forms, nonsense
+          "[Hà Giang, Tân Phú, TP.HCM, Quận 10]", "[{key: da-nang}, {code: 5}, {scope: [1]}]",
+          "['34-CT/TU@da-nang', '05-ct/tư', 'Nghị quyết Trung ương 4 khóa XII', '01/CT-QU@x/y/z']",
+          "['@', '@@', '05-CT/TW@', 'ho-chi-minh/quan-10/']", "false"]
 
 
 def random_yaml(rnd: random.Random) -> str:
