@@ -117,3 +117,20 @@ def test_strict_fails_on_a_misspelt_setting(tmp_path):
     report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=tmp_path / "public", search=False))
     assert report.warnings_by_kind == {"config": 1}
     assert any(line.startswith("  site.yaml:") and "per_pgae" in line for line in summary_lines(report))
+
+
+def test_robots_rules_come_from_site_yaml(tmp_path):
+    from bantin.pipeline import BuildOptions, run_build
+    from support import TEMPLATES, copy_content
+
+    import yaml
+
+    content = copy_content(tmp_path / "content")
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    site["robots"] = "User-agent: *\nDisallow: /tim-kiem/   \n"
+    (content / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "public"
+    report = run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False))
+    assert report.data_problems == []
+    assert (out / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nDisallow: /tim-kiem/\n\nSitemap: https://bantin.example.org/sitemap.xml\n")

@@ -111,6 +111,8 @@ class SiteConfig:
     # articles per part of the search index, on average (3/4 to 5/4 of it; see ``search.plan_parts``)
     search_shard_size: int = 2500
     about: str = ""
+    # robots.txt's rules (its Sitemap line is added): "User-agent: *\nDisallow: /tim-kiem/", say
+    robots: str = "User-agent: *\nAllow: /"
     # the maintainer's own values for the templates (``site.params.x``), as Hugo's ``params``
     params: dict[str, Any] = field(default_factory=dict)
     # what the file says that no setting reads (a misspelt key): the build reports each, and
@@ -165,7 +167,7 @@ def url_path_prefix(base_url: str) -> str:
 
 # the keys of site.yaml ("params" aside): every field a maintainer sets
 SETTINGS = ("title", "description", "base_url", "language", "per_page", "home_latest", "max_article_bytes",
-            "max_directives_per_article", "max_localities_per_article", "search_shard_size", "about")
+            "max_directives_per_article", "max_localities_per_article", "search_shard_size", "about", "robots")
 
 
 def _unknown_setting(key: Any) -> str:

@@ -1283,12 +1283,18 @@ class _Site:
             yield self.raw(SITEMAP, lambda: _sitemap_index(base, parts))
             for n, part in enumerate(parts):
                 yield self.raw(part, urlset(n * SITEMAP_MAX_URLS, (n + 1) * SITEMAP_MAX_URLS), unit=SITEMAP)
-        yield self.raw("robots.txt", lambda: f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, '/sitemap.xml')}\n"
-                       .encode("utf-8"))
+        yield self.raw("robots.txt", lambda: robots_txt(self.site.robots, absolute(base, "/sitemap.xml")))
         yield self.raw(OUTPUT_MARK, lambda: OUTPUT_MARK_TEXT, unit="robots.txt")   # (its worker's too)
 
 
 _URL_OF_ENTRY, _URL_OF_ARTICLE = itemgetter(0), attrgetter("url")
+
+
+def robots_txt(rules: str, sitemap: str) -> bytes:
+    """robots.txt: the site's rules (``robots`` in site.yaml), one per line as written, and the
+    sitemap's address."""
+    lines = [line.rstrip() for line in rules.strip().splitlines()]
+    return ("\n".join(lines) + f"\n\nSitemap: {sitemap}\n").encode("utf-8")
 
 
 def merge_split(a: list, a_key: Callable[[Any], Any], b: list, b_key: Callable[[Any], Any],

@@ -196,6 +196,8 @@ def copy_static(writer, listing: StaticListing, old_pages: dict) -> tuple[dict[s
 
 def _clash(path: str, seen, folders: set[str]) -> str | None:
     if path in seen:
+        if path == "robots.txt":
+            return "the build writes robots.txt itself (its rules are robots: in site.yaml): not copied over it"
         return f"the build writes {path} itself: the static file is not copied over it"
     if path in folders:
         return f"the build writes pages under {path}/: a file cannot take that folder's name"
