@@ -134,6 +134,11 @@ def test_a_draft_is_held_back_reported_and_previewed_with_drafts(tmp_path):
     run_build(replace(opts, drafts=True))
     rec = _records(out)[art.name]
     assert rec["draft"] is True and (out / "bai" / rec["slug"] / "index.html").is_file()
+    shown = (out / "bai" / rec["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "Bản nháp" in shown and '<meta name="robots" content="noindex">' in shown
+    assert f'/bai/{rec["slug"]}/' not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    other = next(r for p, r in _records(out).items() if p != art.name)
+    assert "Bản nháp" not in (out / "bai" / other["slug"] / "index.html").read_text(encoding="utf-8")
     assert "draft" not in next(r for p, r in _records(out).items() if p != art.name)
     # an edit that makes a published article a draft, in a long-lived serve, takes its page away
     side.unlink()

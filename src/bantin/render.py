@@ -1028,6 +1028,8 @@ class _Site:
                 "jsonld": json_for_script(ld), "lastmod": a.date, "published": ld.get("datePublished"),
                 "prev_url": older["url"] if older else None, "next_url": newer["url"] if newer else None,
             }
+            if r.draft:   # a preview (``--drafts``): said on the page, and kept out of search engines
+                page["noindex"] = True
             refs = self.summary_refs
             blocks: Sequence[tuple[str, str]]
             if refs is not None and r.digest:
@@ -1044,7 +1046,7 @@ class _Site:
                     "article.html", url_to_path(a.url), page, shows=shows, listed=False, a=s, blocks=blocks,
                     date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
                     year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
-                    credit=r.credit_outlet, older=older, newer=newer,
+                    credit=r.credit_outlet, older=older, newer=newer, draft=r.draft,
                     primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
                 )
             finally:
@@ -1261,7 +1263,8 @@ class _Site:
         del entries[kept:]
         # the articles' pages from the catalog, merged in by URL: not listed as they were made
         # (100,000 entries held through the whole render at 100,000 articles)
-        articles = sorted(self.cat.articles, key=attrgetter("url"))
+        # (a draft, built only with --drafts, is a preview: not listed)
+        articles = sorted((a for a in self.cat.articles if not a.record.draft), key=attrgetter("url"))
         total = len(entries) + len(articles)
 
         def urlset(start: int, stop: int) -> Callable[[], Any]:
