@@ -54,3 +54,24 @@ def test_markup_still_goes_through_markdown():
     assert title == "Tiêu đề"
     assert blocks[0].html == 'Đoạn <em>nhấn</em> và <a href="https://x.vn" rel="noopener nofollow">liên kết</a>.'
     assert blocks[1].html == "Đoạn thường." and blocks[1].text == "Đoạn thường."
+
+
+def test_a_markdown_articles_page_shows_its_links_and_emphasis_sanitised(tmp_path):
+    """The inline HTML a Markdown block keeps is what its page shows (a text block's text is
+    escaped as ever): links work, emphasis shows, and nothing the sanitiser refused comes back."""
+    from bantin.pipeline import BuildOptions, run_build
+    from support import TEMPLATES, copy_content
+
+    content = copy_content(tmp_path / "content")
+    (content / "articles" / "md.md").write_text(
+        "---\ntitle: Bài Markdown\ndate: 2020-01-02\n---\n\nĐoạn đầu về Chỉ thị 05-CT/TW.\n\n"
+        "Xem [bài khác](/bai/x/), *nhấn mạnh* và `mã`; [xấu](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)> <script>alert(2)</script>\n\n## Mục **một**\n", encoding="utf-8")
+    out = tmp_path / "public"
+    assert run_build(BuildOptions(content=content, templates=TEMPLATES, output=out, search=False)).error is None
+    page = (out / "bai" / "bai-markdown" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/bai/x/" rel="noopener nofollow">bài khác</a>' in page
+    assert "<em>nhấn mạnh</em>" in page and "<code>mã</code>" in page
+    assert "<h2>Mục <strong>một</strong></h2>" in page
+    body = page.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+    assert "javascript:" not in body and "onerror" not in body and "<script" not in body and "<img" not in body

@@ -369,8 +369,11 @@ def _pieces(text: str, summary: dict[str, Any], frags: dict[str, str]) -> tuple[
 # --- the renderer ---------------------------------------------------------------------------------
 
 def _text_pairs(blocks: Iterable[Block]) -> list[tuple[str, str]]:
-    """(kind, text) of the blocks with text (``isspace``: what ``strip`` would remove, without a copy)."""
-    return [(b.kind, b.text) for b in blocks if b.text and not b.text.isspace()]
+    """(kind, what the page shows) of the blocks with text (``isspace``: what ``strip`` would
+    remove, without a copy). What a block shows is its text, escaped by the template; for a
+    Markdown source's block, its inline HTML (links, emphasis, code), sanitised when it was
+    extracted (``markdown_blocks.sanitize_inline``) and printed as it is."""
+    return [(b.kind, Markup(b.html) if b.html else b.text) for b in blocks if b.text and not b.text.isspace()]
 
 
 class _TextPairs(Sequence):
