@@ -80,6 +80,19 @@ def test_a_few_bad_bytes_in_utf8_show_where_they_were(bom):
         in reasons(doc)
 
 
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_characters_written_as_surrogate_pairs_are_read_as_themselves(bom):
+    # what Java's and JavaScript's tools write for an emoji: no byte of it is lost or shown as U+FFFD
+    pair = "\ud83d\ude00".encode("utf-8", errors="surrogatepass")       # 😀 in CESU-8, six bytes
+    lone = "\ud83d".encode("utf-8", errors="surrogatepass")
+    doc = parsed(bom + "Tiêu đề\n\nMở đầu ".encode() + pair + " giữa ".encode() + lone + " và ".encode() + pair
+                 + " hết.\n".encode())
+    assert doc.ok, reasons(doc)
+    assert doc.text == "Tiêu đề\n\nMở đầu 😀 giữa \ufffd và 😀 hết.\n"
+    assert "2 characters written as a UTF-16 surrogate pair (CESU-8) read as such; 1 unpaired UTF-16 " \
+           "surrogate shown as \ufffd (the first at line 3)" in reasons(doc)
+
+
 @pytest.mark.parametrize("line, enc", [
     ("Hòa Vang, Thủ đô, Đà Nẵng\n", "cp1258"),
     ("Trích “Báo Nhân Dân” – déjà vu\n", "cp1252"),

@@ -111,7 +111,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         try:
             text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            damaged = _damaged_utf8(data[3:], err, 3)
+            damaged = _surrogates_utf8(data[3:], err) or _damaged_utf8(data[3:], err, 3)
             if damaged is not None:
                 (text, note), enc = damaged, "utf-8-sig"
                 notes.append(note)
@@ -136,7 +136,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     notes.append("UTF-16 without a byte-order mark")
                 except UnicodeDecodeError:
                     text, enc = _detect(data)
-            elif (damaged := _damaged_utf8(data, err)) is not None:
+            elif (damaged := _surrogates_utf8(data, err) or _damaged_utf8(data, err)) is not None:
                 (text, note), enc = damaged, "utf-8"
                 notes.append(note)
             else:
@@ -280,6 +280,35 @@ def _legacy_line(line: bytes) -> str | None:
         return line.decode("cp1258")
     except UnicodeDecodeError:
         return None
+
+
+# UTF-16 surrogates written as three UTF-8 bytes each (ED A0-BF xx): CESU-8 or WTF-8, what Java's and
+# JavaScript's tools write for a character beyond U+FFFF such as an emoji, or for half of one
+_SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogates_utf8(data: bytes, err: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 whose only fault is UTF-16 surrogates encoded one by one, as (text, note); None when
+    there is another fault. A pair is the character it stands for; a lone half is U+FFFD."""
+    if not _SURROGATE_UTF8.match(data, err.start):
+        return None
+    try:
+        text = data.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    halves = len(_SURROGATE.findall(text))
+    joined = text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le", errors="replace")
+    lone = joined.count("\ufffd") - text.count("\ufffd")
+    pairs = (halves - lone) // 2
+    said = []
+    if pairs:
+        said.append(f"{pairs:,} character{'s' if pairs > 1 else ''} written as a UTF-16 surrogate pair "
+                    "(CESU-8) read as such")
+    if lone:
+        said.append(f"{lone:,} unpaired UTF-16 surrogate{'s' if lone > 1 else ''} shown as \ufffd")
+    line = data.count(b"\n", 0, err.start) + 1
+    return joined, "; ".join(said) + f" (the first at line {line:,})"
 
 
 def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tuple[str, str] | None:
