@@ -359,6 +359,36 @@ def test_sidecar_wins_and_broken_sidecar_is_reported(tmp_path):
     assert not docs["orphan.yaml"].ok and "no article beside it" in reasons(docs["orphan.yaml"])
 
 
+@pytest.mark.parametrize("defer", [False, True])
+def test_a_sidecar_named_in_another_case_or_unicode_form_is_its_articles(tmp_path, defer):
+    """"A.YAML" beside "A.TXT", or an NFD "Đà Nẵng.yaml" (as macOS writes names) beside an NFC
+    "Đà Nẵng.txt": the same names in any listing, so the same article's sidecar, not an orphan."""
+    from bantin.reader import reread, sidecar_of
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    nfc, nfd = "Bài ở Đà Nẵng", unicodedata.normalize("NFD", "Bài ở Đà Nẵng")
+    (arts / "UPPER.TXT").write_text("Gốc\nNội dung một.\n", "utf-8")
+    (arts / "UPPER.YAML").write_text("title: Sửa hoa\n", "utf-8")
+    (arts / f"{nfc}.txt").write_text("Gốc\nNội dung hai.\n", "utf-8")
+    (arts / f"{nfd}.yaml").write_text("title: Sửa NFD\n", "utf-8")
+    (arts / "two.txt").write_text("Gốc\nNội dung ba.\n", "utf-8")
+    (arts / "two.yaml").write_text("title: Từ yaml\n", "utf-8")
+    (arts / "two.yml").write_text("title: Từ yml\n", "utf-8")
+    docs = {d.path: d for d in read_all(arts, defer=defer)}
+    assert docs["UPPER.TXT"].overrides["title"] == "Sửa hoa"
+    assert docs[f"{nfc}.txt"].overrides["title"] == "Sửa NFD"
+    assert docs["two.txt"].overrides["title"] == "Từ yaml"
+    # the other sidecar of "two" is reported, not dropped in silence; none is an orphan
+    assert not docs["two.yml"].ok and "a second sidecar for the article two: two.yaml is the one read" \
+        in reasons(docs["two.yml"])
+    assert "UPPER.YAML" not in docs and not any(p.endswith(".yaml") for p in docs)
+    # one file's path: read_file (extract, new) and serve's reread see the same sidecars
+    assert read_file(arts / "UPPER.TXT", "UPPER.TXT", tmp_path).overrides["title"] == "Sửa hoa"
+    assert sidecar_of(arts / f"{nfc}.txt") == arts / f"{nfd}.yaml"
+    assert reread(arts, "UPPER.TXT", content=tmp_path) is None   # has a sidecar: the folder is read
+
+
 # --- files on disk ----------------------------------------------------------------------------
 
 

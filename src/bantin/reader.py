@@ -761,7 +761,7 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
     article_stems = set()
     for e, (stem, suffix) in zip(entries, splits):
         if suffix.lower() in ARTICLE_SUFFIXES:
-            article_stems.add((e.folder, stem))
+            article_stems.add((e.folder, _stem_key(stem)))
     docs: list[SourceDocument] = []
     for e, (stem, suffix) in zip(entries, splits):
         name = e.name
@@ -773,7 +773,13 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
             docs.append(_fail(SourceDocument(rel), f"hidden {kind} (its name starts with '.'); not read"))
             continue
         if lower in SIDECAR_SUFFIXES and not Path(e.path).is_dir():
-            if (e.folder, stem) in article_stems:
+            key = _stem_key(stem)
+            if (e.folder, key) in article_stems:
+                chosen = e.sidecars.get(key, name)
+                if chosen != name:   # a second sidecar for one article: one is read, and said so
+                    docs.append(SourceDocument(rel, ok=False, problems=[Problem(
+                        "unreadable", f"a second sidecar for the article {display_path(stem)}: "
+                        f"{display_path(chosen)} is the one read; merge the two")]))
                 continue  # read with its article
             docs.append(SourceDocument(rel, ok=False, problems=[Problem(
                 "unreadable", "sidecar with no article beside it (expected "
@@ -781,7 +787,7 @@ def read_all(articles: Path, max_bytes: int = 8_000_000, content: Path | None = 
             continue
         doc = None
         if e.regular and lower in ARTICLE_SUFFIXES:
-            if defer and stem not in e.sided:
+            if defer and _stem_key(stem) not in e.sidecars:
                 docs.append(SourceDocument(rel, unread=True))
                 continue
             doc = _read_regular(e, stem, lower, rel, root, max_bytes, known, stamps)
@@ -801,7 +807,7 @@ def read_listed(path: str, rel: str, root: Path, max_bytes: int = 8_000_000
     taken: dict[str, tuple[tuple[int, ...], str]] = {}
     # no other name in the folder: as listed, without a sidecar (one appearing now waits for
     # the next build's listing, as it does for a file read by ``read_all``)
-    entry = _Entry(path, rel, name, folder, True, frozenset((name,)), frozenset())
+    entry = _Entry(path, rel, name, folder, True, {})
     doc = _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, _decode_all, taken)
     if doc is None:
         return _read_file(Path(path), rel, root, max_bytes, None), None
@@ -838,11 +844,10 @@ def reread(articles: Path, rel: str, max_bytes: int = 8_000_000, content: Path |
                 return None
     except OSError:
         return None
-    for side in SIDECAR_SUFFIXES:
-        if os.path.lexists(os.path.join(os.path.dirname(path), stem + side)):
-            return None
+    if _sidecar_name(os.path.dirname(path), stem) is not None:
+        return None
     root = (content or articles.parent).resolve()
-    entry = _Entry(path, rel, name, folder, True, frozenset((name,)), frozenset())
+    entry = _Entry(path, rel, name, folder, True, {})
     return _read_regular(entry, stem, suffix.lower(), rel, root, max_bytes, known, stamps)
 
 
@@ -857,25 +862,39 @@ def _split_suffix(name: str) -> tuple[str, str]:
 class _Entry:
     """One file (or unwalked folder) that ``iter_article_files`` would yield, from ``os.scandir``."""
 
-    __slots__ = ("path", "rel", "name", "folder", "regular", "names", "sided")
+    __slots__ = ("path", "rel", "name", "folder", "regular", "sidecars")
 
-    def __init__(self, path: str, rel: str, name: str, folder: str, regular: bool, names: frozenset[str],
-                 sided: frozenset[str]):
+    def __init__(self, path: str, rel: str, name: str, folder: str, regular: bool, sidecars: dict[str, str]):
         self.path = path          # to open (the folder as walked, joined with the name)
         self.rel = rel            # relative to the articles folder, POSIX separators
         self.name = name
         self.folder = folder      # the folder's rel ("" at the top)
         self.regular = regular    # a regular file, not a link (from the directory entry)
-        self.names = names        # every name in the folder, to look for a sidecar without a stat
-        self.sided = sided        # the stems in the folder with a sidecar ("a" for a.yaml): ``_sided``
+        self.sidecars = sidecars  # the folder's sidecars by the stem they serve: ``_sidecars``
 
 
-def _sided(names: Iterable[str]) -> frozenset[str]:
-    """The stems that have a sidecar among ``names``: ``stem in _sided(names)`` is
-    ``any(stem + x in names for x in SIDECAR_SUFFIXES)``, one set lookup for each file of the
-    folder instead of one string made and looked up per sidecar suffix."""
-    return frozenset(n[:-len(x)] for n in names if n.endswith(SIDECAR_SUFFIXES)
-                     for x in SIDECAR_SUFFIXES if n.endswith(x))
+def _stem_key(stem: str) -> str:
+    """What matches an article with its sidecar: the stem in NFC, since a name may come in either
+    form (macOS writes NFD, most tools NFC) and the two show the same in every listing."""
+    return stem if stem.isascii() else unicodedata.normalize("NFC", stem)
+
+
+def _sidecars(names: Iterable[str]) -> dict[str, str]:
+    """The sidecars among a folder's ``names``, by ``_stem_key`` of their stem: "a.yaml", "a.YML"
+    and an NFD "Đà.yaml" serve "a.txt", "a.txt" and an NFC "Đà.txt". Where two serve one stem, the
+    name that is exactly stem + ".yaml" wins, then the first in SIDECAR_SUFFIXES' order, then by
+    name; ``read_all`` reports the others."""
+    found: dict[str, tuple[tuple[int, int, str], str]] = {}
+    for n in names:
+        stem, suffix = _split_suffix(n)
+        lower = suffix.lower()
+        if lower not in SIDECAR_SUFFIXES or not stem or n.startswith("."):
+            continue
+        key = _stem_key(stem)
+        rank = (0 if stem == key and suffix == lower else 1, SIDECAR_SUFFIXES.index(lower), n)
+        if key not in found or rank < found[key][0]:
+            found[key] = (rank, n)
+    return {key: n for key, (_, n) in found.items()}
 
 
 def _walk(articles: Path) -> list[_Entry]:
@@ -907,8 +926,7 @@ def _walk(articles: Path) -> list[_Entry]:
                 (dirs if is_dir else files).append(entry)
         if not complete:
             continue
-        names = frozenset(e.name for e in files) | frozenset(e.name for e in dirs)
-        sided = _sided(names)
+        sidecars = _sidecars(e.name for e in files)
         prefix = f"{rel_top}/" if rel_top else ""
         dirs.sort(key=lambda e: e.name)
         files.sort(key=lambda e: e.name)
@@ -917,7 +935,7 @@ def _walk(articles: Path) -> list[_Entry]:
                 regular = entry.is_file(follow_symlinks=False)
             except OSError:
                 regular = False
-            out.append(_Entry(entry.path, prefix + entry.name, entry.name, rel_top, regular, names, sided))
+            out.append(_Entry(entry.path, prefix + entry.name, entry.name, rel_top, regular, sidecars))
         walk = []
         for entry in dirs:
             d = entry.name
@@ -926,7 +944,7 @@ def _walk(articles: Path) -> list[_Entry]:
             except OSError:
                 link = Path(entry.path).is_symlink()
             if link or d.startswith("."):
-                out.append(_Entry(entry.path, prefix + d, d, rel_top, False, names, sided))
+                out.append(_Entry(entry.path, prefix + d, d, rel_top, False, sidecars))
             else:
                 walk.append((entry.path, prefix + d))
         stack.extend(reversed(walk))
@@ -1031,7 +1049,7 @@ def _read_file(path: Path, rel: str | None, root: Path | None, max_bytes: int,
         return _fail(doc, f"cannot read: {e.strerror or e}")
     if len(data) > max_bytes:
         return _too_big(doc, len(data), max_bytes)
-    return _with_sidecar(doc, data, suffix, _sidecar_of(path), root, known)
+    return _with_sidecar(doc, data, suffix, sidecar_of(path), root, known)
 
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -1046,7 +1064,8 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
     None when anything is not as the listing said or fails (a link, not regular, an error): the
     caller then takes the general path, which reports it as before."""
     # a plain file's stamp is kept (and its text read as it is stamped), a sidecar's article's not
-    stamped = stamps is not None and known is not None and stem not in e.sided
+    side_name = e.sidecars.get(_stem_key(stem)) if e.sidecars else None
+    stamped = stamps is not None and known is not None and side_name is None
     seen = stamps.get(rel) if stamped else None   # type: ignore[union-attr]
     if seen is not None:
         # a plain file seen before: one lstat tells whether it can have changed (no open, no read)
@@ -1081,15 +1100,13 @@ def _read_regular(e: _Entry, stem: str, suffix: str, rel: str, root: Path, max_b
     if len(data) > max_bytes:
         return _too_big(doc, len(data), max_bytes)
     sidecar = None
-    for side_suffix in SIDECAR_SUFFIXES:
-        if stem + side_suffix in e.names:   # as _sidecar_of, without a stat for absent names
-            p = Path(e.path).with_suffix(side_suffix)
-            try:
-                if p.is_file():
-                    sidecar = p
-                    break
-            except OSError:
-                continue
+    if side_name is not None:   # as sidecar_of, from the listing: no stat for absent names
+        p = Path(os.path.dirname(e.path), side_name)
+        try:
+            if p.is_file():
+                sidecar = p
+        except OSError:
+            pass
     doc = _with_sidecar(doc, data, suffix, sidecar, root, known)
     if stamp is not None and doc.ok and doc.digest:
         stamps[rel] = (stamp, doc.digest)
@@ -1240,15 +1257,26 @@ def _plain_utf8(data: bytes) -> str | None:
     return text
 
 
-def _sidecar_of(path: Path) -> Path | None:
-    for suffix in SIDECAR_SUFFIXES:
-        p = path.with_suffix(suffix)
-        try:
-            if p.is_file():
-                return p
-        except OSError:
-            continue
-    return None
+def _sidecar_name(folder: str, stem: str) -> str | None:
+    """The name of the sidecar in ``folder`` for the article ``stem`` (``_sidecars``), or None."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    return _sidecars(names).get(_stem_key(stem))
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """The sidecar of the article at ``path`` (a regular file), or None. The folder is listed: a
+    sidecar's name may differ from the article's in case ("A.YAML") or Unicode form (NFD)."""
+    name = _sidecar_name(os.fspath(path.parent), _split_suffix(path.name)[0])
+    if name is None:
+        return None
+    p = path.with_name(name)
+    try:
+        return p if p.is_file() else None
+    except OSError:
+        return None
 
 
 def _fail(doc: SourceDocument, reason: str, line: int | None = None) -> SourceDocument:

@@ -56,13 +56,13 @@ def listed_fields(rec) -> str:
 def write_sidecar(args) -> int:
     from .config import DataError, SiteData
     from .extract import Extractor
-    from .reader import read_file
+    from .reader import read_file, sidecar_of
 
     path: Path = args.file
     if not path.is_file() or path.suffix.lower() not in (".txt", ".md"):
         print(f"error: {path}: expected an existing .txt or .md article", file=sys.stderr)
         return 2
-    target = path.with_suffix(".yaml")
+    target = sidecar_of(path) or path.with_suffix(".yaml")   # an existing one, whatever its case or form
     if target.exists() and not args.force:
         print(f"error: {target} exists; use --force to overwrite it", file=sys.stderr)
         return 2
