@@ -117,3 +117,30 @@ def test_any_text_never_raises_and_is_stable(text):
         assert find_event_day(v) == ev
     if hit is not None:
         assert 1900 <= hit.date.year <= 9999
+
+
+@pytest.mark.parametrize("dateline, printed", [
+    ("Thứ Sáu, 29/02/2019 - 10:15", "29/02/2019"),   # no 29 February in 2019
+    ("Cập nhật: 08:30 | 32/05/2019", "32/05/2019"),
+    ("Thứ Hai, 00/00/0000", "00/00/0000"),
+    ("24/5/9999", "24/5/9999"),                       # no page's year
+])
+def test_a_dateline_that_is_no_day_is_reported_and_kept_out_of_the_text(extractor, dateline, printed):
+    """Shaped as a dateline, it is one: not the title, not a paragraph, and not silently lost."""
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    text = f"{dateline}\n\nTiêu đề bài\n\nNgày 24-5, Thành ủy họp bàn công tác năm 2019.\n\nNguyễn Văn An\n"
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode(), ".txt"))
+    assert rec.title == "Tiêu đề bài" and rec.date is None
+    assert [str(p) for p in rec.warnings if p.kind == "bad-date"] == [
+        f"bad-date: the date line prints {printed}, which is no day; it is not the article's date (line 1)"]
+    assert all(dateline not in b.text for b in rec.blocks)
+
+
+def test_impossible_dateline_says_nothing_of_a_day_or_of_other_lines():
+    from bantin.extract.dates import impossible_dateline
+
+    assert impossible_dateline("Thứ Sáu, 24/5/2019") is None
+    assert impossible_dateline("Hà Nội có 29/02 ý kiến") is None
+    assert impossible_dateline("Thứ Sáu, 30/02/2019") == "30/02/2019"

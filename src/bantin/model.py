@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 WARNING_KINDS = (
     "no-date",              # no day and no year could be found
     "weekday-mismatch",     # the dateline's weekday disagrees with its date
+    "bad-date",             # a dateline prints a day that does not exist ("29/02/2019")
     "ambiguous-locality",   # a place name that stays ambiguous after using the context
     "unknown-directive",    # a directive code that is not in the registry
     "unresolved-reference", # a short directive reference with no full form and no alias

@@ -111,7 +111,8 @@ class Extractor:
         block_lows = prepared.lowered.split("\n")[1:] if prepared.lowered is not None \
             and prepared.texts == texts else None
         dres: DateResult = decide_date(lay.header_dates, lay.lead, texts[1:],
-                                       bool(outlet_info and outlet_info.header_date_is_retrieval), block_lows)
+                                       bool(outlet_info and outlet_info.header_date_is_retrieval), block_lows,
+                                       lay.bad_dates)
         if "date" in ov:
             dres.date, dres.basis = ov["date"], "front-matter"
             dres.year = int(ov["date"][:4])

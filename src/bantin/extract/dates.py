@@ -62,6 +62,19 @@ class DateHit:
 
 def parse_dateline(line: str) -> DateHit | None:
     """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
+    hit = _dateline(line)
+    return hit if isinstance(hit, DateHit) else None
+
+
+def impossible_dateline(line: str) -> str | None:
+    """The date a line shaped as a dateline prints when it is no day ("Thứ Sáu, 29/02/2019",
+    "24/5/9999"), as printed (d/m/y); None for a dateline that is a day, and for any other line."""
+    hit = _dateline(line)
+    return hit if isinstance(hit, str) else None
+
+
+def _dateline(line: str) -> DateHit | str | None:
+    """parse_dateline's work: the hit, or the printed d/m/y of a dateline that is no day."""
     if len(line) > 160:
         return None
     s = line.strip()
@@ -74,17 +87,18 @@ def parse_dateline(line: str) -> DateHit | None:
         return None
     g = m.groupdict()
     if g["d"]:
-        d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
+        printed = g["d"], g["m"], g["y"]
     elif g["iy"]:
-        d, mo, y = int(g["id"]), int(g["im"]), int(g["iy"])
+        printed = g["id"], g["im"], g["iy"]
     else:
-        d, mo, y = int(g["wd2"]), int(g["wm"]), int(g["wy"])
+        printed = g["wd2"], g["wm"], g["wy"]
+    d, mo, y = (int(x) for x in printed)
     if not DATELINE_YEARS[0] <= y <= DATELINE_YEARS[1]:
-        return None     # "24/5/9999": no page's date; the line stays text
+        return "/".join(printed)     # "24/5/9999": no page's date
     try:
         day = date(y, mo, d)
     except ValueError:
-        return None
+        return "/".join(printed)
     hh, mm, ap = (g["t1h"], g["t1m"], g["t1ap"]) if g["t1h"] else (g["t2h"], g["t2m"], g["t2ap"])
     time = None
     if hh is not None and int(hh) < 24 and int(mm) < 60:
@@ -359,15 +373,20 @@ class DateResult:
 
 
 def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
-                header_is_retrieval: bool, lowered: list[str] | None = None) -> DateResult:
+                header_is_retrieval: bool, lowered: list[str] | None = None,
+                impossible: list[tuple[str, int]] | None = None) -> DateResult:
     """Choose the article's date from the page's date lines, its lead and its body.
 
     ``header`` holds the date lines found above the body with their line numbers.
     ``header_is_retrieval``: the outlet prints the current date at the top of every page
     (outlets.yaml quirk), so an unlabelled header date is the day the page was saved.
     ``lowered``: ``texts`` lower-cased, when the caller has them.
+    ``impossible``: the page's date lines that print no day ("29/02/2019"), with their line numbers.
     """
     res = DateResult(problems=[])
+    for printed, line in impossible or ():
+        res.problems.append(Problem("bad-date", f"the date line prints {printed}, which is no day; "
+                                                "it is not the article's date", line))
     for hit, line in header:
         if not hit.weekday_ok:
             res.problems.append(Problem(

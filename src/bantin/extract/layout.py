@@ -16,7 +16,7 @@ from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, parse_byline,
                       split_glued_tail)
-from .dates import DateHit, parse_dateline
+from .dates import DateHit, impossible_dateline, parse_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -253,6 +253,7 @@ class Layout:
     title: str = ""
     title_line: int | None = None
     header_dates: list[tuple[DateHit, int]] = field(default_factory=list)
+    bad_dates: list[tuple[str, int]] = field(default_factory=list)   # date lines that print no day
     blocks: list[Block] = field(default_factory=list)
     block_lines: list[int] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
@@ -355,6 +356,11 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             both = _date_and_name(s, known)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
                 hit, header = both[0], (both[1], i, s)
+        if hit is None and not lay.blocks and len(items) <= 3 and len(s) <= 80 \
+                and (printed := impossible_dateline(s)) is not None:
+            lay.bad_dates.append((printed, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
+            lay.dropped.append(s)
+            continue
         if hit is not None:
             if not lay.blocks and len(items) <= 3:
                 lay.header_dates.append((hit, i))
