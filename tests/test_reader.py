@@ -282,6 +282,34 @@ def test_front_matter_fields():
     assert doc.text == "Nội dung bài viết.\n" and doc.fmt == "md"
 
 
+@pytest.mark.parametrize("value, day, time", [
+    ("2019-05-24T10:15:00+07:00", "2019-05-24", "10:15"),      # Hugo's form
+    ("2019-05-24T20:15:00Z", "2019-05-25", "03:15"),            # another zone: taken to UTC+7
+    ("'2019-05-24 10:15'", "2019-05-24", "10:15"),              # a string YAML leaves alone
+    ("2019-05-24 10:15:00", "2019-05-24", "10:15"),             # a YAML timestamp without a zone
+    ("2019-05-24T00:00:00+07:00", "2019-05-24", None),          # midnight: what tools write for no time
+    ("2019-05-24", "2019-05-24", None),
+])
+def test_a_date_with_a_time_of_day_gives_the_time_in_utc7(value, day, time):
+    doc = parsed(md(f"title: A\ndate: {value}"), ".md")
+    assert doc.ok and not doc.problems, reasons(doc)
+    assert doc.overrides.get("date") == day and doc.overrides.get("time") == time
+    # an explicit time wins over the date's
+    doc = parsed(md(f"title: A\ndate: {value}\ntime: '08:00'"), ".md")
+    assert doc.overrides["date"] == day and doc.overrides["time"] == "08:00"
+
+
+def test_toml_front_matter_is_read_as_hugo_reads_it():
+    doc = parsed('+++\ntitle = "Tiêu đề"\ndate = 2019-05-24T20:15:00Z\ndraft = false\ntags = ["x"]\n+++\n\n'
+                 'Nội dung bài viết.\n'.encode(), ".md")
+    assert doc.ok and doc.overrides == {"title": "Tiêu đề", "date": "2019-05-25", "time": "03:15", "draft": False}
+    assert [str(p) for p in doc.problems] == ["front-matter: front matter: unknown field 'tags' ignored (line 5)"]
+    assert doc.text.strip() == "Nội dung bài viết."
+    bad = parsed(b'+++\ntitle = "unclosed\n+++\nx\n', ".md")
+    assert not bad.ok and "invalid TOML" in reasons(bad) and bad.problems[0].line == 2
+    assert "never closed" in reasons(parsed(b'+++\ntitle = "x"\nNo end.\n', ".md"))
+
+
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
 

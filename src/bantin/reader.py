@@ -17,7 +17,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -509,6 +509,8 @@ def _nfc(text: str) -> str:
 # --- front matter and sidecars --------------------------------------------------------------
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# Hugo's other front matter: TOML between "+++" lines
+_FRONT_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _MAX_YAML = 64 * 1024
 
 
@@ -594,6 +596,26 @@ def _safe_yaml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, in
         loader.dispose()
 
 
+def _safe_toml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, int]]:
+    """_safe_yaml for TOML front matter ("+++"), by the standard library's tomllib."""
+    import tomllib
+
+    if len(text) > _MAX_YAML:
+        return None, Problem("front-matter", f"{where} is larger than {_MAX_YAML} bytes"), {}
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        at = re.search(r"\(at line (\d+)", str(e))
+        return None, Problem("front-matter", f"{where}: invalid TOML: {str(e).split(' (at ')[0]}",
+                             int(at.group(1)) if at else None), {}
+    key_lines = {}
+    for i, line in enumerate(text.split("\n"), 1):
+        key = line.split("=", 1)[0].strip().strip('"\'') if "=" in line and line[:1] not in " \t[#" else None
+        if key in raw and key not in key_lines:
+            key_lines[key] = i
+    return raw, None, key_lines
+
+
 def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: dict[str, int] | None = None
                        ) -> tuple[dict[str, Any], list[Problem]]:
     """Keep the known, well-typed fields; report the rest, each at its field's line when
@@ -615,6 +637,8 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             problems.append(Problem("front-matter", f"{where}: field {key!r} has the wrong type "
                                                     f"({type(value).__name__}); ignored", line))
             continue
+        if key == "date" and "time" not in raw and (at := _local_time(value)) is not None:
+            out["time"], value = at   # "2019-05-24T10:15:00+07:00": the time too, in UTC+7
         if key in ("date", "retrieved"):
             iso = _iso_date(value)
             if iso is None:
@@ -650,8 +674,41 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
+_VN = timezone(timedelta(hours=7))   # the archive's time zone (SPEC: times are UTC+7)
+
+
+def _local_time(value: Any) -> tuple[str, date] | None:
+    """(HH:MM, the day) in UTC+7 of a date field that holds a time of day ("2019-05-24T10:15:00+07:00",
+    "2019-05-24 10:15", a YAML or TOML timestamp), converted when it names another zone; None for
+    a bare day, or a time of exactly midnight (what a tool writes for no time)."""
+    if isinstance(value, str):
+        v = value.strip()
+        if len(v) < 16 or v[10] not in "Tt ":
+            return None
+        try:
+            value = datetime.fromisoformat(v[:-1] + "+00:00" if v[-1:] in "Zz" else v)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(_VN)
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return None
+    return f"{value.hour:02d}:{value.minute:02d}", value.date()
+
+
 def _iso_date(value: Any) -> str | None:
+    """The day (YYYY-MM-DD) a date field names; a time with a zone is first taken to UTC+7."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        v = value.strip()
+        try:
+            value = datetime.fromisoformat(v[:-1] + "+00:00" if v[-1:] in "Zz" else v)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = value.astimezone(_VN)
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -1182,11 +1239,12 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
                 doc.overrides.update(validate_overrides({"outlet": publisher}, "the page's og:site_name")[0])
     if suffix in (".md", ".markdown"):
         doc.fmt = "md"
-        m = _FRONT.match(text)
-        if text.startswith("---") and not m:
-            return _fail(doc, "front matter opened with '---' but never closed", line=1)
+        toml = text.startswith("+++")
+        m = (_FRONT_TOML if toml else _FRONT).match(text)
+        if text.startswith(("---", "+++")) and not m:
+            return _fail(doc, f"front matter opened with '{text[:3]}' but never closed", line=1)
         if m:
-            raw, problem, key_lines = _safe_yaml(m.group(1) or "", "front matter")
+            raw, problem, key_lines = (_safe_toml if toml else _safe_yaml)(m.group(1) or "", "front matter")
             if problem is not None:
                 line = (problem.line + 1) if problem.line else 1
                 return _fail(doc, problem.message, line=line)
