@@ -417,6 +417,30 @@ def test_a_sidecar_named_in_another_case_or_unicode_form_is_its_articles(tmp_pat
     assert reread(arts, "UPPER.TXT", content=tmp_path) is None   # has a sidecar: the folder is read
 
 
+def test_one_files_read_lists_its_folder_once_and_sees_a_sidecar_added_later(tmp_path):
+    """read_file (``extract`` of many files, serve's re-read) keeps a folder's sidecars while
+    the folder is unchanged, and lists it again once a name is added there."""
+    from bantin import reader as r
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Gốc\nNội dung.\n", "utf-8")
+    (arts / "b.txt").write_text("Gốc B\nNội dung B.\n", "utf-8")
+    os.utime(arts, ns=(0, 0))   # an old stamp, so that the next name added surely changes it
+    listed: list[str] = []
+    real = r.os.listdir
+    r.os.listdir = lambda folder: listed.append(folder) or real(folder)
+    try:
+        assert "title" not in read_file(arts / "a.txt", "a.txt", tmp_path).overrides
+        assert "title" not in read_file(arts / "b.txt", "b.txt", tmp_path).overrides
+        assert len(listed) == 1
+        (arts / "a.YML").write_text("title: Sửa\n", "utf-8")
+        assert read_file(arts / "a.txt", "a.txt", tmp_path).overrides["title"] == "Sửa"
+        assert len(listed) == 2
+    finally:
+        r.os.listdir = real
+
+
 # --- files on disk ----------------------------------------------------------------------------
 
 

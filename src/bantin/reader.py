@@ -1315,13 +1315,29 @@ def _plain_utf8(data: bytes) -> str | None:
     return text
 
 
+# folder -> (its stamp, its sidecars): one file's read (``extract`` of many files, serve's
+# re-read) lists a folder once, not once a file; the stamp changes with any name added,
+# removed or renamed there
+_FOLDER_SIDECARS: dict[str, tuple[tuple[int, int, int], dict[str, str]]] = {}
+_FOLDERS_KEPT = 64
+
+
 def _sidecar_name(folder: str, stem: str) -> str | None:
     """The name of the sidecar in ``folder`` for the article ``stem`` (``_sidecars``), or None."""
     try:
-        names = os.listdir(folder)
+        st = os.stat(folder)
+        stamp = (st.st_dev, st.st_ino, st.st_mtime_ns)
+        kept = _FOLDER_SIDECARS.get(folder)
+        if kept is not None and kept[0] == stamp:
+            sidecars = kept[1]
+        else:
+            sidecars = _sidecars(os.listdir(folder))
+            if len(_FOLDER_SIDECARS) >= _FOLDERS_KEPT:
+                _FOLDER_SIDECARS.clear()
+            _FOLDER_SIDECARS[folder] = (stamp, sidecars)
     except OSError:
         return None
-    return _sidecars(names).get(_stem_key(stem))
+    return sidecars.get(_stem_key(stem))
 
 
 def sidecar_of(path: Path) -> Path | None:
