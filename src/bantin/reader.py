@@ -677,10 +677,10 @@ def _clean_value(value: Any) -> Any:
 _VN = timezone(timedelta(hours=7))   # the archive's time zone (SPEC: times are UTC+7)
 
 
-def _local_time(value: Any) -> tuple[str, date] | None:
-    """(HH:MM, the day) in UTC+7 of a date field that holds a time of day ("2019-05-24T10:15:00+07:00",
-    "2019-05-24 10:15", a YAML or TOML timestamp), converted when it names another zone; None for
-    a bare day, or a time of exactly midnight (what a tool writes for no time)."""
+def _local_datetime(value: Any) -> datetime | None:
+    """A date field that holds a time of day ("2019-05-24T10:15:00+07:00", "2019-05-24 10:15", a
+    YAML or TOML timestamp) as a datetime in UTC+7, converted when it names another zone; None
+    for anything else."""
     if isinstance(value, str):
         v = value.strip()
         if len(v) < 16 or v[10] not in "Tt ":
@@ -691,25 +691,23 @@ def _local_time(value: Any) -> tuple[str, date] | None:
             return None
     if not isinstance(value, datetime):
         return None
-    if value.tzinfo is not None and value.utcoffset() is not None:
-        value = value.astimezone(_VN)
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
+    return value.astimezone(_VN) if value.tzinfo is not None and value.utcoffset() is not None else value
+
+
+def _local_time(value: Any) -> tuple[str, date] | None:
+    """(HH:MM, the day) of ``_local_datetime``; None for a bare day, or a time of exactly midnight
+    (what a tool writes for no time)."""
+    at = _local_datetime(value)
+    if at is None or (at.hour, at.minute, at.second) == (0, 0, 0):
         return None
-    return f"{value.hour:02d}:{value.minute:02d}", value.date()
+    return f"{at.hour:02d}:{at.minute:02d}", at.date()
 
 
 def _iso_date(value: Any) -> str | None:
     """The day (YYYY-MM-DD) a date field names; a time with a zone is first taken to UTC+7."""
-    if isinstance(value, str) and len(value.strip()) > 10:
-        v = value.strip()
-        try:
-            value = datetime.fromisoformat(v[:-1] + "+00:00" if v[-1:] in "Zz" else v)
-        except ValueError:
-            pass
-    if isinstance(value, datetime):
-        if value.tzinfo is not None and value.utcoffset() is not None:
-            value = value.astimezone(_VN)
-        return value.date().isoformat()
+    at = _local_datetime(value)
+    if at is not None:
+        return at.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     try:

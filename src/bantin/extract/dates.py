@@ -62,19 +62,20 @@ class DateHit:
 
 def parse_dateline(line: str) -> DateHit | None:
     """Parse a line that holds only a date ("Thứ Sáu, 24/5/2019", "11:13 | 20/05/2016", ...)."""
-    hit = _dateline(line)
+    hit = read_dateline(line)
     return hit if isinstance(hit, DateHit) else None
 
 
 def impossible_dateline(line: str) -> str | None:
     """The date a line shaped as a dateline prints when it is no day ("Thứ Sáu, 29/02/2019",
     "24/5/9999"), as printed (d/m/y); None for a dateline that is a day, and for any other line."""
-    hit = _dateline(line)
+    hit = read_dateline(line)
     return hit if isinstance(hit, str) else None
 
 
-def _dateline(line: str) -> DateHit | str | None:
-    """parse_dateline's work: the hit, or the printed d/m/y of a dateline that is no day."""
+def read_dateline(line: str) -> DateHit | str | None:
+    """Both in one pass: the hit of a dateline, the printed d/m/y of a dateline that is no day
+    (``impossible_dateline``), or None for any other line."""
     if len(line) > 160:
         return None
     s = line.strip()

@@ -16,7 +16,7 @@ from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, parse_byline,
                       split_glued_tail)
-from .dates import DateHit, impossible_dateline, parse_dateline
+from .dates import DateHit, parse_dateline, read_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -351,14 +351,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
             continue
-        hit = parse_dateline(s) if len(s) <= 80 else None
+        dateline = read_dateline(s) if len(s) <= 80 else None
+        hit = dateline if isinstance(dateline, DateHit) else None
         if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
                 hit, header = both[0], (both[1], i, s)
-        if hit is None and not lay.blocks and len(items) <= 3 and len(s) <= 80 \
-                and (printed := impossible_dateline(s)) is not None:
-            lay.bad_dates.append((printed, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
+        if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
+            lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
             continue
         if hit is not None:
