@@ -55,6 +55,10 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
     ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),
     ("Minh Anh (theo lời kể)", "Minh Anh", "author", None),
+    # an initial's full stop typed as a comma, with no space after it
+    ("Đ,Bắc", "Đ.Bắc", "author", None),
+    ("N,H,Minh", "N.H.Minh", "author", None),
+    ("Tr,Hoàng - Minh Anh", "Tr.Hoàng - Minh Anh", "author", None),
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -80,7 +84,9 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
                                   # a video player's label glued before the signature; English words
                                   "Play HT", "Share Minh Anh", "John Smith",
                                   # a video's credit, with or without its colon: not the article's author
-                                  "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ"])
+                                  "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ",
+                                  # a bare comma between words is no initial's full stop
+                                  "Hà Nội,Việt Nam", "Nguyễn Văn A,B"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

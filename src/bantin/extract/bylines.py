@@ -83,6 +83,9 @@ _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 # a credit's first word with no colon after it: no Vietnamese name opens with one of these
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
 _INITIAL_PARTS = re.compile(r"[.\-]")
+# a name's opening initials whose full stops were typed as commas, with no space after them:
+# "Đ,Bắc" is "Đ.Bắc" (two names are joined by ", ", never by a bare comma)
+_COMMA_INITIAL = re.compile(rf"(?:^|(?<=[.,]))([{_UPPER}][{_LOWER}]?),(?=[{_UPPER}])")
 
 TAIL_MAX = 90
 SENTENCE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
@@ -270,6 +273,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if m and _is_name(_HONORIFIC.sub("", m.group("name"))):
         s = m.group("name")
     s = _HONORIFIC.sub("", s)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
+    s = _COMMA_INITIAL.sub(r"\1.", s)
     name = s.strip(" ,-–")
     if _GROUP.match(name) or not _is_name(name):
         # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain
