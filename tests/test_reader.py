@@ -299,6 +299,20 @@ def test_a_date_with_a_time_of_day_gives_the_time_in_utc7(value, day, time):
     assert doc.overrides["date"] == day and doc.overrides["time"] == "08:00"
 
 
+def test_text_fields_keep_a_number_or_truth_value_as_written():
+    # YAML reads these as 2019, 615 (a base-60 number), 1.1 and True; each field holds text
+    doc = parsed(md("title: 2019\ntime: 10:15\nslug: 1.10\ngenre: yes\nyear: 2019\ndraft: no"), ".md")
+    assert doc.ok and not doc.problems, reasons(doc)
+    assert doc.overrides == {"title": "2019", "time": "10:15", "slug": "1.10", "genre": "yes",
+                             "year": 2019, "draft": False}
+    doc = parsed(b'+++\ntitle = 2019 # the year\nslug = 1.10\ngenre = true\n+++\nx\n', ".md")
+    assert doc.ok and not doc.problems, reasons(doc)
+    assert doc.overrides == {"title": "2019", "slug": "1.10", "genre": "true"}
+    # a field that is no text still wants its own type
+    doc = parsed(md("title: A\nyear: abc"), ".md")
+    assert "'year' has the wrong type" in reasons(doc)
+
+
 def test_toml_front_matter_is_read_as_hugo_reads_it():
     doc = parsed('+++\ntitle = "Tiêu đề"\ndate = 2019-05-24T20:15:00Z\ndraft = false\ntags = ["x"]\n+++\n\n'
                  'Nội dung bài viết.\n'.encode(), ".md")

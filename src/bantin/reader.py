@@ -37,6 +37,10 @@ OVERRIDE_FIELDS = {
     "byline_role": str, "genre": str, "localities": list, "primary_locality": str,
     "directives": list, "draft": bool, "credit_outlet": str,
 }
+# Fields whose value is text: a value YAML or TOML reads as a number or a truth value ("title: 2019",
+# "time: 10:15", which YAML 1.1 reads as the number 615, "genre: yes") is kept as it was written.
+_TEXT_FIELDS = frozenset(k for k, t in OVERRIDE_FIELDS.items() if t is str or t == (str, dict))
+_YAML_NOT_TEXT = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool"))
 
 # --- decoding -------------------------------------------------------------------------------
 
@@ -525,6 +529,10 @@ class _GuardedLoader(yaml.SafeLoader):
         if isinstance(node, yaml.MappingNode):   # where each field is, for the messages about it
             self.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
                               if isinstance(k, yaml.ScalarNode)}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value in _TEXT_FIELDS \
+                        and isinstance(v, yaml.ScalarNode) and v.tag in _YAML_NOT_TEXT:
+                    v.tag = "tag:yaml.org,2002:str"
         return super().construct_document(node)
 
     def construct_yaml_timestamp(self, node):  # type: ignore[override]
@@ -613,6 +621,10 @@ def _safe_toml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, in
         key = line.split("=", 1)[0].strip().strip('"\'') if "=" in line and line[:1] not in " \t[#" else None
         if key in raw and key not in key_lines:
             key_lines[key] = i
+            if key in _TEXT_FIELDS and isinstance(raw[key], (int, float)):
+                # a number or truth value where text belongs: the value as written (no quotes,
+                # so a "#" after it opens a comment)
+                raw[key] = line.split("=", 1)[1].split("#", 1)[0].strip()
     return raw, None, key_lines
 
 
