@@ -281,6 +281,37 @@ def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):
     assert_same_tree(tmp / "public", tmp / "clean-back")
 
 
+def test_the_copy_with_a_sidecar_is_published_and_rebuilds_agree(workspace):
+    """Two files hold one text and only the later one has a sidecar: that copy, with its
+    maintainer's corrections, is published and the earlier one is its duplicate. Adding and
+    removing the sidecar gives the clean build's output, as a fresh build and in serve."""
+    content, templates, tmp = workspace
+    articles = content / "articles"
+    files = sorted(articles.glob("*.txt"))
+    a = files[3]
+    b = articles / "zz-ban-sao.txt"
+    b.write_text(a.read_text("utf-8"), "utf-8")
+    Builder(_opts(content, templates, tmp)).build()
+    builder = _serve_builder(content, templates, tmp / "serve")
+    side = articles / "zz-ban-sao.yaml"
+    side.write_text("title: Tiêu đề do biên tập viên sửa\n", "utf-8")
+    report = Builder(_opts(content, templates, tmp)).build()
+    status = {f.path: (f.status, f.duplicate_of) for f in report.files}
+    assert status[b.name] == ("built", None) and status[a.name] == ("duplicate", b.name)
+    assert next(f for f in report.files if f.path == b.name).title == "Tiêu đề do biên tập viên sửa"
+    clean_build(content, templates, tmp / "clean-side")
+    assert_same_tree(tmp / "public", tmp / "clean-side")
+    builder.build([str(side)])
+    builder.flush()
+    assert_same_tree(tmp / "serve" / "public", tmp / "clean-side")
+    side.unlink()
+    report = Builder(_opts(content, templates, tmp)).build()
+    status = {f.path: (f.status, f.duplicate_of) for f in report.files}
+    assert status[a.name] == ("built", None) and status[b.name] == ("duplicate", a.name)
+    clean_build(content, templates, tmp / "clean-back")
+    assert_same_tree(tmp / "public", tmp / "clean-back")
+
+
 @pytest.mark.parametrize("cached", [False, True])
 def test_hinted_rebuild_with_unreadable_files_redoes_everything_like_a_clean_build(workspace, cached):
     """Files that only extraction finds unreadable (empty, bytes, another encoding) keep that

@@ -78,6 +78,7 @@ class SourceDocument:
     digest: str = ""                # sha256 of the raw bytes (and sidecar), for caching
     cached: bool = False            # the cache holds this file's record: it was not decoded again
     unread: bool = False            # listed, not read yet (see ``reader.read_all(defer=True)``)
+    sidecar: str | None = None      # the sidecar read with it (its name), even when the cache had the record
 
 
 @dataclass(slots=True)

@@ -463,6 +463,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
     last_suffix: dict[str, int] = {}
     key_of: dict[str, str] = {}
     record_at: dict[str, int] = {}
+    chosen = _copies_with_sidecars(docs, results, keys, drafts)
     for doc in docs:
         if not doc.ok:
             reason = "; ".join(str(p) for p in doc.problems if p.kind in ("unreadable", "size-limit")) or "unreadable"
@@ -479,6 +480,12 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         res = results[doc.path]
         if isinstance(res, Problem):
             files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
+            continue
+        if chosen.get(key, doc.path) != doc.path:
+            # a later copy has a sidecar, with its maintainer's corrections: that copy is published
+            files.append(FileReport(doc.path, "duplicate", duplicate_of=chosen[key],
+                                    reason=f"same text as {chosen[key]}, the copy with a sidecar",
+                                    encoding=doc.encoding, warnings=[problem_dict(p) for p in doc.problems]))
             continue
         if res.draft and not drafts:
             # held back by its maintainer; a copy of its text elsewhere is not its duplicate
@@ -508,6 +515,29 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         memo.key_of = key_of
         memo.key_count = Counter(key_of.values())
     return records
+
+
+def _copies_with_sidecars(docs: list[SourceDocument], results: dict[str, Record | Problem],
+                          keys: dict[str, str] | None, drafts: bool) -> dict[str, str]:
+    """Body key -> the copy to publish, for each text held by several files of which one that is
+    not the first has a sidecar: that copy (the first such in path order), so that the corrections
+    its maintainer wrote are not lost to an earlier copy without them. Other texts: none (the
+    first copy is published)."""
+    if not any(doc.sidecar is not None for doc in docs):
+        return {}
+    sided: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for doc in docs:
+        if not doc.ok:
+            continue
+        res = results.get(doc.path)
+        if not isinstance(res, Record) or (res.draft and not drafts):
+            continue
+        key = keys[doc.path] if keys is not None else body_key(doc)
+        first.setdefault(key, doc.path)
+        if doc.sidecar is not None and key not in sided:
+            sided[key] = doc.path
+    return {key: path for key, path in sided.items() if first[key] != path}
 
 
 def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Problem], report: BuildReport,

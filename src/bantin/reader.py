@@ -1197,6 +1197,8 @@ def _with_sidecar(doc: SourceDocument, data: bytes, suffix: str, sidecar: Path |
                 doc.problems.append(Problem("front-matter", f"cannot read sidecar {display_path(sidecar.name)}: "
                                                             f"{e.strerror or e}"))
                 sidecar = None
+    if sidecar is not None:
+        doc.sidecar = display_path(sidecar.name)
     doc.digest = hashlib.sha256(data + b"\0" + side_bytes).hexdigest()
     if known is not None and not doc.problems and known(rel, doc.digest):
         doc.cached = True
