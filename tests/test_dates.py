@@ -34,6 +34,10 @@ from bantin.text import tone_normalize
     ("Thời gian đăng: 24/05/2019 10:30", date(2019, 5, 24), "10:30", None),
     ("Published: 24/05/2019", date(2019, 5, 24), None, None),
     ("24 tháng 5, 2019", date(2019, 5, 24), None, None),
+    # the time before the weekday; "Cập nhật ngày:" with its colon
+    ("08:30 Thứ Sáu, 24/05/2019", date(2019, 5, 24), "08:30", True),
+    ("8:30 PM, Thứ Năm, 24/05/2019", date(2019, 5, 24), "20:30", False),
+    ("Cập nhật ngày: 24/05/2019", date(2019, 5, 24), None, None),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)

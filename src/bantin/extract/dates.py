@@ -20,7 +20,7 @@ _WEEKDAY_WORDS = {
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
 _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
-_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?lúc)?"
+_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều)
 _TIME = r"(?P<{0}h>\d{{1,2}})\s?[:hg]\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
@@ -32,6 +32,8 @@ _YMD_ISO = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
 # A line that is a dateline and nothing else (labels, weekday, time, zone allowed around it).
 _DATELINE = re.compile(
     r"^\s?(?:" + _LABEL + r"\s?:?\s?)?"
+    # the time may come first, before the weekday ("08:30 Thứ Sáu, 24/05/2019")
+    r"(?:" + _TIME.format("t0") + r"\s?[|,\-–]?\s?(?=th|ch|cn|t[2-7]))?"
     r"(?:" + _WEEKDAY + r"\s?[,\-–]?\s?)?"
     r"(?:" + _TIME.format("t1") + r"\s?[|,\-–]?\s?)?"
     r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
@@ -100,7 +102,8 @@ def read_dateline(line: str) -> DateHit | str | None:
         day = date(y, mo, d)
     except ValueError:
         return "/".join(printed)
-    hh, mm, ap = (g["t1h"], g["t1m"], g["t1ap"]) if g["t1h"] else (g["t2h"], g["t2m"], g["t2ap"])
+    at = "t0" if g["t0h"] else "t1" if g["t1h"] else "t2"
+    hh, mm, ap = g[at + "h"], g[at + "m"], g[at + "ap"]
     time = None
     if hh is not None and int(hh) < 24 and int(mm) < 60:
         h = int(hh)
