@@ -301,13 +301,14 @@ def test_a_date_with_a_time_of_day_gives_the_time_in_utc7(value, day, time):
 
 def test_text_fields_keep_a_number_or_truth_value_as_written():
     # YAML reads these as 2019, 615 (a base-60 number), 1.1 and True; each field holds text
-    doc = parsed(md("title: 2019\ntime: 10:15\nslug: 1.10\ngenre: yes\nyear: 2019\ndraft: no"), ".md")
+    doc = parsed(md("title: 2019\ntime: 10:15\nslug: 1.10\ngenre: yes\nyear: 2019\ndraft: no\n"
+                    "byline: 2019-05-24\ndate: 2019-05-24"), ".md")
     assert doc.ok and not doc.problems, reasons(doc)
     assert doc.overrides == {"title": "2019", "time": "10:15", "slug": "1.10", "genre": "yes",
-                             "year": 2019, "draft": False}
-    doc = parsed(b'+++\ntitle = 2019 # the year\nslug = 1.10\ngenre = true\n+++\nx\n', ".md")
+                             "year": 2019, "draft": False, "byline": "2019-05-24", "date": "2019-05-24"}
+    doc = parsed(b'+++\ntitle = 2019 # the year\nslug = 1.10\ngenre = true\nbyline = 2019-05-24\n+++\nx\n', ".md")
     assert doc.ok and not doc.problems, reasons(doc)
-    assert doc.overrides == {"title": "2019", "slug": "1.10", "genre": "true"}
+    assert doc.overrides == {"title": "2019", "slug": "1.10", "genre": "true", "byline": "2019-05-24"}
     # a field that is no text still wants its own type
     doc = parsed(md("title: A\nyear: abc"), ".md")
     assert "'year' has the wrong type" in reasons(doc)

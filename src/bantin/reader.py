@@ -17,7 +17,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time as day_time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ OVERRIDE_FIELDS = {
     "byline_role": str, "genre": str, "localities": list, "primary_locality": str,
     "directives": list, "draft": bool, "credit_outlet": str,
 }
-# Fields whose value is text: a value YAML or TOML reads as a number or a truth value ("title: 2019",
-# "time: 10:15", which YAML 1.1 reads as the number 615, "genre: yes") is kept as it was written.
+# Fields whose value is text: a value YAML or TOML reads as a number, a truth value or a date
+# ("title: 2019", "time: 10:15", which YAML 1.1 reads as the number 615, "genre: yes") is kept as
+# it was written.
 _TEXT_FIELDS = frozenset(k for k, t in OVERRIDE_FIELDS.items() if t is str or t == (str, dict))
-_YAML_NOT_TEXT = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool"))
+_YAML_NOT_TEXT = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "timestamp"))
+_TOML_NOT_TEXT = (int, float, date, day_time)   # (bool is an int; datetime a date)
 
 # --- decoding -------------------------------------------------------------------------------
 
@@ -621,7 +623,7 @@ def _safe_toml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, in
         key = line.split("=", 1)[0].strip().strip('"\'') if "=" in line and line[:1] not in " \t[#" else None
         if key in raw and key not in key_lines:
             key_lines[key] = i
-            if key in _TEXT_FIELDS and isinstance(raw[key], (int, float)):
+            if key in _TEXT_FIELDS and isinstance(raw[key], _TOML_NOT_TEXT):
                 # a number or truth value where text belongs: the value as written (no quotes,
                 # so a "#" after it opens a comment)
                 raw[key] = line.split("=", 1)[1].split("#", 1)[0].strip()
