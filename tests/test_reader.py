@@ -93,6 +93,19 @@ def test_characters_written_as_surrogate_pairs_are_read_as_themselves(bom):
            "surrogate shown as \ufffd (the first at line 3)" in reasons(doc)
 
 
+def test_surrogate_pairs_among_other_damage_are_still_read_as_themselves():
+    # a bad byte elsewhere in the file must not turn each emoji into six U+FFFD
+    pair = "\ud83d\ude00".encode("utf-8", errors="surrogatepass")
+    body = (TEXT * 20).encode("utf-8")
+    line = b"Mo " + pair + b" x \xff y " + pair + b" z\n"
+    doc = parsed(body + line + body)
+    assert doc.ok, reasons(doc)
+    assert doc.text == TEXT * 20 + "Mo 😀 x \ufffd y 😀 z\n" + TEXT * 20
+    at = len(body) + line.index(b"\xff")       # the byte as written, before the pairs were joined
+    assert f"2 characters written as a UTF-16 surrogate pair (CESU-8) read as such; 1 undecodable byte " \
+           f"sequence shown as \ufffd (the first at byte {at:,}, line {TEXT.count(chr(10)) * 20 + 1})" in reasons(doc)
+
+
 @pytest.mark.parametrize("line, enc", [
     ("Hòa Vang, Thủ đô, Đà Nẵng\n", "cp1258"),
     ("Trích “Báo Nhân Dân” – déjà vu\n", "cp1252"),

@@ -292,6 +292,20 @@ def _legacy_line(line: bytes) -> str | None:
 # JavaScript's tools write for a character beyond U+FFFF such as an emoji, or for half of one
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR_UTF8 = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+
+
+def _joined_pairs(line: bytes) -> tuple[bytes, list[int]]:
+    """``line`` with each surrogate pair in UTF-8 form (six bytes) as the UTF-8 of its character
+    (four), and where each pair starts in the result (two bytes shorter per earlier pair)."""
+    starts: list[int] = []
+
+    def join(m: re.Match[bytes]) -> bytes:
+        starts.append(m.start() - 2 * len(starts))
+        return m.group().decode("utf-8", "surrogatepass").encode("utf-16-le", "surrogatepass") \
+            .decode("utf-16-le").encode("utf-8")
+
+    return _SURROGATE_PAIR_UTF8.sub(join, line), starts
 
 
 def _surrogates_utf8(data: bytes, err: UnicodeDecodeError) -> tuple[str, str] | None:
@@ -334,15 +348,19 @@ def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tupl
             return data.decode("utf-8"), notes[0]
         except UnicodeDecodeError:
             pass
-    good = bad = legacy = 0
+    good = bad = legacy = pairs = 0
     first = first_legacy = None
     out: list[str] = []
     pos = 0
-    for line in data.split(b"\n"):
+    for raw in data.split(b"\n"):
+        line, starts = _joined_pairs(raw) if b"\xed" in raw else (raw, [])
+        pairs += len(starts)
         try:
             text = line.decode("utf-8")
             good += _non_ascii(text)
         except UnicodeDecodeError as line_err:
+            # (where the fault is in the line as written: two bytes more for each pair before it)
+            at = line_err.start + 2 * sum(1 for k in starts if k < line_err.start)
             text = line.decode("utf-8", errors="replace")
             n_bad = text.count("\ufffd") - line.count(_FFFD)
             n_good = _non_ascii(text) - n_bad
@@ -354,15 +372,18 @@ def _damaged_utf8(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> tupl
             else:
                 good += n_good
                 bad += n_bad
-                first = pos + line_err.start if first is None else first
+                first = pos + at if first is None else first
         out.append(text)
-        pos += len(line) + 1
+        pos += len(raw) + 1
     if bad > max(_DAMAGE_MIN, len(data) // _DAMAGE_RATE) or good < (bad + legacy) * _GOOD_PER_BAD:
         return None
 
     def line_of(at: int) -> int:
         return data.count(b"\n", 0, at) + 1
 
+    if pairs:
+        notes.append(f"{pairs:,} character{'s' if pairs > 1 else ''} written as a UTF-16 surrogate pair (CESU-8) "
+                     "read as such")
     if legacy:
         notes.append(f"{legacy:,} line{'s' if legacy > 1 else ''} in Windows-1258/1252 among UTF-8 (the first "
                      f"at line {line_of(first_legacy):,})")
