@@ -75,3 +75,35 @@ def test_a_markdown_articles_page_shows_its_links_and_emphasis_sanitised(tmp_pat
     assert "<h2>Mục <strong>một</strong></h2>" in page
     body = page.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
     assert "javascript:" not in body and "onerror" not in body and "<script" not in body and "<img" not in body
+
+
+def _md_record(extractor, text: str):
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    doc = parse_bytes(SourceDocument("bai.md"), text.encode(), ".md")
+    return extractor.extract(doc)
+
+
+def test_a_markdown_page_has_its_dateline_and_byline_read_like_a_text_page(extractor):
+    rec = _md_record(extractor, "---\ngenre: news\n---\n*Thứ Năm, 24/5/2019 - 10:15*\n\n# Tiêu đề\n\n"
+                                "Đoạn mở đầu về Chỉ thị số 05-CT/TW.\n\nĐoạn thứ hai.\n\n**Minh Anh**\n")
+    assert rec.title == "Tiêu đề" and (rec.date, rec.time, rec.date_basis) == ("2019-05-24", "10:15", "dateline")
+    assert rec.byline is not None and (rec.byline.name, rec.byline.role) == ("Minh Anh", "author")
+    assert [b.text for b in rec.blocks] == ["Đoạn mở đầu về Chỉ thị số 05-CT/TW.", "Đoạn thứ hai."]
+    assert rec.blocks[0].kind == "lead" and rec.dropped == ["Thứ Năm, 24/5/2019 - 10:15", "Minh Anh"]
+    # the weekday is checked, and the warning names the file's line (below the front matter)
+    assert [(p.kind, p.line) for p in rec.warnings if p.kind == "weekday-mismatch"] == [("weekday-mismatch", 4)]
+    # a source credit is a credit
+    rec = _md_record(extractor, "# Tiêu đề\n\nĐoạn mở đầu.\n\nTheo TTXVN\n")
+    assert rec.byline is None and rec.credit_outlet == "TTXVN" and [b.text for b in rec.blocks] == ["Đoạn mở đầu."]
+
+
+def test_a_markdown_page_keeps_what_is_no_dateline_or_byline(extractor):
+    # a short last paragraph that names no one, and a heading above the text, stay in the text
+    rec = _md_record(extractor, "Sáng 7/6, hội nghị khai mạc.\n\n# Không phải tiêu đề đầu\n\nĐoạn.\n\nHết.\n")
+    assert rec.title != "Không phải tiêu đề đầu" and rec.byline is None
+    assert [b.text for b in rec.blocks][-2:] == ["Đoạn.", "Hết."]
+    # a page of one short paragraph keeps it as its text, even when it reads as a name
+    rec = _md_record(extractor, "# Tiêu đề\n\nMinh Anh\n")
+    assert [b.text for b in rec.blocks] == ["Minh Anh"] and rec.byline is None

@@ -79,6 +79,7 @@ class SourceDocument:
     cached: bool = False            # the cache holds this file's record: it was not decoded again
     unread: bool = False            # listed, not read yet (see ``reader.read_all(defer=True)``)
     sidecar: str | None = None      # the sidecar read with it (its name), even when the cache had the record
+    body_line: int = 1              # the file's line ``text`` starts on (after front matter)
 
 
 @dataclass(slots=True)

@@ -1288,6 +1288,7 @@ def parse_bytes(doc: SourceDocument, data: bytes, suffix: str = ".txt", side_byt
                 return _fail(doc, problems[0].message, line=1)
             doc.overrides.update(fields)
             doc.problems.extend(problems)
+            doc.body_line = text.count("\n", 0, m.end()) + 1
             text = text[m.end():]
     if side_bytes:
         try:

@@ -17,7 +17,7 @@ from ..text import shorten
 from ..text import slug as make_slug
 from .bylines import BylineHit, parse_byline
 from .document import read_document
-from .dates import DateResult, decide_date
+from .dates import DateResult, decide_date, read_dateline
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
 from .overrides import override_directives, override_localities
@@ -62,8 +62,10 @@ class Extractor:
         if doc.fmt == "md":
             from .markdown_blocks import markdown_blocks   # Markdown and nh3 load only when needed
 
-            md_title, blocks = markdown_blocks(doc.text)
+            lines: list[int] = []
+            md_title, blocks = markdown_blocks(doc.text, lines)
             lay = Layout(title=md_title or "", blocks=blocks)
+            _markdown_edges(lay, [doc.body_line + n - 1 for n in lines], self._known)
             if blocks and blocks[0].kind == "paragraph":
                 blocks[0].kind = "lead"
         else:
@@ -211,6 +213,38 @@ class Extractor:
 # warnings of one kind a record keeps; the rest are counted in one more (a file naming thousands
 # of unknown codes made a report entry of thousands of lines, in the report of every build)
 WARNINGS_PER_KIND = 50
+
+
+# how many blocks may stand above a Markdown page's text as datelines ("*Thứ Sáu, 24/5/2019*",
+# "Cập nhật: ...")
+_MD_DATELINES = 3
+_MD_BYLINE_MAX = 80
+
+
+def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str]) -> None:
+    """A Markdown page's datelines above its text and its byline below it, as a text page has
+    them: read into ``lay`` and taken out of its blocks (their text goes to ``dropped``).
+    ``lines``: the file's line of each block."""
+    blocks = lay.blocks
+    top = 0
+    while top < min(len(blocks), _MD_DATELINES) and blocks[top].kind == "paragraph":
+        hit = read_dateline(blocks[top].text)
+        if hit is None:
+            break
+        if isinstance(hit, str):
+            lay.bad_dates.append((hit, lines[top]))
+        else:
+            lay.header_dates.append((hit, lines[top]))
+        lay.dropped.append(blocks[top].text)
+        top += 1
+    del blocks[:top]
+    del lines[:top]
+    if len(blocks) > 1 and blocks[-1].kind == "paragraph" and len(blocks[-1].text) <= _MD_BYLINE_MAX:
+        hit = parse_byline(blocks[-1].text, _MD_BYLINE_MAX, known_outlets)
+        if hit is not None:
+            lay.byline, lay.byline_line = hit, lines[-1]
+            lay.dropped.append(blocks.pop().text)
+            lines.pop()
 
 
 def bounded_warnings(warnings: list[Problem], per_kind: int = WARNINGS_PER_KIND) -> list[Problem]:

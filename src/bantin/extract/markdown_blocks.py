@@ -126,31 +126,57 @@ def _inline_html(md_text: str) -> str:
     return CONTROLS.sub("", out) if "&" in md_text else out
 
 
-def markdown_blocks(body: str) -> tuple[str | None, list[Block]]:
-    """Split a Markdown body into blocks; returns (first level-1 heading or None, blocks)."""
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _chunks(body: str):
+    """The blocks of ``body`` (text between blank lines), each with the line it starts on."""
+    pos, line = 0, 1
+    for sep in (*_BLANK_LINES.finditer(body), None):
+        end = sep.start() if sep is not None else len(body)
+        raw = body[pos:end]
+        chunk = raw.strip()
+        if chunk:
+            lead = len(raw) - len(raw.lstrip())
+            yield chunk, line + raw.count("\n", 0, lead)
+        if sep is not None:
+            line += body.count("\n", pos, sep.end())
+            pos = sep.end()
+
+
+def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | None, list[Block]]:
+    """Split a Markdown body into blocks; returns (first level-1 heading or None, blocks).
+
+    ``lines``, when given, gets the line of ``body`` each block starts on. The title is the first
+    level-1 heading when nothing but datelines stands above it ("*Thứ Sáu, 24/5/2019*")."""
+    from .dates import read_dateline
+
     title: str | None = None
     blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", body.strip()):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
+    only_datelines = True   # nothing but datelines so far: a level-1 heading may still be the title
+    for chunk, at in _chunks(body):
+        if only_datelines and blocks:
+            only_datelines = read_dateline(blocks[-1].text) is not None
         h = _heading(chunk) if "\n" not in chunk else None
         if h:
             html = _inline_html(h[1])
             text = _plain(html)
-            if h[0] == 1 and title is None and not blocks:
+            if h[0] == 1 and title is None and only_datelines:
                 title = text
             elif text:
                 blocks.append(Block("heading", text, html))
+                if lines is not None:
+                    lines.append(at)
             continue
         caption = _image(chunk)
         if caption is not None:
             html = _inline_html(caption)
             if _plain(html):
                 blocks.append(Block("caption", _plain(html), html))
+                if lines is not None:
+                    lines.append(at)
             continue
-        lines = [re.sub(r"^(?:>\s?|[*+]\s+|\d+\.\s+)", "", ln) for ln in chunk.split("\n")]
-        joined = "\n".join(lines)
+        joined = "\n".join(re.sub(r"^(?:>\s?|[*+]\s+|\d+\.\s+)", "", ln) for ln in chunk.split("\n"))
         kind = "paragraph"
         if re.match(r"^[-–—]\s", joined):
             kind = "question" if joined.rstrip().endswith("?") else "answer"
@@ -159,4 +185,6 @@ def markdown_blocks(body: str) -> tuple[str | None, list[Block]]:
         text = _plain(html)
         if text:
             blocks.append(Block(kind, text, html))
+            if lines is not None:
+                lines.append(at)
     return title, blocks
