@@ -94,6 +94,11 @@ def test_a_markdown_page_has_its_dateline_and_byline_read_like_a_text_page(extra
     assert rec.blocks[0].kind == "lead" and rec.dropped == ["Thứ Năm, 24/5/2019 - 10:15", "Minh Anh"]
     # the weekday is checked, and the warning names the file's line (below the front matter)
     assert [(p.kind, p.line) for p in rec.warnings if p.kind == "weekday-mismatch"] == [("weekday-mismatch", 4)]
+    # the outlet's marker opening the lead names the outlet, as in a text file
+    rec = _md_record(extractor, "# Tiêu đề\n\n(ĐCSVN) - Sáng 7/6, hội nghị về **Chỉ thị** 05-CT/TW.\n\nĐoạn.\n")
+    assert rec.outlet is not None and rec.outlet.key == "dangcongsan.vn"
+    assert (rec.blocks[0].text, rec.blocks[0].html) == ("Sáng 7/6, hội nghị về Chỉ thị 05-CT/TW.",
+                                                       "Sáng 7/6, hội nghị về <strong>Chỉ thị</strong> 05-CT/TW.")
     # a source credit is a credit
     rec = _md_record(extractor, "# Tiêu đề\n\nĐoạn mở đầu.\n\nTheo TTXVN\n")
     assert rec.byline is None and rec.credit_outlet == "TTXVN" and [b.text for b in rec.blocks] == ["Đoạn mở đầu."]

@@ -21,7 +21,7 @@ from .dates import DateResult, decide_date, read_dateline
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
 from .overrides import override_directives, override_localities
-from .layout import TITLE_MAX, Boilerplate, Layout, split_layout
+from .layout import TITLE_MAX, Boilerplate, Layout, lead_marker, split_layout
 
 SLUG_MAX = 80
 
@@ -67,7 +67,13 @@ class Extractor:
             lay = Layout(title=md_title or "", blocks=blocks)
             _markdown_edges(lay, [doc.body_line + n - 1 for n in lines], self._known)
             if blocks and blocks[0].kind == "paragraph":
-                blocks[0].kind = "lead"
+                lead = blocks[0]
+                lead.kind = "lead"
+                lay.marker, cut = lead_marker(lead.text, self._known)
+                printed = lead.text[:cut]
+                if cut and lead.html is not None and lead.html.startswith(printed):
+                    # the marker is the page's furniture, as in a text file (its HTML is its text)
+                    lead.text, lead.html = lead.text[cut:], lead.html[cut:]
         else:
             document = read_document(doc.text) if "\n" in doc.text[:4000] else None
             if document is None:

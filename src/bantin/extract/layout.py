@@ -746,24 +746,30 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             _add(lay, "heading", s, line)
             continue
         if not seen_paragraph and not seen_qa:
-            m = _MARKER.match(s)
-            if m and _is_marker(m.group("m"), known_markers):
-                lay.marker = m.group("m").strip()
-                s = s[m.end():]
-            elif m and "/" in m.group("m") and _is_marker(head := m.group("m").split("/")[0].strip(), known_markers):
-                lay.marker = head   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
-                s = s[m.end():]
-            elif (m := _BARE_MARKER.match(s)) and all(w[0].isupper() for w in m.group("m").split()) \
-                    and fold(m.group("m")).strip() in known_markers:
-                # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..."
-                # (only a known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open
-                # sentences). It names the outlet and stays in the text as printed: without
-                # brackets it reads as part of it
-                lay.marker = m.group("m")
+            marker, cut = lead_marker(s, known_markers)
+            if marker is not None:
+                lay.marker, s = marker, s[cut:]
             _add_text(lay, "lead", s, line)
         else:
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
+
+
+def lead_marker(s: str, known_markers: frozenset[str]) -> tuple[str | None, int]:
+    """The outlet marker that opens a lead ("(ĐCSVN) - ...") and where the lead's own text starts
+    after it; (None, 0) when there is none."""
+    m = _MARKER.match(s)
+    if m and _is_marker(m.group("m"), known_markers):
+        return m.group("m").strip(), m.end()
+    if m and "/" in m.group("m") and _is_marker(head := m.group("m").split("/")[0].strip(), known_markers):
+        return head, m.end()   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
+    if (m := _BARE_MARKER.match(s)) and all(w[0].isupper() for w in m.group("m").split()) \
+            and fold(m.group("m")).strip() in known_markers:
+        # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..." (only a
+        # known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open sentences). It
+        # names the outlet and stays in the text as printed: without brackets it reads as part of it
+        return m.group("m"), 0
+    return None, 0
 
 
 def _dash_questions(items: list[tuple[int, str]]) -> bool:
