@@ -109,6 +109,24 @@ def test_a_markdown_page_keeps_what_is_no_dateline_or_byline(extractor):
     rec = _md_record(extractor, "Sáng 7/6, hội nghị khai mạc.\n\n# Không phải tiêu đề đầu\n\nĐoạn.\n\nHết.\n")
     assert rec.title != "Không phải tiêu đề đầu" and rec.byline is None
     assert [b.text for b in rec.blocks][-2:] == ["Đoạn.", "Hết."]
+    # nor is a list's last item, though it names someone
+    rec = _md_record(extractor, "# Tiêu đề\n\nThành phần:\n\n- Trần Văn B\n- Nguyễn Văn A\n")
+    assert rec.byline is None and [b.text for b in rec.blocks][-1] == "- Nguyễn Văn A"
     # a page of one short paragraph keeps it as its text, even when it reads as a name
     rec = _md_record(extractor, "# Tiêu đề\n\nMinh Anh\n")
     assert [b.text for b in rec.blocks] == ["Minh Anh"] and rec.byline is None
+
+
+def test_markdown_list_items_are_blocks_of_their_own_and_dashes_may_be_an_interview():
+    lines: list[int] = []
+    _, blocks = markdown_blocks("Các nhiệm vụ:\n- một;\n- hai *đậm*\n  tiếp dòng\n\n1. số một\n2. số hai\n\n* sao\n", lines)
+    assert [(b.kind, b.text, b.html) for b in blocks] == [
+        ("paragraph", "Các nhiệm vụ:", "Các nhiệm vụ:"), ("paragraph", "- một;", "- một;"),
+        ("paragraph", "- hai đậm tiếp dòng", "- hai <em>đậm</em>\ntiếp dòng"),
+        ("paragraph", "1. số một", "1. số một"), ("paragraph", "2. số hai", "2. số hai"),
+        ("paragraph", "- sao", "- sao")]
+    assert lines == [1, 2, 3, 6, 7, 9]
+    # a dash item that asks a question: the dashes are an interview's turns, as in a text file
+    _, blocks = markdown_blocks("Mở đầu.\n\n- Thưa ông, tình hình thế nào?\n\n- Rất tốt.\n\n- Còn gì nữa\n\n- Không.\n")
+    assert [(b.kind, b.text) for b in blocks] == [("paragraph", "Mở đầu."), ("question", "Thưa ông, tình hình thế nào?"),
+                                                 ("answer", "Rất tốt."), ("question", "Còn gì nữa"), ("answer", "Không.")]

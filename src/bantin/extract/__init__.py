@@ -245,7 +245,9 @@ def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str]
         top += 1
     del blocks[:top]
     del lines[:top]
-    if len(blocks) > 1 and blocks[-1].kind == "paragraph" and len(blocks[-1].text) <= _MD_BYLINE_MAX:
+    # (not a list's last item: "- Nguyễn Văn A" closes a list of people)
+    if len(blocks) > 1 and blocks[-1].kind == "paragraph" and len(blocks[-1].text) <= _MD_BYLINE_MAX \
+            and blocks[-1].text[:1] not in "-–—" and not blocks[-1].text[:1].isdigit():
         hit = parse_byline(blocks[-1].text, _MD_BYLINE_MAX, known_outlets)
         if hit is not None:
             lay.byline, lay.byline_line = hit, lines[-1]

@@ -154,6 +154,8 @@ def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | No
     title: str | None = None
     blocks: list[Block] = []
     only_datelines = True   # nothing but datelines so far: a level-1 heading may still be the title
+    turns: bool | None = None   # whether dash items are an interview's turns (see _DASH_QUESTION)
+    last_turn: str | None = None
     for chunk, at in _chunks(body):
         if only_datelines and blocks:
             only_datelines = read_dateline(blocks[-1].text) is not None
@@ -176,15 +178,53 @@ def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | No
                 if lines is not None:
                     lines.append(at)
             continue
-        joined = "\n".join(re.sub(r"^(?:>\s?|[*+]\s+|\d+\.\s+)", "", ln) for ln in chunk.split("\n"))
-        kind = "paragraph"
-        if re.match(r"^[-–—]\s", joined):
-            kind = "question" if joined.rstrip().endswith("?") else "answer"
-            joined = re.sub(r"^[-–—]\s+", "", joined)
-        html = _inline_html(joined)
-        text = _plain(html)
-        if text:
+        for item, marker, offset in _items(chunk):
+            kind = "paragraph"
+            if marker and marker in "-–—" and turns is None:
+                turns = _DASH_QUESTION.search(body) is not None
+            if marker and marker in "-–—" and turns:
+                # an interview's turns, as in a text file: a question asks, an answer follows it
+                if item.rstrip(_CLOSERS).endswith("?"):
+                    kind = "question"
+                else:
+                    kind = "answer" if last_turn == "question" else "question"
+                last_turn, marker = kind, ""
+            html = _inline_html(item)
+            text = _plain(html)
+            if not text:
+                continue
+            if marker:
+                # a list's item, shown with its mark as a text file shows it ("- Tăng cường ...;")
+                shown = "-" if marker in "*+–—" else marker
+                text, html = f"{shown} {text}", f"{htmllib.escape(shown)} {html}"
             blocks.append(Block(kind, text, html))
             if lines is not None:
-                lines.append(at)
+                lines.append(at + offset)
     return title, blocks
+
+
+_ITEM = re.compile(r"(?:[-*+–—]|\d{1,9}[.)])(?=\s)")
+# a dash item that asks a question: the dashes of the page are an interview's turns, as in a text file
+_DASH_QUESTION = re.compile(r"(?m)^[ \t>]*[-–—][ \t]+[^\n]*\?[\"”’») \t]*$")
+_CLOSERS = ' "”’»)'
+
+
+def _items(chunk: str):
+    """A block's paragraph and list items, as (text, the item's mark or "", its line in the
+    block): each line that opens with a mark ("- ", "* ", "1. ") starts an item, other lines
+    continue the one before; a quote's "> " is dropped."""
+    text: list[str] = []
+    marker, first = "", 0
+    for i, ln in enumerate(chunk.split("\n")):
+        if ln.startswith(">"):
+            ln = ln[2:] if ln.startswith("> ") else ln[1:]
+        bare = ln.lstrip()
+        m = _ITEM.match(bare)
+        if m is not None:
+            if text:
+                yield "\n".join(text), marker, first
+            marker, first, text = m.group(), i, [bare[m.end():].lstrip()]
+        else:
+            text.append(ln)
+    if text:
+        yield "\n".join(text), marker, first
