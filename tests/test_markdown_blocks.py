@@ -130,3 +130,13 @@ def test_markdown_list_items_are_blocks_of_their_own_and_dashes_may_be_an_interv
     _, blocks = markdown_blocks("Mở đầu.\n\n- Thưa ông, tình hình thế nào?\n\n- Rất tốt.\n\n- Còn gì nữa\n\n- Không.\n")
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", "Mở đầu."), ("question", "Thưa ông, tình hình thế nào?"),
                                                  ("answer", "Rất tốt."), ("question", "Còn gì nữa"), ("answer", "Không.")]
+
+
+def test_setext_headings_and_code_blocks():
+    title, blocks = markdown_blocks("Tiêu đề lớn\n=========\n\nĐoạn một.\n\nMục nhỏ\n-------\n\nĐoạn hai.\n")
+    assert title == "Tiêu đề lớn"
+    assert [(b.kind, b.text) for b in blocks] == [("paragraph", "Đoạn một."), ("heading", "Mục nhỏ"),
+                                                 ("paragraph", "Đoạn hai.")]
+    # a fenced block is one block: a line in it that opens with a dash is no list item
+    _, blocks = markdown_blocks("```\nmã\n- không phải mục\n```\n\nSau.\n")
+    assert [b.text for b in blocks] == ["mã - không phải mục", "Sau."]

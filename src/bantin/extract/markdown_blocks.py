@@ -41,6 +41,19 @@ def _heading(chunk: str) -> tuple[int, str] | None:
     return len(m.group(1)), text
 
 
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def _setext(chunk: str) -> tuple[int, str] | None:
+    """A setext heading, its text underlined ("Tiêu đề\\n=======" is level 1, "---" level 2) -> (level,
+    text); None when the chunk is not one."""
+    text, _, under = chunk.rpartition("\n")
+    if not _SETEXT_UNDERLINE.fullmatch(under) or not text.strip() or _ITEM.match(text.lstrip()) \
+            or text.startswith(("    ", "\t", "```", "~~~")):
+        return None
+    return (1 if under.strip()[0] == "=" else 2), " ".join(text.split())
+
+
 def _image(chunk: str) -> str | None:
     """A chunk that is an image "![alt](src) rest" on one line -> "alt rest"; else None."""
     m = _IMAGE.match(chunk)
@@ -159,7 +172,7 @@ def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | No
     for chunk, at in _chunks(body):
         if only_datelines and blocks:
             only_datelines = read_dateline(blocks[-1].text) is not None
-        h = _heading(chunk) if "\n" not in chunk else None
+        h = _heading(chunk) if "\n" not in chunk else _setext(chunk)
         if h:
             html = _inline_html(h[1])
             text = _plain(html)
@@ -213,6 +226,9 @@ def _items(chunk: str):
     """A block's paragraph and list items, as (text, the item's mark or "", its line in the
     block): each line that opens with a mark ("- ", "* ", "1. ") starts an item, other lines
     continue the one before; a quote's "> " is dropped."""
+    if chunk.startswith(("```", "~~~", "    ", "\t")):   # code, fenced or indented: one block, as printed
+        yield chunk, "", 0
+        return
     text: list[str] = []
     marker, first = "", 0
     for i, ln in enumerate(chunk.split("\n")):
