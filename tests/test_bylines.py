@@ -59,6 +59,8 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Đ,Bắc", "Đ.Bắc", "author", None),
     ("N,H,Minh", "N.H.Minh", "author", None),
     ("Tr,Hoàng - Minh Anh", "Tr.Hoàng - Minh Anh", "author", None),
+    ("Ng,Anh", "Ng.Anh", "author", None),
+    ("Hà,Lê (Theo VOV)", "", "credit", "VOV"),      # a syllable is no initial: no author "Hà.Lê"
 ])
 def test_bylines(line, name, role, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -86,7 +88,7 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
                                   # a video's credit, with or without its colon: not the article's author
                                   "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ",
                                   # a bare comma between words is no initial's full stop
-                                  "Hà Nội,Việt Nam", "Nguyễn Văn A,B"])
+                                  "Hà Nội,Việt Nam", "Nguyễn Văn A,B", "Hà,Lan", "Lê,Hà"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

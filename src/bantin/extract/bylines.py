@@ -84,8 +84,9 @@ _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
 _INITIAL_PARTS = re.compile(r"[.\-]")
 # a name's opening initials whose full stops were typed as commas, with no space after them:
-# "Đ,Bắc" is "Đ.Bắc" (two names are joined by ", ", never by a bare comma)
-_COMMA_INITIAL = re.compile(rf"(?:^|(?<=[.,]))([{_UPPER}][{_LOWER}]?),(?=[{_UPPER}])")
+# "Đ,Bắc" is "Đ.Bắc" (two names are joined by ", ", never by a bare comma). An initial is a capital,
+# or a consonant pair ("Th", "Tr", "Ng", "Gi", "Qu"): a syllable ("Hà,Lan") is no initial.
+_COMMA_INITIAL = re.compile(rf"(?:^|(?<=[.,]))([{_UPPER}](?:[hgr]|(?<=[Gg])i|(?<=[Qq])u)?),(?=[{_UPPER}])")
 
 TAIL_MAX = 90
 SENTENCE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
