@@ -304,6 +304,13 @@ def test_the_copy_with_a_sidecar_is_published_and_rebuilds_agree(workspace):
     builder.build([str(side)])
     builder.flush()
     assert_same_tree(tmp / "serve" / "public", tmp / "clean-side")
+    # a draft among the copies stays a draft (a copy elsewhere does not make it a duplicate)
+    draft = articles / "aa-nhap.md"
+    draft.write_text("---\ndraft: true\n---\n" + a.read_text("utf-8"), "utf-8")
+    report = Builder(_opts(content, templates, tmp)).build()
+    status = {f.path: (f.status, f.duplicate_of) for f in report.files}
+    assert status[draft.name] == ("draft", None) and status[b.name] == ("built", None)
+    draft.unlink()
     side.unlink()
     report = Builder(_opts(content, templates, tmp)).build()
     status = {f.path: (f.status, f.duplicate_of) for f in report.files}

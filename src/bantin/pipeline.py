@@ -481,17 +481,17 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         if isinstance(res, Problem):
             files.append(FileReport(doc.path, "skipped", reason=str(res), warnings=[problem_dict(res)]))
             continue
-        if chosen.get(key, doc.path) != doc.path:
-            # a later copy has a sidecar, with its maintainer's corrections: that copy is published
-            files.append(FileReport(doc.path, "duplicate", duplicate_of=chosen[key],
-                                    reason=f"same text as {chosen[key]}, the copy with a sidecar",
-                                    encoding=doc.encoding, warnings=[problem_dict(p) for p in doc.problems]))
-            continue
         if res.draft and not drafts:
             # held back by its maintainer; a copy of its text elsewhere is not its duplicate
             files.append(FileReport(doc.path, "draft", title=res.title, encoding=res.encoding,
                                     reason="draft: true; not published (build --drafts to preview it)",
                                     warnings=[problem_dict(p) for p in res.warnings]))
+            continue
+        if chosen.get(key, doc.path) != doc.path:
+            # a later copy has a sidecar, with its maintainer's corrections: that copy is published
+            files.append(FileReport(doc.path, "duplicate", duplicate_of=chosen[key],
+                                    reason=f"same text as {chosen[key]}, the copy with a sidecar",
+                                    encoding=doc.encoding, warnings=[problem_dict(p) for p in doc.problems]))
             continue
         seen_body[key] = doc.path
         slug = unique_slug(res.slug, seen_slug, last_suffix)
