@@ -322,9 +322,18 @@ def test_text_fields_keep_a_number_or_truth_value_as_written():
     doc = parsed(b'+++\ntitle = 2019 # the year\nslug = 1.10\ngenre = true\nbyline = 2019-05-24\n+++\nx\n', ".md")
     assert doc.ok and not doc.problems, reasons(doc)
     assert doc.overrides == {"title": "2019", "slug": "1.10", "genre": "true", "byline": "2019-05-24"}
-    # a field that is no text still wants its own type
+    # a field that is no text still wants its own type, also when an alias shares its value
     doc = parsed(md("title: A\nyear: abc"), ".md")
     assert "'year' has the wrong type" in reasons(doc)
+    doc = parsed(md("year: &y 2019\ntitle: *y"), ".md")
+    assert doc.overrides == {"year": 2019, "title": "2019"} and not doc.problems, reasons(doc)
+    # a time with seconds or a one-digit hour is HH:MM
+    assert parsed(md("title: A\ntime: 08:30:00"), ".md").overrides["time"] == "08:30"
+    assert parsed(b'+++\ntitle = "A"\ntime = 10:15:00\n+++\nx\n', ".md").overrides["time"] == "10:15"
+    assert parsed(md("title: A\ntime: '9:05'"), ".md").overrides["time"] == "09:05"
+    # the value as written comes from the field's own line, not from a line of a multi-line string
+    doc = parsed(b'+++\ncredit_outlet = """\ntitle = sai\n"""\ntitle = 2019\n+++\nx\n', ".md")
+    assert doc.overrides["title"] == "2019" and not doc.problems, reasons(doc)
 
 
 def test_toml_front_matter_is_read_as_hugo_reads_it():

@@ -552,10 +552,11 @@ class _GuardedLoader(yaml.SafeLoader):
         if isinstance(node, yaml.MappingNode):   # where each field is, for the messages about it
             self.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
                               if isinstance(k, yaml.ScalarNode)}
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value in _TEXT_FIELDS \
-                        and isinstance(v, yaml.ScalarNode) and v.tag in _YAML_NOT_TEXT:
-                    v.tag = "tag:yaml.org,2002:str"
+            # (a new node: an alias may share this one with a field that keeps its type)
+            node.value = [(k, yaml.ScalarNode("tag:yaml.org,2002:str", v.value, v.start_mark, v.end_mark, v.style)
+                           if isinstance(k, yaml.ScalarNode) and k.value in _TEXT_FIELDS
+                           and isinstance(v, yaml.ScalarNode) and v.tag in _YAML_NOT_TEXT else v)
+                          for k, v in node.value]
         return super().construct_document(node)
 
     def construct_yaml_timestamp(self, node):  # type: ignore[override]
@@ -642,12 +643,21 @@ def _safe_toml(text: str, where: str) -> tuple[Any, Problem | None, dict[str, in
     key_lines = {}
     for i, line in enumerate(text.split("\n"), 1):
         key = line.split("=", 1)[0].strip().strip('"\'') if "=" in line and line[:1] not in " \t[#" else None
-        if key in raw and key not in key_lines:
-            key_lines[key] = i
-            if key in _TEXT_FIELDS and isinstance(raw[key], _TOML_NOT_TEXT):
-                # a number or truth value where text belongs: the value as written (no quotes,
-                # so a "#" after it opens a comment)
-                raw[key] = line.split("=", 1)[1].split("#", 1)[0].strip()
+        if key not in raw or key in key_lines:
+            continue
+        value = raw[key]
+        if key in _TEXT_FIELDS and isinstance(value, _TOML_NOT_TEXT):
+            # a number, truth value or date where text belongs: the value as written (no quotes,
+            # so a "#" after it opens a comment), taken from the field's own line: the one that
+            # reads back as the value (not a line inside a multi-line string)
+            written = line.split("=", 1)[1].split("#", 1)[0].strip()
+            try:
+                if tomllib.loads(f"v = {written}").get("v") != value:
+                    continue
+            except tomllib.TOMLDecodeError:
+                continue
+            raw[key] = written
+        key_lines[key] = i
     return raw, None, key_lines
 
 
@@ -681,6 +691,8 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
                                                         "(YYYY-MM-DD); ignored", line))
                 continue
             value = iso
+        if key == "time" and (m := _TIME_WRITTEN.fullmatch(value.strip())) and int(m.group(1)) < 24:
+            value = f"{int(m.group(1)):02d}:{m.group(2)}"   # "9:30", "09:30:00": HH:MM
         bad = _bad_value(key, value)
         if bad:
             problems.append(Problem("front-matter", f"{where}: field {key!r} refused: {bad}", line))
@@ -752,6 +764,7 @@ def _iso_date(value: Any) -> str | None:
 
 
 _TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+_TIME_WRITTEN = re.compile(r"(\d{1,2}):([0-5]\d)(?::[0-5]\d)?")
 _WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}(?:/[a-z0-9][a-z0-9-]{0,79}){0,2}")
 _MAX_FIELD = 2000   # characters in one text field
