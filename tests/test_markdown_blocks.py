@@ -140,3 +140,20 @@ def test_setext_headings_and_code_blocks():
     # a fenced block is one block: a line in it that opens with a dash is no list item
     _, blocks = markdown_blocks("```\nmã\n- không phải mục\n```\n\nSau.\n")
     assert [b.text for b in blocks] == ["mã - không phải mục", "Sau."]
+
+
+def test_markdown_reading_rules_stay_narrow(extractor):
+    """What a review of the Markdown rules found: each case once read wrong."""
+    # an interview question wrapped over two lines still asks
+    _, blocks = markdown_blocks("- Kế hoạch của ông là\n  gì?\n\n- Rất tốt.\n")
+    assert [(b.kind, b.text) for b in blocks] == [("question", "Kế hoạch của ông là gì?"), ("answer", "Rất tốt.")]
+    # a wrapped line that opens with a number or an en dash continues its paragraph
+    _, blocks = markdown_blocks("Từ năm\n2019. Đến nay\n\nDòng đầu\n– 15 tỷ đồng\n")
+    assert [b.text for b in blocks] == ["Từ năm 2019. Đến nay", "Dòng đầu – 15 tỷ đồng"]
+    # a list above a rule is no heading
+    title, blocks = markdown_blocks("Ghi chú:\n- Một\n- Hai\n---\n")
+    assert title is None and [b.kind for b in blocks] == ["paragraph"] * 3
+    # two datelines in one paragraph, each on its line
+    rec = _md_record(extractor, "Ngày đăng: 24/05/2019 10:15\nCập nhật: 25/05/2019\n\n# Tiêu đề\n\nĐoạn.\n")
+    assert (rec.title, rec.date, rec.time) == ("Tiêu đề", "2019-05-24", "10:15")
+    assert [b.text for b in rec.blocks] == ["Đoạn."]

@@ -104,6 +104,10 @@ MARKDOWN = [
     Case("html-comments", "markdown", lambda n: "<!--" * (n // 4), 20_000),
     Case("entities", "markdown", lambda n: "&amp;" * (n // 5), 20_000),
     Case("autolinks", "markdown", lambda n: "<http://a" * (n // 9), 20_000, "Python-Markdown: 8.7 s at 80 kB"),
+    Case("dash-then-spaces", "markdown", lambda n: "- a\n\n-" + " " * n + "x\n", 20_000,
+         "a regex looking for a dash item that asks a question backtracked: 10.9 s at 160 kB"),
+    Case("list-items", "markdown", lambda n: "- a?\n* b\n1. c\n– d\n" * (n // 20), 20_000),
+    Case("setext-after-items", "markdown", lambda n: "- a\n" * (n // 4) + "---", 20_000),
 ]
 
 # HTML left in a text file (``markup.unmark``), after three tags that make it markup

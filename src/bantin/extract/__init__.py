@@ -17,7 +17,7 @@ from ..text import shorten
 from ..text import slug as make_slug
 from .bylines import BylineHit, parse_byline
 from .document import read_document
-from .dates import DateResult, decide_date, read_dateline
+from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
 from .overrides import override_directives, override_localities
@@ -231,17 +231,21 @@ def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str]
     """A Markdown page's datelines above its text and its byline below it, as a text page has
     them: read into ``lay`` and taken out of its blocks (their text goes to ``dropped``).
     ``lines``: the file's line of each block."""
+    from .markdown_blocks import dateline_hits
+
     blocks = lay.blocks
     top = 0
     while top < min(len(blocks), _MD_DATELINES) and blocks[top].kind == "paragraph":
-        hit = read_dateline(blocks[top].text)
-        if hit is None:
+        b = blocks[top]
+        hits = dateline_hits(b.text, b.html)
+        if hits is None:
             break
-        if isinstance(hit, str):
-            lay.bad_dates.append((hit, lines[top]))
-        else:
-            lay.header_dates.append((hit, lines[top]))
-        lay.dropped.append(blocks[top].text)
+        for hit in hits:
+            if isinstance(hit, str):
+                lay.bad_dates.append((hit, lines[top]))
+            elif hit is not None:
+                lay.header_dates.append((hit, lines[top]))
+        lay.dropped.append(b.text)
         top += 1
     del blocks[:top]
     del lines[:top]

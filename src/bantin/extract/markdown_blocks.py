@@ -48,9 +48,10 @@ def _setext(chunk: str) -> tuple[int, str] | None:
     """A setext heading, its text underlined ("Tiêu đề\\n=======" is level 1, "---" level 2) -> (level,
     text); None when the chunk is not one."""
     text, _, under = chunk.rpartition("\n")
-    if not _SETEXT_UNDERLINE.fullmatch(under) or not text.strip() or _ITEM.match(text.lstrip()) \
-            or text.startswith(("    ", "\t", "```", "~~~")):
-        return None
+    if not _SETEXT_UNDERLINE.fullmatch(under) or not text.strip() \
+            or text.startswith(("    ", "\t", "```", "~~~")) \
+            or any(ln.startswith(">") or _item_mark(ln.lstrip(), True, "") for ln in text.split("\n")):
+        return None   # (a list or a quote above a rule: no heading)
     return (1 if under.strip()[0] == "=" else 2), " ".join(text.split())
 
 
@@ -157,21 +158,30 @@ def _chunks(body: str):
             pos = sep.end()
 
 
+def dateline_hits(text: str, html: str | None) -> list | None:
+    """What ``dates.read_dateline`` reads in a block that is nothing but datelines (one, or one on
+    each of its lines: "Ngày đăng: …" then "Cập nhật: …"); None for any other block."""
+    from .dates import read_dateline
+
+    hits = [read_dateline(text)]
+    if hits[0] is None and html and "\n" in html:
+        hits = [read_dateline(t) for t in map(_plain, html.split("\n")) if t]
+    return None if not hits or None in hits else hits
+
+
 def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | None, list[Block]]:
     """Split a Markdown body into blocks; returns (first level-1 heading or None, blocks).
 
     ``lines``, when given, gets the line of ``body`` each block starts on. The title is the first
     level-1 heading when nothing but datelines stands above it ("*Thứ Sáu, 24/5/2019*")."""
-    from .dates import read_dateline
-
     title: str | None = None
-    blocks: list[Block] = []
+    # (kind, plain text, html, mark of a list's item or "", line): kinds of dash items are decided
+    # once every item is known (see below)
+    found: list[tuple[str, str, str, str, int]] = []
     only_datelines = True   # nothing but datelines so far: a level-1 heading may still be the title
-    turns: bool | None = None   # whether dash items are an interview's turns (see _DASH_QUESTION)
-    last_turn: str | None = None
     for chunk, at in _chunks(body):
-        if only_datelines and blocks:
-            only_datelines = read_dateline(blocks[-1].text) is not None
+        if only_datelines and found:
+            only_datelines = dateline_hits(found[-1][1], found[-1][2]) is not None
         h = _heading(chunk) if "\n" not in chunk else _setext(chunk)
         if h:
             html = _inline_html(h[1])
@@ -179,68 +189,83 @@ def markdown_blocks(body: str, lines: list[int] | None = None) -> tuple[str | No
             if h[0] == 1 and title is None and only_datelines:
                 title = text
             elif text:
-                blocks.append(Block("heading", text, html))
-                if lines is not None:
-                    lines.append(at)
+                found.append(("heading", text, html, "", at))
             continue
         caption = _image(chunk)
         if caption is not None:
             html = _inline_html(caption)
             if _plain(html):
-                blocks.append(Block("caption", _plain(html), html))
-                if lines is not None:
-                    lines.append(at)
+                found.append(("caption", _plain(html), html, "", at))
             continue
-        for item, marker, offset in _items(chunk):
-            kind = "paragraph"
-            if marker and marker in "-–—" and turns is None:
-                turns = _DASH_QUESTION.search(body) is not None
-            if marker and marker in "-–—" and turns:
-                # an interview's turns, as in a text file: a question asks, an answer follows it
-                if item.rstrip(_CLOSERS).endswith("?"):
-                    kind = "question"
-                else:
-                    kind = "answer" if last_turn == "question" else "question"
-                last_turn, marker = kind, ""
+        for item, mark, offset in _items(chunk):
             html = _inline_html(item)
             text = _plain(html)
-            if not text:
-                continue
-            if marker:
-                # a list's item, shown with its mark as a text file shows it ("- Tăng cường ...;")
-                shown = "-" if marker in "*+–—" else marker
-                text, html = f"{shown} {text}", f"{htmllib.escape(shown)} {html}"
-            blocks.append(Block(kind, text, html))
-            if lines is not None:
-                lines.append(at + offset)
+            if text:
+                found.append(("paragraph", text, html, mark, at + offset))
+    # dash items are an interview's turns when one of them asks a question, as in a text file
+    turns = any(mark in _DASHES and text.rstrip(_CLOSERS).endswith("?") for _, text, _, mark, _ in found if mark)
+    blocks: list[Block] = []
+    last_turn: str | None = None
+    for kind, text, html, mark, at in found:
+        if mark and turns and mark in _DASHES:
+            # a question asks; an answer follows a question
+            kind = "question" if text.rstrip(_CLOSERS).endswith("?") or last_turn == "answer" else \
+                "answer" if last_turn == "question" else "question"
+            last_turn = kind
+        elif mark:
+            # a list's item, shown with its mark as a text file shows it ("- Tăng cường ...;")
+            shown = "-" if mark in "*+" else mark
+            text, html = f"{shown} {text}", f"{htmllib.escape(shown)} {html}"
+        blocks.append(Block(kind, text, html))
+        if lines is not None:
+            lines.append(at)
     return title, blocks
 
 
-_ITEM = re.compile(r"(?:[-*+–—]|\d{1,9}[.)])(?=\s)")
-# a dash item that asks a question: the dashes of the page are an interview's turns, as in a text file
-_DASH_QUESTION = re.compile(r"(?m)^[ \t>]*[-–—][ \t]+[^\n]*\?[\"”’») \t]*$")
+_DASHES = "-–—"
+_BULLET = re.compile(r"[-*+](?=[ \t])")
+_DASH_ITEM = re.compile(r"[–—](?=[ \t])")
+_ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t])")
 _CLOSERS = ' "”’»)'
+
+
+def _item_mark(bare: str, first: bool, mark: str) -> str | None:
+    """The list mark opening the line ``bare`` when it starts an item: "-", "*" or "+" always
+    (CommonMark lets them interrupt a paragraph); "–" or "—" on a block's first line or after an
+    item of that mark (an interview's turns); "7." or "7)" on a block's first line, in a list of
+    that kind, or as "1." (only a list from 1 interrupts a paragraph: "năm\\n2019. Đến nay" is one
+    paragraph). ``mark``: the mark of the item the line would continue ("" for none)."""
+    m = _BULLET.match(bare)
+    if m is not None:
+        return m.group()
+    m = _DASH_ITEM.match(bare)
+    if m is not None:
+        return m.group() if first or mark == m.group() else None
+    m = _ORDERED.match(bare)
+    if m is not None and (first or (mark[:1].isdigit() and mark[-1] == m.group(2)) or m.group(1) == "1"):
+        return m.group()
+    return None
 
 
 def _items(chunk: str):
     """A block's paragraph and list items, as (text, the item's mark or "", its line in the
-    block): each line that opens with a mark ("- ", "* ", "1. ") starts an item, other lines
-    continue the one before; a quote's "> " is dropped."""
+    block): a line that opens with a mark (see ``_item_mark``) starts an item, other lines continue
+    the one before; a quote's "> " is dropped."""
     if chunk.startswith(("```", "~~~", "    ", "\t")):   # code, fenced or indented: one block, as printed
         yield chunk, "", 0
         return
     text: list[str] = []
-    marker, first = "", 0
+    mark, first = "", 0
     for i, ln in enumerate(chunk.split("\n")):
         if ln.startswith(">"):
             ln = ln[2:] if ln.startswith("> ") else ln[1:]
         bare = ln.lstrip()
-        m = _ITEM.match(bare)
-        if m is not None:
+        new = _item_mark(bare, i == 0, mark)
+        if new is not None:
             if text:
-                yield "\n".join(text), marker, first
-            marker, first, text = m.group(), i, [bare[m.end():].lstrip()]
+                yield "\n".join(text), mark, first
+            mark, first, text = new, i, [bare[len(new):].lstrip()]
         else:
             text.append(ln)
     if text:
-        yield "\n".join(text), marker, first
+        yield "\n".join(text), mark, first
