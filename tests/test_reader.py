@@ -312,6 +312,32 @@ def test_a_date_with_a_time_of_day_gives_the_time_in_utc7(value, day, time):
     assert doc.overrides["date"] == day and doc.overrides["time"] == "08:00"
 
 
+@pytest.mark.parametrize("value, day, time", [
+    ("24/5/2019", "2019-05-24", None),                         # as Vietnamese pages print it
+    ("24-05-2019", "2019-05-24", None),
+    ("24.5.2019", "2019-05-24", None),
+    ("'Thứ Sáu, 24/05/2019 10:15'", "2019-05-24", "10:15"),    # a dateline copied whole
+    ("'08:30 Thứ Sáu, 24/05/2019'", "2019-05-24", "08:30"),
+    ("ngày 24 tháng 5 năm 2019", "2019-05-24", None),
+    ("'Cập nhật ngày: 24/05/2019 (GMT+7)'", "2019-05-24", None),
+])
+def test_a_date_written_the_vietnamese_way_is_read_day_first(value, day, time):
+    doc = parsed(md(f"title: A\ndate: {value}\nretrieved: 25/5/2019"), ".md")
+    assert doc.ok and not doc.problems, reasons(doc)
+    assert doc.overrides == {"title": "A", "date": day, "retrieved": "2019-05-25", **({"time": time} if time else {})}
+    doc = parsed(md(f"title: A\ndate: {value}\ntime: 7h05"), ".md")     # an explicit time wins
+    assert doc.overrides["date"] == day and doc.overrides["time"] == "07:05"
+
+
+def test_a_vietnamese_date_that_is_no_day_is_refused_and_a_wrong_weekday_reported():
+    for value in ("05/24/2019", "31/2/2019", "24/5/19999"):
+        doc = parsed(md(f"title: A\ndate: {value}"), ".md")
+        assert "date" not in doc.overrides and "ignored (line 3)" in reasons(doc), (value, reasons(doc))
+    doc = parsed(md("title: A\ndate: 'Thứ Năm, 24/5/2019'"), ".md")
+    assert doc.overrides["date"] == "2019-05-24"
+    assert "names Thứ Năm, but 24/05/2019 was a Thứ Sáu; the day is kept (line 3)" in reasons(doc)
+
+
 def test_text_fields_keep_a_number_or_truth_value_as_written():
     # YAML reads these as 2019, 615 (a base-60 number), 1.1 and True; each field holds text
     doc = parsed(md("title: 2019\ntime: 10:15\nslug: 1.10\ngenre: yes\nyear: 2019\ndraft: no\n"

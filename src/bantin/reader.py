@@ -23,9 +23,10 @@ from typing import Any
 
 import yaml
 
+from .datelines import DateHit, read_dateline
 from .model import Problem, SourceDocument
 from .markup import site_name, unmark
-from .text import CONTROLS
+from .text import CONTROLS, WEEKDAYS
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -684,15 +685,25 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             continue
         if key == "date" and "time" not in raw and (at := _local_time(value)) is not None:
             out["time"], value = at   # "2019-05-24T10:15:00+07:00": the time too, in UTC+7
+        if key in ("date", "retrieved") and isinstance(value, str) and _iso_date(value) is None:
+            hit = read_dateline(value)   # written the Vietnamese way: "24/5/2019", "Thứ Sáu, 24/5/2019 10:15"
+            if isinstance(hit, DateHit):
+                if not hit.weekday_ok:
+                    problems.append(Problem("front-matter", f"{where}: {key} {value!r} names "
+                                            f"{WEEKDAYS[hit.weekday]}, but {hit.date:%d/%m/%Y} was a "
+                                            f"{WEEKDAYS[hit.date.weekday()]}; the day is kept", line))
+                if key == "date" and hit.time and "time" not in raw:
+                    out["time"] = hit.time
+                value = hit.date.isoformat()
         if key in ("date", "retrieved"):
             iso = _iso_date(value)
             if iso is None:
                 problems.append(Problem("front-matter", f"{where}: {key} {value!r} is not a real date "
-                                                        "(YYYY-MM-DD); ignored", line))
+                                                        "(2019-05-24, or 24/5/2019 day first); ignored", line))
                 continue
             value = iso
         if key == "time" and (m := _TIME_WRITTEN.fullmatch(value.strip())) and int(m.group(1)) < 24:
-            value = f"{int(m.group(1)):02d}:{m.group(2)}"   # "9:30", "09:30:00": HH:MM
+            value = f"{int(m.group(1)):02d}:{m.group(2)}"   # "9:30", "09:30:00", "9h30": HH:MM
         bad = _bad_value(key, value)
         if bad:
             problems.append(Problem("front-matter", f"{where}: field {key!r} refused: {bad}", line))
@@ -764,7 +775,7 @@ def _iso_date(value: Any) -> str | None:
 
 
 _TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
-_TIME_WRITTEN = re.compile(r"(\d{1,2}):([0-5]\d)(?::[0-5]\d)?")
+_TIME_WRITTEN = re.compile(r"(\d{1,2})\s?[:hHgG]\s?([0-5]\d)(?::[0-5]\d)?")   # "9:30", "9h30", "9g30"
 _WORD = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}(?:/[a-z0-9][a-z0-9-]{0,79}){0,2}")
 _MAX_FIELD = 2000   # characters in one text field
