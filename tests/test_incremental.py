@@ -281,6 +281,23 @@ def test_hinted_rebuild_notices_a_new_duplicate_and_its_end(workspace):
     assert_same_tree(tmp / "public", tmp / "clean-back")
 
 
+def test_a_duplicate_is_reported_alike_by_a_fresh_and_a_cached_build(workspace):
+    """A duplicate in another encoding: its report entry (encoding, what reading it met) and the
+    warning counts --strict goes by do not depend on whether the cache held the file."""
+    content, templates, tmp = workspace
+    files = sorted((content / "articles").glob("*.txt"))
+    (content / "articles" / "zz-copy-utf16.txt").write_bytes(files[3].read_text("utf-8").encode("utf-16"))
+
+    def entry(report):
+        f = next(f for f in report.files if f.path == "zz-copy-utf16.txt")
+        return f.status, f.duplicate_of, f.encoding, f.warnings, report.warnings_by_kind
+
+    first = entry(Builder(_opts(content, templates, tmp)).build())
+    assert first[:3] == ("duplicate", files[3].name, "utf-16-le") and first[3], first
+    assert first[4]["encoding"] >= 1 and first[4]["duplicate"] == 1
+    assert entry(Builder(_opts(content, templates, tmp)).build()) == first      # from the cache
+
+
 def test_the_copy_with_a_sidecar_is_published_and_rebuilds_agree(workspace):
     """Two files hold one text and only the later one has a sidecar: that copy, with its
     maintainer's corrections, is published and the earlier one is its duplicate. Adding and

@@ -25,6 +25,15 @@ def test_vietnamese_alphabetical_order():
     assert sort_key("Ơ") > sort_key("Ô") > sort_key("O")
 
 
+def test_numbers_in_names_sort_as_numbers():
+    # numbered districts and wards: "Quận 2" before "Quận 10", as every Vietnamese list has them,
+    # and the numbered ones before the named ones
+    names = ["Quận 10", "Quận 2", "Quận 1", "Quận 12", "Quận Bình Thạnh", "Phường 10", "Phường 05", "Phường 4"]
+    assert vi_sorted(names) == ["Phường 4", "Phường 05", "Phường 10", "Quận 1", "Quận 2", "Quận 10", "Quận 12",
+                                "Quận Bình Thạnh"]
+    assert sort_key("Khu phố 9") < sort_key("Khu phố 10") < sort_key("Khu phố 10A") < sort_key("Khu phố 11")
+
+
 def test_vietnamese_date():
     assert vi_date("2019-05-24") == "Thứ Sáu, 24/5/2019"
     assert vi_date("2020-07-05") == "Chủ nhật, 5/7/2020"

@@ -229,7 +229,9 @@ def cmd_build(args) -> int:
             print(line)
         print(f"report: {report_path} (and {report_path.with_suffix('.html').name})")
     if args.strict and report.warning_count:
-        print(f"strict: {report.warning_count} warnings", file=sys.stderr)
+        n = report.warning_count   # duplicates and skipped files count too: each kind is named
+        kinds = ", ".join(f"{k} {v}" for k, v in report.warnings_by_kind.items() if v)
+        print(f"strict: {n} warning{'s' if n != 1 else ''} ({kinds})", file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 

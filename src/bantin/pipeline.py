@@ -473,9 +473,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         key = keys[doc.path] if keys is not None else body_key(doc)
         key_of[doc.path] = key
         if key in seen_body:
-            files.append(FileReport(doc.path, "duplicate", duplicate_of=seen_body[key],
-                                    reason=f"same text as {seen_body[key]}", encoding=doc.encoding,
-                                    warnings=[problem_dict(p) for p in doc.problems]))
+            files.append(_duplicate(doc, results.get(doc.path), seen_body[key], f"same text as {seen_body[key]}"))
             continue
         res = results[doc.path]
         if isinstance(res, Problem):
@@ -489,9 +487,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
             continue
         if chosen.get(key, doc.path) != doc.path:
             # a later copy has a sidecar, with its maintainer's corrections: that copy is published
-            files.append(FileReport(doc.path, "duplicate", duplicate_of=chosen[key],
-                                    reason=f"same text as {chosen[key]}, the copy with a sidecar",
-                                    encoding=doc.encoding, warnings=[problem_dict(p) for p in doc.problems]))
+            files.append(_duplicate(doc, res, chosen[key], f"same text as {chosen[key]}, the copy with a sidecar"))
             continue
         seen_body[key] = doc.path
         slug = unique_slug(res.slug, seen_slug, last_suffix)
@@ -515,6 +511,22 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         memo.key_of = key_of
         memo.key_count = Counter(key_of.values())
     return records
+
+
+# the kinds of problem met in reading a file (its record carries them first, then extraction's)
+_READ_KINDS = frozenset(("encoding", "markup", "front-matter"))
+
+
+def _duplicate(doc: SourceDocument, res: Record | Problem | None, of: str, reason: str) -> FileReport:
+    """A duplicate's report entry: its encoding and what reading it met, from its record when it
+    has one, so that a build that found the file in the cache (whose document holds neither) says
+    the same as a fresh one."""
+    if isinstance(res, Record):
+        encoding, problems = res.encoding, [p for p in res.warnings if p.kind in _READ_KINDS]
+    else:
+        encoding, problems = doc.encoding, doc.problems
+    return FileReport(doc.path, "duplicate", duplicate_of=of, reason=reason, encoding=encoding,
+                      warnings=[problem_dict(p) for p in problems])
 
 
 def _copies_with_sidecars(docs: list[SourceDocument], results: dict[str, Record | Problem],

@@ -255,11 +255,25 @@ def sort_key(s: str) -> tuple:
     return _sort_key_cached(s) if len(s) <= _CACHED_LEN else _sort_key(s)
 
 
+_SPACE, _NUMBER = -2, -1   # a space sorts first ("Hà Nam" < "Hàm"), then a number, then letters
+
+
 def _sort_key(s: str) -> tuple:
     pairs = _letters(tone_normalize(s))
-    primary = tuple(-1 if b.isspace() else _RANK.get(b, 100 + ord(b[0])) for b, _ in pairs)
+    primary: list[int] = []
+    digits = ""
+    for b, _ in pairs + [(" ", "")]:
+        if b.isdecimal() and b.isascii():
+            digits += b
+            continue
+        if digits:   # a number as a number: "Quận 2" before "Quận 10"
+            value = digits.lstrip("0") or "0"
+            primary += (_NUMBER, len(value), *(int(c) for c in value))
+            digits = ""
+        primary.append(_SPACE if b.isspace() else _RANK.get(b, 100 + ord(b[0])))
+    primary.pop()   # the sentinel space
     secondary = tuple(_TONE_RANK.get(t, 0) for _, t in pairs)
-    return (primary, secondary, s)
+    return (tuple(primary), secondary, s)
 
 
 _sort_key_cached = lru_cache(maxsize=65536)(_sort_key)
