@@ -140,7 +140,7 @@ def test_the_record_codec_covers_every_field():
                Byline("B", "author", "b"), "Theo TTXVN", "interview",
                [Locality("k", "n", "district", "pk", 3, "sn", "dk")], "k",
                [DirectiveRef("05-CT/TW", "05-CT/TW", "Chỉ thị", "TW", "sc", "su", "2016-05-15", 2, "na", "BCT", True)],
-               [Block("lead", "x")], ["d"], [Problem("no-title", "m", 4)], "cp1258", "dg", True)
+               [Block("lead", "x")], ["d"], [Problem("no-title", "m", 4)], "cp1258", "dg", True, True)
     for obj in (r, r.outlet, r.byline, r.localities[0], r.directives[0], r.warnings[0]):
         for f in dataclasses.fields(obj):   # every field above differs from its default
             assert getattr(obj, f.name) != f.default, (type(obj).__name__, f.name)

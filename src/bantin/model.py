@@ -151,6 +151,7 @@ class Record:
     encoding: str = "utf-8"
     digest: str = ""
     draft: bool = False     # ``draft: true`` in its sidecar or front matter: not published
+    slug_given: bool = False   # the slug was written in its sidecar or front matter (not exported)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape (same as ``dataclasses.asdict``, without its deep copies: it is hot).
@@ -158,6 +159,7 @@ class Record:
         d = {f: getattr(self, f) for f in self.__dataclass_fields__}
         if not self.draft:
             del d["draft"]
+        del d["slug_given"]
         d["outlet"] = _shallow(self.outlet) if self.outlet is not None else None
         d["byline"] = _shallow(self.byline) if self.byline is not None else None
         d["localities"] = [_shallow(x) for x in self.localities]
@@ -362,12 +364,12 @@ def catalog_fields(r: Record) -> tuple:
 
 def _plain_record(r: Record) -> tuple:
     return (*catalog_fields(r), r.blocks, tuple(r.dropped), tuple(map(_PROBLEM_FIELDS, r.warnings)),
-            r.encoding, r.digest, r.draft)
+            r.encoding, r.digest, r.draft, r.slug_given)
 
 
 def _restore_record(plain: tuple) -> Record:
     (path, slug, title, date, time, basis, year, retrieved, outlet, byline, credit, genre, localities,
-     primary, directives, blocks, dropped, warnings, encoding, digest, draft) = plain
+     primary, directives, blocks, dropped, warnings, encoding, digest, draft, slug_given) = plain
     share = _SHARED_STRINGS.setdefault
     if outlet is not None:
         outlet = _shared_object(Outlet, outlet)
@@ -404,7 +406,7 @@ def _restore_record(plain: tuple) -> Record:
     return Record(path, slug, title, date, time, share(basis, basis), year, retrieved, outlet, byline, credit,
                   share(genre, genre), locs, primary, refs, blocks,
                   [share(x, x) if len(x) <= _SHARE_MAX else x for x in dropped], _shared_problems(warnings),
-                  share(encoding, encoding), digest, draft)
+                  share(encoding, encoding), digest, draft, slug_given)
 
 
 def _shared_problems(warnings: tuple) -> list[Problem]:
@@ -459,7 +461,7 @@ Record.__copy__ = _copy_record       # type: ignore[attr-defined]
 # (``collect`` gives each its slug and a report entry), and reads the rest from its pickle in the
 # cache's text file when one of them is first asked for.
 
-LAZY_EAGER = ("path", "slug", "title", "encoding", "warnings", "draft")
+LAZY_EAGER = ("path", "slug", "title", "encoding", "warnings", "draft", "slug_given")
 _LAZY_REST = tuple(f for f in Record.__slots__ if f not in LAZY_EAGER)
 _LAZY_REST_SET = frozenset(_LAZY_REST)
 
@@ -520,16 +522,17 @@ class LazyRecord(Record):
 
 def eager_fields(r: Record) -> tuple:
     """What ``lazy_record`` starts a record with, as plain data (kept in the cache's index)."""
-    return (r.path, r.slug, r.title, r.encoding, tuple(map(_PROBLEM_FIELDS, r.warnings)), r.draft)
+    return (r.path, r.slug, r.title, r.encoding, tuple(map(_PROBLEM_FIELDS, r.warnings)), r.draft, r.slug_given)
 
 
 def lazy_record(eager: tuple, pickled: "TextSpan", text: "TextSpan | None") -> LazyRecord:
     """The record whose ``eager_fields`` are ``eager`` and whose pickle (``pickle_textless``) and
     text lie at these spans; read whole when a field it was not given is first asked for."""
-    path, slug, title, encoding, warnings, draft = eager
+    path, slug, title, encoding, warnings, draft, slug_given = eager
     share = _SHARED_STRINGS.setdefault
     r = LazyRecord.__new__(LazyRecord)
     r.path, r.slug, r.title, r.encoding, r.draft = path, slug, title, share(encoding, encoding), draft
+    r.slug_given = slug_given
     r.warnings = _shared_problems(warnings)
     r.source = [pickled, text]
     return r

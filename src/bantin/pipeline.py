@@ -463,6 +463,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
     last_suffix: dict[str, int] = {}
     key_of: dict[str, str] = {}
     record_at: dict[str, int] = {}
+    published: list[tuple[int, str, Record]] = []   # (place in ``files``, path, result) of each article
     chosen = _copies_with_sidecars(docs, results, keys, drafts)
     for doc in docs:
         if not doc.ok:
@@ -490,17 +491,27 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
             files.append(_duplicate(doc, res, chosen[key], f"same text as {chosen[key]}, the copy with a sidecar"))
             continue
         seen_body[key] = doc.path
-        slug = unique_slug(res.slug, seen_slug, last_suffix)
-        seen_slug.add(slug)
-        last = memo.entries.get(doc.path) if memo is not None else None
+        published.append((len(files), doc.path, res))
+        files.append(None)   # its entry, once its slug is known
+    # A slug written in a sidecar or front matter is the maintainer's promise of a URL: those
+    # slugs are given first, then the ones made from titles, each group in path order.
+    slugs: dict[str, str] = {}
+    for given in (True, False):
+        for _, path, res in published:
+            if res.slug_given is given:
+                slug = slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
+                seen_slug.add(slug)
+    for at, path, res in published:
+        slug = slugs[path]
+        last = memo.entries.get(path) if memo is not None else None
         if last is not None and last[0] is res and last[1].slug == slug:
             rec, entry = last[1], last[2]
         else:
-            rec, entry = _built(doc.path, res, slug)
-        entries[doc.path] = (res, rec, entry)
-        record_at[doc.path] = len(records)
+            rec, entry = _built(path, res, slug)
+        entries[path] = (res, rec, entry)
+        record_at[path] = len(records)
         records.append(rec)
-        files.append(entry)
+        files[at] = entry
     if memo is not None:
         memo.redid_only_changed = False
         memo.entries = entries
@@ -561,7 +572,8 @@ def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Pro
         return None   # two changed files now have one text
     for path in changed:
         res, last, old_key, new_key = results.get(path), memo.entries.get(path), memo.key_of.get(path), keys.get(path)
-        if (last is None or not isinstance(res, Record) or res.draft or res.slug != last[0].slug or new_key is None
+        if (last is None or not isinstance(res, Record) or res.draft or res.slug != last[0].slug
+                or res.slug_given != last[0].slug_given or new_key is None
                 or memo.key_count[old_key] != 1 or (new_key != old_key and memo.key_count[new_key])):
             return None   # its status, its slug or a duplicate may change: collect everything
     records, files = list(memo.records), list(memo.files)

@@ -213,6 +213,7 @@ class Extractor:
             localities=localities, primary_locality=primary, directives=directives,
             blocks=lay.blocks, dropped=lay.dropped, warnings=bounded_warnings(warnings),
             encoding=doc.encoding, digest=doc.digest, draft=bool(ov.get("draft")),
+            slug_given=bool(ov.get("slug")),
         )
 
 
