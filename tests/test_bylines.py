@@ -166,3 +166,27 @@ def test_a_byline_given_by_the_maintainer_is_trimmed_and_may_be_none(extractor, 
     assert (rec.byline.name if rec.byline else None) == name
     assert not any(w.kind == "no-byline" for w in rec.warnings)
 
+
+
+_LAST_SENTENCES = ("Phát biểu tại hội nghị, Bí thư Tỉnh ủy đề nghị làm theo Bác thường xuyên. "
+                   "Hội nghị đã khen thưởng 50 tập thể xuất sắc.")
+
+
+@pytest.mark.parametrize("line", ["Hội nghị đã khen thưởng 50 tập thể xuất sắc. (Theo TTXVN)",
+                                  "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Nguồn: VGP)",
+                                  "Hội nghị kết thúc lúc 11 giờ cùng ngày (Theo VOV)"])
+def test_a_sentence_before_a_source_credit_is_no_signature(line):
+    # the source is plain, but what stands before it is text: the line is no byline
+    assert parse_byline(line, known_outlets=KNOWN) is None
+
+
+@pytest.mark.parametrize("tail, name, outlet", [
+    ("(Theo TTXVN)", "", "TTXVN"),
+    ("(Nguồn: VGP)", "", "VGP"),
+    ("Hà Nam (Theo QĐND)", "Hà Nam", "QĐND"),
+    ("PV (Theo VOV)", "", "VOV"),
+])
+def test_a_credit_glued_to_the_last_sentence_leaves_the_sentence(tail, name, outlet):
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {tail}", KNOWN)
+    assert b == _LAST_SENTENCES and printed == tail
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)

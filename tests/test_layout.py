@@ -382,3 +382,13 @@ def test_a_list_of_dashes_is_no_interview(bp):
     talk = "- Thưa ông, kết quả ra sao?\n- Kết quả rất tốt.\n- Thời gian tới thì sao?\n- Chúng tôi sẽ tiếp tục."
     lay = split_layout(_page(talk), bp)
     assert [b.kind for b in lay.blocks][1:] == ["question", "answer", "question", "answer"]
+
+
+@pytest.mark.parametrize("last, outlet", [
+    ("Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Nguồn: VGP)", "VGP"),
+    ("Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Theo TTXVN)", "TTXVN"),
+])
+def test_a_last_paragraph_ending_with_a_source_credit_is_kept(bp, last, outlet):
+    lay = split_layout(_page(last), bp)
+    assert lay.byline is not None and (lay.byline.role, lay.byline.credit_outlet) == ("credit", outlet)
+    assert lay.blocks[-1].text == "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc."

@@ -79,6 +79,9 @@ _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
 # capitals then small letters in one ASCII word, as no name is written: "TNTBros", "VTCNews"
 _MIXED_CAPS = re.compile(r"^[A-Z]{2,}[a-z]{2,}[A-Za-z]*$")
+# what may stand before a source credit that names no author: a label or initials ("HT", "Play HT"),
+# up to three capitalised words and no sentence; anything longer is text the credit was glued to
+_UNSIGNED_LABEL = re.compile(rf"[{_UPPER}][\w.,/]{{0,11}}(?: [{_UPPER}][\w.,/]{{0,11}}){{0,2}}")
 _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 # a credit's first word with no colon after it: no Vietnamese name opens with one of these
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
@@ -277,8 +280,10 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     s = _COMMA_INITIAL.sub(r"\1.", s)
     name = s.strip(" ,-–")
     if _GROUP.match(name) or not _is_name(name):
-        # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain
-        return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet else None
+        # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain. A sentence before it
+        # ("... xuất sắc. (Theo TTXVN)") is text: the line is no byline, so the text is not dropped
+        unsigned = not name or _GROUP.match(name) or _UNSIGNED_LABEL.fullmatch(name)
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet and unsigned else None
     return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
 
 
