@@ -30,6 +30,8 @@ def _punct_only(s: str) -> bool:
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 _DIGIT = re.compile(r"\d")
+# a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
+_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 _CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
@@ -330,6 +332,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
         key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
+        if key and _DIGIT.search(key) is not None:
+            # "Bình luận (0)", "0 bình luận": a comment box shows its count; the label is furniture
+            key = _COMMENT_COUNT.sub("", key)
         if started and key in bp.end_markers:
             lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
