@@ -217,3 +217,16 @@ def test_a_rank_or_title_before_the_name_is_not_part_of_it(line, name):
 def test_a_rank_before_the_name_glued_to_the_last_sentence():
     b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Trung úy Hà Nam", KNOWN, TITLES)
     assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"
+
+
+@pytest.mark.parametrize("line", ["PV - CTV", "PV-CTV", "PV/CTV", "Nhóm PV - CTV", "PV, CTV", "PV – BTV",
+                                  "NHÓM PV-CTV"])
+def test_staff_signatures_joined_are_one_signature(line):
+    assert is_group_signature(line) and parse_byline(line, known_outlets=KNOWN) is None
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} {line}", KNOWN)
+    assert (b, hit, tail) == (_LAST_SENTENCES, None, line)
+
+
+def test_staff_signatures_joined_with_a_source_credit_it():
+    hit = parse_byline("PV - CTV (Theo VOV)", known_outlets=KNOWN)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("", "VOV")

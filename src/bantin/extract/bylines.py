@@ -67,8 +67,11 @@ _AFFIL = re.compile(
 _BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
 _CREDIT = re.compile(r"^(?:theo|nguồn ?:?) (?P<outlet>[\w.\-&+ ]{2,40}?)$", re.I)
 _OUTLET_ALONE = re.compile(r"^(?P<outlet>[\w.\-&+]{2,30}) ?[-–]$")
-_GROUP = re.compile(r"^(?:nhóm )?(?:pv|p\.v\.?|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)"
-                    r"(?: ?\((?:tổng hợp|t/h|th)\))?$", re.I)
+# a staff signature that names no person ("PV", "CTV", "BBT"); the alternatives share no opening,
+# so that a row of them has one reading
+_STAFF = r"(?:p\.v\.?|phóng viên|ptv|ctv|btv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)"
+# several joined are one signature: "PV - CTV", "PV/CTV", "Nhóm PV, CTV"
+_GROUP = re.compile(rf"^(?:nhóm )?{_STAFF}(?: ?[-–/,] ?{_STAFF})*(?: ?\((?:tổng hợp|t/h|th)\))?$", re.I)
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)$", re.I)
 _ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
 _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX])?[AEIOUY]{1,3}"
