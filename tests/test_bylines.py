@@ -230,3 +230,16 @@ def test_staff_signatures_joined_are_one_signature(line):
 def test_staff_signatures_joined_with_a_source_credit_it():
     hit = parse_byline("PV - CTV (Theo VOV)", known_outlets=KNOWN)
     assert hit is not None and (hit.name, hit.credit_outlet) == ("", "VOV")
+
+
+@pytest.mark.parametrize("line, name", [("Khánh Vũ. Ảnh: PV", "Khánh Vũ"), ("N. Huyền. Ảnh: Minh Đức", "N. Huyền"),
+                                        ("KHÁNH VŨ. ẢNH: TTXVN", "Khánh Vũ"),
+                                        ("Minh N. Ảnh: PV", "Minh N.")])   # an initial keeps its stop
+def test_a_photo_credit_after_the_names_full_stop(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN)
+    assert hit is not None and (hit.name, hit.role) == (name, "author")
+
+
+def test_a_name_and_photo_credit_glued_to_the_last_sentence():
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Hà Nam. Ảnh: PV", KNOWN)
+    assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"

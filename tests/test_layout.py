@@ -410,3 +410,16 @@ def test_a_heading_with_a_number_is_no_furniture(bp, heading):
     body = f"Đoạn thứ nhất của bài viết.\n\n{heading}\n\nĐoạn thứ hai của bài viết."
     lay = split_layout(_page(body), bp)
     assert any(b.text == heading for b in lay.blocks)
+
+
+def test_a_name_and_photo_credit_glued_to_the_text_is_the_byline(bp):
+    last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
+    lay = split_layout(_page(f"{last} Hà Nam. Ảnh: PV"), bp)
+    assert lay.byline is not None and lay.byline.name == "Hà Nam"
+    assert lay.blocks[-1].kind == "paragraph" and lay.blocks[-1].text == last
+
+
+def test_a_titled_name_with_a_photo_credit_is_a_portraits_caption(bp):
+    last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
+    lay = split_layout(_page(f"{last}\nĐại tướng Võ Nguyên Giáp. Ảnh: Tư liệu"), bp)
+    assert lay.byline is None and lay.blocks[-1].kind == "caption"

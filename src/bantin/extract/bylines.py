@@ -57,7 +57,9 @@ _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 _AFFIL_DASH = re.compile(r" [-–] (?=(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
                          r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b)")
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
-_PHOTO_SUFFIX = re.compile(r"[,;]? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
+# the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
+# stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
+_PHOTO_SUFFIX = re.compile(rf"(?:[,;]|(?<![\s.][{_UPPER}])(?<!^[{_UPPER}])\.)? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{{2,40}}$")
 _NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
@@ -260,6 +262,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         s = s[m.end():]
     m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
     if m and m.start() > 0:
+        if m.group().startswith(".") and titles is not None and titles.match(s):
+            return None   # "Đại tướng Võ Nguyên Giáp. Ảnh: Tư liệu": a portrait's caption, no signature
         s = s[:m.start()].rstrip(" ,")
     m = _STAFF_PREFIX.match(s)
     if m:
