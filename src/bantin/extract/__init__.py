@@ -71,11 +71,12 @@ class Extractor:
             if blocks and blocks[0].kind == "paragraph":
                 lead = blocks[0]
                 lead.kind = "lead"
-                lay.marker, cut = lead_marker(lead.text, self._known)
-                printed = lead.text[:cut]
-                if cut and lead.html is not None and lead.html.startswith(printed):
+                lay.marker, start, end = lead_marker(lead.text, self._known)
+                printed = lead.text[:end]
+                if end and lead.html is not None and lead.html.startswith(printed):
                     # the marker is the page's furniture, as in a text file (its HTML is its text)
-                    lead.text, lead.html = lead.text[cut:], lead.html[cut:]
+                    lead.text = lead.text[:start] + lead.text[end:]
+                    lead.html = lead.html[:start] + lead.html[end:]
         else:
             document = read_document(doc.text) if "\n" in doc.text[:4000] else None
             if document is None:

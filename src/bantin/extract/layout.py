@@ -105,6 +105,10 @@ def _is_speaker(who: str) -> bool:
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
+# a news agency's dateline before its marker: "Quảng Ninh (TTXVN) -", "Hà Nội, 7/6 (TTXVN) -" (the
+# place's words are checked for capitals after the match)
+_PLACE_BEFORE_MARKER = re.compile(r"^(?P<place>[^\W\d_][\w.\-]*(?: [^\W\d_][\w.\-]*){0,3})"
+                                  r"(?:, ?\d{1,2}/\d{1,2}(?:/\d{4})?)? (?=\()")
 _BARE_MARKER = re.compile(r"^(?P<m>[^\W\d_][\w.+&]{1,24}(?: [^\W\d_][\w.]{1,12})?)\s?[-–—]\s(?=\S)")
 _END_MARK = re.compile(r"\s?\.?\s?/\.{1,3}\s?$")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
@@ -764,30 +768,42 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             _add(lay, "heading", s, line)
             continue
         if not seen_paragraph and not seen_qa:
-            marker, cut = lead_marker(s, known_markers)
+            marker, start, end = lead_marker(s, known_markers)
             if marker is not None:
-                lay.marker, s = marker, s[cut:]
+                lay.marker, s = marker, s[:start] + s[end:]
             _add_text(lay, "lead", s, line)
         else:
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
 
 
-def lead_marker(s: str, known_markers: frozenset[str]) -> tuple[str | None, int]:
-    """The outlet marker that opens a lead ("(ĐCSVN) - ...") and where the lead's own text starts
-    after it; (None, 0) when there is none."""
+def lead_marker(s: str, known_markers: frozenset[str]) -> tuple[str | None, int, int]:
+    """The outlet marker that opens a lead ("(ĐCSVN) - ...") and the span of ``s`` it takes, to be
+    cut from the lead's text: (marker, start, end), or (None, 0, 0) when there is none. A place's
+    dateline before the marker ("Quảng Ninh (TTXVN) - ...") stays in the text: it names a place."""
+    place = _PLACE_BEFORE_MARKER.match(s) if s[:1] != "(" else None
+    if place is not None and all(w[0].isupper() for w in place.group("place").split()):
+        # only a known outlet's marker: after a name, "(LHQ) -" may be the name's own acronym
+        m = _MARKER.match(s[place.end():])   # ("^" holds only at a string's start, not at a ``pos``)
+        if m is not None:
+            head = m.group("m").split("/")[0].strip()   # "(TTXVN/Vietnam+)": the agency
+            if fold(head).strip() in known_markers:
+                close = s.index(")", place.end()) + 1
+                end = close + 1 if s[close:close + 1] == " " else close
+                return head, place.end(), end
+        return None, 0, 0
     m = _MARKER.match(s)
     if m and _is_marker(m.group("m"), known_markers):
-        return m.group("m").strip(), m.end()
+        return m.group("m").strip(), 0, m.end()
     if m and "/" in m.group("m") and _is_marker(head := m.group("m").split("/")[0].strip(), known_markers):
-        return head, m.end()   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
+        return head, 0, m.end()   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
     if (m := _BARE_MARKER.match(s)) and all(w[0].isupper() for w in m.group("m").split()) \
             and fold(m.group("m")).strip() in known_markers:
         # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..." (only a
         # known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open sentences). It
         # names the outlet and stays in the text as printed: without brackets it reads as part of it
-        return m.group("m"), 0
-    return None, 0
+        return m.group("m"), 0, 0
+    return None, 0, 0
 
 
 def _dash_questions(items: list[tuple[int, str]]) -> bool:
