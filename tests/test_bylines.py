@@ -6,9 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pathlib import Path
+
 from bantin.extract.bylines import is_group_signature, parse_byline, split_glued_tail, title_case
+from bantin.extract.layout import Boilerplate
 
 KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
+# the ranks and titles printed before a name, as the site's boilerplate.yaml lists them
+TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "boilerplate.yaml").name_titles
 
 
 @pytest.mark.parametrize("line, name, role, outlet", [
@@ -63,7 +68,7 @@ KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
     ("Hà,Lê (Theo VOV)", "", "credit", "VOV"),      # a syllable is no initial: no author "Hà.Lê"
 ])
 def test_bylines(line, name, role, outlet):
-    hit = parse_byline(line, known_outlets=KNOWN)
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None
     assert (hit.name, hit.role, hit.credit_outlet) == (name, role, outlet)
 
@@ -166,3 +171,75 @@ def test_a_byline_given_by_the_maintainer_is_trimmed_and_may_be_none(extractor, 
     assert (rec.byline.name if rec.byline else None) == name
     assert not any(w.kind == "no-byline" for w in rec.warnings)
 
+
+
+_LAST_SENTENCES = ("Phát biểu tại hội nghị, Bí thư Tỉnh ủy đề nghị làm theo Bác thường xuyên. "
+                   "Hội nghị đã khen thưởng 50 tập thể xuất sắc.")
+
+
+@pytest.mark.parametrize("line", ["Hội nghị đã khen thưởng 50 tập thể xuất sắc. (Theo TTXVN)",
+                                  "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Nguồn: VGP)",
+                                  "Hội nghị kết thúc lúc 11 giờ cùng ngày (Theo VOV)"])
+def test_a_sentence_before_a_source_credit_is_no_signature(line):
+    # the source is plain, but what stands before it is text: the line is no byline
+    assert parse_byline(line, known_outlets=KNOWN) is None
+
+
+@pytest.mark.parametrize("tail, name, outlet", [
+    ("(Theo TTXVN)", "", "TTXVN"),
+    ("(Nguồn: VGP)", "", "VGP"),
+    ("Hà Nam (Theo QĐND)", "Hà Nam", "QĐND"),
+    ("PV (Theo VOV)", "", "VOV"),
+])
+def test_a_credit_glued_to_the_last_sentence_leaves_the_sentence(tail, name, outlet):
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {tail}", KNOWN)
+    assert b == _LAST_SENTENCES and printed == tail
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Trung úy Hà Nam", "Hà Nam"), ("Thiếu úy Nguyễn Văn An", "Nguyễn Văn An"), ("Thượng úy Lê Minh", "Lê Minh"),
+    ("Đại tướng Phan Văn Giang", "Phan Văn Giang"), ("Trung sĩ Hoàng Long", "Hoàng Long"),
+    ("Chuẩn úy Đỗ Hùng", "Đỗ Hùng"), ("Binh nhất Trần Văn Tú", "Trần Văn Tú"),
+    ("Bác sĩ Trần Thu Hà", "Trần Thu Hà"), ("Nhà thơ Hữu Thỉnh", "Hữu Thỉnh"),
+    ("Luật gia Nguyễn Minh Tâm", "Nguyễn Minh Tâm"), ("Kỹ sư Lê Văn Tám", "Lê Văn Tám"),
+    ("THƯỢNG TÁ NGUYỄN VĂN HÒA", "Nguyễn Văn Hòa"), ("thượng tá Nguyễn Văn Hòa", "Nguyễn Văn Hòa"),
+    ("Đại tá, PGS.TS Trần Văn Minh", "Trần Văn Minh"), ("PGS.TS Nguyễn Văn A", "Nguyễn Văn A"),
+    ("GS.TS. Lê Hữu Nghĩa", "Lê Hữu Nghĩa"), ("NHÀ BÁO MINH ANH", "Minh Anh"), ("ThS. Lê Thu", "Lê Thu"),
+    ("Trung tá Hồ Quang (QĐND)", "Hồ Quang"),
+    ("Trung Sĩ", "Trung Sĩ"),     # a title and nothing after it: a name so written, kept
+])
+def test_a_rank_or_title_before_the_name_is_not_part_of_it(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.role == "author"
+
+
+def test_a_rank_before_the_name_glued_to_the_last_sentence():
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Trung úy Hà Nam", KNOWN, TITLES)
+    assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"
+
+
+@pytest.mark.parametrize("line", ["PV - CTV", "PV-CTV", "PV/CTV", "Nhóm PV - CTV", "PV, CTV", "PV – BTV",
+                                  "NHÓM PV-CTV"])
+def test_staff_signatures_joined_are_one_signature(line):
+    assert is_group_signature(line) and parse_byline(line, known_outlets=KNOWN) is None
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} {line}", KNOWN)
+    assert (b, hit, tail) == (_LAST_SENTENCES, None, line)
+
+
+def test_staff_signatures_joined_with_a_source_credit_it():
+    hit = parse_byline("PV - CTV (Theo VOV)", known_outlets=KNOWN)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("", "VOV")
+
+
+@pytest.mark.parametrize("line, name", [("Khánh Vũ. Ảnh: PV", "Khánh Vũ"), ("N. Huyền. Ảnh: Minh Đức", "N. Huyền"),
+                                        ("KHÁNH VŨ. ẢNH: TTXVN", "Khánh Vũ"),
+                                        ("Minh N. Ảnh: PV", "Minh N.")])   # an initial keeps its stop
+def test_a_photo_credit_after_the_names_full_stop(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN)
+    assert hit is not None and (hit.name, hit.role) == (name, "author")
+
+
+def test_a_name_and_photo_credit_glued_to_the_last_sentence():
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Hà Nam. Ảnh: PV", KNOWN)
+    assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"

@@ -382,3 +382,44 @@ def test_a_list_of_dashes_is_no_interview(bp):
     talk = "- Thưa ông, kết quả ra sao?\n- Kết quả rất tốt.\n- Thời gian tới thì sao?\n- Chúng tôi sẽ tiếp tục."
     lay = split_layout(_page(talk), bp)
     assert [b.kind for b in lay.blocks][1:] == ["question", "answer", "question", "answer"]
+
+
+@pytest.mark.parametrize("last, outlet", [
+    ("Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Nguồn: VGP)", "VGP"),
+    ("Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc. (Theo TTXVN)", "TTXVN"),
+])
+def test_a_last_paragraph_ending_with_a_source_credit_is_kept(bp, last, outlet):
+    lay = split_layout(_page(last), bp)
+    assert lay.byline is not None and (lay.byline.role, lay.byline.credit_outlet) == ("credit", outlet)
+    assert lay.blocks[-1].text == "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc."
+
+
+@pytest.mark.parametrize("furniture", ["Bình luận (0)", "Ý kiến (0)", "0 bình luận", "Bình luận (12)",
+                                       "Ý kiến bạn đọc (3)", "12 Bình luận"])
+def test_a_comment_box_with_its_count_ends_the_article(bp, furniture):
+    body = ("Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác.\n\n"
+            f"Khánh Vũ\n\n{furniture}\n\nHọ tên\n")
+    lay = split_layout(_page(body), bp)
+    assert lay.byline is not None and lay.byline.name == "Khánh Vũ"
+    assert [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+    assert furniture in lay.dropped
+
+
+@pytest.mark.parametrize("heading", ["2 năm thực hiện", "Giai đoạn (2)"])
+def test_a_heading_with_a_number_is_no_furniture(bp, heading):
+    body = f"Đoạn thứ nhất của bài viết.\n\n{heading}\n\nĐoạn thứ hai của bài viết."
+    lay = split_layout(_page(body), bp)
+    assert any(b.text == heading for b in lay.blocks)
+
+
+def test_a_name_and_photo_credit_glued_to_the_text_is_the_byline(bp):
+    last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
+    lay = split_layout(_page(f"{last} Hà Nam. Ảnh: PV"), bp)
+    assert lay.byline is not None and lay.byline.name == "Hà Nam"
+    assert lay.blocks[-1].kind == "paragraph" and lay.blocks[-1].text == last
+
+
+def test_a_titled_name_with_a_photo_credit_is_a_portraits_caption(bp):
+    last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
+    lay = split_layout(_page(f"{last}\nĐại tướng Võ Nguyên Giáp. Ảnh: Tư liệu"), bp)
+    assert lay.byline is None and lay.blocks[-1].kind == "caption"

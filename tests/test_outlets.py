@@ -58,3 +58,23 @@ def test_the_outlets_masthead_above_the_title(extractor, masthead, key):
     # the lead's own marker wins over the masthead (a story another outlet printed)
     rec = record(extractor, f"{masthead}\n{TITLE}\n(ĐCSVN) - {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
     assert rec.title == TITLE and rec.outlet.key == "dangcongsan.vn"
+
+
+@pytest.mark.parametrize("opening, kept, key", [
+    ("Quảng Ninh (TTXVN) -", "Quảng Ninh -", "vietnamplus.vn"),
+    ("Hà Nội, 7/6 (TTXVN) -", "Hà Nội, 7/6 -", "vietnamplus.vn"),
+    ("Cần Thơ (TTXVN/Vietnam+) -", "Cần Thơ -", "vietnamplus.vn"),
+    ("TP Hồ Chí Minh (VOV) -", "TP Hồ Chí Minh -", "vov.vn"),
+])
+def test_a_place_before_the_leads_marker_stays_in_the_text(extractor, opening, kept, key):
+    rec = record(extractor, f"{TITLE}\n{opening} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.outlet is not None and rec.outlet.key == key
+    assert rec.blocks[0].text == f"{kept} {LEAD}"
+    place = opening.split(" (")[0].split(",")[0]
+    assert any(loc.name.endswith(place.replace("TP ", "")) for loc in rec.localities)   # still a locality
+
+
+@pytest.mark.parametrize("opening", ["Liên Hợp Quốc (LHQ) -", "Ông Nguyễn Văn A (PV) -"])
+def test_a_name_before_an_unknown_acronym_is_text(extractor, opening):
+    rec = record(extractor, f"{TITLE}\n{opening} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")
+    assert rec.outlet is None and rec.blocks[0].text.startswith(opening)

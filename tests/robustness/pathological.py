@@ -72,6 +72,12 @@ EXTRACT = [
     Case("wards-and-districts", "extract", lambda n: _repeat("phường 7, huyện Củ Chi, ", n), 100_000,
          "each ward or district looked at every place decided so far: 4.7 s at 200 kB, 72 s at 800 kB"),
     Case("wards-in-sentences", "extract", lambda n: _repeat("Đến phường 7, huyện Củ Chi. ", n), 100_000),
+    # signatures and page furniture: titles before a name, staff signatures joined, a place before
+    # an outlet's marker, comment counts
+    Case("titles-in-a-row", "extract", lambda n: _repeat("Đại tá, PGS.TS. ", n), 40_000),
+    Case("staff-signatures-joined", "extract", lambda n: _repeat("PV - CTV/", n, tail=" Hội nghị.\n"), 40_000),
+    Case("place-before-marker", "extract", lambda n: _repeat("Hà Nội (TTXVN) ", n, head="Tiêu đề\nHà Nội, 7/6 ("), 40_000),
+    Case("comment-counts", "extract", lambda n: _repeat("Bình luận (0)\nKhánh Vũ\n", n), 40_000),
     # a document's full text: its header read, then a body of signatures and recipients' marks
     Case("document-signatures", "extract",
          lambda n: _repeat("T/M BỘ CHÍNH TRỊ\nNơi nhận: - ", n,

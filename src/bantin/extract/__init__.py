@@ -7,6 +7,7 @@ Maintainer overrides (front matter, sidecar) are applied last and win.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,15 +66,17 @@ class Extractor:
             lines: list[int] = []
             md_title, blocks = markdown_blocks(doc.text, lines)
             lay = Layout(title=md_title or "", blocks=blocks)
-            _markdown_edges(lay, [doc.body_line + n - 1 for n in lines], self._known)
+            _markdown_edges(lay, [doc.body_line + n - 1 for n in lines], self._known,
+                            self.boilerplate.name_titles)
             if blocks and blocks[0].kind == "paragraph":
                 lead = blocks[0]
                 lead.kind = "lead"
-                lay.marker, cut = lead_marker(lead.text, self._known)
-                printed = lead.text[:cut]
-                if cut and lead.html is not None and lead.html.startswith(printed):
+                lay.marker, start, end = lead_marker(lead.text, self._known)
+                printed = lead.text[:end]
+                if end and lead.html is not None and lead.html.startswith(printed):
                     # the marker is the page's furniture, as in a text file (its HTML is its text)
-                    lead.text, lead.html = lead.text[cut:], lead.html[cut:]
+                    lead.text = lead.text[:start] + lead.text[end:]
+                    lead.html = lead.html[:start] + lead.html[end:]
         else:
             document = read_document(doc.text) if "\n" in doc.text[:4000] else None
             if document is None:
@@ -150,7 +153,7 @@ class Extractor:
                 byline = Byline(name, str(b.get("role", "author")), str(b.get("raw", name))) if name else None
             else:
                 b = " ".join(str(b).split())
-                hit = parse_byline(b) if b else None
+                hit = parse_byline(b, titles=self.boilerplate.name_titles) if b else None
                 byline = Byline(hit.name if hit and hit.name else b, hit.role if hit and hit.name else "author", b) \
                     if b else None   # an empty byline: the maintainer says the article has none
         if "byline_role" in ov and byline is not None:
@@ -228,7 +231,8 @@ _MD_DATELINES = 3
 _MD_BYLINE_MAX = 80
 
 
-def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str]) -> None:
+def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str],
+                    titles: re.Pattern[str] | None = None) -> None:
     """A Markdown page's datelines above its text and its byline below it, as a text page has
     them: read into ``lay`` and taken out of its blocks (their text goes to ``dropped``).
     ``lines``: the file's line of each block."""
@@ -253,7 +257,7 @@ def _markdown_edges(lay: Layout, lines: list[int], known_outlets: frozenset[str]
     # (not a list's last item: "- Nguyễn Văn A" closes a list of people)
     if len(blocks) > 1 and blocks[-1].kind == "paragraph" and len(blocks[-1].text) <= _MD_BYLINE_MAX \
             and blocks[-1].text[:1] not in "-–—" and not blocks[-1].text[:1].isdigit():
-        hit = parse_byline(blocks[-1].text, _MD_BYLINE_MAX, known_outlets)
+        hit = parse_byline(blocks[-1].text, _MD_BYLINE_MAX, known_outlets, titles)
         if hit is not None:
             lay.byline, lay.byline_line = hit, lines[-1]
             lay.dropped.append(blocks.pop().text)

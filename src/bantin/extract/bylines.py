@@ -17,6 +17,7 @@ Every pattern is compiled once and bounded; candidate tails are at most ``TAIL_M
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..text import fold
@@ -53,14 +54,12 @@ _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
-_HONORIFIC = re.compile(
-    r"^(?:(?:GS|PGS|TS|TSKH|ThS|NCS|BS|CN|KS|LS|Ths)(?:[.,]? ?(?:GS|TS|TSKH|ThS|BS|NCS))*\.?,? "
-    r"|(?:Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|Thiếu tướng|Trung tướng|Thượng tướng|Luật sư|Nhà báo|Nhà văn"
-    r"|Giáo sư|Phó giáo sư|Tiến sĩ|Thạc sĩ),? )")
 _AFFIL_DASH = re.compile(r" [-–] (?=(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
                          r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b)")
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
-_PHOTO_SUFFIX = re.compile(r"[,;]? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{2,40}$")
+# the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
+# stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
+_PHOTO_SUFFIX = re.compile(rf"(?:[,;]|(?<![\s.][{_UPPER}])(?<!^[{_UPPER}])\.)? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{{2,40}}$")
 _NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
@@ -70,8 +69,11 @@ _AFFIL = re.compile(
 _BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
 _CREDIT = re.compile(r"^(?:theo|nguồn ?:?) (?P<outlet>[\w.\-&+ ]{2,40}?)$", re.I)
 _OUTLET_ALONE = re.compile(r"^(?P<outlet>[\w.\-&+]{2,30}) ?[-–]$")
-_GROUP = re.compile(r"^(?:nhóm )?(?:pv|p\.v\.?|phóng viên|ptv|ctv|btv|nhóm pv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)"
-                    r"(?: ?\((?:tổng hợp|t/h|th)\))?$", re.I)
+# a staff signature that names no person ("PV", "CTV", "BBT"); the alternatives share no opening,
+# so that a row of them has one reading
+_STAFF = r"(?:p\.v\.?|phóng viên|ptv|ctv|btv|pv\.?\w{0,3}|bbt|ban biên tập|\(?tổng hợp\)?)"
+# several joined are one signature: "PV - CTV", "PV/CTV", "Nhóm PV, CTV"
+_GROUP = re.compile(rf"^(?:nhóm )?{_STAFF}(?: ?[-–/,] ?{_STAFF})*(?: ?\((?:tổng hợp|t/h|th)\))?$", re.I)
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|info)$", re.I)
 _ASCII_CAPS = re.compile(r"^[A-Z][A-Z0-9+]{1,9}(?:\.[A-Z]{2,3})?$")
 _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX])?[AEIOUY]{1,3}"
@@ -79,6 +81,9 @@ _SYLLABLE = re.compile(r"^(?:NGH|CH|GH|GI|KH|NG|NH|PH|QU|TH|TR|[BCDGHKLMNPQRSTVX
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*\+?$")
 # capitals then small letters in one ASCII word, as no name is written: "TNTBros", "VTCNews"
 _MIXED_CAPS = re.compile(r"^[A-Z]{2,}[a-z]{2,}[A-Za-z]*$")
+# what may stand before a source credit that names no author: a label or initials ("HT", "Play HT"),
+# up to three capitalised words and no sentence; anything longer is text the credit was glued to
+_UNSIGNED_LABEL = re.compile(rf"[{_UPPER}][\w.,/]{{0,11}}(?: [{_UPPER}][\w.,/]{{0,11}}){{0,2}}")
 _PHOTO = re.compile(r"^\(?(?:ảnh|nguồn ảnh|video|clip)\b", re.I)
 # a credit's first word with no colon after it: no Vietnamese name opens with one of these
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Video ", "VIDEO ", "Clip ", "CLIP ")
@@ -122,6 +127,32 @@ def title_case(name: str) -> str:
         out.append(part(word[last:]))
         return "".join(out)
     return " ".join(fix(w) for w in name.split())
+
+
+def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
+    """The ranks, degrees and professions an author signs with before the name (``name_titles``
+    of boilerplate.yaml: "Trung úy", "PGS", "Nhà thơ"), several in a row ("PGS, TS.", "Đại tá,
+    PGS.TS"), compared without case: a pattern matching them and what parts them from the name.
+    None for no titles."""
+    words: dict[str, str] = {}
+    for t in titles:
+        # "PGS.TS" is "PGS" then "TS": kept whole it would be a second reading of the pair, and a
+        # row of such pairs could be read in exponentially many ways
+        for part in re.split(r"[.,]", t):
+            if part := " ".join(part.split()):
+                words.setdefault(part.casefold(), part)
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words.values(), key=len, reverse=True))
+    # (no letter after a title: "TS" does not open "TSKH", nor "Trung sĩ" "Trung Sĩa")
+    one = rf"(?:{alts})(?!\w)"
+    return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*\.?,? )")
+
+
+def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
+    """``s`` without the titles opening it, unless nothing would be left ("Trung Sĩ" alone is a name)."""
+    m = titles.match(s) if titles is not None else None
+    return s[m.end():] if m and s[m.end():].strip(" ,-–") else s
 
 
 # how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
@@ -181,8 +212,10 @@ def _is_name(name: str) -> bool:
     return True
 
 
-def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = frozenset()) -> BylineHit | None:
-    """Parse a standalone byline or credit line; None when the line is not one."""
+def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = frozenset(),
+                 titles: re.Pattern[str] | None = None) -> BylineHit | None:
+    """Parse a standalone byline or credit line; None when the line is not one. ``titles`` (made
+    by ``name_titles``) are taken off the name's front ("Trung úy Hà Nam" signs "Hà Nam")."""
     if len(line) > max_len:
         # a paragraph (the last line is often one): when its head needs no squashing, the head
         # (but a space ending it) opens the squashed line too; no need to squash the whole
@@ -229,6 +262,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         s = s[m.end():]
     m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
     if m and m.start() > 0:
+        if m.group().startswith(".") and titles is not None and titles.match(s):
+            return None   # "Đại tướng Võ Nguyên Giáp. Ảnh: Tư liệu": a portrait's caption, no signature
         s = s[:m.start()].rstrip(" ,")
     m = _STAFF_PREFIX.match(s)
     if m:
@@ -271,14 +306,16 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         if m:
             role, s = "interviewer", s[:m.start()].rstrip(" ,")
     m = _AFFIL.match(s)
-    if m and _is_name(_HONORIFIC.sub("", m.group("name"))):
+    if m and _is_name(_without_title(m.group("name"), titles)):
         s = m.group("name")
-    s = _HONORIFIC.sub("", s)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
+    s = _without_title(s, titles)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
     s = _COMMA_INITIAL.sub(r"\1.", s)
     name = s.strip(" ,-–")
     if _GROUP.match(name) or not _is_name(name):
-        # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain
-        return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet else None
+        # "PV (Theo VOV)", "HT (Theo BI)": no name, but the source is plain. A sentence before it
+        # ("... xuất sắc. (Theo TTXVN)") is text: the line is no byline, so the text is not dropped
+        unsigned = not name or _GROUP.match(name) or _UNSIGNED_LABEL.fullmatch(name)
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet and unsigned else None
     return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
 
 
@@ -292,7 +329,7 @@ def is_group_signature(line: str) -> bool:
     return len(line) <= 40 and bool(_GROUP.match(" ".join(line.split()).strip(" .")))
 
 
-def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()
+def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset(), titles: re.Pattern[str] | None = None
                      ) -> tuple[str, BylineHit | None, str | None, str]:
     """Split a byline or credit glued to the end of the last paragraph.
 
@@ -310,11 +347,11 @@ def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()
         tail = s[start:]
         m = _PHOTO_THEN_NAME.match(tail)
         if m and looks_like_outlet(m.group("src"), known_outlets):
-            hit = parse_byline(m.group("rest"), TAIL_MAX, known_outlets)
+            hit = parse_byline(m.group("rest"), TAIL_MAX, known_outlets, titles)
             if hit is not None and hit.role != "credit":
                 # the photo credit stays with the caption it closes
                 return f"{s[:start]}{m.group('photo')}", hit, m.group("rest"), ""
-        hit = parse_byline(tail, TAIL_MAX, known_outlets)
+        hit = parse_byline(tail, TAIL_MAX, known_outlets, titles)
         if hit is not None:
             return s[:start].rstrip(), hit, tail, ""
         if is_group_signature(tail):
@@ -325,7 +362,7 @@ def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset()
         for m in _CAPS_BEFORE_NOTES.finditer(s):
             last = m
         if last is not None:
-            hit = parse_byline(last.group("name"), TAIL_MAX, known_outlets)
+            hit = parse_byline(last.group("name"), TAIL_MAX, known_outlets, titles)
             if hit is not None:
                 return s[:last.start()].rstrip(), hit, last.group("name"), s[last.end():].strip()
     return text, None, None, ""

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..config import expect, line_of, load_yaml
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, parse_byline,
-                      split_glued_tail)
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
+                      parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
@@ -30,6 +30,8 @@ def _punct_only(s: str) -> bool:
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 _DIGIT = re.compile(r"\d")
+# a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
+_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 _CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
@@ -103,6 +105,10 @@ def _is_speaker(who: str) -> bool:
 _TERMINAL = tuple(".!?…:;")
 _DASH_START = re.compile(r"^[-–—]\s+")
 _MARKER = re.compile(r"^\(\s?(?P<m>[^()]{2,40}?)\s?\)\s?[-–—:]\s?")
+# a news agency's dateline before its marker: "Quảng Ninh (TTXVN) -", "Hà Nội, 7/6 (TTXVN) -" (the
+# place's words are checked for capitals after the match)
+_PLACE_BEFORE_MARKER = re.compile(r"^(?P<place>[^\W\d_][\w.\-]*(?: [^\W\d_][\w.\-]*){0,3})"
+                                  r"(?:, ?\d{1,2}/\d{1,2}(?:/\d{4})?)? (?=\()")
 _BARE_MARKER = re.compile(r"^(?P<m>[^\W\d_][\w.+&]{1,24}(?: [^\W\d_][\w.]{1,12})?)\s?[-–—]\s(?=\S)")
 _END_MARK = re.compile(r"\s?\.?\s?/\.{1,3}\s?$")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
@@ -121,11 +127,13 @@ class Boilerplate:
     signature_titles: tuple[str, ...] = ()          # folded offices an author signs with
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
+    titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
     _credit: re.Pattern[str] | None = None
     _office: re.Pattern[str] | None = None
     _known: tuple[frozenset[str], frozenset[str]] | None = None
     _furniture: frozenset[str] | None = None
     _credit_span: int = 0
+    _name_titles: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Boilerplate":
@@ -150,6 +158,7 @@ class Boilerplate:
             signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
+            titles=tuple(x for x in raw.get("name_titles", []) if isinstance(x, str)),
         )
         return bp
 
@@ -158,6 +167,13 @@ class Boilerplate:
         if self._known is None or self._known[0] is not known_markers:
             self._known = (known_markers, self.credit_outlets | known_markers)
         return self._known[1]
+
+    @property
+    def name_titles(self) -> re.Pattern[str] | None:
+        """``titles`` as ``bylines.name_titles`` reads them (made once)."""
+        if self._name_titles is None and self.titles:
+            self._name_titles = name_titles(self.titles)
+        return self._name_titles
 
     @property
     def furniture(self) -> frozenset[str]:
@@ -198,7 +214,7 @@ class Boilerplate:
 
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
-             "link_prefixes", "footer_prefixes")
+             "name_titles", "link_prefixes", "footer_prefixes")
 
 
 def _prefixes(raw: object) -> tuple[str, ...]:
@@ -318,6 +334,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
 
     started = False
     known = bp.known_outlets(known_markers)
+    titles = bp.name_titles
     # a byline above the text (the author under the title): (hit, its line, the line as printed)
     header: tuple[BylineHit, int, str] | None = None
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
@@ -330,6 +347,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
         key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
+        if key and _DIGIT.search(key) is not None:
+            # "Bình luận (0)", "0 bình luận": a comment box shows its count; the label is furniture
+            key = _COMMENT_COUNT.sub("", key)
         if started and key in bp.end_markers:
             lay.dropped.extend(y for x in lines[i - 1:] if (y := _squash(x)))
             break
@@ -354,7 +374,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         dateline = read_dateline(s) if len(s) <= 80 else None
         hit = dateline if isinstance(dateline, DateHit) else None
         if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
-            both = _date_and_name(s, known)    # "Minh Anh | Thứ Sáu, 24/5/2019"
+            both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
                 hit, header = both[0], (both[1], i, s)
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
@@ -411,7 +431,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
-    if header is None and (found := _header_byline(items, lines, lay, known)) is not None:
+    if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
         header, k = found[:3], found[3]
         del items[k]
         ends = {(j - 1 if j > k else j): end for j, end in ends.items() if j != k}   # keyed by item index
@@ -427,10 +447,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     furniture = bp.furniture
     if items:
         line, last = items[-1]
-        hit = parse_byline(last, known_outlets=known)
+        hit = parse_byline(last, known_outlets=known, titles=titles)
         if hit is not None and not hit.name and len(items) >= 2 and len(items[-2][1]) <= _NOTE_MAX \
                 and not items[-2][1].endswith(_TERMINAL) \
-                and (author := parse_byline(items[-2][1], known_outlets=known)) is not None \
+                and (author := parse_byline(items[-2][1], known_outlets=known, titles=titles)) is not None \
                 and author.name and author.credit_outlet is None:
             # the author above the outlet's credit: "An Bình (t/h)" / "Theo Đời sống Plus"
             lay.byline = BylineHit(author.name, f"{author.raw} / {hit.raw}", author.role, hit.credit_outlet)
@@ -445,7 +465,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(last)
             items.pop()
         elif len(items) >= 2 and _office_line(last, bp) \
-                and (signed := _name_above_office(items[-2][1], known)) is not None:
+                and (signed := _name_above_office(items[-2][1], known, titles)) is not None:
             # an official signs: "Phạm Minh Chính" / "Ủy viên Bộ Chính trị, Trưởng Ban Tổ chức Trung ương"
             before, author, printed = signed
             lay.byline = BylineHit(author.name, f"{printed} / {last}", "author", None)
@@ -457,13 +477,13 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 del items[-2:]
         elif len(items) >= 2 and len(last) <= _NOTE_MAX and last.startswith("(") and last.endswith(")") \
                 and len(items[-2][1]) <= _NOTE_MAX \
-                and (hit := parse_byline(f"{items[-2][1]} {last}", known_outlets=known)) is not None:
+                and (hit := parse_byline(f"{items[-2][1]} {last}", known_outlets=known, titles=titles)) is not None:
             # a byline broken before its note or outlet: "Thái Tùng" / "(T/h)"
             lay.byline, lay.byline_line = hit, items[-2][0]
             lay.dropped.extend((items[-2][1], last))
             del items[-2:]
         elif len(items) >= 2 and len(last) <= _CAPTION_MAX and bp.credit_search(last) \
-                and (hit := parse_byline(items[-2][1], known_outlets=known)) is not None:
+                and (hit := parse_byline(items[-2][1], known_outlets=known, titles=titles)) is not None:
             # the byline above the page's last photo caption
             lay.byline, lay.byline_line = hit, items[-2][0]
             lay.dropped.append(items[-2][1])
@@ -475,13 +495,13 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 lay.dropped.append(last[m.start():].strip())
                 last = last[:m.start()].rstrip()
                 items[-1] = (line, last)
-            before, hit, tail, after = split_glued_tail(last, known)
+            before, hit, tail, after = split_glued_tail(last, known, titles)
             if tail is not None and not after and line_key(tail) in furniture:
                 # "... ./. CÓ THỂ BẠN QUAN TÂM": a page label glued to the text, not a name
                 lay.dropped.append(tail)
                 last = before
                 items[-1] = (line, last)
-                before, hit, tail, after = split_glued_tail(last, known)
+                before, hit, tail, after = split_glued_tail(last, known, titles)
             if tail is None and (signed := _glued_office_signature(last, bp, known)) is not None:
                 before, hit, tail = signed   # "... kính yêu. Phạm Minh Chính Ủy viên Bộ Chính trị, ..."
             if tail is not None:
@@ -560,7 +580,8 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
 
 
-def _date_and_name(s: str, known: frozenset[str]) -> tuple[DateHit, BylineHit] | None:
+def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
+                   ) -> tuple[DateHit, BylineHit] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
     "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh"; None when it is not one."""
     if (" | " not in s and " - " not in s and " – " not in s) or _DIGIT.search(s) is None:
@@ -569,13 +590,13 @@ def _date_and_name(s: str, known: frozenset[str]) -> tuple[DateHit, BylineHit] |
         left, right = s[:m.start()], s[m.end():]
         for date_part, name_part in ((left, right), (right, left)):
             hit = parse_dateline(date_part)
-            if hit is not None and (author := _author_alone(name_part, known)) is not None:
+            if hit is not None and (author := _author_alone(name_part, known, titles)) is not None:
                 return hit, author
     return None
 
 
-def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str]
-                   ) -> tuple[BylineHit, int, str, int] | None:
+def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
+                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
     Minh Anh"), or a name alone right above or below the page's date ("Minh Anh" / "Thứ Sáu,
     24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
@@ -585,10 +606,10 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if len(s) > _NAME_LINE_MAX:
             break          # a paragraph: the header is over
         if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
-            hit = parse_byline(s, known_outlets=known)
+            hit = parse_byline(s, known_outlets=known, titles=titles)
             if hit is not None and hit.name:
                 return hit, line, s, k
-        elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known)) is not None \
+        elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known, titles)) is not None \
                 and _words(s) <= 5:
             return hit, line, s, k
     return None
@@ -600,20 +621,21 @@ def _next_to(lines: list[str], a: int, b: int) -> bool:
     return hi - lo <= 4 and all(not lines[j - 1].strip() for j in range(lo + 1, hi))
 
 
-def _author_alone(s: str, known: frozenset[str]) -> BylineHit | None:
+def _author_alone(s: str, known: frozenset[str], titles: re.Pattern[str] | None) -> BylineHit | None:
     """``s`` read as a byline that names an author and nothing else (no outlet, no role)."""
-    hit = parse_byline(s, known_outlets=known)
+    hit = parse_byline(s, known_outlets=known, titles=titles)
     if hit is None or not hit.name or hit.role != "author" or hit.credit_outlet is not None:
         return None
     return hit
 
 
-def _name_above_office(s: str, known: frozenset[str]) -> tuple[str, BylineHit, str] | None:
+def _name_above_office(s: str, known: frozenset[str], titles: re.Pattern[str] | None
+                       ) -> tuple[str, BylineHit, str] | None:
     """The author's name on the line above an office line: the whole line, or glued after its
     last sentence. (the text before it, the author, the name as printed), or None."""
-    if len(s) <= _NAME_LINE_MAX and (author := _author_alone(s, known)) is not None:
+    if len(s) <= _NAME_LINE_MAX and (author := _author_alone(s, known, titles)) is not None:
         return "", author, s
-    before, hit, tail, after = split_glued_tail(s, known)
+    before, hit, tail, after = split_glued_tail(s, known, titles)
     if tail is None or after or hit is None or not hit.name or hit.role != "author" or hit.credit_outlet:
         return None
     return before, hit, tail
@@ -650,7 +672,7 @@ def _glued_office_signature(last: str, bp: Boilerplate, known: frozenset[str]
     k = bp.office_at(folded)
     if k <= 0 or not _office_line(tail[k:], bp) or k > _NAME_LINE_MAX:
         return None
-    author = _author_alone(tail[:k], known)
+    author = _author_alone(tail[:k], known, bp.name_titles)
     if author is None or not 2 <= len(author.name.split()) <= 5:
         return None
     before = last[:start].rstrip()
@@ -746,30 +768,42 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             _add(lay, "heading", s, line)
             continue
         if not seen_paragraph and not seen_qa:
-            marker, cut = lead_marker(s, known_markers)
+            marker, start, end = lead_marker(s, known_markers)
             if marker is not None:
-                lay.marker, s = marker, s[cut:]
+                lay.marker, s = marker, s[:start] + s[end:]
             _add_text(lay, "lead", s, line)
         else:
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
 
 
-def lead_marker(s: str, known_markers: frozenset[str]) -> tuple[str | None, int]:
-    """The outlet marker that opens a lead ("(ĐCSVN) - ...") and where the lead's own text starts
-    after it; (None, 0) when there is none."""
+def lead_marker(s: str, known_markers: frozenset[str]) -> tuple[str | None, int, int]:
+    """The outlet marker that opens a lead ("(ĐCSVN) - ...") and the span of ``s`` it takes, to be
+    cut from the lead's text: (marker, start, end), or (None, 0, 0) when there is none. A place's
+    dateline before the marker ("Quảng Ninh (TTXVN) - ...") stays in the text: it names a place."""
+    place = _PLACE_BEFORE_MARKER.match(s) if s[:1] != "(" else None
+    if place is not None and all(w[0].isupper() for w in place.group("place").split()):
+        # only a known outlet's marker: after a name, "(LHQ) -" may be the name's own acronym
+        m = _MARKER.match(s[place.end():])   # ("^" holds only at a string's start, not at a ``pos``)
+        if m is not None:
+            head = m.group("m").split("/")[0].strip()   # "(TTXVN/Vietnam+)": the agency
+            if fold(head).strip() in known_markers:
+                close = s.index(")", place.end()) + 1
+                end = close + 1 if s[close:close + 1] == " " else close
+                return head, place.end(), end
+        return None, 0, 0
     m = _MARKER.match(s)
     if m and _is_marker(m.group("m"), known_markers):
-        return m.group("m").strip(), m.end()
+        return m.group("m").strip(), 0, m.end()
     if m and "/" in m.group("m") and _is_marker(head := m.group("m").split("/")[0].strip(), known_markers):
-        return head, m.end()   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
+        return head, 0, m.end()   # "(TTXVN/Vietnam+) -": the agency's story, through an outlet
     if (m := _BARE_MARKER.match(s)) and all(w[0].isupper() for w in m.group("m").split()) \
             and fold(m.group("m")).strip() in known_markers:
         # an outlet's marker without brackets: "TTO - ...", "VOV.VN - ...", "NDO - ..." (only a
         # known one, each word capitalised: "UBND - ...", "Tuổi trẻ - ..." open sentences). It
         # names the outlet and stays in the text as printed: without brackets it reads as part of it
-        return m.group("m"), 0
-    return None, 0
+        return m.group("m"), 0, 0
+    return None, 0, 0
 
 
 def _dash_questions(items: list[tuple[int, str]]) -> bool:
