@@ -148,3 +148,17 @@ def test_impossible_dateline_says_nothing_of_a_day_or_of_other_lines():
     assert impossible_dateline("Thứ Sáu, 24/5/2019") is None
     assert impossible_dateline("Hà Nội có 29/02 ý kiến") is None
     assert impossible_dateline("Thứ Sáu, 30/02/2019") == "30/02/2019"
+
+
+@pytest.mark.parametrize("line, day, time, weekday_ok", [
+    ("Thứ Bẩy, 25/5/2019", date(2019, 5, 25), None, True),
+    ("Thứ bẩy, ngày 25 tháng 5 năm 2019", date(2019, 5, 25), None, True),
+    ("Thứ Sáu, 24/05/2019 • 08:30", date(2019, 5, 24), "08:30", True),
+    ("Thứ Sáu · 24/05/2019 · 08:30", date(2019, 5, 24), "08:30", True),
+    ("08:30 • 24/05/2019", date(2019, 5, 24), "08:30", None),
+])
+def test_more_dateline_spellings(line, day, time, weekday_ok):
+    hit = parse_dateline(line)
+    assert hit is not None and (hit.date, hit.time) == (day, time)
+    if weekday_ok is not None:
+        assert hit.weekday_ok is weekday_ok
