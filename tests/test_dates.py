@@ -148,3 +148,113 @@ def test_impossible_dateline_says_nothing_of_a_day_or_of_other_lines():
     assert impossible_dateline("Thứ Sáu, 24/5/2019") is None
     assert impossible_dateline("Hà Nội có 29/02 ý kiến") is None
     assert impossible_dateline("Thứ Sáu, 30/02/2019") == "30/02/2019"
+
+
+# --- dates that belong to other things; event days in more forms (review f2) ------------------
+
+_SAVED = parse_dateline("Thứ Năm, ngày 9 tháng 4 năm 2020")      # a thanhuytphcm.vn page header
+
+
+@pytest.mark.parametrize("lead, want", [
+    # a document's date of issue, right after its code or its number, is never the event day
+    ("Sáng 7/6, Quận ủy Quận 10 tổ chức hội nghị sơ kết 1 năm thực hiện Chỉ thị số 02/CT-QU ngày 15/3/2018 "
+     "của Ban Thường vụ Quận ủy.", "2019-06-07"),
+    ("Thực hiện Kế hoạch số 45-KH/QU ngày 15/3 của Ban Thường vụ Quận ủy, sáng 7/6, Quận ủy Quận 10 tổ chức "
+     "hội nghị.", "2019-06-07"),
+    ("Thực hiện Chỉ thị số 02/CT-QU ngày 15-3-2018 của Ban Thường vụ Quận ủy, chiều 25/3, Quận ủy họp.",
+     "2020-03-25"),
+    ("Thực hiện Quy định số 102-QĐ/TW, ban hành ngày 15/11/2017, chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    ("Thực hiện Công văn số 123, ký ngày 15/3, chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    ("Theo Chỉ thị số 02/CT-QU (ngày 15/3), chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    # an anniversary in brackets is not the event day; a day reference before the brackets is
+    ("Hướng tới kỷ niệm 90 năm Ngày thành lập Đảng Cộng sản Việt Nam (3/2), sáng 28/1, Quận ủy Quận 10 tổ "
+     "chức họp mặt.", "2020-01-28"),
+    ("Chào mừng kỷ niệm Ngày Giải phóng miền Nam, thống nhất đất nước (30/4), chiều 25/4, Quận ủy họp.",
+     "2019-04-25"),
+    ("Nhân Ngày BHYT Việt Nam (1-7), chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    ("Trong 2 ngày (29 và 30/11), Quận ủy tổ chức hội nghị.", "2019-11-29"),
+    ("Sáng cùng ngày (14/6), Quận ủy tổ chức hội nghị.", "2019-06-14"),
+    ("Sáng nay (22/5), Quận ủy tổ chức hội nghị.", "2019-05-22"),
+    ("Trong hai ngày (24-25/6), Quận ủy tổ chức hội nghị.", "2019-06-24"),
+    ("Hôm qua (7/6), Quận ủy tổ chức hội nghị.", "2019-06-07"),
+    # more forms of the event day
+    ("Sáng ngày 7 tháng 6, Quận ủy tổ chức hội nghị.", "2019-06-07"),
+    ("Sáng ngày 7 tháng 6 năm 2018, Quận ủy tổ chức hội nghị.", "2018-06-07"),
+    ("Trong 2 ngày 29 và 30/11, Quận ủy tổ chức hội nghị.", "2019-11-29"),
+    ("Ngày 29-30/11, Quận ủy tổ chức hội nghị.", "2019-11-29"),
+    # the first event named in the lead is the article's, printed with its year or not
+    ("Sáng 7/6, Quận ủy tổ chức hội nghị; chiều 10/6/2018, Thành ủy họp.", "2019-06-07"),
+])
+def test_lead_event_day_is_the_event_not_a_document_or_an_anniversary(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_event_day_year_looks_back_far_enough():
+    # SPEC: the latest year that puts it on or before the retrieval date
+    assert resolve_event_day(29, 2, date(2023, 1, 9)) == date(2020, 2, 29)
+    assert resolve_event_day(29, 2, date(2104, 1, 9)) == date(2096, 2, 29)     # 2100 is no leap year
+
+
+def test_full_event_date_in_the_lead_without_a_dateline():
+    res = decide_date([], "(ĐCSVN) - Sáng 23/5/2019, Tỉnh ủy Nghệ An tổ chức hội nghị.", [], header_is_retrieval=False)
+    assert (res.date, res.basis, res.year, res.problems) == ("2019-05-23", "body-event", 2019, [])
+    # a document's date of issue is none; nor an event day without its year
+    res = decide_date([], "Ngày 22/5/2017, Quốc hội khai mạc kỳ họp thứ 3.", [], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-05-22", "body-event")
+    # a day named by "ngày" alone inside a clause may be any day's
+    for lead in ("Trường Chinh, tên thật là Đặng Xuân Khu, sinh ngày 9/2/1907 tại Nam Định.",
+                 "Ông Vỹ ký giấy giới thiệu từ trước ngày 15/9/2016 cho nhiều người.",
+                 "Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Tỉnh ủy họp.", "Sáng 23/5, Tỉnh ủy họp.",
+                 "Sáng 23/5, Tỉnh ủy họp bàn việc thi hành Luật có hiệu lực từ ngày 1/1/2019."):
+        res = decide_date([], lead, [], header_is_retrieval=False)
+        assert res.basis != "body-event", lead
+    # with a retrieval date, never one after it
+    res = decide_date([(_SAVED, 1)], "Sáng 23/5/2021, Tỉnh ủy họp.", [], header_is_retrieval=True)
+    assert res.basis != "body-event" or res.date <= "2020-04-09"
+
+
+def test_year_only_skips_documents_dates_of_issue():
+    texts = ["Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Kế hoạch số 45-KH/TU ngày 10/5/2017 và Quy định số "
+             "102-QĐ/TW ngày 15/11/2017, các cấp ủy đã triển khai nhiều giải pháp.",
+             "Trong năm 2018, toàn tỉnh kết nạp 3.500 đảng viên mới."]
+    assert find_year(texts) != 2017
+    assert find_year(["Theo Quy định số 102-QĐ/TƯ, ngày 15-11-2017, Chỉ thị số 05-CT/TW ngày 15/5/2017 và Kế "
+                      "hoạch số 3-KH/TU, ban hành ngày 2/3/2017."]) is None
+    # but the text is not older than a document it cites
+    assert find_year(["Tháng 6/2016, ngày 14/7/2016 và ngày 28/9/2016, người dân kiến nghị.",
+                      "Thực hiện Kết luận số 91-KL/TU ngày 09/01/2017, tháng 1/2017, tháng 2/2017 và ngày 6/2/2017, "
+                      "tỉnh chỉ đạo."]) == 2017
+    assert find_year(["Năm 2015, ngày 20.7.2015 và ngày 20.7.2015, ông Quý được giao đất.",
+                      "Quy định số 85-QĐ/TW, ngày 23-5-2017 nêu rõ."]) is None
+    # other full dates still count
+    assert find_year(["Ngày 2/3/2017, ngày 10/5/2017 và ngày 15/11/2017, Tỉnh ủy họp."]) == 2017
+
+
+def test_year_only_one_present_period_fixes_the_year():
+    assert find_year(["Tỉnh ủy Nghệ An vừa tổ chức hội nghị sơ kết công tác xây dựng Đảng quý 1 năm 2024."]) == 2024
+    assert find_year(["Kết quả 6 tháng đầu năm 2017."]) == 2017
+    assert find_year(["Nhiệm vụ những tháng cuối năm 2017."]) == 2017
+    # a point in a year, once, is as often a past one
+    assert find_year(["Cuối năm 2004, Công an vào cuộc."]) is None
+    assert find_year(["Phong trào được hưởng ứng từ đầu năm 2014 đến nay."]) is None
+    assert find_year(["Đầu năm 2019, Tỉnh ủy ban hành kế hoạch; tháng 5/2019, 20 chi bộ hoàn thành."]) == 2019
+    # weak mentions still need three
+    assert find_year(["Trong năm 2018, toàn tỉnh kết nạp đảng viên."]) is None
+    assert find_year(["Năm 2018 và năm 2018, tháng 6/2018."]) == 2018
+    # the best score wins
+    assert find_year(["Quý 1 năm 2024.", "Năm 2017, năm 2017, năm 2017 và năm 2017."]) == 2017
+
+
+@pytest.mark.parametrize("line, day, time, weekday_ok", [
+    ("Thứ Bẩy, 25/5/2019", date(2019, 5, 25), None, True),
+    ("Thứ bẩy, ngày 25 tháng 5 năm 2019", date(2019, 5, 25), None, True),
+    ("Thứ Sáu, 24/05/2019 • 08:30", date(2019, 5, 24), "08:30", True),
+    ("Thứ Sáu · 24/05/2019 · 08:30", date(2019, 5, 24), "08:30", True),
+    ("08:30 • 24/05/2019", date(2019, 5, 24), "08:30", None),
+])
+def test_more_dateline_spellings(line, day, time, weekday_ok):
+    hit = parse_dateline(line)
+    assert hit is not None and (hit.date, hit.time) == (day, time)
+    if weekday_ok is not None:
+        assert hit.weekday_ok is weekday_ok

@@ -14,10 +14,10 @@ from datetime import date
 
 # Weekday names as printed; Monday is 0 as in ``date.weekday()``.
 _WEEKDAY_WORDS = {
-    "hai": 0, "ba": 1, "tư": 2, "tu": 2, "năm": 3, "nam": 3, "sáu": 4, "sau": 4, "bảy": 5, "bay": 5,
+    "hai": 0, "ba": 1, "tư": 2, "tu": 2, "năm": 3, "nam": 3, "sáu": 4, "sau": 4, "bảy": 5, "bẩy": 5, "bay": 5,
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
-_WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
+_WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
 _LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều)
@@ -27,15 +27,19 @@ _DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\
 # ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken
 _YMD_ISO = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
 
+# between a dateline's parts: "11:13 | 20/05/2016", "Thứ Sáu, 24/05/2019 • 08:30" (a bullet, or
+# a middle dot, where others print a bar)
+_SEP = r"[|•·,\-–]"
+
 # A line that is a dateline and nothing else (labels, weekday, time, zone allowed around it).
 _DATELINE = re.compile(
     r"^\s?(?:" + _LABEL + r"\s?:?\s?)?"
     # the time may come first, before the weekday ("08:30 Thứ Sáu, 24/05/2019")
-    r"(?:" + _TIME.format("t0") + r"\s?[|,\-–]?\s?(?=th|ch|cn|t[2-7]))?"
-    r"(?:" + _WEEKDAY + r"\s?[,\-–]?\s?)?"
-    r"(?:" + _TIME.format("t1") + r"\s?[|,\-–]?\s?)?"
+    r"(?:" + _TIME.format("t0") + r"\s?" + _SEP + r"?\s?(?=th|ch|cn|t[2-7]))?"
+    r"(?:" + _WEEKDAY + r"\s?[,\-–•·]?\s?)?"
+    r"(?:" + _TIME.format("t1") + r"\s?" + _SEP + r"?\s?)?"
     r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
-    r"(?:\s?[,|\-–]?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
+    r"(?:\s?" + _SEP + r"?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
     r"\s?(?:\(?\s?(?:GMT|UTC)\s?\+\s?0?7(?::?00)?\s?\)?|\+07:?00)?\s?$",
     re.I,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,24 +26,43 @@ _DIGIT = re.compile(r"\d")
 # --- event days in the lead ----------------------------------------------------------------
 
 _TIME_OF_DAY = r"(?:rạng\s)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?:\snay|\squa)?"
-# "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", not "12/12 phường" (no time-of-day word before it).
+# one day or two ("29 và 30/11", "29-30/11"): the event opens on the first
+_DAYS = r"(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?"
+# "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", "Sáng ngày 7 tháng 6", "Ngày 29-30/11", with the year when
+# it is printed ("Sáng 7/6/2019", "Chiều ngày 10-2-2017", "ngày 7 tháng 6 năm 2019"); not "12/12
+# phường" (no time-of-day word before it). Without a year no digit may follow ("7/6/19", "7/6/2019/").
 _EVENT = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
-    re.I,
-)
-# "Sáng 7/6/2019", "Chiều ngày 10-2-2017": an event day with its year printed
-_EVENT_FULL = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?"
-    r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
-# "(29 và 30/11)", "(29-30/11)", "(7/6)", "từ ngày 29 đến 30/11"
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?" + _DAYS + r"(?:"
+    r"\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})(?:\s?(?P=sep)\s?(?P<y>(?:19|20)\d\d)(?!\d)|(?!\d)(?!\s?[/.\-]\s?\d))"
+    r"|\stháng\s(?P<wm>\d{1,2})(?:,?\s(?:năm\s)?(?P<wy>(?:19|20)\d\d)(?!\d)|(?!\d)(?!,?\s(?:năm\s)?\d)))",
+    re.I)
+# "(29 và 30/11)", "(29-30/11)", "(7/6)": an event day only after a day reference (_PAREN_AFTER)
 _EVENT_PAREN = re.compile(
     r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
+# "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)"; a
+# holiday's day is not the event's: "Ngày thành lập Đảng (3/2)", "Ngày BHYT Việt Nam (1-7)"
+_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua)\s?$", re.I)
+# "từ ngày 29 đến 30/11", "từ ngày 29/11 đến 1/12"
 _EVENT_RANGE = re.compile(
     r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
     re.I)
+# A document's date of issue (SPEC 3.2: never the article's date): right after the document's code
+# ("Chỉ thị số 02/CT-QU ngày 15/3/2018", "54/2017/NQ-QH ngày ...", "Quy định số 102-QĐ/TW, ban hành
+# ngày 15-11-2017") or its number ("Công văn số 123, ký ngày 15/3"); "ngày" and "(" optional.
+# Matched at the end of a window of _ISSUE_WINDOW characters before the day's digits: a bounded
+# cost per date, whatever the text.
+_ISSUED = re.compile(
+    r"(?:\d{1,5}+(?:/\d{4})?\s?[-–/]\s?[^\W\d_]{1,8}+(?:\s?[-–/]\s?[^\W\d_]{1,8}+)?|(?<!\w)số\s?\d{1,5}+[^\s,;()]{0,20}+)"
+    r"\s?,?\s?\(?(?:(?:được\s)?(?:k[ýí]\s)?(?:ban\shành|k[ýí])\s(?:vào\s)?)?(?:ngày\s)?$", re.I)
+_ISSUE_WINDOW = 64
 
 
-# The words a match of _EVENT / _EVENT_FULL (resp. _EVENT_RANGE, _MONTH_YEAR) starts with: these
+def _is_issue_date(s: str, at: int) -> bool:
+    """Is the date whose day's digits start at ``at`` in ``s`` a document's date of issue?"""
+    return _ISSUED.search(s, max(0, at - _ISSUE_WINDOW), at) is not None
+
+
+# The words a match of _EVENT (resp. _EVENT_RANGE, _MONTH_YEAR) starts with: these
 # case-insensitive patterns open with a look-behind or an alternation, so ``search`` would try
 # them at every position; they are tried only where one of the words starts (``_word_starts``).
 _TOD_WORDS = ("rạng", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "hôm")
@@ -62,53 +82,127 @@ def _word_starts(s: str, words: tuple[str, ...], low: str | None = None) -> list
     return find_all(low, words)
 
 
-def _search_at(rx: re.Pattern[str], s: str, starts: list[int] | None) -> re.Match[str] | None:
-    """``rx.search(s)``, given ``starts``: sorted positions that include every possible match start."""
+def _matches_at(rx: re.Pattern[str], s: str, starts: list[int] | None):
+    """The matches of ``rx`` in ``s`` left to right, given ``starts``: sorted positions that include
+    every possible match start (None: any). Overlapping ones too: a match the caller refuses (a
+    date of issue) must not hide one that starts inside it."""
     if starts is None:
-        return rx.search(s)
+        pos = 0
+        while (m := rx.search(s, pos)) is not None:
+            yield m
+            pos = m.start() + 1
+        return
     for c in starts:
         m = rx.match(s, c)
         if m:
-            return m
-    return None
+            yield m
 
 
-def find_event_day(text: str) -> tuple[int, int] | None:
-    """The first event day (day, month) named in ``text`` (usually the lead), or None."""
+# (position, day, month, year or None, opens a clause or has a time-of-day word)
+_Event = tuple[int, int, int, "int | None", bool]
+# what may stand right before a clause's first word
+_CLAUSE_BREAKS = ",;:.(–-—\"“"
+
+
+def _opens_clause(s: str, i: int) -> bool:
+    """Does the word at ``i`` open the text or a clause ("Ngày 3/6/2017, Tổng Bí thư ...", "...,
+    chiều ngày 8/6, ...")? Not "sinh ngày 9/2/1907", "từ trước ngày 15/9/2016"."""
+    j = i - 1 if i and s[i - 1] == " " else i
+    return j == 0 or s[j - 1] in _CLAUSE_BREAKS
+
+
+def _events(s: str, low: str):
+    """One iterator per form of event day in ``s`` (spaces squashed; ``low`` lower-cased), each
+    yielding ``_Event`` in text order. Dates of issue and holidays in brackets are left out, and
+    so is a day or month out of range."""
+    def plain():
+        for m in _matches_at(_EVENT, s, _word_starts(s, _TOD_WORDS, low)):
+            wm = m.group("wm")
+            d, mo, y = int(m.group("d")), int(wm or m.group("m")), m.group("wy" if wm else "y")
+            if 1 <= mo <= 12 and 1 <= d <= 31 and not _is_issue_date(s, m.start("d")):
+                # a day named by "ngày" or "hôm" alone may be any day ("sinh ngày ..."); by the time
+                # of day ("Sáng", "chiều ngày") it is an event's
+                bare = low.startswith(("ngày", "hôm"), m.start())
+                yield m.start(), d, mo, int(y) if y else None, not bare or _opens_clause(s, m.start())
+
+    def bracketed():
+        for m in _matches_at(_EVENT_PAREN, s, None):     # starts with "(": ``search`` jumps to it already
+            d, mo = int(m.group("d")), int(m.group("m"))
+            if 1 <= mo <= 12 and 1 <= d <= 31 and _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start()):
+                yield m.start(), d, mo, None, True
+
+    def ranged():
+        for m in _matches_at(_EVENT_RANGE, s, _word_starts(s, _RANGE_WORDS, low)):
+            d, mo = int(m.group("d")), int(m.group("m1") or m.group("m"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                yield m.start(), d, mo, None, True
+
+    return plain(), bracketed(), ranged()
+
+
+def _first_event(text: str, ok: Callable[[_Event], bool]) -> _Event | None:
+    """The first event day named in ``text`` (usually the lead) for which ``ok(event)`` holds, by
+    its place in the text."""
     s = text[:2000]
     if not s.isprintable() or "  " in s:      # (printable text has no white space but " ")
         s = _SPACES.sub(" ", s)
-    best: tuple[int, int, int] | None = None
-    low = s.lower()
-    for rx in (_EVENT, _EVENT_PAREN, _EVENT_RANGE):
-        if rx is _EVENT_PAREN:
-            m = rx.search(s)       # starts with "(": ``search`` jumps to it already
-        else:
-            m = _search_at(rx, s, _word_starts(s, _TOD_WORDS if rx is _EVENT else _RANGE_WORDS, low))
-        if m:
-            d, mo = int(m.group("d")), int(m.group("m"))
-            if rx is _EVENT_RANGE and m.group("m1"):
-                mo = int(m.group("m1"))
-            if 1 <= mo <= 12 and 1 <= d <= 31 and (best is None or m.start() < best[0]):
-                best = (m.start(), d, mo)
-    return (best[1], best[2]) if best else None
+    best: _Event | None = None
+    for found in _events(s, s.lower()):
+        for ev in found:
+            if best is not None and ev[0] >= best[0]:
+                break
+            if ok(ev):
+                best = ev
+                break
+    return best
 
 
-def find_event_date(text: str) -> date | None:
-    """An event day printed with its year in ``text`` ("Sáng 7/6/2019"), or None."""
-    s = text[:2000]
-    m = _search_at(_EVENT_FULL, s, _word_starts(s, _TOD_WORDS))
-    if not m:
-        return None
+def _day(year: int, month: int, day: int) -> date | None:
     try:
-        return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return date(year, month, day)
     except ValueError:
         return None
 
 
+def find_event_day(text: str) -> tuple[int, int] | None:
+    """The first event day (day, month) named without its year in ``text`` (usually the lead), or None."""
+    ev = _first_event(text, lambda ev: ev[3] is None)
+    return (ev[1], ev[2]) if ev else None
+
+
+def find_event_date(text: str) -> date | None:
+    """The first event day printed with its year in ``text`` ("Sáng 7/6/2019"), or None."""
+    ev = _first_event(text, lambda ev: ev[3] is not None and _day(ev[3], ev[2], ev[1]) is not None)
+    return _day(ev[3], ev[2], ev[1]) if ev and ev[3] is not None else None
+
+
+def lead_event_date(lead: str, retrieved: date | None) -> date | None:
+    """The article's day from the first event named in its lead: printed with its year, on or
+    before ``retrieved`` if there is one; without its year, only given ``retrieved`` (the latest
+    such day on or before it). Without ``retrieved``, the event must open a clause unless a time
+    of day names it: nothing else vouches for it."""
+    def day_of(d: int, mo: int, y: int | None) -> date | None:
+        if y is not None:
+            full = _day(y, mo, d)
+            return full if full is not None and (retrieved is None or full <= retrieved) else None
+        return resolve_event_day(d, mo, retrieved) if retrieved is not None else None
+
+    if retrieved is None:
+        # the first event must print its year: a later one ("... có hiệu lực từ ngày 1/1/2019")
+        # after a day without one ("Sáng 23/5, ...") is not the article's
+        ev = _first_event(lead, lambda ev: ev[4] and (ev[3] is None or _day(ev[3], ev[2], ev[1]) is not None))
+    else:
+        ev = _first_event(lead, lambda ev: day_of(ev[1], ev[2], ev[3]) is not None)
+    return day_of(ev[1], ev[2], ev[3]) if ev else None
+
+
+# how far back an event day's year is looked for: a page saved years after it was published
+_EVENT_YEARS_BACK = 8
+
+
 def resolve_event_day(day: int, month: int, retrieved: date) -> date | None:
     """The latest date with this day and month on or before ``retrieved``."""
-    for year in range(retrieved.year, retrieved.year - 3, -1):
+    for year in range(retrieved.year, retrieved.year - _EVENT_YEARS_BACK - 1, -1):
         try:
             d = date(year, month, day)
         except ValueError:
@@ -145,12 +239,15 @@ def _may_hold_range(t: str) -> bool:
 
 _NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}
 _PERIOD_BEFORE = re.compile(r"(?:quý|tháng)\s?$", re.I)
+_QUARTER_BEFORE = re.compile(r"quý\s?$", re.I)
+_MONTHS_BEFORE = re.compile(r"tháng\s?$", re.I)
 _MONTH_YEAR = re.compile(r"\btháng\s(?:0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])", re.I)
 # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
 _FULL_DATE = re.compile(r"\d(?<![\d/.\-]\d)\d?\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])")
 # _YEAR from "năm" on, for lower-cased text: a literal start the scan can jump to
 _YEAR_CORE = re.compile(r"năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/\d])")
 _YEAR_MIN_SCORE = 3
+_PRESENT_SCORE = 2
 
 
 def _is_word(c: str) -> bool:
@@ -216,16 +313,24 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
     """The year the text is from, when the text fixes it ("quý 1 năm 2024").
 
     Each mention scores: a period of the year as the present ("quý 1 năm 2024", "đầu năm 2024") 2,
-    a plain "năm 2024", "tháng 6/2017" or a full date 1. Targets ("đến năm 2030") and ranges
-    ("2016-2020") do not count. A year needs a score of 3: a few passing mentions of a past year
-    ("tháng 8/1945", "ngày 2/9/1969") fix nothing. The best score wins, the later year on a tie.
+    a plain "năm 2024", "tháng 6/2017" or a full date 1. Targets ("đến năm 2030"), ranges
+    ("2016-2020") and documents' dates of issue ("Chỉ thị số 20-CT/TU ngày 2/3/2017") do not
+    count; but the text is not older than a document it cites, so no year before such a date's
+    wins. The best score wins (on a tie, a year with a period reported on, then the later year);
+    it fixes the year when it scored 3, or names a period reported on ("quý 1 năm 2024", "6 tháng
+    đầu năm 2024") once: a few passing mentions of a past year ("tháng 8/1945", "ngày 2/9/1969",
+    "cuối năm 2004") fix nothing.
     ``lowered``: each text lower-cased, when the caller has them.
     """
     counts: Counter[int] = Counter()
+    periods: set[int] = set()      # years named with a period reported on
+    floor = 0                      # the latest year a cited document was issued in
 
-    def add(y: int, w: int) -> None:
+    def add(y: int, w: int, period: bool = False) -> None:
         if not_after is None or y <= not_after:
             counts[y] += w
+            if period:
+                periods.add(y)
 
     for i, t in enumerate(texts):
         if not _DIGIT.search(t):     # every pattern below needs digits
@@ -242,20 +347,30 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
                 pre = (pre or "").strip().lower()
                 if pre in _NOT_NOW:
                     continue
-                strong = pre in _NOW_WORDS or (pre[:1].isdigit() or pre in ("i", "ii", "iii", "iv")) and bool(
-                    _PERIOD_BEFORE.search(t, max(0, start - 8), start))
-                add(int(y), 2 if strong else 1)
+                numbered = pre[:1].isdigit() or pre in ("i", "ii", "iii", "iv")
+                strong = pre in _NOW_WORDS or numbered and bool(_PERIOD_BEFORE.search(t, max(0, start - 8), start))
+                # a period reported on ("quý 1 năm 2024", "6 tháng đầu năm 2024", "những tháng cuối
+                # năm 2017") is the present; a point in a year ("cuối năm 2004, Công an ...", "từ
+                # đầu năm 2014 đến nay") is as often a past one
+                period = strong and (numbered and bool(_QUARTER_BEFORE.search(t, max(0, start - 8), start))
+                                     or pre in ("đầu", "cuối") and bool(_MONTHS_BEFORE.search(t, max(0, start - 8), start)))
+                add(int(y), _PRESENT_SCORE if strong else 1, period)
         if "tháng" in t or "Tháng" in t:
             if low is None:
                 low = t.lower()
             for m in _month_years(t, low):
                 add(int(m.group("y")), 1)
         for m in _full_dates(t):
-            add(int(m.group("y")), 1)
+            y = int(m.group("y"))
+            if not _is_issue_date(t, m.start()):
+                add(y, 1)
+            elif not_after is None or y <= not_after:
+                floor = max(floor, y)
+    counts = Counter({y: n for y, n in counts.items() if y >= floor})
     if not counts:
         return None
-    year, score = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return year if score >= _YEAR_MIN_SCORE else None
+    year, score = max(counts.items(), key=lambda kv: (kv[1], kv[0] in periods, kv[0]))
+    return year if score >= _YEAR_MIN_SCORE or year in periods else None
 
 
 # --- the decision --------------------------------------------------------------------------
@@ -310,17 +425,10 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
         res.date, res.time, res.basis = dateline.date.isoformat(), dateline.time, "dateline"
         res.year = dateline.date.year
         return res
-    if retrieved is not None:
-        full = find_event_date(lead)
-        if full is not None and full <= retrieved:
-            res.date, res.basis, res.year = full.isoformat(), "body-event", full.year
-            return res
-        ev = find_event_day(lead)
-        if ev:
-            d = resolve_event_day(ev[0], ev[1], retrieved)
-            if d:
-                res.date, res.basis, res.year = d.isoformat(), "body-event", d.year
-                return res
+    ev = lead_event_date(lead, retrieved)
+    if ev is not None:
+        res.date, res.basis, res.year = ev.isoformat(), "body-event", ev.year
+        return res
     year = find_year(texts, not_after=retrieved.year if retrieved else None, lowered=lowered)
     if year is not None:
         res.basis, res.year = "year-only", year
