@@ -271,6 +271,18 @@ class Gazetteer:
             return {p.type_name for p in periods} | {u.type_name}
         return {p.type_name for p in periods if p.start <= span[1] and p.end >= span[0]} or {u.type_name}
 
+    def alias_names(self) -> dict[str, list[str]]:
+        """Unit key -> its aliases (normalised: "tp.hcm"), for matching a place after an issuing
+        body ("Thành ủy TP.HCM"); made once."""
+        out = getattr(self, "_alias_names", None)
+        if out is None:
+            out = {}
+            for name, keys in self.aliases.items():
+                for k in keys:
+                    out.setdefault(k, []).append(name)
+            self._alias_names = out
+        return out
+
     def names(self) -> dict[str, list[str]]:
         """Normalised lower-case bare name -> keys of the units ever called so (aliases apart)."""
         return self._name_index()
