@@ -173,6 +173,7 @@ class Gazetteer:
         self.not_place_after: list[str] = data["not_place_after"]
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
+        self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
@@ -649,6 +650,7 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
         "not_place_after": sorted({match_form(n) for n in _str_list(cfg.get("not_place_after"), path,
                                                                     "not_place_after")}, key=len, reverse=True),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},
+        "person_address": {match_form(n) for n in _str_list(cfg.get("forms_of_address"), path, "forms_of_address")},
         "provinces": provinces,
         "names": None,
     }
