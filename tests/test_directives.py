@@ -61,7 +61,13 @@ def one(text, **kw):
     ("102-Q\u00d0/TW", "102-QĐ/TW"),   # Icelandic eth typed for Đ
     ("76/2015/N\u00d0-CP", "76/2015/NĐ-CP"),
     ("54/2017/NQ-QH", "54/2017/NQ-QH"),
-    ("19-2017/NQ-CP", "19-2017/NQ-CP"),  # kept as printed
+    ("19-2017/NQ-CP", "19/2017/NQ-CP"),  # the year joined by a hyphen: NUMBER/YEAR/KIND-ISSUER
+    ("19 - 2017/NQ-CP", "19/2017/NQ-CP"),
+    ("5-CT/TW", "05-CT/TW"),             # Party numbers have two digits at least
+    ("8-QĐi/TW", "08-QĐi/TW"),
+    ("5/CT-TU", "05-CT/TU"),
+    ("1/NQ-CP", "1/NQ-CP"),              # a state number is kept as printed
+    ("5 CT TW", "05-CT/TW"),
     ("36a/NQ-CP", "36a/NQ-CP"),
     ("1161/QĐ-MTTW-BTT", "1161/QĐ-MTTW-BTT"),
     ("31-QĐ/ĐU-MTTW", "31-QĐ/ĐU-MTTW"),
@@ -399,3 +405,97 @@ def test_mentions_of_a_local_code_share_the_named_scope():
     ks = keys(["Nghị quyết số 07-NQ/HU được nhắc trước.", "Huyện ủy Thanh Trì có Nghị quyết số 07 - NQ/HU.",
                "Nghị quyết số 07-NQ/HU đi vào cuộc sống."], locs, "ha-noi/cau-giay")
     assert ks == ["07-NQ/HU@ha-noi/thanh-tri"]
+
+
+# --- enumerated numbers sharing one kind and issuer ------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Nghị quyết số 18, 19-NQ/TW của Hội nghị Trung ương 6 khóa XII.", ["18-NQ/TW", "19-NQ/TW"]),
+    ("các Nghị quyết số 26, 27, 28-NQ/TW của Ban Chấp hành Trung ương", ["26-NQ/TW", "27-NQ/TW", "28-NQ/TW"]),
+    ("quán triệt Quy định số 89, 90-QĐ/TW và Quy định 102-QĐ/TW.", ["89-QĐ/TW", "90-QĐ/TW", "102-QĐ/TW"]),
+    ("Nghị quyết 18 và 19-NQ/TW", ["18-NQ/TW", "19-NQ/TW"]),
+    ("Chỉ thị số 5, 6 và 7-CT/TW", ["05-CT/TW", "06-CT/TW", "07-CT/TW"]),
+    ("các Nghị định số 24, 108/2014/NĐ-CP", ["24/2014/NĐ-CP", "108/2014/NĐ-CP"]),
+])
+def test_enumerated_numbers_share_kind_and_issuer(text, want):
+    res = find_directives([text], REG, [loc("nghe-an")], "nghe-an", "2019-05-24")
+    assert [d.key for d in res.directives] == want
+    assert not [p for p in res.problems if p.kind == "unresolved-reference"], res.problems
+
+
+def test_enumerated_numbers_take_the_kind_word_and_resolve_short_forms():
+    res = find_directives(["Nghị quyết số 18, 19-NQ/TW của Hội nghị Trung ương 6 khóa XII.",
+                           "Việc thực hiện Nghị quyết 18 và Nghị quyết 19 đã đạt kết quả."],
+                          REG, [], None, "2019-05-24")
+    assert [(d.key, d.mentions, d.in_registry) for d in res.directives] == [("18-NQ/TW", 2, True), ("19-NQ/TW", 2, True)]
+    assert res.problems == []
+    # unknown ones keep the kind word written before the first number
+    res = find_directives(["Quy định số 3, 4-QĐ/TW"], REG, [], None)
+    assert [(d.key, d.kind) for d in res.directives] == [("03-QĐ/TW", "Quy định"), ("04-QĐ/TW", "Quy định")]
+
+
+def test_enumerated_local_numbers_share_the_scope():
+    locs = [loc("quang-ninh"), loc("hai-duong", mentions=5)]
+    ks = keys("Tỉnh ủy Quảng Ninh ban hành các Chỉ thị số 20, 21-CT/TU.", locs, "hai-duong")
+    assert ks == ["20-CT/TU@quang-ninh", "21-CT/TU@quang-ninh"]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Công văn số 12, 13-HD/TU gửi các huyện.", []),               # not a directive: none of them
+    ("Năm 2019, 19-NQ/TW được quán triệt.", ["19-NQ/TW"]),        # no kind word before: no list
+    ("ngày 15/5, 05-CT/TW", ["05-CT/TW"]),
+    ("Kế hoạch 12/KH-UBND, 15-CT/TW", ["12/KH-UBND", "15-CT/TW"]),
+])
+def test_enumeration_needs_numbers_after_a_kind_word(text, want):
+    assert [k.split("@")[0] for k in keys(text, [loc("ha-noi")])] == want
+
+
+# --- one canonical code ------------------------------------------------------------------------
+
+def test_one_digit_party_numbers_are_the_registry_codes():
+    res = find_directives(["Chỉ thị số 5-CT/TW về học tập và làm theo tư tưởng Hồ Chí Minh.",
+                           "Chỉ thị số 5 đi vào cuộc sống."], REG, [], None, "2019-05-24")
+    assert [(d.key, d.mentions, d.in_registry) for d in res.directives] == [("05-CT/TW", 2, True)]
+    res = find_directives(["Quy định số 8-QĐi/TW về nêu gương."], REG, [], None, "2019-05-24")
+    assert [(d.key, d.in_registry) for d in res.directives] == [("08-QĐi/TW", True)]
+    assert keys(["Chỉ thị số 05-CT/TW và Chỉ thị 5-CT/TƯ"]) == ["05-CT/TW"]
+
+
+def test_state_codes_take_the_registry_spelling():
+    # the registry writes the Government's resolution "19-2017/NQ-CP" and "01/NQ-CP": every
+    # printed form of them is that document
+    res = find_directives(["Nghị quyết số 19-2017/NQ-CP và Nghị quyết 19/2017/NQ-CP; Nghị quyết số 1/NQ-CP"],
+                          REG, [], None)
+    assert [(d.key, d.mentions, d.in_registry) for d in res.directives] == [
+        ("19-2017/NQ-CP", 2, True), ("01/NQ-CP", 1, True)]
+    # codes the registry lacks: NUMBER/YEAR/KIND-ISSUER, the number as printed
+    assert keys(["Nghị quyết số 20-2018/NQ-CP và Nghị quyết số 20/2018/NQ-CP"]) == ["20/2018/NQ-CP"]
+    assert keys(["Chỉ thị 27/CT-TTg"]) == ["27/CT-TTg"]
+    assert keys(["Nghị quyết số 19-2017/NQ-CP"], registry=Registry()) == ["19/2017/NQ-CP"]
+    assert REG.lookup("19/2017/NQ-CP") is REG.lookup("19-2017/NQ-CP") is not None
+
+
+# --- scope: the issuing body nearest the code ---------------------------------------------------
+
+def test_scope_from_the_nearest_issuing_body():
+    locs = [loc("hai-duong", mentions=2), loc("quang-ninh", mentions=2)]
+    ks = keys(["Đoàn công tác Tỉnh ủy Hải Dương đã làm việc với Tỉnh ủy Quảng Ninh.",
+               "Tỉnh ủy Quảng Ninh đã ban hành Chỉ thị số 20-CT/TU về phát triển du lịch; Tỉnh ủy Hải Dương "
+               "ban hành Chỉ thị số 15-CT/TU về chuyển đổi số."], locs, "hai-duong")
+    assert ks == ["20-CT/TU@quang-ninh", "15-CT/TU@hai-duong"]
+
+
+def test_scope_issuing_body_in_the_same_sentence_wins():
+    locs = [loc("ho-chi-minh"), loc("da-nang", mentions=3)]
+    ks = keys(["Thành ủy Thành phố Hồ Chí Minh tổ chức sơ kết Nghị quyết số 16-NQ/TU của Thành ủy. "
+               "Đồng chí Bí thư Thành ủy Đà Nẵng dự."], locs, "da-nang")
+    assert ks == ["16-NQ/TU@ho-chi-minh"]
+
+
+def test_scope_issuing_body_named_by_a_place_alias():
+    locs = [loc("ho-chi-minh"), loc("da-nang", mentions=3)]
+    aliases = {"ho-chi-minh": ["TP.HCM", "TPHCM"]}
+    for text in ("Tại buổi làm việc, Thành ủy TP.HCM giới thiệu kết quả thực hiện Chỉ thị số 20-CT/TU.",
+                 "Thành ủy TP.HCM tổ chức sơ kết Nghị quyết số 16-NQ/TU của Thành ủy. Bí thư Thành ủy Đà Nẵng dự."):
+        res = find_directives([text], REG, locs, "da-nang", place_aliases=aliases)
+        assert [d.scope for d in res.directives] == ["ho-chi-minh"], text

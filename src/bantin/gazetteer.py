@@ -173,6 +173,7 @@ class Gazetteer:
         self.not_place_after: list[str] = data["not_place_after"]
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
+        self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
@@ -270,6 +271,18 @@ class Gazetteer:
         if span is None:
             return {p.type_name for p in periods} | {u.type_name}
         return {p.type_name for p in periods if p.start <= span[1] and p.end >= span[0]} or {u.type_name}
+
+    def alias_names(self) -> dict[str, list[str]]:
+        """Unit key -> its aliases (normalised: "tp.hcm"), for matching a place after an issuing
+        body ("Thành ủy TP.HCM"); made once."""
+        out = getattr(self, "_alias_names", None)
+        if out is None:
+            out = {}
+            for name, keys in self.aliases.items():
+                for k in keys:
+                    out.setdefault(k, []).append(name)
+            self._alias_names = out
+        return out
 
     def names(self) -> dict[str, list[str]]:
         """Normalised lower-case bare name -> keys of the units ever called so (aliases apart)."""
@@ -637,6 +650,7 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
         "not_place_after": sorted({match_form(n) for n in _str_list(cfg.get("not_place_after"), path,
                                                                     "not_place_after")}, key=len, reverse=True),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},
+        "person_address": {match_form(n) for n in _str_list(cfg.get("forms_of_address"), path, "forms_of_address")},
         "provinces": provinces,
         "names": None,
     }

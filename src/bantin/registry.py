@@ -74,17 +74,25 @@ class Registry:
         self._literal: dict[str, RegistryEntry] = {}
         self._short: dict[tuple[str, str], list[RegistryEntry]] = {}
         self._lookups: dict[tuple[str, str | None, str | None], RegistryEntry | None] = {}   # lookup() memo
+        # a state code's printed variants -> the registry's spelling of it ("1/NQ-CP" -> "01/NQ-CP",
+        # "19/2017/NQ-CP" -> "19-2017/NQ-CP"), and spelling()'s answers
+        self._spelled: dict[str, str] = {}
+        self._spellings: dict[str, str] = {}
         for e in entries or []:
             self.add(e)
 
     # --- building ---------------------------------------------------------------------------
 
     def add(self, e: RegistryEntry) -> None:
-        from .extract.directives import parse_named, parse_short
+        from .extract.directives import parse_named, parse_short, spelling_key
 
         self._entries.append(e)
         self._lookups.clear()
+        self._spellings.clear()
         self._by_code.setdefault(e.code, []).append(e)
+        sk = spelling_key(e.code)
+        if sk is not None:
+            self._spelled.setdefault(sk, e.code)
         for name in e.aliases:
             parsed = parse_named(name)
             if parsed:
@@ -124,7 +132,7 @@ class Registry:
             expect(not unknown, path, f"{where}: unknown field(s) {', '.join(map(str, unknown))}", line)
             code_raw = item.get("code")
             expect(isinstance(code_raw, str) and code_raw.strip() != "", path, f"{where}: 'code' is required text", line)
-            code = canonical_code(code_raw)
+            code = canonical_code(code_raw, spelled=True)     # the registry's spelling of a state code
             expect(code is not None, path, f"{where}: {code_raw!r} is not a directive code", line)
             where = f"{code}"
             for k in ("kind", "issuer_name", "subject", "title", "term", "scope"):
@@ -193,12 +201,31 @@ class Registry:
         self._lookups[memo_key] = found
         return found
 
+    def spelling(self, code: str) -> str:
+        """Canonical ``code`` as the registry writes it: a state code whose number (leading zeros
+        apart) and year it holds takes the registry's spelling ("1/NQ-CP" -> "01/NQ-CP" when the
+        registry writes "01/NQ-CP"); any other code is itself."""
+        out = self._spellings.get(code)
+        if out is None:
+            if code in self._by_code or not self._spelled:
+                out = code
+            else:
+                from .extract.directives import spelling_key
+
+                sk = spelling_key(code)
+                out = self._spelled.get(sk, code) if sk is not None else code
+            if len(self._spellings) > 50_000:
+                self._spellings.clear()
+            self._spellings[code] = out
+        return out
+
     def _lookup(self, code: str, date: str | None, scope: str | None) -> RegistryEntry | None:
         cands = self._by_code.get(code)
         if cands is None:
             from .extract.directives import canonical_code
 
             c = canonical_code(code)
+            c = self.spelling(c) if c else c
             cands = self._by_code.get(c, []) if c else []
         cands = [e for e in cands if e.scope == scope]
         if not cands:

@@ -185,7 +185,8 @@ class Extractor:
         warnings.extend(loc.problems)
 
         dirs = find_directives(texts, self.data.registry, localities, primary, dres.date, dres.year,
-                               blocks_squashed=squashed, prepared=prepared)
+                               blocks_squashed=squashed, prepared=prepared,
+                               place_aliases=self.data.gazetteer.alias_names())
         directives: list[DirectiveRef] = dirs.directives
         if "directives" in ov:   # the maintainer's list, in place of extraction's (and its warnings)
             directives, dirs.problems = override_directives(

@@ -4,7 +4,8 @@ Pipeline, eyecite-style:
 1. tokenise: full codes ("05-CT/TƯ", "27/CT-TTg", "54/2017/NQ-QH", "Nghị định 24/2014"), plenum
    names ("Nghị quyết Trung ương 4 (khóa XII)") and short forms ("Chỉ thị số 02") are found with
    regexes whose quantifiers are all bounded, so scanning is linear in the text size;
-2. full codes become documents (canonical code + scope for local issuers);
+2. full codes become documents (canonical code + scope for local issuers); numbers listed before
+   a code ("Nghị quyết số 18, 19-NQ/TW") are documents of its kind and issuer;
 3. short forms resolve to a full form of the same kind and number in the article (the nearest one
    before, else the first), else through the registry's short-form aliases (with their context
    condition), else they are reported as ``unresolved-reference``;
@@ -14,7 +15,8 @@ Matching is done on an index-aligned folded copy of each text (``_fold_aligned``
 lower case, same length), so spans map back to the original for display.
 
 Scope of local codes (TU, QU, HU, TXU, ĐU, ĐUK, UBND, HĐND): the issuing body named with its place
-near the mention ("Tỉnh ủy Quảng Ninh", "Huyện ủy Thanh Trì", "UBND thành phố Hà Nội") wins; else
+(or an alias of it) nearest the mention, in its sentence and before it first ("Tỉnh ủy Quảng Ninh",
+"Huyện ủy Thanh Trì", "UBND thành phố Hà Nội", "Thành ủy TP.HCM") wins; else
 the article's primary locality (its province for TU/ĐU/ĐUK/UBND/HĐND, its district for QU/HU/TXU);
 else the best-mentioned province/district among ``localities``. When no locality is known the key
 is the bare code (scope None) and an ``ambiguous-locality`` problem says so.
@@ -27,7 +29,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 from ..model import DirectiveRef, Locality, Problem
 from ..text import find_all, finditer_at, fold, fold_chars, fold_lower_chars, nfc
@@ -314,8 +316,17 @@ def _num(raw: str) -> str:
     return raw[:-1] + raw[-1].lower() if raw[-1].isalpha() else raw
 
 
-def _from_match(m: re.Match[str], kind_word: str | None = None) -> str | None:
-    """Canonical code from a CODE_RE match, or None when it is not a directive code."""
+def _party_num(num: str) -> str:
+    """A Party number has two digits at least, as the registry and the Party's own headers write
+    it: "5" -> "05", "5a" -> "05a" (so "5-CT/TW" and "05-CT/TW" are one code)."""
+    return "0" + num if len(num) == 1 or (len(num) == 2 and not num[1].isdigit()) else num
+
+
+def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = False) -> str | None:
+    """Canonical code from a CODE_RE match, or None when it is not a directive code.
+
+    ``spelled``: a state code's year keeps the separator printed ("19-2017/NQ-CP", the
+    Government's own spelling of that series); else it is NUMBER/YEAR/KIND-ISSUER."""
     num = _num(m.group("num"))
     if m.group("pk") is not None:
         kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
@@ -323,16 +334,16 @@ def _from_match(m: re.Match[str], kind_word: str | None = None) -> str | None:
             return None
         if iss in STATE_ISSUERS:
             return f"{num}/{kind}-{iss}"
-        return f"{num}-{kind}/{iss}"
+        return f"{_party_num(num)}-{kind}/{iss}"
     if m.group("sk") is not None:
         kind, iss = _kind(m.group("sk")), _issuer(m.group("si"))
         if kind not in KIND_ABBR:
             return None
         yr = m.group("yr")
         if yr:
-            return f"{num}{m.group('ysep')}{yr}/{kind}-{iss}"
+            return f"{num}{m.group('ysep') if spelled else '/'}{yr}/{kind}-{iss}"
         if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
-            return f"{num}-{kind}/{iss}"
+            return f"{_party_num(num)}-{kind}/{iss}"
         return f"{num}/{kind}-{iss}"
     if m.group("yr2") is not None:
         if not kind_word:
@@ -349,10 +360,13 @@ _LOOSE_REV = re.compile(rf"^\s*({_L}{{1,6}})[\s/\-]{{1,3}}({_L}{{1,8}})[\s\-/]{{
 # kept for the texts asked most: the registry asks again for every article citing a code it does
 # not know as printed (under that article's date), and parsing one costs more than the lookup
 @functools.lru_cache(maxsize=50_000)
-def canonical_code(text: str) -> str | None:
-    """The canonical code of the first directive code in ``text``: "05-CT/ TW" -> "05-CT/TW".
+def canonical_code(text: str, spelled: bool = False) -> str | None:
+    """The canonical code of the first directive code in ``text``: "05-CT/ TW" -> "05-CT/TW",
+    "5-CT/TW" -> "05-CT/TW", "19-2017/NQ-CP" -> "19/2017/NQ-CP".
 
     Also accepts loose query forms ("05 CT TW", "ct/tw 05"). None when there is no code.
+    ``spelled``: a state code's year separator is kept as printed (the registry's own spelling,
+    see ``Registry.spelling``).
     """
     if not text:
         return None
@@ -360,7 +374,7 @@ def canonical_code(text: str) -> str | None:
     for m in CODE_RE.finditer(text):
         before = fold(text[max(0, m.start() - 20):m.start()])
         kw = _KIND_BEFORE.search(before)
-        c = _from_match(m, kw.group(1) if kw else None)
+        c = _from_match(m, kw.group(1) if kw else None, spelled)
         if c:
             return c
     for rx, order in ((_LOOSE, (0, 1, 2)), (_LOOSE_REV, (2, 0, 1))):
@@ -370,7 +384,7 @@ def canonical_code(text: str) -> str | None:
             kind, iss = _kind(kind), _issuer(iss)
             if kind in KIND_ABBR:
                 if iss in PARTY_ISSUERS or iss not in STATE_ISSUERS and iss.isupper() and len(iss) <= 4:
-                    return f"{_num(num)}-{kind}/{iss}"
+                    return f"{_party_num(_num(num))}-{kind}/{iss}"
                 return f"{_num(num)}/{kind}-{iss}"
     return None
 
@@ -387,6 +401,74 @@ def code_parts(code: str) -> dict[str, str]:
     num = re.split(r"[-/]", head)[0]
     return {"number": num, "kind": kind, "issuer": iss, "party": "",
             "kind_name": KIND_ABBR.get(kind, kind)}
+
+
+_SPELLING = re.compile(r"0{0,4}(\d{1,5}[a-z]?)[-/]((?:19|20)\d\d/)?")
+
+
+def spelling_key(code: str) -> str | None:
+    """Where the printed variants of one state code meet: the number without leading zeros, the
+    year after a slash ("01/NQ-CP" and "1/NQ-CP"; "19-2017/NQ-CP" and "19/2017/NQ-CP"). None for a
+    Party code (its canonical form is already the one spelling)."""
+    if _kept_parts(code)["party"]:
+        return None
+    m = _SPELLING.match(code)
+    if m is None:
+        return None
+    return f"{m.group(1)}/{m.group(2) or ''}{code[m.end():]}"
+
+
+def _renumber(code: str, num: str) -> str:
+    """``code`` with another number ("19-NQ/TW", "18" -> "18-NQ/TW"): a canonical code starts
+    with its number."""
+    parts = _kept_parts(code)
+    num = _num(num)
+    return (_party_num(num) if parts["party"] else num) + code[len(parts["number"]):]
+
+
+# Numbers listed before a code share its kind and issuer: "Nghị quyết số 18, 19-NQ/TW",
+# "số 26, 27 và 28-NQ/TW". Read back by hand (a bounded count of "N, " / "N và "): no regex
+# anchored at the code's start, which would be tried at every position before it.
+_ENUM_MAX = 8
+
+
+def _enumerated(f: str, start: int) -> list[tuple[int, int]]:
+    """The spans of the numbers listed right before the code starting at ``start`` in the folded
+    text ``f``, first first; [] when there is no list."""
+    spans: list[tuple[int, int]] = []
+    i = start
+    while len(spans) < _ENUM_MAX:
+        j = i - 1 if i and f[i - 1] == " " else i
+        if j and f[j - 1] in ",&":
+            j -= 1
+        elif j == i or j < 3 or f[j - 3:j] != " va":     # "và" needs its spaces
+            break
+        else:
+            j -= 3
+        if j and f[j - 1] == " ":
+            j -= 1
+        e = j
+        if j > 1 and f[j - 1].isalpha() and f[j - 2].isdigit():
+            j -= 1                  # "36a"
+        k = j
+        while k and f[k - 1].isdigit() and j - k < 4:
+            k -= 1
+        if k == j or (k and f[k - 1] not in " ("):
+            break
+        spans.append((k, e))
+        i = k
+    spans.reverse()
+    return spans
+
+
+def _list_lead(before: str) -> str | None:
+    """What the words before a list of numbers say: ``_EXCLUDED``, a kind word, "so" (only "số"),
+    or None (no list: "năm 2019, 05-CT/TW")."""
+    kw = _kind_before(before)
+    if kw is not None:
+        return kw
+    b = before.rstrip(" :")
+    return "so" if b.endswith("so") and (len(b) == 2 or not b[-3].isalnum()) else None
 
 
 # --- named and short forms -------------------------------------------------------------------
@@ -587,6 +669,16 @@ def _place_forms(short_name: str, name: str) -> list[str]:
     return forms
 
 
+def _sentence_break(f: str, a: int, b: int) -> int:
+    """1 when a sentence ends in the folded ``f[a:b]`` (". " not after "tp"/"tx", "! ", "? "), else 0."""
+    i = f.find(". ", a, b)
+    while i >= 0:
+        if f[i - 2:i] not in ("tp", "tx"):
+            return 1
+        i = f.find(". ", i + 1, b)
+    return 1 if f.find("! ", a, b) >= 0 or f.find("? ", a, b) >= 0 else 0
+
+
 # the issuing bodies whose name, with a place after it, scopes a local issuer's code
 _ISSUER_ORGANS = {
     "TU": ("tinh uy", "thanh uy", "dang bo"),
@@ -599,8 +691,10 @@ _ISSUER_ORGANS = {
 class _Scoper:
     """Chooses the locality key of a local directive."""
 
-    def __init__(self, localities: list[Locality], primary: str | None):
+    def __init__(self, localities: list[Locality], primary: str | None,
+                 aliases: "Mapping[str, Sequence[str]] | None" = None):
         self.localities = localities
+        self.aliases = aliases or {}
         self.locs = {loc.key: loc for loc in localities}
         self.primary = primary if primary else None
         self._names: list[tuple[str, Locality]] | None = None
@@ -615,6 +709,9 @@ class _Scoper:
             for loc in self.localities:
                 for f in _place_forms(loc.short_name, loc.name):
                     names.append((f, loc))
+                for a in self.aliases.get(loc.key, ()):     # "Thành ủy TP.HCM"
+                    for f in _place_forms(a, ""):
+                        names.append((f, loc))
             names.sort(key=lambda x: -len(x[0]))
             self._names = [(n, loc) for n, loc in names if len(n) >= 2]
         return self._names
@@ -634,8 +731,12 @@ class _Scoper:
             return loc.district_key or "/".join(loc.key.split("/")[:2])
         return None
 
-    def named_place(self, f: str, lo: int, hi: int, organs: list[int], issuer: str) -> str | None:
-        """A locality named right after an issuing body in the folded window ``f[lo:hi]``.
+    def named_place(self, f: str, lo: int, hi: int, organs: list[int], issuer: str,
+                    start: int | None = None, end: int | None = None) -> str | None:
+        """A locality named right after an issuing body in the folded window ``f[lo:hi]``: of
+        several, the body nearest the code at ``f[start:end]`` in its sentence, one before the code
+        first ("Tỉnh ủy Quảng Ninh ban hành Chỉ thị số 20-CT/TU; Tỉnh ủy Hải Dương ban hành Chỉ thị
+        số 15-CT/TU"); without ``start``, the first.
 
         ``organs``: the sorted positions in ``f`` where an organ word of ``_PLACE_ORGAN`` starts
         (every match starts at one), so the window is scanned as ``_PLACE_ORGAN.finditer(f[lo:hi])``
@@ -649,6 +750,8 @@ class _Scoper:
         allowed = _ISSUER_ORGANS.get(issuer)
         mode = "D" if want_district else "U" if issuer in ("UBND", "HĐND") else "P"
         after = self._after
+        best: tuple[int, int, int] | None = None
+        best_key = None
         for m in finditer_at(_PLACE_ORGAN, f, organs, lo, hi, _PLACE_ORGAN_AT):
             if allowed is not None and m.group(1) not in allowed:
                 continue
@@ -657,9 +760,18 @@ class _Scoper:
             found = after.get(key, _UNSEEN)
             if found is _UNSEEN:
                 found = after[key] = self._place_after(key[0], want_district, issuer)
-            if found is not None:
+            if found is None:
+                continue
+            if start is None or end is None:
                 return found
-        return None
+            s_ = m.start()
+            rank = ((_sentence_break(f, e, start), 0, start - e) if s_ < start
+                    else (_sentence_break(f, end, s_), 1, s_ - end))
+            if best is None or rank < best:
+                best, best_key = rank, found
+            if s_ >= end:
+                break           # (later bodies are farther after the code)
+        return best_key
 
     def _place_after(self, rest: str, want_district: bool, issuer: str) -> str | None:
         """The locality key named at the start of ``rest`` (the text after an issuing body)."""
@@ -710,13 +822,15 @@ class _Scoper:
 
 def find_directives(texts: list[str], registry: "Registry", localities: list[Locality], primary: str | None,
                     date: str | None = None, year: int | None = None,
-                    blocks_squashed: bool = False, prepared: Prepared | None = None) -> DirectiveResult:
+                    blocks_squashed: bool = False, prepared: Prepared | None = None,
+                    place_aliases: "Mapping[str, Sequence[str]] | None" = None) -> DirectiveResult:
     """Every directive the article cites, ordered by first mention; see the module docstring.
 
     ``texts``: title then body blocks (NFC, furniture removed). ``date``: the article's ISO date
     (or ``year``): it picks among same-code registry entries and rules out later documents.
     ``blocks_squashed``: every text but the title has its white space squashed already.
     ``prepared``: ``prepare_texts`` of ``texts`` (and ``blocks_squashed``), when the caller made it.
+    ``place_aliases``: locality key -> other names of it ("TP.HCM"), for an issuing body's place.
     """
     ref_date = date or (str(year) if year else None)
     # white space squashed first, so that windows measured in characters (scope, subject) see the
@@ -730,7 +844,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         o += len(f) + 1
     anchors = _anchors(joined)
     resolution_at = anchors["nghi quyet"]
-    scoper = _Scoper(localities or [], primary)
+    scoper = _Scoper(localities or [], primary, place_aliases)
     problems: list[Problem] = []
     docs: dict[str, _Doc] = {}
     # full mentions per (kind letters, number) for short-form resolution: list of (pos, key)
@@ -755,6 +869,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     found: list[tuple[int, int, int, str, str | None]] = []   # (text, start, end, code, kind word)
     decree_at = _by_block(anchors["nghi dinh"], offsets)
     before_seen = _BEFORE_SEEN
+    spell = registry.spelling if registry is not None else None
+    listed: dict[tuple[int, int], tuple[int, int]] = {}     # a listed number -> its code's span
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
         for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
@@ -765,16 +881,35 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                 kind_word = _kind_before(before)
             if kind_word is _EXCLUDED:
                 continue
+            nums: list[tuple[int, int]] = []
+            # (most codes follow their kind word or "số": one character says there is no list)
+            if kind_word is None and start > 2 and (f[start - 2] in ",&a" or f[start - 1] in ",&"):
+                nums = _enumerated(f, start)
+                if nums:
+                    k0 = nums[0][0]
+                    lead = _list_lead(f[k0 - 30 if k0 > 30 else 0:k0])
+                    if lead is _EXCLUDED:
+                        continue
+                    if lead is None:
+                        nums = []
+                    elif lead != "so":
+                        kind_word = lead
             ck = (m.group(), kind_word)
             code = code_cache.get(ck, _UNSEEN)
             if code is _UNSEEN:
                 code = code_cache[ck] = _from_match(m, kind_word)
             if code:
+                for s_, e_ in nums:
+                    here.append((ti, s_, e_, _renumber(code, t[s_:e_]), kind_word))
+                    listed[(ti, s_)] = (start, end)
                 here.append((ti, start, end, code, kind_word))
         if (c_ := decree_at.get(ti)) is not None:
             for m in finditer_at(_BARE_DECREE, f, c_):
                 here.append((ti, m.start(), m.end(), f"{m.group(1)}/{m.group(2)}/NĐ-CP", "nghi dinh"))
             here.sort()             # (the codes alone come in order)
+        if spell is not None:
+            # a state code as the registry spells it ("1/NQ-CP" -> "01/NQ-CP")
+            here = [(a, b, c, spell(code), kw) for a, b, c, code, kw in here]
         found.extend(here)
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
     # of the same code take the nearest such mention (earlier first), else the article's locality
@@ -789,7 +924,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             f = folded[ti]
             if organs_at is None:
                 organs_at = _by_block(anchors["organ"], offsets)
-            sc = scoper.named_place(f, max(0, start - 160), min(len(f), end + 160), organs_at.get(ti) or [], issuer)
+            if listed:
+                # a listed number is scoped as its code is
+                start, end = listed.get((ti, start), (start, end))
+            sc = scoper.named_place(f, max(0, start - 160), min(len(f), end + 160), organs_at.get(ti) or [], issuer,
+                                    start, end)
             if sc:
                 scopes[i] = sc
                 named_at.setdefault(code, []).append((i, sc))

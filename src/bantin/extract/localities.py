@@ -8,8 +8,9 @@ hit is then judged by its neighbourhood:
   makes it a place of that level;
 * without one, a name counts only if it is written capitalised, is a province, an alias, or a
   district name unique in the country, has two syllables or more, is not in ``marker_only``, and is
-  not part of a person's name (a family or middle name right before it, or further capitalised
-  syllables right after it) nor the signature closing a text;
+  not part of a person's name (a family or middle name or a form of address right before it,
+  "Trương Hòa Bình", "chị Hà Nam", or further capitalised syllables right after it) nor the
+  signature closing a text;
 * words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name.
 
 A name that several units share (Châu Thành, Tân Uyên, Phường 10) is decided by the provinces and
@@ -266,8 +267,38 @@ class _Scanner:
                 return True
         return False
 
+    def _addressed(self, text: str, start: int) -> bool:
+        """A bare capitalised name right after a form of address ("chị Hà Nam", "Đồng chí Thái
+        Bình"): a person. A one-word form counts in lower case or opening a sentence only ("Em Hà
+        Giang ...", not "Vương quốc Anh"), and not after another form ("anh em Thái Bình")."""
+        address = self.g.person_address
+        lo = max(0, start - 24)
+        seg = text[lo:start]
+        if not address or not seg.endswith(" "):
+            return False
+        words = seg[:-1].split(" ")
+        if lo > 0:
+            words = words[1:]       # (the first may be cut)
+        for k in (3, 2, 1):         # the longest form first ("chuẩn đô đốc")
+            if len(words) < k:
+                continue
+            cand = " ".join(words[-k:])
+            if lower_same_length(tone_normalize(cand)) not in address:
+                continue
+            if k == 1 and not cand.islower():
+                i = start - 2 - len(cand)
+                while i >= 0 and text[i] == " ":
+                    i -= 1
+                if i >= 0 and text[i] not in "\n.!?:;…\"“”(-–—":
+                    return False    # a capitalised word inside a sentence: a name, no address
+            prev = words[-k - 1] if len(words) > k else ""
+            return not (prev and lower_same_length(tone_normalize(prev)) in address)
+        return False
+
     def _person_context(self, text: str, start: int, end: int) -> bool:
-        """A bare capitalised name inside a longer personal name."""
+        """A bare capitalised name inside a longer personal name, or after a form of address."""
+        if self._addressed(text, start):
+            return True
         lo = max(0, start - 40)
         seg = text[lo:start]
         if seg.endswith(" "):
@@ -523,6 +554,15 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
     return near if len(near) == 1 else pick
 
 
+def _district_after(g: Gazetteer, i: int, hits: list[_Hit], resolved: dict[int, str]) -> str | None:
+    """The district written right after ``hits[i]`` (", ", " - "), if the hit there was read as one."""
+    j = i + 1
+    if j >= len(hits) or hits[j].start - hits[i].end > 3:
+        return None
+    k = resolved.get(j)
+    return k if k is not None and _info(g, k)[0] == "district" else None
+
+
 def _province_of(g: Gazetteer, key: str) -> str:
     return _info(g, key)[1]
 
@@ -633,7 +673,16 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
         if not is_ward[i]:
             continue
         if anchor_prov:
-            pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
+            own = _district_after(g, i, hits, resolved)
+            if own is not None and g.valid(own, span):
+                # "Phường 10, Quận 5": that district's ward; if the snapshot lacks it there (merged
+                # away since), none of the city's other Phường 10. (A district gone by the article's
+                # time, "Thảo Điền, Quận 2" in 2022, is an old name: its wards are looked for as below.)
+                pick = [c for c in h.candidates if _district_of(g, c) == own]
+                if not pick:
+                    continue
+            else:
+                pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
             if not pick:
                 pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
             if len(pick) > 1:

@@ -124,7 +124,7 @@ def override_directives(entries: list, registry: Any, localities: list[Locality]
                 continue
             locs = override_localities([scope], g, [], date, year)[0]
             main = scope
-        refs = find_directives([text], registry, locs, main, date, year).directives
+        refs = find_directives([text], registry, locs, main, date, year, place_aliases=g.alias_names()).directives
         if len(refs) != 1:
             what = "is no directive code" if not refs else f"names {len(refs)} directives: give one a line"
             problems.append(Problem("front-matter", f"directives: {_shown(text)} {what}; ignored"))
