@@ -174,6 +174,7 @@ class Gazetteer:
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
+        self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
@@ -275,7 +276,7 @@ class Gazetteer:
     def alias_names(self) -> dict[str, list[str]]:
         """Unit key -> its aliases (normalised: "tp.hcm"), for matching a place after an issuing
         body ("Thành ủy TP.HCM"); made once."""
-        out = getattr(self, "_alias_names", None)
+        out = self._alias_names
         if out is None:
             out = {}
             for name, keys in self.aliases.items():

@@ -685,18 +685,18 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             continue
         if key == "date" and "time" not in raw and (at := _local_time(value)) is not None:
             out["time"], value = at   # "2019-05-24T10:15:00+07:00": the time too, in UTC+7
-        if key in ("date", "retrieved") and isinstance(value, str) and _iso_date(value) is None:
-            hit = read_dateline(value)   # written the Vietnamese way: "24/5/2019", "Thứ Sáu, 24/5/2019 10:15"
-            if isinstance(hit, DateHit):
-                if not hit.weekday_ok:
-                    problems.append(Problem("front-matter", f"{where}: {key} {value!r} names "
-                                            f"{WEEKDAYS[hit.weekday]}, but {hit.date:%d/%m/%Y} was a "
-                                            f"{WEEKDAYS[hit.date.weekday()]}; the day is kept", line))
-                if key == "date" and hit.time and "time" not in raw:
-                    out["time"] = hit.time
-                value = hit.date.isoformat()
         if key in ("date", "retrieved"):
             iso = _iso_date(value)
+            if iso is None and isinstance(value, str):
+                hit = read_dateline(value)   # written the Vietnamese way: "24/5/2019", "Thứ Sáu, 24/5/2019 10:15"
+                if isinstance(hit, DateHit):
+                    if not hit.weekday_ok:
+                        problems.append(Problem("front-matter", f"{where}: {key} {value!r} names "
+                                                f"{WEEKDAYS[hit.weekday]}, but {hit.date:%d/%m/%Y} was a "
+                                                f"{WEEKDAYS[hit.date.weekday()]}; the day is kept", line))
+                    if key == "date" and hit.time and "time" not in raw:
+                        out["time"] = hit.time
+                    iso = hit.date.isoformat()
             if iso is None:
                 problems.append(Problem("front-matter", f"{where}: {key} {value!r} is not a real date "
                                                         "(2019-05-24, or 24/5/2019 day first); ignored", line))

@@ -170,12 +170,6 @@ def find_event_day(text: str) -> tuple[int, int] | None:
     return (ev[1], ev[2]) if ev else None
 
 
-def find_event_date(text: str) -> date | None:
-    """The first event day printed with its year in ``text`` ("Sáng 7/6/2019"), or None."""
-    ev = _first_event(text, lambda ev: ev[3] is not None and _day(ev[3], ev[2], ev[1]) is not None)
-    return _day(ev[3], ev[2], ev[1]) if ev and ev[3] is not None else None
-
-
 def lead_event_date(lead: str, retrieved: date | None) -> date | None:
     """The article's day from the first event named in its lead: printed with its year, on or
     before ``retrieved`` if there is one; without its year, only given ``retrieved`` (the latest
@@ -238,8 +232,7 @@ def _may_hold_range(t: str) -> bool:
 
 
 _NOW_WORDS = {"đầu", "cuối", "giữa", "nay"}
-_PERIOD_BEFORE = re.compile(r"(?:quý|tháng)\s?$", re.I)
-_QUARTER_BEFORE = re.compile(r"quý\s?$", re.I)
+_PERIOD_BEFORE = re.compile(r"(?:(?P<quarter>quý)|tháng)\s?$", re.I)
 _MONTHS_BEFORE = re.compile(r"tháng\s?$", re.I)
 _MONTH_YEAR = re.compile(r"\btháng\s(?:0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y>(?:19[4-9]|20\d)\d)(?![\d/])", re.I)
 # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
@@ -348,12 +341,13 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
                 if pre in _NOT_NOW:
                     continue
                 numbered = pre[:1].isdigit() or pre in ("i", "ii", "iii", "iv")
-                strong = pre in _NOW_WORDS or numbered and bool(_PERIOD_BEFORE.search(t, max(0, start - 8), start))
+                pm = _PERIOD_BEFORE.search(t, max(0, start - 8), start) if numbered else None
+                strong = pre in _NOW_WORDS or pm is not None
                 # a period reported on ("quý 1 năm 2024", "6 tháng đầu năm 2024", "những tháng cuối
                 # năm 2017") is the present; a point in a year ("cuối năm 2004, Công an ...", "từ
                 # đầu năm 2014 đến nay") is as often a past one
-                period = strong and (numbered and bool(_QUARTER_BEFORE.search(t, max(0, start - 8), start))
-                                     or pre in ("đầu", "cuối") and bool(_MONTHS_BEFORE.search(t, max(0, start - 8), start)))
+                period = (pm is not None and pm.group("quarter") is not None
+                          or pre in ("đầu", "cuối") and bool(_MONTHS_BEFORE.search(t, max(0, start - 8), start)))
                 add(int(y), _PRESENT_SCORE if strong else 1, period)
         if "tháng" in t or "Tháng" in t:
             if low is None:
