@@ -120,7 +120,18 @@ def body_text(rec: Record, kinds: tuple[str, ...] = ("lead", "paragraph", "headi
     return "\n".join(norm(b.text) for b in rec.blocks if b.kind in kinds)  # type: ignore[misc]
 
 
-def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[str, object]:
+def load_annotations(paths: list[Path]) -> dict[str, dict]:
+    """Hand annotations keyed by file name; a later file's entry replaces an earlier one's."""
+    ann: dict[str, dict] = {}
+    for path in paths:
+        ann.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return ann
+
+
+def score_corpus(folder: Path, recs: dict[str, Record], out: list[str],
+                 annotations: list[Path] | None = None) -> dict[str, object]:
+    """Score the records: titles against gold.jsonl, the rest against the hand annotations
+    (the folder's annotated-gold.yaml unless other files are given)."""
     results: dict[str, object] = {}
     gold_jsonl = folder / "gold.jsonl"
     if gold_jsonl.exists():
@@ -132,9 +143,10 @@ def score_corpus(folder: Path, recs: dict[str, Record], out: list[str]) -> dict[
             rec = recs.get(g["file"])
             title.add(g["file"], g.get("title"), rec.title if rec else None)
         results["title"] = title
-    ann_path = folder / "annotated-gold.yaml"
-    if ann_path.exists():
-        ann = yaml.safe_load(ann_path.read_text(encoding="utf-8")) or {}
+    if annotations is None:
+        annotations = [p for p in (folder / "annotated-gold.yaml",) if p.exists()]
+    if annotations:
+        ann = load_annotations(annotations)
         byline = ExactScore("byline exact match (name)")
         role = ExactScore("byline role exact match")
         credit = ExactScore("credit outlet exact match")
@@ -272,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--content", type=Path, default=ROOT / "content", help="site data folder")
     ap.add_argument("--seeds-gold", type=Path, default=None, help="seeds-gold.yaml (dates truth)")
     ap.add_argument("--seeds", type=Path, default=None, help="folder holding the seed articles")
+    ap.add_argument("--annotations", type=Path, action="append", default=None, metavar="YAML",
+                    help="score against these hand annotations instead of the folder's annotated-gold.yaml "
+                         "(same format; repeatable)")
     ap.add_argument("-q", "--quiet", action="store_true", help="figures only, no per-file lists")
     args = ap.parse_args(argv)
 
@@ -282,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{secs:.2f}s ({(len(recs) / secs if secs else 0):.0f} files/s)")
     for f, e in errors.items():
         print(f"  EXCEPTION {f}: {e}")
-    res = score_corpus(args.folder, recs, out)
+    res = score_corpus(args.folder, recs, out, args.annotations)
 
     print()
     if "title" in res:

@@ -78,6 +78,13 @@ def test_quan_2_existed_in_2019_not_in_2023(gaz):
     assert thu_duc.name == "Thành phố Thủ Đức"
 
 
+def test_districts_merged_away_are_found_in_old_articles(gaz):
+    res = run(gaz, "Đoàn kiểm tra làm việc tại Thành phố Vinh, Thị xã Cửa Lò và huyện Tĩnh Gia.",
+              date="2017-03-02")
+    assert {"nghe-an/vinh", "nghe-an/cua-lo", "thanh-hoa/tinh-gia"} <= keys(res, "district")
+    assert next(l for l in res.localities if l.key == "nghe-an/cua-lo").name == "Thị xã Cửa Lò"
+
+
 def test_aliases(gaz):
     assert keys(run(gaz, "Cán bộ, công chức Thủ đô có trách nhiệm.")) == {"ha-noi"}
     for alias in ("TPHCM", "TP.HCM", "TP HCM", "TP. Hồ Chí Minh", "Tp.HCM"):
