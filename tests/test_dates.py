@@ -38,6 +38,10 @@ from bantin.text import tone_normalize
     ("08:30 Thứ Sáu, 24/05/2019", date(2019, 5, 24), "08:30", True),
     ("8:30 PM, Thứ Năm, 24/05/2019", date(2019, 5, 24), "20:30", False),
     ("Cập nhật ngày: 24/05/2019", date(2019, 5, 24), None, None),
+    # the place the page is written from, before its date
+    ("Hà Nội, ngày 24/5/2019", date(2019, 5, 24), None, None),
+    ("TP. Hồ Chí Minh, ngày 24 tháng 5 năm 2019", date(2019, 5, 24), None, None),
+    ("TP.HCM - 24/05/2019 10:15", date(2019, 5, 24), "10:15", None),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -50,6 +54,7 @@ def test_datelines(line, day, time, weekday_ok):
     "Quy định số 102-QĐ/TW, ngày 15-11-2017 của Bộ Chính trị", "54/2017/NQ-QH", "nhiệm kỳ 2020 - 2025",
     "32/13/2020", "Sáng 7/6", "", "2019-13-45", "24/05/19", "2019-5-24 là ngày họp",
     "Thứ Sáu, 24/5/9999", "ngày 1/1/0001", "31/12/1899",   # no year of this archive (DATELINE_YEARS)
+    "sáng nay, 24/5/2019", "Đồng chí Nguyễn Văn An, 24/5/2019",   # a place's words are capitalised
 ])
 def test_not_datelines(line):
     assert parse_dateline(line) is None
@@ -140,6 +145,24 @@ def test_a_dateline_that_is_no_day_is_reported_and_kept_out_of_the_text(extracto
     assert [str(p) for p in rec.warnings if p.kind == "bad-date"] == [
         f"bad-date: the date line prints {printed}, which is no day; it is not the article's date (line 1)"]
     assert all(dateline not in b.text for b in rec.blocks)
+
+
+def test_a_place_and_date_line_dates_the_page_above_the_text_only(extractor):
+    """"Hà Nội, ngày 24/5/2019" under the title is the page's dateline; the same line inside the
+    text (a letter's, a reprinted document's) is the text's own, and stays in it."""
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    body = "Sáng 20/5, Thành ủy tổ chức hội nghị quán triệt nghị quyết mới của Trung ương.\n\n"
+    text = f"Tiêu đề bài\n\nHà Nội, ngày 24/5/2019\n\n{body}Nguyễn Văn An\n"
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode(), ".txt"))
+    assert rec.date == "2019-05-24" and rec.date_basis == "dateline"
+    assert all("ngày 24/5/2019" not in b.text for b in rec.blocks)
+    inner = (f"Tiêu đề bài\n\n{body}Bức thư viết:\n\nHà Nội, ngày 24/5/1969\n\n"
+             "Các cháu thân mến, Bác rất vui khi nhận được thư của các cháu.\n\nNguyễn Văn An\n")
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), inner.encode(), ".txt"))
+    assert rec.date != "1969-05-24"
+    assert any(b.text == "Hà Nội, ngày 24/5/1969" for b in rec.blocks)
 
 
 def test_impossible_dateline_says_nothing_of_a_day_or_of_other_lines():

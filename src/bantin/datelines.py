@@ -31,9 +31,14 @@ _YMD_ISO = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
 # a middle dot, where others print a bar)
 _SEP = r"[|•·,\-–]"
 
+# "Hà Nội, ngày 5/6/2019", "TP.HCM - 24/5/2019": the place a page is written from, before its date
+# (its words are checked for capitals after the match; a weekday or a label is never a place)
+_PLACE = r"(?:(?!th[ứu]\s|ch[ủu]\s|cn\b|t[2-7]\b|đăng|ngày|cập|thời|xuất|posted|updated|published)" \
+         r"(?P<place>[^\W\d_][^\W\d_.' ]*\.?(?:\s?[^\W\d_][^\W\d_.' ]*\.?){0,4})\s?[,\-–]\s?(?=ngày\s|\d))?"
+
 # A line that is a dateline and nothing else (labels, weekday, time, zone allowed around it).
 _DATELINE = re.compile(
-    r"^\s?(?:" + _LABEL + r"\s?:?\s?)?"
+    r"^\s?" + _PLACE + r"(?:" + _LABEL + r"\s?:?\s?)?"
     # the time may come first, before the weekday ("08:30 Thứ Sáu, 24/05/2019")
     r"(?:" + _TIME.format("t0") + r"\s?" + _SEP + r"?\s?(?=th|ch|cn|t[2-7]))?"
     r"(?:" + _WEEKDAY + r"\s?[,\-–•·]?\s?)?"
@@ -58,6 +63,7 @@ class DateHit:
     time: str | None
     weekday: int | None      # as printed, 0 = Monday
     label: str | None        # "posted" | "updated" | None
+    place: str | None = None  # the place printed before the date ("Hà Nội, ngày 5/6/2019")
 
     @property
     def weekday_ok(self) -> bool:
@@ -91,6 +97,9 @@ def read_dateline(line: str) -> DateHit | str | None:
     if not m:
         return None
     g = m.groupdict()
+    place = g["place"]
+    if place is not None and not all(w[0].isupper() for w in place.replace(".", ". ").split()):
+        return None               # "sáng nay, 5/6/2019": a place's every word has a capital
     if g["d"]:
         printed = g["d"], g["m"], g["y"]
     elif g["iy"]:
@@ -126,4 +135,4 @@ def read_dateline(line: str) -> DateHit | str | None:
     if g["label"]:
         lab = g["label"].lower()
         label = "updated" if "cập" in lab or lab.startswith("updated") else "posted"
-    return DateHit(day, time, wd, label)
+    return DateHit(day, time, wd, label, place)

@@ -373,6 +373,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         dateline = read_dateline(s) if len(s) <= 80 else None
         hit = dateline if isinstance(dateline, DateHit) else None
+        if hit is not None and hit.place is not None and (lay.blocks or items):
+            hit = dateline = None     # "Hà Nội, ngày 5/6/2019" inside the text: a letter's or a
+            #                           document's own place and date, kept as text
         if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
