@@ -258,3 +258,42 @@ def test_more_dateline_spellings(line, day, time, weekday_ok):
     assert hit is not None and (hit.date, hit.time) == (day, time)
     if weekday_ok is not None:
         assert hit.weekday_ok is weekday_ok
+
+
+# --- a commemorated day named without brackets is not the event day ---------------------------
+
+@pytest.mark.parametrize("lead, want", [
+    ("Nhân kỷ niệm ngày 30/4, chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân dịp ngày 2/9, sáng 28/8, Quận ủy tổ chức gặp mặt.", "2019-08-28"),
+    ("Chào mừng ngày 3/2, sáng 28/1, Quận ủy tổ chức họp mặt.", "2020-01-28"),
+    ("Nhân ngày 8/3, sáng 6/3, Quận ủy tổ chức tọa đàm.", "2020-03-06"),
+    ("Hướng tới kỷ niệm 70 năm ngày 19/5, sáng 10/5, Quận ủy tổ chức hội thi.", "2019-05-10"),
+    ("Chào mừng kỷ niệm lần thứ 42 ngày 30/4, chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân dịp kỷ niệm ngày (30/4), chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân kỷ niệm ngày 30/4/1975, chiều 25/4/2017, Thành ủy tổ chức họp mặt.", "2017-04-25"),
+    # an anniversary's span, the same day years apart, in brackets or not
+    ("Kỷ niệm 42 năm ngày giải phóng miền Nam (30/4/1975 - 30/4/2017), chiều 25/4, Quận ủy họp.", "2019-04-25"),
+    ("Kỷ niệm 87 năm Ngày thành lập Đảng (3/2/1930-3/2/2017), sáng 1/2, Quận ủy họp mặt.", "2020-02-01"),
+    ("Kỷ niệm 87 năm thành lập Đảng, ngày 3/2/1930 - 3/2/2017, sáng 1/2/2017, Quận ủy họp mặt.", "2017-02-01"),
+    # the event day itself may follow "ngày", and may be the holiday
+    ("Ngày 25/4, Thành ủy tổ chức họp mặt kỷ niệm ngày 30/4.", "2019-04-25"),
+    ("Nhân kỷ niệm ngày 30/4, sáng 30/4, Thành ủy dâng hương.", "2019-04-30"),
+    ("Trong không khí kỷ niệm 90 năm Ngày thành lập Đảng, ngày 25/1, Quận ủy họp mặt.", "2020-01-25"),
+    # "công nhân", "bệnh nhân" are people, not "on the occasion of"
+    ("Đoàn công nhân ngày 25/4 đã có mặt tại công trình.", "2019-04-25"),
+])
+def test_a_commemorated_day_is_not_the_event_day(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_a_commemorated_day_with_its_year_is_not_the_article_date():
+    for lead in ("Kỷ niệm 42 năm ngày 30/4/1975 - 30/4/2017, Quận ủy họp mặt.",
+                 "Ngày 3/2/1930 - 3/2/2017, 87 năm Đảng ta ra đời."):
+        res = decide_date([], lead, [], header_is_retrieval=False)
+        assert res.date is None, lead
+    res = decide_date([], "Nhân dịp kỷ niệm ngày 3/2, ngày 1/2/2017, Quận ủy họp mặt.", [], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-02-01", "body-event")
+    # a span of an event over days is not an anniversary
+    res = decide_date([], "Ngày 29/11/2017 - 1/12/2017, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-11-29", "body-event")

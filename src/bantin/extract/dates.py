@@ -62,6 +62,32 @@ def _is_issue_date(s: str, at: int) -> bool:
     return _ISSUED.search(s, max(0, at - _ISSUE_WINDOW), at) is not None
 
 
+# A commemorated day is not the event's (SPEC 3.2), in brackets or not: the day word right after
+# "kỷ niệm", "nhân (dịp)", "dịp", "chào mừng", "hướng tới/về", perhaps with the count ("kỷ niệm 42
+# năm ngày 30/4", "kỷ niệm lần thứ 42 ngày 30/4", "Nhân dịp kỷ niệm ngày (30/4)"). "nhân" only
+# where no word stands before it: "công nhân", "bệnh nhân" are people. Matched, as _ISSUED, at the
+# end of a bounded window before the day word.
+_COMMEMORATED = re.compile(
+    r"(?<!\w)(?:k[ỷỉ]\sniệm|chào\smừng|hướng\s(?:tới|về)|dịp|(?<![^\W\d_]\s)nhân)"
+    r"(?:\s(?:tròn\s|lần\sthứ\s)?\d{1,4}(?:\snăm)?)?\s?$", re.I)
+_COMMEMORATED_WINDOW = 32
+# "3/2/1930 - 3/2/2017", "(30/4/1975-30/4/2017)": the same day years apart is an anniversary's span;
+# matched after the first date's year
+_SPAN_TO = re.compile(r"\s?[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?:19|20)\d\d(?!\d)")
+
+
+def _is_commemorated(s: str, at: int) -> bool:
+    """Does the day word (or bracket) at ``at`` in ``s`` name a commemorated day?"""
+    return _COMMEMORATED.search(s, max(0, at - _COMMEMORATED_WINDOW), at) is not None
+
+
+def _opens_anniversary_span(s: str, end: int, day: int, month: int) -> bool:
+    """Is the dated day ``day``/``month`` whose year ends at ``end`` the first of an anniversary's
+    span ("30/4/1975 - 30/4/2017")?"""
+    m = _SPAN_TO.match(s, end)
+    return m is not None and (int(m.group("d")), int(m.group("m"))) == (day, month)
+
+
 # The words a match of _EVENT (resp. _EVENT_RANGE, _MONTH_YEAR) starts with: these
 # case-insensitive patterns open with a look-behind or an alternation, so ``search`` would try
 # them at every position; they are tried only where one of the words starts (``_word_starts``).
@@ -113,13 +139,15 @@ def _opens_clause(s: str, i: int) -> bool:
 
 def _events(s: str, low: str):
     """One iterator per form of event day in ``s`` (spaces squashed; ``low`` lower-cased), each
-    yielding ``_Event`` in text order. Dates of issue and holidays in brackets are left out, and
+    yielding ``_Event`` in text order. Dates of issue and commemorated days are left out, and
     so is a day or month out of range."""
     def plain():
         for m in _matches_at(_EVENT, s, _word_starts(s, _TOD_WORDS, low)):
             wm = m.group("wm")
             d, mo, y = int(m.group("d")), int(wm or m.group("m")), m.group("wy" if wm else "y")
-            if 1 <= mo <= 12 and 1 <= d <= 31 and not _is_issue_date(s, m.start("d")):
+            if (1 <= mo <= 12 and 1 <= d <= 31 and not _is_issue_date(s, m.start("d"))
+                    and not _is_commemorated(s, m.start())
+                    and not (y and _opens_anniversary_span(s, m.end(), d, mo))):
                 # a day named by "ngày" or "hôm" alone may be any day ("sinh ngày ..."); by the time
                 # of day ("Sáng", "chiều ngày") it is an event's
                 bare = low.startswith(("ngày", "hôm"), m.start())
@@ -128,7 +156,10 @@ def _events(s: str, low: str):
     def bracketed():
         for m in _matches_at(_EVENT_PAREN, s, None):     # starts with "(": ``search`` jumps to it already
             d, mo = int(m.group("d")), int(m.group("m"))
-            if 1 <= mo <= 12 and 1 <= d <= 31 and _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start()):
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            after = _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start())
+            if after and not _is_commemorated(s, after.start()):
                 yield m.start(), d, mo, None, True
 
     def ranged():
