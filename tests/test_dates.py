@@ -297,3 +297,25 @@ def test_a_commemorated_day_with_its_year_is_not_the_article_date():
     # a span of an event over days is not an anniversary
     res = decide_date([], "Ngày 29/11/2017 - 1/12/2017, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=False)
     assert (res.date, res.basis) == ("2017-11-29", "body-event")
+
+
+@pytest.mark.parametrize("lead, want", [
+    # a date of issue printed after the document's issuer: "05-CT/TW của Bộ Chính trị ngày 15/5/2016"
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị ngày 15/5/2016, sáng 7/6, Quận ủy họp.", "2019-06-07"),
+    ("Theo Kế hoạch số 45-KH/QU của Ban Thường vụ Quận ủy Quận 10 ban hành ngày 15/3, sáng 7/6, Quận ủy họp.",
+     "2019-06-07"),
+    ("Thực hiện Nghị quyết số 35-NQ/TW của Bộ Chính trị khóa XII, ngày 22/10/2018, chiều 25/3, Quận ủy họp.",
+     "2020-03-25"),
+    ("Thực hiện Công văn số 123 của UBND tỉnh ký ngày 15/3, chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    # but a time of day after a document's issuer names the event's
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị, sáng 7/6, Quận ủy họp.", "2019-06-07"),
+])
+def test_a_date_of_issue_after_the_issuer_is_not_the_event_day(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_year_only_skips_dates_of_issue_after_the_issuer():
+    assert find_year(["Thực hiện Chỉ thị số 20-CT/TU của Tỉnh ủy ngày 2/3/2017, Kế hoạch số 45-KH/TU của Ban "
+                      "Thường vụ Tỉnh ủy ngày 10/5/2017 và Quy định số 102-QĐ/TW của Bộ Chính trị ngày 15/11/2017."
+                      ]) is None

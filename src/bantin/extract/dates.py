@@ -48,13 +48,19 @@ _EVENT_RANGE = re.compile(
     re.I)
 # A document's date of issue (SPEC 3.2: never the article's date): right after the document's code
 # ("Chỉ thị số 02/CT-QU ngày 15/3/2018", "54/2017/NQ-QH ngày ...", "Quy định số 102-QĐ/TW, ban hành
-# ngày 15-11-2017") or its number ("Công văn số 123, ký ngày 15/3"); "ngày" and "(" optional.
+# ngày 15-11-2017") or its number ("Công văn số 123, ký ngày 15/3"); "ngày" and "(" optional. Or
+# after its issuer ("Chỉ thị số 05-CT/TW của Bộ Chính trị ngày 15/5/2016", "Kế hoạch số 45-KH/QU của
+# Ban Thường vụ Quận ủy ban hành ngày 15/3"), a few words: then "ngày" is needed ("... của Bộ Chính
+# trị, sáng 7/6" is the event's).
 # Matched at the end of a window of _ISSUE_WINDOW characters before the day's digits: a bounded
 # cost per date, whatever the text.
+_ISSUED_BY = r"ban\shành|k[ýí]"
 _ISSUED = re.compile(
     r"(?:\d{1,5}+(?:/\d{4})?\s?[-–/]\s?[^\W\d_]{1,8}+(?:\s?[-–/]\s?[^\W\d_]{1,8}+)?|(?<!\w)số\s?\d{1,5}+[^\s,;()]{0,20}+)"
-    r"\s?,?\s?\(?(?:(?:được\s)?(?:k[ýí]\s)?(?:ban\shành|k[ýí])\s(?:vào\s)?)?(?:ngày\s)?$", re.I)
-_ISSUE_WINDOW = 64
+    r"(?:\s?,?\s?\(?(?:(?:được\s)?(?:k[ýí]\s)?(?:" + _ISSUED_BY + r")\s(?:vào\s)?)?(?:ngày\s)?"
+    r"|\s?,?\s(?:do|của)(?:\s\w{1,12}+){1,8}?\s?,?\s(?:(?:được\s)?(?:" + _ISSUED_BY + r")\s(?:vào\s)?)?ngày\s)$",
+    re.I)
+_ISSUE_WINDOW = 100
 
 
 def _is_issue_date(s: str, at: int) -> bool:
