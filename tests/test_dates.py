@@ -319,3 +319,18 @@ def test_year_only_skips_dates_of_issue_after_the_issuer():
     assert find_year(["Thực hiện Chỉ thị số 20-CT/TU của Tỉnh ủy ngày 2/3/2017, Kế hoạch số 45-KH/TU của Ban "
                       "Thường vụ Tỉnh ủy ngày 10/5/2017 và Quy định số 102-QĐ/TW của Bộ Chính trị ngày 15/11/2017."
                       ]) is None
+
+
+@pytest.mark.parametrize("lead, want", [
+    # the weekday between the time of day and the day
+    ("Sáng thứ Bảy (8/6), Quận ủy tổ chức hội nghị.", "2019-06-08"),
+    ("Sáng Chủ nhật (9/6), Quận ủy tổ chức hội nghị.", "2019-06-09"),
+    ("Chiều thứ Bảy, 8/6, Quận ủy tổ chức hội nghị.", "2019-06-08"),
+    ("Tối thứ Năm 6/6, Quận ủy tổ chức hội nghị.", "2019-06-06"),
+    ("Thứ Sáu (7/6), Quận ủy tổ chức hội nghị.", "2019-06-07"),
+    # a holiday in brackets is still none
+    ("Chào mừng Ngày Quốc khánh (2/9), sáng thứ Năm (29/8), Quận ủy họp.", "2019-08-29"),
+])
+def test_event_day_after_its_weekday(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")

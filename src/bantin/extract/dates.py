@@ -26,22 +26,26 @@ _DIGIT = re.compile(r"\d")
 # --- event days in the lead ----------------------------------------------------------------
 
 _TIME_OF_DAY = r"(?:rạng\s)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?:\snay|\squa)?"
+# the weekday, when printed between the time of day and the day ("Sáng thứ Bảy, 8/6", "Chiều Chủ nhật
+# (9/6)") or alone before the day in brackets ("Thứ Sáu (7/6)")
+_WEEKDAY = r"(?:thứ\s(?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ\snhật)"
 # one day or two ("29 và 30/11", "29-30/11"): the event opens on the first
 _DAYS = r"(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?"
 # "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", "Sáng ngày 7 tháng 6", "Ngày 29-30/11", with the year when
 # it is printed ("Sáng 7/6/2019", "Chiều ngày 10-2-2017", "ngày 7 tháng 6 năm 2019"); not "12/12
 # phường" (no time-of-day word before it). Without a year no digit may follow ("7/6/19", "7/6/2019/").
 _EVENT = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?" + _DAYS + r"(?:"
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:" + _WEEKDAY + r",?\s)?(?:ngày\s)?" + _DAYS + r"(?:"
     r"\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})(?:\s?(?P=sep)\s?(?P<y>(?:19|20)\d\d)(?!\d)|(?!\d)(?!\s?[/.\-]\s?\d))"
     r"|\stháng\s(?P<wm>\d{1,2})(?:,?\s(?:năm\s)?(?P<wy>(?:19|20)\d\d)(?!\d)|(?!\d)(?!,?\s(?:năm\s)?\d)))",
     re.I)
 # "(29 và 30/11)", "(29-30/11)", "(7/6)": an event day only after a day reference (_PAREN_AFTER)
 _EVENT_PAREN = re.compile(
     r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
-# "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)"; a
+# "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)", "Sáng thứ
+# Bảy (8/6)"; a
 # holiday's day is not the event's: "Ngày thành lập Đảng (3/2)", "Ngày BHYT Việt Nam (1-7)"
-_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua)\s?$", re.I)
+_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua|" + _WEEKDAY + r")\s?$", re.I)
 # "từ ngày 29 đến 30/11", "từ ngày 29/11 đến 1/12"
 _EVENT_RANGE = re.compile(
     r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
