@@ -538,3 +538,20 @@ def test_a_line_ending_with_a_dash_is_not_glued_to_the_next_without_a_code(extra
     assert [b.text for b in rec.blocks][1:] == ["Xã hội năm 2019 có nhiều chuyển biến.", "Quận 5 -",
                                                 "5-CT/TW được quán triệt."]
     assert [d.code for d in rec.directives] == ["05-CT/TW"]
+
+
+def test_a_reference_cut_after_its_kind_word_is_found_whole(extractor):
+    from bantin.model import SourceDocument
+
+    text = ("Quận ủy Quận 10 học tập Quy định của Thành ủy\n\nThứ Sáu, 24/5/2019\n\n"
+            "Sáng 23/5, Quận ủy Quận 10 tổ chức hội nghị học tập Quy định số\n15-QĐ/TU của Thành ủy và Nghị định\n"
+            "24/2014 của Chính phủ.\n\nĐảng viên thực hiện Quy định số\n15 và Chỉ thị\n05-CT/TW.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [(d.code, d.kind, d.mentions) for d in rec.directives] == [
+        ("15-QĐ/TU", "Quy định", 2), ("24/2014/NĐ-CP", "Nghị định", 1), ("05-CT/TW", "Chỉ thị", 1)]
+    assert not [w for w in rec.warnings if w.kind == "unresolved-reference"]
+    # a heading that ends with a kind word stays a heading above a paragraph opening with a number
+    text = ("Quận ủy Quận 10 học tập Nghị quyết\n\nThứ Sáu, 24/5/2019\n\nSáng 23/5, Quận ủy Quận 10 tổ chức hội nghị.\n\n"
+            "Kết quả thực hiện Nghị quyết\n\n35 chi bộ đã hoàn thành kế hoạch năm.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [b.text for b in rec.blocks][1:] == ["Kết quả thực hiện Nghị quyết", "35 chi bộ đã hoàn thành kế hoạch năm."]

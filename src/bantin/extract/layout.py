@@ -17,7 +17,7 @@ from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
                       parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
-from .directives import CODE_RE
+from .directives import _KIND_BEFORE, CODE_RE
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -333,6 +333,22 @@ def _wrapped_code(prev: str, s: str) -> bool:
     return False
 
 
+# A reference cut after its kind word: "Quy định số" / "15-QĐ/TU", "Nghị định" / "24/2014",
+# "Chỉ thị số" / "05". No line ends with "số"; after the kind word alone, the next line must open
+# with a code's number and separator (a heading "Kết quả thực hiện Nghị quyết" stays one).
+_NUMBERED = re.compile(r"\d{1,5}[a-zA-Z]?\s?[-–/]\s?(?:[^\W\d_]|(?:19|20)\d\d)")
+
+
+def _wrapped_reference(prev: str, s: str) -> bool:
+    """Does ``prev`` end with a kind word (and "số") whose number opens ``s``?"""
+    if not s[:1].isdigit():
+        return False
+    tail = fold(prev[-_CODE_WRAP_REACH:])
+    if _KIND_BEFORE.search(tail) is None:
+        return False
+    return tail.rstrip(" :").endswith(" so") or _NUMBERED.match(s) is not None
+
+
 def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> Layout:
     """Split page text into a ``Layout``. ``known_markers`` are folded outlet markers."""
     lay = Layout()
@@ -431,6 +447,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         elif items and _wrapped_code(pieces[-1] if pieces else items[-1][1], s):
             join(s, i)                  # a code cut by a hard line wrap, whole again
+            continue
+        elif items and _wrapped_reference(pieces[-1] if pieces else items[-1][1], s):
+            join(" " + s, i)            # a reference cut after its kind word
             continue
         elif items and (s[0].islower() or s[0] in ",;") \
                 and not (pieces[-1] if pieces else items[-1][1]).endswith(_TERMINAL):
