@@ -281,3 +281,79 @@ def test_more_dateline_spellings(line, day, time, weekday_ok):
     assert hit is not None and (hit.date, hit.time) == (day, time)
     if weekday_ok is not None:
         assert hit.weekday_ok is weekday_ok
+
+
+# --- a commemorated day named without brackets is not the event day ---------------------------
+
+@pytest.mark.parametrize("lead, want", [
+    ("Nhân kỷ niệm ngày 30/4, chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân dịp ngày 2/9, sáng 28/8, Quận ủy tổ chức gặp mặt.", "2019-08-28"),
+    ("Chào mừng ngày 3/2, sáng 28/1, Quận ủy tổ chức họp mặt.", "2020-01-28"),
+    ("Nhân ngày 8/3, sáng 6/3, Quận ủy tổ chức tọa đàm.", "2020-03-06"),
+    ("Hướng tới kỷ niệm 70 năm ngày 19/5, sáng 10/5, Quận ủy tổ chức hội thi.", "2019-05-10"),
+    ("Chào mừng kỷ niệm lần thứ 42 ngày 30/4, chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân dịp kỷ niệm ngày (30/4), chiều 25/4, Thành ủy tổ chức họp mặt.", "2019-04-25"),
+    ("Nhân kỷ niệm ngày 30/4/1975, chiều 25/4/2017, Thành ủy tổ chức họp mặt.", "2017-04-25"),
+    # an anniversary's span, the same day years apart, in brackets or not
+    ("Kỷ niệm 42 năm ngày giải phóng miền Nam (30/4/1975 - 30/4/2017), chiều 25/4, Quận ủy họp.", "2019-04-25"),
+    ("Kỷ niệm 87 năm Ngày thành lập Đảng (3/2/1930-3/2/2017), sáng 1/2, Quận ủy họp mặt.", "2020-02-01"),
+    ("Kỷ niệm 87 năm thành lập Đảng, ngày 3/2/1930 - 3/2/2017, sáng 1/2/2017, Quận ủy họp mặt.", "2017-02-01"),
+    # the event day itself may follow "ngày", and may be the holiday
+    ("Ngày 25/4, Thành ủy tổ chức họp mặt kỷ niệm ngày 30/4.", "2019-04-25"),
+    ("Nhân kỷ niệm ngày 30/4, sáng 30/4, Thành ủy dâng hương.", "2019-04-30"),
+    ("Trong không khí kỷ niệm 90 năm Ngày thành lập Đảng, ngày 25/1, Quận ủy họp mặt.", "2020-01-25"),
+    # "công nhân", "bệnh nhân" are people, not "on the occasion of"
+    ("Đoàn công nhân ngày 25/4 đã có mặt tại công trình.", "2019-04-25"),
+])
+def test_a_commemorated_day_is_not_the_event_day(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_a_commemorated_day_with_its_year_is_not_the_article_date():
+    for lead in ("Kỷ niệm 42 năm ngày 30/4/1975 - 30/4/2017, Quận ủy họp mặt.",
+                 "Ngày 3/2/1930 - 3/2/2017, 87 năm Đảng ta ra đời."):
+        res = decide_date([], lead, [], header_is_retrieval=False)
+        assert res.date is None, lead
+    res = decide_date([], "Nhân dịp kỷ niệm ngày 3/2, ngày 1/2/2017, Quận ủy họp mặt.", [], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-02-01", "body-event")
+    # a span of an event over days is not an anniversary
+    res = decide_date([], "Ngày 29/11/2017 - 1/12/2017, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-11-29", "body-event")
+
+
+@pytest.mark.parametrize("lead, want", [
+    # a date of issue printed after the document's issuer: "05-CT/TW của Bộ Chính trị ngày 15/5/2016"
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị ngày 15/5/2016, sáng 7/6, Quận ủy họp.", "2019-06-07"),
+    ("Theo Kế hoạch số 45-KH/QU của Ban Thường vụ Quận ủy Quận 10 ban hành ngày 15/3, sáng 7/6, Quận ủy họp.",
+     "2019-06-07"),
+    ("Thực hiện Nghị quyết số 35-NQ/TW của Bộ Chính trị khóa XII, ngày 22/10/2018, chiều 25/3, Quận ủy họp.",
+     "2020-03-25"),
+    ("Thực hiện Công văn số 123 của UBND tỉnh ký ngày 15/3, chiều 25/3, Quận ủy họp.", "2020-03-25"),
+    # but a time of day after a document's issuer names the event's
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị, sáng 7/6, Quận ủy họp.", "2019-06-07"),
+])
+def test_a_date_of_issue_after_the_issuer_is_not_the_event_day(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_year_only_skips_dates_of_issue_after_the_issuer():
+    assert find_year(["Thực hiện Chỉ thị số 20-CT/TU của Tỉnh ủy ngày 2/3/2017, Kế hoạch số 45-KH/TU của Ban "
+                      "Thường vụ Tỉnh ủy ngày 10/5/2017 và Quy định số 102-QĐ/TW của Bộ Chính trị ngày 15/11/2017."
+                      ]) is None
+
+
+@pytest.mark.parametrize("lead, want", [
+    # the weekday between the time of day and the day
+    ("Sáng thứ Bảy (8/6), Quận ủy tổ chức hội nghị.", "2019-06-08"),
+    ("Sáng Chủ nhật (9/6), Quận ủy tổ chức hội nghị.", "2019-06-09"),
+    ("Chiều thứ Bảy, 8/6, Quận ủy tổ chức hội nghị.", "2019-06-08"),
+    ("Tối thứ Năm 6/6, Quận ủy tổ chức hội nghị.", "2019-06-06"),
+    ("Thứ Sáu (7/6), Quận ủy tổ chức hội nghị.", "2019-06-07"),
+    # a holiday in brackets is still none
+    ("Chào mừng Ngày Quốc khánh (2/9), sáng thứ Năm (29/8), Quận ủy họp.", "2019-08-29"),
+])
+def test_event_day_after_its_weekday(lead, want):
+    res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")

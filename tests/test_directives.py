@@ -499,3 +499,59 @@ def test_scope_issuing_body_named_by_a_place_alias():
                  "Thành ủy TP.HCM tổ chức sơ kết Nghị quyết số 16-NQ/TU của Thành ủy. Bí thư Thành ủy Đà Nẵng dự."):
         res = find_directives([text], REG, locs, "da-nang", place_aliases=aliases)
         assert [d.scope for d in res.directives] == ["ho-chi-minh"], text
+
+
+# --- a code cut by a hard line wrap --------------------------------------------------------------
+
+@pytest.mark.parametrize("printed", ["35-NQ/\nTW", "35-\nNQ/TW", "35\n-NQ/TW", "35-NQ\n/TW", "35 -\nNQ/ TW"])
+def test_a_code_cut_by_a_line_wrap_is_found_whole(extractor, printed):
+    from bantin.model import SourceDocument
+
+    text = ("Quận ủy Quận 10 sơ kết Nghị quyết\n\nThứ Sáu, 24/5/2019\n\n"
+            f"Sáng 23/5, Quận ủy Quận 10 tổ chức hội nghị sơ kết thực hiện Nghị quyết số {printed} của Bộ Chính "
+            "trị về “Tăng cường bảo vệ nền tảng tư tưởng của Đảng”.\n\n"
+            "Hội nghị đánh giá việc thực hiện Nghị quyết số 35 trong năm qua.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [(d.key, d.mentions) for d in rec.directives] == [("35-NQ/TW", 2)]
+    assert not [w for w in rec.warnings if w.kind == "unresolved-reference"]
+    # the block holds the code whole, where the directive's facts are read from it
+    assert [d.subject for d in rec.directives] == ["Tăng cường bảo vệ nền tảng tư tưởng của Đảng"]
+    assert sum("Nghị quyết số 35" in b.text and "Bộ Chính trị" in b.text for b in rec.blocks) == 1
+
+
+@pytest.mark.parametrize("printed", ["27/\nCT-TTg", "27/CT-\nTTg", "54/\n2017/NQ-QH", "05-CT/\nTƯ"])
+def test_state_and_party_codes_cut_by_a_line_wrap(extractor, printed):
+    from bantin.model import SourceDocument
+
+    text = (f"Tỉnh ủy quán triệt văn bản mới của Trung ương\n\nThứ Sáu, 24/5/2019\n\nSáng 23/5, Tỉnh ủy tổ chức hội nghị quán triệt văn bản số {printed} "
+            "trong toàn Đảng bộ.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [d.code for d in rec.directives] == [canonical_code(printed.replace("\n", ""))]
+
+
+def test_a_line_ending_with_a_dash_is_not_glued_to_the_next_without_a_code(extractor):
+    from bantin.model import SourceDocument
+
+    text = ("Tỉnh ủy họp bàn phát triển kinh tế\n\nThứ Sáu, 24/5/2019\n\nSáng 23/5, Tỉnh ủy họp bàn phát triển kinh tế -\n\n"
+            "Xã hội năm 2019 có nhiều chuyển biến.\n\nQuận 5 -\n\n5-CT/TW được quán triệt.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [b.text for b in rec.blocks][1:] == ["Xã hội năm 2019 có nhiều chuyển biến.", "Quận 5 -",
+                                                "5-CT/TW được quán triệt."]
+    assert [d.code for d in rec.directives] == ["05-CT/TW"]
+
+
+def test_a_reference_cut_after_its_kind_word_is_found_whole(extractor):
+    from bantin.model import SourceDocument
+
+    text = ("Quận ủy Quận 10 học tập Quy định của Thành ủy\n\nThứ Sáu, 24/5/2019\n\n"
+            "Sáng 23/5, Quận ủy Quận 10 tổ chức hội nghị học tập Quy định số\n15-QĐ/TU của Thành ủy và Nghị định\n"
+            "24/2014 của Chính phủ.\n\nĐảng viên thực hiện Quy định số\n15 và Chỉ thị\n05-CT/TW.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [(d.code, d.kind, d.mentions) for d in rec.directives] == [
+        ("15-QĐ/TU", "Quy định", 2), ("24/2014/NĐ-CP", "Nghị định", 1), ("05-CT/TW", "Chỉ thị", 1)]
+    assert not [w for w in rec.warnings if w.kind == "unresolved-reference"]
+    # a heading that ends with a kind word stays a heading above a paragraph opening with a number
+    text = ("Quận ủy Quận 10 học tập Nghị quyết\n\nThứ Sáu, 24/5/2019\n\nSáng 23/5, Quận ủy Quận 10 tổ chức hội nghị.\n\n"
+            "Kết quả thực hiện Nghị quyết\n\n35 chi bộ đã hoàn thành kế hoạch năm.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert [b.text for b in rec.blocks][1:] == ["Kết quả thực hiện Nghị quyết", "35 chi bộ đã hoàn thành kế hoạch năm."]

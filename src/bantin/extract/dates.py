@@ -26,40 +26,76 @@ _DIGIT = re.compile(r"\d")
 # --- event days in the lead ----------------------------------------------------------------
 
 _TIME_OF_DAY = r"(?:rạng\s)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?:\snay|\squa)?"
+# the weekday, when printed between the time of day and the day ("Sáng thứ Bảy, 8/6", "Chiều Chủ nhật
+# (9/6)") or alone before the day in brackets ("Thứ Sáu (7/6)")
+_WEEKDAY = r"(?:thứ\s(?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ\snhật)"
 # one day or two ("29 và 30/11", "29-30/11"): the event opens on the first
 _DAYS = r"(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?"
 # "Sáng 7/6", "Chiều 10.2", "Ngày 7-6", "Sáng ngày 7 tháng 6", "Ngày 29-30/11", with the year when
 # it is printed ("Sáng 7/6/2019", "Chiều ngày 10-2-2017", "ngày 7 tháng 6 năm 2019"); not "12/12
 # phường" (no time-of-day word before it). Without a year no digit may follow ("7/6/19", "7/6/2019/").
 _EVENT = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:ngày\s)?" + _DAYS + r"(?:"
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:" + _WEEKDAY + r",?\s)?(?:ngày\s)?" + _DAYS + r"(?:"
     r"\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})(?:\s?(?P=sep)\s?(?P<y>(?:19|20)\d\d)(?!\d)|(?!\d)(?!\s?[/.\-]\s?\d))"
     r"|\stháng\s(?P<wm>\d{1,2})(?:,?\s(?:năm\s)?(?P<wy>(?:19|20)\d\d)(?!\d)|(?!\d)(?!,?\s(?:năm\s)?\d)))",
     re.I)
 # "(29 và 30/11)", "(29-30/11)", "(7/6)": an event day only after a day reference (_PAREN_AFTER)
 _EVENT_PAREN = re.compile(
     r"\((?:ngày\s)?(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?\s?[/.\-]\s?(?P<m>\d{1,2})\)", re.I)
-# "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)"; a
+# "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)", "Sáng thứ
+# Bảy (8/6)"; a
 # holiday's day is not the event's: "Ngày thành lập Đảng (3/2)", "Ngày BHYT Việt Nam (1-7)"
-_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua)\s?$", re.I)
+_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua|" + _WEEKDAY + r")\s?$", re.I)
 # "từ ngày 29 đến 30/11", "từ ngày 29/11 đến 1/12"
 _EVENT_RANGE = re.compile(
     r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
     re.I)
 # A document's date of issue (SPEC 3.2: never the article's date): right after the document's code
 # ("Chỉ thị số 02/CT-QU ngày 15/3/2018", "54/2017/NQ-QH ngày ...", "Quy định số 102-QĐ/TW, ban hành
-# ngày 15-11-2017") or its number ("Công văn số 123, ký ngày 15/3"); "ngày" and "(" optional.
+# ngày 15-11-2017") or its number ("Công văn số 123, ký ngày 15/3"); "ngày" and "(" optional. Or
+# after its issuer ("Chỉ thị số 05-CT/TW của Bộ Chính trị ngày 15/5/2016", "Kế hoạch số 45-KH/QU của
+# Ban Thường vụ Quận ủy ban hành ngày 15/3"), a few words: then "ngày" is needed ("... của Bộ Chính
+# trị, sáng 7/6" is the event's).
 # Matched at the end of a window of _ISSUE_WINDOW characters before the day's digits: a bounded
 # cost per date, whatever the text.
+_ISSUED_BY = r"ban\shành|k[ýí]"
 _ISSUED = re.compile(
     r"(?:\d{1,5}+(?:/\d{4})?\s?[-–/]\s?[^\W\d_]{1,8}+(?:\s?[-–/]\s?[^\W\d_]{1,8}+)?|(?<!\w)số\s?\d{1,5}+[^\s,;()]{0,20}+)"
-    r"\s?,?\s?\(?(?:(?:được\s)?(?:k[ýí]\s)?(?:ban\shành|k[ýí])\s(?:vào\s)?)?(?:ngày\s)?$", re.I)
-_ISSUE_WINDOW = 64
+    r"(?:\s?,?\s?\(?(?:(?:được\s)?(?:k[ýí]\s)?(?:" + _ISSUED_BY + r")\s(?:vào\s)?)?(?:ngày\s)?"
+    r"|\s?,?\s(?:do|của)(?:\s\w{1,12}+){1,8}?\s?,?\s(?:(?:được\s)?(?:" + _ISSUED_BY + r")\s(?:vào\s)?)?ngày\s)$",
+    re.I)
+_ISSUE_WINDOW = 100
 
 
 def _is_issue_date(s: str, at: int) -> bool:
     """Is the date whose day's digits start at ``at`` in ``s`` a document's date of issue?"""
     return _ISSUED.search(s, max(0, at - _ISSUE_WINDOW), at) is not None
+
+
+# A commemorated day is not the event's (SPEC 3.2), in brackets or not: the day word right after
+# "kỷ niệm", "nhân (dịp)", "dịp", "chào mừng", "hướng tới/về", perhaps with the count ("kỷ niệm 42
+# năm ngày 30/4", "kỷ niệm lần thứ 42 ngày 30/4", "Nhân dịp kỷ niệm ngày (30/4)"). "nhân" only
+# where no word stands before it: "công nhân", "bệnh nhân" are people. Matched, as _ISSUED, at the
+# end of a bounded window before the day word.
+_COMMEMORATED = re.compile(
+    r"(?<!\w)(?:k[ỷỉ]\sniệm|chào\smừng|hướng\s(?:tới|về)|dịp|(?<![^\W\d_]\s)nhân)"
+    r"(?:\s(?:tròn\s|lần\sthứ\s)?\d{1,4}(?:\snăm)?)?\s?$", re.I)
+_COMMEMORATED_WINDOW = 32
+# "3/2/1930 - 3/2/2017", "(30/4/1975-30/4/2017)": the same day years apart is an anniversary's span;
+# matched after the first date's year
+_SPAN_TO = re.compile(r"\s?[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?:19|20)\d\d(?!\d)")
+
+
+def _is_commemorated(s: str, at: int) -> bool:
+    """Does the day word (or bracket) at ``at`` in ``s`` name a commemorated day?"""
+    return _COMMEMORATED.search(s, max(0, at - _COMMEMORATED_WINDOW), at) is not None
+
+
+def _opens_anniversary_span(s: str, end: int, day: int, month: int) -> bool:
+    """Is the dated day ``day``/``month`` whose year ends at ``end`` the first of an anniversary's
+    span ("30/4/1975 - 30/4/2017")?"""
+    m = _SPAN_TO.match(s, end)
+    return m is not None and (int(m.group("d")), int(m.group("m"))) == (day, month)
 
 
 # The words a match of _EVENT (resp. _EVENT_RANGE, _MONTH_YEAR) starts with: these
@@ -113,13 +149,15 @@ def _opens_clause(s: str, i: int) -> bool:
 
 def _events(s: str, low: str):
     """One iterator per form of event day in ``s`` (spaces squashed; ``low`` lower-cased), each
-    yielding ``_Event`` in text order. Dates of issue and holidays in brackets are left out, and
+    yielding ``_Event`` in text order. Dates of issue and commemorated days are left out, and
     so is a day or month out of range."""
     def plain():
         for m in _matches_at(_EVENT, s, _word_starts(s, _TOD_WORDS, low)):
             wm = m.group("wm")
             d, mo, y = int(m.group("d")), int(wm or m.group("m")), m.group("wy" if wm else "y")
-            if 1 <= mo <= 12 and 1 <= d <= 31 and not _is_issue_date(s, m.start("d")):
+            if (1 <= mo <= 12 and 1 <= d <= 31 and not _is_issue_date(s, m.start("d"))
+                    and not _is_commemorated(s, m.start())
+                    and not (y and _opens_anniversary_span(s, m.end(), d, mo))):
                 # a day named by "ngày" or "hôm" alone may be any day ("sinh ngày ..."); by the time
                 # of day ("Sáng", "chiều ngày") it is an event's
                 bare = low.startswith(("ngày", "hôm"), m.start())
@@ -128,7 +166,10 @@ def _events(s: str, low: str):
     def bracketed():
         for m in _matches_at(_EVENT_PAREN, s, None):     # starts with "(": ``search`` jumps to it already
             d, mo = int(m.group("d")), int(m.group("m"))
-            if 1 <= mo <= 12 and 1 <= d <= 31 and _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start()):
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            after = _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start())
+            if after and not _is_commemorated(s, after.start()):
                 yield m.start(), d, mo, None, True
 
     def ranged():

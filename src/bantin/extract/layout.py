@@ -17,6 +17,7 @@ from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
                       parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
+from .directives import _KIND_BEFORE, CODE_RE
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -313,6 +314,41 @@ _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
 
+# A directive code cut by a hard line wrap at one of its separators: "Nghị quyết số 35-NQ/" / "TW
+# của Bộ Chính trị", "05-" / "CT/TW", "27/CT-" / "TTg", "35-NQ" / "/TW". The line is glued to the
+# next, with nothing between, when a code read across the break straddles it; only the ends of the
+# two lines are read (a code is shorter than this), so the cost per line is bounded.
+_CODE_CUTS = ("-", "/", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212")
+_CODE_WRAP_REACH = 32
+
+
+def _wrapped_code(prev: str, s: str) -> bool:
+    """Does ``prev`` end with a code that a line wrap cut, ``s`` going on with it?"""
+    if not (prev.endswith(_CODE_CUTS) or s.startswith(_CODE_CUTS)):
+        return False
+    tail = prev[-_CODE_WRAP_REACH:]
+    for m in CODE_RE.finditer(tail + s[:_CODE_WRAP_REACH]):
+        if m.start() < len(tail) < m.end():
+            return True
+    return False
+
+
+# A reference cut after its kind word: "Quy định số" / "15-QĐ/TU", "Nghị định" / "24/2014",
+# "Chỉ thị số" / "05". No line ends with "số"; after the kind word alone, the next line must open
+# with a code's number and separator (a heading "Kết quả thực hiện Nghị quyết" stays one).
+_NUMBERED = re.compile(r"\d{1,5}[a-zA-Z]?\s?[-–/]\s?(?:[^\W\d_]|(?:19|20)\d\d)")
+
+
+def _wrapped_reference(prev: str, s: str) -> bool:
+    """Does ``prev`` end with a kind word (and "số") whose number opens ``s``?"""
+    if not s[:1].isdigit():
+        return False
+    tail = fold(prev[-_CODE_WRAP_REACH:])
+    if _KIND_BEFORE.search(tail) is None:
+        return False
+    return tail.rstrip(" :").endswith(" so") or _NUMBERED.match(s) is not None
+
+
 def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> Layout:
     """Split page text into a ``Layout``. ``known_markers`` are folded outlet markers."""
     lay = Layout()
@@ -411,6 +447,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             s, pending_quote = pending_quote + s, None
         elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
             join(s, i)                  # the closing mark and what follows: '" - ông Cơ băn khoăn.'
+            continue
+        elif items and _wrapped_code(pieces[-1] if pieces else items[-1][1], s):
+            join(s, i)                  # a code cut by a hard line wrap, whole again
+            continue
+        elif items and _wrapped_reference(pieces[-1] if pieces else items[-1][1], s):
+            join(" " + s, i)            # a reference cut after its kind word
             continue
         elif items and (s[0].islower() or s[0] in ",;") \
                 and not (pieces[-1] if pieces else items[-1][1]).endswith(_TERMINAL):
