@@ -32,7 +32,7 @@ from slugify import slugify
 
 from .config import SiteData
 from .model import Record
-from .text import cut_slug, fold, sort_key
+from .text import DEVICE_NAMES, cut_slug, fold, sort_key
 
 try:   # Counter's C loop, without Counter's set-up per call (a private name: hence the fallback)
     from collections import _count_elements as _count
@@ -86,10 +86,11 @@ SLUG_MAX = 80
 
 
 def safe_slug(text: str, fallback: str = "x") -> str:
-    """python-slugify slug, never empty, never a reserved folder name, at most ``SLUG_MAX``
-    characters (cut at a word's end where there is one)."""
+    """python-slugify slug, never empty, never a reserved folder name nor a name Windows keeps for
+    a device ("con", "nul", ...), at most ``SLUG_MAX`` characters (cut at a word's end where there
+    is one)."""
     s = cut_slug(_slugify(text or "") or fallback, SLUG_MAX) or fallback
-    if s in RESERVED:
+    if s in RESERVED or s in DEVICE_NAMES:
         s = f"{s}-1"
     return s
 

@@ -26,7 +26,7 @@ import yaml
 from .datelines import DateHit, read_dateline
 from .model import Problem, SourceDocument
 from .markup import site_name, unmark
-from .text import CONTROLS, WEEKDAYS
+from .text import CONTROLS, DEVICE_NAMES, WEEKDAYS, slug as make_slug
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -713,6 +713,11 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             if bad:
                 problems.append(Problem("front-matter", f"{where}: slug {value!r} refused: {bad}", line))
                 continue
+            made = make_slug(value, windows_safe=False)
+            if made in DEVICE_NAMES:   # the slug made from it gets "-1" (``text.slug``)
+                problems.append(Problem("front-matter", f"{where}: slug {value!r} is a name Windows keeps for "
+                                        f"a device (no folder can have it); the article is at "
+                                        f"{make_slug(value)!r}", line))
         out[key] = _clean_value(value)
     return out, problems
 
