@@ -535,3 +535,14 @@ def test_a_second_build_in_the_same_process_lists_its_own_articles(tmp_path):
     assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" in home
     assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" not in (tmp_path / "out-a" / "public" / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_undated_articles_have_no_prev_next(site):
+    """The article pages link older and newer along the dated articles only (see the catalog)."""
+    for slug in ("chi-mot-nam", "khong-ro-ngay"):
+        page = site[f"bai/{slug}/index.html"].decode()
+        assert 'class="prev-next"' not in page and 'rel="prev"' not in page and 'rel="next"' not in page
+    page = site["bai/bai-co-ma-doc/index.html"].decode()
+    assert 'href="/bt/bai/nang-cao-vai-tro-neu-guong/" rel="prev"' in page or \
+        re.search(r'href="[^"]*nang-cao-vai-tro-neu-guong/" rel="prev"', page), page
+    assert "chi-mot-nam" not in page.split('class="prev-next"')[1].split("</nav>")[0]

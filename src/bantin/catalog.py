@@ -214,6 +214,11 @@ class Article:
     date: str | None = None
     time: str | None = None
     year: int | None = None
+    # the next older and newer articles with a date ("Bài cũ hơn / Bài mới hơn"): indexes, or None.
+    # An article without a day (a year only, or no date) is in no order a reader can follow: it
+    # has neither, and the chain of dated articles passes over it.
+    older: int | None = None
+    newer: int | None = None
 
 
 @dataclass(slots=True)
@@ -466,6 +471,7 @@ def _article(record: Record, index: int, url: str, directive_keys: tuple[str, ..
     a.date = date
     a.time = time
     a.year = year
+    a.older = a.newer = None
     return a
 
 
@@ -559,6 +565,14 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             authors[author_slug].articles.append(i)
         if outlet_slug is not None:
             outlets[outlet_slug].articles.append(i)
+
+    # ---- the chain of dated articles (newest first, as ``articles``) ----
+    last_dated: Article | None = None
+    for a in articles:
+        if a.date is not None:
+            if last_dated is not None:
+                a.newer, last_dated.older = last_dated.index, a.index
+            last_dated = a
 
     # ---- localities: the units of the records and their ancestors ----
     def note_ancestor(key: str, level: str, province_key: str) -> None:

@@ -994,21 +994,24 @@ class _Site:
         elif self.dirty is None:
             todo = cat.articles
         else:   # the pages that show a changed article: its own and its neighbours'
-            todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
+            arts = cat.articles
+            todo = [arts[j] for j in sorted({j for d in self.dirty if 0 <= d < n
+                                             for j in (arts[d].newer, d, arts[d].older) if j is not None})]
         # with claims, the article pages come after every list page of this worker's share: a
         # summary not made for those is needed for this page only (an article claimed from another
         # worker's range, a neighbour at the range's edge) and is not kept
         unkept: list[dict[str, Any]] = []
         summary = self.summaries.__getitem__ if self.claims is None else self._summary_for_page(unkept)
         for a in todo:
-            shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
+            # the article and its neighbours in the chain of dated articles (``catalog.Article``)
+            shows = [j for j in (a.newer, a.index, a.older) if j is not None]
             if not self._makes_article(a) or not self.wanted(shows):
                 continue   # (the sitemap lists every article's page from the catalog: ``trailer``)
             r = a.record
             s = summary(a.index)
-            # "previous" = older (next in the newest-first list); "next" = newer
-            older = summary(a.index + 1) if a.index + 1 < n else None
-            newer = summary(a.index - 1) if a.index > 0 else None
+            # "previous" = older; "next" = newer
+            older = summary(a.older) if a.older is not None else None
+            newer = summary(a.newer) if a.newer is not None else None
             year = a.year
             ld: dict[str, Any] = {
                 "@context": "https://schema.org", "@type": "NewsArticle", "headline": r.title,
