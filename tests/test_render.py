@@ -546,3 +546,12 @@ def test_undated_articles_have_no_prev_next(site):
     assert 'href="/bt/bai/nang-cao-vai-tro-neu-guong/" rel="prev"' in page or \
         re.search(r'href="[^"]*nang-cao-vai-tro-neu-guong/" rel="prev"', page), page
     assert "chi-mot-nam" not in page.split('class="prev-next"')[1].split("</nav>")[0]
+
+
+def test_article_page_shows_its_time(site):
+    """A record's time (front matter "time: 09:47", a dateline's) is shown the Vietnamese way
+    after the date, and the <time> element's datetime carries it at UTC+7, as the feeds do."""
+    t = site["bai/xay-dung-hinh-anh/index.html"].decode()
+    assert '<time datetime="2019-05-24T09:47+07:00">Thứ Sáu, 24/5/2019, 09:47</time>' in t
+    t = site["bai/nang-cao-vai-tro-neu-guong/index.html"].decode()
+    assert '<time datetime="2019-06-07">Thứ Sáu, 7/6/2019</time>' in t

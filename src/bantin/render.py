@@ -1050,7 +1050,8 @@ class _Site:
             try:
                 yield self.html(
                     "article.html", url_to_path(a.url), page, shows=shows, listed=False, a=s, blocks=blocks,
-                    date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
+                    date_iso=f"{a.date}T{a.time}+07:00" if a.time else a.date, time_text=a.time,
+                    genre=GENRE_LABEL.get(r.genre, r.genre),
                     year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
                     credit=r.credit_outlet, older=older, newer=newer, draft=r.draft,
                     primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
