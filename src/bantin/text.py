@@ -225,6 +225,19 @@ def squash(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+# a run of white space of any kind (tabs, line breaks and separators too), with the zero-width
+# spaces beside it: one space in a one-line text (a zero-width space inside a word stays)
+_ANY_WS = re.compile(r"[\s\u200b]*\s[\s\u200b]*")
+
+
+def one_line(s: str) -> str:
+    """A one-line field (a title, a name): NFC, control characters dropped, every run of white
+    space one space, none at the ends ("Hội nghị \x07\tTrung ương" -> "Hội nghị Trung ương")."""
+    if CONTROLS.search(s):
+        s = CONTROLS.sub("", s)
+    return unicodedata.normalize("NFC", _ANY_WS.sub(" ", s).strip())
+
+
 # --- ordering -------------------------------------------------------------------------------
 
 # Vietnamese alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
