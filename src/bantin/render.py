@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from itertools import accumulate, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
@@ -261,6 +262,33 @@ def _escape_json(s: str) -> str:
     for a, b in _JSON_ESCAPES:
         s = s.replace(a, b)
     return s
+
+
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2")
+
+
+def template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """(template file, line) of the innermost frame of ``tb`` that is a template's: Jinja maps
+    each frame of a template's code to its file and line."""
+    found = None
+    while tb is not None:
+        fn = tb.tb_frame.f_code.co_filename
+        if fn.endswith(_TEMPLATE_SUFFIXES):
+            found = (fn, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class TemplateRenderError(jinja2.TemplateRuntimeError):
+    """A Python error raised while a template rendered (``{{ 1/0 }}``, a filter given a value it
+    cannot take), as a template error: reported like a syntax error, with the template's file and
+    line (``filename``, ``lineno``), and picklable from a render worker."""
+
+    def __init__(self, error: BaseException | str) -> None:
+        message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(message)
+        where = None if isinstance(error, str) else template_frame(error.__traceback__)
+        self.filename, self.lineno = where if where is not None else (None, None)
 
 
 def date_text(a: Article) -> str:
@@ -761,7 +789,12 @@ class _Site:
             if self.reuse(path, fp):
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
-        text = tpl.render(page=page, **self.env_globals, **ctx)
+        try:
+            text = tpl.render(page=page, **self.env_globals, **ctx)
+        except jinja2.TemplateError:
+            raise
+        except Exception as e:   # ``{{ 1/0 }}``, a filter given what it cannot take: the template's fault
+            raise TemplateRenderError(e) from e
         if self._prefix:
             return Page(path, under_prefix(text.encode("utf-8"), self._prefix), fp)
         return Page(path, text.encode("utf-8"), fp)
