@@ -364,3 +364,20 @@ def test_large_catalog():
     c = build_catalog(recs, make_data(per_page=20))
     assert len(c.articles) == 10_000
     assert len(c.directives["05-CT/TW"].articles) == sum(1 for i in range(10_000) if i % 6 in (0, 1, 2, 5))
+
+
+def test_prev_next_chain_links_dated_articles_only(cat):
+    """"Bài cũ hơn / Bài mới hơn" follow the dates: an article without a day (a year only, or no
+    date) is in no order a reader can follow, so it has neither link and the dated chain passes
+    over it."""
+    by = {a.record.slug: a for a in cat.articles}
+    slug = {a.index: a.record.slug for a in cat.articles}
+    chain = {s: (slug.get(a.newer), slug.get(a.older)) for s, a in by.items()}
+    assert chain == {
+        "bai-co-ma-doc": (None, "nang-cao-vai-tro-neu-guong"),
+        "chi-mot-nam": (None, None),
+        "nang-cao-vai-tro-neu-guong": ("bai-co-ma-doc", "xay-dung-hinh-anh"),
+        "xay-dung-hinh-anh": ("nang-cao-vai-tro-neu-guong", "bai-2018"),
+        "bai-2018": ("xay-dung-hinh-anh", None),
+        "khong-ro-ngay": (None, None),
+    }

@@ -25,14 +25,16 @@ SLUG_SAMPLES = [
     "Thành phố Hồ Chí Minh", "Đà Nẵng", "Quận 10", "Thị xã Tân Uyên", "05-CT/TW", "102-QĐ/TW", "34-CT/TU@da-nang",
     "Nguyễn Thị Ánh Tuyết", "Phường Thanh Khê Đông", "ĐÀO HÀ", "Hương Ly", "Bắc Kạn", "Ứng Hòa", "Ỷ La",
     "a'b", "O'Neil", "1,000 người", "R&D", "&amp; x", "tiếng Việt – có gạch", "“Trích”", "x…y", "İstanbul",
-    "naïve café", "Straße", "ﬁne", "²", "日本", "", "   ", "--", "trang", "feed",
+    "naïve café", "Straße", "ﬁne", "²", "日本", "", "   ", "--", "trang", "feed", "con", "Côn", "NUL", "com1", "Lpt9", "com10",
 ]
 
 
 def expected_slug(text: str) -> str:
-    """safe_slug as specified: python-slugify's slug, "x" if empty, "-1" after a reserved name."""
+    """safe_slug as specified: python-slugify's slug, "x" if empty, "-1" after a reserved name or a
+    name Windows keeps for a device."""
     s = slugify(text) or "x"
-    return s + "-1" if s in ("trang", "feed", "feed-xml", "index", "assets") else s
+    devices = ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10)))
+    return s + "-1" if s in ("trang", "feed", "feed-xml", "index", "assets", *devices) else s
 
 
 @pytest.mark.parametrize("text", SLUG_SAMPLES)

@@ -225,6 +225,35 @@ def test_template_error_names_template_and_line(tmp_path, bad, jobs):
     assert not (tmp_path / "public").exists()
 
 
+@pytest.mark.parametrize("bad, jobs", [
+    ("{{ 1/0 }}", "1"),                               # a Python error raised by the template's code
+    ("{{ 1/0 }}", "2"),                               # ... in a render worker
+    ('{{ "%d" | format("x") }}', "1"),              # ... by a filter
+    ("{% if page %}{{ page.title | no_such_filter }}{% endif %}", "1"),   # a filter missing at render time
+])
+def test_template_runtime_error_is_an_error_line_and_the_output_is_untouched(tmp_path, bad, jobs):
+    """An error while a template renders is reported as a syntax error is: one "error:" line
+    naming the template and line, no traceback, exit 1, and the last site left as it was."""
+    content = copy_content(tmp_path / "content")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    out = tmp_path / "public"
+    args = ("build", "--content", str(content), "--templates", str(templates), "--output", str(out), "--no-search",
+            "--jobs", jobs)
+    assert run(*args).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    art = templates / "article.html"
+    lines = art.read_text("utf-8").split("\n")
+    lines.insert(3, bad)
+    art.write_text("\n".join(lines), "utf-8")
+    p = run(*args, "--clean")
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr, p.stderr
+    errors = [line for line in p.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "article.html:4: " in errors[0], p.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_new_writes_a_sidecar_that_wins_on_the_next_build(tmp_path):
     content = copy_content(tmp_path / "content")
     art = content / "articles" / "004_562d37259cda37b3.txt"

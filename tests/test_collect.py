@@ -65,3 +65,40 @@ def test_a_written_slug_is_given_before_the_ones_made_from_titles(tmp_path):
     assert slugs(Builder(opts).build()) == want
     assert slugs(Builder(opts).build()) == want      # from the cache
     assert (tmp_path / "public" / "bai" / "hoi-nghi-quan-triet" / "index.html").is_file()
+
+
+def test_no_slug_is_a_windows_device_name(tmp_path):
+    """"con", "nul", "com1" ... cannot be folders on Windows, where sites get checked out: a slug
+    made from a title or written by a maintainer never is one; a written one is reported."""
+    from support import TEMPLATES, copy_content
+
+    from bantin.catalog import safe_slug
+    from bantin.pipeline import Builder, BuildOptions
+    from bantin.text import slug
+
+    for name in ("con", "CON", "Nul", "aux", "prn", "com1", "COM9", "lpt1", "Lpt9", "Côn"):
+        assert slug(name) == f"{slug(name, windows_safe=False)}-1"
+        assert safe_slug(name) == f"{safe_slug(name)[:-2]}-1" and safe_slug(name)[:-2] in ("con", "nul", "aux",
+                                                                                          "prn", "com1", "com9",
+                                                                                          "lpt1", "lpt9")
+    assert slug("com10") == "com10" and slug("con-dao") == "con-dao" and safe_slug("lpt0") == "lpt0"
+
+    content = copy_content(tmp_path / "content")
+    body = ("Sáng 7/6, Thành ủy Đà Nẵng tổ chức hội nghị quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị "
+            "trong toàn đảng bộ thành phố, bài số {n}.\n")
+    (content / "articles" / "a.md").write_text("---\ntitle: Con\n---\n" + body.format(n="a"), "utf-8")
+    (content / "articles" / "b.md").write_text("---\ntitle: Bài b\nslug: NUL\n---\n" + body.format(n="b"), "utf-8")
+    (content / "articles" / "c.txt").write_text("Bài c\n\n" + body.format(n="c"), "utf-8")
+    (content / "articles" / "c.yaml").write_text("slug: com1\n", "utf-8")
+    opts = BuildOptions(content=content, templates=TEMPLATES, output=tmp_path / "public", search=False)
+    report = Builder(opts).build()
+    files = {f.path: f for f in report.files if f.path in ("a.md", "b.md", "c.txt")}
+    assert {p: f.slug for p, f in files.items()} == {"a.md": "con-1", "b.md": "nul-1", "c.txt": "com1-1"}
+    for path, where in (("b.md", "front matter"), ("c.txt", "sidecar c.yaml")):
+        msgs = [w["message"] if isinstance(w, dict) else w.message for w in files[path].warnings]
+        assert any(m.startswith(f"{where}: slug ") and "device" in m for m in msgs), msgs
+    assert not any("device" in (w["message"] if isinstance(w, dict) else w.message) for w in files["a.md"].warnings)
+    public = tmp_path / "public"
+    names = {p.name.lower() for p in public.rglob("*") if p.is_dir()}
+    assert not names & {"con", "nul", "aux", "prn", *(f"com{i}" for i in range(1, 10)),
+                        *(f"lpt{i}" for i in range(1, 10))}

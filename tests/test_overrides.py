@@ -152,3 +152,28 @@ def test_a_draft_is_held_back_reported_and_previewed_with_drafts(tmp_path):
     side.unlink()
     live.build(changed=[str(side)])
     assert (out / "bai" / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize("written, want", [
+    ('"Hội nghị\\x07 Trung ương"', "Hội nghị Trung ương"),
+    ('"Hội nghị \\x07 Trung ương"', "Hội nghị Trung ương"),
+    ('"Hội nghị\\tTrung  ương"', "Hội nghị Trung ương"),
+    ('"Hội nghị \\v Trung\\u2028ương "', "Hội nghị Trung ương"),
+    ('"Hội nghị \\x1f\\u200b Trung ương"', "Hội nghị Trung ương"),
+    ('"Hội nghi\\u0323 Trung ương"', "Hội nghị Trung ương"),
+])
+def test_single_line_fields_come_out_with_white_space_collapsed(tmp_path, extractor, written, want):
+    """A title (and every other field of front matter or a sidecar: each is one line) loses its
+    control characters without keeping the spaces around them: white space collapsed, NFC."""
+    r = extract_with(tmp_path, extractor, f"title: {written}\nbyline: {written}\noutlet: {{name: {written}}}\n")
+    assert r.title == want
+    assert r.byline is not None and r.byline.name == want
+    assert r.outlet is not None and r.outlet.name == want
+
+
+def test_a_markdown_title_comes_out_with_white_space_collapsed(tmp_path, extractor):
+    art = tmp_path / "a.md"
+    art.write_text("# Hội nghị\tTrung ương \u200b bàn\x1fvề\n\n" + SEED.read_text("utf-8"), "utf-8")
+    assert extractor.extract(read_file(art, "a.md", tmp_path)).title == "Hội nghị Trung ương bàn về"
+    art.write_text("Hội nghị\tTrung ương \u200b bàn\x1fvề, một đoạn dài không có tiêu đề.", "utf-8")
+    assert extractor.extract(read_file(art, "a.md", tmp_path)).title.startswith("Hội nghị Trung ương bàn về,")

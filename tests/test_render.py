@@ -535,3 +535,23 @@ def test_a_second_build_in_the_same_process_lists_its_own_articles(tmp_path):
     assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" in home
     assert "ĐOẠN MỞ ĐẦU ĐÃ SỬA" not in (tmp_path / "out-a" / "public" / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_undated_articles_have_no_prev_next(site):
+    """The article pages link older and newer along the dated articles only (see the catalog)."""
+    for slug in ("chi-mot-nam", "khong-ro-ngay"):
+        page = site[f"bai/{slug}/index.html"].decode()
+        assert 'class="prev-next"' not in page and 'rel="prev"' not in page and 'rel="next"' not in page
+    page = site["bai/bai-co-ma-doc/index.html"].decode()
+    assert 'href="/bt/bai/nang-cao-vai-tro-neu-guong/" rel="prev"' in page or \
+        re.search(r'href="[^"]*nang-cao-vai-tro-neu-guong/" rel="prev"', page), page
+    assert "chi-mot-nam" not in page.split('class="prev-next"')[1].split("</nav>")[0]
+
+
+def test_article_page_shows_its_time(site):
+    """A record's time (front matter "time: 09:47", a dateline's) is shown the Vietnamese way
+    after the date, and the <time> element's datetime carries it at UTC+7, as the feeds do."""
+    t = site["bai/xay-dung-hinh-anh/index.html"].decode()
+    assert '<time datetime="2019-05-24T09:47+07:00">Thứ Sáu, 24/5/2019, 09:47</time>' in t
+    t = site["bai/nang-cao-vai-tro-neu-guong/index.html"].decode()
+    assert '<time datetime="2019-06-07">Thứ Sáu, 7/6/2019</time>' in t

@@ -32,7 +32,7 @@ from slugify import slugify
 
 from .config import SiteData
 from .model import Record
-from .text import cut_slug, fold, sort_key
+from .text import DEVICE_NAMES, cut_slug, fold, sort_key
 
 try:   # Counter's C loop, without Counter's set-up per call (a private name: hence the fallback)
     from collections import _count_elements as _count
@@ -86,10 +86,11 @@ SLUG_MAX = 80
 
 
 def safe_slug(text: str, fallback: str = "x") -> str:
-    """python-slugify slug, never empty, never a reserved folder name, at most ``SLUG_MAX``
-    characters (cut at a word's end where there is one)."""
+    """python-slugify slug, never empty, never a reserved folder name nor a name Windows keeps for
+    a device ("con", "nul", ...), at most ``SLUG_MAX`` characters (cut at a word's end where there
+    is one)."""
     s = cut_slug(_slugify(text or "") or fallback, SLUG_MAX) or fallback
-    if s in RESERVED:
+    if s in RESERVED or s in DEVICE_NAMES:
         s = f"{s}-1"
     return s
 
@@ -213,6 +214,11 @@ class Article:
     date: str | None = None
     time: str | None = None
     year: int | None = None
+    # the next older and newer articles with a date ("Bài cũ hơn / Bài mới hơn"): indexes, or None.
+    # An article without a day (a year only, or no date) is in no order a reader can follow: it
+    # has neither, and the chain of dated articles passes over it.
+    older: int | None = None
+    newer: int | None = None
 
 
 @dataclass(slots=True)
@@ -465,6 +471,7 @@ def _article(record: Record, index: int, url: str, directive_keys: tuple[str, ..
     a.date = date
     a.time = time
     a.year = year
+    a.older = a.newer = None
     return a
 
 
@@ -558,6 +565,14 @@ def build_catalog(records: list[Record], data: SiteData) -> Catalog:
             authors[author_slug].articles.append(i)
         if outlet_slug is not None:
             outlets[outlet_slug].articles.append(i)
+
+    # ---- the chain of dated articles (newest first, as ``articles``) ----
+    last_dated: Article | None = None
+    for a in articles:
+        if a.date is not None:
+            if last_dated is not None:
+                a.newer, last_dated.older = last_dated.index, a.index
+            last_dated = a
 
     # ---- localities: the units of the records and their ancestors ----
     def note_ancestor(key: str, level: str, province_key: str) -> None:

@@ -147,7 +147,6 @@ def _count_of(what: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2")
 _TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml|txt|j2))", line (\d+)')   # in a traceback's text
 
 
@@ -158,13 +157,9 @@ def template_location(e: BaseException) -> tuple[str, int | None]:
     name = getattr(e, "filename", None) or getattr(e, "name", None)
     if name:
         return name, getattr(e, "lineno", None)
-    found: tuple[str, int | None] | None = None
-    tb = e.__traceback__
-    while tb is not None:
-        fn = tb.tb_frame.f_code.co_filename
-        if fn.endswith(_TEMPLATE_SUFFIXES):
-            found = (fn, tb.tb_lineno)
-        tb = tb.tb_next
+    from .render import template_frame
+
+    found: tuple[str, int | None] | None = template_frame(e.__traceback__)
     if found is None and e.__cause__ is not None:
         frames = _TEMPLATE_FRAME.findall(str(e.__cause__))
         if frames:

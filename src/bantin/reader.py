@@ -26,7 +26,7 @@ import yaml
 from .datelines import DateHit, read_dateline
 from .model import Problem, SourceDocument
 from .markup import site_name, unmark
-from .text import CONTROLS, WEEKDAYS
+from .text import CONTROLS, DEVICE_NAMES, WEEKDAYS, one_line, slug as make_slug
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
@@ -713,6 +713,11 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
             if bad:
                 problems.append(Problem("front-matter", f"{where}: slug {value!r} refused: {bad}", line))
                 continue
+            made = make_slug(value, windows_safe=False)
+            if made in DEVICE_NAMES:   # the slug made from it gets "-1" (``text.slug``)
+                problems.append(Problem("front-matter", f"{where}: slug {value!r} is a name Windows keeps for "
+                                        f"a device (no folder can have it); the article is at "
+                                        f"{make_slug(value)!r}", line))
         out[key] = _clean_value(value)
     return out, problems
 
@@ -720,11 +725,10 @@ def validate_overrides(raw: Any, where: str, line_offset: int = 0, key_lines: di
 def _clean_value(value: Any) -> Any:
     """A field's text as the article's text is: NFC, without control characters, marks of
     direction or noncharacters (YAML's escapes, "\\u202e" or "\\x1b", make them after the file's
-    own text was cleaned), line separators as spaces; in lists and mappings too."""
+    own text was cleaned); every field is one line, so its white space (tabs, line separators)
+    is collapsed to single spaces (``text.one_line``); in lists and mappings too."""
     if isinstance(value, str):
-        if _CONTROLS.search(value) or _LINE_SEPS.search(value):
-            value = _CONTROLS.sub("", _LINE_SEPS.sub(" ", value))
-        return unicodedata.normalize("NFC", value)
+        return one_line(value)
     if isinstance(value, list):
         return [_clean_value(v) for v in value]
     if isinstance(value, dict):

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from itertools import accumulate, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
@@ -261,6 +262,33 @@ def _escape_json(s: str) -> str:
     for a, b in _JSON_ESCAPES:
         s = s.replace(a, b)
     return s
+
+
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2")
+
+
+def template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """(template file, line) of the innermost frame of ``tb`` that is a template's: Jinja maps
+    each frame of a template's code to its file and line."""
+    found = None
+    while tb is not None:
+        fn = tb.tb_frame.f_code.co_filename
+        if fn.endswith(_TEMPLATE_SUFFIXES):
+            found = (fn, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class TemplateRenderError(jinja2.TemplateRuntimeError):
+    """A Python error raised while a template rendered (``{{ 1/0 }}``, a filter given a value it
+    cannot take), as a template error: reported like a syntax error, with the template's file and
+    line (``filename``, ``lineno``), and picklable from a render worker."""
+
+    def __init__(self, error: BaseException | str) -> None:
+        message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(message)
+        where = None if isinstance(error, str) else template_frame(error.__traceback__)
+        self.filename, self.lineno = where if where is not None else (None, None)
 
 
 def date_text(a: Article) -> str:
@@ -761,7 +789,12 @@ class _Site:
             if self.reuse(path, fp):
                 return Page(path, None, fp)
         tpl = self.env.get_template(template)
-        text = tpl.render(page=page, **self.env_globals, **ctx)
+        try:
+            text = tpl.render(page=page, **self.env_globals, **ctx)
+        except jinja2.TemplateError:
+            raise
+        except Exception as e:   # ``{{ 1/0 }}``, a filter given what it cannot take: the template's fault
+            raise TemplateRenderError(e) from e
         if self._prefix:
             return Page(path, under_prefix(text.encode("utf-8"), self._prefix), fp)
         return Page(path, text.encode("utf-8"), fp)
@@ -994,21 +1027,24 @@ class _Site:
         elif self.dirty is None:
             todo = cat.articles
         else:   # the pages that show a changed article: its own and its neighbours'
-            todo = [cat.articles[j] for j in sorted({j for d in self.dirty for j in (d - 1, d, d + 1) if 0 <= j < n})]
+            arts = cat.articles
+            todo = [arts[j] for j in sorted({j for d in self.dirty if 0 <= d < n
+                                             for j in (arts[d].newer, d, arts[d].older) if j is not None})]
         # with claims, the article pages come after every list page of this worker's share: a
         # summary not made for those is needed for this page only (an article claimed from another
         # worker's range, a neighbour at the range's edge) and is not kept
         unkept: list[dict[str, Any]] = []
         summary = self.summaries.__getitem__ if self.claims is None else self._summary_for_page(unkept)
         for a in todo:
-            shows = range(max(0, a.index - 1), min(n, a.index + 2))   # the article and its neighbours
+            # the article and its neighbours in the chain of dated articles (``catalog.Article``)
+            shows = [j for j in (a.newer, a.index, a.older) if j is not None]
             if not self._makes_article(a) or not self.wanted(shows):
                 continue   # (the sitemap lists every article's page from the catalog: ``trailer``)
             r = a.record
             s = summary(a.index)
-            # "previous" = older (next in the newest-first list); "next" = newer
-            older = summary(a.index + 1) if a.index + 1 < n else None
-            newer = summary(a.index - 1) if a.index > 0 else None
+            # "previous" = older; "next" = newer
+            older = summary(a.older) if a.older is not None else None
+            newer = summary(a.newer) if a.newer is not None else None
             year = a.year
             ld: dict[str, Any] = {
                 "@context": "https://schema.org", "@type": "NewsArticle", "headline": r.title,
@@ -1047,7 +1083,8 @@ class _Site:
             try:
                 yield self.html(
                     "article.html", url_to_path(a.url), page, shows=shows, listed=False, a=s, blocks=blocks,
-                    date_iso=a.date, genre=GENRE_LABEL.get(r.genre, r.genre),
+                    date_iso=f"{a.date}T{a.time}+07:00" if a.time else a.date, time_text=a.time,
+                    genre=GENRE_LABEL.get(r.genre, r.genre),
                     year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
                     credit=r.credit_outlet, older=older, newer=newer, draft=r.draft,
                     primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,

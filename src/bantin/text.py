@@ -225,6 +225,19 @@ def squash(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+# a run of white space of any kind (tabs, line breaks and separators too), with the zero-width
+# spaces beside it: one space in a one-line text (a zero-width space inside a word stays)
+_ANY_WS = re.compile(r"[\s\u200b]*\s[\s\u200b]*")
+
+
+def one_line(s: str) -> str:
+    """A one-line field (a title, a name): NFC, control characters dropped, every run of white
+    space one space, none at the ends ("Hội nghị \x07\tTrung ương" -> "Hội nghị Trung ương")."""
+    if CONTROLS.search(s):
+        s = CONTROLS.sub("", s)
+    return unicodedata.normalize("NFC", _ANY_WS.sub(" ", s).strip())
+
+
 # --- ordering -------------------------------------------------------------------------------
 
 # Vietnamese alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
@@ -305,20 +318,34 @@ MONTHS = {m: f"Tháng {m}" for m in range(1, 13)}
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
+# Names Windows gives its devices: no file or folder can have one, in any case, with any suffix.
+# Sites are checked out on Windows, so no slug (a folder of the site) is one of them.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                          *(f"lpt{i}" for i in range(1, 10))})
 
-def slug(s: str, max_length: int = 0) -> str:
+
+def device_safe(s: str) -> str:
+    """``s``, or ``s`` + "-1" when it is a device name ("con" -> "con-1")."""
+    return f"{s}-1" if s.lower() in DEVICE_NAMES else s
+
+
+def slug(s: str, max_length: int = 0, windows_safe: bool = True) -> str:
     """python-slugify's result for Vietnamese text, without its per-character transliteration cost.
 
     Vietnamese letters fold to ASCII ("Đà Nẵng" -> "da-nang"); text with other scripts falls back to
-    python-slugify itself, so the result is the same either way.
+    python-slugify itself, so the result is the same either way. A device name gets "-1"
+    (``device_safe``) unless ``windows_safe`` is False.
     """
     f = fold(s)
     if not f.isascii():
         from slugify import slugify
 
-        return slugify(s, max_length=max_length, word_boundary=bool(max_length))
-    out = _NON_ALNUM.sub("-", f).strip("-")
-    return cut_slug(out, max_length) if max_length else out
+        out = slugify(s, max_length=max_length, word_boundary=bool(max_length))
+    else:
+        out = _NON_ALNUM.sub("-", f).strip("-")
+        if max_length:
+            out = cut_slug(out, max_length)
+    return device_safe(out) if windows_safe else out
 
 
 def shorten(text: str, n: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import OutletInfo, SiteData
 from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Record, SourceDocument
 from ..text import fold
-from ..text import shorten
+from ..text import one_line, shorten
 from ..text import slug as make_slug
 from .bylines import BylineHit, parse_byline
 from .document import read_document
@@ -90,10 +90,10 @@ class Extractor:
                     lay.byline = BylineHit(document.signer, document.signer_raw or document.signer, "signer")
                 lay.dropped[:0] = document.dropped
 
-        title = ov.get("title") or lay.title
+        title = one_line(ov.get("title") or lay.title)   # (a Markdown heading, a page's <title>: one line)
         if not title:
             warnings.append(Problem("no-title", "no title line found"))
-            title = shorten(lay.lead, 80) or Path(doc.path).stem
+            title = shorten(one_line(lay.lead), 80) or one_line(Path(doc.path).stem)
         elif len(title) > TITLE_MAX:   # a Markdown heading or a front-matter title: shown on many pages
             warnings.append(Problem("front-matter" if ov.get("title") else "no-title",
                                     f"title of {len(title):,} characters cut to {TITLE_MAX}"))
