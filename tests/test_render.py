@@ -548,6 +548,15 @@ def test_undated_articles_have_no_prev_next(site):
     assert "chi-mot-nam" not in page.split('class="prev-next"')[1].split("</nav>")[0]
 
 
+def test_an_undated_article_links_to_the_list_of_undated_articles(site):
+    """Its date line names the list it is in, as a dated page's names its year (SPEC: every page
+    links to every taxonomy page it touches)."""
+    page = site["bai/khong-ro-ngay/index.html"].decode()
+    assert re.search(r'<a href="[^"]*/luu-tru/khong-ro-ngay/">Không rõ ngày</a>', page), page
+    page = site["bai/chi-mot-nam/index.html"].decode()
+    assert "/luu-tru/khong-ro-ngay/" not in page.split("<main")[1].split("</main>")[0]
+
+
 def test_article_page_shows_its_time(site):
     """A record's time (front matter "time: 09:47", a dateline's) is shown the Vietnamese way
     after the date, and the <time> element's datetime carries it at UTC+7, as the feeds do."""

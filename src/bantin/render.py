@@ -291,6 +291,10 @@ class TemplateRenderError(jinja2.TemplateRuntimeError):
         self.filename, self.lineno = where if where is not None else (None, None)
 
 
+# the list of articles with neither a date nor a year, linked from each of their pages
+UNDATED_URL = "/luu-tru/khong-ro-ngay/"
+
+
 def date_text(a: Article) -> str:
     """"Thứ Sáu, 24/5/2019"; "Năm 2024" when only the year is known; "Không rõ ngày"."""
     return _when_texts(a.date, a.year)[0]
@@ -1086,6 +1090,7 @@ class _Site:
                     date_iso=f"{a.date}T{a.time}+07:00" if a.time else a.date, time_text=a.time,
                     genre=GENRE_LABEL.get(r.genre, r.genre),
                     year={"year": year, "url": cat.years[year].url} if year in cat.years else None,
+                    undated_url=UNDATED_URL if year is None and cat.undated else None,
                     credit=r.credit_outlet, older=older, newer=newer, draft=r.draft,
                     primary=self.lref(r.primary_locality) if r.primary_locality in cat.localities else None,
                 )
@@ -1226,7 +1231,7 @@ class _Site:
                                "url": f"{page_url(ye.url, n)}#{anchor}"})
                 pos += c
             years.append({"year": y, "url": ye.url, "count": len(ye.articles), "months": months})
-        undated = {"count": len(cat.undated), "url": "/luu-tru/khong-ro-ngay/"} if cat.undated else None
+        undated = {"count": len(cat.undated), "url": UNDATED_URL} if cat.undated else None
         yield self.html("archive.html", "luu-tru/index.html", {"title": "Lưu trữ", "url": "/luu-tru/"},
                         years=years, undated=undated)
         yield self.html("archive.html", "nam/index.html", {"title": "Các năm", "url": "/nam/"},
@@ -1236,7 +1241,7 @@ class _Site:
             yield from self.paged("year.html", ye.url, ye.articles, {"title": f"Năm {y}"},
                                   year=y, months=years[cat.year_order.index(y)]["months"])
         if cat.undated:
-            yield from self.paged("list.html", "/luu-tru/khong-ro-ngay/", cat.undated,
+            yield from self.paged("list.html", UNDATED_URL, cat.undated,
                                   {"title": "Bài không rõ ngày"},
                                   intro="Những bài mà không tìm được ngày đăng lẫn năm.", parent=None)
 
