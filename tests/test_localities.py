@@ -236,6 +236,19 @@ def test_tan_uyen_two_provinces(gaz):
     assert keys(res, "district") == {"lai-chau/tan-uyen"}
 
 
+def test_bare_shared_district_name_alone_is_reported_not_dropped(gaz):
+    # no type word, no province anywhere: the name stays unassigned, and the report says so
+    res = run(gaz, "Tân Uyên tổ chức hội nghị sơ kết 5 năm.", year=2020)
+    assert keys(res) == set()
+    assert [p.kind for p in res.problems] == ["ambiguous-locality"]
+    msg = res.problems[0].message
+    assert "Tân Uyên" in msg and "Lai Châu" in msg and "Bình Dương" in msg
+    # the context naming the province still decides it, with nothing to report
+    res = run(gaz, "Tân Uyên tổ chức hội nghị sơ kết.", "Tỉnh Lai Châu chỉ đạo.", year=2020)
+    assert keys(res, "district") == {"lai-chau/tan-uyen"}
+    assert not res.problems
+
+
 def test_ambiguous_district_decided_by_the_nearest_province(gaz):
     res = run(gaz, "Đoàn đã thăm huyện A Lưới, tỉnh Thừa Thiên Huế và huyện Phong Điền, TP Cần Thơ.", year=2017)
     assert keys(res, "district") == {"thua-thien-hue/a-luoi", "can-tho/phong-dien"}

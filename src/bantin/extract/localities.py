@@ -701,8 +701,6 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     reported: set[str] = set()
     for i in pending:
         h = hits[i]
-        if h.marker is None:
-            continue          # a bare shared name with no context: likely not a place here
         word = h.text
         if word.lower() in reported:
             continue
