@@ -189,6 +189,42 @@ def test_an_interview_with_labels_for_each_side(bp):
     ]
 
 
+def _interview(speaker: str) -> str:
+    return (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn {speaker}.\n"
+            "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
+            f"{speaker}: Sau hai năm, kết quả rất tích cực.\nMinh Anh (thực hiện)\n")
+
+
+@pytest.mark.parametrize("speaker", [
+    "Thiếu tá Nguyễn Văn A",          # a rank of name_titles (boilerplate.yaml)
+    "Đại úy Nguyễn Văn A",
+    "Nhà thơ Hữu Thỉnh",              # a profession of name_titles
+    "PGS Nguyễn Văn A",
+    "chú Nguyễn Văn A",               # a form of address of places.yaml
+    "Bí thư Tỉnh ủy Nguyễn Văn A",    # an office of signature_titles
+    "Phó Thủ tướng Trương Hòa Bình",
+    "Bí thư Đinh La Thăng",           # an office alone before the name
+    "Chủ tịch Nguyễn Văn A",
+    "Giám đốc Trần Văn B",
+])
+def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker):
+    lay = split_layout(_interview(speaker), bp)
+    assert [b.kind for b in lay.blocks] == ["lead", "question", "answer"], speaker
+
+
+def test_the_speaker_check_keeps_no_list_of_its_own():
+    import bantin.extract.layout as layout
+    assert not hasattr(layout, "_SPEAKER_TITLES")
+    text = _interview("Nghệ nhân Nguyễn Văn A")
+    assert [b.kind for b in split_layout(text, Boilerplate()).blocks][2] != "answer"
+    assert [b.kind for b in split_layout(text, Boilerplate(titles=("Nghệ nhân",))).blocks][2] == "answer"
+    for address in ("Ông", "ông"):     # a form of address given with the data, not built in
+        text = _interview(f"{address} Nguyễn văn A")
+        assert [b.kind for b in split_layout(text, Boilerplate()).blocks][2] != "answer"
+        assert [b.kind for b in split_layout(text, Boilerplate(forms_of_address=frozenset({"ông"})))
+                .blocks][2] == "answer"
+
+
 def test_source_credit_is_not_an_author(bp):
     lay = split_layout(_page("Hội nghị đã thông qua nghị quyết về công tác cán bộ của tỉnh trong năm tới. Theo VGP"), bp)
     assert lay.byline is not None and lay.byline.role == "credit" and lay.byline.credit_outlet == "VGP"

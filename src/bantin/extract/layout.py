@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import expect, line_of, load_yaml
+from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
@@ -85,19 +86,16 @@ def _breadcrumb(s: str) -> bool:
 _QA_LABEL = re.compile(r"^(?:[*•]\s?)?(?:(?P<q>PV|P\.V|Phóng viên|Hỏi|Câu hỏi)|Trả lời|Đáp)\s?:\s+(?=\S)")
 # a speaker's name before a colon, opening an answer ("Đồng chí Nguyễn Văn A: ...", "* Ông B: ...")
 _SPEAKER = re.compile(r"^(?:[*•]\s?)?(?P<who>[^\W\d_][^:.!?]{1,50}?)\s?:\s+(?=\S)")
-_SPEAKER_TITLES = ("ông ", "bà ", "đồng chí ", "đ/c ", "anh ", "chị ", "thầy ", "cô ", "gs", "pgs", "ts", "ths",
-                   "bí thư ", "chủ tịch ", "giám đốc ", "bộ trưởng ", "thứ trưởng ", "trung tướng ", "thiếu tướng ",
-                   "đại tá ", "thượng tá ", "trung tá ")
 
 
-def _is_speaker(who: str) -> bool:
+def _is_speaker(who: str, bp: Boilerplate) -> bool:
     """``who`` names a person, as an interview labels an answer: a title and a name ("Đồng chí
-    Nguyễn Văn A", "Ông B") or a name alone in capitals or title case ("NGUYỄN VĂN A")."""
+    Nguyễn Văn A", "Ông B", "Thiếu tá Hà Nam": ``Boilerplate.opens_with_title``) or a name alone
+    in capitals or title case ("NGUYỄN VĂN A")."""
     words = who.split()
     if not 1 <= len(words) <= 7:
         return False
-    low = who.lower()
-    if low.startswith(_SPEAKER_TITLES):
+    if bp.opens_with_title(who):
         return words[-1][:1].isupper()
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
@@ -128,6 +126,8 @@ class Boilerplate:
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
     titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
+    # places.yaml's ``forms_of_address`` ("ông", "đồng chí", "thượng tá"), as the gazetteer reads them
+    forms_of_address: frozenset[str] = frozenset()
     _credit: re.Pattern[str] | None = None
     _office: re.Pattern[str] | None = None
     _known: tuple[frozenset[str], frozenset[str]] | None = None
@@ -136,10 +136,13 @@ class Boilerplate:
     _name_titles: re.Pattern[str] | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "Boilerplate":
+    def load(cls, path: Path, forms_of_address: frozenset[str] | None = None) -> "Boilerplate":
         """Read ``boilerplate.yaml``; raises ``DataError`` (file and line) for a section that is
         not a list of text, an empty entry, or a section it does not know (a misspelt one would
-        be ignored)."""
+        be ignored). ``forms_of_address``: the gazetteer's (``Gazetteer.person_address``); by
+        default read from the ``places.yaml`` beside the file."""
+        if forms_of_address is None:
+            forms_of_address = load_forms_of_address(path.with_name("places.yaml"))
         raw = load_yaml(path) if path.exists() else {}
         raw = raw or {}
         expect(isinstance(raw, dict), path, f"expected a mapping of sections ({', '.join(_SECTIONS)})")
@@ -159,6 +162,7 @@ class Boilerplate:
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
             titles=tuple(x for x in raw.get("name_titles", []) if isinstance(x, str)),
+            forms_of_address=frozenset(forms_of_address),
         )
         return bp
 
@@ -174,6 +178,19 @@ class Boilerplate:
         if self._name_titles is None and self.titles:
             self._name_titles = name_titles(self.titles)
         return self._name_titles
+
+    def opens_with_title(self, s: str) -> bool:
+        """``s`` opens with what a person is called by before the name: a form of address
+        (``forms_of_address``: "Ông", "Đồng chí"), a rank, degree or profession (``name_titles``:
+        "Thiếu tá", "PGS", "Nhà thơ") or an office (``signature_titles``: "Bí thư Tỉnh ủy")."""
+        words = s.split(" ", 3)
+        for k in range(min(3, len(words)), 0, -1):
+            if match_form(" ".join(words[:k])) in self.forms_of_address:
+                return True
+        titles = self.name_titles
+        if titles is not None and titles.match(s + " "):
+            return True
+        return self.office_at(fold(s)) == 0
 
     @property
     def furniture(self) -> frozenset[str]:
@@ -727,7 +744,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             _add(lay, kind, s[label.end():], line)
             last_qa, seen_qa = kind, True
             continue
-        if last_qa == "question" and (speaker := _SPEAKER.match(s)) and _is_speaker(speaker.group("who")):
+        if last_qa == "question" and (speaker := _SPEAKER.match(s)) and _is_speaker(speaker.group("who"), bp):
             # the answer under its speaker's name: "Đồng chí Nguyễn Văn A: Sau hai năm, ..."
             _add(lay, "answer", s[speaker.start("who"):], line)
             last_qa = "answer"
