@@ -161,7 +161,7 @@ class Boilerplate:
             signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
-            titles=tuple(x for x in raw.get("name_titles", []) if isinstance(x, str)),
+            titles=tuple(x for x in raw.get("name_titles", NAME_TITLES) if isinstance(x, str)),
             forms_of_address=frozenset(forms_of_address),
         )
         return bp
@@ -229,6 +229,15 @@ class Boilerplate:
             return None     # a credit has a colon after its cue: most lines end with none
         return credit.search(s, lo)
 
+
+# ``name_titles`` when boilerplate.yaml has no such section (or is missing): the usual ranks, degrees
+# and professions, so that a file written without the section still takes them off an author's name
+# (as ``caption_cues`` falls back to "Ảnh"); the shipped file lists many more. A section emptied
+# on purpose ("name_titles: []") means none.
+NAME_TITLES = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá",
+               "Thiếu tướng", "Trung tướng", "Thượng tướng", "Đại tướng", "Giáo sư", "Phó giáo sư",
+               "Tiến sĩ khoa học", "Tiến sĩ", "Thạc sĩ", "GS", "PGS", "TS", "TSKH", "ThS", "NCS", "BS", "KS",
+               "LS", "Bác sĩ", "Luật sư", "Nhà báo", "Nhà văn", "Nhà thơ")
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
              "name_titles", "link_prefixes", "footer_prefixes")
