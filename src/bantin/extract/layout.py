@@ -34,7 +34,9 @@ _DIGIT = re.compile(r"\d")
 # a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
 _COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
-_CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
+# a bar between the parts of a page's header line, as printed: "|", or a bullet or middle dot
+_BARS = "|•·"
+_CRUMB_SEP = re.compile(rf" (?:>|»|›|→|/|[{_BARS}]|::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
 
@@ -70,7 +72,8 @@ def _link_line(s: str, bp: Boilerplate) -> bool:
 
 def _breadcrumb(s: str) -> bool:
     """A trail of short section names, each a link ("Trang chủ > Thời sự > Chính trị"): with ">",
-    "»" or "›" between two names or more; with "/", "|" or "::", three or more, or after "Trang chủ"."""
+    "»" or "›" between two names or more; with "/", "|" ("•", "·") or "::", three or more, or after
+    "Trang chủ"."""
     if len(s) > 150:
         return False
     parts = _CRUMB_SEP.split(s)
@@ -334,7 +337,7 @@ TITLE_MAX = 500
 _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
 _NAME_LINE_MAX = 60   # characters of the name line above it
 _DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
-_HEADER_SEP = re.compile(r" [|\-–] ")
+_HEADER_SEP = re.compile(rf" [{_BARS}\-–] ")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -609,8 +612,8 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                    ) -> tuple[DateHit, BylineHit] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
-    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh"; None when it is not one."""
-    if (" | " not in s and " - " not in s and " – " not in s) or _DIGIT.search(s) is None:
+    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; None when it is not one."""
+    if _DIGIT.search(s) is None or _HEADER_SEP.search(s) is None:
         return None
     for m in _HEADER_SEP.finditer(s):
         left, right = s[:m.start()], s[m.end():]
