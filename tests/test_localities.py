@@ -273,6 +273,21 @@ def test_ward_beside_its_district_missing_from_the_snapshot_is_dropped_quietly(g
     assert "ho-chi-minh/thu-duc/thao-dien" in keys(res)
 
 
+@pytest.mark.parametrize("text", [
+    "Người dân phường 7, quận Gò Vấp tham gia.",
+    "Người dân P.7, Q.Gò Vấp tham gia.",
+    "Người dân phường 7 (quận Gò Vấp) tham gia.",
+])
+def test_ward_beside_its_district_written_with_a_type_word_is_that_districts(gaz, text):
+    # as "Phường 10, Quận 5": Gò Vấp's Phường 7 is missing from the snapshot, so none of the
+    # city's other six, and nothing to report
+    res = run(gaz, text, date="2019-06-07")
+    assert keys(res) == {"ho-chi-minh", "ho-chi-minh/go-vap"}
+    assert not res.problems, res.problems
+    res = run(gaz, text.replace("7", "10"), date="2019-06-07")
+    assert "ho-chi-minh/go-vap/phuong-10" in keys(res)
+
+
 def test_ward_that_fits_no_named_place_is_dropped(gaz):
     # Trại Cau of Lê Chân was merged away before the snapshot; Thái Nguyên's is another ward
     res = run(gaz, "phố Chợ Con, phường Trại Cau, quận Lê Chân (Hải Phòng)")
