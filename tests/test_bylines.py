@@ -56,6 +56,11 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("Thu Hà - Đài PT-TH Hà Nội", "Thu Hà", "author", "Đài PT-TH Hà Nội"),    # a hyphen inside the outlet's name
     ("Minh Anh - Báo Bà Rịa-Vũng Tàu", "Minh Anh", "author", "Báo Bà Rịa-Vũng Tàu"),
     ("Minh Anh (PV)", "Minh Anh", "author", None),                   # a role in brackets, not an outlet
+    # the author's school or office in brackets, as after a dash or a comma: no outlet
+    ("Nguyễn Văn A (Trường Chính trị tỉnh)", "Nguyễn Văn A", "author", None),
+    ("TS. Nguyễn Văn A (Học viện Chính trị khu vực I)", "Nguyễn Văn A", "author", None),
+    ("Minh Anh (Ban Tuyên giáo Tỉnh ủy)", "Minh Anh", "author", None),
+    ("Văn Hùng (Báo Bình Dương)", "Văn Hùng", "author", "Báo Bình Dương"),
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
     ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),

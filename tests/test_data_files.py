@@ -76,6 +76,28 @@ def test_an_emptied_boilerplate_section_is_empty(tmp_path):
     assert not bp.end_markers and not bp.drop_lines
 
 
+def test_a_missing_name_titles_section_takes_the_built_in_titles_as_a_missing_file_does(tmp_path):
+    # a boilerplate.yaml written before name_titles existed, or without it: the usual ranks and
+    # degrees still come off an author's name (as caption_cues' "Ảnh" does); an emptied section
+    # says "none"
+    from bantin.extract.bylines import parse_byline
+    from bantin.extract.layout import Boilerplate
+
+    def name(bp: Boilerplate, line: str) -> str | None:
+        hit = parse_byline(line, titles=bp.name_titles)
+        return hit.name if hit else None
+
+    content = edited(tmp_path, "boilerplate.yaml", None, "end_markers:\n  - Tin khác\n")
+    no_key = Boilerplate.load(content / "boilerplate.yaml")
+    no_file = Boilerplate.load(tmp_path / "nowhere" / "boilerplate.yaml")
+    for bp in (no_key, no_file):
+        assert name(bp, "Trung úy Hà Nam") == "Hà Nam"
+        assert name(bp, "PGS.TS Nguyễn Văn A") == "Nguyễn Văn A"
+        assert name(bp, "Đại tá, TS. Trần Văn B") == "Trần Văn B"
+    emptied = edited(tmp_path / "e", "boilerplate.yaml", None, "name_titles: []\n")
+    assert name(Boilerplate.load(emptied / "boilerplate.yaml"), "Trung úy Hà Nam") != "Hà Nam"
+
+
 def test_a_setting_nothing_reads_is_reported_with_its_line_and_the_likely_one(tmp_path):
     content = edited(tmp_path, "site.yaml", None, 'title: "T"\ntitel: "X"\nper_pgae: 10\nfoo: 1\n')
     problems = SiteData.load(content).site.problems

@@ -93,6 +93,7 @@ _BODY = "(ĐCSVN) - Sáng 7/6, hội nghị sơ kết diễn ra tại Hà Nội.
     "Trang chủ > Thời sự > Chính trị", "Trang chủ » Xây dựng Đảng", "Xây dựng Đảng › Tin tức",
     "Trang chủ / Tin tức / Xây dựng Đảng", "Trang chủ | Chính trị", "Thời sự | Chính trị | Xây dựng Đảng",
     "Thời sự | Chính trị", "Tin tức / Chính trị",    # two names: a trail, since a title follows
+    "Trang chủ • Chính trị", "Thời sự · Chính trị · Xây dựng Đảng", "Thời sự • Chính trị",   # dots as bars
     "Lượt xem: 1.234", "(5 phút đọc)", "00:00 / 03:21", "A- A+", "In bài\nGửi email\nChia sẻ", "Tin mới",
     "Xây dựng Đảng\nThứ Sáu, 24/5/2019", "TIN TỨC - SỰ KIỆN\nChủ nhật, 05/07/2020 09:47",
 ])
@@ -109,6 +110,8 @@ def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     ("Nhân sự mới", "Thứ Sáu, 24/5/2019\nBan Bí thư quyết định điều động đồng chí Nguyễn Văn A."),
     ("Đà Nẵng | Ra quân", "Sáng 7/6, thành phố ra quân làm sạch bãi biển."),      # then a sentence, not a title
     ("Chỉ thị 05 | Kỳ 2", "Học tập và làm theo tư tưởng, đạo đức Hồ Chí Minh"),   # a digit: no section's name
+    ("Đà Nẵng • Ra quân", "Sáng 7/6, thành phố ra quân làm sạch bãi biển."),
+    ("Chỉ thị 05 · Kỳ 2", "Học tập và làm theo tư tưởng, đạo đức Hồ Chí Minh"),
 ])
 def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
     lay = split_layout(f"{title}\n{after}\n", bp)
@@ -120,6 +123,10 @@ def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
     ("Bài và ảnh: NGỌC PHÚ", "Ngọc Phú", "Bài và ảnh: NGỌC PHÚ"),
     ("Minh Anh | Thứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),
     ("Thứ Sáu, 24/5/2019 - 10:30 | Thu Hà", "Thu Hà", "Thu Hà"),
+    ("Minh Anh • 24/5/2019", "Minh Anh", "Minh Anh"),                # a bullet or a middle dot, as a bar
+    ("Minh Anh · 24/5/2019", "Minh Anh", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019 - 10:30 • Thu Hà", "Thu Hà", "Thu Hà"),
+    ("24/5/2019 · THU HÀ", "Thu Hà", "THU HÀ"),
     ("Minh Anh\nThứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),        # a name alone next to the date
     ("Thứ Sáu, 24/5/2019\n\nMINH ANH", "Minh Anh", "MINH ANH"),
 ])
@@ -187,6 +194,42 @@ def test_an_interview_with_labels_for_each_side(bp):
         ("question", "Còn khó khăn gì không?"), ("answer", "Khó khăn còn nhiều."),
         ("paragraph", "Hà Nội: hội nghị tiếp tụ"),     # a place and a colon after an answer: text
     ]
+
+
+def _interview(speaker: str) -> str:
+    return (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn {speaker}.\n"
+            "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
+            f"{speaker}: Sau hai năm, kết quả rất tích cực.\nMinh Anh (thực hiện)\n")
+
+
+@pytest.mark.parametrize("speaker", [
+    "Thiếu tá Nguyễn Văn A",          # a rank of name_titles (boilerplate.yaml)
+    "Đại úy Nguyễn Văn A",
+    "Nhà thơ Hữu Thỉnh",              # a profession of name_titles
+    "PGS Nguyễn Văn A",
+    "chú Nguyễn Văn A",               # a form of address of places.yaml
+    "Bí thư Tỉnh ủy Nguyễn Văn A",    # an office of signature_titles
+    "Phó Thủ tướng Trương Hòa Bình",
+    "Bí thư Đinh La Thăng",           # an office alone before the name
+    "Chủ tịch Nguyễn Văn A",
+    "Giám đốc Trần Văn B",
+])
+def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker):
+    lay = split_layout(_interview(speaker), bp)
+    assert [b.kind for b in lay.blocks] == ["lead", "question", "answer"], speaker
+
+
+def test_the_speaker_check_keeps_no_list_of_its_own():
+    import bantin.extract.layout as layout
+    assert not hasattr(layout, "_SPEAKER_TITLES")
+    text = _interview("Nghệ nhân Nguyễn Văn A")
+    assert [b.kind for b in split_layout(text, Boilerplate()).blocks][2] != "answer"
+    assert [b.kind for b in split_layout(text, Boilerplate(titles=("Nghệ nhân",))).blocks][2] == "answer"
+    for address in ("Ông", "ông"):     # a form of address given with the data, not built in
+        text = _interview(f"{address} Nguyễn văn A")
+        assert [b.kind for b in split_layout(text, Boilerplate()).blocks][2] != "answer"
+        assert [b.kind for b in split_layout(text, Boilerplate(forms_of_address=frozenset({"ông"})))
+                .blocks][2] == "answer"
 
 
 def test_source_credit_is_not_an_author(bp):

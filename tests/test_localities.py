@@ -243,6 +243,19 @@ def test_tan_uyen_two_provinces(gaz):
     assert keys(res, "district") == {"lai-chau/tan-uyen"}
 
 
+def test_bare_shared_district_name_alone_is_reported_not_dropped(gaz):
+    # no type word, no province anywhere: the name stays unassigned, and the report says so
+    res = run(gaz, "Tân Uyên tổ chức hội nghị sơ kết 5 năm.", year=2020)
+    assert keys(res) == set()
+    assert [p.kind for p in res.problems] == ["ambiguous-locality"]
+    msg = res.problems[0].message
+    assert "Tân Uyên" in msg and "Lai Châu" in msg and "Bình Dương" in msg
+    # the context naming the province still decides it, with nothing to report
+    res = run(gaz, "Tân Uyên tổ chức hội nghị sơ kết.", "Tỉnh Lai Châu chỉ đạo.", year=2020)
+    assert keys(res, "district") == {"lai-chau/tan-uyen"}
+    assert not res.problems
+
+
 def test_ambiguous_district_decided_by_the_nearest_province(gaz):
     res = run(gaz, "Đoàn đã thăm huyện A Lưới, tỉnh Thừa Thiên Huế và huyện Phong Điền, TP Cần Thơ.", year=2017)
     assert keys(res, "district") == {"thua-thien-hue/a-luoi", "can-tho/phong-dien"}
@@ -265,6 +278,21 @@ def test_ward_beside_its_district_missing_from_the_snapshot_is_dropped_quietly(g
     # a district gone by the article's time is an old name: its ward is still found where it is now
     res = run(gaz, "Đảng ủy phường Thảo Điền, Quận 2 tổ chức hội nghị.", date="2022-06-07")
     assert "ho-chi-minh/thu-duc/thao-dien" in keys(res)
+
+
+@pytest.mark.parametrize("text", [
+    "Người dân phường 7, quận Gò Vấp tham gia.",
+    "Người dân P.7, Q.Gò Vấp tham gia.",
+    "Người dân phường 7 (quận Gò Vấp) tham gia.",
+])
+def test_ward_beside_its_district_written_with_a_type_word_is_that_districts(gaz, text):
+    # as "Phường 10, Quận 5": Gò Vấp's Phường 7 is missing from the snapshot, so none of the
+    # city's other six, and nothing to report
+    res = run(gaz, text, date="2019-06-07")
+    assert keys(res) == {"ho-chi-minh", "ho-chi-minh/go-vap"}
+    assert not res.problems, res.problems
+    res = run(gaz, text.replace("7", "10"), date="2019-06-07")
+    assert "ho-chi-minh/go-vap/phuong-10" in keys(res)
 
 
 def test_ward_that_fits_no_named_place_is_dropped(gaz):

@@ -657,6 +657,16 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
     }
 
 
+def load_forms_of_address(places_yaml: Path) -> frozenset[str]:
+    """``forms_of_address`` of places.yaml as the gazetteer reads them (``match_form``), without
+    building the gazetteer (none when the file is missing)."""
+    places_yaml = Path(places_yaml)
+    raw = load_yaml(places_yaml) if places_yaml.exists() else None
+    if not isinstance(raw, dict):
+        return frozenset()
+    return frozenset(match_form(n) for n in _str_list(raw.get("forms_of_address"), places_yaml, "forms_of_address"))
+
+
 def _next_day(iso: str) -> str:
     from datetime import timedelta
     return (_date.fromisoformat(iso) + timedelta(days=1)).isoformat()

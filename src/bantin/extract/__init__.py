@@ -36,7 +36,8 @@ class Extractor:
 
     @classmethod
     def from_data(cls, data: SiteData) -> "Extractor":
-        return cls(data, Boilerplate.load(data.root / "boilerplate.yaml"))
+        return cls(data, Boilerplate.load(data.root / "boilerplate.yaml",
+                                          getattr(data.gazetteer, "person_address", None)))
 
     def __post_init__(self) -> None:
         self._markers: dict[str, OutletInfo] = {}

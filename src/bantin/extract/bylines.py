@@ -54,8 +54,10 @@ _OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
-_AFFIL_DASH = re.compile(r" [-–] (?=(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
-                         r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b)")
+# where an author works, after the name: " - Học viện Chính trị khu vực I", "(Trường Chính trị tỉnh)"
+_AFFIL_OPEN = re.compile(r"(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
+                         r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b")
+_AFFIL_DASH = re.compile(rf" [-–] (?={_AFFIL_OPEN.pattern})")
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
 # the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
 # stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
@@ -283,6 +285,9 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             continue
         o = m.group("o").strip()
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
+            continue
+        if rx is _OUTLET_PAREN and _AFFIL_OPEN.match(o) and not looks_like_outlet(o, known_outlets):
+            s = s[:m.start()].rstrip()  # "(Trường Chính trị tỉnh)": where the author works, no outlet
             continue
         if fold(o) in _NOT_OUTLET or _GROUP.match(o):
             s = s[:m.start()].rstrip()  # "(tổng hợp)", "(PV)": a note, not an outlet

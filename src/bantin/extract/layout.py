@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import expect, line_of, load_yaml
+from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
@@ -34,7 +35,9 @@ _DIGIT = re.compile(r"\d")
 # a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
 _COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
-_CRUMB_SEP = re.compile(r" (?:>|»|›|→|/|\||::) ")
+# a bar between the parts of a page's header line, as printed: "|", or a bullet or middle dot
+_BARS = "|•·"
+_CRUMB_SEP = re.compile(rf" (?:>|»|›|→|/|[{_BARS}]|::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
 
@@ -70,7 +73,8 @@ def _link_line(s: str, bp: Boilerplate) -> bool:
 
 def _breadcrumb(s: str) -> bool:
     """A trail of short section names, each a link ("Trang chủ > Thời sự > Chính trị"): with ">",
-    "»" or "›" between two names or more; with "/", "|" or "::", three or more, or after "Trang chủ"."""
+    "»" or "›" between two names or more; with "/", "|" ("•", "·") or "::", three or more, or after
+    "Trang chủ"."""
     if len(s) > 150:
         return False
     parts = _CRUMB_SEP.split(s)
@@ -86,19 +90,16 @@ def _breadcrumb(s: str) -> bool:
 _QA_LABEL = re.compile(r"^(?:[*•]\s?)?(?:(?P<q>PV|P\.V|Phóng viên|Hỏi|Câu hỏi)|Trả lời|Đáp)\s?:\s+(?=\S)")
 # a speaker's name before a colon, opening an answer ("Đồng chí Nguyễn Văn A: ...", "* Ông B: ...")
 _SPEAKER = re.compile(r"^(?:[*•]\s?)?(?P<who>[^\W\d_][^:.!?]{1,50}?)\s?:\s+(?=\S)")
-_SPEAKER_TITLES = ("ông ", "bà ", "đồng chí ", "đ/c ", "anh ", "chị ", "thầy ", "cô ", "gs", "pgs", "ts", "ths",
-                   "bí thư ", "chủ tịch ", "giám đốc ", "bộ trưởng ", "thứ trưởng ", "trung tướng ", "thiếu tướng ",
-                   "đại tá ", "thượng tá ", "trung tá ")
 
 
-def _is_speaker(who: str) -> bool:
+def _is_speaker(who: str, bp: Boilerplate) -> bool:
     """``who`` names a person, as an interview labels an answer: a title and a name ("Đồng chí
-    Nguyễn Văn A", "Ông B") or a name alone in capitals or title case ("NGUYỄN VĂN A")."""
+    Nguyễn Văn A", "Ông B", "Thiếu tá Hà Nam": ``Boilerplate.opens_with_title``) or a name alone
+    in capitals or title case ("NGUYỄN VĂN A")."""
     words = who.split()
     if not 1 <= len(words) <= 7:
         return False
-    low = who.lower()
-    if low.startswith(_SPEAKER_TITLES):
+    if bp.opens_with_title(who):
         return words[-1][:1].isupper()
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
@@ -129,6 +130,8 @@ class Boilerplate:
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
     titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
+    # places.yaml's ``forms_of_address`` ("ông", "đồng chí", "thượng tá"), as the gazetteer reads them
+    forms_of_address: frozenset[str] = frozenset()
     _credit: re.Pattern[str] | None = None
     _office: re.Pattern[str] | None = None
     _known: tuple[frozenset[str], frozenset[str]] | None = None
@@ -137,10 +140,13 @@ class Boilerplate:
     _name_titles: re.Pattern[str] | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "Boilerplate":
+    def load(cls, path: Path, forms_of_address: frozenset[str] | None = None) -> "Boilerplate":
         """Read ``boilerplate.yaml``; raises ``DataError`` (file and line) for a section that is
         not a list of text, an empty entry, or a section it does not know (a misspelt one would
-        be ignored)."""
+        be ignored). ``forms_of_address``: the gazetteer's (``Gazetteer.person_address``); by
+        default read from the ``places.yaml`` beside the file."""
+        if forms_of_address is None:
+            forms_of_address = load_forms_of_address(path.with_name("places.yaml"))
         raw = load_yaml(path) if path.exists() else {}
         raw = raw or {}
         expect(isinstance(raw, dict), path, f"expected a mapping of sections ({', '.join(_SECTIONS)})")
@@ -159,7 +165,8 @@ class Boilerplate:
             signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
-            titles=tuple(x for x in raw.get("name_titles", []) if isinstance(x, str)),
+            titles=tuple(x for x in raw.get("name_titles", NAME_TITLES) if isinstance(x, str)),
+            forms_of_address=frozenset(forms_of_address),
         )
         return bp
 
@@ -175,6 +182,19 @@ class Boilerplate:
         if self._name_titles is None and self.titles:
             self._name_titles = name_titles(self.titles)
         return self._name_titles
+
+    def opens_with_title(self, s: str) -> bool:
+        """``s`` opens with what a person is called by before the name: a form of address
+        (``forms_of_address``: "Ông", "Đồng chí"), a rank, degree or profession (``name_titles``:
+        "Thiếu tá", "PGS", "Nhà thơ") or an office (``signature_titles``: "Bí thư Tỉnh ủy")."""
+        words = s.split(" ", 3)
+        for k in range(min(3, len(words)), 0, -1):
+            if match_form(" ".join(words[:k])) in self.forms_of_address:
+                return True
+        titles = self.name_titles
+        if titles is not None and titles.match(s + " "):
+            return True
+        return self.office_at(fold(s)) == 0
 
     @property
     def furniture(self) -> frozenset[str]:
@@ -213,6 +233,15 @@ class Boilerplate:
             return None     # a credit has a colon after its cue: most lines end with none
         return credit.search(s, lo)
 
+
+# ``name_titles`` when boilerplate.yaml has no such section (or is missing): the usual ranks, degrees
+# and professions, so that a file written without the section still takes them off an author's name
+# (as ``caption_cues`` falls back to "Ảnh"); the shipped file lists many more. A section emptied
+# on purpose ("name_titles: []") means none.
+NAME_TITLES = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá",
+               "Thiếu tướng", "Trung tướng", "Thượng tướng", "Đại tướng", "Giáo sư", "Phó giáo sư",
+               "Tiến sĩ khoa học", "Tiến sĩ", "Thạc sĩ", "GS", "PGS", "TS", "TSKH", "ThS", "NCS", "BS", "KS",
+               "LS", "Bác sĩ", "Luật sư", "Nhà báo", "Nhà văn", "Nhà thơ")
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
              "name_titles", "link_prefixes", "footer_prefixes")
@@ -309,7 +338,7 @@ TITLE_MAX = 500
 _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
 _NAME_LINE_MAX = 60   # characters of the name line above it
 _DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
-_HEADER_SEP = re.compile(r" [|\-–] ")
+_HEADER_SEP = re.compile(rf" [{_BARS}\-–] ")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -628,8 +657,8 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                    ) -> tuple[DateHit, BylineHit] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
-    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh"; None when it is not one."""
-    if (" | " not in s and " - " not in s and " – " not in s) or _DIGIT.search(s) is None:
+    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; None when it is not one."""
+    if _DIGIT.search(s) is None or _HEADER_SEP.search(s) is None:
         return None
     for m in _HEADER_SEP.finditer(s):
         left, right = s[:m.start()], s[m.end():]
@@ -772,7 +801,7 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             _add(lay, kind, s[label.end():], line)
             last_qa, seen_qa = kind, True
             continue
-        if last_qa == "question" and (speaker := _SPEAKER.match(s)) and _is_speaker(speaker.group("who")):
+        if last_qa == "question" and (speaker := _SPEAKER.match(s)) and _is_speaker(speaker.group("who"), bp):
             # the answer under its speaker's name: "Đồng chí Nguyễn Văn A: Sau hai năm, ..."
             _add(lay, "answer", s[speaker.start("who"):], line)
             last_qa = "answer"

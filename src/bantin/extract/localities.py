@@ -158,6 +158,7 @@ class _Hit:
     marker: str | None        # marker group letter, None for a bare name
     wards: bool = False       # every candidate is a ward
     order: int = 0
+    typed_at: int = -1        # where its type word starts ("quận Gò Vấp"); -1: none before the name
 
 
 def _is_title(word: str) -> bool:
@@ -480,7 +481,7 @@ class _Scanner:
                 return None
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
-        return _Hit(s, e, written, cands, marker, wards)
+        return _Hit(s, e, written, cands, marker, wards, typed_at=mstart if marker is not None else -1)
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
         g = self.g
@@ -555,9 +556,13 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
 
 
 def _district_after(g: Gazetteer, i: int, hits: list[_Hit], resolved: dict[int, str]) -> str | None:
-    """The district written right after ``hits[i]`` (", ", " - "), if the hit there was read as one."""
+    """The district written right after ``hits[i]`` (", ", " - ", " (", its type word counted from
+    where it starts: "phường 7, quận Gò Vấp"), if the hit there was read as one."""
     j = i + 1
-    if j >= len(hits) or hits[j].start - hits[i].end > 3:
+    if j >= len(hits):
+        return None
+    start = hits[j].typed_at if hits[j].typed_at >= 0 else hits[j].start
+    if start - hits[i].end > 3:
         return None
     k = resolved.get(j)
     return k if k is not None and _info(g, k)[0] == "district" else None
@@ -701,8 +706,6 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     reported: set[str] = set()
     for i in pending:
         h = hits[i]
-        if h.marker is None:
-            continue          # a bare shared name with no context: likely not a place here
         word = h.text
         if word.lower() in reported:
             continue
