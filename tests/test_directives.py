@@ -450,6 +450,32 @@ def test_enumeration_needs_numbers_after_a_kind_word(text, want):
     assert [k.split("@")[0] for k in keys(text, [loc("ha-noi")])] == want
 
 
+@pytest.mark.parametrize("text,want", [
+    # each listed number is a short form of its own: 05 through the registry's alias, 03 unresolved
+    ("Chỉ thị 03, 05 của Bộ Chính trị về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+     [("05-CT/TW", 1)]),
+    ("Chỉ thị số 03 và 05 về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", [("05-CT/TW", 1)]),
+    ("Nghị quyết số 18, 19-NQ/TW của Trung ương. Các Nghị quyết 18, 19 của Trung ương đi vào cuộc sống.",
+     [("18-NQ/TW", 2), ("19-NQ/TW", 2)]),
+    ("Chỉ thị số 15-CT/TU. Chỉ thị 14, 15 và 16 được quán triệt.", [("15-CT/TU@ha-noi", 2)]),
+])
+def test_listed_short_forms_are_short_forms_each(text, want):
+    res = find_directives([text], REG, [loc("ha-noi")], "ha-noi", "2019-05-24")
+    assert [(d.key, d.mentions) for d in res.directives] == want
+
+
+def test_listed_short_forms_report_the_unresolved_and_stop_at_counts():
+    res = find_directives(["Chỉ thị 03, 05 của Bộ Chính trị về học tập và làm theo tư tưởng Hồ Chí Minh"], REG, [], None)
+    msgs = [p.message for p in res.problems if p.kind == "unresolved-reference"]
+    assert msgs == ["short reference with no full code in the article: 'Chỉ thị 03'"]
+    res = find_directives(["Chỉ thị số 03 và 04 về phòng cháy"], REG, [], None)
+    assert [p.message.split(": ")[1] for p in res.problems] == ["'Chỉ thị số 03'", "'Chỉ thị số 04'"]
+    # a year, a date or a count after the comma is no listed number
+    for text in ("Chỉ thị 03, 2016 về phòng cháy", "Chỉ thị số 03, 15/5 về phòng cháy", "Chỉ thị số 03, 1,5 triệu"):
+        res = find_directives([text], REG, [], None)
+        assert [p.message.count("03") for p in res.problems] == [1] and len(res.problems) == 1, (text, res.problems)
+
+
 # --- one canonical code ------------------------------------------------------------------------
 
 def test_one_digit_party_numbers_are_the_registry_codes():

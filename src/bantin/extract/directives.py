@@ -8,7 +8,8 @@ Pipeline, eyecite-style:
    a code ("Nghị quyết số 18, 19-NQ/TW") are documents of its kind and issuer;
 3. short forms resolve to a full form of the same kind and number in the article (the nearest one
    before, else the first), else through the registry's short-form aliases (with their context
-   condition), else they are reported as ``unresolved-reference``;
+   condition), else they are reported as ``unresolved-reference``; numbers listed after a short
+   form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05") are short forms of their own;
 4. named forms resolve through the registry; the others are reported.
 
 Matching is done on an index-aligned folded copy of each text (``_fold_aligned``: no diacritics,
@@ -168,6 +169,8 @@ _TYPE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "quan ", "huyen ", "
 _QUAN_NUM = re.compile(r"quan \d")
 _YEAR_NUM = re.compile(r"(?:19|20)\d\d")
 _NOT_SHORT_AFTER = re.compile(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d")
+# a number listed after a short form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05"): a short form of its own
+_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)(\d{1,4}[a-z]?)(?![\w])")
 
 # --- scanning by literal anchors -------------------------------------------------------------
 #
@@ -1068,32 +1071,43 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if _NOT_SHORT_AFTER.match(after):
                 continue
             abbr = KIND_WORDS[kw][1]
-            n = num.lstrip("0") or "0"
-            pos = (ti, m.start())
-            key = None
-            cands = by_short.get((abbr, n), [])
-            if cands:
-                i_ = bisect.bisect_right(cands, (pos, "\uffff"))
-                key = cands[i_ - 1][1] if i_ else cands[0][1]
-            elif registry is not None:
-                if article_folded is None:
-                    article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
-                # once per short form: each lookup may search the whole article for an entry's
-                # context phrases, and a form repeated along the text made that quadratic
-                e = aliased.get((abbr, n), _UNSEEN)
-                if e is _UNSEEN:
-                    e = aliased[(abbr, n)] = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
-                if e is not None:
-                    key = e.key
-                    if key not in docs:
-                        docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=pos, entry=e)
-            if key is None:
-                printed = t[m.start():m.end()]
-                problems.append(Problem("unresolved-reference",
-                                        f"short reference with no full code in the article: {printed!r}"))
-                continue
-            add_mention(key, pos, m.end())
-            mark(ti, m.start(), m.end())
+            # the form itself, then the numbers listed after it, each a short form of its own
+            forms = [(m.start(), m.end(), num)]
+            e_ = m.end()
+            while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, e_)) is not None:
+                if _YEAR_NUM.fullmatch(lm.group(1)) or _NOT_SHORT_AFTER.match(f, lm.end()) \
+                        or covered(ti, lm.start(1), lm.end()):
+                    break
+                forms.append((lm.start(1), lm.end(), lm.group(1)))
+                e_ = lm.end()
+            for s_, e_, num in forms:
+                n = num.lstrip("0") or "0"
+                pos = (ti, s_)
+                key = None
+                cands = by_short.get((abbr, n), [])
+                if cands:
+                    i_ = bisect.bisect_right(cands, (pos, "\uffff"))
+                    key = cands[i_ - 1][1] if i_ else cands[0][1]
+                elif registry is not None:
+                    if article_folded is None:
+                        article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
+                    # once per short form: each lookup may search the whole article for an entry's
+                    # context phrases, and a form repeated along the text made that quadratic
+                    e = aliased.get((abbr, n), _UNSEEN)
+                    if e is _UNSEEN:
+                        e = aliased[(abbr, n)] = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
+                    if e is not None:
+                        key = e.key
+                        if key not in docs:
+                            docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=pos, entry=e)
+                if key is None:
+                    # (a listed number is printed with the kind word and "số" before the first)
+                    printed = t[m.start():e_] if s_ == m.start() else t[m.start():m.start(3)] + t[s_:e_]
+                    problems.append(Problem("unresolved-reference",
+                                            f"short reference with no full code in the article: {printed!r}"))
+                    continue
+                add_mention(key, pos, e_)
+                mark(ti, s_, e_)
 
     # 4. subjects: the quoted text after "về" following a mention, before the next mention
     mentions.sort()
