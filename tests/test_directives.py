@@ -257,6 +257,11 @@ def test_short_form_is_not_a_year_or_a_count():
     ("NGHỊ QUYẾT TRUNG ƯƠNG 4 KHÓA XII", ["04-NQ/TW"]),
     ("NQ TW4 khóa XII", ["04-NQ/TW"]),
     ("Nghị quyết TƯ 4, khoá XI", ["12-NQ/TW"]),
+    # several terms, "khóa" repeated or not
+    ("Nghị quyết Trung ương 4 khóa XI, khóa XII về xây dựng, chỉnh đốn Đảng", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI và khóa XII", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI và XII", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 (khóa XI, XII)", ["12-NQ/TW", "04-NQ/TW"]),
 ])
 def test_named_forms(text, codes):
     assert keys(text) == codes
@@ -280,6 +285,7 @@ def test_unknown_named_form_is_reported():
 
 def test_parse_named():
     assert parse_named("Nghị quyết Trung ương 4 (khóa XI, XII)") == (4, ["XI", "XII"])
+    assert parse_named("Nghị quyết Trung ương 4 khóa XI, khóa XII") == (4, ["XI", "XII"])
     assert parse_named("Nghị quyết Đại hội XII") is None
 
 

@@ -135,7 +135,7 @@ _NAMED_RE = re.compile(
     rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
     rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
     r")"
-    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
+    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?(?:khoa\s)?{_TERM}){{0,2}}))?"
 )
 _LOOK = 8   # mentions of one document searched for its date, issuer and subject
 
@@ -528,7 +528,7 @@ def _plenum(m: re.Match[str]) -> int | None:
     return int(n) if n.isdigit() else _ORD.get(n)
 
 
-_TERM_SEP = re.compile(r"\s?(?:,|va|-|&)\s?")
+_TERM_SEP = re.compile(r"\s?(?:,|va|-|&)\s?(?:khoa\s)?")      # "khóa XI, XII", "khóa XI, khóa XII"
 
 
 def _terms(m: re.Match[str]) -> list[str]:
