@@ -257,6 +257,13 @@ def test_short_form_is_not_a_year_or_a_count():
     ("NGHỊ QUYẾT TRUNG ƯƠNG 4 KHÓA XII", ["04-NQ/TW"]),
     ("NQ TW4 khóa XII", ["04-NQ/TW"]),
     ("Nghị quyết TƯ 4, khoá XI", ["12-NQ/TW"]),
+    # "T.Ư", "T.W", "TW" written for "Trung ương"
+    ("gắn với thực hiện Nghị quyết T.Ư 4, khóa XII về tăng cường xây dựng, chỉnh đốn Đảng", ["04-NQ/TW"]),
+    ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành T.Ư Đảng (Khóa XII) về xây dựng", ["04-NQ/TW"]),
+    ("Nghị quyết T.W 4 khóa XI", ["12-NQ/TW"]),
+    ("Nghị quyết TW 4 khóa XII", ["04-NQ/TW"]),
+    ("Nghị quyết Hội nghị T.Ư 4 (khóa XI, XII)", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết T. Ư 4 khóa XII", ["04-NQ/TW"]),
     # several terms, "khóa" repeated or not
     ("Nghị quyết Trung ương 4 khóa XI, khóa XII về xây dựng, chỉnh đốn Đảng", ["12-NQ/TW", "04-NQ/TW"]),
     ("Nghị quyết Trung ương 4 khóa XI và khóa XII", ["12-NQ/TW", "04-NQ/TW"]),

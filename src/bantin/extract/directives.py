@@ -130,12 +130,14 @@ _ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sa
         "muoi lam": 15}
 _ORDW = "|".join(sorted(_ORD, key=len, reverse=True))
 _TERM = r"(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])"
+# "Trung ương" in a plenum name, and its abbreviations "TƯ", "TW", "T.Ư", "T.W" (folded)
+_TW = r"(?:trung uong|tw|tu|t\.\s?[uw])"
 _NAMED_RE = re.compile(
     r"(?<![a-z])(?:nghi quyet|nq)\s(?:so\s\d{1,3}\s)?(?:cua\s)?(?:hoi nghi\s)?(?:"
-    rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
-    rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
+    rf"(?:ban chap hanh\s)?{_TW}(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
+    rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?{_TW}(?:\sdang)?"
     r")"
-    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?(?:khoa\s)?{_TERM}){{0,2}}))?"
+    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh\s{_TW}\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?(?:khoa\s)?{_TERM}){{0,2}}))?"
 )
 _LOOK = 8   # mentions of one document searched for its date, issuer and subject
 
@@ -503,7 +505,7 @@ def _term_roman(t: str) -> str | None:
 
 # "Nghị quyết Trung ương 4 và Trung ương 5 khóa XII": the term printed after the second plenum
 _SHARED_TERM = re.compile(
-    rf"\s?(?:,|va|&)\s(?:nghi quyet\s)?(?:hoi nghi\s)?(?:trung uong|tw|tu)\s(?:\d{{1,2}}|{_ORDW})"
+    rf"\s?(?:,|va|&)\s(?:nghi quyet\s)?(?:hoi nghi\s)?{_TW}\s(?:\d{{1,2}}|{_ORDW})"
     rf"[\s,(]{{0,4}}(?:khoa\s){{1,2}}(?P<t>{_TERM})")
 
 
