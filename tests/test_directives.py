@@ -78,6 +78,10 @@ def one(text, **kw):
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
     ("Nghị quyết 54/2017/QH14", "54/2017/NQ-QH"),   # the National Assembly's own form, with its term
     ("Nghị quyết số 42/2017/QH14", "42/2017/NQ-QH"),
+    ("Quyết định 41/TTg", "41/QĐ-TTg"),             # kind letters completed from the kind word
+    ("Chỉ thị số 13/TTg", "13/CT-TTg"),
+    ("Quyết định số 12/2018/TTg", "12/2018/QĐ-TTg"),
+    ("Nghị định 64/CP", "64/NĐ-CP"),
     ("05 CT TW", "05-CT/TW"),            # loose query forms
     ("ct/tw 05", "05-CT/TW"),
 ])
@@ -85,7 +89,7 @@ def test_canonical_code(printed, canon):
     assert canonical_code(printed) == canon
 
 
-@pytest.mark.parametrize("text", ["", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
+@pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
 def test_canonical_code_none(text):
     assert canonical_code(text) is None
 
@@ -104,6 +108,8 @@ def test_canonical_code_none(text):
     ("Thông tri số 01-TT/TW của Ban Bí thư.", "01-TT/TW", "Thông tri"),
     ("Nghị định 72/2013/NĐ-CP về quản lý internet.", "72/2013/NĐ-CP", "Nghị định"),
     ("Nghị định 24/2014 về tổ chức các cơ quan chuyên môn.", "24/2014/NĐ-CP", "Nghị định"),
+    ("theo Quyết định 41/TTg của Thủ tướng Chính phủ năm 1977, đến nay", "41/QĐ-TTg", "Quyết định"),
+    ("Chỉ thị 13/TTg về phòng cháy.", "13/CT-TTg", "Chỉ thị"),
     ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
 ])
 def test_each_kind(text, code, kind):

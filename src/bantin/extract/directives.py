@@ -81,8 +81,9 @@ CODE_RE = re.compile(
     rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
     rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
-    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)(?:\d{{1,2}})?"                 # 108/2014/CP, 54/2017/QH14 (kind
+    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH|TT[gG])(?:\d{{1,2}})?"          # 108/2014/CP, 54/2017/QH14 (kind
                                                                             # from the word; the term dropped)
+    rf"|/(?P<ci2>CP|TT[gG])"                                                 # 41/TTg, 64/CP (kind from the word)
     rf")(?![\w])"
 )
 
@@ -310,6 +311,9 @@ def _issuer(raw: str) -> str:
 
 
 _SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT"}
+# a code printed without its kind letters ("41/TTg", "64/CP", "12/2018/TTg") takes them from the kind
+# word before it, one of those its issuer issues (QH with its year: any kind word, as before)
+_COMPLETED_KINDS = {"TTg": ("quyet dinh", "chi thi"), "CP": ("nghi dinh", "nghi quyet", "quyet dinh", "chi thi")}
 
 
 def _kind(raw: str) -> str:
@@ -350,11 +354,15 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
             return f"{_party_num(num)}-{kind}/{iss}"
         return f"{num}/{kind}-{iss}"
-    if m.group("yr2") is not None:
+    if m.group("yr2") is not None or m.group("ci2") is not None:
         if not kind_word:
             return None
+        iss = _issuer(m.group("ci") or m.group("ci2"))
+        if iss in _COMPLETED_KINDS and kind_word not in _COMPLETED_KINDS[iss]:
+            return None         # "Thông tư 12/CP": not a kind this issuer issues
         abbr = KIND_WORDS[kind_word][1]
-        return f"{num}/{m.group('yr2')}/{abbr}-{m.group('ci').upper()}"
+        yr = m.group("yr2")
+        return f"{num}/{yr}/{abbr}-{iss}" if yr else f"{num}/{abbr}-{iss}"
     return None  # pragma: no cover
 
 
