@@ -78,6 +78,12 @@ def one(text, **kw):
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
     ("Nghị quyết 54/2017/QH14", "54/2017/NQ-QH"),   # the National Assembly's own form, with its term
     ("Nghị quyết số 42/2017/QH14", "42/2017/NQ-QH"),
+    ("05 CT/TW", "05-CT/TW"),                     # a space where the dash belongs
+    ("Chỉ thị số 05 CT/TW", "05-CT/TW"),
+    ("05 CT/ TƯ", "05-CT/TW"),
+    ("05\uff0dCT\uff0fTW", "05-CT/TW"),           # full-width forms
+    ("\uff10\uff15\uff0d\uff23\uff34\uff0f\uff34\uff37", "05-CT/TW"),
+    ("27\uff0fCT\uff0dTTg", "27/CT-TTg"),
     ("Quyết định 41/TTg", "41/QĐ-TTg"),             # kind letters completed from the kind word
     ("Chỉ thị số 13/TTg", "13/CT-TTg"),
     ("Quyết định số 12/2018/TTg", "12/2018/QĐ-TTg"),
@@ -109,6 +115,8 @@ def test_canonical_code_none(text):
     ("Nghị định 72/2013/NĐ-CP về quản lý internet.", "72/2013/NĐ-CP", "Nghị định"),
     ("Nghị định 24/2014 về tổ chức các cơ quan chuyên môn.", "24/2014/NĐ-CP", "Nghị định"),
     ("theo Quyết định 41/TTg của Thủ tướng Chính phủ năm 1977, đến nay", "41/QĐ-TTg", "Quyết định"),
+    ("Thực hiện Chỉ thị số 05 CT/TW của Bộ Chính trị.", "05-CT/TW", "Chỉ thị"),
+    ("Thực hiện Chỉ thị số 05\uff0dCT\uff0fTW của Bộ Chính trị.", "05-CT/TW", "Chỉ thị"),
     ("Chỉ thị 13/TTg về phòng cháy.", "13/CT-TTg", "Chỉ thị"),
     ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
 ])
@@ -130,6 +138,7 @@ def test_each_kind(text, code, kind):
     "theo tinh thần các Chỉ thị, Quy định của Đảng và Nghị quyết Đại hội.",
     "dự thảo Nghị quyết một số nhiệm vụ trọng tâm năm 2020",
     "ngày 15-11-2017, nhiệm kỳ 2020 - 2025, năm 2018",
+    "năng suất tăng 10 tt/ha, 5 Kh/Tw",                # a space alone before kind letters: capitals only
 ])
 def test_not_directives(text):
     assert keys(text, [loc("ha-noi")]) == []

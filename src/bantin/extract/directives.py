@@ -79,7 +79,7 @@ _ISS = rf"{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}}"
 CODE_RE = re.compile(
     # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
     rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
-    rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
+    rf"(?:{_S}{_D}{_S}|(?P<sp>[ \t\u00a0]{{1,2}}))(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"   # 05-CT/TW, 05 CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
     rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH|TT[gG])(?:\d{{1,2}})?"          # 108/2014/CP, 54/2017/QH14 (kind
                                                                             # from the word; the term dropped)
@@ -293,9 +293,16 @@ class DirectiveResult:
 
 # --- canonical codes ---------------------------------------------------------------------------
 
+_WIDE = re.compile("[\uff01-\uff5e]")
+_WIDE_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _eth(s: str) -> str:
-    """Icelandic eth (Ð U+00D0, ð U+00F0) typed for Vietnamese đ: same length, so positions hold."""
-    return s.replace("\u00d0", "Đ").replace("\u00f0", "đ") if ("\u00d0" in s or "\u00f0" in s) else s
+    """Icelandic eth (Ð U+00D0, ð U+00F0) typed for Vietnamese đ, and full-width forms ("05－CT／TW")
+    for their ASCII characters: same length, so positions hold."""
+    if "\u00d0" in s or "\u00f0" in s:
+        s = s.replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    return s.translate(_WIDE_TABLE) if _WIDE.search(s) else s
 
 
 def _issuer(raw: str) -> str:
@@ -341,6 +348,8 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
         if kind not in KIND_ABBR:
             return None
+        if m.group("sp") is not None and not (m.group("pk").isupper() and m.group("pi")[:1].isupper()):
+            return None         # a space for the dash: "05 CT/TW", not "10 tt/ha"
         if iss in STATE_ISSUERS:
             return f"{num}/{kind}-{iss}"
         return f"{_party_num(num)}-{kind}/{iss}"
@@ -619,7 +628,7 @@ def prepare_texts(blocks: list[str], squashed: bool = False) -> Prepared:
     if not unicodedata.is_normalized("NFC", article):
         article = nfc(article)
         texts = article.split("\n")
-    if "\u00d0" in article or "\u00f0" in article:
+    if "\u00d0" in article or "\u00f0" in article or _WIDE.search(article):
         article = _eth(article)
         texts = article.split("\n")
     joined = fold_chars(article)
