@@ -245,6 +245,15 @@ def test_congress_resolutions_are_reported_not_indexed():
     assert res.directives == []
     assert [p.kind for p in res.problems] == ["unresolved-reference"] * 2
     assert find_directives(["các Nghị quyết Đại hội"], REG, [], None).problems == []
+    # the place after "Đảng bộ" is its capitalised words; the sentence's words after it are not the name
+    for text, name in (("triển khai Nghị quyết Đại hội lần thứ XXI Đảng bộ thành phố trong năm 2017",
+                        "Nghị quyết Đại hội lần thứ XXI Đảng bộ thành phố"),
+                       ("Nghị quyết Đại hội lần thứ XVI của Đảng bộ Thành phố xác định rõ",
+                        "Nghị quyết Đại hội lần thứ XVI của Đảng bộ Thành phố"),
+                       ("Nghị quyết Đại hội X của Đảng bộ TP.HCM đề ra", "Nghị quyết Đại hội X của Đảng bộ TP.HCM"),
+                       ("Nghị quyết Đại hội XI của Đảng bộ tỉnh Bình Dương đã", "Nghị quyết Đại hội XI của Đảng bộ tỉnh Bình Dương")):
+        res = find_directives([text], REG, [], None)
+        assert [p.message for p in res.problems] == [f"congress resolution: {name!r}"], text
 
 
 def test_problems_are_not_repeated():

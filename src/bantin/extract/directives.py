@@ -144,7 +144,7 @@ _LOOK = 8   # mentions of one document searched for its date, issuer and subject
 
 _CONGRESS_RE = re.compile(
     r"(?<![a-z])nghi quyet\s(?:cua\s)?dai hoi\s(?:dai bieu toan quoc\s)?(?:dang bo\s[^.,;\n]{1,30}?\s)?"
-    r"(?:lan thu\s)?(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])(?:\s(?:cua\s)?dang bo\s(?:tp\.?\s?|tinh\s|thanh pho\s)?[a-z.]{1,12}(?:\s[a-z]{1,8}){0,2})?")
+    r"(?:lan thu\s)?(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])(?:\s(?:cua\s)?dang bo\s(?:tp\.?\s?|tinh\s|thanh pho\s)?(?P<pl>[a-z.]{1,12}(?:\s[a-z]{1,8}){0,2}))?")
 _SUBJECT_VE = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?\bvề\b")
 # the subject quoted with its own "Về": Chỉ thị ... của Thành ủy “Về tăng cường ...”
 _SUBJECT_QV = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?[“\"]\s?[Vv]ề\s{1,2}([^”\"\n]{2,400})[”\"]")
@@ -1069,8 +1069,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         t, f = texts[ti], folded[ti]
         for m in finditer_at(_CONGRESS_RE, f, c_):
             if not covered(ti, m.start(), m.end()):
-                problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
-                mark(ti, m.start(), m.end())
+                e_ = _congress_end(t, m)
+                problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():e_]!r}"))
+                mark(ti, m.start(), e_)
 
     # 3. short forms
     article_folded: str | None = None
@@ -1187,6 +1188,25 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             seen.add(k)
             unique.append(p)
     return DirectiveResult(out, unique)
+
+
+def _congress_end(t: str, m: re.Match[str]) -> int:
+    """Where a congress resolution ends: the place after "Đảng bộ" is its capitalised words ("TP.HCM",
+    "Hà Nội"); the lower-case words after them are the sentence's ("của Đảng bộ thành phố trong năm",
+    "của Đảng bộ Thành phố xác định")."""
+    s = m.start("pl")
+    if s < 0:
+        return m.end()
+    end = pos = s
+    for w in t[s:m.end()].split(" "):
+        if not w[:1].isupper():
+            break
+        pos += len(w)
+        end = pos
+        pos += 1
+    while end > m.start() and t[end - 1] == " ":
+        end -= 1
+    return end
 
 
 def _printed_name(t: str, m: re.Match[str]) -> str:
