@@ -78,6 +78,16 @@ def one(text, **kw):
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
     ("Nghị quyết 54/2017/QH14", "54/2017/NQ-QH"),   # the National Assembly's own form, with its term
     ("Nghị quyết số 42/2017/QH14", "42/2017/NQ-QH"),
+    ("05 CT/TW", "05-CT/TW"),                     # a space where the dash belongs
+    ("Chỉ thị số 05 CT/TW", "05-CT/TW"),
+    ("05 CT/ TƯ", "05-CT/TW"),
+    ("05\uff0dCT\uff0fTW", "05-CT/TW"),           # full-width forms
+    ("\uff10\uff15\uff0d\uff23\uff34\uff0f\uff34\uff37", "05-CT/TW"),
+    ("27\uff0fCT\uff0dTTg", "27/CT-TTg"),
+    ("Quyết định 41/TTg", "41/QĐ-TTg"),             # kind letters completed from the kind word
+    ("Chỉ thị số 13/TTg", "13/CT-TTg"),
+    ("Quyết định số 12/2018/TTg", "12/2018/QĐ-TTg"),
+    ("Nghị định 64/CP", "64/NĐ-CP"),
     ("05 CT TW", "05-CT/TW"),            # loose query forms
     ("ct/tw 05", "05-CT/TW"),
 ])
@@ -85,7 +95,7 @@ def test_canonical_code(printed, canon):
     assert canonical_code(printed) == canon
 
 
-@pytest.mark.parametrize("text", ["", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
+@pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
 def test_canonical_code_none(text):
     assert canonical_code(text) is None
 
@@ -104,6 +114,10 @@ def test_canonical_code_none(text):
     ("Thông tri số 01-TT/TW của Ban Bí thư.", "01-TT/TW", "Thông tri"),
     ("Nghị định 72/2013/NĐ-CP về quản lý internet.", "72/2013/NĐ-CP", "Nghị định"),
     ("Nghị định 24/2014 về tổ chức các cơ quan chuyên môn.", "24/2014/NĐ-CP", "Nghị định"),
+    ("theo Quyết định 41/TTg của Thủ tướng Chính phủ năm 1977, đến nay", "41/QĐ-TTg", "Quyết định"),
+    ("Thực hiện Chỉ thị số 05 CT/TW của Bộ Chính trị.", "05-CT/TW", "Chỉ thị"),
+    ("Thực hiện Chỉ thị số 05\uff0dCT\uff0fTW của Bộ Chính trị.", "05-CT/TW", "Chỉ thị"),
+    ("Chỉ thị 13/TTg về phòng cháy.", "13/CT-TTg", "Chỉ thị"),
     ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
 ])
 def test_each_kind(text, code, kind):
@@ -124,6 +138,7 @@ def test_each_kind(text, code, kind):
     "theo tinh thần các Chỉ thị, Quy định của Đảng và Nghị quyết Đại hội.",
     "dự thảo Nghị quyết một số nhiệm vụ trọng tâm năm 2020",
     "ngày 15-11-2017, nhiệm kỳ 2020 - 2025, năm 2018",
+    "năng suất tăng 10 tt/ha, 5 Kh/Tw",                # a space alone before kind letters: capitals only
 ])
 def test_not_directives(text):
     assert keys(text, [loc("ha-noi")]) == []
@@ -230,6 +245,15 @@ def test_congress_resolutions_are_reported_not_indexed():
     assert res.directives == []
     assert [p.kind for p in res.problems] == ["unresolved-reference"] * 2
     assert find_directives(["các Nghị quyết Đại hội"], REG, [], None).problems == []
+    # the place after "Đảng bộ" is its capitalised words; the sentence's words after it are not the name
+    for text, name in (("triển khai Nghị quyết Đại hội lần thứ XXI Đảng bộ thành phố trong năm 2017",
+                        "Nghị quyết Đại hội lần thứ XXI Đảng bộ thành phố"),
+                       ("Nghị quyết Đại hội lần thứ XVI của Đảng bộ Thành phố xác định rõ",
+                        "Nghị quyết Đại hội lần thứ XVI của Đảng bộ Thành phố"),
+                       ("Nghị quyết Đại hội X của Đảng bộ TP.HCM đề ra", "Nghị quyết Đại hội X của Đảng bộ TP.HCM"),
+                       ("Nghị quyết Đại hội XI của Đảng bộ tỉnh Bình Dương đã", "Nghị quyết Đại hội XI của Đảng bộ tỉnh Bình Dương")):
+        res = find_directives([text], REG, [], None)
+        assert [p.message for p in res.problems] == [f"congress resolution: {name!r}"], text
 
 
 def test_problems_are_not_repeated():
@@ -257,6 +281,18 @@ def test_short_form_is_not_a_year_or_a_count():
     ("NGHỊ QUYẾT TRUNG ƯƠNG 4 KHÓA XII", ["04-NQ/TW"]),
     ("NQ TW4 khóa XII", ["04-NQ/TW"]),
     ("Nghị quyết TƯ 4, khoá XI", ["12-NQ/TW"]),
+    # "T.Ư", "T.W", "TW" written for "Trung ương"
+    ("gắn với thực hiện Nghị quyết T.Ư 4, khóa XII về tăng cường xây dựng, chỉnh đốn Đảng", ["04-NQ/TW"]),
+    ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành T.Ư Đảng (Khóa XII) về xây dựng", ["04-NQ/TW"]),
+    ("Nghị quyết T.W 4 khóa XI", ["12-NQ/TW"]),
+    ("Nghị quyết TW 4 khóa XII", ["04-NQ/TW"]),
+    ("Nghị quyết Hội nghị T.Ư 4 (khóa XI, XII)", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết T. Ư 4 khóa XII", ["04-NQ/TW"]),
+    # several terms, "khóa" repeated or not
+    ("Nghị quyết Trung ương 4 khóa XI, khóa XII về xây dựng, chỉnh đốn Đảng", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI và khóa XII", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 khóa XI và XII", ["12-NQ/TW", "04-NQ/TW"]),
+    ("Nghị quyết Trung ương 4 (khóa XI, XII)", ["12-NQ/TW", "04-NQ/TW"]),
 ])
 def test_named_forms(text, codes):
     assert keys(text) == codes
@@ -280,6 +316,7 @@ def test_unknown_named_form_is_reported():
 
 def test_parse_named():
     assert parse_named("Nghị quyết Trung ương 4 (khóa XI, XII)") == (4, ["XI", "XII"])
+    assert parse_named("Nghị quyết Trung ương 4 khóa XI, khóa XII") == (4, ["XI", "XII"])
     assert parse_named("Nghị quyết Đại hội XII") is None
 
 
@@ -448,6 +485,32 @@ def test_enumerated_local_numbers_share_the_scope():
 ])
 def test_enumeration_needs_numbers_after_a_kind_word(text, want):
     assert [k.split("@")[0] for k in keys(text, [loc("ha-noi")])] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # each listed number is a short form of its own: 05 through the registry's alias, 03 unresolved
+    ("Chỉ thị 03, 05 của Bộ Chính trị về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+     [("05-CT/TW", 1)]),
+    ("Chỉ thị số 03 và 05 về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", [("05-CT/TW", 1)]),
+    ("Nghị quyết số 18, 19-NQ/TW của Trung ương. Các Nghị quyết 18, 19 của Trung ương đi vào cuộc sống.",
+     [("18-NQ/TW", 2), ("19-NQ/TW", 2)]),
+    ("Chỉ thị số 15-CT/TU. Chỉ thị 14, 15 và 16 được quán triệt.", [("15-CT/TU@ha-noi", 2)]),
+])
+def test_listed_short_forms_are_short_forms_each(text, want):
+    res = find_directives([text], REG, [loc("ha-noi")], "ha-noi", "2019-05-24")
+    assert [(d.key, d.mentions) for d in res.directives] == want
+
+
+def test_listed_short_forms_report_the_unresolved_and_stop_at_counts():
+    res = find_directives(["Chỉ thị 03, 05 của Bộ Chính trị về học tập và làm theo tư tưởng Hồ Chí Minh"], REG, [], None)
+    msgs = [p.message for p in res.problems if p.kind == "unresolved-reference"]
+    assert msgs == ["short reference with no full code in the article: 'Chỉ thị 03'"]
+    res = find_directives(["Chỉ thị số 03 và 04 về phòng cháy"], REG, [], None)
+    assert [p.message.split(": ")[1] for p in res.problems] == ["'Chỉ thị số 03'", "'Chỉ thị số 04'"]
+    # a year, a date or a count after the comma is no listed number
+    for text in ("Chỉ thị 03, 2016 về phòng cháy", "Chỉ thị số 03, 15/5 về phòng cháy", "Chỉ thị số 03, 1,5 triệu"):
+        res = find_directives([text], REG, [], None)
+        assert [p.message.count("03") for p in res.problems] == [1] and len(res.problems) == 1, (text, res.problems)
 
 
 # --- one canonical code ------------------------------------------------------------------------

@@ -8,7 +8,8 @@ Pipeline, eyecite-style:
    a code ("Nghị quyết số 18, 19-NQ/TW") are documents of its kind and issuer;
 3. short forms resolve to a full form of the same kind and number in the article (the nearest one
    before, else the first), else through the registry's short-form aliases (with their context
-   condition), else they are reported as ``unresolved-reference``;
+   condition), else they are reported as ``unresolved-reference``; numbers listed after a short
+   form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05") are short forms of their own;
 4. named forms resolve through the registry; the others are reported.
 
 Matching is done on an index-aligned folded copy of each text (``_fold_aligned``: no diacritics,
@@ -78,10 +79,11 @@ _ISS = rf"{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}}"
 CODE_RE = re.compile(
     # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
     rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
-    rf"{_S}{_D}{_S}(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"            # 05-CT/TW
+    rf"(?:{_S}{_D}{_S}|(?P<sp>[ \t\u00a0]{{1,2}}))(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"   # 05-CT/TW, 05 CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
-    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH)(?:\d{{1,2}})?"                 # 108/2014/CP, 54/2017/QH14 (kind
+    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH|TT[gG])(?:\d{{1,2}})?"          # 108/2014/CP, 54/2017/QH14 (kind
                                                                             # from the word; the term dropped)
+    rf"|/(?P<ci2>CP|TT[gG])"                                                 # 41/TTg, 64/CP (kind from the word)
     rf")(?![\w])"
 )
 
@@ -129,18 +131,20 @@ _ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sa
         "muoi lam": 15}
 _ORDW = "|".join(sorted(_ORD, key=len, reverse=True))
 _TERM = r"(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])"
+# "Trung ương" in a plenum name, and its abbreviations "TƯ", "TW", "T.Ư", "T.W" (folded)
+_TW = r"(?:trung uong|tw|tu|t\.\s?[uw])"
 _NAMED_RE = re.compile(
     r"(?<![a-z])(?:nghi quyet|nq)\s(?:so\s\d{1,3}\s)?(?:cua\s)?(?:hoi nghi\s)?(?:"
-    rf"(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
-    rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?(?:trung uong|tw|tu)(?:\sdang)?"
+    rf"(?:ban chap hanh\s)?{_TW}(?:\sdang)?\s?(?:lan thu\s)?(?P<n1>\d{{1,2}}|{_ORDW})(?![a-z0-9])"
+    rf"|lan thu\s(?P<n2>\d{{1,2}}|{_ORDW})\s(?:cua\s)?(?:ban chap hanh\s)?{_TW}(?:\sdang)?"
     r")"
-    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh trung uong\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?{_TERM}){{0,2}}))?"
+    rf"(?:[\s,(]{{0,4}}(?:ban chap hanh\s{_TW}\s|bch tw\s)?(?:khoa\s){{1,2}}(?P<t>{_TERM}(?:\s?(?:,|va|-|&)\s?(?:khoa\s)?{_TERM}){{0,2}}))?"
 )
 _LOOK = 8   # mentions of one document searched for its date, issuer and subject
 
 _CONGRESS_RE = re.compile(
     r"(?<![a-z])nghi quyet\s(?:cua\s)?dai hoi\s(?:dai bieu toan quoc\s)?(?:dang bo\s[^.,;\n]{1,30}?\s)?"
-    r"(?:lan thu\s)?(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])(?:\s(?:cua\s)?dang bo\s(?:tp\.?\s?|tinh\s|thanh pho\s)?[a-z.]{1,12}(?:\s[a-z]{1,8}){0,2})?")
+    r"(?:lan thu\s)?(?:[ivxl]{1,6}|\d{1,2})(?![a-z0-9])(?:\s(?:cua\s)?dang bo\s(?:tp\.?\s?|tinh\s|thanh pho\s)?(?P<pl>[a-z.]{1,12}(?:\s[a-z]{1,8}){0,2}))?")
 _SUBJECT_VE = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?\bvề\b")
 # the subject quoted with its own "Về": Chỉ thị ... của Thành ủy “Về tăng cường ...”
 _SUBJECT_QV = re.compile(r"(?:[^“\"”.;\n]|(?<=\d)\.(?=\d)|(?<=TP)\.){0,120}?[“\"]\s?[Vv]ề\s{1,2}([^”\"\n]{2,400})[”\"]")
@@ -168,6 +172,8 @@ _TYPE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "quan ", "huyen ", "
 _QUAN_NUM = re.compile(r"quan \d")
 _YEAR_NUM = re.compile(r"(?:19|20)\d\d")
 _NOT_SHORT_AFTER = re.compile(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d")
+# a number listed after a short form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05"): a short form of its own
+_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)(\d{1,4}[a-z]?)(?![\w])")
 
 # --- scanning by literal anchors -------------------------------------------------------------
 #
@@ -287,9 +293,16 @@ class DirectiveResult:
 
 # --- canonical codes ---------------------------------------------------------------------------
 
+_WIDE = re.compile("[\uff01-\uff5e]")
+_WIDE_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _eth(s: str) -> str:
-    """Icelandic eth (Ð U+00D0, ð U+00F0) typed for Vietnamese đ: same length, so positions hold."""
-    return s.replace("\u00d0", "Đ").replace("\u00f0", "đ") if ("\u00d0" in s or "\u00f0" in s) else s
+    """Icelandic eth (Ð U+00D0, ð U+00F0) typed for Vietnamese đ, and full-width forms ("05－CT／TW")
+    for their ASCII characters: same length, so positions hold."""
+    if "\u00d0" in s or "\u00f0" in s:
+        s = s.replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    return s.translate(_WIDE_TABLE) if _WIDE.search(s) else s
 
 
 def _issuer(raw: str) -> str:
@@ -305,6 +318,9 @@ def _issuer(raw: str) -> str:
 
 
 _SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT"}
+# a code printed without its kind letters ("41/TTg", "64/CP", "12/2018/TTg") takes them from the kind
+# word before it, one of those its issuer issues (QH with its year: any kind word, as before)
+_COMPLETED_KINDS = {"TTg": ("quyet dinh", "chi thi"), "CP": ("nghi dinh", "nghi quyet", "quyet dinh", "chi thi")}
 
 
 def _kind(raw: str) -> str:
@@ -332,6 +348,8 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
         if kind not in KIND_ABBR:
             return None
+        if m.group("sp") is not None and not (m.group("pk").isupper() and m.group("pi")[:1].isupper()):
+            return None         # a space for the dash: "05 CT/TW", not "10 tt/ha"
         if iss in STATE_ISSUERS:
             return f"{num}/{kind}-{iss}"
         return f"{_party_num(num)}-{kind}/{iss}"
@@ -345,11 +363,15 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
             return f"{_party_num(num)}-{kind}/{iss}"
         return f"{num}/{kind}-{iss}"
-    if m.group("yr2") is not None:
+    if m.group("yr2") is not None or m.group("ci2") is not None:
         if not kind_word:
             return None
+        iss = _issuer(m.group("ci") or m.group("ci2"))
+        if iss in _COMPLETED_KINDS and kind_word not in _COMPLETED_KINDS[iss]:
+            return None         # "Thông tư 12/CP": not a kind this issuer issues
         abbr = KIND_WORDS[kind_word][1]
-        return f"{num}/{m.group('yr2')}/{abbr}-{m.group('ci').upper()}"
+        yr = m.group("yr2")
+        return f"{num}/{yr}/{abbr}-{iss}" if yr else f"{num}/{abbr}-{iss}"
     return None  # pragma: no cover
 
 
@@ -500,7 +522,7 @@ def _term_roman(t: str) -> str | None:
 
 # "Nghị quyết Trung ương 4 và Trung ương 5 khóa XII": the term printed after the second plenum
 _SHARED_TERM = re.compile(
-    rf"\s?(?:,|va|&)\s(?:nghi quyet\s)?(?:hoi nghi\s)?(?:trung uong|tw|tu)\s(?:\d{{1,2}}|{_ORDW})"
+    rf"\s?(?:,|va|&)\s(?:nghi quyet\s)?(?:hoi nghi\s)?{_TW}\s(?:\d{{1,2}}|{_ORDW})"
     rf"[\s,(]{{0,4}}(?:khoa\s){{1,2}}(?P<t>{_TERM})")
 
 
@@ -525,7 +547,7 @@ def _plenum(m: re.Match[str]) -> int | None:
     return int(n) if n.isdigit() else _ORD.get(n)
 
 
-_TERM_SEP = re.compile(r"\s?(?:,|va|-|&)\s?")
+_TERM_SEP = re.compile(r"\s?(?:,|va|-|&)\s?(?:khoa\s)?")      # "khóa XI, XII", "khóa XI, khóa XII"
 
 
 def _terms(m: re.Match[str]) -> list[str]:
@@ -606,7 +628,7 @@ def prepare_texts(blocks: list[str], squashed: bool = False) -> Prepared:
     if not unicodedata.is_normalized("NFC", article):
         article = nfc(article)
         texts = article.split("\n")
-    if "\u00d0" in article or "\u00f0" in article:
+    if "\u00d0" in article or "\u00f0" in article or _WIDE.search(article):
         article = _eth(article)
         texts = article.split("\n")
     joined = fold_chars(article)
@@ -1047,8 +1069,9 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
         t, f = texts[ti], folded[ti]
         for m in finditer_at(_CONGRESS_RE, f, c_):
             if not covered(ti, m.start(), m.end()):
-                problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():m.end()]!r}"))
-                mark(ti, m.start(), m.end())
+                e_ = _congress_end(t, m)
+                problems.append(Problem("unresolved-reference", f"congress resolution: {t[m.start():e_]!r}"))
+                mark(ti, m.start(), e_)
 
     # 3. short forms
     article_folded: str | None = None
@@ -1068,32 +1091,43 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if _NOT_SHORT_AFTER.match(after):
                 continue
             abbr = KIND_WORDS[kw][1]
-            n = num.lstrip("0") or "0"
-            pos = (ti, m.start())
-            key = None
-            cands = by_short.get((abbr, n), [])
-            if cands:
-                i_ = bisect.bisect_right(cands, (pos, "\uffff"))
-                key = cands[i_ - 1][1] if i_ else cands[0][1]
-            elif registry is not None:
-                if article_folded is None:
-                    article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
-                # once per short form: each lookup may search the whole article for an entry's
-                # context phrases, and a form repeated along the text made that quadratic
-                e = aliased.get((abbr, n), _UNSEEN)
-                if e is _UNSEEN:
-                    e = aliased[(abbr, n)] = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
-                if e is not None:
-                    key = e.key
-                    if key not in docs:
-                        docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=pos, entry=e)
-            if key is None:
-                printed = t[m.start():m.end()]
-                problems.append(Problem("unresolved-reference",
-                                        f"short reference with no full code in the article: {printed!r}"))
-                continue
-            add_mention(key, pos, m.end())
-            mark(ti, m.start(), m.end())
+            # the form itself, then the numbers listed after it, each a short form of its own
+            forms = [(m.start(), m.end(), num)]
+            e_ = m.end()
+            while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, e_)) is not None:
+                if _YEAR_NUM.fullmatch(lm.group(1)) or _NOT_SHORT_AFTER.match(f, lm.end()) \
+                        or covered(ti, lm.start(1), lm.end()):
+                    break
+                forms.append((lm.start(1), lm.end(), lm.group(1)))
+                e_ = lm.end()
+            for s_, e_, num in forms:
+                n = num.lstrip("0") or "0"
+                pos = (ti, s_)
+                key = None
+                cands = by_short.get((abbr, n), [])
+                if cands:
+                    i_ = bisect.bisect_right(cands, (pos, "\uffff"))
+                    key = cands[i_ - 1][1] if i_ else cands[0][1]
+                elif registry is not None:
+                    if article_folded is None:
+                        article_folded = "\n".join(" ".join(f_.split()) for f_ in folded)
+                    # once per short form: each lookup may search the whole article for an entry's
+                    # context phrases, and a form repeated along the text made that quadratic
+                    e = aliased.get((abbr, n), _UNSEEN)
+                    if e is _UNSEEN:
+                        e = aliased[(abbr, n)] = registry.short_alias(abbr, n, article_folded, date)   # a full date only: years are weak
+                    if e is not None:
+                        key = e.key
+                        if key not in docs:
+                            docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=pos, entry=e)
+                if key is None:
+                    # (a listed number is printed with the kind word and "số" before the first)
+                    printed = t[m.start():e_] if s_ == m.start() else t[m.start():m.start(3)] + t[s_:e_]
+                    problems.append(Problem("unresolved-reference",
+                                            f"short reference with no full code in the article: {printed!r}"))
+                    continue
+                add_mention(key, pos, e_)
+                mark(ti, s_, e_)
 
     # 4. subjects: the quoted text after "về" following a mention, before the next mention
     mentions.sort()
@@ -1154,6 +1188,25 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             seen.add(k)
             unique.append(p)
     return DirectiveResult(out, unique)
+
+
+def _congress_end(t: str, m: re.Match[str]) -> int:
+    """Where a congress resolution ends: the place after "Đảng bộ" is its capitalised words ("TP.HCM",
+    "Hà Nội"); the lower-case words after them are the sentence's ("của Đảng bộ thành phố trong năm",
+    "của Đảng bộ Thành phố xác định")."""
+    s = m.start("pl")
+    if s < 0:
+        return m.end()
+    end = pos = s
+    for w in t[s:m.end()].split(" "):
+        if not w[:1].isupper():
+            break
+        pos += len(w)
+        end = pos
+        pos += 1
+    while end > m.start() and t[end - 1] == " ":
+        end -= 1
+    return end
 
 
 def _printed_name(t: str, m: re.Match[str]) -> str:
