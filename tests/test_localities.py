@@ -435,3 +435,27 @@ def test_a_primary_locality_no_page_has_is_refused(extractor):
         assert rec.primary_locality == kept
         refused = [w for w in rec.warnings if w.kind == "front-matter" and "no known place key" in w.message]
         assert bool(refused) == (key != kept)
+
+
+# --- faults found by blind annotation of real articles ---------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("tiếp xúc cử tri hai quận Ba Đình và Tây Hồ (Hà Nội)", {"ha-noi/ba-dinh", "ha-noi/tay-ho"}),
+    ("Cử tri quận Ba Đình, Tây Hồ kiến nghị.", {"ha-noi/ba-dinh", "ha-noi/tay-ho"}),
+    ("Tại quận Ba Đình, Thanh Xuân, Cầu Giấy đã làm tốt.",
+     {"ha-noi/ba-dinh", "ha-noi/thanh-xuan", "ha-noi/cau-giay"}),
+    ("Thành phố phân công cho các quận 1, 3, 5 thực hiện.",
+     {"ho-chi-minh/quan-1", "ho-chi-minh/quan-3", "ho-chi-minh/quan-5"}),
+    ("Các phường Bến Nghé và Bến Thành, Quận 1 làm tốt.", {"ho-chi-minh/quan-1"}),
+])
+def test_a_type_word_covers_a_list_of_names(gaz, text, want):
+    assert keys(run(gaz, text, year=2019), "district") == want
+
+
+def test_a_list_after_a_type_word_keeps_other_names_as_they_are(gaz):
+    # a province after a district's list is the province, not a district of that name
+    res = run(gaz, "huyện Thanh Sơn, Phú Thọ", year=2019)
+    assert keys(res) == {"phu-tho", "phu-tho/thanh-son"}
+    # a list stops at a lower-case word
+    res = run(gaz, "Tại quận Ba Đình, nhà hàng Tây Hồ mở cửa.", year=2019)
+    assert keys(res, "district") == {"ha-noi/ba-dinh"}

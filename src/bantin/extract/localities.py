@@ -124,6 +124,10 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
+# quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
+_LIST_SEPS = (", ", " và ", " và các ")
+_NUMBERED_LIST = re.compile(r"(?:, ?| và (?:các )?)(\d{1,2})(?![^\W_])")
 
 
 def _numbered_in(g: Gazetteer, matcher) -> bool:
@@ -395,7 +399,7 @@ class _Scanner:
                     if never is None:
                         never = typed_only[pat] = not _bare_candidates(
                             self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
-                    if never:
+                    if never and not low.endswith(_LIST_SEPS, 0, start):
                         continue
                 add((start, end, pat, typed))
                 continue
@@ -415,6 +419,12 @@ class _Scanner:
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
         for m in finditer_at(_NUMBERED, low, starts):
             found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
+            # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
+            # one before is
+            kind, pos = m.group(1)[0], m.end()
+            while (n := _NUMBERED_LIST.match(low, pos)) is not None:
+                found.append((n.start(1), n.end(1), "+" + kind + n.group(1), True))
+                pos = n.end()
         # judge every candidate span, then keep the leftmost-longest accepted ones
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
@@ -422,18 +432,29 @@ class _Scanner:
         for s, e, p, typed in found:
             if s < last_end:
                 continue
-            h = self._judge(text, low, s, e, p, typed)
+            # right after a place with a type word and a list's joint: that type word covers it too
+            listed = hits and hits[-1].marker is not None and low[hits[-1].end:s] in _LIST_SEPS
+            if p[0] == "+":
+                if not listed:
+                    continue
+                h = self._judge(text, low, s, e, "#" + p[1:])
+            else:
+                h = self._judge(text, low, s, e, p, typed)
+                if h is None and listed and text[s].isupper():
+                    h = self._judge(text, low, s, e, p, False, hits[-1].marker)
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
         return hits
 
-    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True) -> _Hit | None:
+    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True,
+               listed: str | None = None) -> _Hit | None:
         """The hit of the name ``pat`` at ``s:e``, or None when it is not a place here.
 
         ``typed``: False when the character before the name (white space skipped) ends no type
-        word, so ``_marker_before`` need not look."""
+        word, so ``_marker_before`` need not look. ``listed``: the group of the type word of a list
+        the name is in ("quận Ba Đình, Tây Hồ"), taken when no type word is right before it."""
         g = self.g
         if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
@@ -448,6 +469,10 @@ class _Scanner:
         found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
+        elif listed is not None:
+            if self._person_context(text, s, e):
+                return None
+            marker = listed
         elif not text[s].isupper():
             return None
         alias = g.aliases.get(pat, [])
