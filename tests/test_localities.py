@@ -459,3 +459,17 @@ def test_a_list_after_a_type_word_keeps_other_names_as_they_are(gaz):
     # a list stops at a lower-case word
     res = run(gaz, "Tại quận Ba Đình, nhà hàng Tây Hồ mở cửa.", year=2019)
     assert keys(res, "district") == {"ha-noi/ba-dinh"}
+
+
+@pytest.mark.parametrize("text", [
+    "lãnh đạo thành phố thống nhất quan điểm xử lý",
+    "Huyện thống nhất chủ trương, tỉnh hòa bình lập lại",
+    "các xã vĩnh thạnh, phường tân phú, thị xã phú thọ",
+])
+def test_a_name_after_a_type_word_is_capitalised(gaz, text):
+    assert keys(run(gaz, text, year=2019)) == set()
+
+
+def test_capitalised_names_and_numbered_units_after_a_type_word_stay(gaz):
+    res = run(gaz, "Lãnh đạo thành phố Thống Nhất... huyện Thống Nhất, quận 10 và phường 7, quận Gò Vấp", year=2019)
+    assert {"dong-nai/thong-nhat", "ho-chi-minh/quan-10", "ho-chi-minh/go-vap"} <= keys(res)

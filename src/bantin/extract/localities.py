@@ -5,7 +5,8 @@ alias; numbered units ("Quận 10", "Q.10", "phường 7") come from one small r
 hit is then judged by its neighbourhood:
 
 * a type word or abbreviation right before it ("huyện", "TX", "Q.", "Tỉnh ủy", "UBND tỉnh", ...)
-  makes it a place of that level;
+  makes it a place of that level, if it is written capitalised ("thành phố thống nhất quan điểm" is
+  no place); a type word covers a list of names right after it ("quận Ba Đình, Tây Hồ");
 * without one, a name counts only if it is written capitalised, is a province, an alias, or a
   district name unique in the country, has two syllables or more, is not in ``marker_only``, and is
   not part of a person's name (a family or middle name or a form of address right before it,
@@ -41,8 +42,6 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("xã",), "W"),
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
-# how far back the word before a lower-case name is looked for (a type word is far shorter)
-_TAIL_WINDOW = 64
 _MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
 _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
 _TAIL_LAST = frozenset(w[-1] for w in _MARKER_TAILS)
@@ -387,33 +386,24 @@ class _Scanner:
             if end < n and low[end].isalnum():
                 continue
             # the last character before it, white space skipped: a type word before it must end
-            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test; the lower-case test's too)
+            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test)
             if before.isspace():
                 before = low[start - 2] if start > 1 else ""
                 if before.isspace():
                     before = _char_before_space(low, start - 3)
             typed = before in _TAIL_LAST
-            if text[start].isupper():
-                if not typed:
-                    never = typed_only.get(pat)
-                    if never is None:
-                        never = typed_only[pat] = not _bare_candidates(
-                            self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
-                    if never and not low.endswith(_LIST_SEPS, 0, start):
-                        continue
-                add((start, end, pat, typed))
+            # a name is written capitalised, after a type word too ("thành phố thống nhất quan
+            # điểm" is no Huyện Thống Nhất); numbered units ("quận 10") are found apart
+            if not text[start].isupper():
                 continue
             if not typed:
-                continue
-            # lower-case: a place only right after a type word
-            # the word before it, looked for in a bounded window: a text with no space for
-            # a long stretch must not make every match scan back over all of it
-            lo = max(0, start - 1 - _TAIL_WINDOW)
-            j = low.rfind(" ", lo, start - 1)
-            tail = low[(j if j >= 0 else lo - 1) + 1:start]
-            if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
-                continue
-            add((start, end, pat, True))
+                never = typed_only.get(pat)
+                if never is None:
+                    never = typed_only[pat] = not _bare_candidates(
+                        self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+                if never and not low.endswith(_LIST_SEPS, 0, start):
+                    continue
+            add((start, end, pat, typed))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
