@@ -473,3 +473,17 @@ def test_a_name_after_a_type_word_is_capitalised(gaz, text):
 def test_capitalised_names_and_numbered_units_after_a_type_word_stay(gaz):
     res = run(gaz, "Lãnh đạo thành phố Thống Nhất... huyện Thống Nhất, quận 10 và phường 7, quận Gò Vấp", year=2019)
     assert {"dong-nai/thong-nhat", "ho-chi-minh/quan-10", "ho-chi-minh/go-vap"} <= keys(res)
+
+
+def test_a_ward_of_a_district_never_named_needs_its_province_beside_it(gaz):
+    # the snapshot lacks Hương Sơn's Sơn Mỹ (merged away): the mention beside its district is
+    # dropped, and the others are no Sơn Mỹ of Hàm Tân though Bình Thuận is named elsewhere
+    filler = " Đoàn công tác đã dâng hương, thăm hỏi gia đình và trao quà cho các hộ chính sách." * 2
+    res = run(gaz, "Đoàn đến thăm xã Sơn Mỹ, huyện Hương Sơn, tỉnh Hà Tĩnh và đường Lâm Hồng Long, "
+                   "thành phố Phan Thiết, tỉnh Bình Thuận." + filler + " Dịp này, đoàn hỗ trợ UBND xã Sơn Mỹ "
+                   "xây nhà tưởng niệm tại xã Sơn Mỹ.", year=2019)
+    assert keys(res, "district") == {"ha-tinh/huong-son", "binh-thuan/phan-thiet"}
+    assert keys(res, "ward") == set()
+    # beside its province, a ward of a district the article does not name counts
+    res = run(gaz, "Tại xã Tân Hà, tỉnh Lâm Đồng, người dân đã làm tốt.", year=2019)
+    assert "lam-dong/lam-ha/tan-ha" in keys(res)

@@ -535,9 +535,11 @@ class _Scanner:
 _NEAR = 80   # characters: "huyện Phong Điền, TP Cần Thơ", "phường 5, TP Cà Mau"
 
 
-def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: dict[int, str]) -> list[str]:
+def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: dict[int, str],
+             beside: bool = False) -> list[str]:
     """Among candidates in several named provinces/districts, the one whose province or district is
     named right beside ``hits[i]`` ("huyện Phong Điền, TP Cần Thơ"), if exactly one is.
+    ``beside``: only those whose province (or a unit of it) is named beside it count, none when none is.
 
     ``hits`` are in text order and do not overlap: only the few hits within ``_NEAR`` characters
     on either side are looked at (looking at every resolved hit made a text of many places
@@ -550,7 +552,7 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
         if k is None:
             return
         for c in pick:
-            if k in (_province_of(g, c), _district_of(g, c)):
+            if k in (_province_of(g, c), _district_of(g, c)) or beside and _province_of(g, k) == _province_of(g, c):
                 best[c] = min(best.get(c, _NEAR + 1), dist)
 
     j = i - 1
@@ -564,7 +566,7 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
             consider(j, dist)
         j += 1
     if not best:
-        return pick
+        return [] if beside else pick
     m = min(best.values())
     near = [c for c, d in best.items() if d == m]
     return near if len(near) == 1 else pick
@@ -704,7 +706,12 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             else:
                 pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
             if not pick:
+                # a ward of a district the article never names: only with its province named
+                # beside it ("xã Tân Hà, tỉnh Lâm Đồng"); ward names are many and shared, and the
+                # snapshot lacks many wards of the named districts ("UBND xã Sơn Mỹ" of Hương Sơn
+                # is no Sơn Mỹ of Hàm Tân because Bình Thuận is named elsewhere)
                 pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+                pick = _nearest(g, i, pick, hits, resolved, beside=True) if pick else pick
             if len(pick) > 1:
                 pick = _nearest(g, i, pick, hits, resolved)
             if len(pick) == 1:
