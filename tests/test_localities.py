@@ -487,3 +487,19 @@ def test_a_ward_of_a_district_never_named_needs_its_province_beside_it(gaz):
     # beside its province, a ward of a district the article does not name counts
     res = run(gaz, "Tại xã Tân Hà, tỉnh Lâm Đồng, người dân đã làm tốt.", year=2019)
     assert "lam-dong/lam-ha/tan-ha" in keys(res)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tỉnh Đoàn Đắk Lắk tổ chức hội trại.", {"dak-lak"}),
+    ("Bí thư Tỉnh Đoàn Đắk Lắk Y Nhuận Ybă phát biểu.", {"dak-lak"}),
+    ("Thành Đoàn TP.HCM phát động phong trào.", {"ho-chi-minh"}),
+    ("Thành Đoàn Hà Nội phát động phong trào.", {"ha-noi"}),
+    ("Huyện Đoàn Hòa Vang ra quân.", {"da-nang", "da-nang/hoa-vang"}),
+])
+def test_the_youth_union_of_a_unit_is_its_body(gaz, text, want):
+    # "Đoàn" after "Tỉnh"/"Thành" is the youth union, not the family name
+    assert keys(run(gaz, text, year=2019)) == want
+
+
+def test_the_family_name_doan_still_makes_a_person(gaz):
+    assert keys(run(gaz, "Đồng chí Đoàn Hồng Phong phát biểu.", year=2019)) == set()

@@ -29,14 +29,15 @@ from ..model import Locality, Problem
 from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 
 # Type words and abbreviations, matched right before a name (lower-cased text; both tone
-# conventions): their group says which levels and unit types they announce.
+# conventions): their group says which levels and unit types they announce. A unit's bodies count
+# as it ("Tỉnh ủy", "Tỉnh Đoàn": its youth union, not the family name Đoàn).
 _MARKER_WORDS: list[tuple[str, str]] = sorted(
     {(v, g) for words, g in [
-        (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh"), "P"),
-        (("thành ủy", "thành phố", "tp.", "tp", "t.p."), "C"),
-        (("quận ủy", "quận", "q."), "Q"),
-        (("huyện ủy", "huyện", "h."), "H"),
-        (("thị ủy", "thị xã", "tx.", "tx"), "X"),
+        (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh đoàn", "tỉnh"), "P"),
+        (("thành ủy", "thành đoàn", "thành phố", "tp.", "tp", "t.p."), "C"),
+        (("quận ủy", "quận đoàn", "quận", "q."), "Q"),
+        (("huyện ủy", "huyện đoàn", "huyện", "h."), "H"),
+        (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
         (("thị trấn", "tt."), "T"),
         (("phường", "p."), "W"),
         (("xã",), "W"),
