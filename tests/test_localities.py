@@ -503,3 +503,23 @@ def test_the_youth_union_of_a_unit_is_its_body(gaz, text, want):
 
 def test_the_family_name_doan_still_makes_a_person(gaz):
     assert keys(run(gaz, "Đồng chí Đoàn Hồng Phong phát biểu.", year=2019)) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Trụ sở mới (đường Bắc Sơn, Ba Đình, Hà Nội) khánh thành.",
+    "Các cơ quan đóng tại Ba Đình (Hà Nội) tham gia.",
+    "Ông tiếp xúc cử tri Tây Hồ, Hà Nội.",
+])
+def test_a_typed_only_district_before_its_own_province_counts(gaz, text):
+    res = run(gaz, text, year=2019)
+    assert len(keys(res, "district")) == 1 and keys(res, "province") == {"ha-noi"}
+
+
+@pytest.mark.parametrize("text", [
+    "Lễ kỷ niệm tại Quảng trường Ba Đình, Hà Nội.",
+    "Hội nghị tại Hội trường Ba Đình (Hà Nội).",
+    "Ông Nguyễn Tây Hồ, Hà Nội phát biểu.",
+    "Đội Ba Đình, Đà Nẵng thắng.",                  # not its province
+])
+def test_a_typed_only_name_before_a_province_stays_refused_elsewhere(gaz, text):
+    assert keys(run(gaz, text, year=2019), "district") == set()

@@ -128,6 +128,8 @@ _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 # quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
 _LIST_SEPS = (", ", " và ", " và các ")
 _NUMBERED_LIST = re.compile(r"(?:, ?| và (?:các )?)(\d{1,2})(?![^\W_])")
+# what joins a district's name to its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)")
+_OWN_PROVINCE = (", ", " (")
 
 
 def _numbered_in(g: Gazetteer, matcher) -> bool:
@@ -402,7 +404,7 @@ class _Scanner:
                 if never is None:
                     never = typed_only[pat] = not _bare_candidates(
                         self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
-                if never and not low.endswith(_LIST_SEPS, 0, start):
+                if never and not low.endswith(_LIST_SEPS, 0, start) and not low.startswith(_OWN_PROVINCE, end):
                     continue
             add((start, end, pat, typed))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
@@ -420,7 +422,7 @@ class _Scanner:
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
-        for s, e, p, typed in found:
+        for idx, (s, e, p, typed) in enumerate(found):
             if s < last_end:
                 continue
             # right after a place with a type word and a list's joint: that type word covers it too
@@ -433,11 +435,39 @@ class _Scanner:
                 h = self._judge(text, low, s, e, p, typed)
                 if h is None and listed and text[s].isupper():
                     h = self._judge(text, low, s, e, p, False, hits[-1].marker)
+                if h is None and text[s].isupper() and low.startswith(_OWN_PROVINCE, e):
+                    h = self._before_its_province(text, low, found, idx)
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
         return hits
+
+    def _before_its_province(self, text: str, low: str, found: list[tuple[int, int, str, bool]],
+                             idx: int) -> _Hit | None:
+        """A district name that counts only after a type word (``marker_only``) written right before
+        its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)"): that district. ``found``: the
+        names found, by start; ``idx``: this one's."""
+        s, e, pat, _ = found[idx]
+        g = self.g
+        provs = set()
+        j = idx + 1
+        while j < len(found) and found[j][0] <= e + 2:     # the names starting right after it
+            s2, _, p2, _ = found[j]
+            if s2 == e + 2 and text[s2].isupper():
+                provs.update(c for c in (*self.names.get(p2, ()), *g.aliases.get(p2, ()))
+                             if _info(g, c)[0] == "province")
+            j += 1
+        if not provs or self._entity_before(low, s):
+            return None
+        h = self._judge(text, low, s, e, pat, False, "D")
+        if h is None:
+            return None
+        cands = [c for c in h.candidates if _info(g, c)[1] in provs]
+        if not cands:
+            return None
+        h.candidates = cands
+        return h
 
     def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True,
                listed: str | None = None) -> _Hit | None:
@@ -445,7 +475,8 @@ class _Scanner:
 
         ``typed``: False when the character before the name (white space skipped) ends no type
         word, so ``_marker_before`` need not look. ``listed``: the group of the type word of a list
-        the name is in ("quận Ba Đình, Tây Hồ"), taken when no type word is right before it."""
+        the name is in ("quận Ba Đình, Tây Hồ"), taken when no type word is right before it ("D":
+        any district)."""
         g = self.g
         if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
@@ -512,6 +543,8 @@ class _Scanner:
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
         g = self.g
         units = [g.unit(c) for c in cands]
+        if marker == "D":
+            return [u.key for u in units if u.level == "district"]
         if marker == "P":
             return [u.key for u in units if u.level == "province"]
         if marker == "C":
