@@ -523,3 +523,16 @@ def test_a_typed_only_district_before_its_own_province_counts(gaz, text):
 ])
 def test_a_typed_only_name_before_a_province_stays_refused_elsewhere(gaz, text):
     assert keys(run(gaz, text, year=2019), "district") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Huyện Ia H’Drai có đường biên giới dài.",
+    "Huyện Ia H'Drai có đường biên giới dài.",
+    "Huyện Ia H' Drai có đường biên giới dài.",
+    "Huyện Ia H’ Drai có đường biên giới dài.",
+    "Huyện Ia Hʼdrai có đường biên giới dài.",
+])
+def test_apostrophes_in_names_match_every_way(gaz, text):
+    res = run(gaz, text, year=2019)
+    assert keys(res) == {"kon-tum", "kon-tum/ia-h-drai"}
+    assert next(l for l in res.localities if l.key == "kon-tum/ia-h-drai").short_name == "Ia H' Drai"
