@@ -536,3 +536,20 @@ def test_apostrophes_in_names_match_every_way(gaz, text):
     res = run(gaz, text, year=2019)
     assert keys(res) == {"kon-tum", "kon-tum/ia-h-drai"}
     assert next(l for l in res.localities if l.key == "kon-tum/ia-h-drai").short_name == "Ia H' Drai"
+
+
+@pytest.mark.parametrize("text", [
+    "Hợp tác phát triển hành lang kinh tế Côn Minh - Lào Cai - Hà Nội - Hải Phòng được thúc đẩy.",
+    "Thông xe đoạn dự án Dầu Giây - Phan Thiết trong năm nay.",
+    "Xử lý ô nhiễm sông Sài Gòn – Đồng Nai là việc cấp bách.",
+    "Tuyến cao tốc Hà Nội - Lào Cai giúp giao thương.",
+    "Dự án tuyến đường sắt Hà Nội - TP.HCM được trình Quốc hội.",
+    "Ùn tắc trên xa lộ Hà Nội kéo dài.",
+])
+def test_a_chain_of_places_after_a_route_word_names_the_route(gaz, text):
+    assert keys(run(gaz, text, year=2019)) == set()
+
+
+def test_places_joined_by_a_dash_elsewhere_still_count(gaz):
+    res = run(gaz, "Đoàn công tác đi Hà Nội - Lào Cai trong hai ngày.", year=2019)
+    assert keys(res) == {"ha-noi", "lao-cai"}

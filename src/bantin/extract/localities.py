@@ -12,7 +12,8 @@ hit is then judged by its neighbourhood:
   not part of a person's name (a family or middle name or a form of address right before it,
   "Trương Hòa Bình", "chị Hà Nam", or further capitalised syllables right after it) nor the
   signature closing a text;
-* words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name.
+* words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name, and
+  so the names joined to it by dashes ("cao tốc Hà Nội - Lào Cai").
 
 A name that several units share (Châu Thành, Tân Uyên, Phường 10) is decided by the provinces and
 districts the rest of the article names; what stays open is reported as ``ambiguous-locality``.
@@ -145,6 +146,12 @@ _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _SIGNATURE_END = re.compile(r"[ .)\-]*(?:\n|\Z)")
 _SIGNATURE_AFTER = frozenset(".!?…\"”)/-\n")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
+# a chain of names joined by dashes ("cao tốc Hà Nội - Lào Cai"): the dashes, and how far back it is
+# followed (names, words of one name, characters of one word)
+_CHAIN_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_CHAIN_LINKS = 6
+_CHAIN_WORDS = 5
+_CHAIN_WORD_LEN = 24
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
 
@@ -261,6 +268,38 @@ class _Scanner:
         for k in range(1, min(self.stop_words, len(words)) + 1):
             if " ".join(words[-k:]) in stops:
                 return True
+        return False
+
+    def _in_chain(self, text: str, low: str, pos: int) -> bool:
+        """Is the name starting at ``pos`` a later link of a chain of capitalised names joined by
+        dashes after an entity word ("cao tốc Hà Nội - Lào Cai", "sông Sài Gòn – Đồng Nai",
+        "hành lang kinh tế Côn Minh - Lào Cai - Hà Nội")? Looked back over a few names of a few
+        words each, so the cost is bounded."""
+        for _ in range(_CHAIN_LINKS):
+            i = pos - 1 if pos > 0 and text[pos - 1] == " " else pos
+            if i == 0 or text[i - 1] not in _CHAIN_DASHES:
+                return False
+            i -= 1
+            if i > 0 and text[i - 1] == " ":
+                i -= 1
+            start = -1
+            for _ in range(_CHAIN_WORDS):       # the capitalised words of the name before the dash
+                lo = max(0, i - _CHAIN_WORD_LEN)
+                j = text.rfind(" ", lo, i)
+                if j < 0 and lo > 0:
+                    break
+                w = text[j + 1:i]
+                if not w or not (w[0].isupper() or w[0].isdigit()):
+                    break
+                start = j + 1
+                if self._entity_before(low, start):
+                    return True
+                if j < 0:
+                    break
+                i = j
+            if start < 0:
+                return False
+            pos = start
         return False
 
     def _entity_after(self, low: str, end: int) -> bool:
@@ -517,7 +556,8 @@ class _Scanner:
         if not cands:
             return None
         written = text[s:e]
-        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
+                or self._in_chain(text, low, mstart):
             return None
         if marker is None:
             if not alias and not _capitalised(written):
