@@ -553,3 +553,14 @@ def test_a_chain_of_places_after_a_route_word_names_the_route(gaz, text):
 def test_places_joined_by_a_dash_elsewhere_still_count(gaz):
     res = run(gaz, "Đoàn công tác đi Hà Nội - Lào Cai trong hai ngày.", year=2019)
     assert keys(res) == {"ha-noi", "lao-cai"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tân Trào, vùng đất từng được mệnh danh \"Thủ đô gió ngàn\", đón khách.", set()),
+    ("Nơi đây là Thủ đô kháng chiến, nơi đặt ATK.", set()),
+    ("Đoàn thăm Thủ đô Viêng Chăn của nước bạn Lào.", set()),
+    ("Nhân dân Thủ đô đón Tết.", {"ha-noi"}),
+    ("Thủ đô Hà Nội đón Tết.", {"ha-noi"}),
+])
+def test_thu_do_for_another_capital_or_an_epithet_is_not_ha_noi(gaz, text, want):
+    assert keys(run(gaz, text, year=2019), "province") == want

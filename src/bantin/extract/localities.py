@@ -146,6 +146,8 @@ _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _SIGNATURE_END = re.compile(r"[ .)\-]*(?:\n|\Z)")
 _SIGNATURE_AFTER = frozenset(".!?…\"”)/-\n")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
+# what may close a word after a name before the words of ``not_place_after`` are compared
+_AFTER_PUNCT = ".,;:)\"'”’»"
 # a chain of names joined by dashes ("cao tốc Hà Nội - Lào Cai"): the dashes, and how far back it is
 # followed (names, words of one name, characters of one word)
 _CHAIN_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -305,11 +307,11 @@ class _Scanner:
     def _entity_after(self, low: str, end: int) -> bool:
         window = low[end:end + 50]
         first = window.split(None, 1)   # the first word decides most cases
-        if not first or first[0].rstrip(".,;:)") not in self.stop_after_first:
+        if not first or first[0].rstrip(_AFTER_PUNCT) not in self.stop_after_first:
             return False
         words = window.split()
         for k in range(1, min(self.stop_words, len(words)) + 1):
-            if " ".join(words[:k]).rstrip(".,;:)") in self.stop_after:
+            if " ".join(words[:k]).rstrip(_AFTER_PUNCT) in self.stop_after:
                 return True
         return False
 
