@@ -564,3 +564,22 @@ def test_places_joined_by_a_dash_elsewhere_still_count(gaz):
 ])
 def test_thu_do_for_another_capital_or_an_epithet_is_not_ha_noi(gaz, text, want):
     assert keys(run(gaz, text, year=2019), "province") == want
+
+
+@pytest.mark.parametrize("text", [
+    "Ba nhà máy gồm Nhà máy Ethanol Phú Thọ đã dừng hoạt động.",
+    "Ba nhà máy dừng hoạt động là Nhiên liệu Sinh học Bình Phước và hai nhà máy khác.",
+    "Dự án mở rộng sản xuất Khu gang thép Thái Nguyên giai đoạn 2 thua lỗ.",
+    "Công ty Cổ phần Xi măng Hà Tiên Kiên Giang làm ăn thua lỗ.",
+])
+def test_an_entity_name_ending_in_a_place_name_is_no_place(gaz, text):
+    assert keys(run(gaz, text, year=2019)) == set()
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Nhà máy đặt tại Phú Thọ.", {"phu-tho"}),
+    ("Làng nghề Vạn Phúc, Hà Nội đón khách.", {"ha-noi"}),
+    ("Hội trường UBND Hà Nội chật kín.", {"ha-noi"}),
+])
+def test_a_place_after_an_entity_name_apart_from_it_counts(gaz, text, want):
+    assert keys(run(gaz, text, year=2019), "province") == want

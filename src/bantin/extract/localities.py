@@ -154,6 +154,9 @@ _CHAIN_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _CHAIN_LINKS = 6
 _CHAIN_WORDS = 5
 _CHAIN_WORD_LEN = 24
+# capitalised words looked back over for an entity word opening a name that ends with a place's
+# ("Nhà máy Ethanol Phú Thọ")
+_ENTITY_NAME_WORDS = 3
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
 
@@ -302,6 +305,27 @@ class _Scanner:
             if start < 0:
                 return False
             pos = start
+        return False
+
+    def _entity_name_before(self, text: str, low: str, start: int) -> bool:
+        """Is the bare name at ``start`` the end of a capitalised name an entity word opens ("Nhà
+        máy Ethanol Phú Thọ")? Looked back over a few title-case words written right before it
+        (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội")."""
+        i = start
+        for _ in range(_ENTITY_NAME_WORDS):
+            if i < 2 or text[i - 1] != " ":
+                return False
+            j = i - 1
+            lo = max(0, j - _CHAIN_WORD_LEN)
+            k = text.rfind(" ", lo, j)
+            if k < 0 and lo > 0:
+                return False
+            w = text[k + 1:j]
+            if not w.isalpha() or not _is_title(w):
+                return False
+            if self._entity_before(low, k + 1):
+                return True
+            i = k + 1
         return False
 
     def _entity_after(self, low: str, end: int) -> bool:
@@ -564,7 +588,7 @@ class _Scanner:
         if marker is None:
             if not alias and not _capitalised(written):
                 return None
-            if self._signature(text, s, e) or self._citation(low, s, e):
+            if self._signature(text, s, e) or self._citation(low, s, e) or self._entity_name_before(text, low, s):
                 return None
             if not alias and self._person_context(text, s, e):
                 return None
