@@ -480,10 +480,14 @@ class _Scanner:
             # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
             # one before is
             kind, pos = m.group(1)[0], m.end()
-            while (n := _NUMBERED_LIST.match(low, pos)) is not None:
-                found.append((n.start(1), n.end(1), "+" + kind + n.group(1), True))
-                pos = n.end()
-        # judge every candidate span, then keep the leftmost-longest accepted ones
+            while (more := _NUMBERED_LIST.match(low, pos)) is not None:
+                found.append((more.start(1), more.end(1), "+" + kind + more.group(1), True))
+                pos = more.end()
+        return self._select(text, low, found, base_order)
+
+    def _select(self, text: str, low: str, found: list[tuple[int, int, str, bool]], base_order: int) -> list[_Hit]:
+        """Judge every candidate span of ``found`` (start, end, name, whether a type word can end
+        before it), then keep the leftmost-longest accepted ones."""
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
@@ -508,18 +512,27 @@ class _Scanner:
                 last_end = e
         return hits
 
+    def _never_bare(self, pat: str) -> bool:
+        """Is ``pat`` never a place without a type word (``_typed_only``)?"""
+        table = _typed_only(self.g)
+        never = table.get(pat)
+        if never is None:
+            never = table[pat] = not _bare_candidates(
+                self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+        return never
+
     def _before_its_province(self, text: str, low: str, found: list[tuple[int, int, str, bool]],
                              idx: int) -> _Hit | None:
         """A district name that counts only after a type word (``marker_only``) written right before
-        its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)"): that district. ``found``: the
-        names found, by start; ``idx``: this one's."""
+        its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)"; a province that is a place by its
+        name alone): that district. ``found``: the names found, by start; ``idx``: this one's."""
         s, e, pat, _ = found[idx]
         g = self.g
         provs = set()
         j = idx + 1
         while j < len(found) and found[j][0] <= e + 2:     # the names starting right after it
             s2, _, p2, _ = found[j]
-            if s2 == e + 2 and text[s2].isupper():
+            if s2 == e + 2 and text[s2].isupper() and not self._never_bare(p2):
                 provs.update(c for c in (*self.names.get(p2, ()), *g.aliases.get(p2, ()))
                              if _info(g, c)[0] == "province")
             j += 1
