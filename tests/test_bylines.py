@@ -80,7 +80,9 @@ def test_bylines(line, name, role, outlet):
 
 @pytest.mark.parametrize("line, outlet", [
     ("Theo VGP", "VGP"), ("Theo TTXVN", "TTXVN"), ("theo Trí Thức Trẻ", "Trí Thức Trẻ"),
-    ("Theo nhandan.com.vn", "nhandan.com.vn"), ("VietTimes -", "VietTimes"), ("TTXVN/Tin Tức", "TTXVN"),
+    ("Theo nhandan.com.vn", "nhandan.com.vn"), ("VietTimes -", "VietTimes"),
+    # two outlets joined by "/" and no person: the credit as printed, as "VOV-Trung tâm Tin" is
+    ("TTXVN/Tin Tức", "TTXVN/Tin Tức"), ("TTXVN/Tin Tức.", "TTXVN/Tin Tức"), ("TTXVN / VOV", "TTXVN / VOV"),
     ("VnExpress", "VnExpress"), ("(Theo VnExpress)", "VnExpress"),
     # a signature that names no person, with its source: the source is still credited
     ("PV (Theo VOV)", "VOV"), ("HT (Theo New York Daily News)", "New York Daily News"),

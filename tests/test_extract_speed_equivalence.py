@@ -46,27 +46,16 @@ def _old_scan(sc: L._Scanner, text: str, base_order: int) -> list:
         if end < n and low[end].isalnum():
             continue
         if not text[start].isupper():
-            lo = max(0, start - 1 - L._TAIL_WINDOW)
-            j = low.rfind(" ", lo, start - 1)
-            tail = low[(j if j >= 0 else lo - 1) + 1:start]
-            if tail.rstrip() not in L._MARKER_TAILS and not tail.endswith(") "):
-                continue
-        found.append((start, end, pat))
+            continue
+        found.append((start, end, pat, True))     # (``typed`` True: _marker_before always looks)
     starts = sorted(set(numbered)) if numbered is not None else find_all(low, L._NUMBERED_WORDS)
     for m in finditer_at(L._NUMBERED, low, starts):
-        found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2)))
-    found.sort(key=lambda t: (t[0], -t[1]))
-    hits = []
-    last_end = -1
-    for s, e, p in found:
-        if s < last_end:
-            continue
-        h = sc._judge(text, low, s, e, p)     # (``typed`` left True: _marker_before always looks)
-        if h is not None:
-            h.order = base_order + s
-            hits.append(h)
-            last_end = e
-    return hits
+        found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
+        kind, pos = m.group(1)[0], m.end()
+        while (more := L._NUMBERED_LIST.match(low, pos)) is not None:
+            found.append((more.start(1), more.end(1), "+" + kind + more.group(1), True))
+            pos = more.end()
+    return sc._select(text, low, found, base_order)
 
 
 def _names_sample() -> list[str]:

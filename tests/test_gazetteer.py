@@ -171,3 +171,10 @@ def test_missing_places_yaml_still_loads_the_package(tmp_path, monkeypatch):
     g = Gazetteer.load(tmp_path / "absent.yaml")
     assert len(g.provinces()) == 63
     assert g.unit("ho-chi-minh/quan-10") is not None
+
+
+def test_spellings_of_a_name_with_an_apostrophe():
+    from bantin.gazetteer import match_form, spellings
+
+    assert match_form("Ia H’ Drai") == match_form("Ia H'Drai") == match_form("Ia Hʼdrai") == "ia h'drai"
+    assert {"ia h'drai", "ia h' drai", "ia h’drai", "ia h’ drai", "ia hʼdrai"} <= spellings("ia h'drai")

@@ -353,6 +353,8 @@ def _root_order(p: str) -> tuple[int, str]:
 # --- normalisation shared with the extractor ------------------------------------------------
 
 _DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+_APOSTROPHES = re.compile(r"['\u2019\u02bc] ?")
+_APOSTROPHE_FORMS = ("'", "\u2019", "\u02bc")     # ' ’ ʼ
 _ABBR_DOT = re.compile(r"(?<![^\W\d_])(tp|tx|tt|q|h|p)\.\s*", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r" ?\n[\s]*")
@@ -371,7 +373,7 @@ def lower_same_length(s: str) -> str:
 
 def normalize_text(s: str) -> str:
     """Tone-normalised NFC, one space for a run of white space (line breaks kept, one per run), one
-    form for dashes and "TP." abbreviations.
+    form for dashes, apostrophes ("Ia H’ Drai" = "Ia H'Drai") and "TP." abbreviations.
 
     The result keeps the letter case; ``match_form`` also lower-cases it.
     """
@@ -380,6 +382,8 @@ def normalize_text(s: str) -> str:
     if "\n" in s:
         s = _NEWLINES.sub("\n", s)
     s = _DASHES.sub("-", s)
+    if "'" in s or "\u2019" in s or "\u02bc" in s:
+        s = _APOSTROPHES.sub("'", s)
     s = _ABBR_DOT.sub(lambda m: m.group(1) + ". ", s)
     return s.strip()
 
@@ -402,7 +406,8 @@ def old_tone_form(s: str) -> str:
 
 
 def spellings(form: str) -> set[str]:
-    """Every way a match form can be written: both tone conventions, dashes with or without spaces."""
+    """Every way a match form can be written: both tone conventions, dashes with or without spaces,
+    apostrophes ' ’ ʼ with or without a space after them."""
     out = set()
     for t in {form, old_tone_form(form)}:
         out.add(t)
@@ -411,6 +416,8 @@ def spellings(form: str) -> set[str]:
         if "-" in t:
             for dash in (" - ", " – ", "–", " -", "- ", " — "):
                 out.add(t.replace("-", dash))
+    if "'" in form:
+        out = {t.replace("'", a + sp) for t in out for a in _APOSTROPHE_FORMS for sp in ("", " ")}
     return out
 
 

@@ -244,10 +244,10 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
-    if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet
-        head = s.split("/", 1)[0].strip()
+    if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet, no
+        head = s.split("/", 1)[0].strip()   # person: the credit is kept as printed
         if head and fold(head) in known_outlets and len(s) <= 40:
-            return BylineHit(name="", raw=raw, role="credit", credit_outlet=head)
+            return BylineHit(name="", raw=raw, role="credit", credit_outlet=s.strip())
     if m:
         o = m.group("outlet").strip()
         if _names_a_source(o, known_outlets):

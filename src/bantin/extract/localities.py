@@ -5,13 +5,15 @@ alias; numbered units ("Quận 10", "Q.10", "phường 7") come from one small r
 hit is then judged by its neighbourhood:
 
 * a type word or abbreviation right before it ("huyện", "TX", "Q.", "Tỉnh ủy", "UBND tỉnh", ...)
-  makes it a place of that level;
+  makes it a place of that level, if it is written capitalised ("thành phố thống nhất quan điểm" is
+  no place); a type word covers a list of names right after it ("quận Ba Đình, Tây Hồ");
 * without one, a name counts only if it is written capitalised, is a province, an alias, or a
   district name unique in the country, has two syllables or more, is not in ``marker_only``, and is
   not part of a person's name (a family or middle name or a form of address right before it,
   "Trương Hòa Bình", "chị Hà Nam", or further capitalised syllables right after it) nor the
   signature closing a text;
-* words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name.
+* words before it such as "báo", "sông", "đường", "sân bay" make it part of another entity's name, and
+  so the names joined to it by dashes ("cao tốc Hà Nội - Lào Cai").
 
 A name that several units share (Châu Thành, Tân Uyên, Phường 10) is decided by the provinces and
 districts the rest of the article names; what stays open is reported as ``ambiguous-locality``.
@@ -28,21 +30,20 @@ from ..model import Locality, Problem
 from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 
 # Type words and abbreviations, matched right before a name (lower-cased text; both tone
-# conventions): their group says which levels and unit types they announce.
+# conventions): their group says which levels and unit types they announce. A unit's bodies count
+# as it ("Tỉnh ủy", "Tỉnh Đoàn": its youth union, not the family name Đoàn).
 _MARKER_WORDS: list[tuple[str, str]] = sorted(
     {(v, g) for words, g in [
-        (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh"), "P"),
-        (("thành ủy", "thành phố", "tp.", "tp", "t.p."), "C"),
-        (("quận ủy", "quận", "q."), "Q"),
-        (("huyện ủy", "huyện", "h."), "H"),
-        (("thị ủy", "thị xã", "tx.", "tx"), "X"),
+        (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh đoàn", "tỉnh"), "P"),
+        (("thành ủy", "thành đoàn", "thành phố", "tp.", "tp", "t.p."), "C"),
+        (("quận ủy", "quận đoàn", "quận", "q."), "Q"),
+        (("huyện ủy", "huyện đoàn", "huyện", "h."), "H"),
+        (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
         (("thị trấn", "tt."), "T"),
         (("phường", "p."), "W"),
         (("xã",), "W"),
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
-# how far back the word before a lower-case name is looked for (a type word is far shorter)
-_TAIL_WINDOW = 64
 _MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
 _PAREN_TAIL = re.compile(r"\([^()]{1,8}\) ?$")
 _TAIL_LAST = frozenset(w[-1] for w in _MARKER_TAILS)
@@ -124,6 +125,12 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 _NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
+# quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
+_LIST_SEPS = (", ", " và ", " và các ")
+_NUMBERED_LIST = re.compile(r"(?:, ?| và (?:các )?)(\d{1,2})(?![^\W_])")
+# what joins a district's name to its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)")
+_OWN_PROVINCE = (", ", " (")
 
 
 def _numbered_in(g: Gazetteer, matcher) -> bool:
@@ -139,6 +146,17 @@ _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 _SIGNATURE_END = re.compile(r"[ .)\-]*(?:\n|\Z)")
 _SIGNATURE_AFTER = frozenset(".!?…\"”)/-\n")
 _WORD_AFTER = re.compile(r"^ ([^\W\d_][^\W_]*)")
+# what may close a word after a name before the words of ``not_place_after`` are compared
+_AFTER_PUNCT = ".,;:)\"'”’»"
+# a chain of names joined by dashes ("cao tốc Hà Nội - Lào Cai"): the dashes, and how far back it is
+# followed (names, words of one name, characters of one word)
+_CHAIN_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_CHAIN_LINKS = 6
+_CHAIN_WORDS = 5
+_CHAIN_WORD_LEN = 24
+# capitalised words looked back over for an entity word opening a name that ends with a place's
+# ("Nhà máy Ethanol Phú Thọ")
+_ENTITY_NAME_WORDS = 3
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
 
@@ -257,14 +275,67 @@ class _Scanner:
                 return True
         return False
 
+    def _in_chain(self, text: str, low: str, pos: int) -> bool:
+        """Is the name starting at ``pos`` a later link of a chain of capitalised names joined by
+        dashes after an entity word ("cao tốc Hà Nội - Lào Cai", "sông Sài Gòn – Đồng Nai",
+        "hành lang kinh tế Côn Minh - Lào Cai - Hà Nội")? Looked back over a few names of a few
+        words each, so the cost is bounded."""
+        for _ in range(_CHAIN_LINKS):
+            i = pos - 1 if pos > 0 and text[pos - 1] == " " else pos
+            if i == 0 or text[i - 1] not in _CHAIN_DASHES:
+                return False
+            i -= 1
+            if i > 0 and text[i - 1] == " ":
+                i -= 1
+            start = -1
+            for _ in range(_CHAIN_WORDS):       # the capitalised words of the name before the dash
+                lo = max(0, i - _CHAIN_WORD_LEN)
+                j = text.rfind(" ", lo, i)
+                if j < 0 and lo > 0:
+                    break
+                w = text[j + 1:i]
+                if not w or not (w[0].isupper() or w[0].isdigit()):
+                    break
+                start = j + 1
+                if self._entity_before(low, start):
+                    return True
+                if j < 0:
+                    break
+                i = j
+            if start < 0:
+                return False
+            pos = start
+        return False
+
+    def _entity_name_before(self, text: str, low: str, start: int) -> bool:
+        """Is the bare name at ``start`` the end of a capitalised name an entity word opens ("Nhà
+        máy Ethanol Phú Thọ")? Looked back over a few title-case words written right before it
+        (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội")."""
+        i = start
+        for _ in range(_ENTITY_NAME_WORDS):
+            if i < 2 or text[i - 1] != " ":
+                return False
+            j = i - 1
+            lo = max(0, j - _CHAIN_WORD_LEN)
+            k = text.rfind(" ", lo, j)
+            if k < 0 and lo > 0:
+                return False
+            w = text[k + 1:j]
+            if not w.isalpha() or not _is_title(w):
+                return False
+            if self._entity_before(low, k + 1):
+                return True
+            i = k + 1
+        return False
+
     def _entity_after(self, low: str, end: int) -> bool:
         window = low[end:end + 50]
         first = window.split(None, 1)   # the first word decides most cases
-        if not first or first[0].rstrip(".,;:)") not in self.stop_after_first:
+        if not first or first[0].rstrip(_AFTER_PUNCT) not in self.stop_after_first:
             return False
         words = window.split()
         for k in range(1, min(self.stop_words, len(words)) + 1):
-            if " ".join(words[:k]).rstrip(".,;:)") in self.stop_after:
+            if " ".join(words[:k]).rstrip(_AFTER_PUNCT) in self.stop_after:
                 return True
         return False
 
@@ -383,57 +454,107 @@ class _Scanner:
             if end < n and low[end].isalnum():
                 continue
             # the last character before it, white space skipped: a type word before it must end
-            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test; the lower-case test's too)
+            # with one of ``_TAIL_LAST`` (``_marker_before``'s first test)
             if before.isspace():
                 before = low[start - 2] if start > 1 else ""
                 if before.isspace():
                     before = _char_before_space(low, start - 3)
             typed = before in _TAIL_LAST
-            if text[start].isupper():
-                if not typed:
-                    never = typed_only.get(pat)
-                    if never is None:
-                        never = typed_only[pat] = not _bare_candidates(
-                            self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
-                    if never:
-                        continue
-                add((start, end, pat, typed))
+            # a name is written capitalised, after a type word too ("thành phố thống nhất quan
+            # điểm" is no Huyện Thống Nhất); numbered units ("quận 10") are found apart
+            if not text[start].isupper():
                 continue
             if not typed:
-                continue
-            # lower-case: a place only right after a type word
-            # the word before it, looked for in a bounded window: a text with no space for
-            # a long stretch must not make every match scan back over all of it
-            lo = max(0, start - 1 - _TAIL_WINDOW)
-            j = low.rfind(" ", lo, start - 1)
-            tail = low[(j if j >= 0 else lo - 1) + 1:start]
-            if tail.rstrip() not in _MARKER_TAILS and not tail.endswith(") "):
-                continue
-            add((start, end, pat, True))
+                never = typed_only.get(pat)
+                if never is None:
+                    never = typed_only[pat] = not _bare_candidates(
+                        self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+                if never and not low.endswith(_LIST_SEPS, 0, start) and not low.startswith(_OWN_PROVINCE, end):
+                    continue
+            add((start, end, pat, typed))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
         for m in finditer_at(_NUMBERED, low, starts):
             found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
-        # judge every candidate span, then keep the leftmost-longest accepted ones
+            # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
+            # one before is
+            kind, pos = m.group(1)[0], m.end()
+            while (more := _NUMBERED_LIST.match(low, pos)) is not None:
+                found.append((more.start(1), more.end(1), "+" + kind + more.group(1), True))
+                pos = more.end()
+        return self._select(text, low, found, base_order)
+
+    def _select(self, text: str, low: str, found: list[tuple[int, int, str, bool]], base_order: int) -> list[_Hit]:
+        """Judge every candidate span of ``found`` (start, end, name, whether a type word can end
+        before it), then keep the leftmost-longest accepted ones."""
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
-        for s, e, p, typed in found:
+        for idx, (s, e, p, typed) in enumerate(found):
             if s < last_end:
                 continue
-            h = self._judge(text, low, s, e, p, typed)
+            # right after a place with a type word and a list's joint: that type word covers it too
+            listed = hits and hits[-1].marker is not None and low[hits[-1].end:s] in _LIST_SEPS
+            if p[0] == "+":
+                if not listed:
+                    continue
+                h = self._judge(text, low, s, e, "#" + p[1:])
+            else:
+                h = self._judge(text, low, s, e, p, typed)
+                if h is None and listed and text[s].isupper():
+                    h = self._judge(text, low, s, e, p, False, hits[-1].marker)
+                if h is None and text[s].isupper() and low.startswith(_OWN_PROVINCE, e):
+                    h = self._before_its_province(text, low, found, idx)
             if h is not None:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
         return hits
 
-    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True) -> _Hit | None:
+    def _never_bare(self, pat: str) -> bool:
+        """Is ``pat`` never a place without a type word (``_typed_only``)?"""
+        table = _typed_only(self.g)
+        never = table.get(pat)
+        if never is None:
+            never = table[pat] = not _bare_candidates(
+                self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
+        return never
+
+    def _before_its_province(self, text: str, low: str, found: list[tuple[int, int, str, bool]],
+                             idx: int) -> _Hit | None:
+        """A district name that counts only after a type word (``marker_only``) written right before
+        its own province's ("Ba Đình, Hà Nội", "Tây Hồ (Hà Nội)"; a province that is a place by its
+        name alone): that district. ``found``: the names found, by start; ``idx``: this one's."""
+        s, e, pat, _ = found[idx]
+        g = self.g
+        provs = set()
+        j = idx + 1
+        while j < len(found) and found[j][0] <= e + 2:     # the names starting right after it
+            s2, _, p2, _ = found[j]
+            if s2 == e + 2 and text[s2].isupper() and not self._never_bare(p2):
+                provs.update(c for c in (*self.names.get(p2, ()), *g.aliases.get(p2, ()))
+                             if _info(g, c)[0] == "province")
+            j += 1
+        if not provs or self._entity_before(low, s):
+            return None
+        h = self._judge(text, low, s, e, pat, False, "D")
+        if h is None:
+            return None
+        cands = [c for c in h.candidates if _info(g, c)[1] in provs]
+        if not cands:
+            return None
+        h.candidates = cands
+        return h
+
+    def _judge(self, text: str, low: str, s: int, e: int, pat: str, typed: bool = True,
+               listed: str | None = None) -> _Hit | None:
         """The hit of the name ``pat`` at ``s:e``, or None when it is not a place here.
 
         ``typed``: False when the character before the name (white space skipped) ends no type
-        word, so ``_marker_before`` need not look."""
+        word, so ``_marker_before`` need not look. ``listed``: the group of the type word of a list
+        the name is in ("quận Ba Đình, Tây Hồ"), taken when no type word is right before it ("D":
+        any district)."""
         g = self.g
         if pat[0] == "#":                      # numbered: "#q10", "#p7"
             kind, num = pat[1], pat[2:]
@@ -448,6 +569,10 @@ class _Scanner:
         found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
+        elif listed is not None:
+            if self._person_context(text, s, e):
+                return None
+            marker = listed
         elif not text[s].isupper():
             return None
         alias = g.aliases.get(pat, [])
@@ -470,12 +595,13 @@ class _Scanner:
         if not cands:
             return None
         written = text[s:e]
-        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e):
+        if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
+                or self._in_chain(text, low, mstart):
             return None
         if marker is None:
             if not alias and not _capitalised(written):
                 return None
-            if self._signature(text, s, e) or self._citation(low, s, e):
+            if self._signature(text, s, e) or self._citation(low, s, e) or self._entity_name_before(text, low, s):
                 return None
             if not alias and self._person_context(text, s, e):
                 return None
@@ -496,6 +622,8 @@ class _Scanner:
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
         g = self.g
         units = [g.unit(c) for c in cands]
+        if marker == "D":
+            return [u.key for u in units if u.level == "district"]
         if marker == "P":
             return [u.key for u in units if u.level == "province"]
         if marker == "C":
@@ -520,9 +648,11 @@ class _Scanner:
 _NEAR = 80   # characters: "huyện Phong Điền, TP Cần Thơ", "phường 5, TP Cà Mau"
 
 
-def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: dict[int, str]) -> list[str]:
+def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: dict[int, str],
+             beside: bool = False) -> list[str]:
     """Among candidates in several named provinces/districts, the one whose province or district is
     named right beside ``hits[i]`` ("huyện Phong Điền, TP Cần Thơ"), if exactly one is.
+    ``beside``: only those whose province (or a unit of it) is named beside it count, none when none is.
 
     ``hits`` are in text order and do not overlap: only the few hits within ``_NEAR`` characters
     on either side are looked at (looking at every resolved hit made a text of many places
@@ -535,7 +665,7 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
         if k is None:
             return
         for c in pick:
-            if k in (_province_of(g, c), _district_of(g, c)):
+            if k in (_province_of(g, c), _district_of(g, c)) or beside and _province_of(g, k) == _province_of(g, c):
                 best[c] = min(best.get(c, _NEAR + 1), dist)
 
     j = i - 1
@@ -549,7 +679,7 @@ def _nearest(g: Gazetteer, i: int, pick: list[str], hits: list[_Hit], resolved: 
             consider(j, dist)
         j += 1
     if not best:
-        return pick
+        return [] if beside else pick
     m = min(best.values())
     near = [c for c, d in best.items() if d == m]
     return near if len(near) == 1 else pick
@@ -689,7 +819,12 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             else:
                 pick = [c for c in h.candidates if _district_of(g, c) in anchor_dist]
             if not pick:
+                # a ward of a district the article never names: only with its province named
+                # beside it ("xã Tân Hà, tỉnh Lâm Đồng"); ward names are many and shared, and the
+                # snapshot lacks many wards of the named districts ("UBND xã Sơn Mỹ" of Hương Sơn
+                # is no Sơn Mỹ of Hàm Tân because Bình Thuận is named elsewhere)
                 pick = [c for c in h.candidates if _province_of(g, c) in anchor_prov]
+                pick = _nearest(g, i, pick, hits, resolved, beside=True) if pick else pick
             if len(pick) > 1:
                 pick = _nearest(g, i, pick, hits, resolved)
             if len(pick) == 1:
