@@ -226,8 +226,14 @@ def squash(s: str) -> str:
 
 
 # a run of white space of any kind (tabs, line breaks and separators too), with the zero-width
-# spaces beside it: one space in a one-line text (a zero-width space inside a word stays)
-_ANY_WS = re.compile(r"[\s\u200b]*\s[\s\u200b]*")
+# spaces beside it: one space in a one-line text (a run of zero-width spaces alone, inside a word,
+# stays). One run is one match, so a long run costs its length once.
+_ANY_WS = re.compile(r"[\s\u200b]+")
+
+
+def _one_space(m: re.Match[str]) -> str:
+    run = m.group()
+    return run if not run.strip("\u200b") else " "
 
 
 def one_line(s: str) -> str:
@@ -235,7 +241,7 @@ def one_line(s: str) -> str:
     space one space, none at the ends ("Hội nghị \x07\tTrung ương" -> "Hội nghị Trung ương")."""
     if CONTROLS.search(s):
         s = CONTROLS.sub("", s)
-    return unicodedata.normalize("NFC", _ANY_WS.sub(" ", s).strip())
+    return unicodedata.normalize("NFC", _ANY_WS.sub(_one_space, s).strip())
 
 
 # --- ordering -------------------------------------------------------------------------------

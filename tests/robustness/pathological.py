@@ -78,6 +78,11 @@ EXTRACT = [
     Case("staff-signatures-joined", "extract", lambda n: _repeat("PV - CTV/", n, tail=" Hội nghị.\n"), 40_000),
     Case("place-before-marker", "extract", lambda n: _repeat("Hà Nội (TTXVN) ", n, head="Tiêu đề\nHà Nội, 7/6 ("), 40_000),
     Case("comment-counts", "extract", lambda n: _repeat("Bình luận (0)\nKhánh Vũ\n", n), 40_000),
+    # a title of zero-width spaces with no white space among them
+    Case("zero-width-title", "extract",
+         lambda n: "a" + "\u200b" * n + "b\nSáng 5/6, hội nghị đã diễn ra.\n", 40_000,
+         "one-line fields: a pattern of zero-width spaces round a space backtracked over the run at "
+         "each of its characters: 0.49 s for 8,000"),
     # a document's full text: its header read, then a body of signatures and recipients' marks
     Case("document-signatures", "extract",
          lambda n: _repeat("T/M BỘ CHÍNH TRỊ\nNơi nhận: - ", n,
