@@ -239,6 +239,8 @@ def _one_space(m: re.Match[str]) -> str:
 def one_line(s: str) -> str:
     """A one-line field (a title, a name): NFC, control characters dropped, every run of white
     space one space, none at the ends ("Hội nghị \x07\tTrung ương" -> "Hội nghị Trung ương")."""
+    if s.isprintable() and "  " not in s:   # (printable: no white space but " ", no control)
+        return unicodedata.normalize("NFC", s.strip())
     if CONTROLS.search(s):
         s = CONTROLS.sub("", s)
     return unicodedata.normalize("NFC", _ANY_WS.sub(_one_space, s).strip())

@@ -1093,13 +1093,13 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             abbr = KIND_WORDS[kw][1]
             # the form itself, then the numbers listed after it, each a short form of its own
             forms = [(m.start(), m.end(), num)]
-            e_ = m.end()
-            while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, e_)) is not None:
+            at = m.end()
+            while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, at)) is not None:
                 if _YEAR_NUM.fullmatch(lm.group(1)) or _NOT_SHORT_AFTER.match(f, lm.end()) \
                         or covered(ti, lm.start(1), lm.end()):
                     break
                 forms.append((lm.start(1), lm.end(), lm.group(1)))
-                e_ = lm.end()
+                at = lm.end()
             for s_, e_, num in forms:
                 n = num.lstrip("0") or "0"
                 pos = (ti, s_)

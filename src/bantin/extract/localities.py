@@ -439,7 +439,6 @@ class _Scanner:
         n = len(low)
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
-        typed_only = _typed_only(self.g)
         add = found.append
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
@@ -464,13 +463,9 @@ class _Scanner:
             # điểm" is no Huyện Thống Nhất); numbered units ("quận 10") are found apart
             if not text[start].isupper():
                 continue
-            if not typed:
-                never = typed_only.get(pat)
-                if never is None:
-                    never = typed_only[pat] = not _bare_candidates(
-                        self.g, pat, self.names.get(pat, ()), self.g.aliases.get(pat, []), None)
-                if never and not low.endswith(_LIST_SEPS, 0, start) and not low.startswith(_OWN_PROVINCE, end):
-                    continue
+            if not typed and self._never_bare(pat) and not low.endswith(_LIST_SEPS, 0, start) \
+                    and not low.startswith(_OWN_PROVINCE, end):
+                continue
             add((start, end, pat, typed))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
