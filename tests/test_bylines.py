@@ -35,6 +35,8 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("Song Đào, ảnh: Nam Nguyễn", "Song Đào", "author", None),
     ("HỒNG LAM - HUY QUỐC (tổng hợp)", "Hồng Lam - Huy Quốc", "author", None),
     ("Minh Ngọc - Tuấn Anh (TTXVN/Vietnam+)", "Minh Ngọc - Tuấn Anh", "author", "TTXVN/Vietnam+"),
+    ("Thanh Hà (TTXVN)/Vietnam+", "Thanh Hà", "author", "TTXVN/Vietnam+"),
+    ("Minh Anh | VOV", "Minh Anh", "author", "VOV"),   # a bar as some pages print it
     ("Hà Anh/VOV (thực hiện)", "Hà Anh", "interviewer", "VOV"),
     ("Tin: Hà An; ảnh: Minh Đức", "Hà An", "author", None),
     ("CHIẾN THẮNG và TTXVN", "Chiến Thắng", "author", "TTXVN"),
@@ -96,7 +98,7 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
 @pytest.mark.parametrize("line", ["Ảnh: PV", "(Ảnh: H. Thảo)", "PV", "TP", "Nhóm PV", "Theo quy định",
                                   "Bác Hồ kính yêu", "Ảnh Zing Đức Long", "Sáng nay hội nghị bế mạc.",
                                   # a video player's label glued before the signature; English words
-                                  "Play HT", "Share Minh Anh", "John Smith",
+                                  "Play HT", "Share Minh Anh", "John Smith", "Thời sự | Chính trị",
                                   # a video's credit, with or without its colon: not the article's author
                                   "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ",
                                   # a bare comma between words is no initial's full stop

@@ -88,6 +88,11 @@ def one(text, **kw):
     ("Chỉ thị số 13/TTg", "13/CT-TTg"),
     ("Quyết định số 12/2018/TTg", "12/2018/QĐ-TTg"),
     ("Nghị định 64/CP", "64/NĐ-CP"),
+    ("05-CT/T.Ư", "05-CT/TW"),                   # "Trung ương" abbreviated with a dot
+    ("35-NQ/T. W", "35-NQ/TW"),
+    ("05/CT/TW", "05-CT/TW"),                    # a slash where the dash belongs
+    ("27/CT/TTg", "27/CT-TTg"),
+    ("Chỉ thị số05-CT/TW", "05-CT/TW"),          # "số" glued to the number
     ("05 CT TW", "05-CT/TW"),            # loose query forms
     ("ct/tw 05", "05-CT/TW"),
 ])
@@ -95,7 +100,8 @@ def test_canonical_code(printed, canon):
     assert canonical_code(printed) == canon
 
 
-@pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10"])
+@pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10",
+                                  "2019/tin/tuc", "05-CT/T. Ưu tiên", "mã05-CT/TW"])
 def test_canonical_code_none(text):
     assert canonical_code(text) is None
 

@@ -342,6 +342,22 @@ def test_a_quotation_over_several_paragraphs_stays_in_them(bp):
         "\"Chúng ta phải làm tốt việc này.", "\"Đây là nhiệm vụ chính trị\", ông nói."]
 
 
+@pytest.mark.parametrize("printed, read", [
+    ("Đà Nẵ\u200bng", "Đà Nẵng"),                   # inside a word
+    ("năm 20\u200b16", "năm 2016"),                 # inside a number
+    ("Chỉ thị 05-CT\u200b/TW", "Chỉ thị 05-CT/TW"),   # beside a code's punctuation
+    ("Quyết định 85\u200b-QĐ/TW", "Quyết định 85-QĐ/TW"),
+    ("TẤN T\u200bUÂN", "TẤN TUÂN"),                 # inside a word in capitals
+    ("Hà Nội,\u200bĐà Nẵng", "Hà Nội,Đà Nẵng"),     # after punctuation: nothing, as shown
+    ("Đà\u200bNẵng", "Đà Nẵng"),                    # where the case goes up: a word ends
+    ("Chỉ thị\u200b05-CT/TW", "Chỉ thị 05-CT/TW"),  # a letter meets a digit
+    ("\u200bMở đầu\u200b \u200b bài", "Mở đầu bài"), # beside white space or at an end: white space
+])
+def test_zero_width_space_reads_as_what_it_shows(bp, printed, read):
+    lay = split_layout(_page(f"Sáng nay, {printed} được nhắc đến."), bp)
+    assert f"Sáng nay, {read} được nhắc đến." in [b.text for b in lay.blocks]
+
+
 def test_title_is_kept_as_printed(bp):
     lay = split_layout(_page("Nội dung bài.", title="\u200bNợ xấu:  'Cục máu đông' khó tan?"), bp)
     assert lay.title == "\u200bNợ xấu: 'Cục máu đông' khó tan?"

@@ -101,6 +101,25 @@ def test_older_and_joined_spellings_of_provinces(gaz, spelling, key):
     assert keys(run(gaz, f"Tỉnh ủy {spelling} tổ chức hội nghị.")) == {key}
 
 
+@pytest.mark.parametrize("text, key", [
+    ("Đoàn công tác đến Pleiku làm việc.", "gia-lai/pleiku"),     # one word of two syllables, bare
+    ("Hội nghị tổ chức tại Buôn Mê Thuột.", "dak-lak/buon-ma-thuot"),
+    ("Du khách đến Sapa ngày càng đông.", "lao-cai/sa-pa"),
+])
+def test_other_spellings_of_cities(gaz, text, key):
+    assert key in keys(run(gaz, text, year=2017))
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Cán bộ huyện đảo Lý Sơn tham gia.", "quang-ngai/ly-son"),
+    ("Chiến sĩ trên huyện đảo Trường Sa đón Tết.", "khanh-hoa/truong-sa"),   # a name that needs its type word
+    ("Nhân dân Huyện đảo Bạch Long Vĩ", "hai-phong/bach-long-vi"),
+    ("Lãnh đạo thành phố đảo Phú Quốc cho biết.", "kien-giang/phu-quoc"),
+])
+def test_island_district_type_words(gaz, text, key):
+    assert key in keys(run(gaz, text, year=2021))
+
+
 def test_alias_followed_by_another_name(gaz):
     assert keys(run(gaz, "Thủ đô Viêng Chăn của Lào.")) == set()
     assert keys(run(gaz, "Thủ đô Hà Nội đẹp.")) == {"ha-noi"}

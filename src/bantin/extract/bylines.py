@@ -49,7 +49,8 @@ _WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiệ
 _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
 _INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
 _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
-_OUTLET_SLASH = re.compile(r" ?/ ?(?P<o>[^/]{2,40})$")
+# "Ngọc Thành/VOV.VN", and a bar as some pages print it: "Minh Anh | VOV"
+_OUTLET_SLASH = re.compile(r" ?(?:/|(?<= )\|) ?(?P<o>[^/|]{2,40})$")
 # (a hyphen inside a word belongs to the outlet's name: "Thu Hà - Đài PT-TH Hà Nội")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,30})$")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
@@ -298,6 +299,12 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             outlet, theo = outlet[m.end():].strip(), True
             if not _names_a_source(outlet, known_outlets):
                 outlet, theo = None, False   # "(theo lời kể)": a note, not a source
+        elif rx is _OUTLET_SLASH and s.endswith(")"):
+            # "Thanh Hà (TTXVN)/Vietnam+": the agency's reporter in an outlet of its own; the
+            # credit is kept as printed, as "TTXVN/Tin Tức" is
+            m = _OUTLET_PAREN.search(s)
+            if m and looks_like_outlet(m.group("o"), known_outlets):
+                outlet, s = f"{m.group('o').strip()}/{outlet}", s[:m.start()].rstrip()
         break
     if outlet is not None:
         m = _THEO.match(s)  # "Theo Quốc Anh/Báo Dân trí": the author through an outlet

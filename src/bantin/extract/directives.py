@@ -74,12 +74,14 @@ _MIXED_CASE = {"TTG": "TTg"}
 _S = r"[ \t\u00a0]{0,2}"
 _D = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _L = r"[A-Za-zĐđƯư]"
-_ISS = rf"{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}}"
+# an issuer: letters, or dash-joined groups of them; "T.Ư" / "T.W" (Trung ương) with its dot
+_ISS = rf"(?:[Tt]\.{_S}[ƯưWw]|{_L}{{1,8}}(?:{_S}{_D}{_S}{_L}{{1,10}}){{0,3}})"
 
 CODE_RE = re.compile(
     # (the look-behind after the first digit: the same test, but the scan can skip to the digits)
-    rf"(?P<num>\d(?<![\w/.\-\u2013\u2014]\d)\d{{0,4}}[a-zA-Z]?)(?:"
-    rf"(?:{_S}{_D}{_S}|(?P<sp>[ \t\u00a0]{{1,2}}))(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"   # 05-CT/TW, 05 CT/TW
+    # ("số05-CT/TW": the word "số" glued to its number, a space lost in the scrape)
+    rf"(?P<num>\d(?:(?<=[Ss][ốỐ]\d)|(?<![\w/.\-\u2013\u2014]\d))\d{{0,4}}[a-zA-Z]?)(?:"
+    rf"(?:{_S}{_D}{_S}|(?P<sp>[ \t\u00a0]{{1,2}})|(?P<sl>/))(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"   # 05-CT/TW, 05 CT/TW, 05/CT/TW
     rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}{_D}{_S}(?P<si>{_ISS})"  # 27/CT-TTg
     rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH|TT[gG])(?:\d{{1,2}})?"          # 108/2014/CP, 54/2017/QH14 (kind
                                                                             # from the word; the term dropped)
@@ -310,6 +312,8 @@ def _issuer(raw: str) -> str:
     out = []
     for p in parts:
         u = p.upper()
+        if "." in u:
+            u = u.replace(".", "").replace(" ", "")   # "T.Ư", "T. W"
         if u == "TƯ":
             u = "TW"
         u = u.replace("Ư", "W") if u.endswith("TƯ") else u
@@ -346,10 +350,11 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
     num = _num(m.group("num"))
     if m.group("pk") is not None:
         kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
-        if kind not in KIND_ABBR:
-            return None
-        if m.group("sp") is not None and not (m.group("pk").isupper() and m.group("pi")[:1].isupper()):
-            return None         # a space for the dash: "05 CT/TW", not "10 tt/ha"
+        if kind not in KIND_ABBR or len(iss) < 2:
+            return None         # no issuer is one letter: "05-CT/T. Ưu tiên" is a cut code
+        if (m.group("sp") is not None or m.group("sl") is not None) \
+                and not (m.group("pk").isupper() and m.group("pi")[:1].isupper()):
+            return None         # a space or a slash for the dash: "05 CT/TW", "05/CT/TW", not "10 tt/ha"
         if iss in STATE_ISSUERS:
             return f"{num}/{kind}-{iss}"
         return f"{_party_num(num)}-{kind}/{iss}"

@@ -270,13 +270,19 @@ _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem 
 # Invisible characters web pages leave inside words: a soft hyphen ("Đà Nẵ\u00adng"), a zero-width
 # joiner or non-joiner, a word joiner, direction marks. They hid places, codes and names.
 _DROP_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"))
-# a zero-width space between letters with a small one after it is inside a word ("Nẵ\u200bng");
-# elsewhere it separates ("Đà\u200bNẵng", "\u200bNợ xấu")
-_ZWSP_IN_WORD = re.compile("(?<=[^\\W\\d_])\u200b+(?=[^\\W\\d_])")
+# a zero-width space between two visible characters (``_zwsp`` reads it); elsewhere it is white
+# space ("\u200bNợ xấu")
+_ZWSP_IN_WORD = re.compile("(?<=\\S)\u200b+(?=\\S)")
 
 
 def _zwsp(m: re.Match[str]) -> str:
-    return "" if m.string[m.end()].islower() else " "
+    """A zero-width space between two visible characters: inside a word, a number or a code it is
+    nothing ("Nẵ\u200bng", "20\u200b16", "05-CT\u200b/TW"); it separates where the letters change
+    case upwards ("Đà\u200bNẵng") or a letter meets a digit ("thị\u200b05")."""
+    a, b = m.string[m.start() - 1], m.string[m.end()]
+    if a.isalpha() and b.isalpha():
+        return " " if b.isupper() and not a.isupper() else ""
+    return " " if a.isalpha() and b.isdigit() or a.isdigit() and b.isalpha() else ""
 
 
 def _squash(s: str) -> str:
