@@ -28,6 +28,8 @@ from bantin.text import tone_normalize
     ("Thứ sáu, ngày 24/05/2019 - 10:30 PM", date(2019, 5, 24), "22:30", True),
     ("12:15 AM 24/05/2019", date(2019, 5, 24), "00:15", None),
     ("09:00 CH, 24/05/2019", date(2019, 5, 24), "21:00", None),
+    ("24/05/2019 8 giờ 30", date(2019, 5, 24), "08:30", None),       # the time in words
+    ("Cập nhật lúc 8 giờ 30 ngày 24/05/2019", date(2019, 5, 24), "08:30", None),
     ("T6, 24/05/2019", date(2019, 5, 24), None, True),
     ("T2, 24/05/2019", date(2019, 5, 24), None, False),
     ("Ngày xuất bản: 24/05/2019", date(2019, 5, 24), None, None),

@@ -20,8 +20,8 @@ _WEEKDAY_WORDS = {
 _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
 _LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
-# a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều)
-_TIME = r"(?P<{0}h>\d{{1,2}})\s?[:hg]\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
+# a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều): "08:30", "8h30", "8 giờ 30"
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
 _DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
 _DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\s)?(?P<wy>\d{4})"
 # ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken
