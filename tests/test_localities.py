@@ -602,3 +602,17 @@ def test_an_entity_name_ending_in_a_place_name_is_no_place(gaz, text):
 ])
 def test_a_place_after_an_entity_name_apart_from_it_counts(gaz, text, want):
     assert keys(run(gaz, text, year=2019), "province") == want
+
+
+# --- lists, border gates, names inside longer names, districts told by their wards -----------
+
+def test_a_border_gate_named_after_a_place_is_no_place(gaz):
+    res = run(gaz, "Lãnh đạo tỉnh Hà Giang tiễn đoàn tại Cửa khẩu Quốc tế Thanh Thủy sáng nay.")
+    assert keys(res) == {"ha-giang"}
+    res = run(gaz, "Hàng hóa ùn ứ ở cửa khẩu Tân Thanh suốt tuần qua.")
+    assert keys(res) == set()
+
+
+def test_phu_quy_spelled_with_y_is_the_island_district(gaz):
+    res = run(gaz, "Ngư dân huyện đảo Phú Quý vươn khơi bám biển.")
+    assert "binh-thuan/phu-qui" in keys(res)
