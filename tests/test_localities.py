@@ -616,3 +616,13 @@ def test_a_border_gate_named_after_a_place_is_no_place(gaz):
 def test_phu_quy_spelled_with_y_is_the_island_district(gaz):
     res = run(gaz, "Ngư dân huyện đảo Phú Quý vươn khơi bám biển.")
     assert "binh-thuan/phu-qui" in keys(res)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Huyện tặng nhà cho hộ nghèo ở các xã: Vĩnh Thành, Vĩnh Nhuận thuộc huyện Châu Thành, tỉnh An Giang.",
+     {"an-giang/chau-thanh/vinh-thanh", "an-giang/chau-thanh/vinh-nhuan"}),
+    ("Cụm thi đua của TP.HCM gồm các quận: 7, 12 và Gò Vấp.",
+     {"ho-chi-minh/quan-7", "ho-chi-minh/quan-12", "ho-chi-minh/go-vap"}),
+])
+def test_a_colon_after_the_type_word_opens_its_list(gaz, text, want):
+    assert want <= keys(res := run(gaz, text)), keys(res)

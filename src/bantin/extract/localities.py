@@ -89,6 +89,10 @@ def _marker_in(window: str) -> tuple[str, int] | None:
         i -= 1
     while i >= 0 and window[i].isspace():
         i -= 1
+    if i > 0 and window[i] == ":" and window[i - 1] in _TAIL_LAST:
+        # a colon right after the type word opens its list: "các xã: Vĩnh Thành, Vĩnh Lợi"
+        window = window[:i] + " "
+        i -= 1
     if i < 0 or window[i] not in _TAIL_LAST:
         return None
     w = window[:-1] if window.endswith(" ") else window
@@ -123,7 +127,8 @@ def _marker_in(window: str) -> tuple[str, int] | None:
 _DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {"Thành phố"}}
 _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
-_NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.) ?(\d{1,2})(?![^\W_])")
+# (a colon may open a list of them: "các quận: 7, 12")
+_NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.):? ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 # a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
 # quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
@@ -458,7 +463,7 @@ class _Scanner:
                 before = low[start - 2] if start > 1 else ""
                 if before.isspace():
                     before = _char_before_space(low, start - 3)
-            typed = before in _TAIL_LAST
+            typed = before in _TAIL_LAST or before == ":"     # ("các xã: Vĩnh Thành")
             # a name is written capitalised, after a type word too ("thành phố thống nhất quan
             # điểm" is no Huyện Thống Nhất); numbered units ("quận 10") are found apart
             if not text[start].isupper():
