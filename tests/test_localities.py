@@ -626,3 +626,26 @@ def test_phu_quy_spelled_with_y_is_the_island_district(gaz):
 ])
 def test_a_colon_after_the_type_word_opens_its_list(gaz, text, want):
     assert want <= keys(res := run(gaz, text)), keys(res)
+
+
+def test_a_list_goes_on_past_a_name_that_is_a_place_by_itself(gaz):
+    # Vân Đồn and Cát Hải are places without a type word; the list of "huyện đảo" goes on after
+    # them to names that count only after one
+    res = run(gaz, "Đoàn công tác đã đến các huyện đảo Cô Tô, Vân Đồn, Cát Hải, Bạch Long Vĩ và Cồn Cỏ.")
+    assert {"quang-ninh/co-to", "quang-ninh/van-don", "hai-phong/cat-hai", "hai-phong/bach-long-vi",
+            "quang-tri/con-co"} <= keys(res)
+
+
+def test_a_ward_list_reads_its_names_as_wards_not_as_districts_elsewhere(gaz):
+    res = run(gaz, "Nhà tình nghĩa được trao ở các xã: Vĩnh Thành, Vĩnh Lợi, Vĩnh Nhuận của huyện Châu Thành,"
+                   " tỉnh An Giang.")
+    assert "bac-lieu" not in keys(res) and "bac-lieu/vinh-loi" not in keys(res)
+    assert "an-giang/chau-thanh/vinh-loi" in keys(res)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Đảng bộ xã Long Hòa, Phú Tân, An Giang tổ chức đại hội.", "an-giang/phu-tan"),
+    ("Hội nghị ở huyện Cô Tô, Quảng Ninh kết thúc chiều qua.", "quang-ninh/co-to"),
+])
+def test_an_address_after_a_type_word_keeps_its_district_and_province(gaz, text, want):
+    assert want in keys(res := run(gaz, text)), keys(res)

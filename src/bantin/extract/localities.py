@@ -502,8 +502,9 @@ class _Scanner:
                 h = self._judge(text, low, s, e, "#" + p[1:])
             else:
                 h = self._judge(text, low, s, e, p, typed)
-                if h is None and listed and text[s].isupper():
-                    h = self._judge(text, low, s, e, p, False, hits[-1].marker)
+                if listed and text[s].isupper() and (h is None or (
+                        h.marker is None and self._list_reading(h, hits[-1]))):
+                    h = self._judge(text, low, s, e, p, False, hits[-1].marker) or h
                 if h is None and text[s].isupper() and low.startswith(_OWN_PROVINCE, e):
                     h = self._before_its_province(text, low, found, idx)
             if h is not None:
@@ -511,6 +512,21 @@ class _Scanner:
                 hits.append(h)
                 last_end = e
         return hits
+
+    def _list_reading(self, bare: _Hit, prev: _Hit) -> bool:
+        """Is a name of a list ("các xã: Vĩnh Thành, Vĩnh Lợi", "huyện đảo Cô Tô, Vân Đồn, Bạch Long
+        Vĩ") that is a place by itself too (``bare``) read as the list's type rather than as that
+        place? Not when it is a province, nor when it holds the unit before it (an address: "xã Long
+        Hòa, Phú Tân", "huyện Cô Tô, Quảng Ninh"); else yes, so that the list goes on after it."""
+        g = self.g
+        for c in bare.candidates:
+            level, prov, dist, _, _ = _info(g, c)
+            if level == "province":
+                return False
+            for p in prev.candidates:
+                if c in (_info(g, p)[1], _info(g, p)[2], _info(g, p)[3]):
+                    return False
+        return True
 
     def _never_bare(self, pat: str) -> bool:
         """Is ``pat`` never a place without a type word (``_typed_only``)?"""
