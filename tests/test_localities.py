@@ -649,3 +649,10 @@ def test_a_ward_list_reads_its_names_as_wards_not_as_districts_elsewhere(gaz):
 ])
 def test_an_address_after_a_type_word_keeps_its_district_and_province(gaz, text, want):
     assert want in keys(res := run(gaz, text)), keys(res)
+
+
+def test_a_name_inside_a_longer_place_name_is_part_of_it(gaz):
+    # "Hòa Bình Thạnh" is a commune (named here without its type word): no Bình Thạnh of TP.HCM in it
+    res = run(gaz, "Bà con nông dân Hòa Bình Thạnh phấn khởi vì lúa được giá.")
+    assert "ho-chi-minh/binh-thanh" not in keys(res)
+    assert "ho-chi-minh/binh-thanh" in keys(run(gaz, "Bà con quận Bình Thạnh phấn khởi."))

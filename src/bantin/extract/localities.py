@@ -470,6 +470,8 @@ class _Scanner:
                 continue
             if not typed and self._never_bare(pat) and not low.endswith(_LIST_SEPS, 0, start) \
                     and not low.startswith(_OWN_PROVINCE, end):
+                if " " in pat:
+                    add((start, end, "!", False))   # no place here, but the names inside it are its
                 continue
             add((start, end, pat, typed))
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
@@ -491,8 +493,15 @@ class _Scanner:
         found.sort(key=lambda t: (t[0], -t[1]))
         hits: list[_Hit] = []
         last_end = -1
+        # the end of a longer name written capitalised that is no place here ("Hòa Bình Thạnh", a
+        # ward named without its type word): a name inside it is part of it ("Bình Thạnh")
+        shadow_end = -1
         for idx, (s, e, p, typed) in enumerate(found):
-            if s < last_end:
+            if s < last_end or e <= shadow_end:
+                continue
+            if p == "!":
+                if _capitalised(text[s:e]):
+                    shadow_end = e
                 continue
             # right after a place with a type word and a list's joint: that type word covers it too
             listed = hits and hits[-1].marker is not None and low[hits[-1].end:s] in _LIST_SEPS
@@ -511,6 +520,8 @@ class _Scanner:
                 h.order = base_order + s
                 hits.append(h)
                 last_end = e
+            elif p[0] not in "#+" and " " in p and self._never_bare(p) and _capitalised(text[s:e]):
+                shadow_end = e
         return hits
 
     def _list_reading(self, bare: _Hit, prev: _Hit) -> bool:
