@@ -656,3 +656,12 @@ def test_a_name_inside_a_longer_place_name_is_part_of_it(gaz):
     res = run(gaz, "Bà con nông dân Hòa Bình Thạnh phấn khởi vì lúa được giá.")
     assert "ho-chi-minh/binh-thanh" not in keys(res)
     assert "ho-chi-minh/binh-thanh" in keys(run(gaz, "Bà con quận Bình Thạnh phấn khởi."))
+
+
+def test_a_shared_district_name_is_told_by_the_wards_the_article_names(gaz):
+    res = run(gaz, "Bí thư Huyện ủy Châu Thành dự Đại hội Đảng bộ xã Long Vĩnh lần thứ VI.")
+    assert {"tay-ninh", "tay-ninh/chau-thanh"} <= keys(res)
+    # a ward several of its namesakes hold tells nothing
+    res = run(gaz, "Bí thư Huyện ủy Châu Thành dự Đại hội Đảng bộ xã Tân Phú.")
+    assert not any(k.endswith("/chau-thanh") for k in keys(res))
+    assert any(p.kind == "ambiguous-locality" for p in res.problems)

@@ -827,6 +827,25 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             break
         pending = still
 
+    # a district name several provinces share, still open: the one holding more of the wards the
+    # article names than any other ("Huyện ủy Châu Thành" with "xã Long Vĩnh": Châu Thành of Tây Ninh)
+    if pending and any(is_ward):
+        ward_hits = {}
+        for j, h in enumerate(hits):
+            if is_ward[j]:
+                ward_hits.setdefault(h.text.lower(), set()).update(
+                    d for c in h.candidates if (d := _district_of(g, c)) is not None)
+        for i in pending:
+            score: dict[str, int] = {}
+            for c in hits[i].candidates:
+                if _info(g, c)[0] == "district":
+                    score[c] = sum(1 for ds in ward_hits.values() if c in ds)
+            top = max(score.values(), default=0)
+            best = [c for c, n in score.items() if n == top]
+            if top and len(best) == 1:
+                resolved[i] = best[0]
+        pending = [i for i in pending if i not in resolved]
+
     # wards: inside the districts (else provinces) the article names. The snapshot lacks many wards
     # merged away since the article's time, so a ward that fits none of them is dropped rather
     # than allowed to bring in another province.
