@@ -482,3 +482,24 @@ def test_a_titled_name_with_a_photo_credit_is_a_portraits_caption(bp):
     last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
     lay = split_layout(_page(f"{last}\nĐại tướng Võ Nguyên Giáp. Ảnh: Tư liệu"), bp)
     assert lay.byline is None and lay.blocks[-1].kind == "caption"
+
+
+def test_a_caption_sentence_above_the_marked_lead_is_a_caption(bp):
+    """Header date / title / a photo's caption ending with a stop / the lead opening with the
+    outlet's marker: the marker names the lead, the sentence above it is the caption."""
+    text = ("Thứ Ba, ngày 9 tháng 5 năm 2023\n\nQuận 3 sơ kết công tác dân vận năm nay\n\n"
+            "Bí thư Quận ủy phát biểu chỉ đạo tại hội nghị.\n\n"
+            "(ĐCSVN) – Ngày 20/4, Quận ủy Quận 3 tổ chức hội nghị sơ kết công tác dân vận, với sự tham dự "
+            "của đại diện các phường và các cơ quan, đơn vị trên địa bàn quận.\n\n"
+            "Tại hội nghị, các đại biểu đã trao đổi nhiều kinh nghiệm hay trong công tác vận động nhân dân.\n")
+    lay = split_layout(text, bp, frozenset({"dcsvn"}))
+    assert lay.marker == "ĐCSVN"
+    assert [b.kind for b in lay.blocks] == ["caption", "lead", "paragraph"]
+    assert lay.blocks[1].text.startswith("Ngày 20/4")
+
+
+def test_a_short_lead_without_a_marker_stays_the_lead(bp):
+    text = ("Tiêu đề bài viết về hội nghị\n\nHội nghị diễn ra trong một ngày.\n\n"
+            "Các đại biểu đã thảo luận sôi nổi về nhiều nội dung quan trọng của địa phương trong năm.\n")
+    lay = split_layout(text, bp, frozenset({"dcsvn"}))
+    assert [b.kind for b in lay.blocks] == ["lead", "paragraph"]

@@ -776,6 +776,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     last_qa: str | None = None
     dash_turns: bool | None = None   # whether lines that open with a dash are an interview's turns
     prev_text: str | None = None
+    lead_at: int | None = None   # the lead's index in ``lay.blocks`` until a paragraph follows it
+    lead_marked = False          # whether the lead opened with the outlet's marker
     credit = bp.credit
     credit_search = bp.credit_search
     n = len(items)
@@ -851,8 +853,20 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             marker, start, end = lead_marker(s, known_markers)
             if marker is not None:
                 lay.marker, s = marker, s[:start] + s[end:]
+            lead_at, lead_marked = len(lay.blocks), marker is not None
+            _add_text(lay, "lead", s, line)
+        elif lead_at is not None and not lead_marked and len(lay.blocks) > lead_at \
+                and lay.blocks[lead_at].kind == "lead" and _is_short(lay.blocks[lead_at].text) \
+                and (marked := lead_marker(s, known_markers))[0] is not None:
+            # "Ông A phát biểu tại hội nghị." / "(Thanhuytphcm.vn) – Ngày 15/6, ...": the lead is the
+            # paragraph the outlet's marker opens; the short sentence above it was the photo's caption
+            marker, start, end = marked
+            lay.blocks[lead_at].kind = "caption"
+            lay.marker, s = marker, s[:start] + s[end:]
+            lead_at, lead_marked = len(lay.blocks), True
             _add_text(lay, "lead", s, line)
         else:
+            lead_at = None
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
 
