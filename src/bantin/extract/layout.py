@@ -344,7 +344,12 @@ TITLE_MAX = 500
 _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
 _NAME_LINE_MAX = 60   # characters of the name line above it
 _DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
-_HEADER_SEP = re.compile(rf" [{_BARS}\-–] ")
+# a bar or a bullet may touch its neighbours ("PV•28/01/2025 08:22"); a dash has a space before it
+# ("QPTD -Thứ Năm, 19/12/2019"), so that "24-5-2019" stays whole
+_HEADER_SEP = re.compile(rf" ?[{_BARS}] ?| [\-–] ?")
+# the other part of a header line with the date, when it names no author: a counter ("Lượt xem:
+# 7370 | Gửi lúc: ..."), or an acronym, the outlet's or "PV" (the reporter) ("QPTD -Thứ Năm, ...")
+_HEADER_TAG = re.compile(r"[^\W\d_]{2,12}")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -450,7 +455,11 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
-                hit, header = both[0], (both[1], i, s)
+                hit, author, tag = both
+                if author is not None:
+                    header = (author, i, s)
+                elif tag is not None and lay.marker is None and fold(tag) in known_markers:
+                    lay.marker = tag    # "QPTD -Thứ Năm, 19/12/2019": the outlet's marker
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -661,18 +670,30 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 
 
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
-                   ) -> tuple[DateHit, BylineHit] | None:
+                   ) -> tuple[DateHit, BylineHit | None, str | None] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
-    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; None when it is not one."""
+    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; or with the date and a tag
+    that names no one: a counter ("Lượt xem: 7370 | Gửi lúc: 05/12/2013 15:42"), an acronym
+    ("PV•28/01/2025 08:22", "QPTD -Thứ Năm, 19/12/2019"). (the date, the author or None, the
+    acronym or None); None when it is neither."""
     if _DIGIT.search(s) is None or _HEADER_SEP.search(s) is None:
         return None
+    tagged: tuple[DateHit, BylineHit | None, str | None] | None = None
     for m in _HEADER_SEP.finditer(s):
         left, right = s[:m.start()], s[m.end():]
         for date_part, name_part in ((left, right), (right, left)):
             hit = parse_dateline(date_part)
-            if hit is not None and (author := _author_alone(name_part, known, titles)) is not None:
-                return hit, author
-    return None
+            if hit is None:
+                continue
+            if (author := _author_alone(name_part, known, titles)) is not None:
+                return hit, author, None
+            if tagged is None:
+                tag = name_part.strip()
+                if _HEADER_TAG.fullmatch(tag) and tag.isupper():
+                    tagged = hit, None, tag
+                elif len(tag) <= 40 and _widget(tag):
+                    tagged = hit, None, None
+    return tagged
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
