@@ -503,3 +503,50 @@ def test_a_short_lead_without_a_marker_stays_the_lead(bp):
             "Các đại biểu đã thảo luận sôi nổi về nhiều nội dung quan trọng của địa phương trong năm.\n")
     lay = split_layout(text, bp, frozenset({"dcsvn"}))
     assert [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+
+
+_LONG_LEAD = ("Sáng 12/9, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết công tác xây dựng Đảng, với sự tham dự "
+              "của đại diện lãnh đạo các xã, thị trấn và các cơ quan, đơn vị trên địa bàn huyện.")
+
+
+@pytest.mark.parametrize("label", ["Chính trị", "Banner", "XDĐB", "Đất Cảng"])   # two words at most
+def test_a_section_name_right_above_the_title_is_not_the_title(bp, label):
+    """"Chính trị" / the title / the lead, with no date between: the label is the page's, the title
+    the line under it."""
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{label}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and label in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_section_name_then_the_title_then_the_date(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"TIN TRONG TỈNH\n\n{title}\n\n12/09/2023\n\nNgắn gọn.\n", bp)
+    assert lay.title == title      # (three words: the date under the title makes it sure)
+
+
+@pytest.mark.parametrize("under", [
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị",     # a caption under a short title: short
+    "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm.",   # a sentence, not a title
+])
+def test_a_short_title_keeps_what_is_under_it(bp, under):
+    lay = split_layout(f"Dân vận khéo\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo"
+
+
+def test_a_template_identifier_is_dropped(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"nav_WAR_newsportlet_INSTANCE_aB3dE9\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and "nav_WAR_newsportlet_INSTANCE_aB3dE9" in lay.dropped
+
+
+def test_an_outlet_marker_before_the_title_is_cut(bp):
+    lay = split_layout(f"(XTV) Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ năm\n\n{_LONG_LEAD}\n", bp, frozenset({"xtv"}))
+    assert lay.title == "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ năm" and lay.marker == "XTV"
+
+
+def test_a_first_line_opening_with_the_marker_is_the_lead_not_the_title(bp):
+    lay = split_layout(f"(XTV) - {_LONG_LEAD} Hội nghị diễn ra trong một buổi.\n\nĐoạn thứ hai của bài viết.\n",
+                       bp, frozenset({"xtv"}))
+    assert lay.title == "" and lay.marker == "XTV"
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 12/9")

@@ -32,6 +32,11 @@ def _punct_only(s: str) -> bool:
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 _DIGIT = re.compile(r"\d")
+# a template's identifier that a scraper copied as text ("menu_WAR_portlet_INSTANCE_x8Yz"): a word of
+# ASCII letters and digits joined by underscores, three parts or more
+_TEMPLATE_ID = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){2,12}")
+# an outlet's marker set before a title ("(TTV) Hội nghị ..."): cut from it
+_TITLE_MARKER = re.compile(r"\(\s?(?P<m>[^()\s]{2,24})\s?\) (?=\S)")
 # a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
 _COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
@@ -437,6 +442,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 pending_quote = s       # the opening mark: it opens the next line
                 continue
         if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _widget(s)) \
+                or (" " not in s and "_" in s and _TEMPLATE_ID.fullmatch(s)) \
                 or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
             continue
@@ -473,7 +479,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started:
             started = True
-            if len(s) <= TITLE_MAX:
+            if len(s) <= TITLE_MAX and not _marked_lead(s, known_markers):
                 # the title as printed: white space collapsed, invisible characters kept
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 # "Thời sự | Chính trị": two sections' names, a trail too short to be sure of
@@ -520,6 +526,16 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
+    if lay.title and _section_above_title(lay, items, ends, lines):
+        lay.dropped.append(lay.title)
+        lay.title, lay.title_line = " ".join(lines[items[0][0] - 1].split()), items[0][0]
+        del items[0]
+        ends = {j - 1: end for j, end in ends.items() if j}
+    if lay.title and lay.title[:1] == "(" and (tm := _TITLE_MARKER.match(lay.title)) \
+            and _is_marker(tm.group("m"), known_markers):
+        lay.title = lay.title[tm.end():]     # "(TTV) Hội nghị ...": the outlet's marker, not the title's
+        if lay.marker is None and fold(tm.group("m")).strip() in known_markers:
+            lay.marker = tm.group("m")
     if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
         header, k = found[:3], found[3]
         del items[k]
@@ -652,6 +668,35 @@ class _Quotes:
 _SUMMARY_GAP = 3
 _SUMMARY_CHARS = (60, 800)
 _NOTE_MAX = 40      # characters of each half of a byline broken over two lines
+
+
+def _marked_lead(s: str, known_markers: frozenset[str]) -> bool:
+    """A first line that is the lead, its outlet's marker before it ("(HNMO) - Tổng kết ... . Việc
+    ..."): the marker, and a paragraph's length or a sentence's end inside it. It is no title."""
+    if s[:1] != "(" or (len(s) <= 160 and _SENTENCE_END.search(s) is None):
+        return False
+    return lead_marker(s, known_markers)[0] is not None
+
+
+def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[int, int],
+                         lines: list[str]) -> bool:
+    """The "title" is a section's name or a page's label ("Chính trị", "Banner", "DHKT") set right
+    above the title, with no date between: a line that reads as a title follows it
+    (``_title_after_section``, six words or more), then the page's date (the label three words at
+    most) or a paragraph that is not short (the label two words at most: "Dân vận khéo" / a
+    caption without a stop / the lead is a short title and its picture's caption)."""
+    words = _words(lay.title)
+    if not items or lay.title_line is None or 0 in ends or words > 3 or not _section_name(lay.title):
+        return False
+    line, cand = items[0]
+    if _words(cand) < 6 or not _title_after_section(cand, lay.title) or cand.endswith(("?", "!", "”", '"')):
+        return False
+    if any(lay.title_line < d < line for _, d in lay.header_dates):
+        return False
+    nxt = items[1][0] if len(items) > 1 else len(lines) + 1
+    if any(line < d < nxt for _, d in lay.header_dates):
+        return True
+    return words <= 2 and len(items) > 1 and not _is_short(items[1][1])
 
 
 def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
