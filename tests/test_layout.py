@@ -550,3 +550,29 @@ def test_a_first_line_opening_with_the_marker_is_the_lead_not_the_title(bp):
                        bp, frozenset({"xtv"}))
     assert lay.title == "" and lay.marker == "XTV"
     assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 12/9")
+
+
+def test_the_title_printed_again_above_the_text_is_dropped(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{title}\n\n{title}\n\n{_LONG_LEAD}\n\nĐoạn thứ hai của bài viết.\n", bp)
+    assert lay.title == title and [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+    assert all(b.text != title for b in lay.blocks)
+
+
+def test_a_source_outlets_name_under_the_title_names_the_outlet(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{title}\n\n  Báo Mẫu Thử\n  Gốc\n\n  {_LONG_LEAD}\n", bp, frozenset({"bao mau thu"}))
+    assert lay.marker == "Báo Mẫu Thử" and [b.kind for b in lay.blocks] == ["lead"]
+    assert {"Báo Mẫu Thử", "Gốc"} <= set(lay.dropped)
+
+
+@pytest.mark.parametrize("label", ["Ý kiến ()", "Bình luận []"])
+def test_a_comment_label_with_empty_brackets_ends_the_text(bp, label):
+    lay = split_layout(_page(f"Đoạn cuối của bài viết.\n\n{label}\n\nMột tin khác rất dài ở dưới trang."), bp)
+    assert label in lay.dropped and all("tin khác" not in b.text for b in lay.blocks)
+
+
+def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
+    lay = split_layout(_page("Đoạn cuối của bài viết.\n\n(*) Không sao chép dưới mọi hình thức khi chưa có "
+                             "sự đồng ý bằng văn bản của Báo Mẫu."), bp)
+    assert [b.text for b in lay.blocks][-1] == "Đoạn cuối của bài viết."

@@ -37,8 +37,9 @@ _DIGIT = re.compile(r"\d")
 _TEMPLATE_ID = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){2,12}")
 # an outlet's marker set before a title ("(TTV) Hội nghị ..."): cut from it
 _TITLE_MARKER = re.compile(r"\(\s?(?P<m>[^()\s]{2,24})\s?\) (?=\S)")
-# a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
-_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
+# a count beside a furniture label, "(0)" after it or a number before it, or its empty brackets
+# ("Ý kiến ()") (``line_key`` form)
+_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{0,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 # a bar between the parts of a page's header line, as printed: "|", or a bullet or middle dot
 _BARS = "|•·"
@@ -428,7 +429,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
         key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
-        if key and _DIGIT.search(key) is not None:
+        if key and (_DIGIT.search(key) is not None or key.endswith(("()", "[]"))):
             # "Bình luận (0)", "0 bình luận": a comment box shows its count; the label is furniture
             key = _COMMENT_COUNT.sub("", key)
         if started and key in bp.end_markers:
@@ -493,6 +494,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             section_above = False
             continue
         section_above = False
+        if len(items) <= 3 and s == lay.title and not pieces:
+            lay.dropped.append(s)       # the title printed again above the text (a second heading)
+            continue
+        if not items and not lay.blocks and key and fold(s).strip(" .-–|") in known_markers:
+            lay.dropped.append(s)       # the source's name under the title ("Báo Pháp Luật TP.HCM",
+            if lay.marker is None:      # an aggregator's): it names the outlet, unless the lead's
+                lay.marker = s.strip(" .-–|")   # marker says otherwise
+            continue
         if pending_quote is not None:
             s, pending_quote = pending_quote + s, None
         elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
