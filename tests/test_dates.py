@@ -359,3 +359,44 @@ def test_year_only_skips_dates_of_issue_after_the_issuer():
 def test_event_day_after_its_weekday(lead, want):
     res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
     assert (res.date, res.basis) == (want, "body-event")
+
+
+@pytest.mark.parametrize("line, want, hhmm", [
+    ("Thứ Hai, 03/06/2019, 07:45 [GMT+7]", date(2019, 6, 3), "07:45"),   # the zone in square brackets
+    ("Gửi lúc: 14/02/2017 09:05:33", date(2017, 2, 14), "09:05"),
+    ("Gửi ngày 14/02/2017", date(2017, 2, 14), None),
+])
+def test_dateline_bracketed_zone_and_sent_label(line, want, hhmm):
+    hit = parse_dateline(line)
+    assert hit is not None and hit.date == want and hit.time == hhmm and hit.weekday_ok
+
+
+@pytest.mark.parametrize("header, want, hhmm", [
+    ("PV•11/03/2024 16:40", date(2024, 3, 11), "16:40"),                 # a reporter's tag, a bullet
+    ("XYZT -Thứ Hai, 11/03/2024, 16:40 (GMT+7)", date(2024, 3, 11), "16:40"),   # an outlet's acronym
+    ("Lượt xem: 512 | Gửi lúc: 11/03/2024 16:40:02", date(2024, 3, 11), "16:40"),   # a counter
+])
+def test_header_line_with_a_tag_and_the_date(header, want, hhmm):
+    from pathlib import Path
+
+    from bantin.extract.layout import Boilerplate, split_layout
+
+    bp = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "boilerplate.yaml")
+    text = (f"Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ mười\n{header}\n\n"
+            "Sáng 10/3, Ban Chấp hành Đảng bộ tỉnh họp hội nghị lần thứ mười để bàn nhiều nội dung quan trọng.\n")
+    lay = split_layout(text, bp)
+    assert lay.title == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ mười"
+    assert [(h.date, h.time) for h, _ in lay.header_dates] == [(want, hhmm)]
+    assert [b.kind for b in lay.blocks] == ["lead"] and lay.byline is None
+
+
+def test_header_line_with_an_outlets_acronym_names_the_outlet():
+    from pathlib import Path
+
+    from bantin.extract.layout import Boilerplate, split_layout
+
+    bp = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "boilerplate.yaml")
+    text = ("XYZT -Thứ Hai, 11/03/2024, 16:40 (GMT+7)\nTiêu đề của bài viết trên tạp chí\n\n"
+            "Bài viết bàn về công tác xây dựng Đảng trong tình hình mới, với nhiều nội dung quan trọng.\n")
+    lay = split_layout(text, bp, frozenset({"xyzt"}))
+    assert lay.marker == "XYZT" and lay.title == "Tiêu đề của bài viết trên tạp chí"

@@ -482,3 +482,97 @@ def test_a_titled_name_with_a_photo_credit_is_a_portraits_caption(bp):
     last = "Hội nghị đã khen thưởng 50 tập thể, cá nhân xuất sắc trong học tập và làm theo Bác."
     lay = split_layout(_page(f"{last}\nĐại tướng Võ Nguyên Giáp. Ảnh: Tư liệu"), bp)
     assert lay.byline is None and lay.blocks[-1].kind == "caption"
+
+
+def test_a_caption_sentence_above_the_marked_lead_is_a_caption(bp):
+    """Header date / title / a photo's caption ending with a stop / the lead opening with the
+    outlet's marker: the marker names the lead, the sentence above it is the caption."""
+    text = ("Thứ Ba, ngày 9 tháng 5 năm 2023\n\nQuận 3 sơ kết công tác dân vận năm nay\n\n"
+            "Bí thư Quận ủy phát biểu chỉ đạo tại hội nghị.\n\n"
+            "(ĐCSVN) – Ngày 20/4, Quận ủy Quận 3 tổ chức hội nghị sơ kết công tác dân vận, với sự tham dự "
+            "của đại diện các phường và các cơ quan, đơn vị trên địa bàn quận.\n\n"
+            "Tại hội nghị, các đại biểu đã trao đổi nhiều kinh nghiệm hay trong công tác vận động nhân dân.\n")
+    lay = split_layout(text, bp, frozenset({"dcsvn"}))
+    assert lay.marker == "ĐCSVN"
+    assert [b.kind for b in lay.blocks] == ["caption", "lead", "paragraph"]
+    assert lay.blocks[1].text.startswith("Ngày 20/4")
+
+
+def test_a_short_lead_without_a_marker_stays_the_lead(bp):
+    text = ("Tiêu đề bài viết về hội nghị\n\nHội nghị diễn ra trong một ngày.\n\n"
+            "Các đại biểu đã thảo luận sôi nổi về nhiều nội dung quan trọng của địa phương trong năm.\n")
+    lay = split_layout(text, bp, frozenset({"dcsvn"}))
+    assert [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+
+
+_LONG_LEAD = ("Sáng 12/9, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết công tác xây dựng Đảng, với sự tham dự "
+              "của đại diện lãnh đạo các xã, thị trấn và các cơ quan, đơn vị trên địa bàn huyện.")
+
+
+@pytest.mark.parametrize("label", ["Chính trị", "Banner", "XDĐB", "Đất Cảng"])   # two words at most
+def test_a_section_name_right_above_the_title_is_not_the_title(bp, label):
+    """"Chính trị" / the title / the lead, with no date between: the label is the page's, the title
+    the line under it."""
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{label}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and label in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_section_name_then_the_title_then_the_date(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"TIN TRONG TỈNH\n\n{title}\n\n12/09/2023\n\nNgắn gọn.\n", bp)
+    assert lay.title == title      # (three words: the date under the title makes it sure)
+
+
+@pytest.mark.parametrize("under", [
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị",     # a caption under a short title: short
+    "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm.",   # a sentence, not a title
+])
+def test_a_short_title_keeps_what_is_under_it(bp, under):
+    lay = split_layout(f"Dân vận khéo\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo"
+
+
+def test_a_template_identifier_is_dropped(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"nav_WAR_newsportlet_INSTANCE_aB3dE9\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and "nav_WAR_newsportlet_INSTANCE_aB3dE9" in lay.dropped
+
+
+def test_an_outlet_marker_before_the_title_is_cut(bp):
+    lay = split_layout(f"(XTV) Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ năm\n\n{_LONG_LEAD}\n", bp, frozenset({"xtv"}))
+    assert lay.title == "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ năm" and lay.marker == "XTV"
+
+
+def test_a_first_line_opening_with_the_marker_is_the_lead_not_the_title(bp):
+    lay = split_layout(f"(XTV) - {_LONG_LEAD} Hội nghị diễn ra trong một buổi.\n\nĐoạn thứ hai của bài viết.\n",
+                       bp, frozenset({"xtv"}))
+    assert lay.title == "" and lay.marker == "XTV"
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 12/9")
+
+
+def test_the_title_printed_again_above_the_text_is_dropped(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{title}\n\n{title}\n\n{_LONG_LEAD}\n\nĐoạn thứ hai của bài viết.\n", bp)
+    assert lay.title == title and [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+    assert all(b.text != title for b in lay.blocks)
+
+
+def test_a_source_outlets_name_under_the_title_names_the_outlet(bp):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    lay = split_layout(f"{title}\n\n  Báo Mẫu Thử\n  Gốc\n\n  {_LONG_LEAD}\n", bp, frozenset({"bao mau thu"}))
+    assert lay.marker == "Báo Mẫu Thử" and [b.kind for b in lay.blocks] == ["lead"]
+    assert {"Báo Mẫu Thử", "Gốc"} <= set(lay.dropped)
+
+
+@pytest.mark.parametrize("label", ["Ý kiến ()", "Bình luận []"])
+def test_a_comment_label_with_empty_brackets_ends_the_text(bp, label):
+    lay = split_layout(_page(f"Đoạn cuối của bài viết.\n\n{label}\n\nMột tin khác rất dài ở dưới trang."), bp)
+    assert label in lay.dropped and all("tin khác" not in b.text for b in lay.blocks)
+
+
+def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
+    lay = split_layout(_page("Đoạn cuối của bài viết.\n\n(*) Không sao chép dưới mọi hình thức khi chưa có "
+                             "sự đồng ý bằng văn bản của Báo Mẫu."), bp)
+    assert [b.text for b in lay.blocks][-1] == "Đoạn cuối của bài viết."

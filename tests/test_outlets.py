@@ -35,6 +35,12 @@ def record(extractor, text: str):
     ("VOV.VN -", "vov.vn", True),
     ("NDO -", "nhandan.vn", True),
     ("TTXVN -", "vietnamplus.vn", True),
+    ("(HNMO) -", "hanoimoi.vn", False),                 # outlets of provinces and the army's journal
+    ("(QBĐT) -", "baoquangbinh.vn", False),
+    ("(ĐN) -", "baodongnai.com.vn", False),
+    ("TTTĐ -", "tuoitrethudo.com.vn", True),
+    ("KTĐT -", "kinhtedothi.vn", True),
+    ("(QPTD) -", "tapchiqptd.vn", False),
 ])
 def test_the_leads_marker_names_the_outlet(extractor, marker, key, kept):
     rec = record(extractor, f"{TITLE}\n{marker} {LEAD}\nĐồng chí Nguyễn Văn B phát biểu.\n")

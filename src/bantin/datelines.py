@@ -18,7 +18,7 @@ _WEEKDAY_WORDS = {
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
 _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
-_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
+_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều): "08:30", "8h30", "8 giờ 30"
 _TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
@@ -45,7 +45,7 @@ _DATELINE = re.compile(
     r"(?:" + _TIME.format("t1") + r"\s?" + _SEP + r"?\s?)?"
     r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
     r"(?:\s?" + _SEP + r"?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
-    r"\s?(?:\(?\s?(?:GMT|UTC)\s?\+\s?0?7(?::?00)?\s?\)?|\+07:?00)?\s?$",
+    r"\s?(?:[(\[]?\s?(?:GMT|UTC)\s?\+\s?0?7(?::?00)?\s?[)\]]?|\+07:?00)?\s?$",
     re.I,
 )
 

@@ -32,8 +32,14 @@ def _punct_only(s: str) -> bool:
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
 _DIGIT = re.compile(r"\d")
-# a count beside a furniture label, "(0)" after it or a number before it (``line_key`` form)
-_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{1,7}[)\]]$")
+# a template's identifier that a scraper copied as text ("menu_WAR_portlet_INSTANCE_x8Yz"): a word of
+# ASCII letters and digits joined by underscores, three parts or more
+_TEMPLATE_ID = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:_[A-Za-z0-9]{1,40}){2,12}")
+# an outlet's marker set before a title ("(TTV) Hội nghị ..."): cut from it
+_TITLE_MARKER = re.compile(r"\(\s?(?P<m>[^()\s]{2,24})\s?\) (?=\S)")
+# a count beside a furniture label, "(0)" after it or a number before it, or its empty brackets
+# ("Ý kiến ()") (``line_key`` form)
+_COMMENT_COUNT = re.compile(r"^\d{1,7} (?=\S)|(?<=\S) ?[(\[]\d{0,7}[)\]]$")
 # a trail of links: "Trang chủ > Thời sự > Chính trị", "Trang chủ / Tin tức", "Xây dựng Đảng » Tin tức"
 # a bar between the parts of a page's header line, as printed: "|", or a bullet or middle dot
 _BARS = "|•·"
@@ -344,7 +350,12 @@ TITLE_MAX = 500
 _OFFICE_MAX = 250     # characters of an office an author signs with (``Boilerplate.signature_titles``)
 _NAME_LINE_MAX = 60   # characters of the name line above it
 _DATE_AND_NAME_MAX = 120   # characters of a header line with the date and the author
-_HEADER_SEP = re.compile(rf" [{_BARS}\-–] ")
+# a bar or a bullet may touch its neighbours ("PV•28/01/2025 08:22"); a dash has a space before it
+# ("QPTD -Thứ Năm, 19/12/2019"), so that "24-5-2019" stays whole
+_HEADER_SEP = re.compile(rf" ?[{_BARS}] ?| [\-–] ?")
+# the other part of a header line with the date, when it names no author: a counter ("Lượt xem:
+# 7370 | Gửi lúc: ..."), or an acronym, the outlet's or "PV" (the reporter) ("QPTD -Thứ Năm, ...")
+_HEADER_TAG = re.compile(r"[^\W\d_]{2,12}")
 _ONE_LINE_BODY = 600   # characters: a whole text on one line (no lead paragraph is this long alone)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]* (?=\S)")
 
@@ -418,7 +429,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         # furniture lines are short; ``s`` is squashed already (``line_key`` without its squash)
         key = tone_normalize(s).lower().rstrip(":").strip() if len(s) <= 80 else ""
-        if key and _DIGIT.search(key) is not None:
+        if key and (_DIGIT.search(key) is not None or key.endswith(("()", "[]"))):
             # "Bình luận (0)", "0 bình luận": a comment box shows its count; the label is furniture
             key = _COMMENT_COUNT.sub("", key)
         if started and key in bp.end_markers:
@@ -432,6 +443,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 pending_quote = s       # the opening mark: it opens the next line
                 continue
         if _punct_only(s) or key in bp.drop_lines or (len(s) <= 40 and _widget(s)) \
+                or (" " not in s and "_" in s and _TEMPLATE_ID.fullmatch(s)) \
                 or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
             continue
@@ -450,7 +462,11 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
-                hit, header = both[0], (both[1], i, s)
+                hit, author, tag = both
+                if author is not None:
+                    header = (author, i, s)
+                elif tag is not None and lay.marker is None and fold(tag) in known_markers:
+                    lay.marker = tag    # "QPTD -Thứ Năm, 19/12/2019": the outlet's marker
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -464,7 +480,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started:
             started = True
-            if len(s) <= TITLE_MAX:
+            if len(s) <= TITLE_MAX and not _marked_lead(s, known_markers):
                 # the title as printed: white space collapsed, invisible characters kept
                 lay.title, lay.title_line = " ".join(raw.split()), i
                 # "Thời sự | Chính trị": two sections' names, a trail too short to be sure of
@@ -478,6 +494,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             section_above = False
             continue
         section_above = False
+        if len(items) <= 3 and s == lay.title and not pieces:
+            lay.dropped.append(s)       # the title printed again above the text (a second heading)
+            continue
+        if not items and not lay.blocks and key and fold(s).strip(" .-–|") in known_markers:
+            lay.dropped.append(s)       # the source's name under the title ("Báo Pháp Luật TP.HCM",
+            if lay.marker is None:      # an aggregator's): it names the outlet, unless the lead's
+                lay.marker = s.strip(" .-–|")   # marker says otherwise
+            continue
         if pending_quote is not None:
             s, pending_quote = pending_quote + s, None
         elif items and s[0] in _MARKS and _CLOSES.match(s) and quote.open:
@@ -511,6 +535,16 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
+    if lay.title and _section_above_title(lay, items, ends, lines):
+        lay.dropped.append(lay.title)
+        lay.title, lay.title_line = " ".join(lines[items[0][0] - 1].split()), items[0][0]
+        del items[0]
+        ends = {j - 1: end for j, end in ends.items() if j}
+    if lay.title and lay.title[:1] == "(" and (tm := _TITLE_MARKER.match(lay.title)) \
+            and _is_marker(tm.group("m"), known_markers):
+        lay.title = lay.title[tm.end():]     # "(TTV) Hội nghị ...": the outlet's marker, not the title's
+        if lay.marker is None and fold(tm.group("m")).strip() in known_markers:
+            lay.marker = tm.group("m")
     if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
         header, k = found[:3], found[3]
         del items[k]
@@ -645,6 +679,35 @@ _SUMMARY_CHARS = (60, 800)
 _NOTE_MAX = 40      # characters of each half of a byline broken over two lines
 
 
+def _marked_lead(s: str, known_markers: frozenset[str]) -> bool:
+    """A first line that is the lead, its outlet's marker before it ("(HNMO) - Tổng kết ... . Việc
+    ..."): the marker, and a paragraph's length or a sentence's end inside it. It is no title."""
+    if s[:1] != "(" or (len(s) <= 160 and _SENTENCE_END.search(s) is None):
+        return False
+    return lead_marker(s, known_markers)[0] is not None
+
+
+def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[int, int],
+                         lines: list[str]) -> bool:
+    """The "title" is a section's name or a page's label ("Chính trị", "Banner", "DHKT") set right
+    above the title, with no date between: a line that reads as a title follows it
+    (``_title_after_section``, six words or more), then the page's date (the label three words at
+    most) or a paragraph that is not short (the label two words at most: "Dân vận khéo" / a
+    caption without a stop / the lead is a short title and its picture's caption)."""
+    words = _words(lay.title)
+    if not items or lay.title_line is None or 0 in ends or words > 3 or not _section_name(lay.title):
+        return False
+    line, cand = items[0]
+    if _words(cand) < 6 or not _title_after_section(cand, lay.title) or cand.endswith(("?", "!", "”", '"')):
+        return False
+    if any(lay.title_line < d < line for _, d in lay.header_dates):
+        return False
+    nxt = items[1][0] if len(items) > 1 else len(lines) + 1
+    if any(line < d < nxt for _, d in lay.header_dates):
+        return True
+    return words <= 2 and len(items) > 1 and not _is_short(items[1][1])
+
+
 def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
     """``ends``: the last line of each item that continues over several (others end where they start)."""
     n = len(items)
@@ -661,18 +724,30 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 
 
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
-                   ) -> tuple[DateHit, BylineHit] | None:
+                   ) -> tuple[DateHit, BylineHit | None, str | None] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
-    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; None when it is not one."""
+    "Thứ Sáu, 24/5/2019 - 10:30 | Minh Anh", "Minh Anh • 24/5/2019"; or with the date and a tag
+    that names no one: a counter ("Lượt xem: 7370 | Gửi lúc: 05/12/2013 15:42"), an acronym
+    ("PV•28/01/2025 08:22", "QPTD -Thứ Năm, 19/12/2019"). (the date, the author or None, the
+    acronym or None); None when it is neither."""
     if _DIGIT.search(s) is None or _HEADER_SEP.search(s) is None:
         return None
+    tagged: tuple[DateHit, BylineHit | None, str | None] | None = None
     for m in _HEADER_SEP.finditer(s):
         left, right = s[:m.start()], s[m.end():]
         for date_part, name_part in ((left, right), (right, left)):
             hit = parse_dateline(date_part)
-            if hit is not None and (author := _author_alone(name_part, known, titles)) is not None:
-                return hit, author
-    return None
+            if hit is None:
+                continue
+            if (author := _author_alone(name_part, known, titles)) is not None:
+                return hit, author, None
+            if tagged is None:
+                tag = name_part.strip()
+                if _HEADER_TAG.fullmatch(tag) and tag.isupper():
+                    tagged = hit, None, tag
+                elif len(tag) <= 40 and _widget(tag):
+                    tagged = hit, None, None
+    return tagged
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
@@ -776,6 +851,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     last_qa: str | None = None
     dash_turns: bool | None = None   # whether lines that open with a dash are an interview's turns
     prev_text: str | None = None
+    lead_at: int | None = None   # the lead's index in ``lay.blocks`` until a paragraph follows it
+    lead_marked = False          # whether the lead opened with the outlet's marker
     credit = bp.credit
     credit_search = bp.credit_search
     n = len(items)
@@ -851,8 +928,20 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             marker, start, end = lead_marker(s, known_markers)
             if marker is not None:
                 lay.marker, s = marker, s[:start] + s[end:]
+            lead_at, lead_marked = len(lay.blocks), marker is not None
+            _add_text(lay, "lead", s, line)
+        elif lead_at is not None and not lead_marked and len(lay.blocks) > lead_at \
+                and lay.blocks[lead_at].kind == "lead" and _is_short(lay.blocks[lead_at].text) \
+                and (marked := lead_marker(s, known_markers))[0] is not None:
+            # "Ông A phát biểu tại hội nghị." / "(Thanhuytphcm.vn) – Ngày 15/6, ...": the lead is the
+            # paragraph the outlet's marker opens; the short sentence above it was the photo's caption
+            marker, start, end = marked
+            lay.blocks[lead_at].kind = "caption"
+            lay.marker, s = marker, s[:start] + s[end:]
+            lead_at, lead_marked = len(lay.blocks), True
             _add_text(lay, "lead", s, line)
         else:
+            lead_at = None
             _add_text(lay, "paragraph", s, line)
         seen_paragraph = True
 
