@@ -639,6 +639,17 @@ def test_invisible_characters_inside_words_do_not_hide_them(extractor, mark):
     assert record.byline is not None and record.byline.name == "Minh Anh"
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b"])
+def test_invisible_characters_in_the_title_do_not_mislead_the_finders(extractor, mark):
+    # the title is kept as printed, but read without them: "Trương" is still a family name, so
+    # "Trương Hòa Bình" is a person, not the province of Hòa Bình
+    title = f"Phó Thủ tướng Tr{mark}ương Hòa Bình: Phấn đấu tăng trưởng"
+    doc = parsed(f"{title}\n\nSáng nay, hội nghị diễn ra tại Hà Nội.\n".encode("utf-8"))
+    record = extractor.extract(doc)
+    assert record.title == title
+    assert {loc.key for loc in record.localities} == {"ha-noi"}
+
+
 def test_percent_repair_in_pieces_matches_repair_of_the_whole_text():
     """Only the words around a '%' go through NFD; the result is that of NFD, repair, NFC on everything."""
     def whole(s: str) -> str:

@@ -22,7 +22,7 @@ from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
 from .localities import find_localities
 from .overrides import override_directives, override_localities
-from .layout import TITLE_MAX, Boilerplate, Layout, lead_marker, split_layout
+from .layout import TITLE_MAX, Boilerplate, Layout, lead_marker, reading_form, split_layout
 
 SLUG_MAX = 80
 
@@ -114,7 +114,8 @@ class Extractor:
             if outlet_info:
                 outlet = Outlet(outlet_info.key, outlet_info.name)
 
-        texts = [title] + [b.text for b in lay.blocks]
+        # (the title as the finders read it: as printed, it may hold invisible characters)
+        texts = [reading_form(title)] + [b.text for b in lay.blocks]
         squashed = doc.fmt != "md"     # layout's blocks are squashed (Markdown's need not be)
         # folded and lower-cased in one pass for all three: dates and localities match lower case,
         # directives folds

@@ -302,6 +302,12 @@ def _squash(s: str) -> str:
     return " ".join(s.split())
 
 
+def reading_form(s: str) -> str:
+    """A line as the finders read it: ``_squash``ed, its invisible characters dropped (a title is
+    kept as printed, but "Tr\u200bương Hòa Bình" must still read as the person's name)."""
+    return _squash(s)
+
+
 def line_key(s: str) -> str:
     return tone_normalize(squash(s)).lower().rstrip(":").strip()
 
