@@ -93,6 +93,18 @@ def test_year_only_needs_more_than_a_passing_past_year():
     assert find_year(["Kết quả 6 tháng đầu năm 2017.", "Trong năm 2017, thành phố thu ngân sách."]) == 2017
 
 
+def test_year_of_a_lunar_spring_is_the_present():
+    # the spring of a lunar year, named with its stem and branch, is the time of the text, as a
+    # period reported on is; last year's figures do not outvote it
+    texts = ["Tham dự phiên khai xuân Đinh Dậu 2017 tại sở giao dịch sáng 6.2, Bí thư phát biểu.",
+             "Tính đến cuối năm 2016, quy mô thị trường tăng 26% so với cuối năm 2015, bằng 36% GDP ước tính năm 2016.",
+             "Bước sang năm 2017, thị trường sẽ có nhiều cơ hội."]
+    assert find_year(texts) == 2017
+    assert find_year(["Chuẩn bị đón Tết Nguyên đán Canh Tý 2020 và năm 2020."]) == 2020
+    # a name that does not fit the year (Đinh Dậu is 2017) is a misprint: no vote
+    assert find_year(["Chuẩn bị đón Xuân Đinh Dậu 2018 và năm 2018."]) is None
+
+
 def test_decide_retrieval_header_uses_lead_event_day():
     hit = parse_dateline("Thứ Năm, ngày 9 tháng 4 năm 2020")
     res = decide_date([(hit, 1)], "Sáng 7/6, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=True)
