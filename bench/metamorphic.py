@@ -43,23 +43,10 @@ from bantin.config import SiteData  # noqa: E402
 from bantin.extract import Extractor  # noqa: E402
 from bantin.model import Record, SourceDocument  # noqa: E402
 from bantin.reader import parse_bytes  # noqa: E402
-from bantin.text import tone_normalize  # noqa: E402
+from bantin.text import other_tone_convention, tone_normalize  # noqa: E402
 
-_T = "[\u0300\u0301\u0303\u0309\u0323]"
-# an open diphthong with its tone mark: "oà" <-> "òa", "uỷ" <-> "ủy" (in NFD)
-_OPEN_DIPHTHONG = re.compile(f"(?:([oO])({_T})([aAeE])|(?<![qQ])([uU])({_T})([yY]))(?![^\\W\\d_])")
 _INSIDE_WORD = re.compile(r"(?<=\w)(?<!%\w)(?=\w)")   # (not inside a percent-escape a scraper left)
 _BETWEEN_WORDS = re.compile(r"(?<=\S) (?=\S)")
-
-
-def _swap(m: re.Match[str]) -> str:
-    if m.group(1):
-        return m.group(1) + m.group(3) + m.group(2)
-    return m.group(4) + m.group(6) + m.group(5)
-
-
-def other_tones(text: str) -> str:
-    return unicodedata.normalize("NFC", _OPEN_DIPHTHONG.sub(_swap, unicodedata.normalize("NFD", text)))
 
 
 def changes(rnd: random.Random) -> dict:
@@ -72,7 +59,7 @@ def changes(rnd: random.Random) -> dict:
         "shy": sprinkle("\u00ad", 0.02),
         "crlf": lambda t: t.replace("\n", "\r\n"),
         "nfd": lambda t: unicodedata.normalize("NFD", t),
-        "old": other_tones,
+        "old": other_tone_convention,
         "bom": lambda t: "\ufeff" + t,
         "tabs": lambda t: t.replace(" ", " \t", 50),
         "blank": lambda t: "\n\n  " + t.replace("\n", "  \n") + "\n\n\n",

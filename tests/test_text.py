@@ -1,6 +1,6 @@
 from hypothesis import given, settings, strategies as st
 
-from bantin.text import fold, sort_key, tone_normalize, vi_date, vi_sorted
+from bantin.text import fold, other_tone_convention, sort_key, tone_normalize, vi_date, vi_sorted
 
 
 def test_tone_conventions_meet():
@@ -38,6 +38,13 @@ def test_vietnamese_date():
     assert vi_date("2019-05-24") == "Thứ Sáu, 24/5/2019"
     assert vi_date("2020-07-05") == "Chủ nhật, 5/7/2020"
     assert vi_date("2020-07-05", weekday=False) == "5/7/2020"
+
+
+def test_other_tone_convention_is_the_reverse_of_tone_normalize():
+    assert other_tone_convention("Hòa Vang, Ủy ban, Thủy, khỏe, HÒA") == "Hoà Vang, Uỷ ban, Thuỷ, khoẻ, HOÀ"
+    for w in ("hoàn thành", "thuyết", "toán", "quý", "Quỳnh"):
+        assert other_tone_convention(w) == w
+    assert tone_normalize(other_tone_convention("Khánh Hòa và Thanh Hóa")) == "Khánh Hòa và Thanh Hóa"
 
 
 @settings(derandomize=True, max_examples=200)

@@ -64,6 +64,25 @@ def _to_first_vowel(m: re.Match[str]) -> str:
     return m.group(3) + m.group(5) + m.group(4)
 
 
+# a final open diphthong with its tone mark on the first vowel ("òa", "ủy", in NFD)
+_FIRST_VOWEL_TONE = re.compile(
+    "(?:([oO])([" + _TONES + "])([aAeE])|(?<![qQ])([uU])([" + _TONES + "])([yY]))(?![^\\W\\d_])"
+)
+
+
+def _to_second_vowel(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + m.group(3) + m.group(2)
+    return m.group(4) + m.group(6) + m.group(5)
+
+
+def other_tone_convention(s: str) -> str:
+    """``s`` in NFC with the marks of final open diphthongs on their second vowel: "Hòa" ->
+    "Hoà", "Ủy" -> "Uỷ" (the reverse of ``tone_normalize``). Tests and benches write the other
+    convention with it, to check that both are read alike."""
+    return unicodedata.normalize("NFC", _FIRST_VOWEL_TONE.sub(_to_second_vowel, unicodedata.normalize("NFD", s)))
+
+
 _STRIP_MARKS = re.compile("[\u0300-\u036f]")
 
 

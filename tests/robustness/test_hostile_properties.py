@@ -22,7 +22,7 @@ from bantin.extract.localities import find_localities
 from bantin.extract.markdown_blocks import markdown_blocks
 from bantin.model import Record, SourceDocument
 from bantin.reader import decode, parse_bytes, DecodeError
-from bantin.text import tone_normalize
+from bantin.text import other_tone_convention, tone_normalize
 
 FAST = settings(derandomize=True, max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -177,20 +177,9 @@ def test_whole_extraction_gives_a_record_or_a_reason(extractor, text, suffix):
 
 # --- stability -------------------------------------------------------------------------------
 
-_T = "[\u0300\u0301\u0303\u0309\u0323]"
-_OPEN_DIPHTHONG = re.compile(f"(?:([oO])({_T})([aAeE])|(?<![qQ])([uU])({_T})([yY]))(?![^\\W\\d_])")
-
-
-def _swap(m: re.Match[str]) -> str:
-    if m.group(1):
-        return m.group(1) + m.group(3) + m.group(2)
-    return m.group(4) + m.group(6) + m.group(5)
-
-
 def to_old_tones(text: str) -> str:
     """"Hòa" -> "Hoà", "Ủy" -> "Uỷ": the other tone-mark convention (only open oa/oe/uy move)."""
-    d = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _OPEN_DIPHTHONG.sub(_swap, d))
+    return other_tone_convention(text)
 
 
 def perturb(text: str, flags: list[bool]) -> str:
