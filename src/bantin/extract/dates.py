@@ -283,7 +283,7 @@ _YEAR_CORE = re.compile(r"năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/
 _YEAR_MIN_SCORE = 3
 _PRESENT_SCORE = 2
 # a lunar year named with its spring or its Tết: "Xuân Đinh Dậu 2017", "Tết Nguyên đán Canh Tý
-# 2020" (lower case; both spellings of the syllables that have two). Its stems and branches must fit
+# 2020" (any case; both spellings of the syllables that have two). Its stems and branches must fit
 # the year, (year mod 10) and (year mod 12) in these orders, so that a misprint names no year.
 _STEMS = {"canh": 0, "tân": 1, "nhâm": 2, "quý": 3, "quí": 3, "giáp": 4, "ất": 5, "bính": 6, "đinh": 7,
           "mậu": 8, "kỷ": 9, "kỉ": 9}
@@ -291,14 +291,15 @@ _BRANCHES = {"thân": 0, "dậu": 1, "tuất": 2, "hợi": 3, "tý": 4, "tí": 4
              "mẹo": 7, "thìn": 8, "tỵ": 9, "tị": 9, "ngọ": 10, "mùi": 11}
 _LUNAR_YEAR = re.compile(
     r"(?<!\w)(?:xuân|tết(?:\snguyên\sđán)?)\s"
-    rf"(?P<stem>{'|'.join(_STEMS)})\s(?P<branch>{'|'.join(_BRANCHES)})\s(?P<y>(?:19[4-9]|20\d)\d)(?![/\d])")
+    rf"(?P<stem>{'|'.join(_STEMS)})\s(?P<branch>{'|'.join(_BRANCHES)})\s(?P<y>(?:19[4-9]|20\d)\d)(?![/\d])",
+    re.I)
 
 
-def _lunar_years(low: str):
-    """The years of the lunar years named in ``low`` (lower case) whose names fit them."""
-    for m in _LUNAR_YEAR.finditer(low):
+def _lunar_years(t: str):
+    """The years of the lunar years named in ``t`` whose names fit them."""
+    for m in _LUNAR_YEAR.finditer(t):
         y = int(m.group("y"))
-        if _STEMS[m.group("stem")] == y % 10 and _BRANCHES[m.group("branch")] == y % 12:
+        if _STEMS[m.group("stem").lower()] == y % 10 and _BRANCHES[m.group("branch").lower()] == y % 12:
             yield y
 
 
@@ -413,12 +414,8 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
                 low = t.lower()
             for m in _month_years(t, low):
                 add(int(m.group("y")), 1)
-        if "xuân" in t or "Xuân" in t or "tết" in t or "Tết" in t or "TẾT" in t or "XUÂN" in t:
-            # the spring of a lunar year is the present, as a period reported on is
-            if low is None:
-                low = t.lower()
-            for y in _lunar_years(low):
-                add(y, _PRESENT_SCORE)
+        for y in _lunar_years(t):   # the spring of a lunar year is the present, as a period is
+            add(y, _PRESENT_SCORE)
         for m in _full_dates(t):
             y = int(m.group("y"))
             if not _is_issue_date(t, m.start()):

@@ -530,14 +530,9 @@ class _Scanner:
         place? Not when it is a province, nor when it holds the unit before it (an address: "xã Long
         Hòa, Phú Tân", "huyện Cô Tô, Quảng Ninh"); else yes, so that the list goes on after it."""
         g = self.g
-        for c in bare.candidates:
-            level, prov, dist, _, _ = _info(g, c)
-            if level == "province":
-                return False
-            for p in prev.candidates:
-                if c in (_info(g, p)[1], _info(g, p)[2], _info(g, p)[3]):
-                    return False
-        return True
+        # the province, district and parent of each unit the name before may be
+        above = {k for p in prev.candidates for k in _info(g, p)[1:4]}
+        return not any(_info(g, c)[0] == "province" or c in above for c in bare.candidates)
 
     def _never_bare(self, pat: str) -> bool:
         """Is ``pat`` never a place without a type word (``_typed_only``)?"""
