@@ -93,6 +93,8 @@ def one(text, **kw):
     ("05/CT/TW", "05-CT/TW"),                    # a slash where the dash belongs
     ("27/CT/TTg", "27/CT-TTg"),
     ("Chỉ thị số05-CT/TW", "05-CT/TW"),          # "số" glued to the number
+    ("08/2016/TTLT/BYT-BNV", "08/2016/TTLT-BYT-BNV"),   # with its year, a slash for the dash after the kind
+    ("Thông tư số 21/2013/TT/BGDĐT", "21/2013/TT-BGDĐT"),
     ("05 CT TW", "05-CT/TW"),            # loose query forms
     ("ct/tw 05", "05-CT/TW"),
 ])
@@ -101,7 +103,8 @@ def test_canonical_code(printed, canon):
 
 
 @pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10",
-                                  "2019/tin/tuc", "05-CT/T. Ưu tiên", "mã05-CT/TW"])
+                                  "2019/tin/tuc", "05-CT/T. Ưu tiên", "mã05-CT/TW",
+                                  "08/2016/ttlt/byt-bnv"])
 def test_canonical_code_none(text):
     assert canonical_code(text) is None
 
@@ -125,6 +128,7 @@ def test_canonical_code_none(text):
     ("Thực hiện Chỉ thị số 05\uff0dCT\uff0fTW của Bộ Chính trị.", "05-CT/TW", "Chỉ thị"),
     ("Chỉ thị 13/TTg về phòng cháy.", "13/CT-TTg", "Chỉ thị"),
     ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
+    ("Thông tư liên tịch số 08/2016/TTLT/BYT-BNV của hai Bộ.", "08/2016/TTLT-BYT-BNV", "Thông tư liên tịch"),
 ])
 def test_each_kind(text, code, kind):
     d, _ = one(text, localities=[loc("ha-noi")])
