@@ -548,6 +548,15 @@ def test_state_codes_take_the_registry_spelling():
     assert REG.lookup("19/2017/NQ-CP") is REG.lookup("19-2017/NQ-CP") is not None
 
 
+def test_a_capital_o_typed_for_a_zero_in_a_code_number():
+    assert keys(["Hội nghị quán triệt Chỉ thị số O3-CT/TW và Nghị quyết số 2O/NQ-CP."]) == ["03-CT/TW", "20/NQ-CP"]
+    assert keys(["Đảng bộ thực hiện Kết luận số 1O1 - KL/TW của Bộ Chính trị."]) == ["101-KL/TW"]
+    # nowhere else: not in a word, not after another kind of paper, not without a code's shape,
+    # not without "số" or a kind word before it
+    assert keys(["Khí CO2-CT/TW, mẫu TO3-CT/TW và Công văn số O3-KH/TU, Chỉ thị số OO-CT/TW."]) == []
+    assert keys(["Năm nay O3-CT/TW được nhắc lại; Chỉ thị số O3 năm 2020."]) == []
+
+
 # --- scope: the issuing body nearest the code ---------------------------------------------------
 
 def test_scope_from_the_nearest_issuing_body():

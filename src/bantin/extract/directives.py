@@ -499,6 +499,52 @@ def _list_lead(before: str) -> str | None:
     return "so" if b.endswith("so") and (len(b) == 2 or not b[-3].isalnum()) else None
 
 
+# A capital O typed for a zero inside a code's number ("Chỉ thị số O5-CT/TW", "số 1O/CT-TTg"): read
+# as the zero, only in a number of digits and Os (one digit at least) right after "số" or a kind
+# word and right before a code's separator; the code must then read whole.
+_O_NUM = re.compile(r"[0-9O]{1,5}")
+_O_SEP = "-/\u2010\u2011\u2012\u2013\u2014\u2212"
+
+
+def _o_as_zero(t: str, f: str) -> str:
+    """``t`` with the Os of code numbers read as zeros (same length); ``t`` itself when none is."""
+    zeros: list[tuple[int, int, str]] = []
+    i = t.find("O")
+    while i >= 0:
+        j = i + 1
+        if (i and t[i - 1].isdigit()) or (j < len(t) and t[j].isdigit()):
+            s = i
+            while s and i - s < 5 and (t[s - 1].isdigit() or t[s - 1] == "O"):
+                s -= 1
+            m = _O_NUM.match(t, s)
+            e = m.end() if m else s
+            word = t[s:e]
+            after = t[e + 1:e + 2] if t[e:e + 1] == " " else t[e:e + 1]
+            if word and any(c.isdigit() for c in word) and (s == 0 or not t[s - 1].isalnum()) \
+                    and (e == len(t) or not t[e].isalnum()) and after and after in _O_SEP:
+                before = f[s - 30 if s > 30 else 0:s]
+                kw = _kind_before(before)
+                b = before.rstrip(" :")
+                if kw is not _EXCLUDED and (kw is not None or b.endswith("so") and (len(b) == 2 or not b[-3].isalnum())):
+                    # (the code read in a window around it: bounded work for each)
+                    lo = s - 2 if s > 2 else 0
+                    w = t[lo:s] + word.replace("O", "0") + t[e:e + _CODE_REACH]
+                    m2 = CODE_RE.match(w, s - lo)
+                    if m2 is not None and _from_match(m2, kw):
+                        zeros.append((s, e, word.replace("O", "0")))
+            i = t.find("O", max(e, j))
+        else:
+            i = t.find("O", j)
+    if not zeros:
+        return t
+    parts, at = [], 0
+    for s, e, word in zeros:
+        parts += [t[at:s], word]
+        at = e
+    parts.append(t[at:])
+    return "".join(parts)
+
+
 # --- named and short forms -------------------------------------------------------------------
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -901,7 +947,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     listed: dict[tuple[int, int], tuple[int, int]] = {}     # a listed number -> its code's span
     for ti, (t, f) in enumerate(zip(texts, folded)):
         here: list[tuple[int, int, int, str, str | None]] = []
-        for m in (_code_matches(t) if "/" in t else ()):    # every code has a slash
+        tc = _o_as_zero(t, f) if "O" in t and "/" in t else t
+        for m in (_code_matches(tc) if "/" in t else ()):    # every code has a slash
             start, end = m.span()
             before = f[start - 30 if start > 30 else 0:start]
             kind_word = before_seen.get(before, _UNSEEN)
