@@ -585,7 +585,8 @@ def test_scope_issuing_body_named_by_a_place_alias():
 
 # --- a code cut by a hard line wrap --------------------------------------------------------------
 
-@pytest.mark.parametrize("printed", ["35-NQ/\nTW", "35-\nNQ/TW", "35\n-NQ/TW", "35-NQ\n/TW", "35 -\nNQ/ TW"])
+@pytest.mark.parametrize("printed", ["35-NQ/\nTW", "35-\nNQ/TW", "35\n-NQ/TW", "35-NQ\n/TW", "35 -\nNQ/ TW",
+                                     "35-N\nQ/TW", "35-NQ/T\nW", "35-NQ/T\nƯ"])   # cut inside its letters too
 def test_a_code_cut_by_a_line_wrap_is_found_whole(extractor, printed):
     from bantin.model import SourceDocument
 
@@ -601,7 +602,8 @@ def test_a_code_cut_by_a_line_wrap_is_found_whole(extractor, printed):
     assert sum("Nghị quyết số 35" in b.text and "Bộ Chính trị" in b.text for b in rec.blocks) == 1
 
 
-@pytest.mark.parametrize("printed", ["27/\nCT-TTg", "27/CT-\nTTg", "54/\n2017/NQ-QH", "05-CT/\nTƯ"])
+@pytest.mark.parametrize("printed", ["27/\nCT-TTg", "27/CT-\nTTg", "54/\n2017/NQ-QH", "05-CT/\nTƯ",
+                                     "27/C\nT-TTg", "27/CT-T\nTg", "05-CT/Đ\nUK", "12-K\nH/HU"])
 def test_state_and_party_codes_cut_by_a_line_wrap(extractor, printed):
     from bantin.model import SourceDocument
 
@@ -620,6 +622,18 @@ def test_a_line_ending_with_a_dash_is_not_glued_to_the_next_without_a_code(extra
     assert [b.text for b in rec.blocks][1:] == ["Xã hội năm 2019 có nhiều chuyển biến.", "Quận 5 -",
                                                 "5-CT/TW được quán triệt."]
     assert [d.code for d in rec.directives] == ["05-CT/TW"]
+
+
+def test_a_line_ending_with_a_whole_code_is_not_glued_to_a_line_of_capitals(extractor):
+    from bantin.model import SourceDocument
+
+    # the letters across the break would make no known kind or issuer, or those before it are one
+    text = ("Tỉnh ủy quán triệt văn bản mới\n\nThứ Sáu, 24/5/2019\n\nSáng 23/5, Tỉnh ủy quán triệt Chỉ thị số 05-CT/TU\n\n"
+            "UBND tỉnh triển khai Kế hoạch số 27/KH-TTg\n\nTW giao nhiệm vụ cho Quyết định 12-QĐ/QU\n\nTW và các cơ quan.\n\n"
+            "Năm 2019 có 35-A\n\nB/C-D.\n\nLong Hồ\n")
+    rec = extractor.extract(SourceDocument("a.txt", text))
+    assert len(rec.blocks) == 6
+    assert [d.code for d in rec.directives] == ["05-CT/TU", "27/KH-TTg", "12-QĐ/QU"]
 
 
 def test_a_reference_cut_after_its_kind_word_is_found_whole(extractor):

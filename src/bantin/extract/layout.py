@@ -18,7 +18,7 @@ from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
                       parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
-from .directives import _KIND_BEFORE, CODE_RE
+from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -377,11 +377,52 @@ _CODE_WRAP_REACH = 32
 def _wrapped_code(prev: str, s: str) -> bool:
     """Does ``prev`` end with a code that a line wrap cut, ``s`` going on with it?"""
     if not (prev.endswith(_CODE_CUTS) or s.startswith(_CODE_CUTS)):
-        return False
+        return _cut_in_letters(prev, s)
     tail = prev[-_CODE_WRAP_REACH:]
     for m in CODE_RE.finditer(tail + s[:_CODE_WRAP_REACH]):
         if m.start() < len(tail) < m.end():
             return True
+    return False
+
+
+# The kind letters or the issuer of a code may be cut too: "Nghị quyết số 35-N" / "Q/TW", "05-CT/T"
+# / "W", "27/CT-T" / "Tg". Glued only when the letters across the break make known kind letters or
+# a known issuer, and those before it alone do not ("05-CT/TU" / "BND tỉnh" stays two lines).
+_CODE_LETTER_GROUPS = ("pk", "pi", "sk", "si")
+_KNOWN_ISSUERS = PARTY_ISSUERS | STATE_ISSUERS
+_CODE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđƯư"
+
+
+def _known_letters(m: re.Match[str], group: str) -> bool:
+    v = m.group(group)
+    if group in ("pk", "sk"):
+        return _kind(v) in KIND_ABBR
+    return _issuer(v) in _KNOWN_ISSUERS
+
+
+def _cut_in_letters(prev: str, s: str) -> bool:
+    """Does ``prev`` end inside the kind letters or the issuer of a code that ``s`` goes on with?"""
+    if not (prev[-1:] in _CODE_LETTERS and s[:1] in _CODE_LETTERS and prev[-1:] and s[:1]):
+        return False
+    tail = prev[-_CODE_WRAP_REACH:]
+    if not any(c.isdigit() for c in tail[-16:]):
+        return False                # (a code's number is at most 15 characters before its last letter)
+    cut = len(tail)
+    for m in CODE_RE.finditer(tail + s[:_CODE_WRAP_REACH]):
+        if not m.start() < cut < m.end():
+            continue
+        for g in _CODE_LETTER_GROUPS:
+            a, b = m.span(g)
+            if a < cut < b:
+                if not _known_letters(m, g):
+                    return False
+                # the code read from ``prev`` alone: its letters there must not be known already
+                for m0 in CODE_RE.finditer(tail):
+                    if m0.end() == cut and m0.start() == m.start() and m0.group(g) is not None \
+                            and _known_letters(m0, g):
+                        return False
+                return True
+        return False
     return False
 
 
