@@ -548,6 +548,20 @@ def test_state_codes_take_the_registry_spelling():
     assert REG.lookup("19/2017/NQ-CP") is REG.lookup("19-2017/NQ-CP") is not None
 
 
+def test_a_state_number_printed_with_and_without_its_leading_zero_is_one_document():
+    # codes the registry lacks: one key in the article, the official spelling with the zero
+    assert keys(["Chỉ thị số 8/CT-TTg của Thủ tướng.", "Thực hiện Chỉ thị 08/CT-TTg, các sở đã vào cuộc."]) \
+        == ["08/CT-TTg"]
+    assert keys(["Thông tư 07/2018/TT-BNV và Thông tư số 7/2018/TT-BNV"]) == ["07/2018/TT-BNV"]
+    res = find_directives(["Kế hoạch số 9/KH-UBND và Kế hoạch số 09/KH-UBND của UBND tỉnh."], REG,
+                          [loc("nghe-an")], "nghe-an")
+    assert [(d.key, d.mentions) for d in res.directives] == [("09/KH-UBND@nghe-an", 2)]
+    # printed one way, as printed; other numbers, years or issuers stay apart
+    assert keys(["Chỉ thị số 8/CT-TTg"]) == ["8/CT-TTg"]
+    assert keys(["Chỉ thị số 8/CT-TTg, Chỉ thị số 80/CT-TTg, Chỉ thị số 08/CT-UBND, Thông tư 8/2018/TT-BNV, "
+                 "Thông tư 08/2019/TT-BNV"]) == ["8/CT-TTg", "80/CT-TTg", "08/CT-UBND", "8/2018/TT-BNV", "08/2019/TT-BNV"]
+
+
 def test_a_capital_o_typed_for_a_zero_in_a_code_number():
     assert keys(["Hội nghị quán triệt Chỉ thị số O3-CT/TW và Nghị quyết số 2O/NQ-CP."]) == ["03-CT/TW", "20/NQ-CP"]
     assert keys(["Đảng bộ thực hiện Kết luận số 1O1 - KL/TW của Bộ Chính trị."]) == ["101-KL/TW"]

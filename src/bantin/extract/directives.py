@@ -446,6 +446,27 @@ def spelling_key(code: str) -> str | None:
     return f"{m.group(1)}/{m.group(2) or ''}{code[m.end():]}"
 
 
+def _one_spelling(found: list[tuple[int, int, int, str, str | None]]) -> list[tuple[int, int, int, str, str | None]]:
+    """The codes found in an article with one spelling for each state code printed two ways that
+    the registry does not hold ("1/NQ-CP" and "01/NQ-CP"): the one with its number's leading zero
+    (the official spelling), else the first printed. Party codes already have one spelling."""
+    spelt: dict[str, str] = {}
+    other: dict[str, str] = {}
+    for *_, code, _kw in found:
+        if code in other or _kept_parts(code)["party"]:
+            continue
+        sk = spelling_key(code)
+        other[code] = sk or code
+        if sk is None:
+            continue
+        have = spelt.get(sk)
+        if have is None or (have != code and len(_kept_parts(code)["number"]) > len(_kept_parts(have)["number"])):
+            spelt[sk] = code
+    if len(spelt) == len(other):
+        return found        # (each state code printed one way)
+    return [(ti, s_, e_, spelt.get(other.get(code, ""), code), kw) for ti, s_, e_, code, kw in found]
+
+
 def _renumber(code: str, num: str) -> str:
     """``code`` with another number ("19-NQ/TW", "18" -> "18-NQ/TW"): a canonical code starts
     with its number."""
@@ -986,6 +1007,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             # a state code as the registry spells it ("1/NQ-CP" -> "01/NQ-CP")
             here = [(a, b, c, spell(code), kw) for a, b, c, code, kw in here]
         found.extend(here)
+    if len(found) > 1:
+        found = _one_spelling(found)
     # scope of local codes: a mention naming its issuing body with the place wins; the other mentions
     # of the same code take the nearest such mention (earlier first), else the article's locality
     scopes: list[str | None] = [None] * len(found)
