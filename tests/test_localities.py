@@ -95,6 +95,18 @@ def test_aliases(gaz):
                                                                                 "thua-thien-hue/hue"}
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Hội nghị diễn ra tại thành phố HCM sáng nay.", {"ho-chi-minh"}),   # the type word in lower case
+    ("Đoàn đã đến tp HCM và tp.HCM làm việc.", {"ho-chi-minh"}),
+    ("Lãnh đạo Thành ủy HCM và UBND Tp. HCM dự.", {"ho-chi-minh"}),
+    # bare, "HCM" is the man; after a district's type word it is nothing
+    ("Học tập và làm theo tư tưởng, đạo đức, phong cách HCM; Bác HCM.", set()),
+    ("Tại quận HCM, huyện HCM.", set()),
+])
+def test_hcm_after_a_city_type_word_is_the_city(gaz, text, want):
+    assert keys(run(gaz, text)) == want
+
+
 @pytest.mark.parametrize("spelling, key", [("Kontum", "kon-tum"), ("Đắklắk", "dak-lak"), ("Daklak", "dak-lak"),
                                            ("Gialai", "gia-lai"), ("Đắc Lắc", "dak-lak"), ("BR-VT", "ba-ria-vung-tau")])
 def test_older_and_joined_spellings_of_provinces(gaz, spelling, key):

@@ -203,7 +203,7 @@ def _bare_candidates(g: Gazetteer, pat: str, named: "list[str] | tuple[str, ...]
     if alias:
         cands = alias + [c for c in cands if c not in alias]
     if pat in g.marker_only:
-        cands = [c for c in cands if c in alias]
+        return []           # (an alias too: "HCM" is a place only after a type word)
     cands = [c for c in cands if g.unit(c).level != "ward"]
     # a single-syllable bare name (Vinh, Huế) needs a type word unless it is an alias
     if " " not in pat and "-" not in pat:
