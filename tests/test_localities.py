@@ -107,6 +107,21 @@ def test_hcm_after_a_city_type_word_is_the_city(gaz, text, want):
     assert keys(run(gaz, text)) == want
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Sáng nay, đoàn công tác đến TT.Huế khảo sát.", {"thua-thien-hue"}),   # Thừa Thiên Huế abbreviated
+    ("Sáng nay, đoàn công tác đến TT. Huế khảo sát.", {"thua-thien-hue"}),
+    ("Sáng nay, đoàn công tác đến TT-Huế khảo sát.", {"thua-thien-hue"}),
+])
+def test_tt_before_hue_is_the_province(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want
+
+
+def test_tt_before_another_name_is_a_town(gaz):
+    res = run(gaz, "Đoàn công tác đến TT. Phú Bài, TT.Huế và TT.Phú Đa khảo sát.", year=2019)
+    assert {"thua-thien-hue", "thua-thien-hue/huong-thuy/phu-bai", "thua-thien-hue/phu-vang/phu-da"} <= keys(res)
+    assert mentions(res, "thua-thien-hue") == 1
+
+
 @pytest.mark.parametrize("spelling, key", [("Kontum", "kon-tum"), ("Đắklắk", "dak-lak"), ("Daklak", "dak-lak"),
                                            ("Gialai", "gia-lai"), ("Đắc Lắc", "dak-lak"), ("BR-VT", "ba-ria-vung-tau")])
 def test_older_and_joined_spellings_of_provinces(gaz, spelling, key):
