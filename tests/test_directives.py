@@ -78,6 +78,9 @@ def one(text, **kw):
     ("Nghị định 108/2014/CP", "108/2014/NĐ-CP"),
     ("Nghị quyết 54/2017/QH14", "54/2017/NQ-QH"),   # the National Assembly's own form, with its term
     ("Nghị quyết số 42/2017/QH14", "42/2017/NQ-QH"),
+    ("1029/NQ-UBTVQH13", "1029/NQ-UBTVQH"),            # the Standing Committee's, with its term
+    ("Nghị quyết số 870/2019/UBTVQH14", "870/2019/NQ-UBTVQH"),
+    ("Nghị quyết 97/2015/NQ-QH13", "97/2015/NQ-QH"),
     ("05 CT/TW", "05-CT/TW"),                     # a space where the dash belongs
     ("Chỉ thị số 05 CT/TW", "05-CT/TW"),
     ("05 CT/ TƯ", "05-CT/TW"),
@@ -104,7 +107,7 @@ def test_canonical_code(printed, canon):
 
 @pytest.mark.parametrize("text", ["41/TTg", "Thông tư 12/CP", "Quy định số 5/TTg", "Kế hoạch 3/2019/TTg", "", "ngày 15-11-2017", "1333/UBND- TNMT", "45/TCMT-GGT", "Covid-19", "Quận 10",
                                   "2019/tin/tuc", "05-CT/T. Ưu tiên", "mã05-CT/TW",
-                                  "08/2016/ttlt/byt-bnv"])
+                                  "08/2016/ttlt/byt-bnv", "Luật số 80/2015/QH13", "27/CT-TTg14", "05-CT/TW14"])
 def test_canonical_code_none(text):
     assert canonical_code(text) is None
 

@@ -82,9 +82,9 @@ CODE_RE = re.compile(
     # ("số05-CT/TW": the word "số" glued to its number, a space lost in the scrape)
     rf"(?P<num>\d(?:(?<=[Ss][ốỐ]\d)|(?<![\w/.\-\u2013\u2014]\d))\d{{0,4}}[a-zA-Z]?)(?:"
     rf"(?:{_S}{_D}{_S}|(?P<sp>[ \t\u00a0]{{1,2}})|(?P<sl>/))(?P<pk>{_L}{{1,6}}){_S}/{_S}(?P<pi>{_ISS})"   # 05-CT/TW, 05 CT/TW, 05/CT/TW
-    rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}(?:{_D}|(?(yr)(?P<ks>/)|(?!))){_S}(?P<si>{_ISS})"  # 27/CT-TTg
+    rf"|(?:{_S}(?P<ysep>[-/]){_S}(?P<yr>(?:19|20)\d\d))?{_S}/{_S}(?P<sk>{_L}{{1,6}}){_S}(?:{_D}|(?(yr)(?P<ks>/)|(?!))){_S}(?P<si>{_ISS})(?:(?<=QH)\d{{1,2}})?"  # 27/CT-TTg
     # (with its year, a slash may stand for the dash after the kind: "183/2010/TTLT/BTC-BNN")
-    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|QH|TT[gG])(?:\d{{1,2}})?"          # 108/2014/CP, 54/2017/QH14 (kind
+    rf"|/(?P<yr2>(?:19|20)\d\d)/(?P<ci>CP|UBTVQH|QH|TT[gG])(?:\d{{1,2}})?"   # 108/2014/CP, 54/2017/QH14 (kind
                                                                             # from the word; the term dropped)
     rf"|/(?P<ci2>CP|TT[gG])"                                                 # 41/TTg, 64/CP (kind from the word)
     rf")(?![\w])"
