@@ -122,6 +122,18 @@ def test_tt_before_another_name_is_a_town(gaz):
     assert mentions(res, "thua-thien-hue") == 1
 
 
+def test_a_name_placed_in_a_foreign_country_is_that_place_everywhere_in_the_article(gaz):
+    # Hà Nam is a province of China too: named once with its country in brackets, it is that one
+    res = run(gaz, "Chiều 12-3, tại TP Khai Phong (tỉnh Hà Nam, Trung Quốc), đoàn đã hội kiến Bí thư Tỉnh ủy Hà Nam.",
+              "Lãnh đạo tỉnh Hà Nam tiếp đoàn.")
+    assert keys(res) == set()
+    assert keys(run(gaz, "Đoàn đến Hà Nam (Trung Quốc) rồi về Hà Nội.")) == {"ha-noi"}
+    # the country after a list, or another place in brackets, changes nothing
+    assert keys(run(gaz, "Đoàn tỉnh Hà Nam thăm tỉnh Hồ Nam (Trung Quốc); Hà Nam, Trung Quốc và Lào cùng dự.")) \
+        == {"ha-nam"}
+    assert keys(run(gaz, "Hợp tác giữa Lào Cai (Việt Nam) và Vân Nam (Trung Quốc).")) == {"lao-cai"}
+
+
 @pytest.mark.parametrize("spelling, key", [("Kontum", "kon-tum"), ("Đắklắk", "dak-lak"), ("Daklak", "dak-lak"),
                                            ("Gialai", "gia-lai"), ("Đắc Lắc", "dak-lak"), ("BR-VT", "ba-ria-vung-tau")])
 def test_older_and_joined_spellings_of_provinces(gaz, spelling, key):
