@@ -132,6 +132,9 @@ def test_canonical_code_none(text):
     ("Chỉ thị 13/TTg về phòng cháy.", "13/CT-TTg", "Chỉ thị"),
     ("Thông tư số 38/2016/TT-BTTTT của Bộ.", "38/2016/TT-BTTTT", "Thông tư"),
     ("Thông tư liên tịch số 08/2016/TTLT/BYT-BNV của hai Bộ.", "08/2016/TTLT-BYT-BNV", "Thông tư liên tịch"),
+    ("Nghị quyết liên tịch số 05/2018/NQLT-CP-TLĐ của Chính phủ.", "05/2018/NQLT-CP-TLĐ", "Nghị quyết liên tịch"),
+    ("Theo Hướng dẫn liên tịch số 14/HDLT-BTG-MTTQ của hai cơ quan.", "14/HDLT-BTG-MTTQ", "Hướng dẫn liên tịch"),
+    ("Chỉ thị liên tịch số 02/CTLT-BCA-BGDĐT về an ninh trường học.", "02/CTLT-BCA-BGDĐT", "Chỉ thị liên tịch"),
 ])
 def test_each_kind(text, code, kind):
     d, _ = one(text, localities=[loc("ha-noi")])

@@ -46,6 +46,9 @@ KIND_ABBR = {
     "QĐi": "Quy định",      # the Central Committee's 2018+ Quy định are coded "08-QĐi/TW"
     "HD": "Hướng dẫn", "KH": "Kế hoạch", "TB": "Thông báo", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
     "NĐ": "Nghị định",
+    # joint documents of several issuers ("01/2016/NQLT-CP-UBTƯMTTQVN")
+    "NQLT": "Nghị quyết liên tịch", "CTLT": "Chỉ thị liên tịch", "QĐLT": "Quyết định liên tịch",
+    "HDLT": "Hướng dẫn liên tịch",
 }
 PARTY_KIND_NAME = {"TT": "Thông tri", "QĐ": "Quyết định"}
 
@@ -322,7 +325,7 @@ def _issuer(raw: str) -> str:
     return "-".join(out)
 
 
-_SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT"}
+_SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT", "NQLT": "NQ", "CTLT": "CT", "QĐLT": "QĐ", "HDLT": "HD"}
 # a code printed without its kind letters ("41/TTg", "64/CP", "12/2018/TTg") takes them from the kind
 # word before it, one of those its issuer issues (QH with its year: any kind word, as before)
 _COMPLETED_KINDS = {"TTg": ("quyet dinh", "chi thi"), "CP": ("nghi dinh", "nghi quyet", "quyet dinh", "chi thi")}
