@@ -176,6 +176,7 @@ class Gazetteer:
         self.foreign_countries: list[str] = data.get("foreign_countries", [])   # "trung quốc", "lào"
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
+        self._abroad_forms: tuple[str, ...] | None = None          # ``abroad_forms``, made once
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
@@ -284,6 +285,16 @@ class Gazetteer:
                 for k in keys:
                     out.setdefault(k, []).append(name)
             self._alias_names = out
+        return out
+
+    def abroad_forms(self) -> tuple[str, ...]:
+        """What follows a place named with its foreign country in brackets, lower case, in every
+        spelling: " (trung quốc)", ", lào)", " (lào,"; made once."""
+        out = self._abroad_forms
+        if out is None:
+            out = self._abroad_forms = tuple(sorted({f"{lead}{v}{end}" for c in self.foreign_countries
+                                                     for v in spellings(c)
+                                                     for lead, end in ((" (", ")"), (", ", ")"), (" (", ","))}))
         return out
 
     def names(self) -> dict[str, list[str]]:

@@ -746,15 +746,6 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
     return all(_info(g, c)[0] == "ward" for c in keys)
 
 
-def _abroad_forms(g: Gazetteer) -> tuple[str, ...]:
-    """What follows a place named with its foreign country in brackets: " (trung quốc)", ", lào)"."""
-    forms = getattr(g, "_loc_abroad", None)
-    if forms is None:
-        forms = g._loc_abroad = tuple(sorted({f"{lead}{v}{end}" for c in g.foreign_countries for v in spellings(c)
-                                               for lead, end in ((" (", ")"), (", ", ")"), (" (", ","))}))
-    return forms
-
-
 def _not_abroad(g: Gazetteer, text: str, hits: list[_Hit]) -> list[_Hit]:
     """``hits`` without the names that the article once places in a foreign country in brackets
     ("TP Trịnh Châu (tỉnh Hà Nam, Trung Quốc)"): that name is the foreign place at every mention."""
@@ -763,7 +754,7 @@ def _not_abroad(g: Gazetteer, text: str, hits: list[_Hit]) -> list[_Hit]:
     for h in hits:
         lead = text[h.end:h.end + 2]
         if lead == " (" or lead == ", ":
-            forms = forms or _abroad_forms(g)
+            forms = forms or g.abroad_forms()
             if text[h.end:h.end + 24].lower().startswith(forms):
                 abroad.add(lower_same_length(tone_normalize(h.text)))
     if not abroad:
