@@ -63,6 +63,18 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("TS. Nguyễn Văn A (Học viện Chính trị khu vực I)", "Nguyễn Văn A", "author", None),
     ("Minh Anh (Ban Tuyên giáo Tỉnh ủy)", "Minh Anh", "author", None),
     ("Văn Hùng (Báo Bình Dương)", "Văn Hùng", "author", "Báo Bình Dương"),
+    # any office, not only one opening with a listed word; an office's acronym with its unit
+    ("Lê Văn Bình (Công an tỉnh)", "Lê Văn Bình", "author", None),
+    ("Hà Lan (Phòng Chính trị Bộ đội Biên phòng tỉnh)", "Hà Lan", "author", None),
+    ("Hà Lan (UBND huyện)", "Hà Lan", "author", None),
+    ("Hà Lan (MTTQ xã)", "Hà Lan", "author", None),
+    # a news outlet in brackets, shaped as one or known, still is one
+    ("Hà Lan (Đài PT-TH tỉnh)", "Hà Lan", "author", "Đài PT-TH tỉnh"),
+    ("Hà Lan (VOV)", "Hà Lan", "author", "VOV"),
+    ("Hà Lan (Zing)", "Hà Lan", "author", "Zing"),
+    ("Hà Lan (baotinh.vn)", "Hà Lan", "author", "baotinh.vn"),
+    # after "Theo" and a name, the brackets name the source, whatever its shape
+    ("Theo Hà Lan (Nông thôn Ngày nay)", "Hà Lan", "author", "Nông thôn Ngày nay"),
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
     ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),

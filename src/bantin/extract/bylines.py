@@ -48,6 +48,9 @@ _NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
 _WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên|tác giả|người viết)"
 _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
 _INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
+# an office's acronym with the unit it serves, in lower case: "UBND huyện", "MTTQ xã" (an outlet's
+# acronym is a name: "VTC News")
+_OFFICE_ACRONYM = re.compile(rf"[A-Z]{{2,6}} [{_LOWER}]")
 _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 # "Ngọc Thành/VOV.VN", and a bar as some pages print it: "Minh Anh | VOV"
 _OUTLET_SLASH = re.compile(r" ?(?:/|(?<= )\|) ?(?P<o>[^/|]{2,40})$")
@@ -167,12 +170,17 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     s = s.strip(" .")
     if not s:
         return False
+    if "/" in s:    # an agency and the outlet that ran its story: "TTXVN/Vietnam+"
+        return looks_like_outlet(s.split("/", 1)[0], known)
     f = fold(s).strip()
     if f in known or s.startswith(_OUTLET_WORDS):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
         return True
+    if s == head and len(s) >= 6 and s.isascii() and s.isalpha() and s[0].isupper() \
+            and not _SYLLABLE.match(s.upper()):
+        return True   # a site's name run together, no syllable of a name: "Trithucthoidai"
     # an acronym ("TTXVN", "VOV", "VGP"), not a name syllable printed in capitals ("HUY", "MINH")
     return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))
 
@@ -287,8 +295,13 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         o = m.group("o").strip()
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
-        if rx is _OUTLET_PAREN and _AFFIL_OPEN.match(o) and not looks_like_outlet(o, known_outlets):
-            s = s[:m.start()].rstrip()  # "(Trường Chính trị tỉnh)": where the author works, no outlet
+        if rx is _OUTLET_PAREN and not _THEO.match(o) and not _THEO.match(s) \
+                and (not looks_like_outlet(o, known_outlets) or _OFFICE_ACRONYM.match(o) and fold(o) not in known_outlets):
+            # "(Trường Chính trị tỉnh)", "(Công an tỉnh)", "(UBND huyện)": an outlet in brackets is a
+            # news outlet, known or shaped as one ("(TTXVN)", "(Báo Quảng Ninh)"); anything else is
+            # where the author works, or a note ("(tổng hợp)"): left off, no outlet. After "Theo"
+            # and a name, the brackets name the source, whatever its shape ("Theo Minh Anh (Dân Việt)")
+            s = s[:m.start()].rstrip()
             continue
         if fold(o) in _NOT_OUTLET or _GROUP.match(o):
             s = s[:m.start()].rstrip()  # "(tổng hợp)", "(PV)": a note, not an outlet
