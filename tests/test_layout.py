@@ -219,6 +219,28 @@ def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker)
     assert [b.kind for b in lay.blocks] == ["lead", "question", "answer"], speaker
 
 
+@pytest.mark.parametrize("end", ["PGS.TS Nguyễn Văn A:\nTheo tôi, cần làm thực chất.",
+                                 "PGS.TS Nguyễn Văn A:",
+                                 "PGS.TS Nguyễn Văn A: Cảm ơn anh.",
+                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:"])
+def test_a_speaker_label_ending_an_interview_is_no_byline(bp, end):
+    text = (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn PGS.TS Nguyễn Văn A.\n"
+            "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
+            f"PGS.TS Nguyễn Văn A: Sau hai năm, kết quả rất tích cực.\n{end}\n")
+    lay = split_layout(text, bp)
+    assert lay.byline is None
+    assert lay.blocks[-1].text == end.split("\n")[-1]
+
+
+@pytest.mark.parametrize("credit, name, role", [("Phỏng vấn: Minh Anh", "Minh Anh", "interviewer"),
+                                                ("Minh Anh (phỏng vấn)", "Minh Anh", "interviewer"),
+                                                ("Nhóm PV: Minh Anh - Hà Lan", "Minh Anh - Hà Lan", "author")])
+def test_an_interviews_credit_line_is_its_byline_with_the_role(bp, credit, name, role):
+    lay = split_layout(_interview("PGS.TS Nguyễn Văn A").replace("Minh Anh (thực hiện)", credit), bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == (name, role)
+    assert credit not in [b.text for b in lay.blocks]
+
+
 def test_the_speaker_check_keeps_no_list_of_its_own():
     import bantin.extract.layout as layout
     assert not hasattr(layout, "_SPEAKER_TITLES")

@@ -45,9 +45,14 @@ _NAME = rf"{_TOKEN}(?:{_JOIN}{_TOKEN}){{0,4}}"
 _SEP = r"(?: ?(?:,|-|–|&) | và )"
 _NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
 # work labels before a colon; "Tác giả:" and "Người viết:" name the author as plainly
-_WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên|tác giả|người viết)"
+# the interviewer's ("Thực hiện:", "Phỏng vấn:", "Ghi:"), a team's ("Nhóm PV:", "Nhóm thực hiện:")
+_WORK = (r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|phỏng vấn|ghi|nhóm thực hiện"
+         r"|nhóm phóng viên|nhóm pv|phóng viên|tác giả|người viết)")
+# work labels that name the interviewer, and what parts labels ("Ảnh và thực hiện:")
+_INTERVIEWER_WORK = frozenset({"thực hiện", "phỏng vấn", "ghi"})
+_WORK_SEP = re.compile(r" ?(?:,|và|-|\+|&) ?")
 _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
-_INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
+_INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|phỏng vấn|ghi)\)?)$")
 # an office's acronym with the unit it serves, in lower case: "UBND huyện", "MTTQ xã" (an outlet's
 # acronym is a name: "VTC News")
 _OFFICE_ACRONYM = re.compile(rf"[A-Z]{{2,6}} [{_LOWER}]")
@@ -66,7 +71,7 @@ _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=
 # the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
 # stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
 _PHOTO_SUFFIX = re.compile(rf"(?:[,;]|(?<![\s.][{_UPPER}])(?<!^[{_UPPER}])\.)? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{{2,40}}$")
-_NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
+_NOT_OUTLET = frozenset({"thuc hien", "phong van", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
     rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
@@ -268,8 +273,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     role = "author"
     m = _WORK_PREFIX.match(s)
     if m:
-        if "thực hiện" in m.group().lower():
-            role = "interviewer"  # "Thực hiện: Minh Minh"
+        if any(w in _INTERVIEWER_WORK for w in _WORK_SEP.split(m.group().lower().rstrip(" :"))):
+            role = "interviewer"  # "Thực hiện: Minh Minh", "Phỏng vấn: Minh Minh"
         s = s[m.end():]
     m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
     if m and m.start() > 0:
