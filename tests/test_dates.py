@@ -373,6 +373,37 @@ def test_event_day_after_its_weekday(lead, want):
     assert (res.date, res.basis) == (want, "body-event")
 
 
+@pytest.mark.parametrize("lead, want", [
+    # saved 14/1/2023: 7/6 was a Monday in 2021 (not 2022), 10/3 a Sunday in 2019 (not 2022)
+    ("Sáng thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Chiều thứ Hai, 7/6, Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Sáng Chủ nhật (10/3), Huyện ủy tổ chức hội nghị.", "2019-03-10"),
+    # a weekday no year looked at has is a misprint: the latest year, as without it
+    ("Sáng thứ Ba (29/2), Huyện ủy tổ chức hội nghị.", "2020-02-29"),
+    # "thứ hai" as an ordinal is no weekday
+    ("Phiên họp thứ hai (7/6) của Huyện ủy đã bế mạc.", "2022-06-07"),
+    ("Ngày thứ hai 7/6 của hội nghị, Huyện ủy thảo luận.", "2022-06-07"),
+    # no weekday: the latest year
+    ("Sáng 7/6, Huyện ủy tổ chức hội nghị.", "2022-06-07"),
+])
+def test_a_weekday_with_the_event_day_picks_its_year(lead, want):
+    saved = parse_dateline("Thứ Bảy, 14/01/2023")
+    res = decide_date([(saved, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+def test_a_weekday_confirms_an_event_day_in_the_year_the_text_fixes():
+    texts = ["Trong quý II năm 2021, Huyện ủy đã lãnh đạo hoàn thành các chỉ tiêu.", "Kết quả năm 2021 rất khả quan."]
+    res = decide_date([], "Sáng thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == ("2021-06-07", "body-event", 2021)
+    # the weekday does not fit the year: the year alone
+    res = decide_date([], "Sáng thứ Ba (7/6), Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == (None, "year-only", 2021)
+    res = decide_date([], "Sáng 7/6, Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == (None, "year-only", 2021)
+
+
 @pytest.mark.parametrize("line, want, hhmm", [
     ("Thứ Hai, 03/06/2019, 07:45 [GMT+7]", date(2019, 6, 3), "07:45"),   # the zone in square brackets
     ("Gửi lúc: 14/02/2017 09:05:33", date(2017, 2, 14), "09:05"),
