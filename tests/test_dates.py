@@ -393,6 +393,22 @@ def test_a_weekday_with_the_event_day_picks_its_year(lead, want):
     assert (res.date, res.basis) == (want, "body-event")
 
 
+@pytest.mark.parametrize("line, hhmm", [
+    # midnight is what a page that keeps no time prints: no time
+    ("Đăng lúc: 00:00:00 27/04/2021 (GMT+7)", None),
+    ("Thứ Ba, 27/04/2021 00:00", None),
+    ("12:00 AM 27/04/2021", None),
+    ("0h00 | 27/04/2021", None),
+    # a clock's seconds say it was midnight indeed; any other time stays
+    ("Đăng lúc: 00:00:17 27/04/2021", "00:00"),
+    ("Thứ Ba, 27/04/2021 00:05", "00:05"),
+    ("Đăng lúc: 08:30:00 27/04/2021", "08:30"),
+])
+def test_a_midnight_dateline_time_is_no_time(line, hhmm):
+    res = decide_date([(parse_dateline(line), 1)], "", [], header_is_retrieval=False)
+    assert (res.date, res.time, res.basis) == ("2021-04-27", hhmm, "dateline")
+
+
 def test_a_weekday_confirms_an_event_day_in_the_year_the_text_fixes():
     texts = ["Trong quý II năm 2021, Huyện ủy đã lãnh đạo hoàn thành các chỉ tiêu.", "Kết quả năm 2021 rất khả quan."]
     res = decide_date([], "Sáng thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)

@@ -511,6 +511,10 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
         res.retrieved = retrieved.isoformat()
     if dateline is not None:
         res.date, res.time, res.basis = dateline.date.isoformat(), dateline.time, "dateline"
+        if res.time == "00:00" and not dateline.seconds:
+            # "Đăng lúc: 00:00:00 27/04/2021": a page that keeps no time prints midnight; only a
+            # clock's seconds ("00:00:17") say that it was midnight indeed
+            res.time = None
         res.year = dateline.date.year
         return res
     ev = lead_event_date(lead, retrieved)
