@@ -103,6 +103,32 @@ def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     assert lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("ago", ["2 giờ trước", "Cập nhật: 5 ngày trước", "15 PHÚT TRƯỚC", "2 tháng 2 tuần trước",
+                                 "Đăng lúc 3 tuần trước", "Khoảng 1 năm trước"])
+@pytest.mark.parametrize("where", ["above", "below", "after"])
+def test_how_long_ago_a_page_was_posted_is_furniture_and_no_date(bp, ago, where):
+    body = _BODY + "\nMinh Anh"
+    text = {"above": f"{ago}\n{_TITLE}\n{body}", "below": f"{_TITLE}\n{ago}\n{body}",
+            "after": f"{_TITLE}\n{body}\n{ago}"}[where]
+    lay = split_layout(text + "\n", bp)
+    assert lay.title == _TITLE and lay.header_dates == []
+    assert ago in lay.dropped and all(ago not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+
+
+@pytest.mark.parametrize("line", ["Minh Anh • 3 tuần trước", "2 giờ trước | Minh Anh", "Minh Anh - 2 ngày trước"])
+def test_the_author_beside_how_long_ago_is_the_byline(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+    assert line in lay.dropped and lay.header_dates == []
+
+
+def test_how_long_ago_inside_a_sentence_stays(bp):
+    last = "Cách đây 3 tuần trước, huyện đã tổ chức sơ kết."
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{last}\n", bp)
+    assert lay.blocks[-1].text == last
+
+
 @pytest.mark.parametrize("title, after", [
     ("Nhân sự mới", "Ban Bí thư quyết định điều động đồng chí Nguyễn Văn A."),   # a short title, its summary
     ("Tăng trưởng > 6% trong năm nay", "Kinh tế tỉnh tăng trưởng nhanh."),
