@@ -116,6 +116,12 @@ def test_how_long_ago_a_page_was_posted_is_furniture_and_no_date(bp, ago, where)
     assert lay.byline is not None and lay.byline.name == "Minh Anh"
 
 
+def test_a_weekday_before_a_bar_is_the_datelines_not_an_author(bp):
+    lay = split_layout(f"{_TITLE}\nThứ Ba | 07/06/2021 | 09:15\n{_BODY}\n", bp)
+    assert lay.byline is None
+    assert [(h.date.isoformat(), h.time, h.weekday) for h, _ in lay.header_dates] == [("2021-06-07", "09:15", 1)]
+
+
 @pytest.mark.parametrize("line", ["Minh Anh • 3 tuần trước", "2 giờ trước | Minh Anh", "Minh Anh - 2 ngày trước"])
 def test_the_author_beside_how_long_ago_is_the_byline(bp, line):
     lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)

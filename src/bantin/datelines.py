@@ -41,7 +41,7 @@ _DATELINE = re.compile(
     r"^\s?" + _PLACE + r"(?:" + _LABEL + r"\s?:?\s?)?"
     # the time may come first, before the weekday ("08:30 Thứ Sáu, 24/05/2019")
     r"(?:" + _TIME.format("t0") + r"\s?" + _SEP + r"?\s?(?=th|ch|cn|t[2-7]))?"
-    r"(?:" + _WEEKDAY + r"\s?[,\-–•·]?\s?)?"
+    r"(?:" + _WEEKDAY + r"\s?[,\-–•·|]?\s?)?"
     r"(?:" + _TIME.format("t1") + r"\s?" + _SEP + r"?\s?)?"
     r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
     r"(?:\s?" + _SEP + r"?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
