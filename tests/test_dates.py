@@ -93,6 +93,19 @@ def test_year_only_needs_more_than_a_passing_past_year():
     assert find_year(["Kết quả 6 tháng đầu năm 2017.", "Trong năm 2017, thành phố thu ngân sách."]) == 2017
 
 
+@pytest.mark.parametrize("text, want", [
+    # an anniversary's span, the same day years apart: its last year is the present
+    ("Nhân kỷ niệm 95 năm Ngày thành lập tỉnh (12/7/1921 - 12/7/2016), sáng 10/7, Tỉnh ủy họp mặt.", 2016),
+    ("Kỷ niệm 88 năm Ngày thành lập Đảng (3/2/1930-3/2/2018), năm 2016 và năm 2016 đã qua.", 2018),
+    ("Hướng tới 75 năm Quốc khánh (2.9.1945 – 2.9.2020), các xã ra quân.", 2020),
+    # the same day a year apart is a period reported on, not an anniversary; other days, a span
+    ("Kết quả từ 15/12/2018 - 15/12/2019, toàn huyện kết nạp 120 đảng viên.", None),
+    ("Trong thời gian từ 1/6/1995 - 30/6/2020, huyện kết nạp 1.200 đảng viên.", None),
+])
+def test_year_of_an_anniversary_span_is_the_present(text, want):
+    assert find_year([text]) == want
+
+
 def test_year_of_a_lunar_spring_is_the_present():
     # the spring of a lunar year, named with its stem and branch, is the time of the text, as a
     # period reported on is; last year's figures do not outvote it

@@ -100,6 +100,31 @@ _COMMEMORATED_WINDOW = 32
 _SPAN_TO = re.compile(r"\s?[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?:19|20)\d\d(?!\d)")
 
 
+# an anniversary's span: the same day years apart ("(19/5/1890 – 19/5/2020)", "(3/2/1930-3/2/2017)");
+# its first date matched at the end of a bounded window before the dash, its last right after it
+_SPAN_FROM = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>1[6-9]\d\d|20\d\d)\s?$")
+_SPAN_UNTIL = re.compile(r"[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>(?:19|20)\d\d)(?!\d)")
+_SPAN_FROM_WINDOW = 16
+# the fewest years an anniversary's span covers: "từ 15/12/2018 - 15/12/2019" is a period reported on
+_ANNIVERSARY_MIN_YEARS = 10
+
+
+def _anniversary_years(s: str):
+    """The last years of the anniversaries' spans in ``s``: the present, as anniversaries are kept
+    in their year. The spans are found from their dashes (each looked at once, in a bounded window)."""
+    for dash in ("-", "–"):
+        q = s.find(dash, 6)
+        while q >= 0:
+            e = q - 1 if s[q - 1] == " " else q
+            if s[e - 1].isdigit() and (sp := _SPAN_FROM.search(s, max(0, q - _SPAN_FROM_WINDOW), q)) is not None \
+                    and (until := _SPAN_UNTIL.match(s, q)) is not None:
+                y = int(until.group("y"))
+                if (int(sp.group("d")), int(sp.group("m"))) == (int(until.group("d")), int(until.group("m"))) \
+                        and y - int(sp.group("y")) >= _ANNIVERSARY_MIN_YEARS:
+                    yield y
+            q = s.find(dash, q + 1)
+
+
 def _is_commemorated(s: str, at: int) -> bool:
     """Does the day word (or bracket) at ``at`` in ``s`` name a commemorated day?"""
     return _COMMEMORATED.search(s, max(0, at - _COMMEMORATED_WINDOW), at) is not None
@@ -450,10 +475,14 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
             add(y, _PRESENT_SCORE)
         for m in _full_dates(t):
             y = int(m.group("y"))
-            if not _is_issue_date(t, m.start()):
+            if _is_issue_date(t, m.start()):
+                if not_after is None or y <= not_after:
+                    floor = max(floor, y)
+            else:
                 add(y, 1)
-            elif not_after is None or y <= not_after:
-                floor = max(floor, y)
+        if "-" in t or "–" in t:
+            for y in _anniversary_years(t):     # "(19/5/1890 – 19/5/2020)": the anniversary is now
+                add(y, _PRESENT_SCORE, True)
     counts = Counter({y: n for y, n in counts.items() if y >= floor})
     if not counts:
         return None
