@@ -264,6 +264,21 @@ def test_full_event_date_in_the_lead_without_a_dateline():
     assert res.basis != "body-event" or res.date <= "2020-04-09"
 
 
+def test_a_lead_day_older_than_a_document_the_text_cites_is_history():
+    texts = ["Thực hiện Công văn số 15-CV/BTGTU, ngày 12/3/2019 của Ban Tuyên giáo Tỉnh ủy, xin giới thiệu."]
+    lead = "Ngày 20/10/1955, Ủy ban hành chính khu tự trị ra quyết định thành lập tỉnh."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert res.date is None and res.basis != "body-event"
+    # a later day of the lead is still the article's
+    lead = "Ngày 20/10/1955, tỉnh được thành lập. Sáng 5/4/2019, Tỉnh ủy tổ chức hội nghị kỷ niệm."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-04-05", "body-event")
+    # a day not older than the documents cited stays
+    lead = "Ngày 3/6/2019, Tỉnh ủy tổ chức hội nghị."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-06-03", "body-event")
+
+
 def test_year_only_skips_documents_dates_of_issue():
     texts = ["Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Kế hoạch số 45-KH/TU ngày 10/5/2017 và Quy định số "
              "102-QĐ/TW ngày 15/11/2017, các cấp ủy đã triển khai nhiều giải pháp.",

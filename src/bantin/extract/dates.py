@@ -252,24 +252,38 @@ def find_event_day(text: str) -> tuple[int, int] | None:
     return (ev[1], ev[2]) if ev else None
 
 
-def lead_event_date(lead: str, retrieved: date | None) -> date | None:
+def lead_event_date(lead: str, retrieved: date | None, not_before: int = 0) -> date | None:
     """The article's day from the first event named in its lead: printed with its year, on or
     before ``retrieved`` if there is one; without its year, only given ``retrieved`` (the latest
     such day on or before it). Without ``retrieved``, the event must open a clause unless a time
-    of day names it: nothing else vouches for it."""
+    of day names it: nothing else vouches for it. A day printed with a year before ``not_before``
+    (the latest a document the text cites was issued in) is history, not the article's."""
     def day_of(d: int, mo: int, y: int | None, wd: int | None = None) -> date | None:
         if y is not None:
-            full = _day(y, mo, d)
+            full = _day(y, mo, d) if y >= not_before else None
             return full if full is not None and (retrieved is None or full <= retrieved) else None
         return resolve_event_day(d, mo, retrieved, wd) if retrieved is not None else None
 
     if retrieved is None:
         # the first event must print its year: a later one ("... có hiệu lực từ ngày 1/1/2019")
         # after a day without one ("Sáng 23/5, ...") is not the article's
-        ev = _first_event(lead, lambda ev: ev[4] and (ev[3] is None or _day(ev[3], ev[2], ev[1]) is not None))
+        ev = _first_event(lead, lambda ev: ev[4] and (ev[3] is None or ev[3] >= not_before
+                                                      and _day(ev[3], ev[2], ev[1]) is not None))
     else:
         ev = _first_event(lead, lambda ev: day_of(ev[1], ev[2], ev[3]) is not None)
     return day_of(ev[1], ev[2], ev[3], ev[5]) if ev else None
+
+
+def cited_since(texts: list[str]) -> int:
+    """The latest year a document the texts cite was issued in ("Công văn số 822-CV/BTGTU, ngày
+    18/4/2019": 2019), 0 for none: the text is not older."""
+    floor = 0
+    for t in texts:
+        if _DIGIT.search(t) is not None:
+            for m in _full_dates(t):
+                if int(m.group("y")) > floor and _is_issue_date(t, m.start()):
+                    floor = int(m.group("y"))
+    return floor
 
 
 def weekday_event_in_year(lead: str, year: int) -> date | None:
@@ -547,6 +561,9 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
         res.year = dateline.date.year
         return res
     ev = lead_event_date(lead, retrieved)
+    if ev is not None and (floor := cited_since(texts)) > ev.year:
+        # "Ngày 28/6/1909, ... thành lập tỉnh" in a text citing a document of 2019: history
+        ev = lead_event_date(lead, retrieved, floor)
     if ev is not None:
         res.date, res.basis, res.year = ev.isoformat(), "body-event", ev.year
         return res
