@@ -129,7 +129,9 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
                                   "PGS.TS Lê Văn Bình:", "PGS.TS Lê Văn Bình :", "TS. LÊ VĂN BÌNH:",
                                   "PGS.TS Lê Văn Bình: Theo tôi, cần làm ngay.", "- Đồng chí Lê Văn Bình:",
                                   # a reporter's question, however short
-                                  "Phóng viên: Xin cảm ơn ông!"])
+                                  "Phóng viên: Xin cảm ơn ông!",
+                                  # a weekday printed apart from its date
+                                  "Thứ Ba", "THỨ BẢY", "Chủ Nhật"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

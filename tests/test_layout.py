@@ -120,6 +120,10 @@ def test_a_weekday_before_a_bar_is_the_datelines_not_an_author(bp):
     lay = split_layout(f"{_TITLE}\nThứ Ba | 07/06/2021 | 09:15\n{_BODY}\n", bp)
     assert lay.byline is None
     assert [(h.date.isoformat(), h.time, h.weekday) for h, _ in lay.header_dates] == [("2021-06-07", "09:15", 1)]
+    # on a line of its own beside the date
+    lay = split_layout(f"{_TITLE}\nThứ Ba\n07/06/2021 09:15\n{_BODY}\n", bp)
+    assert lay.byline is None and "Thứ Ba" in lay.dropped
+    assert lay.blocks[0].text.startswith("Sáng 7/6")
 
 
 @pytest.mark.parametrize("line", ["Minh Anh • 3 tuần trước", "2 giờ trước | Minh Anh", "Minh Anh - 2 ngày trước"])

@@ -214,8 +214,17 @@ def _names_a_source(o: str, known: frozenset[str]) -> bool:
     return o[:1].isupper() or o[:1].isdigit() or bool(_DOMAIN.match(o)) or fold(o) in known
 
 
+# a weekday, printed apart from the date beside it ("Thứ Ba" / "07/06/2021"): no one's name
+_WEEKDAY_NAME = re.compile(r"(?i:thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật)")
+
+
+def is_weekday(line: str) -> bool:
+    """A line that is a weekday's name and nothing else ("Thứ Ba", "CHỦ NHẬT")."""
+    return len(line) <= 10 and _WEEKDAY_NAME.fullmatch(line.strip(" ,.-–|")) is not None
+
+
 def _is_name(name: str) -> bool:
-    if not _BYLINE.match(name):
+    if not _BYLINE.match(name) or _WEEKDAY_NAME.fullmatch(name):
         return False
     tokens = name.replace("–", " ").replace("-", " ").replace(",", " ").split()
     tokens = [t for t in tokens if t != "và"]

@@ -15,7 +15,7 @@ from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday, name_titles,
                       parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE
@@ -476,6 +476,9 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
+            continue
+        if len(s) <= 10 and not lay.blocks and len(items) <= 1 and is_weekday(s):
+            lay.dropped.append(s)       # "Thứ Ba" / "07/06/2021": the dateline's weekday, apart
             continue
         if len(s) <= _DATE_AND_NAME_MAX and ("trước" in s or "TRƯỚC" in s) and _DIGIT.search(s) is not None \
                 and (author := _name_and_ago(s, known, titles)) is not None:
