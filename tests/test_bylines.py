@@ -43,6 +43,16 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("PGS, TS. NGUYỄN VĂN HẢI", "Nguyễn Văn Hải", "author", None),
     ("TS. Nguyễn Văn A - Học viện Chính trị khu vực I", "Nguyễn Văn A", "author", None),
     ("Thực hiện: Minh Minh", "Minh Minh", "interviewer", None),
+    # the interviewer named by other labels, before or after the name; a team's label names authors
+    ("Phỏng vấn: Hà Lan", "Hà Lan", "interviewer", None),
+    ("PHỎNG VẤN: HÀ LAN", "Hà Lan", "interviewer", None),
+    ("Ghi: Hà Lan", "Hà Lan", "interviewer", None),
+    ("Hà Lan (phỏng vấn)", "Hà Lan", "interviewer", None),
+    ("Hà Lan phỏng vấn", "Hà Lan", "interviewer", None),
+    ("Hà Lan/VOV (phỏng vấn)", "Hà Lan", "interviewer", "VOV"),
+    ("Nhóm PV: Hà Lan - Bảo Châu", "Hà Lan - Bảo Châu", "author", None),
+    ("Nhóm thực hiện: Hà Lan, Bảo Châu", "Hà Lan, Bảo Châu", "author", None),
+    ("Phóng viên: Hà Lan", "Hà Lan", "author", None),
     ("Văn Hùng - Nguyên Khôi", "Văn Hùng - Nguyên Khôi", "author", None),
     ("Tác giả: NGUYỄN VĂN AN", "Nguyễn Văn An", "author", None),
     ("Người viết: Minh Anh (TTXVN)", "Minh Anh", "author", "TTXVN"),
@@ -63,6 +73,18 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("TS. Nguyễn Văn A (Học viện Chính trị khu vực I)", "Nguyễn Văn A", "author", None),
     ("Minh Anh (Ban Tuyên giáo Tỉnh ủy)", "Minh Anh", "author", None),
     ("Văn Hùng (Báo Bình Dương)", "Văn Hùng", "author", "Báo Bình Dương"),
+    # any office, not only one opening with a listed word; an office's acronym with its unit
+    ("Lê Văn Bình (Công an tỉnh)", "Lê Văn Bình", "author", None),
+    ("Hà Lan (Phòng Chính trị Bộ đội Biên phòng tỉnh)", "Hà Lan", "author", None),
+    ("Hà Lan (UBND huyện)", "Hà Lan", "author", None),
+    ("Hà Lan (MTTQ xã)", "Hà Lan", "author", None),
+    # a news outlet in brackets, shaped as one or known, still is one
+    ("Hà Lan (Đài PT-TH tỉnh)", "Hà Lan", "author", "Đài PT-TH tỉnh"),
+    ("Hà Lan (VOV)", "Hà Lan", "author", "VOV"),
+    ("Hà Lan (Zing)", "Hà Lan", "author", "Zing"),
+    ("Hà Lan (baotinh.vn)", "Hà Lan", "author", "baotinh.vn"),
+    # after "Theo" and a name, the brackets name the source, whatever its shape
+    ("Theo Hà Lan (Nông thôn Ngày nay)", "Hà Lan", "author", "Nông thôn Ngày nay"),
     # the outlet a story is taken from is named without its "Theo"; "theo" before a note is no outlet
     ("Minh Anh (Theo VnExpress)", "Minh Anh", "author", "VnExpress"),
     ("Quốc Anh (theo nhandan.vn)", "Quốc Anh", "author", "nhandan.vn"),
@@ -102,7 +124,14 @@ def test_source_credits_name_an_outlet_not_an_author(line, outlet):
                                   # a video's credit, with or without its colon: not the article's author
                                   "Video Minh Anh", "Video: Minh Anh", "CLIP THU HÀ",
                                   # a bare comma between words is no initial's full stop
-                                  "Hà Nội,Việt Nam", "Nguyễn Văn A,B", "Hà,Lan", "Lê,Hà"])
+                                  "Hà Nội,Việt Nam", "Nguyễn Văn A,B", "Hà,Lan", "Lê,Hà",
+                                  # an interview's speaker label, alone or opening the answer
+                                  "PGS.TS Lê Văn Bình:", "PGS.TS Lê Văn Bình :", "TS. LÊ VĂN BÌNH:",
+                                  "PGS.TS Lê Văn Bình: Theo tôi, cần làm ngay.", "- Đồng chí Lê Văn Bình:",
+                                  # a reporter's question, however short
+                                  "Phóng viên: Xin cảm ơn ông!",
+                                  # a weekday printed apart from its date
+                                  "Thứ Ba", "THỨ BẢY", "Chủ Nhật"])
 def test_not_bylines(line):
     assert parse_byline(line, known_outlets=KNOWN) is None
 

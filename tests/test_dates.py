@@ -93,6 +93,19 @@ def test_year_only_needs_more_than_a_passing_past_year():
     assert find_year(["Kết quả 6 tháng đầu năm 2017.", "Trong năm 2017, thành phố thu ngân sách."]) == 2017
 
 
+@pytest.mark.parametrize("text, want", [
+    # an anniversary's span, the same day years apart: its last year is the present
+    ("Nhân kỷ niệm 95 năm Ngày thành lập tỉnh (12/7/1921 - 12/7/2016), sáng 10/7, Tỉnh ủy họp mặt.", 2016),
+    ("Kỷ niệm 88 năm Ngày thành lập Đảng (3/2/1930-3/2/2018), năm 2016 và năm 2016 đã qua.", 2018),
+    ("Hướng tới 75 năm Quốc khánh (2.9.1945 – 2.9.2020), các xã ra quân.", 2020),
+    # the same day a year apart is a period reported on, not an anniversary; other days, a span
+    ("Kết quả từ 15/12/2018 - 15/12/2019, toàn huyện kết nạp 120 đảng viên.", None),
+    ("Trong thời gian từ 1/6/1995 - 30/6/2020, huyện kết nạp 1.200 đảng viên.", None),
+])
+def test_year_of_an_anniversary_span_is_the_present(text, want):
+    assert find_year([text]) == want
+
+
 def test_year_of_a_lunar_spring_is_the_present():
     # the spring of a lunar year, named with its stem and branch, is the time of the text, as a
     # period reported on is; last year's figures do not outvote it
@@ -251,6 +264,21 @@ def test_full_event_date_in_the_lead_without_a_dateline():
     assert res.basis != "body-event" or res.date <= "2020-04-09"
 
 
+def test_a_lead_day_older_than_a_document_the_text_cites_is_history():
+    texts = ["Thực hiện Công văn số 15-CV/BTGTU, ngày 12/3/2019 của Ban Tuyên giáo Tỉnh ủy, xin giới thiệu."]
+    lead = "Ngày 20/10/1955, Ủy ban hành chính khu tự trị ra quyết định thành lập tỉnh."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert res.date is None and res.basis != "body-event"
+    # a later day of the lead is still the article's
+    lead = "Ngày 20/10/1955, tỉnh được thành lập. Sáng 5/4/2019, Tỉnh ủy tổ chức hội nghị kỷ niệm."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-04-05", "body-event")
+    # a day not older than the documents cited stays
+    lead = "Ngày 3/6/2019, Tỉnh ủy tổ chức hội nghị."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-06-03", "body-event")
+
+
 def test_year_only_skips_documents_dates_of_issue():
     texts = ["Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Kế hoạch số 45-KH/TU ngày 10/5/2017 và Quy định số "
              "102-QĐ/TW ngày 15/11/2017, các cấp ủy đã triển khai nhiều giải pháp.",
@@ -289,6 +317,10 @@ def test_year_only_one_present_period_fixes_the_year():
     ("Thứ Sáu, 24/05/2019 • 08:30", date(2019, 5, 24), "08:30", True),
     ("Thứ Sáu · 24/05/2019 · 08:30", date(2019, 5, 24), "08:30", True),
     ("08:30 • 24/05/2019", date(2019, 5, 24), "08:30", None),
+    # a bar after the weekday, as after the date
+    ("Thứ Sáu | 24/05/2019", date(2019, 5, 24), None, True),
+    ("Thứ Sáu | 24/05/2019 | 08:30", date(2019, 5, 24), "08:30", True),
+    ("08:30 | Thứ Hai | 24/05/2019", date(2019, 5, 24), "08:30", False),
 ])
 def test_more_dateline_spellings(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -371,6 +403,53 @@ def test_year_only_skips_dates_of_issue_after_the_issuer():
 def test_event_day_after_its_weekday(lead, want):
     res = decide_date([(_SAVED, 1)], lead, [], header_is_retrieval=True)
     assert (res.date, res.basis) == (want, "body-event")
+
+
+@pytest.mark.parametrize("lead, want", [
+    # saved 14/1/2023: 7/6 was a Monday in 2021 (not 2022), 10/3 a Sunday in 2019 (not 2022)
+    ("Sáng thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Chiều thứ Hai, 7/6, Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", "2021-06-07"),
+    ("Sáng Chủ nhật (10/3), Huyện ủy tổ chức hội nghị.", "2019-03-10"),
+    # a weekday no year looked at has is a misprint: the latest year, as without it
+    ("Sáng thứ Ba (29/2), Huyện ủy tổ chức hội nghị.", "2020-02-29"),
+    # "thứ hai" as an ordinal is no weekday
+    ("Phiên họp thứ hai (7/6) của Huyện ủy đã bế mạc.", "2022-06-07"),
+    ("Ngày thứ hai 7/6 của hội nghị, Huyện ủy thảo luận.", "2022-06-07"),
+    # no weekday: the latest year
+    ("Sáng 7/6, Huyện ủy tổ chức hội nghị.", "2022-06-07"),
+])
+def test_a_weekday_with_the_event_day_picks_its_year(lead, want):
+    saved = parse_dateline("Thứ Bảy, 14/01/2023")
+    res = decide_date([(saved, 1)], lead, [], header_is_retrieval=True)
+    assert (res.date, res.basis) == (want, "body-event")
+
+
+@pytest.mark.parametrize("line, hhmm", [
+    # midnight is what a page that keeps no time prints: no time
+    ("Đăng lúc: 00:00:00 27/04/2021 (GMT+7)", None),
+    ("Thứ Ba, 27/04/2021 00:00", None),
+    ("12:00 AM 27/04/2021", None),
+    ("0h00 | 27/04/2021", None),
+    # a clock's seconds say it was midnight indeed; any other time stays
+    ("Đăng lúc: 00:00:17 27/04/2021", "00:00"),
+    ("Thứ Ba, 27/04/2021 00:05", "00:05"),
+    ("Đăng lúc: 08:30:00 27/04/2021", "08:30"),
+])
+def test_a_midnight_dateline_time_is_no_time(line, hhmm):
+    res = decide_date([(parse_dateline(line), 1)], "", [], header_is_retrieval=False)
+    assert (res.date, res.time, res.basis) == ("2021-04-27", hhmm, "dateline")
+
+
+def test_a_weekday_confirms_an_event_day_in_the_year_the_text_fixes():
+    texts = ["Trong quý II năm 2021, Huyện ủy đã lãnh đạo hoàn thành các chỉ tiêu.", "Kết quả năm 2021 rất khả quan."]
+    res = decide_date([], "Sáng thứ Hai (7/6), Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == ("2021-06-07", "body-event", 2021)
+    # the weekday does not fit the year: the year alone
+    res = decide_date([], "Sáng thứ Ba (7/6), Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == (None, "year-only", 2021)
+    res = decide_date([], "Sáng 7/6, Huyện ủy tổ chức hội nghị.", texts, header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == (None, "year-only", 2021)
 
 
 @pytest.mark.parametrize("line, want, hhmm", [

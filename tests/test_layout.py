@@ -103,6 +103,42 @@ def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     assert lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("ago", ["2 giờ trước", "Cập nhật: 5 ngày trước", "15 PHÚT TRƯỚC", "2 tháng 2 tuần trước",
+                                 "Đăng lúc 3 tuần trước", "Khoảng 1 năm trước"])
+@pytest.mark.parametrize("where", ["above", "below", "after"])
+def test_how_long_ago_a_page_was_posted_is_furniture_and_no_date(bp, ago, where):
+    body = _BODY + "\nMinh Anh"
+    text = {"above": f"{ago}\n{_TITLE}\n{body}", "below": f"{_TITLE}\n{ago}\n{body}",
+            "after": f"{_TITLE}\n{body}\n{ago}"}[where]
+    lay = split_layout(text + "\n", bp)
+    assert lay.title == _TITLE and lay.header_dates == []
+    assert ago in lay.dropped and all(ago not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+
+
+def test_a_weekday_before_a_bar_is_the_datelines_not_an_author(bp):
+    lay = split_layout(f"{_TITLE}\nThứ Ba | 07/06/2021 | 09:15\n{_BODY}\n", bp)
+    assert lay.byline is None
+    assert [(h.date.isoformat(), h.time, h.weekday) for h, _ in lay.header_dates] == [("2021-06-07", "09:15", 1)]
+    # on a line of its own beside the date
+    lay = split_layout(f"{_TITLE}\nThứ Ba\n07/06/2021 09:15\n{_BODY}\n", bp)
+    assert lay.byline is None and "Thứ Ba" in lay.dropped
+    assert lay.blocks[0].text.startswith("Sáng 7/6")
+
+
+@pytest.mark.parametrize("line", ["Minh Anh • 3 tuần trước", "2 giờ trước | Minh Anh", "Minh Anh - 2 ngày trước"])
+def test_the_author_beside_how_long_ago_is_the_byline(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+    assert line in lay.dropped and lay.header_dates == []
+
+
+def test_how_long_ago_inside_a_sentence_stays(bp):
+    last = "Cách đây 3 tuần trước, huyện đã tổ chức sơ kết."
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{last}\n", bp)
+    assert lay.blocks[-1].text == last
+
+
 @pytest.mark.parametrize("title, after", [
     ("Nhân sự mới", "Ban Bí thư quyết định điều động đồng chí Nguyễn Văn A."),   # a short title, its summary
     ("Tăng trưởng > 6% trong năm nay", "Kinh tế tỉnh tăng trưởng nhanh."),
@@ -159,6 +195,8 @@ def test_the_byline_at_the_end_wins_over_a_name_above(bp):
     ">> Xem thêm: Hội nghị Trung ương 4 khóa XII",
     "Bài viết cùng chuyên mục\nHà Nội triển khai Nghị quyết 04",
     "Bản quyền © 2019 Báo Nhân Dân. Ghi rõ nguồn khi phát hành lại thông tin từ website này.",
+    # a rating widget under the author's line
+    "Tổng số điểm của bài viết là: 12 trong 3 đánh giá\nClick để đánh giá bài viết",
 ])
 def test_the_sites_footer_under_the_byline_is_dropped(bp, footer):
     lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{footer}\n", bp)
@@ -217,6 +255,28 @@ def _interview(speaker: str) -> str:
 def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker):
     lay = split_layout(_interview(speaker), bp)
     assert [b.kind for b in lay.blocks] == ["lead", "question", "answer"], speaker
+
+
+@pytest.mark.parametrize("end", ["PGS.TS Nguyễn Văn A:\nTheo tôi, cần làm thực chất.",
+                                 "PGS.TS Nguyễn Văn A:",
+                                 "PGS.TS Nguyễn Văn A: Cảm ơn anh.",
+                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:"])
+def test_a_speaker_label_ending_an_interview_is_no_byline(bp, end):
+    text = (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn PGS.TS Nguyễn Văn A.\n"
+            "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
+            f"PGS.TS Nguyễn Văn A: Sau hai năm, kết quả rất tích cực.\n{end}\n")
+    lay = split_layout(text, bp)
+    assert lay.byline is None
+    assert lay.blocks[-1].text == end.split("\n")[-1]
+
+
+@pytest.mark.parametrize("credit, name, role", [("Phỏng vấn: Minh Anh", "Minh Anh", "interviewer"),
+                                                ("Minh Anh (phỏng vấn)", "Minh Anh", "interviewer"),
+                                                ("Nhóm PV: Minh Anh - Hà Lan", "Minh Anh - Hà Lan", "author")])
+def test_an_interviews_credit_line_is_its_byline_with_the_role(bp, credit, name, role):
+    lay = split_layout(_interview("PGS.TS Nguyễn Văn A").replace("Minh Anh (thực hiện)", credit), bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == (name, role)
+    assert credit not in [b.text for b in lay.blocks]
 
 
 def test_the_speaker_check_keeps_no_list_of_its_own():

@@ -21,7 +21,7 @@ _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7
 _LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều): "08:30", "8h30", "8 giờ 30"
-_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::\d{{2}})?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::(?P<{0}s>\d{{2}}))?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
 _DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
 _DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\s)?(?P<wy>\d{4})"
 # ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken
@@ -41,7 +41,7 @@ _DATELINE = re.compile(
     r"^\s?" + _PLACE + r"(?:" + _LABEL + r"\s?:?\s?)?"
     # the time may come first, before the weekday ("08:30 Thứ Sáu, 24/05/2019")
     r"(?:" + _TIME.format("t0") + r"\s?" + _SEP + r"?\s?(?=th|ch|cn|t[2-7]))?"
-    r"(?:" + _WEEKDAY + r"\s?[,\-–•·]?\s?)?"
+    r"(?:" + _WEEKDAY + r"\s?[,\-–•·|]?\s?)?"
     r"(?:" + _TIME.format("t1") + r"\s?" + _SEP + r"?\s?)?"
     r"(?:ngày\s)?(?:" + _DMY_NUM + "|" + _DMY_WORDS + "|" + _YMD_ISO + r")"
     r"(?:\s?" + _SEP + r"?\s?|T)(?:lúc\s)?(?:" + _TIME.format("t2") + r")?"
@@ -64,6 +64,7 @@ class DateHit:
     weekday: int | None      # as printed, 0 = Monday
     label: str | None        # "posted" | "updated" | None
     place: str | None = None  # the place printed before the date ("Hà Nội, ngày 5/6/2019")
+    seconds: int | None = None  # the time's seconds, when printed ("00:00:17")
 
     @property
     def weekday_ok(self) -> bool:
@@ -114,7 +115,7 @@ def read_dateline(line: str) -> DateHit | str | None:
     except ValueError:
         return "/".join(printed)
     at = "t0" if g["t0h"] else "t1" if g["t1h"] else "t2"
-    hh, mm, ap = g[at + "h"], g[at + "m"], g[at + "ap"]
+    hh, mm, ap, ss = g[at + "h"], g[at + "m"], g[at + "ap"], g[at + "s"]
     time = None
     if hh is not None and int(hh) < 24 and int(mm) < 60:
         h = int(hh)
@@ -135,4 +136,4 @@ def read_dateline(line: str) -> DateHit | str | None:
     if g["label"]:
         lab = g["label"].lower()
         label = "updated" if "cập" in lab or lab.startswith("updated") else "posted"
-    return DateHit(day, time, wd, label, place)
+    return DateHit(day, time, wd, label, place, int(ss) if time is not None and ss is not None else None)

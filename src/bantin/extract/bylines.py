@@ -45,9 +45,17 @@ _NAME = rf"{_TOKEN}(?:{_JOIN}{_TOKEN}){{0,4}}"
 _SEP = r"(?: ?(?:,|-|–|&) | và )"
 _NAMES = rf"{_NAME}(?:{_SEP}{_NAME}){{0,3}}"
 # work labels before a colon; "Tác giả:" and "Người viết:" name the author as plainly
-_WORK = r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|nhóm phóng viên|tác giả|người viết)"
+# the interviewer's ("Thực hiện:", "Phỏng vấn:", "Ghi:"), a team's ("Nhóm PV:", "Nhóm thực hiện:")
+_WORK = (r"(?:tin|bài|ảnh|video|clip|bài và ảnh|tin và ảnh|thực hiện|phỏng vấn|ghi|nhóm thực hiện"
+         r"|nhóm phóng viên|nhóm pv|phóng viên|tác giả|người viết)")
+# work labels that name the interviewer, and what parts labels ("Ảnh và thực hiện:")
+_INTERVIEWER_WORK = frozenset({"thực hiện", "phỏng vấn", "ghi"})
+_WORK_SEP = re.compile(r" ?(?:,|và|-|\+|&) ?")
 _WORK_PREFIX = re.compile(rf"^(?i:{_WORK}(?: ?(?:,|và|-|\+|&) ?{_WORK}){{0,2}} ?: ?)")
-_INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|ghi)\)?)$")
+_INTERVIEW = re.compile(r"(?i:,? ?\(? ?(?:thực hiện|phỏng vấn|ghi)\)?)$")
+# an office's acronym with the unit it serves, in lower case: "UBND huyện", "MTTQ xã" (an outlet's
+# acronym is a name: "VTC News")
+_OFFICE_ACRONYM = re.compile(rf"[A-Z]{{2,6}} [{_LOWER}]")
 _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 # "Ngọc Thành/VOV.VN", and a bar as some pages print it: "Minh Anh | VOV"
 _OUTLET_SLASH = re.compile(r" ?(?:/|(?<= )\|) ?(?P<o>[^/|]{2,40})$")
@@ -63,7 +71,7 @@ _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=
 # the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
 # stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
 _PHOTO_SUFFIX = re.compile(rf"(?:[,;]|(?<![\s.][{_UPPER}])(?<!^[{_UPPER}])\.)? ?(?:[-–] )?(?:ảnh|Ảnh|ẢNH) ?: ?[^:]{{2,40}}$")
-_NOT_OUTLET = frozenset({"thuc hien", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
+_NOT_OUTLET = frozenset({"thuc hien", "phong van", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
     rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
@@ -167,12 +175,17 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     s = s.strip(" .")
     if not s:
         return False
+    if "/" in s:    # an agency and the outlet that ran its story: "TTXVN/Vietnam+"
+        return looks_like_outlet(s.split("/", 1)[0], known)
     f = fold(s).strip()
     if f in known or s.startswith(_OUTLET_WORDS):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
         return True
+    if s == head and len(s) >= 6 and s.isascii() and s.isalpha() and s[0].isupper() \
+            and not _SYLLABLE.match(s.upper()):
+        return True   # a site's name run together, no syllable of a name: "Trithucthoidai"
     # an acronym ("TTXVN", "VOV", "VGP"), not a name syllable printed in capitals ("HUY", "MINH")
     return bool(_ASCII_CAPS.match(head) and not _SYLLABLE.match(head.split(".")[0]))
 
@@ -201,8 +214,17 @@ def _names_a_source(o: str, known: frozenset[str]) -> bool:
     return o[:1].isupper() or o[:1].isdigit() or bool(_DOMAIN.match(o)) or fold(o) in known
 
 
+# a weekday, printed apart from the date beside it ("Thứ Ba" / "07/06/2021"): no one's name
+_WEEKDAY_NAME = re.compile(r"(?i:thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật)")
+
+
+def is_weekday(line: str) -> bool:
+    """A line that is a weekday's name and nothing else ("Thứ Ba", "CHỦ NHẬT")."""
+    return len(line) <= 10 and _WEEKDAY_NAME.fullmatch(line.strip(" ,.-–|")) is not None
+
+
 def _is_name(name: str) -> bool:
-    if not _BYLINE.match(name):
+    if not _BYLINE.match(name) or _WEEKDAY_NAME.fullmatch(name):
         return False
     tokens = name.replace("–", " ").replace("-", " ").replace(",", " ").split()
     tokens = [t for t in tokens if t != "và"]
@@ -260,8 +282,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     role = "author"
     m = _WORK_PREFIX.match(s)
     if m:
-        if "thực hiện" in m.group().lower():
-            role = "interviewer"  # "Thực hiện: Minh Minh"
+        if any(w in _INTERVIEWER_WORK for w in _WORK_SEP.split(m.group().lower().rstrip(" :"))):
+            role = "interviewer"  # "Thực hiện: Minh Minh", "Phỏng vấn: Minh Minh"
         s = s[m.end():]
     m = _PHOTO_SUFFIX.search(s)  # "Song Đào, ảnh: Nam Nguyễn": the photographer is not an author
     if m and m.start() > 0:
@@ -287,8 +309,13 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         o = m.group("o").strip()
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
-        if rx is _OUTLET_PAREN and _AFFIL_OPEN.match(o) and not looks_like_outlet(o, known_outlets):
-            s = s[:m.start()].rstrip()  # "(Trường Chính trị tỉnh)": where the author works, no outlet
+        if rx is _OUTLET_PAREN and not _THEO.match(o) and not _THEO.match(s) \
+                and (not looks_like_outlet(o, known_outlets) or _OFFICE_ACRONYM.match(o) and fold(o) not in known_outlets):
+            # "(Trường Chính trị tỉnh)", "(Công an tỉnh)", "(UBND huyện)": an outlet in brackets is a
+            # news outlet, known or shaped as one ("(TTXVN)", "(Báo Quảng Ninh)"); anything else is
+            # where the author works, or a note ("(tổng hợp)"): left off, no outlet. After "Theo"
+            # and a name, the brackets name the source, whatever its shape ("Theo Minh Anh (Dân Việt)")
+            s = s[:m.start()].rstrip()
             continue
         if fold(o) in _NOT_OUTLET or _GROUP.match(o):
             s = s[:m.start()].rstrip()  # "(tổng hợp)", "(PV)": a note, not an outlet

@@ -35,7 +35,7 @@ _DAYS = r"(?P<d>\d{1,2})(?:\s?(?:và|-|–|đến)\s?\d{1,2})?"
 # it is printed ("Sáng 7/6/2019", "Chiều ngày 10-2-2017", "ngày 7 tháng 6 năm 2019"); not "12/12
 # phường" (no time-of-day word before it). Without a year no digit may follow ("7/6/19", "7/6/2019/").
 _EVENT = re.compile(
-    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:" + _WEEKDAY + r",?\s)?(?:ngày\s)?" + _DAYS + r"(?:"
+    r"(?<![\w/])" + _TIME_OF_DAY + r"\s(?:(?P<wd>" + _WEEKDAY + r"),?\s)?(?:ngày\s)?" + _DAYS + r"(?:"
     r"\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})(?:\s?(?P=sep)\s?(?P<y>(?:19|20)\d\d)(?!\d)|(?!\d)(?!\s?[/.\-]\s?\d))"
     r"|\stháng\s(?P<wm>\d{1,2})(?:,?\s(?:năm\s)?(?P<wy>(?:19|20)\d\d)(?!\d)|(?!\d)(?!,?\s(?:năm\s)?\d)))",
     re.I)
@@ -45,7 +45,21 @@ _EVENT_PAREN = re.compile(
 # "trong 2 ngày (29 và 30/11)", "sáng cùng ngày (14/6)", "sáng nay (22/5)", "hôm qua (7/6)", "Sáng thứ
 # Bảy (8/6)"; a
 # holiday's day is not the event's: "Ngày thành lập Đảng (3/2)", "Ngày BHYT Việt Nam (1-7)"
-_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua|" + _WEEKDAY + r")\s?$", re.I)
+_PAREN_AFTER = re.compile(r"(?<!\w)(?:ngày|nay|qua|(?P<wd>" + _WEEKDAY + r"))\s?$", re.I)
+# what makes "thứ hai" before an event day the weekday, not an ordinal ("phiên họp thứ hai (7/6)",
+# "ngày làm việc thứ hai"): a part of the day before it ("Sáng thứ Hai (7/6)"), or nothing, as a
+# clause opens ("Thứ Hai (7/6), ...")
+_WEEKDAY_BEFORE = re.compile(r"(?:(?<!\w)(?:sáng|chiều|tối|trưa|đêm)\s|[,;:.(–—\"“]\s?)$", re.I)
+_WEEKDAY_NUMBERS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "bẩy": 5}
+
+
+def _weekday_at(s: str, m: re.Match[str]) -> int | None:
+    """The weekday (0 = Monday) printed in ``m``'s group "wd", when it is one; None else."""
+    at = m.start("wd")
+    if at < 0 or at and _WEEKDAY_BEFORE.search(s, max(0, at - 8), at) is None:
+        return None
+    w = m.group("wd").lower()
+    return 6 if w.startswith("chủ") else _WEEKDAY_NUMBERS.get(w[4:])
 # "từ ngày 29 đến 30/11", "từ ngày 29/11 đến 1/12"
 _EVENT_RANGE = re.compile(
     r"\btừ\sngày\s(?P<d>\d{1,2})(?:\s?[/.\-]\s?(?P<m1>\d{1,2}))?\s(?:đến|tới)\s(?:ngày\s)?\d{1,2}\s?[/.\-]\s?(?P<m>\d{1,2})(?!\d)(?!\s?[/.\-]\s?\d)",
@@ -84,6 +98,31 @@ _COMMEMORATED_WINDOW = 32
 # "3/2/1930 - 3/2/2017", "(30/4/1975-30/4/2017)": the same day years apart is an anniversary's span;
 # matched after the first date's year
 _SPAN_TO = re.compile(r"\s?[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?:19|20)\d\d(?!\d)")
+
+
+# an anniversary's span: the same day years apart ("(19/5/1890 – 19/5/2020)", "(3/2/1930-3/2/2017)");
+# its first date matched at the end of a bounded window before the dash, its last right after it
+_SPAN_FROM = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>1[6-9]\d\d|20\d\d)\s?$")
+_SPAN_UNTIL = re.compile(r"[-–]\s?(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>(?:19|20)\d\d)(?!\d)")
+_SPAN_FROM_WINDOW = 16
+# the fewest years an anniversary's span covers: "từ 15/12/2018 - 15/12/2019" is a period reported on
+_ANNIVERSARY_MIN_YEARS = 10
+
+
+def _anniversary_years(s: str):
+    """The last years of the anniversaries' spans in ``s``: the present, as anniversaries are kept
+    in their year. The spans are found from their dashes (each looked at once, in a bounded window)."""
+    for dash in ("-", "–"):
+        q = s.find(dash, 6)
+        while q >= 0:
+            e = q - 1 if s[q - 1] == " " else q
+            if s[e - 1].isdigit() and (sp := _SPAN_FROM.search(s, max(0, q - _SPAN_FROM_WINDOW), q)) is not None \
+                    and (until := _SPAN_UNTIL.match(s, q)) is not None:
+                y = int(until.group("y"))
+                if (int(sp.group("d")), int(sp.group("m"))) == (int(until.group("d")), int(until.group("m"))) \
+                        and y - int(sp.group("y")) >= _ANNIVERSARY_MIN_YEARS:
+                    yield y
+            q = s.find(dash, q + 1)
 
 
 def _is_commemorated(s: str, at: int) -> bool:
@@ -134,8 +173,9 @@ def _matches_at(rx: re.Pattern[str], s: str, starts: list[int] | None):
             yield m
 
 
-# (position, day, month, year or None, opens a clause or has a time-of-day word)
-_Event = tuple[int, int, int, "int | None", bool]
+# (position, day, month, year or None, opens a clause or has a time-of-day word, weekday printed
+# with it or None)
+_Event = tuple[int, int, int, "int | None", bool, "int | None"]
 # what may stand right before a clause's first word
 _CLAUSE_BREAKS = ",;:.(–-—\"“"
 
@@ -161,7 +201,8 @@ def _events(s: str, low: str):
                 # a day named by "ngày" or "hôm" alone may be any day ("sinh ngày ..."); by the time
                 # of day ("Sáng", "chiều ngày") it is an event's
                 bare = low.startswith(("ngày", "hôm"), m.start())
-                yield m.start(), d, mo, int(y) if y else None, not bare or _opens_clause(s, m.start())
+                yield (m.start(), d, mo, int(y) if y else None, not bare or _opens_clause(s, m.start()),
+                       _weekday_at(s, m))
 
     def bracketed():
         for m in _matches_at(_EVENT_PAREN, s, None):     # starts with "(": ``search`` jumps to it already
@@ -170,13 +211,13 @@ def _events(s: str, low: str):
                 continue
             after = _PAREN_AFTER.search(s, max(0, m.start() - 12), m.start())
             if after and not _is_commemorated(s, after.start()):
-                yield m.start(), d, mo, None, True
+                yield m.start(), d, mo, None, True, _weekday_at(s, after)
 
     def ranged():
         for m in _matches_at(_EVENT_RANGE, s, _word_starts(s, _RANGE_WORDS, low)):
             d, mo = int(m.group("d")), int(m.group("m1") or m.group("m"))
             if 1 <= mo <= 12 and 1 <= d <= 31:
-                yield m.start(), d, mo, None, True
+                yield m.start(), d, mo, None, True, None
 
     return plain(), bracketed(), ranged()
 
@@ -211,40 +252,70 @@ def find_event_day(text: str) -> tuple[int, int] | None:
     return (ev[1], ev[2]) if ev else None
 
 
-def lead_event_date(lead: str, retrieved: date | None) -> date | None:
+def lead_event_date(lead: str, retrieved: date | None, not_before: int = 0) -> date | None:
     """The article's day from the first event named in its lead: printed with its year, on or
     before ``retrieved`` if there is one; without its year, only given ``retrieved`` (the latest
     such day on or before it). Without ``retrieved``, the event must open a clause unless a time
-    of day names it: nothing else vouches for it."""
-    def day_of(d: int, mo: int, y: int | None) -> date | None:
+    of day names it: nothing else vouches for it. A day printed with a year before ``not_before``
+    (the latest a document the text cites was issued in) is history, not the article's."""
+    def day_of(d: int, mo: int, y: int | None, wd: int | None = None) -> date | None:
         if y is not None:
-            full = _day(y, mo, d)
+            full = _day(y, mo, d) if y >= not_before else None
             return full if full is not None and (retrieved is None or full <= retrieved) else None
-        return resolve_event_day(d, mo, retrieved) if retrieved is not None else None
+        return resolve_event_day(d, mo, retrieved, wd) if retrieved is not None else None
 
     if retrieved is None:
         # the first event must print its year: a later one ("... có hiệu lực từ ngày 1/1/2019")
         # after a day without one ("Sáng 23/5, ...") is not the article's
-        ev = _first_event(lead, lambda ev: ev[4] and (ev[3] is None or _day(ev[3], ev[2], ev[1]) is not None))
+        ev = _first_event(lead, lambda ev: ev[4] and (ev[3] is None or ev[3] >= not_before
+                                                      and _day(ev[3], ev[2], ev[1]) is not None))
     else:
         ev = _first_event(lead, lambda ev: day_of(ev[1], ev[2], ev[3]) is not None)
-    return day_of(ev[1], ev[2], ev[3]) if ev else None
+    return day_of(ev[1], ev[2], ev[3], ev[5]) if ev else None
+
+
+def cited_since(texts: list[str]) -> int:
+    """The latest year a document the texts cite was issued in ("Công văn số 822-CV/BTGTU, ngày
+    18/4/2019": 2019), 0 for none: the text is not older."""
+    floor = 0
+    for t in texts:
+        if _DIGIT.search(t) is not None:
+            for m in _full_dates(t):
+                if int(m.group("y")) > floor and _is_issue_date(t, m.start()):
+                    floor = int(m.group("y"))
+    return floor
+
+
+def weekday_event_in_year(lead: str, year: int) -> date | None:
+    """The first event day named without its year in ``lead``, in ``year``, when it is printed with
+    its weekday and the weekday fits that year ("Sáng thứ Hai (7/6)" and 2021): the text fixed the
+    year, the weekday confirms the day is of that year. None otherwise."""
+    ev = _first_event(lead, lambda ev: ev[3] is None)
+    if ev is None or ev[5] is None:
+        return None
+    day = _day(year, ev[2], ev[1])
+    return day if day is not None and day.weekday() == ev[5] else None
 
 
 # how far back an event day's year is looked for: a page saved years after it was published
 _EVENT_YEARS_BACK = 8
 
 
-def resolve_event_day(day: int, month: int, retrieved: date) -> date | None:
-    """The latest date with this day and month on or before ``retrieved``."""
+def resolve_event_day(day: int, month: int, retrieved: date, weekday: int | None = None) -> date | None:
+    """The latest date with this day and month on or before ``retrieved``; with the ``weekday``
+    printed beside it ("Sáng thứ Hai (7/6)"), the latest such date on that weekday, when one of
+    the years looked at has it (else the weekday is a misprint, and the latest date is taken)."""
+    latest = None
     for year in range(retrieved.year, retrieved.year - _EVENT_YEARS_BACK - 1, -1):
         try:
             d = date(year, month, day)
         except ValueError:
             continue  # 29/2 in a non-leap year
         if d <= retrieved:
-            return d
-    return None
+            if weekday is None or d.weekday() == weekday:
+                return d
+            latest = latest or d
+    return latest
 
 
 # --- year-only evidence --------------------------------------------------------------------
@@ -418,10 +489,14 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
             add(y, _PRESENT_SCORE)
         for m in _full_dates(t):
             y = int(m.group("y"))
-            if not _is_issue_date(t, m.start()):
+            if _is_issue_date(t, m.start()):
+                if not_after is None or y <= not_after:
+                    floor = max(floor, y)
+            else:
                 add(y, 1)
-            elif not_after is None or y <= not_after:
-                floor = max(floor, y)
+        if "-" in t or "–" in t:
+            for y in _anniversary_years(t):     # "(19/5/1890 – 19/5/2020)": the anniversary is now
+                add(y, _PRESENT_SCORE, True)
     counts = Counter({y: n for y, n in counts.items() if y >= floor})
     if not counts:
         return None
@@ -479,13 +554,23 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
         res.retrieved = retrieved.isoformat()
     if dateline is not None:
         res.date, res.time, res.basis = dateline.date.isoformat(), dateline.time, "dateline"
+        if res.time == "00:00" and not dateline.seconds:
+            # "Đăng lúc: 00:00:00 27/04/2021": a page that keeps no time prints midnight; only a
+            # clock's seconds ("00:00:17") say that it was midnight indeed
+            res.time = None
         res.year = dateline.date.year
         return res
     ev = lead_event_date(lead, retrieved)
+    if ev is not None and (floor := cited_since(texts)) > ev.year:
+        # "Ngày 28/6/1909, ... thành lập tỉnh" in a text citing a document of 2019: history
+        ev = lead_event_date(lead, retrieved, floor)
     if ev is not None:
         res.date, res.basis, res.year = ev.isoformat(), "body-event", ev.year
         return res
     year = find_year(texts, not_after=retrieved.year if retrieved else None, lowered=lowered)
+    if year is not None and (ev := weekday_event_in_year(lead, year)) is not None:
+        res.date, res.basis, res.year = ev.isoformat(), "body-event", year
+        return res
     if year is not None:
         res.basis, res.year = "year-only", year
         return res

@@ -15,7 +15,7 @@ from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, name_titles,
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday, name_titles,
                       parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
@@ -28,9 +28,15 @@ def _punct_only(s: str) -> bool:
     """``set(s) <= _PUNCT_ONLY`` without building the set: stripping those characters leaves nothing."""
     return not s.strip(_PUNCT_CHARS)
 
-# a page's widgets, folded (``fold``): a view counter, a reading time, a media player's clock
+# how long ago a page says it was posted, folded: "2 giờ trước", "Cập nhật: 3 tuần trước", "2 tháng 2
+# tuần trước" (no date: the day the page was read is not known)
+_AGO = (r"(?:(?:cap nhat|dang|dang tai|gui|xuat ban)(?: luc| ngay)? ?:? ?)?(?:khoang |cach day )?"
+        r"\d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang|nam)(?: \d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang))? truoc")
+# a page's widgets, folded (``fold``): a view counter, a reading time, a media player's clock, the
+# time since it was posted
 _UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
-                      r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?")
+                      r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?|" + _AGO)
+_AGO_LINE = re.compile(_AGO)
 _DIGIT = re.compile(r"\d")
 # a template's identifier that a scraper copied as text ("menu_WAR_portlet_INSTANCE_x8Yz"): a word of
 # ASCII letters and digits joined by underscores, three parts or more
@@ -68,6 +74,17 @@ def _title_after_section(s: str, section: str) -> bool:
 def _widget(s: str) -> bool:
     """A page's widget (``_UI_LINE``), in a short line: it has a digit (a test in C before any fold)."""
     return _DIGIT.search(s) is not None and _UI_LINE.fullmatch(fold(s)) is not None
+
+
+def _name_and_ago(s: str, known: frozenset[str], titles: re.Pattern[str] | None) -> BylineHit | None:
+    """A header line with the author and how long ago the page was posted ("Minh Anh • 3 tuần
+    trước", "2 giờ trước | Minh Anh"): the author; None for any other line."""
+    for m in _HEADER_SEP.finditer(s):
+        for ago, name in ((s[m.end():], s[:m.start()]), (s[:m.start()], s[m.end():])):
+            if _AGO_LINE.fullmatch(fold(ago.strip())) is not None \
+                    and (author := _author_alone(name, known, titles)) is not None:
+                return author
+    return None
 
 
 def _link_line(s: str, bp: Boilerplate) -> bool:
@@ -500,6 +517,17 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
+            continue
+        if len(s) <= 10 and not lay.blocks and len(items) <= 1 and is_weekday(s):
+            lay.dropped.append(s)       # "Thứ Ba" / "07/06/2021": the dateline's weekday, apart
+            continue
+        if len(s) <= _DATE_AND_NAME_MAX and ("trước" in s or "TRƯỚC" in s) and _DIGIT.search(s) is not None \
+                and (author := _name_and_ago(s, known, titles)) is not None:
+            # "Minh Anh • 3 tuần trước": the author, and no date
+            if header is None and len(items) <= 1:
+                header = (author, i, s)
+            else:
+                lay.dropped.append(s)
             continue
         dateline = read_dateline(s) if len(s) <= 80 else None
         hit = dateline if isinstance(dateline, DateHit) else None
