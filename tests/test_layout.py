@@ -526,12 +526,40 @@ def test_a_section_name_then_the_title_then_the_date(bp):
 
 
 @pytest.mark.parametrize("under", [
-    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị",     # a caption under a short title: short
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị. Ảnh: Minh Hà",   # a caption with its credit
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị (Ảnh: Minh Hà)",
     "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm.",   # a sentence, not a title
+    "Huyện ủy sơ kết công tác dân vận",                            # hardly longer than the line above
 ])
 def test_a_short_title_keeps_what_is_under_it(bp, under):
-    lay = split_layout(f"Dân vận khéo\n{under}\n{_LONG_LEAD}\n", bp)
-    assert lay.title == "Dân vận khéo"
+    lay = split_layout(f"Dân vận khéo ở cơ sở\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo ở cơ sở"
+
+
+@pytest.mark.parametrize("kicker", ["Chuyện người gác đèn biển", "Bài học từ chi bộ vùng cao",
+                                    "TIÊU ĐIỂM", "Chân dung"])
+def test_a_kicker_above_the_headline_is_not_the_title(bp, kicker):
+    """A short over-title above the headline ("Chuyện ..." / the headline / the lead): the longer
+    headline-shaped line under it is the title, the kicker is dropped (a caption without its
+    credit under a short title reads the same way: the layout cannot tell them apart)."""
+    title = "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu thuyền"
+    lay = split_layout(f"{kicker}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_kicker_in_capitals_above_the_headline_then_the_date(bp):
+    kicker = "NHỮNG NGƯỜI GIỮ LỬA Ở VÙNG BIÊN"
+    title = "Kỳ 2: Người bí thư chi bộ của bản làng"
+    lay = split_layout(f"{kicker}\n\n{title}\n\nThứ Hai, 3/6/2019\n\nNgắn gọn.\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+
+
+def test_a_short_title_above_a_summary_without_its_stop_and_the_whole_text(bp):
+    """A scraper's page: title / summary without a stop / the whole text on one line: no kicker."""
+    summary = "Đồng chí Trần Văn Hải nhận nhiệm vụ mới tại tỉnh miền núi phía Bắc"
+    lay = split_layout(f"Nhân sự mới của tỉnh\n{summary}\n{_ONE_LINE_BODY}\n", bp)
+    assert lay.title == "Nhân sự mới của tỉnh"
 
 
 def test_a_template_identifier_is_dropped(bp):

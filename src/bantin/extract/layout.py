@@ -47,10 +47,10 @@ _CRUMB_SEP = re.compile(rf" (?:>|»|›|→|/|[{_BARS}]|::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
 
-def _section_name(s: str) -> bool:
+def _section_name(s: str, most: int = 4) -> bool:
     """A section's name set above the date and the title ("Xây dựng Đảng", "TIN TỨC - SỰ KIỆN"):
-    four words at most, no digit, no sentence's end."""
-    return 0 < _words(s) <= 4 and not s.endswith(_TERMINAL) and _DIGIT.search(s) is None
+    ``most`` words at most (four), no digit, no sentence's end."""
+    return 0 < _words(s) <= most and not s.endswith(_TERMINAL) and _DIGIT.search(s) is None
 
 
 def _words(s: str) -> int:
@@ -541,7 +541,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
-    if lay.title and _section_above_title(lay, items, ends, lines):
+    if lay.title and _section_above_title(lay, items, ends, lines, bp, known_markers):
         lay.dropped.append(lay.title)
         lay.title, lay.title_line = " ".join(lines[items[0][0] - 1].split()), items[0][0]
         del items[0]
@@ -694,24 +694,62 @@ def _marked_lead(s: str, known_markers: frozenset[str]) -> bool:
 
 
 def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[int, int],
-                         lines: list[str]) -> bool:
+                         lines: list[str], bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> bool:
     """The "title" is a section's name or a page's label ("Chính trị", "Banner", "DHKT") set right
     above the title, with no date between: a line that reads as a title follows it
     (``_title_after_section``, six words or more), then the page's date (the label three words at
-    most) or a paragraph that is not short (the label two words at most: "Dân vận khéo" / a
-    caption without a stop / the lead is a short title and its picture's caption)."""
+    most) or a paragraph that is not short (the label two words at most); or it is a kicker above
+    the headline (``_kicker_above_title``)."""
     words = _words(lay.title)
-    if not items or lay.title_line is None or 0 in ends or words > 3 or not _section_name(lay.title):
+    if not items or lay.title_line is None or 0 in ends or not _section_name(lay.title, _KICKER_CAPS_WORDS):
         return False
     line, cand = items[0]
-    if _words(cand) < 6 or not _title_after_section(cand, lay.title) or cand.endswith(("?", "!", "”", '"')):
-        return False
     if any(lay.title_line < d < line for _, d in lay.header_dates):
         return False
-    nxt = items[1][0] if len(items) > 1 else len(lines) + 1
-    if any(line < d < nxt for _, d in lay.header_dates):
+    if words <= 3 and _words(cand) >= 6 and _title_after_section(cand, lay.title) \
+            and not cand.endswith(("?", "!", "”", '"')):
+        nxt = items[1][0] if len(items) > 1 else len(lines) + 1
+        if any(line < d < nxt for _, d in lay.header_dates):
+            return True
+        if words <= 2 and len(items) > 1 and not _is_short(items[1][1]):
+            return True
+    return _kicker_above_title(lay.title, words, items, bp, known_markers)
+
+
+# words of a kicker, the short line a page prints above its headline ("GÓC NHÌN", "Chuyện của
+# người giữ rừng"); in capitals it may be longer ("CHUYỆN CỦA NHỮNG NGƯỜI GIỮ RỪNG NƠI BIÊN GIỚI")
+_KICKER_WORDS = 7
+_KICKER_CAPS_WORDS = 10
+_HEADLINE_WORDS = 22     # words of a headline under a kicker (a summary without its stop is longer)
+_HEADLINE_CHARS = 150
+
+
+def _kicker_above_title(first: str, words: int, items: list[tuple[int, str]], bp: Boilerplate,
+                        known_markers: frozenset[str]) -> bool:
+    """The first line is a kicker above the headline: short, and the line under it is longer and
+    reads as a headline (no stop, one sentence at most, a headline's length), then comes the lead,
+    a paragraph with its stop or opening with the outlet's marker (not the whole text on one line:
+    a scraper's title / summary / text, its summary without a stop, has no kicker). A kicker in capitals needs no
+    lead under the headline (a headline is not printed in capitals when its kicker is)."""
+    caps = first.isupper() and words <= _KICKER_CAPS_WORDS
+    if words > _KICKER_WORDS and not caps:
+        return False
+    cand = items[0][1]
+    cw = _words(cand)
+    if cw < (6 if caps else max(6, words + 3)) or cw > _HEADLINE_WORDS or len(cand) > _HEADLINE_CHARS \
+            or cand.endswith((".", "…", ":", ";", ",")) or _SENTENCE_END.search(cand) is not None \
+            or (caps and cand.isupper()) or bp.credit_search(cand) is not None:
+        return False     # (a line with a photo's credit is the picture's caption)
+    if caps:
         return True
-    return words <= 2 and len(items) > 1 and not _is_short(items[1][1])
+    if len(items) < 2:
+        return False
+    lead = items[1][1]
+    if len(lead) >= _ONE_LINE_BODY:
+        return False     # title / summary / the whole text on one line, as a scraper writes a page
+    if lead_marker(lead, known_markers)[0] is not None:
+        return True
+    return not _is_short(lead) and lead.rstrip(' "”’»)').endswith(_TERMINAL)
 
 
 def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
