@@ -604,3 +604,24 @@ def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
     lay = split_layout(_page("Đoạn cuối của bài viết.\n\n(*) Không sao chép dưới mọi hình thức khi chưa có "
                              "sự đồng ý bằng văn bản của Báo Mẫu."), bp)
     assert [b.text for b in lay.blocks][-1] == "Đoạn cuối của bài viết."
+
+
+@pytest.mark.parametrize("motto", [
+    "Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Hà Tĩnh",
+    "CƠ QUAN CỦA ĐẢNG BỘ, CHÍNH QUYỀN VÀ NHÂN DÂN TỈNH HÀ TĨNH",
+    "Tiếng nói của Đảng bộ, chính quyền và nhân dân huyện Cẩm Xuyên",
+])
+def test_a_sites_motto_above_the_title_is_not_the_title(bp, motto):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    for text in (f"{motto}\n{title}\n{_LONG_LEAD}\n", f"{motto}\n\n{title}\n\nThứ Ba, 12/9/2023\n\n{_LONG_LEAD}\n",
+                 f"{motto}\n\nThứ Ba, 12/9/2023\n\n{title}\n\n{_LONG_LEAD}\n"):
+        lay = split_layout(text, bp)
+        assert lay.title == title and motto in lay.dropped
+        assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_title_opening_like_a_motto_above_its_summary_stays(bp):
+    title = "Tiếng nói của Đảng đến với đồng bào vùng cao"
+    summary = "Những năm qua, công tác tuyên truyền ở các bản vùng cao đã có nhiều đổi mới."
+    lay = split_layout(f"{title}\n{summary}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and lay.blocks[0].text == summary

@@ -135,6 +135,7 @@ class Boilerplate:
     signature_titles: tuple[str, ...] = ()          # folded offices an author signs with
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
+    masthead_prefixes: tuple[str, ...] = ()         # folded openings of a site's motto above the title
     titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
     # places.yaml's ``forms_of_address`` ("ông", "đồng chí", "thượng tá"), as the gazetteer reads them
     forms_of_address: frozenset[str] = frozenset()
@@ -171,6 +172,7 @@ class Boilerplate:
             signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
+            masthead_prefixes=_prefixes(raw.get("masthead_prefixes", [])),
             titles=tuple(x for x in raw.get("name_titles", NAME_TITLES) if isinstance(x, str)),
             forms_of_address=frozenset(forms_of_address),
         )
@@ -250,7 +252,7 @@ NAME_TITLES = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thi�
                "LS", "Bác sĩ", "Luật sư", "Nhà báo", "Nhà văn", "Nhà thơ")
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
-             "name_titles", "link_prefixes", "footer_prefixes")
+             "name_titles", "link_prefixes", "footer_prefixes", "masthead_prefixes")
 
 
 def _prefixes(raw: object) -> tuple[str, ...]:
@@ -699,9 +701,15 @@ def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[i
     above the title, with no date between: a line that reads as a title follows it
     (``_title_after_section``, six words or more), then the page's date (the label three words at
     most) or a paragraph that is not short (the label two words at most); or it is a kicker above
-    the headline (``_kicker_above_title``)."""
+    the headline (``_kicker_above_title``); or the site's motto (``Boilerplate.masthead_prefixes``)
+    above a line that reads as a title."""
+    if not items or lay.title_line is None or 0 in ends:
+        return False
+    if bp.masthead_prefixes and len(lay.title) <= _MASTHEAD_MAX and _folded(lay.title).startswith(bp.masthead_prefixes) \
+            and not lay.title.endswith((".", "?", "!")) and _title_after_section(items[0][1], ""):
+        return True     # the site's motto above the title: "Cơ quan của Đảng bộ, ..." / the title
     words = _words(lay.title)
-    if not items or lay.title_line is None or 0 in ends or not _section_name(lay.title, _KICKER_CAPS_WORDS):
+    if not _section_name(lay.title, _KICKER_CAPS_WORDS):
         return False
     line, cand = items[0]
     if any(lay.title_line < d < line for _, d in lay.header_dates):
@@ -715,6 +723,8 @@ def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[i
             return True
     return _kicker_above_title(lay.title, words, items, bp, known_markers)
 
+
+_MASTHEAD_MAX = 200    # characters of a site's motto line
 
 # words of a kicker, the short line a page prints above its headline ("GÓC NHÌN", "Chuyện của
 # người giữ rừng"); in capitals it may be longer ("CHUYỆN CỦA NHỮNG NGƯỜI GIỮ RỪNG NƠI BIÊN GIỚI")
