@@ -129,6 +129,9 @@ def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
     ("24/5/2019 · THU HÀ", "Thu Hà", "THU HÀ"),
     ("Minh Anh\nThứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),        # a name alone next to the date
     ("Thứ Sáu, 24/5/2019\n\nMINH ANH", "Minh Anh", "MINH ANH"),
+    ("THU HÀ |", "Thu Hà", "THU HÀ"),     # the name and the bar before a date the page left out
+    ("Minh Anh |", "Minh Anh", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019\n| Minh Anh", "Minh Anh", "Minh Anh"),
 ])
 def test_the_author_signed_above_the_text(bp, header, name, raw):
     lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
@@ -137,11 +140,16 @@ def test_the_author_signed_above_the_text(bp, header, name, raw):
 
 
 @pytest.mark.parametrize("header", ["MINH ANH", "Quang cảnh hội nghị", "Thứ Sáu, 24/5/2019\nQuang cảnh hội nghị",
-                                    "Ảnh: Minh Anh"])
+                                    "Ảnh: Minh Anh", "Quang cảnh hội nghị |"])
 def test_a_short_line_under_the_title_with_no_date_or_label_is_no_byline(bp, header):
     lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
     assert lay.byline is None
     assert lay.blocks[0].kind == ("lead" if header.startswith("Ảnh:") else "caption")   # a photo credit alone: dropped
+
+
+def test_a_byline_with_a_bar_at_the_end_of_the_text(bp):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nTHU HÀ |\n", bp)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà" and "THU HÀ |" in lay.dropped
 
 
 def test_the_byline_at_the_end_wins_over_a_name_above(bp):

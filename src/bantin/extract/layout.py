@@ -807,8 +807,8 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
                    titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
-    Minh Anh"), or a name alone right above or below the page's date ("Minh Anh" / "Thứ Sáu,
-    24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
+    Minh Anh"), a name with a bar at its end or start ("Minh Anh |"), or a name alone right above
+    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
     the line as printed, its index in ``items``), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
@@ -817,6 +817,11 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
             hit = parse_byline(s, known_outlets=known, titles=titles)
             if hit is not None and hit.name:
+                return hit, line, s, k
+        elif s[-1] in _BARS or s[0] in _BARS:
+            # "NGUYÊN ĐOAN |": the name with the bar that parted it from the date the page left out
+            bare = s.strip(" " + _BARS)
+            if bare and _words(bare) <= 5 and (hit := _author_alone(bare, known, titles)) is not None:
                 return hit, line, s, k
         elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known, titles)) is not None \
                 and _words(s) <= 5:
