@@ -633,3 +633,52 @@ def test_a_title_opening_like_a_motto_above_its_summary_stays(bp):
     summary = "Những năm qua, công tác tuyên truyền ở các bản vùng cao đã có nhiều đổi mới."
     lay = split_layout(f"{title}\n{summary}\n{_LONG_LEAD}\n", bp)
     assert lay.title == title and lay.blocks[0].text == summary
+
+
+_LINKS = ("Tin liên quan: Phường Hòa Minh ra quân làm sạch bãi biển trong dịp hè năm nay Quận Ngũ Hành Sơn sơ "
+          "kết công tác dân vận sáu tháng đầu năm tại các phường Huyện Hòa Vang trao huy hiệu Đảng đợt 3/2 cho các "
+          "đảng viên lão thành Quận Sơn Trà tổ chức hội nghị học tập chuyên đề năm nay cho cán bộ chủ chốt")
+
+
+def test_related_links_glued_on_one_line_are_dropped(bp):
+    assert len(_LINKS) > 200
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{_LINKS}\nThu Hà\n", bp)
+    assert _LINKS in lay.dropped and all("Tin liên quan" not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+def test_a_long_paragraph_opening_with_a_link_label_keeps_its_sentences(bp):
+    para = ("Xem thêm: " + "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương trong năm. " * 4).strip()
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nThu Hà\n", bp)
+    assert any(b.text == para for b in lay.blocks)
+
+
+@pytest.mark.parametrize("line", ["Nguồn TBT: http://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  "Nguồn: www.tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html"])
+def test_a_source_line_with_an_address_is_dropped(bp, line):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nThu Hà\n{line}\n", bp)
+    assert line in lay.dropped and all("http" not in b.text and "www" not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+def test_a_sentence_with_an_address_stays(bp):
+    para = "Người dân có thể gửi ý kiến qua cổng thông tin tại địa chỉ http://tinbaotinh.vn/gop-y."
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nThu Hà\n", bp)
+    assert any(b.text == para for b in lay.blocks)
+
+
+def test_a_pictures_labels_are_dropped_and_its_caption_kept(bp):
+    text = (f"{_TITLE}\n{_BODY}\n{_TITLE} - Ảnh 1.\nĐồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo trong xã\n"
+            "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương.\nẢnh 2:\n"
+            "Ảnh 3: Các đại biểu chụp ảnh lưu niệm.\nẢnh 4\n"
+            "Ảnh 5 cho thấy trụ sở cũ của huyện ủy trước năm 1975.\n"
+            "Trong ảnh chụp năm 1975, các đảng viên trẻ đứng trước trụ sở huyện ủy cũ.\nThu Hà\n")
+    lay = split_layout(text, bp)
+    assert f"{_TITLE} - Ảnh 1." in lay.dropped and {"Ảnh 2:", "Ảnh 3:", "Ảnh 4"} <= set(lay.dropped)
+    got = [(b.kind, b.text) for b in lay.blocks[2:]]
+    assert got == [("caption", "Đồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo trong xã"),
+                   ("paragraph", "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương."),
+                   ("caption", "Các đại biểu chụp ảnh lưu niệm."),
+                   ("paragraph", "Ảnh 5 cho thấy trụ sở cũ của huyện ủy trước năm 1975."),
+                   ("paragraph", "Trong ảnh chụp năm 1975, các đảng viên trẻ đứng trước trụ sở huyện ủy cũ.")]

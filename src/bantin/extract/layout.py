@@ -8,6 +8,7 @@ dropped line is kept in ``Layout.dropped`` so nothing disappears without a trace
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,8 +74,10 @@ def _widget(s: str) -> bool:
 def _link_line(s: str, bp: Boilerplate) -> bool:
     """A link to another article (``Boilerplate.link_prefixes``). Each prefix is ">>", "»" or ends
     with a colon in its first 24 characters: the caller passes a line with neither at once."""
-    return len(s) <= _LINK_LINE_MAX and bool(bp.link_prefixes) \
-        and _folded(s).startswith(bp.link_prefixes)
+    if not bp.link_prefixes or len(s) > _LINKS_LINE_MAX \
+            or len(s) > _LINK_LINE_MAX and _SENTENCE_END.search(s) is not None:
+        return False    # (several headlines glued after one label have no sentence's end between them)
+    return _folded(s).startswith(bp.link_prefixes)
 
 
 def _breadcrumb(s: str) -> bool:
@@ -269,6 +272,18 @@ def _folded(s: str) -> str:
 
 
 _LINK_LINE_MAX = 200     # characters of a link line ("Xem thêm: ...")
+_LINKS_LINE_MAX = 800    # characters of several links' headlines glued after one label, no stop between
+# a page's source given as an address, alone or after a short label: "Nguồn PLO: http://...",
+# "Nguồn: www.example.vn/...", "http://..." (a line of its own, so no sentence)
+_SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?://|www\.)\S{1,400}")
+# a picture's label the scraper left: its alt text ("<headline or caption> - Ảnh 1.") or its number
+# alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
+_PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
+_PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Hình ", "HÌNH ")
+_PHOTO_ALT_MAX = 320
+_ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
+_SOURCE_URL_MAX = 500
+_PHOTO_NUMBER = re.compile(r"(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}(?: ?[:.](?: (?=\S)|$)|$)")
 _FOOTER_LINE_MAX = 300   # characters of a footer line (an address, a licence)
 
 
@@ -428,6 +443,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     # a byline above the text (the author under the title): (hit, its line, the line as printed)
     header: tuple[BylineHit, int, str] | None = None
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
+    caption_lines: set[int] = set()   # lines that are a picture's caption by their label ("Ảnh 3: ...")
+    alt_above = -1    # ``len(items)`` when a picture's alt text was dropped
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
         if not raw:
@@ -454,6 +471,20 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 or (" " not in s and "_" in s and _TEMPLATE_ID.fullmatch(s)) \
                 or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
+            continue
+        if started and len(s) <= _PHOTO_ALT_MAX and (s[-1].isdigit() or s[-2:-1].isdigit() and s[-1] == ".") \
+                and _PHOTO_ALT.fullmatch(s):
+            lay.dropped.append(s)     # "<headline> - Ảnh 1.": a picture's alt text, the text's own again
+            alt_above = len(items)    # (a short line under it is the picture's caption)
+            continue
+        if started and s.startswith(_PHOTO_WORDS) and (label := _PHOTO_NUMBER.match(s)) is not None:
+            lay.dropped.append(label.group().strip())
+            if label.end() == len(s):
+                continue              # "Ảnh 2", "Ảnh 2:": a picture's number alone
+            s = s[label.end():]       # "Ảnh 3: Các đại biểu ...": the caption without its number
+            caption_lines.add(i)
+        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s):
+            lay.dropped.append(s)     # "Nguồn PLO: http://...": the page's address, no text
             continue
         if not started and key and len(s) <= 80 and fold(s).strip(" .-–|") in known_markers:
             lay.dropped.append(s)     # the outlet's masthead above the title ("Báo Nhân Dân"): it
@@ -536,6 +567,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             prev_line, prev = items[-1]
             items[-1] = (prev_line, prev[:-2])
             s = prev[-1] + s
+        if alt_above == len(items) and len(s) <= _ALT_CAPTION_MAX and _SENTENCE_END.search(s) is None:
+            caption_lines.add(i)        # the line under a picture's alt text: its caption
         items.append((i, s))
         quote.start(s)
     if pieces:
@@ -641,7 +674,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         lay.byline, lay.byline_line = header[0], header[1]   # signed above the text, not below it
     if summary is not None:
         items.insert(0, summary)
-    _classify(items, lay, bp, known_markers)
+    _classify(items, lay, bp, known_markers, caption_lines)
     _strip_end_mark(lay)
     return lay
 
@@ -904,7 +937,8 @@ def _sapo_of_one_line_body(items: list[tuple[int, str]], idx: int) -> bool:
     return len(body) >= _ONE_LINE_BODY and _SENTENCE_END.subn("", body[:_ONE_LINE_BODY])[1] >= 3
 
 
-def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str]) -> None:
+def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str],
+              caption_lines: Collection[int] = ()) -> None:
     seen_paragraph = False
     seen_qa = False
     last_qa: str | None = None
@@ -920,6 +954,9 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             lay.dropped.append(s)  # printed twice in a row (captions often are)
             continue
         prev_text = s
+        if line in caption_lines:
+            _add(lay, "caption", s, line)   # its label said so ("Ảnh 3: ...")
+            continue
         doubled = _undouble(s)
         if doubled is not None:
             lay.dropped.append(doubled)
