@@ -682,3 +682,15 @@ def test_a_pictures_labels_are_dropped_and_its_caption_kept(bp):
                    ("caption", "Các đại biểu chụp ảnh lưu niệm."),
                    ("paragraph", "Ảnh 5 cho thấy trụ sở cũ của huyện ủy trước năm 1975."),
                    ("paragraph", "Trong ảnh chụp năm 1975, các đảng viên trẻ đứng trước trụ sở huyện ủy cũ.")]
+
+
+@pytest.mark.parametrize("contact", ["| Hotline: 0912.345.678", "Email: toasoan@tinbaotinh.vn", "Điện thoại: 0236 3812 345"])
+def test_the_sites_contact_above_the_title_is_not_the_title(bp, contact):
+    lay = split_layout(f"{contact}\n{_TITLE}\n{_BODY}\n", bp)
+    assert lay.title == _TITLE and contact in lay.dropped
+
+
+def test_a_title_opening_with_a_footer_word_without_its_colon_stays(bp):
+    title = "Bản quyền tác giả trong thời đại số"
+    lay = split_layout(f"{title}\n{_BODY}\n", bp)
+    assert lay.title == title

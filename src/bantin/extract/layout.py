@@ -490,6 +490,11 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(s)     # the outlet's masthead above the title ("Báo Nhân Dân"): it
             lay.marker = s.strip(" .-–|")   # names the outlet, unless the lead's marker says otherwise
             continue
+        if not started and s.find(":", 0, 24) >= 0 and bp.footer_prefixes and len(s) <= _FOOTER_LINE_MAX \
+                and (head := _folded(s.lstrip(" " + _BARS))).startswith(bp.footer_prefixes) \
+                and head[:head.find(":") + 1] in bp.footer_prefixes:
+            lay.dropped.append(s)     # the site's contact in its header: "| Hotline: 0912 ...", "Email: ..."
+            continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
             continue
