@@ -18,6 +18,8 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
 
 @pytest.mark.parametrize("line, name, role, outlet", [
     ("KHÁNH VŨ", "Khánh Vũ", "author", None),
+    ("KHÁNH VŨ |", "Khánh Vũ", "author", None),     # the bar before a date the page left out
+    ("| Thu Hà", "Thu Hà", "author", None),
     ("Long Hồ", "Long Hồ", "author", None),
     ("K.V", "K.V", "author", None),
     ("S. Hải", "S. Hải", "author", None),

@@ -171,7 +171,9 @@ def test_kept_builder_series_of_edits_like_serve(workspace, live, hinted):
         (lambda: add_to_lead(a, "Một đoạn văn mới ở cuối bài."), a),
         (lambda: add_to_lead(b, "Đoạn khác, ở một bài khác."), b),
         (lambda: add_to_lead(a, "Lại sửa bài đầu tiên."), a),
-        (lambda: a.write_text("Tiêu đề hoàn toàn mới\n\n" + a.read_text("utf-8"), "utf-8"), a),   # shape changes
+        # shape changes: a new title (longer than a kicker, which would leave the old title in place)
+        (lambda: a.write_text("Tiêu đề hoàn toàn mới của bài viết sau khi ban biên tập sửa lại\n\n"
+                              + a.read_text("utf-8"), "utf-8"), a),
         (lambda: b.unlink(), b),
     ]
     for n, (step, touched) in enumerate(steps):

@@ -165,6 +165,9 @@ def test_a_title_that_looks_like_navigation_stays_the_title(bp, title, after):
     ("24/5/2019 · THU HÀ", "Thu Hà", "THU HÀ"),
     ("Minh Anh\nThứ Sáu, 24/5/2019", "Minh Anh", "Minh Anh"),        # a name alone next to the date
     ("Thứ Sáu, 24/5/2019\n\nMINH ANH", "Minh Anh", "MINH ANH"),
+    ("THU HÀ |", "Thu Hà", "THU HÀ"),     # the name and the bar before a date the page left out
+    ("Minh Anh |", "Minh Anh", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019\n| Minh Anh", "Minh Anh", "Minh Anh"),
 ])
 def test_the_author_signed_above_the_text(bp, header, name, raw):
     lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
@@ -173,11 +176,16 @@ def test_the_author_signed_above_the_text(bp, header, name, raw):
 
 
 @pytest.mark.parametrize("header", ["MINH ANH", "Quang cảnh hội nghị", "Thứ Sáu, 24/5/2019\nQuang cảnh hội nghị",
-                                    "Ảnh: Minh Anh"])
+                                    "Ảnh: Minh Anh", "Quang cảnh hội nghị |"])
 def test_a_short_line_under_the_title_with_no_date_or_label_is_no_byline(bp, header):
     lay = split_layout(f"{_TITLE}\n{header}\n{_BODY}\n", bp)
     assert lay.byline is None
     assert lay.blocks[0].kind == ("lead" if header.startswith("Ảnh:") else "caption")   # a photo credit alone: dropped
+
+
+def test_a_byline_with_a_bar_at_the_end_of_the_text(bp):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nTHU HÀ |\n", bp)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà" and "THU HÀ |" in lay.dropped
 
 
 def test_the_byline_at_the_end_wins_over_a_name_above(bp):
@@ -586,12 +594,40 @@ def test_a_section_name_then_the_title_then_the_date(bp):
 
 
 @pytest.mark.parametrize("under", [
-    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị",     # a caption under a short title: short
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị. Ảnh: Minh Hà",   # a caption with its credit
+    "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị (Ảnh: Minh Hà)",
     "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm.",   # a sentence, not a title
+    "Huyện ủy sơ kết công tác dân vận",                            # hardly longer than the line above
 ])
 def test_a_short_title_keeps_what_is_under_it(bp, under):
-    lay = split_layout(f"Dân vận khéo\n{under}\n{_LONG_LEAD}\n", bp)
-    assert lay.title == "Dân vận khéo"
+    lay = split_layout(f"Dân vận khéo ở cơ sở\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo ở cơ sở"
+
+
+@pytest.mark.parametrize("kicker", ["Chuyện người gác đèn biển", "Bài học từ chi bộ vùng cao",
+                                    "TIÊU ĐIỂM", "Chân dung"])
+def test_a_kicker_above_the_headline_is_not_the_title(bp, kicker):
+    """A short over-title above the headline ("Chuyện ..." / the headline / the lead): the longer
+    headline-shaped line under it is the title, the kicker is dropped (a caption without its
+    credit under a short title reads the same way: the layout cannot tell them apart)."""
+    title = "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu thuyền"
+    lay = split_layout(f"{kicker}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_kicker_in_capitals_above_the_headline_then_the_date(bp):
+    kicker = "NHỮNG NGƯỜI GIỮ LỬA Ở VÙNG BIÊN"
+    title = "Kỳ 2: Người bí thư chi bộ của bản làng"
+    lay = split_layout(f"{kicker}\n\n{title}\n\nThứ Hai, 3/6/2019\n\nNgắn gọn.\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+
+
+def test_a_short_title_above_a_summary_without_its_stop_and_the_whole_text(bp):
+    """A scraper's page: title / summary without a stop / the whole text on one line: no kicker."""
+    summary = "Đồng chí Trần Văn Hải nhận nhiệm vụ mới tại tỉnh miền núi phía Bắc"
+    lay = split_layout(f"Nhân sự mới của tỉnh\n{summary}\n{_ONE_LINE_BODY}\n", bp)
+    assert lay.title == "Nhân sự mới của tỉnh"
 
 
 def test_a_template_identifier_is_dropped(bp):
@@ -636,3 +672,85 @@ def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
     lay = split_layout(_page("Đoạn cuối của bài viết.\n\n(*) Không sao chép dưới mọi hình thức khi chưa có "
                              "sự đồng ý bằng văn bản của Báo Mẫu."), bp)
     assert [b.text for b in lay.blocks][-1] == "Đoạn cuối của bài viết."
+
+
+@pytest.mark.parametrize("motto", [
+    "Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Hà Tĩnh",
+    "CƠ QUAN CỦA ĐẢNG BỘ, CHÍNH QUYỀN VÀ NHÂN DÂN TỈNH HÀ TĨNH",
+    "Tiếng nói của Đảng bộ, chính quyền và nhân dân huyện Cẩm Xuyên",
+])
+def test_a_sites_motto_above_the_title_is_not_the_title(bp, motto):
+    title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
+    for text in (f"{motto}\n{title}\n{_LONG_LEAD}\n", f"{motto}\n\n{title}\n\nThứ Ba, 12/9/2023\n\n{_LONG_LEAD}\n",
+                 f"{motto}\n\nThứ Ba, 12/9/2023\n\n{title}\n\n{_LONG_LEAD}\n"):
+        lay = split_layout(text, bp)
+        assert lay.title == title and motto in lay.dropped
+        assert [b.kind for b in lay.blocks] == ["lead"]
+
+
+def test_a_title_opening_like_a_motto_above_its_summary_stays(bp):
+    title = "Tiếng nói của Đảng đến với đồng bào vùng cao"
+    summary = "Những năm qua, công tác tuyên truyền ở các bản vùng cao đã có nhiều đổi mới."
+    lay = split_layout(f"{title}\n{summary}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and lay.blocks[0].text == summary
+
+
+_LINKS = ("Tin liên quan: Phường Hòa Minh ra quân làm sạch bãi biển trong dịp hè năm nay Quận Ngũ Hành Sơn sơ "
+          "kết công tác dân vận sáu tháng đầu năm tại các phường Huyện Hòa Vang trao huy hiệu Đảng đợt 3/2 cho các "
+          "đảng viên lão thành Quận Sơn Trà tổ chức hội nghị học tập chuyên đề năm nay cho cán bộ chủ chốt")
+
+
+def test_related_links_glued_on_one_line_are_dropped(bp):
+    assert len(_LINKS) > 200
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{_LINKS}\nThu Hà\n", bp)
+    assert _LINKS in lay.dropped and all("Tin liên quan" not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+def test_a_long_paragraph_opening_with_a_link_label_keeps_its_sentences(bp):
+    para = ("Xem thêm: " + "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương trong năm. " * 4).strip()
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nThu Hà\n", bp)
+    assert any(b.text == para for b in lay.blocks)
+
+
+@pytest.mark.parametrize("line", ["Nguồn TBT: http://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  "Nguồn: www.tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html"])
+def test_a_source_line_with_an_address_is_dropped(bp, line):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nThu Hà\n{line}\n", bp)
+    assert line in lay.dropped and all("http" not in b.text and "www" not in b.text for b in lay.blocks)
+    assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+def test_a_sentence_with_an_address_stays(bp):
+    para = "Người dân có thể gửi ý kiến qua cổng thông tin tại địa chỉ http://tinbaotinh.vn/gop-y."
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nThu Hà\n", bp)
+    assert any(b.text == para for b in lay.blocks)
+
+
+def test_a_pictures_labels_are_dropped_and_its_caption_kept(bp):
+    text = (f"{_TITLE}\n{_BODY}\n{_TITLE} - Ảnh 1.\nĐồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo trong xã\n"
+            "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương.\nẢnh 2:\n"
+            "Ảnh 3: Các đại biểu chụp ảnh lưu niệm.\nẢnh 4\n"
+            "Ảnh 5 cho thấy trụ sở cũ của huyện ủy trước năm 1975.\n"
+            "Trong ảnh chụp năm 1975, các đảng viên trẻ đứng trước trụ sở huyện ủy cũ.\nThu Hà\n")
+    lay = split_layout(text, bp)
+    assert f"{_TITLE} - Ảnh 1." in lay.dropped and {"Ảnh 2:", "Ảnh 3:", "Ảnh 4"} <= set(lay.dropped)
+    got = [(b.kind, b.text) for b in lay.blocks[2:]]
+    assert got == [("caption", "Đồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo trong xã"),
+                   ("paragraph", "Các đại biểu đã thảo luận nhiều nội dung quan trọng của địa phương."),
+                   ("caption", "Các đại biểu chụp ảnh lưu niệm."),
+                   ("paragraph", "Ảnh 5 cho thấy trụ sở cũ của huyện ủy trước năm 1975."),
+                   ("paragraph", "Trong ảnh chụp năm 1975, các đảng viên trẻ đứng trước trụ sở huyện ủy cũ.")]
+
+
+@pytest.mark.parametrize("contact", ["| Hotline: 0912.345.678", "Email: toasoan@tinbaotinh.vn", "Điện thoại: 0236 3812 345"])
+def test_the_sites_contact_above_the_title_is_not_the_title(bp, contact):
+    lay = split_layout(f"{contact}\n{_TITLE}\n{_BODY}\n", bp)
+    assert lay.title == _TITLE and contact in lay.dropped
+
+
+def test_a_title_opening_with_a_footer_word_without_its_colon_stays(bp):
+    title = "Bản quyền tác giả trong thời đại số"
+    lay = split_layout(f"{title}\n{_BODY}\n", bp)
+    assert lay.title == title

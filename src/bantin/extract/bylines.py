@@ -253,7 +253,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     if not s or len(s) > max_len:
         return None
     raw = s
-    s = s.rstrip(" .")
+    s = s.strip(" |").rstrip(" .")   # "NGUYÊN ĐOAN |": the bar that parted the name from a date left out
     if len(s) >= 9:  # printed twice in a row: "X/VOV X/VOV"
         half = (len(s) - 1) // 2
         if len(s) % 2 == 1 and s[half] == " " and s[:half] == s[half + 1:]:

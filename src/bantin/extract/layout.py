@@ -8,6 +8,7 @@ dropped line is kept in ``Layout.dropped`` so nothing disappears without a trace
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,10 @@ _CRUMB_SEP = re.compile(rf" (?:>|»|›|→|/|[{_BARS}]|::) ")
 _CRUMB = re.compile(r"[^\W\d_][^.!?;:]{0,39}")
 
 
-def _section_name(s: str) -> bool:
+def _section_name(s: str, most: int = 4) -> bool:
     """A section's name set above the date and the title ("Xây dựng Đảng", "TIN TỨC - SỰ KIỆN"):
-    four words at most, no digit, no sentence's end."""
-    return 0 < _words(s) <= 4 and not s.endswith(_TERMINAL) and _DIGIT.search(s) is None
+    ``most`` words at most (four), no digit, no sentence's end."""
+    return 0 < _words(s) <= most and not s.endswith(_TERMINAL) and _DIGIT.search(s) is None
 
 
 def _words(s: str) -> int:
@@ -90,8 +91,10 @@ def _name_and_ago(s: str, known: frozenset[str], titles: re.Pattern[str] | None)
 def _link_line(s: str, bp: Boilerplate) -> bool:
     """A link to another article (``Boilerplate.link_prefixes``). Each prefix is ">>", "»" or ends
     with a colon in its first 24 characters: the caller passes a line with neither at once."""
-    return len(s) <= _LINK_LINE_MAX and bool(bp.link_prefixes) \
-        and _folded(s).startswith(bp.link_prefixes)
+    if not bp.link_prefixes or len(s) > _LINKS_LINE_MAX \
+            or len(s) > _LINK_LINE_MAX and _SENTENCE_END.search(s) is not None:
+        return False    # (several headlines glued after one label have no sentence's end between them)
+    return _folded(s).startswith(bp.link_prefixes)
 
 
 def _breadcrumb(s: str) -> bool:
@@ -152,6 +155,7 @@ class Boilerplate:
     signature_titles: tuple[str, ...] = ()          # folded offices an author signs with
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
+    masthead_prefixes: tuple[str, ...] = ()         # folded openings of a site's motto above the title
     titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
     # places.yaml's ``forms_of_address`` ("ông", "đồng chí", "thượng tá"), as the gazetteer reads them
     forms_of_address: frozenset[str] = frozenset()
@@ -188,6 +192,7 @@ class Boilerplate:
             signature_titles=_prefixes(raw.get("signature_titles", [])),
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
+            masthead_prefixes=_prefixes(raw.get("masthead_prefixes", [])),
             titles=tuple(x for x in raw.get("name_titles", NAME_TITLES) if isinstance(x, str)),
             forms_of_address=frozenset(forms_of_address),
         )
@@ -267,7 +272,7 @@ NAME_TITLES = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thi�
                "LS", "Bác sĩ", "Luật sư", "Nhà báo", "Nhà văn", "Nhà thơ")
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
-             "name_titles", "link_prefixes", "footer_prefixes")
+             "name_titles", "link_prefixes", "footer_prefixes", "masthead_prefixes")
 
 
 def _prefixes(raw: object) -> tuple[str, ...]:
@@ -284,6 +289,18 @@ def _folded(s: str) -> str:
 
 
 _LINK_LINE_MAX = 200     # characters of a link line ("Xem thêm: ...")
+_LINKS_LINE_MAX = 800    # characters of several links' headlines glued after one label, no stop between
+# a page's source given as an address, alone or after a short label: "Nguồn PLO: http://...",
+# "Nguồn: www.example.vn/...", "http://..." (a line of its own, so no sentence)
+_SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?://|www\.)\S{1,400}")
+# a picture's label the scraper left: its alt text ("<headline or caption> - Ảnh 1.") or its number
+# alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
+_PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
+_PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Hình ", "HÌNH ")
+_PHOTO_ALT_MAX = 320
+_ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
+_SOURCE_URL_MAX = 500
+_PHOTO_NUMBER = re.compile(r"(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}(?: ?[:.](?: (?=\S)|$)|$)")
 _FOOTER_LINE_MAX = 300   # characters of a footer line (an address, a licence)
 
 
@@ -484,6 +501,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     # a byline above the text (the author under the title): (hit, its line, the line as printed)
     header: tuple[BylineHit, int, str] | None = None
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
+    caption_lines: set[int] = set()   # lines that are a picture's caption by their label ("Ảnh 3: ...")
+    alt_above = -1    # ``len(items)`` when a picture's alt text was dropped
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
         if not raw:
@@ -511,9 +530,28 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 or (started and (s[0] in ">»" or s.find(":", 0, 24) >= 0) and _link_line(s, bp)):
             lay.dropped.append(s)
             continue
+        if started and len(s) <= _PHOTO_ALT_MAX and (s[-1].isdigit() or s[-2:-1].isdigit() and s[-1] == ".") \
+                and _PHOTO_ALT.fullmatch(s):
+            lay.dropped.append(s)     # "<headline> - Ảnh 1.": a picture's alt text, the text's own again
+            alt_above = len(items)    # (a short line under it is the picture's caption)
+            continue
+        if started and s.startswith(_PHOTO_WORDS) and (label := _PHOTO_NUMBER.match(s)) is not None:
+            lay.dropped.append(label.group().strip())
+            if label.end() == len(s):
+                continue              # "Ảnh 2", "Ảnh 2:": a picture's number alone
+            s = s[label.end():]       # "Ảnh 3: Các đại biểu ...": the caption without its number
+            caption_lines.add(i)
+        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s):
+            lay.dropped.append(s)     # "Nguồn PLO: http://...": the page's address, no text
+            continue
         if not started and key and len(s) <= 80 and fold(s).strip(" .-–|") in known_markers:
             lay.dropped.append(s)     # the outlet's masthead above the title ("Báo Nhân Dân"): it
             lay.marker = s.strip(" .-–|")   # names the outlet, unless the lead's marker says otherwise
+            continue
+        if not started and s.find(":", 0, 24) >= 0 and bp.footer_prefixes and len(s) <= _FOOTER_LINE_MAX \
+                and (head := _folded(s.lstrip(" " + _BARS))).startswith(bp.footer_prefixes) \
+                and head[:head.find(":") + 1] in bp.footer_prefixes:
+            lay.dropped.append(s)     # the site's contact in its header: "| Hotline: 0912 ...", "Email: ..."
             continue
         if not started and key and (key in bp.end_markers or _breadcrumb(s)):
             lay.dropped.append(s)     # the page's navigation above the title: "Trang chủ > Thời sự"
@@ -603,6 +641,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             prev_line, prev = items[-1]
             items[-1] = (prev_line, prev[:-2])
             s = prev[-1] + s
+        if alt_above == len(items) and len(s) <= _ALT_CAPTION_MAX and _SENTENCE_END.search(s) is None:
+            caption_lines.add(i)        # the line under a picture's alt text: its caption
         items.append((i, s))
         quote.start(s)
     if pieces:
@@ -610,7 +650,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     if pending_quote is not None:
         lay.dropped.append(pending_quote)
 
-    if lay.title and _section_above_title(lay, items, ends, lines):
+    if lay.title and _section_above_title(lay, items, ends, lines, bp, known_markers):
         lay.dropped.append(lay.title)
         lay.title, lay.title_line = " ".join(lines[items[0][0] - 1].split()), items[0][0]
         del items[0]
@@ -708,7 +748,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         lay.byline, lay.byline_line = header[0], header[1]   # signed above the text, not below it
     if summary is not None:
         items.insert(0, summary)
-    _classify(items, lay, bp, known_markers)
+    _classify(items, lay, bp, known_markers, caption_lines)
     _strip_end_mark(lay)
     return lay
 
@@ -763,24 +803,70 @@ def _marked_lead(s: str, known_markers: frozenset[str]) -> bool:
 
 
 def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[int, int],
-                         lines: list[str]) -> bool:
+                         lines: list[str], bp: Boilerplate, known_markers: frozenset[str] = frozenset()) -> bool:
     """The "title" is a section's name or a page's label ("Chính trị", "Banner", "DHKT") set right
     above the title, with no date between: a line that reads as a title follows it
     (``_title_after_section``, six words or more), then the page's date (the label three words at
-    most) or a paragraph that is not short (the label two words at most: "Dân vận khéo" / a
-    caption without a stop / the lead is a short title and its picture's caption)."""
+    most) or a paragraph that is not short (the label two words at most); or it is a kicker above
+    the headline (``_kicker_above_title``); or the site's motto (``Boilerplate.masthead_prefixes``)
+    above a line that reads as a title."""
+    if not items or lay.title_line is None or 0 in ends:
+        return False
+    if bp.masthead_prefixes and len(lay.title) <= _MASTHEAD_MAX and _folded(lay.title).startswith(bp.masthead_prefixes) \
+            and not lay.title.endswith((".", "?", "!")) and _title_after_section(items[0][1], ""):
+        return True     # the site's motto above the title: "Cơ quan của Đảng bộ, ..." / the title
     words = _words(lay.title)
-    if not items or lay.title_line is None or 0 in ends or words > 3 or not _section_name(lay.title):
+    if not _section_name(lay.title, _KICKER_CAPS_WORDS):
         return False
     line, cand = items[0]
-    if _words(cand) < 6 or not _title_after_section(cand, lay.title) or cand.endswith(("?", "!", "”", '"')):
-        return False
     if any(lay.title_line < d < line for _, d in lay.header_dates):
         return False
-    nxt = items[1][0] if len(items) > 1 else len(lines) + 1
-    if any(line < d < nxt for _, d in lay.header_dates):
+    if words <= 3 and _words(cand) >= 6 and _title_after_section(cand, lay.title) \
+            and not cand.endswith(("?", "!", "”", '"')):
+        nxt = items[1][0] if len(items) > 1 else len(lines) + 1
+        if any(line < d < nxt for _, d in lay.header_dates):
+            return True
+        if words <= 2 and len(items) > 1 and not _is_short(items[1][1]):
+            return True
+    return _kicker_above_title(lay.title, words, items, bp, known_markers)
+
+
+_MASTHEAD_MAX = 200    # characters of a site's motto line
+
+# words of a kicker, the short line a page prints above its headline ("GÓC NHÌN", "Chuyện của
+# người giữ rừng"); in capitals it may be longer ("CHUYỆN CỦA NHỮNG NGƯỜI GIỮ RỪNG NƠI BIÊN GIỚI")
+_KICKER_WORDS = 7
+_KICKER_CAPS_WORDS = 10
+_HEADLINE_WORDS = 22     # words of a headline under a kicker (a summary without its stop is longer)
+_HEADLINE_CHARS = 150
+
+
+def _kicker_above_title(first: str, words: int, items: list[tuple[int, str]], bp: Boilerplate,
+                        known_markers: frozenset[str]) -> bool:
+    """The first line is a kicker above the headline: short, and the line under it is longer and
+    reads as a headline (no stop, one sentence at most, a headline's length), then comes the lead,
+    a paragraph with its stop or opening with the outlet's marker (not the whole text on one line:
+    a scraper's title / summary / text, its summary without a stop, has no kicker). A kicker in capitals needs no
+    lead under the headline (a headline is not printed in capitals when its kicker is)."""
+    caps = first.isupper() and words <= _KICKER_CAPS_WORDS
+    if words > _KICKER_WORDS and not caps:
+        return False
+    cand = items[0][1]
+    cw = _words(cand)
+    if cw < (6 if caps else max(6, words + 3)) or cw > _HEADLINE_WORDS or len(cand) > _HEADLINE_CHARS \
+            or cand.endswith((".", "…", ":", ";", ",")) or _SENTENCE_END.search(cand) is not None \
+            or (caps and cand.isupper()) or bp.credit_search(cand) is not None:
+        return False     # (a line with a photo's credit is the picture's caption)
+    if caps:
         return True
-    return words <= 2 and len(items) > 1 and not _is_short(items[1][1])
+    if len(items) < 2:
+        return False
+    lead = items[1][1]
+    if len(lead) >= _ONE_LINE_BODY:
+        return False     # title / summary / the whole text on one line, as a scraper writes a page
+    if lead_marker(lead, known_markers)[0] is not None:
+        return True
+    return not _is_short(lead) and lead.rstrip(' "”’»)').endswith(_TERMINAL)
 
 
 def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
@@ -828,8 +914,8 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
                    titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
-    Minh Anh"), or a name alone right above or below the page's date ("Minh Anh" / "Thứ Sáu,
-    24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
+    Minh Anh"), a name with a bar at its end or start ("Minh Anh |"), or a name alone right above
+    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
     the line as printed, its index in ``items``), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
@@ -838,6 +924,11 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
             hit = parse_byline(s, known_outlets=known, titles=titles)
             if hit is not None and hit.name:
+                return hit, line, s, k
+        elif s[-1] in _BARS or s[0] in _BARS:
+            # "NGUYÊN ĐOAN |": the name with the bar that parted it from the date the page left out
+            bare = s.strip(" " + _BARS)
+            if bare and _words(bare) <= 5 and (hit := _author_alone(bare, known, titles)) is not None:
                 return hit, line, s, k
         elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known, titles)) is not None \
                 and _words(s) <= 5:
@@ -920,7 +1011,8 @@ def _sapo_of_one_line_body(items: list[tuple[int, str]], idx: int) -> bool:
     return len(body) >= _ONE_LINE_BODY and _SENTENCE_END.subn("", body[:_ONE_LINE_BODY])[1] >= 3
 
 
-def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str]) -> None:
+def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_markers: frozenset[str],
+              caption_lines: Collection[int] = ()) -> None:
     seen_paragraph = False
     seen_qa = False
     last_qa: str | None = None
@@ -936,6 +1028,9 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
             lay.dropped.append(s)  # printed twice in a row (captions often are)
             continue
         prev_text = s
+        if line in caption_lines:
+            _add(lay, "caption", s, line)   # its label said so ("Ảnh 3: ...")
+            continue
         doubled = _undouble(s)
         if doubled is not None:
             lay.dropped.append(doubled)
