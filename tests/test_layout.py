@@ -616,6 +616,25 @@ def test_a_kicker_above_the_headline_is_not_the_title(bp, kicker):
     assert [b.kind for b in lay.blocks] == ["lead"]
 
 
+@pytest.mark.parametrize("title, under", [
+    # the first line names a place or a person: a title, whatever is under it
+    ("Dân vận khéo ở Cẩm Lệ", "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu"),
+    ("Học tập và làm theo Bác", "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu"),
+    # a title in capitals over five words: no kicker unless a series' part is under it
+    ("TUỔI TRẺ HỌC VÀ LÀM THEO GƯƠNG BÁC", "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu"),
+    # the line under it opens as a picture's caption does
+    ("Dân vận khéo ở cơ sở", "Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị sơ kết"),
+    ("Dân vận khéo ở cơ sở", "Các đại biểu tham quan mô hình dân vận khéo tại phường"),
+    ("Dân vận khéo ở cơ sở", "Quang cảnh hội nghị sơ kết công tác dân vận sáu tháng đầu năm"),
+])
+def test_a_short_title_over_a_caption_without_its_credit_stays_the_title(bp, title, under):
+    """A short title, then its picture's caption with no credit, then the lead, reads like a kicker
+    over a headline; where the lines look like the first, the title is kept (losing it is worse)."""
+    for lead in (_LONG_LEAD, "(XTV) - " + _LONG_LEAD):
+        lay = split_layout(f"{title}\n{under}\n{lead}\n", bp, frozenset({"xtv"}))
+        assert lay.title == title and title not in lay.dropped
+
+
 def test_a_kicker_in_capitals_above_the_headline_then_the_date(bp):
     kicker = "NHỮNG NGƯỜI GIỮ LỬA Ở VÙNG BIÊN"
     title = "Kỳ 2: Người bí thư chi bộ của bản làng"

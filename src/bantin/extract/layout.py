@@ -156,6 +156,7 @@ class Boilerplate:
     link_prefixes: tuple[str, ...] = ()             # folded openings of a link line
     footer_prefixes: tuple[str, ...] = ()           # folded openings of the site's footer lines
     masthead_prefixes: tuple[str, ...] = ()         # folded openings of a site's motto above the title
+    caption_openers: tuple[str, ...] = ()           # folded openings of a picture's caption
     titles: tuple[str, ...] = ()                    # ranks and titles printed before an author's name
     # places.yaml's ``forms_of_address`` ("ông", "đồng chí", "thượng tá"), as the gazetteer reads them
     forms_of_address: frozenset[str] = frozenset()
@@ -193,6 +194,7 @@ class Boilerplate:
             link_prefixes=_prefixes(raw.get("link_prefixes", [])),
             footer_prefixes=_prefixes(raw.get("footer_prefixes", [])),
             masthead_prefixes=_prefixes(raw.get("masthead_prefixes", [])),
+            caption_openers=_prefixes(raw.get("caption_openers", [])),
             titles=tuple(x for x in raw.get("name_titles", NAME_TITLES) if isinstance(x, str)),
             forms_of_address=frozenset(forms_of_address),
         )
@@ -272,7 +274,8 @@ NAME_TITLES = ("Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thi�
                "LS", "Bác sĩ", "Luật sư", "Nhà báo", "Nhà văn", "Nhà thơ")
 
 _SECTIONS = ("end_markers", "drop_lines", "end_marks", "caption_cues", "credit_outlets", "signature_titles",
-             "name_titles", "link_prefixes", "footer_prefixes", "masthead_prefixes")
+             "name_titles", "link_prefixes", "footer_prefixes", "masthead_prefixes",
+             "caption_openers")
 
 
 def _prefixes(raw: object) -> tuple[str, ...]:
@@ -837,6 +840,9 @@ _MASTHEAD_MAX = 200    # characters of a site's motto line
 # người giữ rừng"); in capitals it may be longer ("CHUYỆN CỦA NHỮNG NGƯỜI GIỮ RỪNG NƠI BIÊN GIỚI")
 _KICKER_WORDS = 7
 _KICKER_CAPS_WORDS = 10
+_KICKER_CAPS_SHORT = 4   # words of a kicker in capitals over any headline ("GÓC NHÌN", "TIÊU ĐIỂM")
+# a series' part under its name: "Kỳ 2: ...", "Bài 1 - ...", "Phần III: ..."
+_SERIES_PART = re.compile(r"(?:Kỳ|Bài|Phần|Tập)\s(?:\d{1,2}|[IVX]{1,4})\s?[:.\-–]\s")
 _HEADLINE_WORDS = 22     # words of a headline under a kicker (a summary without its stop is longer)
 _HEADLINE_CHARS = 150
 
@@ -847,11 +853,22 @@ def _kicker_above_title(first: str, words: int, items: list[tuple[int, str]], bp
     reads as a headline (no stop, one sentence at most, a headline's length), then comes the lead,
     a paragraph with its stop or opening with the outlet's marker (not the whole text on one line:
     a scraper's title / summary / text, its summary without a stop, has no kicker). A kicker in capitals needs no
-    lead under the headline (a headline is not printed in capitals when its kicker is)."""
-    caps = first.isupper() and words <= _KICKER_CAPS_WORDS
-    if words > _KICKER_WORDS and not caps:
-        return False
+    lead under the headline (a headline is not printed in capitals when its kicker is).
+
+    A short real title over its picture's caption has the same shape, and losing the title is the
+    worse mistake, so the rule gives way wherever the lines look like that: the first line names
+    someone or somewhere (a capitalised word after its first: "Dân vận khéo ở Cẩm Lệ"), or is in
+    capitals and over ``_KICKER_CAPS_SHORT`` words, unless the line under it is a series' part
+    ("Kỳ 2: ..."); the line under it opens as captions do (``caption_openers``, a form of address
+    or an office: "Đồng chí Bí thư ... phát biểu")."""
     cand = items[0][1]
+    caps = first.isupper() and words <= _KICKER_CAPS_WORDS \
+        and (words <= _KICKER_CAPS_SHORT or _SERIES_PART.match(cand) is not None)
+    if not caps and (words > _KICKER_WORDS or first.isupper()
+                     or any(w[:1].isupper() for w in first.split()[1:])):
+        return False
+    if bp.opens_with_title(cand) or (bp.caption_openers and _folded(cand).startswith(bp.caption_openers)):
+        return False     # a picture's caption under a short title
     cw = _words(cand)
     if cw < (6 if caps else max(6, words + 3)) or cw > _HEADLINE_WORDS or len(cand) > _HEADLINE_CHARS \
             or cand.endswith((".", "…", ":", ";", ",")) or _SENTENCE_END.search(cand) is not None \
