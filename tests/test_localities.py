@@ -704,3 +704,16 @@ def test_a_shared_district_name_is_told_by_the_wards_the_article_names(gaz):
     res = run(gaz, "Bí thư Huyện ủy Châu Thành dự Đại hội Đảng bộ xã Tân Phú.")
     assert not any(k.endswith("/chau-thanh") for k in keys(res))
     assert any(p.kind == "ambiguous-locality" for p in res.problems)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a district's Party committee named by its number, and the numbers listed after it
+    ("Bí thư các Quận ủy 2, 4, 6 và Quận ủy Gò Vấp báo cáo.",
+     {"quan-2", "quan-4", "quan-6", "go-vap"}),
+    ("Các Quận uỷ 8, 11 và 12 đã ra nghị quyết chuyên đề.", {"quan-8", "quan-11", "quan-12"}),
+    ("Quận ủy 10 tổ chức sơ kết.", {"quan-10"}),
+])
+def test_numbered_district_committees_are_their_districts(gaz, text, want):
+    res = run(gaz, text, year=2019)
+    assert {k.rsplit("/", 1)[-1] for k in keys(res, "district")} == want
+    assert keys(res, "province") == {"ho-chi-minh"}

@@ -127,8 +127,9 @@ def _marker_in(window: str) -> tuple[str, int] | None:
 _DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {"Thành phố"}}
 _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
-# (a colon may open a list of them: "các quận: 7, 12")
-_NUMBERED = re.compile(r"(?<![^\W_])(quận|q\.|phường|p\.):? ?(\d{1,2})(?![^\W_])")
+# (a colon may open a list of them: "các quận: 7, 12"; a district's Party committee is named by its
+# number too: "Quận ủy 1, 3 và 5")
+_NUMBERED = re.compile(r"(?<![^\W_])(quận(?: ủy| uỷ)?|q\.|phường|p\.):? ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
 # a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
 # quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
