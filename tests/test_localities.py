@@ -717,3 +717,16 @@ def test_numbered_district_committees_are_their_districts(gaz, text, want):
     res = run(gaz, text, year=2019)
     assert {k.rsplit("/", 1)[-1] for k in keys(res, "district")} == want
     assert keys(res, "province") == {"ho-chi-minh"}
+
+
+@pytest.mark.parametrize("text", [
+    "Đoàn công tác đã đến T.P HCM làm việc.",
+    "Đoàn công tác đã đến T.P.HCM làm việc.",
+    "Đoàn công tác đã đến T.P Hồ Chí Minh làm việc.",
+])
+def test_city_type_word_spelt_with_inner_dot(gaz, text):
+    assert keys(run(gaz, text)) == {"ho-chi-minh"}
+
+
+def test_inner_dot_city_word_needs_a_place_after_it(gaz):
+    assert keys(run(gaz, "Học tập tư tưởng Hồ Chí Minh; ký hiệu T.P của tài liệu.")) == set()

@@ -35,7 +35,7 @@ from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 _MARKER_WORDS: list[tuple[str, str]] = sorted(
     {(v, g) for words, g in [
         (("ủy ban nhân dân tỉnh", "ubnd tỉnh", "hđnd tỉnh", "tỉnh ủy", "tỉnh đoàn", "tỉnh"), "P"),
-        (("thành ủy", "thành đoàn", "thành phố đảo", "thành phố", "tp.", "tp", "t.p."), "C"),
+        (("thành ủy", "thành đoàn", "thành phố đảo", "thành phố", "tp.", "tp", "t.p.", "t.p"), "C"),
         (("quận ủy", "quận đoàn", "quận", "q."), "Q"),
         (("huyện ủy", "huyện đoàn", "huyện đảo", "huyện", "h."), "H"),   # "huyện đảo": an island's
         (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
