@@ -730,3 +730,25 @@ def test_city_type_word_spelt_with_inner_dot(gaz, text):
 
 def test_inner_dot_city_word_needs_a_place_after_it(gaz):
     assert keys(run(gaz, "Học tập tư tưởng Hồ Chí Minh; ký hiệu T.P của tài liệu.")) == set()
+
+
+def test_a_name_before_brackets_ending_with_a_country_is_abroad(gaz):
+    # the country closes what the brackets say of the name before them: both names are abroad
+    res = run(gaz, "Sáng 5-4, đoàn đã thăm TP Lạc Dương (tỉnh Hà Nam, Trung Quốc) và làm việc tại Lạc Dương.",
+              "Ban Thường vụ Tỉnh ủy Lâm Đồng nghe báo cáo.")
+    assert keys(res) == {"lam-dong"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam - Trung Quốc trong ba ngày.", set()),
+    ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam, Trung Quốc trong ba ngày.", set()),
+    ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam, Trung Quốc.", set()),
+    # a list going on after the country: the Vietnamese place stays
+    ("Đại biểu tỉnh Hà Nam, Trung Quốc và Lào cùng dự.", {"ha-nam"}),
+    ("Đại biểu tỉnh Hà Nam, Trung Quốc, Lào cùng dự.", {"ha-nam"}),
+    ("Hợp tác giữa Việt Nam, Lào và Campuchia; tỉnh Điện Biên và tỉnh Phông-sa-lỳ (Lào).", {"dien-bien"}),
+    # a country's name opening a Vietnamese place's name is no country
+    ("Đoàn tỉnh Hà Giang, Lào Cai cùng dự.", {"ha-giang", "lao-cai"}),
+])
+def test_a_typed_name_joined_to_its_country_is_abroad(gaz, text, want):
+    assert keys(run(gaz, text, year=2019), "province") == want

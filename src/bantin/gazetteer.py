@@ -177,6 +177,7 @@ class Gazetteer:
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
         self._abroad_forms: tuple[str, ...] | None = None          # ``abroad_forms``, made once
+        self._foreign_names: tuple[str, ...] | None = None         # ``foreign_names``, made once
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
@@ -295,6 +296,14 @@ class Gazetteer:
             out = self._abroad_forms = tuple(sorted({f"{lead}{v}{end}" for c in self.foreign_countries
                                                      for v in spellings(c)
                                                      for lead, end in ((" (", ")"), (", ", ")"), (" (", ","))}))
+        return out
+
+    def foreign_names(self) -> tuple[str, ...]:
+        """The foreign countries' names, lower case, in every spelling, the longest first; made once."""
+        out = self._foreign_names
+        if out is None:
+            out = self._foreign_names = tuple(sorted({v.lower() for c in self.foreign_countries
+                                                      for v in spellings(c)}, key=lambda v: (-len(v), v)))
         return out
 
     def names(self) -> dict[str, list[str]]:

@@ -163,6 +163,8 @@ _CHAIN_WORD_LEN = 24
 # capitalised words looked back over for an entity word opening a name that ends with a place's
 # ("Nhà máy Ethanol Phú Thọ")
 _ENTITY_NAME_WORDS = 3
+# how far the brackets after a name are looked into for a foreign country ending them
+_ABROAD_BRACKET = 64
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
 
@@ -748,16 +750,40 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
 
 
 def _not_abroad(g: Gazetteer, text: str, hits: list[_Hit]) -> list[_Hit]:
-    """``hits`` without the names that the article once places in a foreign country in brackets
-    ("TP Trịnh Châu (tỉnh Hà Nam, Trung Quốc)"): that name is the foreign place at every mention."""
+    """``hits`` without the names that the article once places in a foreign country: in brackets
+    after the name ("Hà Nam (Trung Quốc)"), ending the brackets after it ("TP Lạc Dương (tỉnh Hà
+    Nam, Trung Quốc)": both names), or, after a name with its type word, joined to it by a comma or
+    a dash and not listed on ("tỉnh Hà Nam, Trung Quốc", "tỉnh Hà Nam - Trung Quốc"; not "Hà Nam,
+    Trung Quốc và Lào"). That name is the foreign place at every mention."""
     forms = None
     abroad: set[str] = set()
     for h in hits:
-        lead = text[h.end:h.end + 2]
-        if lead == " (" or lead == ", ":
+        lead = text[h.end:h.end + 3]
+        if lead.startswith((" (", ", ")):
             forms = forms or g.abroad_forms()
             if text[h.end:h.end + 24].lower().startswith(forms):
                 abroad.add(lower_same_length(tone_normalize(h.text)))
+                continue
+            if lead[1] == "(":
+                # the brackets' own end: the country ends what they say of the name
+                close = text.find(")", h.end + 2, h.end + _ABROAD_BRACKET)
+                if close > 0 and "(" not in text[h.end + 2:close] and \
+                        text[max(h.end, close - 24):close + 1].lower().endswith(forms):
+                    abroad.add(lower_same_length(tone_normalize(h.text)))
+                continue
+        elif not lead.startswith((" - ", " – ")):
+            continue
+        if h.marker is None:
+            continue
+        at = h.end + (2 if lead[0] == "," else 3)
+        after = text[at:at + 24].lower()
+        for c in g.foreign_names():
+            if after.startswith(c):
+                rest = text[at + len(c):at + len(c) + 4]
+                if not rest or not rest[0].isalnum() and not rest.startswith((" và", " - ", " – ")) \
+                        and not (rest[0] in " ," and rest.lstrip(" ,")[:1].isupper()):
+                    abroad.add(lower_same_length(tone_normalize(h.text)))
+                break
     if not abroad:
         return hits
     return [h for h in hits if lower_same_length(tone_normalize(h.text)) not in abroad]
