@@ -752,3 +752,15 @@ def test_a_name_before_brackets_ending_with_a_country_is_abroad(gaz):
 ])
 def test_a_typed_name_joined_to_its_country_is_abroad(gaz, text, want):
     assert keys(run(gaz, text, year=2019), "province") == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Đô thị Vinh ngày càng khang trang.", {"nghe-an", "nghe-an/vinh"}),
+    ("Quy hoạch đô thị Thuận An đến năm 2030.", {"binh-duong", "binh-duong/thuan-an"}),
+    # not a city or a town: nothing; an estate's name: nothing
+    ("Chỉnh trang đô thị Hoa Lư.", set()),
+    ("Khu đô thị Vinh Tân đã xong hạ tầng.", set()),
+    ("Đô thị loại I của tỉnh.", set()),
+])
+def test_do_thi_announces_a_city_or_town(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want

@@ -42,6 +42,7 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("thị trấn", "tt."), "T"),
         (("phường", "p."), "W"),
         (("xã",), "W"),
+        (("đô thị",), "V"),     # a city's or a town's (only those): "đô thị Vinh", "đô thị Phú Mỹ"
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
 _MARKER_TAILS = frozenset(w.rsplit(" ", 1)[-1] for w, _ in _MARKER_WORDS) | {")"}
@@ -125,6 +126,7 @@ def _marker_in(window: str) -> tuple[str, int] | None:
 
 
 _DISTRICT_TYPES = {"Q": {"Quận"}, "H": {"Huyện"}, "X": {"Thị xã"}, "C": {"Thành phố"}}
+_URBAN_TYPES = {"province": {"Thành phố"}, "district": {"Thành phố", "Thị xã"}}
 _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 
 # (a colon may open a list of them: "các quận: 7, 12"; a district's Party committee is named by its
@@ -189,6 +191,12 @@ class _Hit:
 
 def _is_title(word: str) -> bool:
     return bool(word) and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
+
+
+def _title_after(text: str, end: int) -> bool:
+    """Is the word right after ``end`` capitalised (a longer name goes on)?"""
+    m = _WORD_AFTER.match(text[end:end + 30])
+    return bool(m) and _is_title(m.group(1))
 
 
 _CAP_SPLIT = re.compile(r"[ \-]+")
@@ -623,6 +631,8 @@ class _Scanner:
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
                 or self._in_chain(text, low, mstart):
             return None
+        if marker == "V" and (self._entity_before(low, s) or _title_after(text, e)):
+            return None     # "khu đô thị Phú Mỹ Hưng": an estate's name, whatever its words
         if marker is None:
             if not alias and not _capitalised(written):
                 return None
@@ -651,6 +661,10 @@ class _Scanner:
             return [u.key for u in units if u.level == "district"]
         if marker == "P":
             return [u.key for u in units if u.level == "province"]
+        if marker == "V":
+            # "đô thị X": a city or a town of that name, and nothing else
+            return [u.key for u in units if u.level != "ward" and
+                    g.type_at(u.key, self.span) & _URBAN_TYPES[u.level]]
         if marker == "C":
             # "thành phố X": a centrally run city, or else a provincial city / district of that name
             provs = [u.key for u in units if u.level == "province" and "Thành phố" in g.type_at(u.key, self.span)]
