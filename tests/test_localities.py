@@ -764,3 +764,16 @@ def test_a_typed_name_joined_to_its_country_is_abroad(gaz, text, want):
 ])
 def test_do_thi_announces_a_city_or_town(gaz, text, want):
     assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tổng Công ty Giấy - Bột - Bao bì Hà Tĩnh báo lãi.", set()),
+    ("Công ty cổ phần NPK Thái Bình mở rộng sản xuất.", set()),
+    ("Công ty TNHH MTV KTCT Thủy Lợi Bắc Giang ký hợp đồng.", set()),
+    # a verb after a company's name: the place is where it works
+    ("Công ty TNHH Minh Long đầu tư tại Bắc Giang.", {"bac-giang"}),
+    ("Công ty đã đầu tư ở Bắc Giang.", {"bac-giang"}),
+    ("Hội nghị tại Hội trường UBND Bắc Giang.", {"bac-giang"}),
+])
+def test_a_company_name_with_dashes_and_acronyms_holds_its_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want

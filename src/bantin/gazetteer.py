@@ -173,6 +173,7 @@ class Gazetteer:
         self.not_place_after: list[str] = data["not_place_after"]
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
+        self.company_words: list[str] = data.get("company_words", [])   # "công ty", "tập đoàn"
         self.foreign_countries: list[str] = data.get("foreign_countries", [])   # "trung quốc", "lào"
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
@@ -678,6 +679,8 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
             cfg.get("not_place_before_type_word"), path, "not_place_before_type_word")}, key=len, reverse=True),
         "not_place_after": sorted({match_form(n) for n in _str_list(cfg.get("not_place_after"), path,
                                                                     "not_place_after")}, key=len, reverse=True),
+        "company_words": sorted({match_form(n) for n in _str_list(cfg.get("company_words"), path,
+                                                                  "company_words")}),
         "foreign_countries": sorted({match_form(n) for n in _str_list(cfg.get("foreign_countries"), path,
                                                                       "foreign_countries")}),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},

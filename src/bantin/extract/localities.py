@@ -165,6 +165,8 @@ _CHAIN_WORD_LEN = 24
 # capitalised words looked back over for an entity word opening a name that ends with a place's
 # ("Nhà máy Ethanol Phú Thọ")
 _ENTITY_NAME_WORDS = 3
+# words (a dash counts as one) looked back over for a company's name ("Công ty cổ phần DAP Lào Cai")
+_COMPANY_NAME_WORDS = 8
 # how far the brackets after a name are looked into for a foreign country ending them
 _ABROAD_BRACKET = 64
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -263,11 +265,13 @@ class _Scanner:
             longest = max((len(x.split()) for x in before | after), default=0)
             typed = frozenset(v for x in g.not_place_before_type_word for v in spellings(x))
             longest = max((len(x.split()) for x in before | after | typed), default=0)
-            stops = (before, after, longest, frozenset(x.split()[-1] for x in before | typed),
-                     frozenset(x.split()[0] for x in after), typed)
+            company = frozenset(v for x in g.company_words for v in spellings(x))
+            longest = max([longest, *(len(x.split()) for x in company)])
+            stops = (before, after, longest, frozenset(x.split()[-1] for x in before | typed | company),
+                     frozenset(x.split()[0] for x in after), typed, company)
             g._stop_rx = stops
         (self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first,
-         self.stop_before_typed) = stops
+         self.stop_before_typed, self.company) = stops
         # candidates per (name, type word) shared by every article: a name none of whose units has
         # dated names or a validity span gets the same candidates at any time, so is keyed without it
         shared = getattr(g, "_cand_shared", None)
@@ -278,9 +282,10 @@ class _Scanner:
 
     # -- context tests ---------------------------------------------------------------------
 
-    def _entity_before(self, low: str, pos: int, typed: bool = False) -> bool:
-        """Is the name (or its type word, ``typed``) starting at ``pos`` the tail of another entity's name?"""
-        stops = self.stop_before_typed if typed else self.stop_before
+    def _entity_before(self, low: str, pos: int, typed: bool = False, company: bool = False) -> bool:
+        """Is the name (or its type word, ``typed``) starting at ``pos`` the tail of another entity's
+        name (``company``: a company's)?"""
+        stops = self.stop_before_typed if typed else self.company if company else self.stop_before
         window = low[max(0, pos - 50):pos].replace("(", " ")
         last = window.rsplit(None, 1)   # the last word decides most cases
         if not last or last[-1] not in self.stop_before_last:
@@ -326,9 +331,16 @@ class _Scanner:
     def _entity_name_before(self, text: str, low: str, start: int) -> bool:
         """Is the bare name at ``start`` the end of a capitalised name an entity word opens ("Nhà
         máy Ethanol Phú Thọ")? Looked back over a few title-case words written right before it
-        (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội")."""
+        (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội").
+        A company's name (``company_words``) is looked back over further, and may hold acronyms,
+        dashes, and lower-case words after a title-case word behind a dash ("Công ty cổ phần DAP
+        Lào Cai", "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"); a few words at most."""
         i = start
-        for _ in range(_ENTITY_NAME_WORDS):
+        titles = 0
+        extended = False    # past what an entity word's name may hold: only a company's now
+        lower_run = 0       # lower-case words right before (a title-case word must open them)
+        lower_open = False  # lower-case words no dash has been met before yet
+        for _ in range(_COMPANY_NAME_WORDS):
             if i < 2 or text[i - 1] != " ":
                 return False
             j = i - 1
@@ -337,9 +349,34 @@ class _Scanner:
             if k < 0 and lo > 0:
                 return False
             w = text[k + 1:j]
-            if not w.isalpha() or not _is_title(w):
+            if len(w) == 1 and w in _CHAIN_DASHES:
+                if lower_run:
+                    return False
+                extended, lower_open = True, False
+                i = k + 1
+                continue
+            if not w.isalpha():
                 return False
-            if self._entity_before(low, k + 1):
+            if _is_title(w):
+                titles += 1
+                lower_run = 0
+            elif w.isupper() and len(w) > 1:
+                if lower_run:
+                    return False
+                extended = True
+            elif w.islower():
+                lower_run += 1
+                if lower_run > 2:
+                    return False
+                extended = lower_open = True
+                i = k + 1
+                continue
+            else:
+                return False
+            if extended or titles > _ENTITY_NAME_WORDS:
+                if not lower_open and self._entity_before(low, k + 1, company=True):
+                    return True
+            elif self._entity_before(low, k + 1):
                 return True
             i = k + 1
         return False
