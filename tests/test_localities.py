@@ -740,7 +740,9 @@ def test_a_name_before_brackets_ending_with_a_country_is_abroad(gaz):
 
 
 @pytest.mark.parametrize("text, want", [
-    ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam - Trung Quốc trong ba ngày.", set()),
+    # a dash joins a border's two sides, or a pair of partners: the Vietnamese place stays
+    ("Tuyến biên giới tỉnh Lạng Sơn - Trung Quốc dài hơn 200 km.", {"lang-son"}),
+    ("Hợp tác giữa tỉnh Điện Biên - Lào ngày càng bền chặt.", {"dien-bien"}),
     ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam, Trung Quốc trong ba ngày.", set()),
     ("Đoàn đại biểu đã sang thăm tỉnh Hà Nam, Trung Quốc.", set()),
     # a list going on after the country: the Vietnamese place stays

@@ -803,9 +803,10 @@ def _all_wards(g: Gazetteer, keys: list[str]) -> bool:
 def _not_abroad(g: Gazetteer, text: str, hits: list[_Hit]) -> list[_Hit]:
     """``hits`` without the names that the article once places in a foreign country: in brackets
     after the name ("Hà Nam (Trung Quốc)"), ending the brackets after it ("TP Lạc Dương (tỉnh Hà
-    Nam, Trung Quốc)": both names), or, after a name with its type word, joined to it by a comma or
-    a dash and not listed on ("tỉnh Hà Nam, Trung Quốc", "tỉnh Hà Nam - Trung Quốc"; not "Hà Nam,
-    Trung Quốc và Lào"). That name is the foreign place at every mention."""
+    Nam, Trung Quốc)": both names), or, after a name with its type word, joined to it by a comma
+    and not listed on ("tỉnh Hà Nam, Trung Quốc"; not "Hà Nam, Trung Quốc và Lào"). A dash joins a
+    border's two sides ("biên giới tỉnh Lạng Sơn - Trung Quốc"): no. That name is the foreign place
+    at every mention."""
     forms = None
     abroad: set[str] = set()
     for h in hits:
@@ -822,11 +823,12 @@ def _not_abroad(g: Gazetteer, text: str, hits: list[_Hit]) -> list[_Hit]:
                         text[max(h.end, close - 24):close + 1].lower().endswith(forms):
                     abroad.add(lower_same_length(tone_normalize(h.text)))
                 continue
-        elif not lead.startswith((" - ", " – ")):
+        else:
+            # (not a dash: "tuyến biên giới tỉnh Lạng Sơn - Trung Quốc" is the border's two sides)
             continue
         if h.marker is None:
             continue
-        at = h.end + (2 if lead[0] == "," else 3)
+        at = h.end + 2
         after = text[at:at + 24].lower()
         for c in g.foreign_names():
             if after.startswith(c):
