@@ -268,7 +268,8 @@ def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker)
 @pytest.mark.parametrize("end", ["PGS.TS Nguyễn Văn A:\nTheo tôi, cần làm thực chất.",
                                  "PGS.TS Nguyễn Văn A:",
                                  "PGS.TS Nguyễn Văn A: Cảm ơn anh.",
-                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:"])
+                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:",
+                                 "PGS.TS Nguyễn Văn A -", "PGS.TS Nguyễn Văn A –"])
 def test_a_speaker_label_ending_an_interview_is_no_byline(bp, end):
     text = (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn PGS.TS Nguyễn Văn A.\n"
             "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
