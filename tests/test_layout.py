@@ -774,3 +774,39 @@ def test_a_title_opening_with_a_footer_word_without_its_colon_stays(bp):
     title = "Bản quyền tác giả trong thời đại số"
     lay = split_layout(f"{title}\n{_BODY}\n", bp)
     assert lay.title == title
+
+
+# a page's header of several furniture lines over the title: a menu's word, the site's motto in
+# capitals, a picture's caption, then the title and "authors + the outlet's acronym | the date"
+_FURNITURE_HEADER = ("MỚI NHẤT\nVÌ MỘT XÃ HỘI CÔNG BẰNG VÀ VĂN MINH\n"
+                     "Đoàn viên công đoàn nhận quà tại buổi gặp mặt.\n")
+
+
+@pytest.mark.parametrize("above", [_FURNITURE_HEADER, "TIẾNG NÓI CỦA NGƯỜI LAO ĐỘNG\nĐoàn viên nhận quà hỗ trợ.\n",
+                                   "Mới nhất\nĐoàn viên công đoàn nhận quà tại buổi gặp mặt.\n"])
+def test_furniture_over_the_title_and_its_authors_date_line(bp, above):
+    title = "Công đoàn huyện chăm lo Tết cho đoàn viên khó khăn"
+    lay = split_layout(f"{above}{title}\nHà Lan - Minh Thư TBN | 24/05/2019 08:30\n{_BODY}\n", bp)
+    assert lay.title == title
+    assert lay.byline is not None and lay.byline.name == "Hà Lan - Minh Thư"
+    assert [(h.date.isoformat(), h.time) for h, _ in lay.header_dates] == [("2019-05-24", "08:30")]
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 7/6")
+    assert not any("TBN" in b.text or b.text.isupper() for b in lay.blocks)
+
+
+@pytest.mark.parametrize("header", [
+    # a title over its summary or subtitle, which has no stop, then the date line: the title stays
+    "Học tập và làm theo Bác\nNhững tấm gương bình dị ở vùng cao\nMinh Anh | 24/05/2019 08:30",
+    # a title in capitals over a picture's caption: the caption is no title
+    "DÂN VẬN KHÉO Ở VÙNG CAO\nĐồng chí Bí thư thăm hỏi bà con.\nMinh Anh | 24/05/2019 08:30",
+])
+def test_a_title_over_lines_that_read_as_no_furniture_stays_the_title(bp, header):
+    lay = split_layout(f"{header}\n{_BODY}\n", bp)
+    assert lay.title == header.split("\n")[0]
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+
+
+def test_a_title_in_capitals_over_its_subtitle_then_the_date_stays_the_title(bp):
+    lay = split_layout(f"HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO\nNhững tấm gương bình dị của bản làng\n"
+                       f"Minh Anh | 24/05/2019 08:30\n{_BODY}\n", bp)
+    assert lay.title == "HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO"

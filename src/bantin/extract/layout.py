@@ -16,8 +16,8 @@ from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday, name_titles,
-                      parse_byline, split_glued_tail)
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
+                      looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
 
@@ -575,13 +575,21 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if hit is not None and hit.place is not None and (lay.blocks or items):
             hit = dateline = None     # "Hà Nội, ngày 5/6/2019" inside the text: a letter's or a
             #                           document's own place and date, kept as text
-        if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
+        if hit is None and len(items) <= _HEADER_ITEMS and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
                 hit, author, tag = both
                 if author is not None:
                     header = (author, i, s)
-                elif tag is not None and lay.marker is None and fold(tag) in known_markers:
+                    if items and not pieces and not ends and _furniture_above(lay.title, items):
+                        # "MỚI NHẤT" / the site's motto / a picture's caption / the title / "Minh
+                        # Anh | 24/05/2019": the title is the line over its author and date
+                        lay.dropped.append(lay.title)
+                        lay.dropped.extend(x for _, x in items[:-1])
+                        lay.title, lay.title_line = " ".join(lines[items[-1][0] - 1].split()), items[-1][0]
+                        items.clear()
+                        quote.start("")
+                if tag is not None and lay.marker is None and fold(tag) in known_markers:
                     lay.marker = tag    # "QPTD -Thứ Năm, 19/12/2019": the outlet's marker
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
@@ -901,6 +909,28 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
 
 
+# lines over the author's and date's line in a page's header: the title and up to this many more
+# (a menu's word, the site's motto, a picture's caption)
+_HEADER_ITEMS = 3
+
+
+def _furniture_above(title: str, items: list[tuple[int, str]]) -> bool:
+    """The lines over the one right above the author's and date's line are the page's furniture,
+    not its title: each is in capitals (a menu's word, the site's motto) or a sentence with its
+    stop (a picture's caption), and that line reads as a title; one line alone over it must be a
+    caption (a title in capitals over its subtitle is kept: a kicker is ``_kicker_above_title``'s).
+    A title over its summary or subtitle, which has no stop, is kept."""
+    cand = items[-1][1]
+    if not _title_after_section(cand, "") or cand.isupper() or len(cand) > _HEADLINE_CHARS * 2:
+        return False
+    above = [title] + [x for _, x in items[:-1]]
+    return all(len(x) <= _CAPTION_MAX and (x.isupper() and len(above) > 1 or x.rstrip(' "”’»)').endswith(_STOPS))
+               for x in above)
+
+
+_STOPS = (".", "!", "…")
+
+
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                    ) -> tuple[DateHit, BylineHit | None, str | None] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
@@ -917,6 +947,8 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
             hit = parse_dateline(date_part)
             if hit is None:
                 continue
+            if (signed := _author_and_acronym(name_part, known, titles)) is not None:
+                return hit, signed[0], signed[1]   # "Minh Anh - Hà Lan TBN | 24/05/2019 08:30"
             if (author := _author_alone(name_part, known, titles)) is not None:
                 return hit, author, None
             if tagged is None:
@@ -926,6 +958,18 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                 elif len(tag) <= 40 and _widget(tag):
                     tagged = hit, None, None
     return tagged
+
+
+def _author_and_acronym(s: str, known: frozenset[str], titles: re.Pattern[str] | None
+                        ) -> tuple[BylineHit, str] | None:
+    """The authors and their outlet's acronym after them, in a header line ("Minh Anh - Hà Lan
+    TBN"): (the authors, the acronym); None for any other text."""
+    head, _, tag = s.strip().rpartition(" ")
+    if not head or not (_HEADER_TAG.fullmatch(tag) and tag.isupper() and tag.isascii()) \
+            or not looks_like_outlet(tag, known) or head.isupper():
+        return None
+    author = _author_alone(head.rstrip(" -–,"), known, titles)
+    return (author, tag) if author is not None else None
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
