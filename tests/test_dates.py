@@ -44,6 +44,10 @@ from bantin.text import tone_normalize
     ("Hà Nội, ngày 24/5/2019", date(2019, 5, 24), None, None),
     ("TP. Hồ Chí Minh, ngày 24 tháng 5 năm 2019", date(2019, 5, 24), None, None),
     ("TP.HCM - 24/05/2019 10:15", date(2019, 5, 24), "10:15", None),
+    # a page's metadata field as a scraper copied it
+    ("date 2025-10-03", date(2025, 10, 3), None, None),
+    ("Date: 2025-10-03 08:30", date(2025, 10, 3), "08:30", None),
+    ("pubdate: 03/10/2025", date(2025, 10, 3), None, None),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -57,6 +61,7 @@ def test_datelines(line, day, time, weekday_ok):
     "32/13/2020", "Sáng 7/6", "", "2019-13-45", "24/05/19", "2019-5-24 là ngày họp",
     "Thứ Sáu, 24/5/9999", "ngày 1/1/0001", "31/12/1899",   # no year of this archive (DATELINE_YEARS)
     "sáng nay, 24/5/2019", "Đồng chí Nguyễn Văn An, 24/5/2019",   # a place's words are capitalised
+    "dates 2025-10-03", "update 2025-10-03",
 ])
 def test_not_datelines(line):
     assert parse_dateline(line) is None

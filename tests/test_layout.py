@@ -806,6 +806,23 @@ def test_a_title_over_lines_that_read_as_no_furniture_stays_the_title(bp, header
     assert lay.byline is not None and lay.byline.name == "Minh Anh"
 
 
+@pytest.mark.parametrize("line, day, time", [
+    ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 456 789 | Email: toasoan@baomau.vn", 6, "00:35"),
+    ("Thứ Hai, 07/10/2024 | 09:15 | Đường dây nóng: 0912 345 678 | Email: bandoc@baomau.vn", 7, "09:15"),
+    ("07/10/2024 • Lượt xem: 1.234 • Chia sẻ bài viết này với bạn bè và người thân của bạn", 7, None),
+])
+def test_a_dateline_followed_by_other_fields_after_bars(bp, line, day, time):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(day, time)]
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):
+    line = "Tổng đài: 1900 1234 | Ngày 07/10/2024 | Email: bandoc@baomau.vn"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{line}\n", bp)
+    assert lay.header_dates == []
+
+
 def test_a_title_in_capitals_over_its_subtitle_then_the_date_stays_the_title(bp):
     lay = split_layout(f"HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO\nNhững tấm gương bình dị của bản làng\n"
                        f"Minh Anh | 24/05/2019 08:30\n{_BODY}\n", bp)

@@ -591,6 +591,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                         quote.start("")
                 if tag is not None and lay.marker is None and fold(tag) in known_markers:
                     lay.marker = tag    # "QPTD -Thứ Năm, 19/12/2019": the outlet's marker
+        if hit is None and dateline is None and not lay.blocks and len(items) <= 3 and len(s) <= _DATE_FIELDS_MAX \
+                and (s.find("|") >= 0 or s.find("•") >= 0):
+            # "06/10/2024 | 00:35 GMT+7 | Điện thoại: ... | Email: ...": a dateline, then the site's
+            # contact or other fields after bars
+            dateline = _dateline_before_bars(s)
+            hit = dateline if isinstance(dateline, DateHit) else None
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -912,6 +918,23 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 # lines over the author's and date's line in a page's header: the title and up to this many more
 # (a menu's word, the site's motto, a picture's caption)
 _HEADER_ITEMS = 3
+_DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields after bars
+_FIELD_BAR = re.compile(r" ?[|•] ?")
+
+
+def _dateline_before_bars(s: str) -> DateHit | str | None:
+    """The dateline that a header line opens with, other fields after bars following it
+    ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 | Email: ..."): the longest run of the first
+    fields that reads as a dateline (its time too); None when the first field is none. Only the
+    first 80 characters are read (a dateline is no longer)."""
+    bars = [m.start() for m in _FIELD_BAR.finditer(s, 0, 81)]
+    if not bars or read_dateline(s[:bars[0]]) is None:
+        return None
+    for end in reversed(bars):
+        found = read_dateline(s[:end])
+        if found is not None:
+            return found
+    return None
 
 
 def _furniture_above(title: str, items: list[tuple[int, str]]) -> bool:
