@@ -827,3 +827,16 @@ def test_a_title_in_capitals_over_its_subtitle_then_the_date_stays_the_title(bp)
     lay = split_layout(f"HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO\nNhững tấm gương bình dị của bản làng\n"
                        f"Minh Anh | 24/05/2019 08:30\n{_BODY}\n", bp)
     assert lay.title == "HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO"
+
+
+def test_a_headline_again_with_its_pictures_number_in_small_letters_is_dropped(bp):
+    caption = "Đồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo"
+    text = (f"{_TITLE}\n{_BODY}\n{_TITLE} ảnh 1\nCác đại biểu thảo luận nhiều nội dung quan trọng.\n"
+            f"{caption}\n{caption} ảnh 2\nMỗi chi bộ đăng ký một việc làm cụ thể, thiết thực.\n"
+            "Đoàn viên thanh niên xã đã tham gia chụp ảnh 1\nThu Hà\n")
+    lay = split_layout(text, bp)
+    assert f"{_TITLE} ảnh 1" in lay.dropped and f"{caption} ảnh 2" in lay.dropped
+    texts = [b.text for b in lay.blocks]
+    assert caption in texts and not any(t.endswith(("ảnh 1", "ảnh 2")) and t != texts[-1] for t in texts)
+    # a sentence ending so, no headline or line above printed again, stays
+    assert texts[-1] == "Đoàn viên thanh niên xã đã tham gia chụp ảnh 1"

@@ -300,6 +300,18 @@ _SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?
 # alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
 _PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Hình ", "HÌNH ")
+# a picture's number in small letters after its alt text, no dash between: "<headline> ảnh 1"
+_PHOTO_ALT_SMALL = re.compile(r" (?:ảnh|hình) \d{1,3}\.?$")
+
+
+def _repeated_alt(s: str, title: str, items: list[tuple[int, str]]) -> bool:
+    """"<headline> ảnh 1": the title, or the line above, printed again with a picture's number in
+    small letters, as a picture's alt text (a sentence may end "... ảnh 1" only when it is neither)."""
+    m = _PHOTO_ALT_SMALL.search(s, max(0, len(s) - 10))
+    if m is None:
+        return False
+    before = s[:m.start()]
+    return before == title or bool(items) and before == items[-1][1]
 _PHOTO_ALT_MAX = 320
 _ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
 _SOURCE_URL_MAX = 500
@@ -534,7 +546,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(s)
             continue
         if started and len(s) <= _PHOTO_ALT_MAX and (s[-1].isdigit() or s[-2:-1].isdigit() and s[-1] == ".") \
-                and _PHOTO_ALT.fullmatch(s):
+                and (_PHOTO_ALT.fullmatch(s) or _repeated_alt(s, lay.title, items)):
             lay.dropped.append(s)     # "<headline> - Ảnh 1.": a picture's alt text, the text's own again
             alt_above = len(items)    # (a short line under it is the picture's caption)
             continue
