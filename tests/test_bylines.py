@@ -283,3 +283,30 @@ def test_a_photo_credit_after_the_names_full_stop(line, name):
 def test_a_name_and_photo_credit_glued_to_the_last_sentence():
     b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Hà Nam. Ảnh: PV", KNOWN)
     assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"
+
+
+@pytest.mark.parametrize("line", ["PGS.TS Lê Văn Bình -", "TS. LÊ VĂN BÌNH –", "Thượng tá Hà Nam -"])
+def test_a_speaker_label_before_its_dash_is_no_byline(line):
+    # an interview's answer opens "PGS.TS Lê Văn Bình - ..."; the label left alone at the end, its
+    # answer cut off, names the speaker, not the author
+    assert parse_byline(line, known_outlets=KNOWN, titles=TITLES) is None
+    b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} {line}", KNOWN, TITLES)
+    assert hit is None and tail is None
+
+
+def test_an_author_before_a_cut_off_outlet_keeps_the_byline():
+    hit = parse_byline("Hoàng Thu Hà -", known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == "Hoàng Thu Hà"
+
+
+@pytest.mark.parametrize("line", ["Ảnh và thực hiện: Lê Thu Hà", "Ảnh, thực hiện: Lê Thu Hà",
+                                  "Ảnh - Phỏng vấn: Lê Thu Hà"])
+def test_a_photo_label_with_the_interviewers_names_the_interviewer(line):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.role) == ("Lê Thu Hà", "interviewer")
+
+
+@pytest.mark.parametrize("line, name", [("Ảnh và bài: Lê Thu Hà", "Lê Thu Hà"), ("Ảnh, tin: Lê Thu Hà", "Lê Thu Hà")])
+def test_a_photo_label_with_the_texts_names_the_author(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.role) == (name, "author")

@@ -44,6 +44,10 @@ from bantin.text import tone_normalize
     ("Hà Nội, ngày 24/5/2019", date(2019, 5, 24), None, None),
     ("TP. Hồ Chí Minh, ngày 24 tháng 5 năm 2019", date(2019, 5, 24), None, None),
     ("TP.HCM - 24/05/2019 10:15", date(2019, 5, 24), "10:15", None),
+    # a page's metadata field as a scraper copied it
+    ("date 2025-10-03", date(2025, 10, 3), None, None),
+    ("Date: 2025-10-03 08:30", date(2025, 10, 3), "08:30", None),
+    ("pubdate: 03/10/2025", date(2025, 10, 3), None, None),
 ])
 def test_datelines(line, day, time, weekday_ok):
     hit = parse_dateline(line)
@@ -57,6 +61,7 @@ def test_datelines(line, day, time, weekday_ok):
     "32/13/2020", "Sáng 7/6", "", "2019-13-45", "24/05/19", "2019-5-24 là ngày họp",
     "Thứ Sáu, 24/5/9999", "ngày 1/1/0001", "31/12/1899",   # no year of this archive (DATELINE_YEARS)
     "sáng nay, 24/5/2019", "Đồng chí Nguyễn Văn An, 24/5/2019",   # a place's words are capitalised
+    "dates 2025-10-03", "update 2025-10-03",
 ])
 def test_not_datelines(line):
     assert parse_dateline(line) is None
@@ -491,3 +496,33 @@ def test_header_line_with_an_outlets_acronym_names_the_outlet():
             "Bài viết bàn về công tác xây dựng Đảng trong tình hình mới, với nhiều nội dung quan trọng.\n")
     lay = split_layout(text, bp, frozenset({"xyzt"}))
     assert lay.marker == "XYZT" and lay.title == "Tiêu đề của bài viết trên tạp chí"
+
+
+def test_a_lead_day_an_anniversarys_count_before_the_present_is_history():
+    # "Nhân kỷ niệm 50 năm": the lead's day of 1968 is the anniversary's origin; the present is 2018
+    lead = ("Ngày 20.10.1968, Ban Thường vụ Tỉnh ủy quyết định thành lập Trường Chính trị tỉnh. "
+            "Nhân kỷ niệm 50 năm ngày thành lập Trường, chúng tôi về thăm các thầy cô giáo.")
+    res = decide_date([], lead, [lead], header_is_retrieval=False)
+    assert (res.date, res.basis, res.year) == (None, "year-only", 2018)
+    # the celebration on the anniversary's day: that day of the present year
+    lead = ("Ngày 20.10.1968, Trường Chính trị tỉnh được thành lập. Sáng 20/10, Trường long trọng tổ chức "
+            "lễ kỷ niệm lần thứ 50 ngày thành lập.")
+    res = decide_date([], lead, [lead], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2018-10-20", "body-event")
+    # a later day of the lead printed with its year is the article's
+    lead = ("Ngày 20.10.1968, Trường được thành lập. Sáng 19/10/2018, Trường tổ chức lễ kỷ niệm 50 năm thành lập.")
+    res = decide_date([], lead, [lead], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2018-10-19", "body-event")
+
+
+@pytest.mark.parametrize("lead, day", [
+    # the lead's day is the celebration: the anniversary counted from it is in the future
+    ("Ngày 20/10/2018, Trường Chính trị tỉnh tổ chức lễ kỷ niệm 50 năm ngày thành lập.", "2018-10-20"),
+    # its origin printed: the lead's day is the celebration's
+    ("Ngày 20/10/1998, Trường tổ chức lễ kỷ niệm 20 năm ngày thành lập (năm 1978).", "1998-10-20"),
+    # no anniversary named
+    ("Ngày 20/10/1998, Trường Chính trị tỉnh tổ chức hội nghị tổng kết năm học.", "1998-10-20"),
+])
+def test_a_lead_day_with_no_anniversary_counted_from_it_stays(lead, day):
+    res = decide_date([], lead, [lead], header_is_retrieval=False)
+    assert (res.date, res.basis) == (day, "body-event")

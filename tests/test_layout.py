@@ -268,7 +268,8 @@ def test_an_answer_under_its_speaker_reads_the_titles_from_the_data(bp, speaker)
 @pytest.mark.parametrize("end", ["PGS.TS Nguyễn Văn A:\nTheo tôi, cần làm thực chất.",
                                  "PGS.TS Nguyễn Văn A:",
                                  "PGS.TS Nguyễn Văn A: Cảm ơn anh.",
-                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:"])
+                                 "Theo tôi, cần làm thực chất. PGS.TS Nguyễn Văn A:",
+                                 "PGS.TS Nguyễn Văn A -", "PGS.TS Nguyễn Văn A –"])
 def test_a_speaker_label_ending_an_interview_is_no_byline(bp, end):
     text = (f"{_TITLE}\nNhân dịp hội nghị, phóng viên đã phỏng vấn PGS.TS Nguyễn Văn A.\n"
             "PV: Xin cho biết kết quả thực hiện Chỉ thị 05?\n"
@@ -773,3 +774,69 @@ def test_a_title_opening_with_a_footer_word_without_its_colon_stays(bp):
     title = "Bản quyền tác giả trong thời đại số"
     lay = split_layout(f"{title}\n{_BODY}\n", bp)
     assert lay.title == title
+
+
+# a page's header of several furniture lines over the title: a menu's word, the site's motto in
+# capitals, a picture's caption, then the title and "authors + the outlet's acronym | the date"
+_FURNITURE_HEADER = ("MỚI NHẤT\nVÌ MỘT XÃ HỘI CÔNG BẰNG VÀ VĂN MINH\n"
+                     "Đoàn viên công đoàn nhận quà tại buổi gặp mặt.\n")
+
+
+@pytest.mark.parametrize("above", [_FURNITURE_HEADER, "TIẾNG NÓI CỦA NGƯỜI LAO ĐỘNG\nĐoàn viên nhận quà hỗ trợ.\n",
+                                   "Mới nhất\nĐoàn viên công đoàn nhận quà tại buổi gặp mặt.\n"])
+def test_furniture_over_the_title_and_its_authors_date_line(bp, above):
+    title = "Công đoàn huyện chăm lo Tết cho đoàn viên khó khăn"
+    lay = split_layout(f"{above}{title}\nHà Lan - Minh Thư TBN | 24/05/2019 08:30\n{_BODY}\n", bp)
+    assert lay.title == title
+    assert lay.byline is not None and lay.byline.name == "Hà Lan - Minh Thư"
+    assert [(h.date.isoformat(), h.time) for h, _ in lay.header_dates] == [("2019-05-24", "08:30")]
+    assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 7/6")
+    assert not any("TBN" in b.text or b.text.isupper() for b in lay.blocks)
+
+
+@pytest.mark.parametrize("header", [
+    # a title over its summary or subtitle, which has no stop, then the date line: the title stays
+    "Học tập và làm theo Bác\nNhững tấm gương bình dị ở vùng cao\nMinh Anh | 24/05/2019 08:30",
+    # a title in capitals over a picture's caption: the caption is no title
+    "DÂN VẬN KHÉO Ở VÙNG CAO\nĐồng chí Bí thư thăm hỏi bà con.\nMinh Anh | 24/05/2019 08:30",
+])
+def test_a_title_over_lines_that_read_as_no_furniture_stays_the_title(bp, header):
+    lay = split_layout(f"{header}\n{_BODY}\n", bp)
+    assert lay.title == header.split("\n")[0]
+    assert lay.byline is not None and lay.byline.name == "Minh Anh"
+
+
+@pytest.mark.parametrize("line, day, time", [
+    ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 456 789 | Email: toasoan@baomau.vn", 6, "00:35"),
+    ("Thứ Hai, 07/10/2024 | 09:15 | Đường dây nóng: 0912 345 678 | Email: bandoc@baomau.vn", 7, "09:15"),
+    ("07/10/2024 • Lượt xem: 1.234 • Chia sẻ bài viết này với bạn bè và người thân của bạn", 7, None),
+])
+def test_a_dateline_followed_by_other_fields_after_bars(bp, line, day, time):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(day, time)]
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):
+    line = "Tổng đài: 1900 1234 | Ngày 07/10/2024 | Email: bandoc@baomau.vn"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{line}\n", bp)
+    assert lay.header_dates == []
+
+
+def test_a_title_in_capitals_over_its_subtitle_then_the_date_stays_the_title(bp):
+    lay = split_layout(f"HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO\nNhững tấm gương bình dị của bản làng\n"
+                       f"Minh Anh | 24/05/2019 08:30\n{_BODY}\n", bp)
+    assert lay.title == "HỌC TẬP VÀ LÀM THEO BÁC Ở VÙNG CAO"
+
+
+def test_a_headline_again_with_its_pictures_number_in_small_letters_is_dropped(bp):
+    caption = "Đồng chí Bí thư Huyện ủy trao quà cho các hộ nghèo"
+    text = (f"{_TITLE}\n{_BODY}\n{_TITLE} ảnh 1\nCác đại biểu thảo luận nhiều nội dung quan trọng.\n"
+            f"{caption}\n{caption} ảnh 2\nMỗi chi bộ đăng ký một việc làm cụ thể, thiết thực.\n"
+            "Đoàn viên thanh niên xã đã tham gia chụp ảnh 1\nThu Hà\n")
+    lay = split_layout(text, bp)
+    assert f"{_TITLE} ảnh 1" in lay.dropped and f"{caption} ảnh 2" in lay.dropped
+    texts = [b.text for b in lay.blocks]
+    assert caption in texts and not any(t.endswith(("ảnh 1", "ảnh 2")) and t != texts[-1] for t in texts)
+    # a sentence ending so, no headline or line above printed again, stays
+    assert texts[-1] == "Đoàn viên thanh niên xã đã tham gia chụp ảnh 1"

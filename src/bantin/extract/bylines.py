@@ -105,6 +105,7 @@ _INITIAL_PARTS = re.compile(r"[.\-]")
 _COMMA_INITIAL = re.compile(rf"(?:^|(?<=[.,]))([{_UPPER}](?:[hgr]|(?<=[Gg])i|(?<=[Qq])u)?),(?=[{_UPPER}])")
 
 TAIL_MAX = 90
+_DASHES = ("-", "–", "—")
 SENTENCE_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’»)]*|[\"”’»)]|\./\.)\s+")
 # Upper-case name after a sentence and before the footnotes: "... vào Đảng”. ĐỨC LƯỢNG (1) ..."
 _CAPS_BEFORE_NOTES = re.compile(
@@ -258,7 +259,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         half = (len(s) - 1) // 2
         if len(s) % 2 == 1 and s[half] == " " and s[:half] == s[half + 1:]:
             s = s[:half].rstrip(" .")
-    if (_PHOTO.match(s) and ":" in s[:14]) or s.startswith(_PHOTO_WORDS):
+    if ((_PHOTO.match(s) and ":" in s[:14]) or s.startswith(_PHOTO_WORDS)) and not _writes(s):
         return None  # a photo or video credit ("Ảnh: Minh Anh", "Video Minh Anh"): no author
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip(" .")  # "(Theo VnExpress)"
@@ -347,6 +348,10 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _AFFIL.match(s)
     if m and _is_name(_without_title(m.group("name"), titles)):
         s = m.group("name")
+    if titles is not None and raw.endswith(_DASHES) and titles.match(s):
+        # "PGS.TS Nguyễn Văn A -": a speaker's label, the answer after its dash cut off; an
+        # author signs "Hồ Xuân Mai -" (the outlet after the dash cut off), not with a degree
+        return None
     s = _without_title(s, titles)  # "PGS.TS Nguyễn Văn A": the title is not part of the name
     s = _COMMA_INITIAL.sub(r"\1.", s)
     name = s.strip(" ,-–")
@@ -356,6 +361,18 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         unsigned = not name or _GROUP.match(name) or _UNSIGNED_LABEL.fullmatch(name)
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=outlet) if theo and outlet and unsigned else None
     return BylineHit(name=title_case(name), raw=raw, role=role, credit_outlet=outlet)
+
+
+# the work labels of a picture alone: a credit line with one of these and nothing else names no author
+_PHOTO_WORK = frozenset({"ảnh", "video", "clip"})
+
+
+def _writes(s: str) -> bool:
+    """``s`` opens with work labels of which one is the text's, not only the picture's ("Ảnh và
+    thực hiện:", "Ảnh, bài:"): the person it names wrote or interviewed too."""
+    m = _WORK_PREFIX.match(s)
+    return m is not None and any(w and w not in _PHOTO_WORK
+                                 for w in _WORK_SEP.split(m.group().lower().rstrip(" :")))
 
 
 def has_work_label(line: str) -> bool:
@@ -393,6 +410,8 @@ def split_glued_tail(text: str, known_outlets: frozenset[str] = frozenset(), tit
         hit = parse_byline(tail, TAIL_MAX, known_outlets, titles)
         if hit is not None:
             return s[:start].rstrip(), hit, tail, ""
+        if titles is not None and tail.endswith(_DASHES) and titles.match(tail):
+            break   # "... TS. LÊ VĂN BÌNH –": a speaker's label; its name after "TS. " is no signature
         if is_group_signature(tail):
             return s[:start].rstrip(), None, tail, ""
     # a byline in capitals between the text and its footnotes

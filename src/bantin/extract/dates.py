@@ -286,6 +286,40 @@ def cited_since(texts: list[str]) -> int:
     return floor
 
 
+# an anniversary's count: "kỷ niệm 60 năm", "kỷ niệm tròn 60 năm", "kỷ niệm lần thứ 60", matched
+# from "niệm" (found with ``str.find``) at a bounded place
+_ANNIVERSARY_COUNT = re.compile(r"niệm\s(?:tròn\s)?(?:(?P<n>\d{1,3})\snăm|lần\sthứ\s(?P<k>\d{1,3})(?!\d))")
+_ANNIVERSARY_BEFORE = re.compile(r"k[ỷỉ]\s$")
+_ANNIVERSARY_TEXTS = 6   # the first blocks looked at: the lead and the paragraphs after it
+
+
+def anniversary_year(origin: int, texts: list[str], lowered: list[str] | None = None,
+                     not_after: int | None = None) -> int | None:
+    """The year of an anniversary the texts name ("kỷ niệm 60 năm", "kỷ niệm lần thứ 60") counted
+    from ``origin`` (1964 + 60 = 2024): the lead's day of ``origin`` is then the anniversary's
+    origin, history. The first such that is neither after ``not_after`` (the day the page was
+    saved, or else this year: the present is not in the future) nor with its own origin printed
+    in the texts (``origin`` - the count, "thành lập năm 1964" beside "Ngày 13/4/2024, ... kỷ niệm
+    60 năm": the lead's day is the celebration's); None when there is none. Only the first blocks
+    are read, "niệm" found by ``str.find``."""
+    if not_after is None:
+        not_after = date.today().year
+    head = texts[:_ANNIVERSARY_TEXTS]
+    for i, t in enumerate(head):
+        low = lowered[i] if lowered is not None else t.lower()
+        q = low.find("niệm")
+        while q >= 0:
+            if _ANNIVERSARY_BEFORE.search(low, max(0, q - 4), q) is not None \
+                    and (m := _ANNIVERSARY_COUNT.match(low, q)) is not None:
+                n = int(m.group("n") or m.group("k"))
+                y = origin + n
+                if n >= 1 and y <= min(not_after, DATELINE_YEARS[1]) \
+                        and not any(str(origin - n) in x for x in head):
+                    return y
+            q = low.find("niệm", q + 4)
+    return None
+
+
 def weekday_event_in_year(lead: str, year: int) -> date | None:
     """The first event day named without its year in ``lead``, in ``year``, when it is printed with
     its weekday and the weekday fits that year ("Sáng thứ Hai (7/6)" and 2021): the text fixed the
@@ -564,6 +598,20 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
     if ev is not None and (floor := cited_since(texts)) > ev.year:
         # "Ngày 28/6/1909, ... thành lập tỉnh" in a text citing a document of 2019: history
         ev = lead_event_date(lead, retrieved, floor)
+    if ev is not None and (present := anniversary_year(ev.year, texts, lowered,
+                                                        retrieved.year if retrieved else None)) is not None:
+        # "Ngày 13.4.1964, ... thành lập Báo ... Nhân kỷ niệm 60 năm thành lập ...": the lead's day is
+        # the anniversary's origin, history; the anniversary's year is the present
+        later = lead_event_date(lead, retrieved, present)
+        if later is not None:
+            res.date, res.basis, res.year = later.isoformat(), "body-event", later.year
+            return res
+        if find_event_day(lead) == (ev.day, ev.month) and (day := _day(present, ev.month, ev.day)) is not None:
+            # "Sáng 13/4, ... lễ kỷ niệm 60 năm ...": the celebration is on the anniversary's day
+            res.date, res.basis, res.year = day.isoformat(), "body-event", present
+            return res
+        res.basis, res.year = "year-only", present
+        return res
     if ev is not None:
         res.date, res.basis, res.year = ev.isoformat(), "body-event", ev.year
         return res

@@ -16,8 +16,8 @@ from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday, name_titles,
-                      parse_byline, split_glued_tail)
+from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
+                      looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
 
@@ -300,6 +300,18 @@ _SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?
 # alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
 _PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Hình ", "HÌNH ")
+# a picture's number in small letters after its alt text, no dash between: "<headline> ảnh 1"
+_PHOTO_ALT_SMALL = re.compile(r" (?:ảnh|hình) \d{1,3}\.?$")
+
+
+def _repeated_alt(s: str, title: str, items: list[tuple[int, str]]) -> bool:
+    """"<headline> ảnh 1": the title, or the line above, printed again with a picture's number in
+    small letters, as a picture's alt text (a sentence may end "... ảnh 1" only when it is neither)."""
+    m = _PHOTO_ALT_SMALL.search(s, max(0, len(s) - 10))
+    if m is None:
+        return False
+    before = s[:m.start()]
+    return before == title or bool(items) and before == items[-1][1]
 _PHOTO_ALT_MAX = 320
 _ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
 _SOURCE_URL_MAX = 500
@@ -534,7 +546,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             lay.dropped.append(s)
             continue
         if started and len(s) <= _PHOTO_ALT_MAX and (s[-1].isdigit() or s[-2:-1].isdigit() and s[-1] == ".") \
-                and _PHOTO_ALT.fullmatch(s):
+                and (_PHOTO_ALT.fullmatch(s) or _repeated_alt(s, lay.title, items)):
             lay.dropped.append(s)     # "<headline> - Ảnh 1.": a picture's alt text, the text's own again
             alt_above = len(items)    # (a short line under it is the picture's caption)
             continue
@@ -575,14 +587,28 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if hit is not None and hit.place is not None and (lay.blocks or items):
             hit = dateline = None     # "Hà Nội, ngày 5/6/2019" inside the text: a letter's or a
             #                           document's own place and date, kept as text
-        if hit is None and len(items) <= 1 and len(s) <= _DATE_AND_NAME_MAX and header is None:
+        if hit is None and len(items) <= _HEADER_ITEMS and len(s) <= _DATE_AND_NAME_MAX and header is None:
             both = _date_and_name(s, known, titles)    # "Minh Anh | Thứ Sáu, 24/5/2019"
             if both is not None:
                 hit, author, tag = both
                 if author is not None:
                     header = (author, i, s)
-                elif tag is not None and lay.marker is None and fold(tag) in known_markers:
+                    if items and not pieces and not ends and _furniture_above(lay.title, items):
+                        # "MỚI NHẤT" / the site's motto / a picture's caption / the title / "Minh
+                        # Anh | 24/05/2019": the title is the line over its author and date
+                        lay.dropped.append(lay.title)
+                        lay.dropped.extend(x for _, x in items[:-1])
+                        lay.title, lay.title_line = " ".join(lines[items[-1][0] - 1].split()), items[-1][0]
+                        items.clear()
+                        quote.start("")
+                if tag is not None and lay.marker is None and fold(tag) in known_markers:
                     lay.marker = tag    # "QPTD -Thứ Năm, 19/12/2019": the outlet's marker
+        if hit is None and dateline is None and not lay.blocks and len(items) <= 3 and len(s) <= _DATE_FIELDS_MAX \
+                and (s.find("|") >= 0 or s.find("•") >= 0):
+            # "06/10/2024 | 00:35 GMT+7 | Điện thoại: ... | Email: ...": a dateline, then the site's
+            # contact or other fields after bars
+            dateline = _dateline_before_bars(s)
+            hit = dateline if isinstance(dateline, DateHit) else None
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -901,6 +927,45 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
     return blank_before(n - 1) >= _SUMMARY_GAP and all(blank_before(k) < _SUMMARY_GAP for k in range(1, n - 1))
 
 
+# lines over the author's and date's line in a page's header: the title and up to this many more
+# (a menu's word, the site's motto, a picture's caption)
+_HEADER_ITEMS = 3
+_DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields after bars
+_FIELD_BAR = re.compile(r" ?[|•] ?")
+
+
+def _dateline_before_bars(s: str) -> DateHit | str | None:
+    """The dateline that a header line opens with, other fields after bars following it
+    ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 | Email: ..."): the longest run of the first
+    fields that reads as a dateline (its time too); None when the first field is none. Only the
+    first 80 characters are read (a dateline is no longer)."""
+    bars = [m.start() for m in _FIELD_BAR.finditer(s, 0, 81)]
+    if not bars or read_dateline(s[:bars[0]]) is None:
+        return None
+    for end in reversed(bars):
+        found = read_dateline(s[:end])
+        if found is not None:
+            return found
+    return None
+
+
+def _furniture_above(title: str, items: list[tuple[int, str]]) -> bool:
+    """The lines over the one right above the author's and date's line are the page's furniture,
+    not its title: each is in capitals (a menu's word, the site's motto) or a sentence with its
+    stop (a picture's caption), and that line reads as a title; one line alone over it must be a
+    caption (a title in capitals over its subtitle is kept: a kicker is ``_kicker_above_title``'s).
+    A title over its summary or subtitle, which has no stop, is kept."""
+    cand = items[-1][1]
+    if not _title_after_section(cand, "") or cand.isupper() or len(cand) > _HEADLINE_CHARS * 2:
+        return False
+    above = [title] + [x for _, x in items[:-1]]
+    return all(len(x) <= _CAPTION_MAX and (x.isupper() and len(above) > 1 or x.rstrip(' "”’»)').endswith(_STOPS))
+               for x in above)
+
+
+_STOPS = (".", "!", "…")
+
+
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                    ) -> tuple[DateHit, BylineHit | None, str | None] | None:
     """A header line with the date and the author: "Minh Anh | Thứ Sáu, 24/5/2019",
@@ -917,6 +982,8 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
             hit = parse_dateline(date_part)
             if hit is None:
                 continue
+            if (signed := _author_and_acronym(name_part, known, titles)) is not None:
+                return hit, signed[0], signed[1]   # "Minh Anh - Hà Lan TBN | 24/05/2019 08:30"
             if (author := _author_alone(name_part, known, titles)) is not None:
                 return hit, author, None
             if tagged is None:
@@ -926,6 +993,18 @@ def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
                 elif len(tag) <= 40 and _widget(tag):
                     tagged = hit, None, None
     return tagged
+
+
+def _author_and_acronym(s: str, known: frozenset[str], titles: re.Pattern[str] | None
+                        ) -> tuple[BylineHit, str] | None:
+    """The authors and their outlet's acronym after them, in a header line ("Minh Anh - Hà Lan
+    TBN"): (the authors, the acronym); None for any other text."""
+    head, _, tag = s.strip().rpartition(" ")
+    if not head or not (_HEADER_TAG.fullmatch(tag) and tag.isupper() and tag.isascii()) \
+            or not looks_like_outlet(tag, known) or head.isupper():
+        return None
+    author = _author_alone(head.rstrip(" -–,"), known, titles)
+    return (author, tag) if author is not None else None
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
