@@ -298,12 +298,14 @@ def anniversary_year(origin: int, texts: list[str], lowered: list[str] | None = 
     """The year of an anniversary the texts name ("kỷ niệm 60 năm", "kỷ niệm lần thứ 60") counted
     from ``origin`` (1964 + 60 = 2024): the lead's day of ``origin`` is then the anniversary's
     origin, history. The first such that is neither after ``not_after`` (the day the page was
-    saved, or else this year: the present is not in the future) nor with its own origin printed
+    saved, else the last year a dateline may have), nor printed in the count's own sentence with the
+    origin's year (that day is the celebration's) nor with its own origin printed
     in the texts (``origin`` - the count, "thành lập năm 1964" beside "Ngày 13/4/2024, ... kỷ niệm
     60 năm": the lead's day is the celebration's); None when there is none. Only the first blocks
     are read, "niệm" found by ``str.find``."""
-    if not_after is None:
-        not_after = date.today().year
+    # (no page date: only the years any dateline may have bound it; the clock is not read, so that a
+    # build's records do not depend on the day it runs)
+    last = min(not_after, DATELINE_YEARS[1]) if not_after is not None else DATELINE_YEARS[1]
     head = texts[:_ANNIVERSARY_TEXTS]
     for i, t in enumerate(head):
         low = lowered[i] if lowered is not None else t.lower()
@@ -313,11 +315,19 @@ def anniversary_year(origin: int, texts: list[str], lowered: list[str] | None = 
                     and (m := _ANNIVERSARY_COUNT.match(low, q)) is not None:
                 n = int(m.group("n") or m.group("k"))
                 y = origin + n
-                if n >= 1 and y <= min(not_after, DATELINE_YEARS[1]) \
-                        and not any(str(origin - n) in x for x in head):
+                if n >= 1 and y <= last and not any(str(origin - n) in x for x in head) \
+                        and not _in_sentence(t, q, str(origin)):
                     return y
             q = low.find("niệm", q + 4)
     return None
+
+
+def _in_sentence(t: str, at: int, word: str) -> bool:
+    """Is ``word`` printed in the sentence of ``t`` around ``at``? ("Ngày 20/10/2018, Trường tổ chức
+    lễ kỷ niệm 50 năm ...": the day with that year is the celebration's, not the origin's.)"""
+    start = t.rfind(". ", 0, at) + 1
+    end = t.find(". ", at)
+    return t.find(word, start, end if end >= 0 else len(t)) >= 0
 
 
 def weekday_event_in_year(lead: str, year: int) -> date | None:
