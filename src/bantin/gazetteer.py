@@ -294,8 +294,7 @@ class Gazetteer:
         spelling: " (trung quốc)", ", lào)", " (lào,"; made once."""
         out = self._abroad_forms
         if out is None:
-            out = self._abroad_forms = tuple(sorted({f"{lead}{v}{end}" for c in self.foreign_countries
-                                                     for v in spellings(c)
+            out = self._abroad_forms = tuple(sorted({f"{lead}{v}{end}" for v in self.foreign_names()
                                                      for lead, end in ((" (", ")"), (", ", ")"), (" (", ","))}))
         return out
 
