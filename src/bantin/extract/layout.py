@@ -302,6 +302,11 @@ _PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d
 _PHOTO_WORDS = ("Ảnh ", "ẢNH ", "Hình ", "HÌNH ")
 # a picture's number in small letters after its alt text, no dash between: "<headline> ảnh 1"
 _PHOTO_ALT_SMALL = re.compile(r" (?:ảnh|hình) \d{1,3}\.?$")
+_PHOTO_ALT_MAX = 320
+_ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
+_SOURCE_URL_MAX = 500
+_PHOTO_NUMBER = re.compile(r"(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}(?: ?[:.](?: (?=\S)|$)|$)")
+_FOOTER_LINE_MAX = 300   # characters of a footer line (an address, a licence)
 
 
 def _repeated_alt(s: str, title: str, items: list[tuple[int, str]]) -> bool:
@@ -312,11 +317,6 @@ def _repeated_alt(s: str, title: str, items: list[tuple[int, str]]) -> bool:
         return False
     before = s[:m.start()]
     return before == title or bool(items) and before == items[-1][1]
-_PHOTO_ALT_MAX = 320
-_ALT_CAPTION_MAX = 250   # characters of the caption under a picture's alt text (one sentence)
-_SOURCE_URL_MAX = 500
-_PHOTO_NUMBER = re.compile(r"(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}(?: ?[:.](?: (?=\S)|$)|$)")
-_FOOTER_LINE_MAX = 300   # characters of a footer line (an address, a licence)
 
 
 _TRAIL_FURNITURE = re.compile(r"\s(?:Xem thêm|Đọc thêm|Mời xem thêm|Xem thêm tại đây|Xem tiếp)\s?[:.…]?\s?$", re.I)
@@ -949,6 +949,9 @@ def _dateline_before_bars(s: str) -> DateHit | str | None:
     return None
 
 
+_STOPS = (".", "!", "…")   # what ends a caption's sentence
+
+
 def _furniture_above(title: str, items: list[tuple[int, str]]) -> bool:
     """The lines over the one right above the author's and date's line are the page's furniture,
     not its title: each is in capitals (a menu's word, the site's motto) or a sentence with its
@@ -962,8 +965,6 @@ def _furniture_above(title: str, items: list[tuple[int, str]]) -> bool:
     return all(len(x) <= _CAPTION_MAX and (x.isupper() and len(above) > 1 or x.rstrip(' "”’»)').endswith(_STOPS))
                for x in above)
 
-
-_STOPS = (".", "!", "…")
 
 
 def _date_and_name(s: str, known: frozenset[str], titles: re.Pattern[str] | None
