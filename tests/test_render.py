@@ -171,7 +171,9 @@ def test_article_page_content(site):
 
 def test_directive_page(site):
     t = site["van-ban/05-ct-tw/index.html"].decode()
-    assert "Bộ Chính trị" in t and "15/5/2016" in t and "Đẩy mạnh học tập và làm theo" in t
+    assert "Bộ Chính trị" in t and "Đẩy mạnh học tập và làm theo" in t
+    # its day of issue the Vietnamese way, weekday included (15/5/2016 was a Sunday)
+    assert '<time datetime="2016-05-15">Chủ nhật, 15/5/2016</time>' in t
     assert 'href="/bt/van-ban/04-nq-tw/"' in t  # related directive
     assert t.count("<svg") == 2 and 'role="img"' in t and "<title id=" in t and "<desc id=" in t
     assert "<table>" in t  # the visible text alternative

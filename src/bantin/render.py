@@ -315,12 +315,14 @@ def _when_texts(date: str | None, year: int | None) -> tuple[str, str | None]:
 _MONTH_ANCHORS = {m: f"thang-{m}" for m in MONTHS}
 
 
-def issued_text(iso: str | None) -> str | None:
-    """"2016-05-15" -> "15/5/2016"; a bare year or a partial date is shown as given."""
+def issued_text(iso: str | None, weekday: bool = False) -> str | None:
+    """"2016-05-15" -> "15/5/2016" ("Chủ Nhật, 15/5/2016" with ``weekday``: a document's own
+    page shows its day the way article dates are shown; lists keep the short "ngày 15/5/2016");
+    a bare year or a partial date is shown as given."""
     if not iso:
         return None
     try:
-        return vi_date(iso, weekday=False)
+        return vi_date(iso, weekday=weekday)
     except ValueError:
         return iso
 
@@ -1126,7 +1128,7 @@ class _Site:
             "code": d.code, "kind": d.kind, "issuer": d.issuer, "issuer_name": d.issuer_name,
             "scope": self.lref(d.scope) if d.scope in cat.localities else None,
             "scope_name": self.loc_name(d.scope) if d.scope else None,
-            "issued": issued_text(d.issued), "issued_iso": d.issued,
+            "issued": issued_text(d.issued, weekday=True), "issued_iso": d.issued,
             "subject": d.subject, "name": d.name, "in_registry": d.in_registry, "count": len(d.articles),
             "mentions": d.mentions, "undated": d.undated,
         }
