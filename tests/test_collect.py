@@ -67,6 +67,49 @@ def test_a_written_slug_is_given_before_the_ones_made_from_titles(tmp_path):
     assert (tmp_path / "public" / "bai" / "hoi-nghi-quan-triet" / "index.html").is_file()
 
 
+def test_same_titled_articles_are_numbered_oldest_first(tmp_path):
+    """Articles of one title take the bare slug and "-2", "-3" in date order, undated last, not in
+    path order: adding a newer one (the way an archive grows), whatever its file name, leaves
+    every older dated one's URL where it was; a date changed by an edit in ``serve`` renumbers
+    them as a fresh build does."""
+    from support import TEMPLATES, copy_content
+
+    import dataclasses
+
+    from bantin.pipeline import Builder, BuildOptions
+
+    content = copy_content(tmp_path / "content")
+    arts = content / "articles"
+
+    def write(name, date, n):
+        dateline = f"date: {date}\n" if date else ""
+        arts.joinpath(name).write_text(
+            f"---\ntitle: Hội nghị quán triệt\n{dateline}---\nThành ủy Đà Nẵng quán triệt Chỉ thị số "
+            f"05-CT/TW của Bộ Chính trị, bài số {n}.\n", "utf-8")
+
+    write("m.md", "2019-05-24", 1)
+    write("k.md", None, 2)
+    write("z.md", "2018-03-02", 3)
+    opts = BuildOptions(content=content, templates=TEMPLATES, output=tmp_path / "public", search=False)
+
+    def slugs(report):
+        return {f.path: f.slug for f in report.files if f.path.endswith(".md")}
+
+    # undated articles come after every dated one
+    before = {"z.md": "hoi-nghi-quan-triet", "m.md": "hoi-nghi-quan-triet-2", "k.md": "hoi-nghi-quan-triet-3"}
+    builder = Builder(dataclasses.replace(opts, live=True))   # long-lived, as in ``serve``
+    assert slugs(builder.build()) == before
+    write("a.md", "2020-01-15", 4)   # newer, and first in path order: the dated ones stay
+    assert slugs(builder.build(changed=[arts / "a.md"])) == {
+        "z.md": "hoi-nghi-quan-triet", "m.md": "hoi-nghi-quan-triet-2", "a.md": "hoi-nghi-quan-triet-3",
+        "k.md": "hoi-nghi-quan-triet-4"}
+    write("a.md", "2017-01-15", 4)   # an edit that makes it the oldest gives it the bare slug
+    got = slugs(builder.build(changed=[arts / "a.md"]))
+    assert got == {"a.md": "hoi-nghi-quan-triet", "z.md": "hoi-nghi-quan-triet-2",
+                   "m.md": "hoi-nghi-quan-triet-3", "k.md": "hoi-nghi-quan-triet-4"}
+    assert got == slugs(Builder(opts).build())
+
+
 def test_no_slug_is_a_windows_device_name(tmp_path):
     """"con", "nul", "com1" ... cannot be folders on Windows, where sites get checked out: a slug
     made from a title or written by a maintainer never is one; a written one is reported."""

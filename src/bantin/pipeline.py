@@ -422,6 +422,9 @@ class CollectMemo:
     file_at: dict[str, int] = field(default_factory=dict)     # path -> index in files (doc order)
     key_of: dict[str, str] = field(default_factory=dict)      # path -> body key, for docs that have one
     key_count: Counter[str] = field(default_factory=Counter)
+    # slug made or given -> how many built articles wanted it: a changed date among those may
+    # change who holds the bare slug (``collect`` gives them oldest first)
+    slug_count: Counter[str] = field(default_factory=Counter)
     redid_only_changed: bool = False   # the last collect took the ``changed`` shortcut
 
 
@@ -494,13 +497,19 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         published.append((len(files), doc.path, res))
         files.append(None)   # its entry, once its slug is known
     # A slug written in a sidecar or front matter is the maintainer's promise of a URL: those
-    # slugs are given first, then the ones made from titles, each group in path order.
+    # slugs are given first (in path order), then the ones made from titles, oldest article
+    # first, so that adding a newer article of the same title (the way an archive grows) never
+    # moves an older one's URL: it takes the next "-n".
     slugs: dict[str, str] = {}
-    for given in (True, False):
-        for _, path, res in published:
-            if res.slug_given is given:
-                slug = slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
-                seen_slug.add(slug)
+    for _, path, res in published:
+        if res.slug_given:
+            slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
+            seen_slug.add(slugs[path])
+    made = [(path, res) for _, path, res in published if not res.slug_given]
+    made.sort(key=_age_order)
+    for path, res in made:
+        slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
+        seen_slug.add(slugs[path])
     for at, path, res in published:
         slug = slugs[path]
         last = memo.entries.get(path) if memo is not None else None
@@ -521,7 +530,19 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         memo.file_at = {f.path: i for i, f in enumerate(memo.files)}
         memo.key_of = key_of
         memo.key_count = Counter(key_of.values())
+        memo.slug_count = Counter(res.slug for _, _, res in published)
     return records
+
+
+def _age_order(item: tuple[str, Record]) -> tuple[int, str, str]:
+    """Oldest first: by date (a year alone counts as its start), undated articles last; ties in
+    path order."""
+    path, res = item
+    if res.date:
+        return (0, res.date, path)
+    if res.year:
+        return (0, f"{res.year:04d}", path)
+    return (1, "", path)
 
 
 # the kinds of problem met in reading a file (its record carries them first, then extraction's)
@@ -574,6 +595,7 @@ def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Pro
         res, last, old_key, new_key = results.get(path), memo.entries.get(path), memo.key_of.get(path), keys.get(path)
         if (last is None or not isinstance(res, Record) or res.draft or res.slug != last[0].slug
                 or res.slug_given != last[0].slug_given or new_key is None
+                or ((res.date, res.year) != (last[0].date, last[0].year) and memo.slug_count[res.slug] > 1)
                 or memo.key_count[old_key] != 1 or (new_key != old_key and memo.key_count[new_key])):
             return None   # its status, its slug or a duplicate may change: collect everything
     records, files = list(memo.records), list(memo.files)
