@@ -325,6 +325,21 @@ def test_named_form_without_term_uses_article_date():
     assert res.directives == [] and res.problems[0].kind == "unresolved-reference"
 
 
+def test_bare_named_form_refers_to_the_one_printed_with_its_term():
+    # the bare plenum name is the article's qualified one, not the term in force at its date
+    texts = ["Quận ủy sơ kết việc thực hiện Nghị quyết Trung ương 4 khóa XI về công tác xây dựng Đảng.",
+             "Việc thực hiện Nghị quyết Trung ương 4 đã tạo chuyển biến trong chi bộ."]
+    res = find_directives(texts, REG, [], None, "2018-03-12")
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 2)]
+    # printed after the bare one, and without a date to fall back on
+    res = find_directives(list(reversed(texts)), REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 2)] and res.problems == []
+    # of two terms printed, the nearest before
+    res = find_directives(["Nghị quyết Trung ương 4 khóa XI và Nghị quyết Trung ương 4 khóa XII được quán triệt.",
+                           "Nghị quyết Trung ương 4 đi vào cuộc sống."], REG, [], None, "2013-05-01")
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 1), ("04-NQ/TW", 2)]
+
+
 def test_unknown_named_form_is_reported():
     res = find_directives(["Nghị quyết Trung ương 5, khóa XII về doanh nghiệp nhà nước"], REG, [], None)
     assert res.directives == [] and res.problems[0].kind == "unresolved-reference"

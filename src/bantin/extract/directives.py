@@ -1086,6 +1086,26 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 2. named forms
     named_forms_at = _by_block(sorted(resolution_at + anchors["nq"]), offsets)
+    # plenum -> (position, terms) of each mention printed with its term; the bare mentions
+    # ("Nghị quyết Trung ương 4" alone) wait for them: (text, start, end, plenum, as printed)
+    qualified: dict[int, list[tuple[tuple[int, int], list[str]]]] = {}
+    bare: list[tuple[int, int, int, int, str]] = []
+
+    def named_mention(ti: int, s: int, e_: int, p: int, terms: list[str], printed: str) -> None:
+        for term in terms:
+            e = registry.named(p, term) if registry is not None else None
+            if e is None:
+                problems.append(Problem("unresolved-reference",
+                                        f"named document not in the registry: {printed!r} (khóa {term})"))
+                continue
+            key = e.key
+            if key not in docs:
+                docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, s), entry=e)
+            docs[key].name = docs[key].name or e.name
+            ep = _kept_parts(e.code)
+            by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, s), key))
+            add_mention(key, (ti, s), e_)
+
     literal = registry.literal_names() if registry is not None else {}
     # (without literal names, only the blocks where a named form can start are visited)
     for ti in (range(len(texts)) if literal else named_forms_at):
@@ -1099,27 +1119,15 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             terms = _terms(m)
             if not terms:
                 sm_ = _SHARED_TERM.match(f, m.end(), min(len(f), m.end() + 60))
-                t_ = _term_roman(sm_.group("t")) if sm_ else _term_at(ref_date)
-                terms = [t_] if t_ else []
+                if sm_ and (t_ := _term_roman(sm_.group("t"))):
+                    terms = [t_]
             if not terms:
-                problems.append(Problem("unresolved-reference",
-                                        f"named document without its term: {_printed_name(t, m)!r}"))
+                # a bare plenum name: resolved once every qualified one of the article is known
+                bare.append((ti, m.start(), m.end(), p, _printed_name(t, m)))
                 mark(ti, m.start(), m.end())
                 continue
-            for term in terms:
-                e = registry.named(p, term) if registry is not None else None
-                if e is None:
-                    problems.append(Problem("unresolved-reference",
-                                            f"named document not in the registry: {_printed_name(t, m)!r} (khóa {term})"))
-                    continue
-                key = e.key
-                if key not in docs:
-                    docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
-                                     entry=e)
-                docs[key].name = docs[key].name or e.name
-                ep = _kept_parts(e.code)
-                by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, m.start()), key))
-                add_mention(key, (ti, m.start()), m.end())
+            qualified.setdefault(p, []).append(((ti, m.start()), terms))
+            named_mention(ti, m.start(), m.end(), p, terms, _printed_name(t, m))
             mark(ti, m.start(), m.end())
         # literal (non-plenum) registry names
         if literal:
@@ -1137,6 +1145,22 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                         docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, i), entry=e)
                     add_mention(key, (ti, i), start)
                     mark(ti, i, start)
+
+    # a bare plenum name is the one printed with its term in the article, as a short form is its
+    # full code's (the nearest before, else the first after); without one, the term in force at
+    # the article's date; without a date it stays unresolved
+    for ti, s, e_, p, printed in bare:
+        quals = qualified.get(p)
+        if quals:
+            i_ = bisect.bisect_left(quals, ((ti, s), []))
+            terms = quals[i_ - 1][1] if i_ else quals[0][1]
+        else:
+            t_ = _term_at(ref_date)
+            terms = [t_] if t_ else []
+        if not terms:
+            problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
+            continue
+        named_mention(ti, s, e_, p, terms, printed)
 
     for lst in by_short.values():
         lst.sort()
