@@ -686,3 +686,25 @@ def test_a_reference_cut_after_its_kind_word_is_found_whole(extractor):
             "Kết quả thực hiện Nghị quyết\n\n35 chi bộ đã hoàn thành kế hoạch năm.\n\nLong Hồ\n")
     rec = extractor.extract(SourceDocument("a.txt", text))
     assert [b.text for b in rec.blocks][1:] == ["Kết quả thực hiện Nghị quyết", "35 chi bộ đã hoàn thành kế hoạch năm."]
+
+
+def test_short_form_with_a_capital_o_for_a_zero():
+    # "số O5" is "số 05": it refers back to the full code, as the O inside a full code is read
+    res = find_directives(["Thành ủy triển khai Chỉ thị số 05-CT/TW của Bộ Chính trị.",
+                           "Qua hai năm thực hiện Chỉ thị số O5, Chỉ thị O5 đã đi vào chiều sâu."], REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("05-CT/TW", 3)] and res.problems == []
+    res = find_directives(["Nghị quyết số 1O-NQ/TU của Thành ủy về du lịch; Nghị quyết số 1O và Nghị quyết 10."],
+                          REG, [loc("da-nang")], "da-nang")
+    assert [(d.key, d.mentions) for d in res.directives] == [("10-NQ/TU@da-nang", 3)]
+    # with no full code, through the registry's aliases like "Chỉ thị số 05"
+    assert keys("Đảng ủy sơ kết Chỉ thị số O5 về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, "
+                "phong cách Hồ Chí Minh.") == ["05-CT/TW"]
+    # no digit, or a small o: not a number
+    res = find_directives(["Chỉ thị O, Nghị quyết số OO và Kế hoạch số o5 của Ban."], REG, [], None)
+    assert res.directives == [] and res.problems == []
+
+
+def test_parse_short_reads_a_capital_o():
+    from bantin.extract.directives import parse_short
+    assert parse_short("Chỉ thị số O5") == parse_short("Chỉ thị số 05") == ("CT", "5")
+    assert parse_short("Chỉ thị số o5") is None

@@ -130,8 +130,9 @@ _EXCLUDE_BEFORE = re.compile(
     r"(?:cong van|cong dien|to trinh|bao cao|giay gioi thieu|giay moi|chuong trinh|de an|phap lenh)"
     r"(?:\s(?:so|so:))?[\s:]{0,3}$")
 _BARE_DECREE = re.compile(r"(?<![a-z])nghi dinh(?:\sso)?\s{1,2}(\d{1,4})/((?:19|20)\d\d)(?![\w/-])")
+# (a number may have a capital O typed for a zero, "Chỉ thị số O5": see ``_short_num``)
 _SHORT_RE = re.compile(
-    rf"(?<![a-z])({_KINDW})(\s{{1,2}}so:?)?\s{{1,2}}(\d{{1,4}}[a-z]?)(?![\w])")
+    rf"(?<![a-z])({_KINDW})(\s{{1,2}}so:?)?\s{{1,2}}([\do]{{1,4}}[a-z]?)(?![\w])")
 _ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
         "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14,
         "muoi lam": 15}
@@ -179,7 +180,23 @@ _QUAN_NUM = re.compile(r"quan \d")
 _YEAR_NUM = re.compile(r"(?:19|20)\d\d")
 _NOT_SHORT_AFTER = re.compile(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d")
 # a number listed after a short form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05"): a short form of its own
-_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)(\d{1,4}[a-z]?)(?![\w])")
+_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)([\do]{1,4}[a-z]?)(?![\w])")
+_SHORT_NUM = re.compile(r"\d{1,4}[a-z]?")
+
+
+def _short_num(t: str, s: int, num: str) -> str | None:
+    """The number of a short form matched at ``t[s:s + len(num)]`` (``num`` folded): its capital Os
+    read as zeros when it has a digit ("Chỉ thị số O5", "số 1O"), as in a full code's number
+    (``_o_as_zero``); None when it is no number (a lower-case "o", no digit)."""
+    if "o" not in num:
+        return num
+    w = t[s:s + len(num)]
+    z = num.replace("o", "0")
+    if len(z) > 1 and z[-1].isalpha():
+        w, z = w[:-1], z[:-1]
+    if "O" in w and "o" not in w and z.isdigit() and any(c.isdigit() for c in w):
+        return z + num[len(z):]
+    return num if _SHORT_NUM.fullmatch(num) else None
 
 # --- scanning by literal anchors -------------------------------------------------------------
 #
@@ -650,10 +667,12 @@ def parse_named(name: str) -> tuple[int, list[str]] | None:
 
 def parse_short(form: str) -> tuple[str, str] | None:
     """"Chỉ thị số 05" -> ("CT", "5"); None when it is not KIND [số] NUMBER."""
-    m = _SHORT_RE.fullmatch(_fold_aligned(nfc(form)).strip())
-    if not m:
+    form = nfc(form).strip()
+    m = _SHORT_RE.fullmatch(_fold_aligned(form))
+    num = _short_num(form, m.start(3), m.group(3)) if m else None
+    if num is None:
         return None
-    return KIND_WORDS[m.group(1)][1], m.group(3).lstrip("0") or "0"
+    return KIND_WORDS[m.group(1)][1], num.lstrip("0") or "0"
 
 
 # --- folding ------------------------------------------------------------------------------------
@@ -1186,6 +1205,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)
+            if "o" in num and (num := _short_num(t, m.start(3), num)) is None:
+                continue
             if not has_so and not t[m.start()].isupper():
                 continue            # "nghị quyết 20 năm": a capitalised kind word or "số" is required
             if not has_so and _YEAR_NUM.fullmatch(num):
@@ -1198,10 +1219,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             forms = [(m.start(), m.end(), num)]
             at = m.end()
             while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, at)) is not None:
-                if _YEAR_NUM.fullmatch(lm.group(1)) or _NOT_SHORT_AFTER.match(f, lm.end()) \
+                n_ = _short_num(t, lm.start(1), lm.group(1))
+                if n_ is None or _YEAR_NUM.fullmatch(n_) or _NOT_SHORT_AFTER.match(f, lm.end()) \
                         or covered(ti, lm.start(1), lm.end()):
                     break
-                forms.append((lm.start(1), lm.end(), lm.group(1)))
+                forms.append((lm.start(1), lm.end(), n_))
                 at = lm.end()
             for s_, e_, num in forms:
                 n = num.lstrip("0") or "0"
