@@ -708,3 +708,25 @@ def test_parse_short_reads_a_capital_o():
     from bantin.extract.directives import parse_short
     assert parse_short("Chỉ thị số O5") == parse_short("Chỉ thị số 05") == ("CT", "5")
     assert parse_short("Chỉ thị số o5") is None
+
+
+@pytest.mark.parametrize("printed,code", [
+    ("621/NQ-NS-TU", "621-NQ/NS-TU"), ("621-NQ/NS-TU", "621-NQ/NS-TU"), ("12-HD/BTC-TU", "12-HD/BTC-TU"),
+    ("15/QĐ-TC-HU", "15-QĐ/TC-HU"),
+])
+def test_a_code_from_a_committees_office_is_the_committees(printed, code):
+    # the letters of the office between the kind and the committee are no issuer of their own
+    from bantin.extract.directives import code_parts
+    assert canonical_code(printed) == code
+    parts = code_parts(code)
+    assert parts["issuer"] == code.rsplit("-", 1)[1] and parts["kind"] == code.split("-")[1].split("/")[0]
+    res = find_directives([f"Ban Thường vụ Tỉnh ủy Quảng Nam ban hành Nghị quyết số {printed} về công tác cán bộ."],
+                          REG, [loc("quang-nam")], "quang-nam")
+    assert [(d.key, d.issuer) for d in res.directives][0][1] == parts["issuer"]
+    assert res.directives[0].key.startswith(code + "@quang-nam")
+
+
+def test_joint_issuers_stay_joint():
+    from bantin.extract.directives import code_parts
+    assert code_parts(canonical_code("01/2016/NQLT-CP-UBTƯMTTQVN"))["issuer"] == "CP-UBTƯMTTQVN"
+    assert code_parts(canonical_code("11-KL/TU-HU"))["issuer"] == "TU-HU"

@@ -386,7 +386,7 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         yr = m.group("yr")
         if yr:
             return f"{num}{m.group('ysep') if spelled else '/'}{yr}/{kind}-{iss}"
-        if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
+        if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss or _office_of(iss):
             return f"{_party_num(num)}-{kind}/{iss}"
         return f"{num}/{kind}-{iss}"
     if m.group("yr2") is not None or m.group("ci2") is not None:
@@ -437,11 +437,26 @@ def canonical_code(text: str, spelled: bool = False) -> str | None:
     return None
 
 
+def _office_of(iss: str) -> str | None:
+    """The Party committee whose office (ban) a dash-joined issuer names: "NS-TU", "BTC-TU" (the
+    letters of the committee's department, then the committee) -> "TU"; None for one committee
+    or for several issuers joined ("CP-UBTƯMTTQVN")."""
+    if "-" not in iss:
+        return None
+    *office, body = iss.split("-")
+    if body not in PARTY_ISSUERS or any(o in PARTY_ISSUERS or o in STATE_ISSUERS or not o.isalpha() for o in office):
+        return None
+    return body
+
+
 def code_parts(code: str) -> dict[str, str]:
-    """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text)."""
+    """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text).
+
+    A Party code issued from a committee's office ("621-NQ/NS-TU") has the committee as issuer."""
     if "-" in code.split("/")[0] and "/" in code and not re.match(r"^\d+[a-z]?-\d{4}/", code):
         num, rest = code.split("-", 1)
         kind, iss = rest.split("/", 1)
+        iss = _office_of(iss) or iss
         return {"number": num, "kind": kind, "issuer": iss, "party": "1",
                 "kind_name": PARTY_KIND_NAME.get(kind) or KIND_ABBR.get(kind, kind)}
     head, tail = code.rsplit("/", 1)
