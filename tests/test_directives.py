@@ -325,6 +325,21 @@ def test_named_form_without_term_uses_article_date():
     assert res.directives == [] and res.problems[0].kind == "unresolved-reference"
 
 
+def test_bare_named_form_refers_to_the_one_printed_with_its_term():
+    # the bare plenum name is the article's qualified one, not the term in force at its date
+    texts = ["Quận ủy sơ kết việc thực hiện Nghị quyết Trung ương 4 khóa XI về công tác xây dựng Đảng.",
+             "Việc thực hiện Nghị quyết Trung ương 4 đã tạo chuyển biến trong chi bộ."]
+    res = find_directives(texts, REG, [], None, "2018-03-12")
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 2)]
+    # printed after the bare one, and without a date to fall back on
+    res = find_directives(list(reversed(texts)), REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 2)] and res.problems == []
+    # of two terms printed, the nearest before
+    res = find_directives(["Nghị quyết Trung ương 4 khóa XI và Nghị quyết Trung ương 4 khóa XII được quán triệt.",
+                           "Nghị quyết Trung ương 4 đi vào cuộc sống."], REG, [], None, "2013-05-01")
+    assert [(d.key, d.mentions) for d in res.directives] == [("12-NQ/TW", 1), ("04-NQ/TW", 2)]
+
+
 def test_unknown_named_form_is_reported():
     res = find_directives(["Nghị quyết Trung ương 5, khóa XII về doanh nghiệp nhà nước"], REG, [], None)
     assert res.directives == [] and res.problems[0].kind == "unresolved-reference"
@@ -671,3 +686,47 @@ def test_a_reference_cut_after_its_kind_word_is_found_whole(extractor):
             "Kết quả thực hiện Nghị quyết\n\n35 chi bộ đã hoàn thành kế hoạch năm.\n\nLong Hồ\n")
     rec = extractor.extract(SourceDocument("a.txt", text))
     assert [b.text for b in rec.blocks][1:] == ["Kết quả thực hiện Nghị quyết", "35 chi bộ đã hoàn thành kế hoạch năm."]
+
+
+def test_short_form_with_a_capital_o_for_a_zero():
+    # "số O5" is "số 05": it refers back to the full code, as the O inside a full code is read
+    res = find_directives(["Thành ủy triển khai Chỉ thị số 05-CT/TW của Bộ Chính trị.",
+                           "Qua hai năm thực hiện Chỉ thị số O5, Chỉ thị O5 đã đi vào chiều sâu."], REG, [], None)
+    assert [(d.key, d.mentions) for d in res.directives] == [("05-CT/TW", 3)] and res.problems == []
+    res = find_directives(["Nghị quyết số 1O-NQ/TU của Thành ủy về du lịch; Nghị quyết số 1O và Nghị quyết 10."],
+                          REG, [loc("da-nang")], "da-nang")
+    assert [(d.key, d.mentions) for d in res.directives] == [("10-NQ/TU@da-nang", 3)]
+    # with no full code, through the registry's aliases like "Chỉ thị số 05"
+    assert keys("Đảng ủy sơ kết Chỉ thị số O5 về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, "
+                "phong cách Hồ Chí Minh.") == ["05-CT/TW"]
+    # no digit, or a small o: not a number
+    res = find_directives(["Chỉ thị O, Nghị quyết số OO và Kế hoạch số o5 của Ban."], REG, [], None)
+    assert res.directives == [] and res.problems == []
+
+
+def test_parse_short_reads_a_capital_o():
+    from bantin.extract.directives import parse_short
+    assert parse_short("Chỉ thị số O5") == parse_short("Chỉ thị số 05") == ("CT", "5")
+    assert parse_short("Chỉ thị số o5") is None
+
+
+@pytest.mark.parametrize("printed,code", [
+    ("621/NQ-NS-TU", "621-NQ/NS-TU"), ("621-NQ/NS-TU", "621-NQ/NS-TU"), ("12-HD/BTC-TU", "12-HD/BTC-TU"),
+    ("15/QĐ-TC-HU", "15-QĐ/TC-HU"),
+])
+def test_a_code_from_a_committees_office_is_the_committees(printed, code):
+    # the letters of the office between the kind and the committee are no issuer of their own
+    from bantin.extract.directives import code_parts
+    assert canonical_code(printed) == code
+    parts = code_parts(code)
+    assert parts["issuer"] == code.rsplit("-", 1)[1] and parts["kind"] == code.split("-")[1].split("/")[0]
+    res = find_directives([f"Ban Thường vụ Tỉnh ủy Quảng Nam ban hành Nghị quyết số {printed} về công tác cán bộ."],
+                          REG, [loc("quang-nam")], "quang-nam")
+    assert [(d.key, d.issuer) for d in res.directives][0][1] == parts["issuer"]
+    assert res.directives[0].key.startswith(code + "@quang-nam")
+
+
+def test_joint_issuers_stay_joint():
+    from bantin.extract.directives import code_parts
+    assert code_parts(canonical_code("01/2016/NQLT-CP-UBTƯMTTQVN"))["issuer"] == "CP-UBTƯMTTQVN"
+    assert code_parts(canonical_code("11-KL/TU-HU"))["issuer"] == "TU-HU"

@@ -177,3 +177,14 @@ def test_a_markdown_title_comes_out_with_white_space_collapsed(tmp_path, extract
     assert extractor.extract(read_file(art, "a.md", tmp_path)).title == "Hội nghị Trung ương bàn về"
     art.write_text("Hội nghị\tTrung ương \u200b bàn\x1fvề, một đoạn dài không có tiêu đề.", "utf-8")
     assert extractor.extract(read_file(art, "a.md", tmp_path)).title.startswith("Hội nghị Trung ương bàn về,")
+
+
+@pytest.mark.parametrize("given,printed", [("8/CT-TTg", "08/CT-TTg"), ("08/CT-TTg", "8/CT-TTg"),
+                                           ("8/CT-TTg\n  - 08/CT-TTg", "8/CT-TTg")])
+def test_a_state_code_given_in_another_spelling_than_printed_is_one_document(tmp_path, extractor, given, printed):
+    # as two spellings in the text are: one document, with its number's leading zero, the text's mentions
+    md = tmp_path / "c.md"
+    md.write_text(f"---\ntitle: Bài\ndirectives:\n  - {given}\n---\n\nTỉnh triển khai Chỉ thị số {printed} "
+                  f"của Thủ tướng.\n\nThực hiện Chỉ thị {printed}, các sở vào cuộc.\n", encoding="utf-8")
+    r = extractor.extract(read_file(md, "c.md", tmp_path))
+    assert [(d.key, d.mentions) for d in r.directives] == [("08/CT-TTg", 2)]

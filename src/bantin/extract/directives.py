@@ -130,8 +130,9 @@ _EXCLUDE_BEFORE = re.compile(
     r"(?:cong van|cong dien|to trinh|bao cao|giay gioi thieu|giay moi|chuong trinh|de an|phap lenh)"
     r"(?:\s(?:so|so:))?[\s:]{0,3}$")
 _BARE_DECREE = re.compile(r"(?<![a-z])nghi dinh(?:\sso)?\s{1,2}(\d{1,4})/((?:19|20)\d\d)(?![\w/-])")
+# (a number may have a capital O typed for a zero, "Chỉ thị số O5": see ``_short_num``)
 _SHORT_RE = re.compile(
-    rf"(?<![a-z])({_KINDW})(\s{{1,2}}so:?)?\s{{1,2}}(\d{{1,4}}[a-z]?)(?![\w])")
+    rf"(?<![a-z])({_KINDW})(\s{{1,2}}so:?)?\s{{1,2}}([\do]{{1,4}}[a-z]?)(?![\w])")
 _ORD = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
         "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14,
         "muoi lam": 15}
@@ -179,7 +180,23 @@ _QUAN_NUM = re.compile(r"quan \d")
 _YEAR_NUM = re.compile(r"(?:19|20)\d\d")
 _NOT_SHORT_AFTER = re.compile(r"\s?[/%]|\s?[-\u2013]\s?\d|[.,]\d")
 # a number listed after a short form ("Chỉ thị 03, 05", "Chỉ thị số 03 và 05"): a short form of its own
-_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)(\d{1,4}[a-z]?)(?![\w])")
+_SHORT_NEXT = re.compile(r"(?:\s?[,&]\s?|\s(?:va|hoac)\s)([\do]{1,4}[a-z]?)(?![\w])")
+_SHORT_NUM = re.compile(r"\d{1,4}[a-z]?")
+
+
+def _short_num(t: str, s: int, num: str) -> str | None:
+    """The number of a short form matched at ``t[s:s + len(num)]`` (``num`` folded): its capital Os
+    read as zeros when it has a digit ("Chỉ thị số O5", "số 1O"), as in a full code's number
+    (``_o_as_zero``); None when it is no number (a lower-case "o", no digit)."""
+    if "o" not in num:
+        return num
+    w = t[s:s + len(num)]
+    z = num.replace("o", "0")
+    if len(z) > 1 and z[-1].isalpha():
+        w, z = w[:-1], z[:-1]
+    if "O" in w and "o" not in w and z.isdigit() and any(c.isdigit() for c in w):
+        return z + num[len(z):]
+    return num if _SHORT_NUM.fullmatch(num) else None
 
 # --- scanning by literal anchors -------------------------------------------------------------
 #
@@ -369,7 +386,7 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
         yr = m.group("yr")
         if yr:
             return f"{num}{m.group('ysep') if spelled else '/'}{yr}/{kind}-{iss}"
-        if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss:
+        if iss.split("-")[0] in PARTY_ISSUERS and "-" not in iss or _office_of(iss):
             return f"{_party_num(num)}-{kind}/{iss}"
         return f"{num}/{kind}-{iss}"
     if m.group("yr2") is not None or m.group("ci2") is not None:
@@ -420,11 +437,26 @@ def canonical_code(text: str, spelled: bool = False) -> str | None:
     return None
 
 
+def _office_of(iss: str) -> str | None:
+    """The Party committee whose office (ban) a dash-joined issuer names: "NS-TU", "BTC-TU" (the
+    letters of the committee's department, then the committee) -> "TU"; None for one committee
+    or for several issuers joined ("CP-UBTƯMTTQVN")."""
+    if "-" not in iss:
+        return None
+    *office, body = iss.split("-")
+    if body not in PARTY_ISSUERS or any(o in PARTY_ISSUERS or o in STATE_ISSUERS or not o.isalpha() for o in office):
+        return None
+    return body
+
+
 def code_parts(code: str) -> dict[str, str]:
-    """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text)."""
+    """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text).
+
+    A Party code issued from a committee's office ("621-NQ/NS-TU") has the committee as issuer."""
     if "-" in code.split("/")[0] and "/" in code and not re.match(r"^\d+[a-z]?-\d{4}/", code):
         num, rest = code.split("-", 1)
         kind, iss = rest.split("/", 1)
+        iss = _office_of(iss) or iss
         return {"number": num, "kind": kind, "issuer": iss, "party": "1",
                 "kind_name": PARTY_KIND_NAME.get(kind) or KIND_ABBR.get(kind, kind)}
     head, tail = code.rsplit("/", 1)
@@ -650,10 +682,12 @@ def parse_named(name: str) -> tuple[int, list[str]] | None:
 
 def parse_short(form: str) -> tuple[str, str] | None:
     """"Chỉ thị số 05" -> ("CT", "5"); None when it is not KIND [số] NUMBER."""
-    m = _SHORT_RE.fullmatch(_fold_aligned(nfc(form)).strip())
-    if not m:
+    form = nfc(form).strip()
+    m = _SHORT_RE.fullmatch(_fold_aligned(form))
+    num = _short_num(form, m.start(3), m.group(3)) if m else None
+    if num is None:
         return None
-    return KIND_WORDS[m.group(1)][1], m.group(3).lstrip("0") or "0"
+    return KIND_WORDS[m.group(1)][1], num.lstrip("0") or "0"
 
 
 # --- folding ------------------------------------------------------------------------------------
@@ -1086,6 +1120,26 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
 
     # 2. named forms
     named_forms_at = _by_block(sorted(resolution_at + anchors["nq"]), offsets)
+    # plenum -> (position, terms) of each mention printed with its term; the bare mentions
+    # ("Nghị quyết Trung ương 4" alone) wait for them: (text, start, end, plenum, as printed)
+    qualified: dict[int, list[tuple[tuple[int, int], list[str]]]] = {}
+    bare: list[tuple[int, int, int, int, str]] = []
+
+    def named_mention(ti: int, s: int, e_: int, p: int, terms: list[str], printed: str) -> None:
+        for term in terms:
+            e = registry.named(p, term) if registry is not None else None
+            if e is None:
+                problems.append(Problem("unresolved-reference",
+                                        f"named document not in the registry: {printed!r} (khóa {term})"))
+                continue
+            key = e.key
+            if key not in docs:
+                docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, s), entry=e)
+            docs[key].name = docs[key].name or e.name
+            ep = _kept_parts(e.code)
+            by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, s), key))
+            add_mention(key, (ti, s), e_)
+
     literal = registry.literal_names() if registry is not None else {}
     # (without literal names, only the blocks where a named form can start are visited)
     for ti in (range(len(texts)) if literal else named_forms_at):
@@ -1099,27 +1153,15 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             terms = _terms(m)
             if not terms:
                 sm_ = _SHARED_TERM.match(f, m.end(), min(len(f), m.end() + 60))
-                t_ = _term_roman(sm_.group("t")) if sm_ else _term_at(ref_date)
-                terms = [t_] if t_ else []
+                if sm_ and (t_ := _term_roman(sm_.group("t"))):
+                    terms = [t_]
             if not terms:
-                problems.append(Problem("unresolved-reference",
-                                        f"named document without its term: {_printed_name(t, m)!r}"))
+                # a bare plenum name: resolved once every qualified one of the article is known
+                bare.append((ti, m.start(), m.end(), p, _printed_name(t, m)))
                 mark(ti, m.start(), m.end())
                 continue
-            for term in terms:
-                e = registry.named(p, term) if registry is not None else None
-                if e is None:
-                    problems.append(Problem("unresolved-reference",
-                                            f"named document not in the registry: {_printed_name(t, m)!r} (khóa {term})"))
-                    continue
-                key = e.key
-                if key not in docs:
-                    docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, m.start()),
-                                     entry=e)
-                docs[key].name = docs[key].name or e.name
-                ep = _kept_parts(e.code)
-                by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, m.start()), key))
-                add_mention(key, (ti, m.start()), m.end())
+            qualified.setdefault(p, []).append(((ti, m.start()), terms))
+            named_mention(ti, m.start(), m.end(), p, terms, _printed_name(t, m))
             mark(ti, m.start(), m.end())
         # literal (non-plenum) registry names
         if literal:
@@ -1137,6 +1179,22 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
                         docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, i), entry=e)
                     add_mention(key, (ti, i), start)
                     mark(ti, i, start)
+
+    # a bare plenum name is the one printed with its term in the article, as a short form is its
+    # full code's (the nearest before, else the first after); without one, the term in force at
+    # the article's date; without a date it stays unresolved
+    for ti, s, e_, p, printed in bare:
+        quals = qualified.get(p)
+        if quals:
+            i_ = bisect.bisect_left(quals, ((ti, s), []))
+            terms = quals[i_ - 1][1] if i_ else quals[0][1]
+        else:
+            t_ = _term_at(ref_date)
+            terms = [t_] if t_ else []
+        if not terms:
+            problems.append(Problem("unresolved-reference", f"named document without its term: {printed!r}"))
+            continue
+        named_mention(ti, s, e_, p, terms, printed)
 
     for lst in by_short.values():
         lst.sort()
@@ -1162,6 +1220,8 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if covered(ti, m.start(), m.end()):
                 continue
             kw, has_so, num = m.group(1), m.group(2), m.group(3)
+            if "o" in num and (num := _short_num(t, m.start(3), num)) is None:
+                continue
             if not has_so and not t[m.start()].isupper():
                 continue            # "nghị quyết 20 năm": a capitalised kind word or "số" is required
             if not has_so and _YEAR_NUM.fullmatch(num):
@@ -1174,10 +1234,11 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             forms = [(m.start(), m.end(), num)]
             at = m.end()
             while len(forms) < _ENUM_MAX and (lm := _SHORT_NEXT.match(f, at)) is not None:
-                if _YEAR_NUM.fullmatch(lm.group(1)) or _NOT_SHORT_AFTER.match(f, lm.end()) \
+                n_ = _short_num(t, lm.start(1), lm.group(1))
+                if n_ is None or _YEAR_NUM.fullmatch(n_) or _NOT_SHORT_AFTER.match(f, lm.end()) \
                         or covered(ti, lm.start(1), lm.end()):
                     break
-                forms.append((lm.start(1), lm.end(), lm.group(1)))
+                forms.append((lm.start(1), lm.end(), n_))
                 at = lm.end()
             for s_, e_, num in forms:
                 n = num.lstrip("0") or "0"

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..gazetteer import Gazetteer, match_form
 from ..model import DirectiveRef, Locality, Problem
-from .directives import find_directives
+from .directives import _kept_parts, find_directives, spelling_key
 from .localities import _LEVEL_RANK, _info
 
 # type words a unit's full name may start with ("Thành phố Đà Nẵng"): the bare name follows
@@ -103,7 +103,8 @@ def override_directives(entries: list, registry: Any, localities: list[Locality]
                         g: Gazetteer) -> tuple[list[DirectiveRef], list[Problem]]:
     """The directives ``entries`` give, resolved as extraction resolves a code in the text."""
     problems: list[Problem] = []
-    found = {d.key: d.mentions for d in extracted}
+    # a state code printed two ways ("8/CT-TTg", "08/CT-TTg") is one document, as in the text
+    found = {_one_key(d): d for d in extracted}
     out: dict[str, DirectiveRef] = {}
     for entry in entries:
         text = _entry_text(entry, "code")
@@ -130,6 +131,24 @@ def override_directives(entries: list, registry: Any, localities: list[Locality]
             problems.append(Problem("front-matter", f"directives: {_shown(text)} {what}; ignored"))
             continue
         ref = refs[0]
-        ref.mentions = found.get(ref.key, 0)
-        out.setdefault(ref.key, ref)
+        one = _one_key(ref)
+        same = [d for d in (found.get(one), out.get(one)) if d is not None and d.key != ref.key]
+        if same and _number_len(same[0]) > _number_len(ref):
+            ref = same[0]    # the spelling with its number's leading zero (the official one)
+        ref.mentions = found[one].mentions if one in found else 0
+        if one in out:
+            out[one] = ref if _number_len(ref) > _number_len(out[one]) else out[one]
+        else:
+            out[one] = ref
     return list(out.values()), problems
+
+
+def _one_key(d: DirectiveRef) -> str:
+    """Where the spellings of one document's key meet: a state code's number without its leading
+    zeros ("08/CT-TTg" and "8/CT-TTg"), with its scope; else the key."""
+    sk = spelling_key(d.code)
+    return d.key if sk is None else (f"{sk}@{d.scope}" if d.scope else sk)
+
+
+def _number_len(d: DirectiveRef) -> int:
+    return len(_kept_parts(d.code)["number"])
