@@ -779,3 +779,22 @@ def test_do_thi_announces_a_city_or_town(gaz, text, want):
 ])
 def test_a_company_name_with_dashes_and_acronyms_holds_its_place(gaz, text, want):
     assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a title-case word opens lower-case words of the company's trade: its name ends with the place
+    ("Giám đốc Công ty TNHH MTV Thoát nước Phú Thọ phát biểu.", set()),
+    ("Công ty Cổ phần Cấp thoát nước Quảng Trị nâng giá.", set()),
+    ("Công ty TNHH Một thành viên Xổ số kiến thiết Thái Bình nộp ngân sách.", set()),
+    ("Công ty Cổ phần Dịch vụ công trình đô thị Ninh Bình ra quân.", set()),
+    ("Công ty Cổ phần Môi trường Đô thị Quảng Ngãi thu gom rác.", set()),
+    # the place named elsewhere in the text still counts
+    ("Công ty TNHH Thoát nước Phú Thọ mở chi nhánh tại Phú Thọ.", {"phu-tho"}),
+    ("Công ty Cấp nước Phú Thọ làm việc với tỉnh Phú Thọ.", {"phu-tho"}),
+    # a word that ends a name: what the sentence says of the company, so a place
+    ("Tập đoàn Sao Mai hỗ trợ Quảng Trị làm nhà.", {"quang-tri"}),
+    ("Công ty Sông Đà tại Quảng Trị đã bàn giao.", {"quang-tri"}),
+    ("Công ty Cổ phần Sao Mai và Thái Bình ký kết hợp tác.", {"thai-binh"}),
+])
+def test_a_company_name_with_its_trade_in_lower_case_holds_its_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want

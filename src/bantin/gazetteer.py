@@ -174,6 +174,8 @@ class Gazetteer:
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
         self.company_words: list[str] = data.get("company_words", [])   # "công ty", "tập đoàn"
+        # lower-case words that end a company's name before a place ("tại", "hỗ trợ")
+        self.company_name_breaks: frozenset[str] = frozenset(data.get("company_name_breaks", ()))
         self.foreign_countries: list[str] = data.get("foreign_countries", [])   # "trung quốc", "lào"
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
@@ -680,6 +682,8 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
                                                                     "not_place_after")}, key=len, reverse=True),
         "company_words": sorted({match_form(n) for n in _str_list(cfg.get("company_words"), path,
                                                                   "company_words")}),
+        "company_name_breaks": sorted({v for n in _str_list(cfg.get("company_name_breaks"), path,
+                                                            "company_name_breaks") for v in spellings(match_form(n))}),
         "foreign_countries": sorted({match_form(n) for n in _str_list(cfg.get("foreign_countries"), path,
                                                                       "foreign_countries")}),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},

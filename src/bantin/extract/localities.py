@@ -166,7 +166,9 @@ _CHAIN_WORD_LEN = 24
 # ("Nhà máy Ethanol Phú Thọ")
 _ENTITY_NAME_WORDS = 3
 # words (a dash counts as one) looked back over for a company's name ("Công ty cổ phần DAP Lào Cai")
-_COMPANY_NAME_WORDS = 8
+_COMPANY_NAME_WORDS = 10
+# lower-case words in a row a company's name may hold ("Công ty TNHH Khai thác công trình thủy lợi X")
+_COMPANY_LOWER_WORDS = 5
 # how far the brackets after a name are looked into for a foreign country ending them
 _ABROAD_BRACKET = 64
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -333,13 +335,16 @@ class _Scanner:
         máy Ethanol Phú Thọ")? Looked back over a few title-case words written right before it
         (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội").
         A company's name (``company_words``) is looked back over further, and may hold acronyms,
-        dashes, and lower-case words after a title-case word behind a dash ("Công ty cổ phần DAP
-        Lào Cai", "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"); a few words at most."""
+        dashes, and lower-case words after a title-case word ("Công ty cổ phần DAP Lào Cai", "Tổng
+        Công ty Bia - Rượu - Nước giải khát Hà Nội", "Công ty TNHH MTV Cấp nước Bắc Giang") unless
+        one of them ends a name (``company_name_breaks``: "Công ty X đầu tư tại Hà Nội", "Tập đoàn X
+        hỗ trợ Hà Giang"); a few words at most."""
         i = start
         titles = 0
         extended = False    # past what an entity word's name may hold: only a company's now
         lower_run = 0       # lower-case words right before (a title-case word must open them)
-        lower_open = False  # lower-case words no dash has been met before yet
+        breaks = self.g.company_name_breaks
+        after = ""          # the word after the one looked at (a break may be two words)
         for _ in range(_COMPANY_NAME_WORDS):
             if i < 2 or text[i - 1] != " ":
                 return False
@@ -352,8 +357,9 @@ class _Scanner:
             if len(w) == 1 and w in _CHAIN_DASHES:
                 if lower_run:
                     return False
-                extended, lower_open = True, False
+                extended = True
                 i = k + 1
+                after = ""
                 continue
             if not w.isalpha():
                 return False
@@ -366,15 +372,17 @@ class _Scanner:
                 extended = True
             elif w.islower():
                 lower_run += 1
-                if lower_run > 2:
+                if lower_run > _COMPANY_LOWER_WORDS or w in breaks or (after and f"{w} {after}" in breaks):
                     return False
-                extended = lower_open = True
+                extended = True
                 i = k + 1
+                after = w
                 continue
             else:
                 return False
+            after = ""
             if extended or titles > _ENTITY_NAME_WORDS:
-                if not lower_open and self._entity_before(low, k + 1, company=True):
+                if self._entity_before(low, k + 1, company=True):
                     return True
             elif self._entity_before(low, k + 1):
                 return True
@@ -668,8 +676,10 @@ class _Scanner:
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
                 or self._in_chain(text, low, mstart):
             return None
-        if marker == "V" and (self._entity_before(low, s) or _title_after(text, e)):
-            return None     # "khu đô thị Phú Mỹ Hưng": an estate's name, whatever its words
+        if marker == "V" and (self._entity_before(low, s) or _title_after(text, e)
+                              or self._entity_name_before(text, low, mstart)):
+            return None     # "khu đô thị Phú Mỹ Hưng": an estate's name, whatever its words; "Công ty
+                            # Môi trường đô thị Hà Nội": a company's
         if marker is None:
             if not alias and not _capitalised(written):
                 return None
