@@ -798,3 +798,22 @@ def test_a_company_name_with_dashes_and_acronyms_holds_its_place(gaz, text, want
 ])
 def test_a_company_name_with_its_trade_in_lower_case_holds_its_place(gaz, text, want):
     assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # the letter alone in an address: before its city, after a ward of its city, before a district
+    ("Trụ sở ở Q7, TP.HCM vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),
+    ("Trụ sở ở Q 7 (TPHCM) vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),
+    ("Nhà số 4, phường Tân Phong, Q7 được sửa.", {"ho-chi-minh", "ho-chi-minh/quan-7",
+                                                 "ho-chi-minh/quan-7/tan-phong"}),
+    ("Chợ ở P10, Q.Gò Vấp họp phiên.", {"ho-chi-minh", "ho-chi-minh/go-vap", "ho-chi-minh/go-vap/phuong-10"}),
+    # a quarter of a year, a list of quarters, a seat: no place
+    ("Lợi nhuận Q1/2021 tăng mạnh.", set()),
+    ("Lợi nhuận quý Q3 tăng mạnh.", set()),
+    ("Lợi nhuận Q2 năm nay tăng.", set()),
+    ("Lợi nhuận Q1, Q2 đều tăng.", set()),
+    ("Lợi nhuận Q4, 2021 tăng.", set()),
+    ("Ủy ban Q3 họp.", set()),
+])
+def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, want):
+    assert keys(run(gaz, text, year=2022)) == want

@@ -133,6 +133,9 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 # number too: "Quận ủy 1, 3 và 5")
 _NUMBERED = re.compile(r"(?<![^\W_])(quận(?: ủy| uỷ)?|q\.|phường|p\.):? ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# the capital letter alone ("Q1", "Q 1", "P7"): also a quarter of a year ("Q1/2020", "quý Q1"), a seat,
+# a paper size, so a unit only where the place around it says so (``_Scanner._letter_numbered_ok``)
+_LETTER_NUMBERED = re.compile(r"(?<![^\W_])([QP]) ?(\d{1,2})(?![^\W_]|[/.,]\d)")
 # a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
 # quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
 _LIST_SEPS = (", ", " và ", " và các ")
@@ -533,6 +536,15 @@ class _Scanner:
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
+        for letter in "QP":         # (``str.find`` to each: a regex scan cost more than the rest)
+            i = text.find(letter)
+            while i >= 0:
+                nxt = text[i + 1:i + 3]
+                if nxt[:1].isdigit() or nxt[:1] == " " and nxt[1:].isdigit():
+                    m = _LETTER_NUMBERED.match(text, i)
+                    if m:
+                        found.append((m.start(), m.end(), "@" + m.group(1).lower() + m.group(2), True))
+                i = text.find(letter, i + 1)
         for m in finditer_at(_NUMBERED, low, starts):
             found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
             # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
@@ -561,7 +573,11 @@ class _Scanner:
                 continue
             # right after a place with a type word and a list's joint: that type word covers it too
             listed = hits and hits[-1].marker is not None and low[hits[-1].end:s] in _LIST_SEPS
-            if p[0] == "+":
+            if p[0] == "@":
+                h = self._judge(text, low, s, e, "#" + p[1:])
+                if h is None or not self._letter_numbered_ok(text, low, found, idx, hits, h):
+                    continue
+            elif p[0] == "+":
                 if not listed:
                     continue
                 h = self._judge(text, low, s, e, "#" + p[1:])
@@ -579,6 +595,44 @@ class _Scanner:
             elif p[0] not in "#+" and " " in p and self._never_bare(p) and _capitalised(text[s:e]):
                 shadow_end = e
         return hits
+
+    def _letter_numbered_ok(self, text: str, low: str, found: list[tuple[int, int, str, bool]], idx: int,
+                            hits: list[_Hit], h: _Hit) -> bool:
+        """Is a numbered unit written with its capital letter alone ("Q1", "P 7") one here? Only in an
+        address: after a ward of its district joined by a comma ("phường Bến Nghé, Q1"), or before a
+        comma or a bracket and a name of the unit it is in ("Q1, TP.HCM", "P7, Q3", "P7, quận Gò
+        Vấp"). Never before a year or after "quý" ("Q1/2020", "quý Q1")."""
+        g = self.g
+        s, e = h.start, h.end
+        if low.endswith(("quý ", "quí "), 0, s) or _YEAR_AFTER.match(low, e) or low.startswith((" năm", "/"), e):
+            return False
+        above = {k for c in h.candidates for k in _info(g, c)[1:3] if k and k != c}
+        provs = {_info(g, c)[1] for c in h.candidates}
+        if hits and low[hits[-1].end:s] == ", " and h.marker == "Q" and hits[-1].wards and any(
+                _info(g, c)[1] in provs for c in hits[-1].candidates):
+            return True
+        if not low.startswith(_OWN_PROVINCE, e):
+            return False
+        # the names right after it: a name (its type word or abbreviation first) within a few words
+        for s2, e2, p2, _ in found[idx + 1:idx + 6]:
+            if s2 > e + 2 + 16:
+                break
+            if s2 < e + 2 or not text[s2].isupper() and p2[0] not in "#@":
+                continue
+            between = low[e + 2:s2]
+            if between and not _marker_in(between):
+                continue
+            if p2[0] in "@+!":
+                continue        # (another such letter does not say it: "Q1, Q2")
+            if p2[0] == "#":
+                other = self._judge(text, low, s2, e2, p2)
+            else:
+                other = self._judge(text, low, s2, e2, p2, bool(between))
+            # a quận: its city; a phường: its district, or a district of its city ("P7, Q.3")
+            if other is not None and any(c in above or h.marker == "W" and _info(g, c)[0] == "district"
+                                         and _info(g, c)[1] in provs for c in other.candidates):
+                return True
+        return False
 
     def _list_reading(self, bare: _Hit, prev: _Hit) -> bool:
         """Is a name of a list ("các xã: Vĩnh Thành, Vĩnh Lợi", "huyện đảo Cô Tô, Vân Đồn, Bạch Long
