@@ -817,3 +817,23 @@ def test_a_company_name_with_its_trade_in_lower_case_holds_its_place(gaz, text, 
 ])
 def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, want):
     assert keys(run(gaz, text, year=2022)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a province merged whole into one of today's: that one
+    ("Năm 2006, tỉnh Hà Tây có nhiều làng nghề.", {"ha-noi"}),
+    ("Tỉnh ủy Hà Tây khi đó chỉ đạo.", {"ha-noi"}),
+    # split among several: no place, and no shorter name inside it
+    ("Tỉnh Hà Nam Ninh được lập năm 1976.", set()),
+    ("Ông công tác ở tỉnh Nghệ Tĩnh, rồi tỉnh Hà Sơn Bình.", set()),
+    ("tỉnh Sông Bé cũ", set()),
+    # units of the old system before a name of today: not today's unit
+    ("Năm 1950, châu Điện Biên thuộc tỉnh Sơn La.", {"son-la"}),
+    ("Cụ sinh ra ở phủ Hoài Đức.", set()),
+    # the names that exist today are untouched
+    ("xã Hà Tây, huyện Chư Păh", {"gia-lai", "gia-lai/chu-pah", "gia-lai/chu-pah/ha-tay"}),
+    ("phía Nam Hà Nội", {"ha-noi"}),
+    ("Phủ Lý đổi mới.", {"ha-nam", "ha-nam/phu-ly"}),
+])
+def test_former_units_in_history_texts(gaz, text, want):
+    assert keys(run(gaz, text, year=2015)) == want

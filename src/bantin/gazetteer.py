@@ -665,6 +665,21 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
             if key not in lst:
                 lst.append(key)
 
+    # Provinces merged away long before the snapshot (Hà Tây, Hà Sơn Bình): named in history texts.
+    # One that went whole into one unit of today is an alias of it; one split among several is a
+    # name no place reads, so no shorter name inside it is read either ("tỉnh Hà Nam Ninh" is not
+    # Hà Nam).
+    raw_former = cfg.get("former_units") or []
+    expect(isinstance(raw_former, list), path, "former_units: expected a list of {name, until, into}")
+    for j, item in enumerate(raw_former):
+        what = f"former_units #{j + 1}"
+        expect(isinstance(item, dict) and isinstance(item.get("name"), str), path, f"{what}: expected a name")
+        into = item.get("into")
+        expect(into is None or into in units, path, f"{what}: unknown unit key {into!r}")
+        lst = aliases.setdefault(match_form(item["name"]), [])
+        if into is not None and into not in lst:
+            lst.append(into)
+
     provinces = [u.key for u in vi_sorted([u for u in units.values() if u.level == "province"],
                                           key=lambda u: u.short_name)]
     return {
