@@ -837,3 +837,22 @@ def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, wan
 ])
 def test_former_units_in_history_texts(gaz, text, want):
     assert keys(run(gaz, text, year=2015)) == want
+
+
+@pytest.mark.parametrize("texts, want", [
+    # a huyện and a thị xã of one name in one province keep their own keys
+    (["thị xã Cai Lậy và huyện Cai Lậy"], {"tien-giang", "tien-giang/cai-lay", "tien-giang/huyen-cai-lay"}),
+    # the bare name: the one named with its type word, else the one holding a named ward, else the province
+    (["Huyện ủy Cai Lậy họp.", "Cai Lậy đã về đích nông thôn mới."], {"tien-giang", "tien-giang/huyen-cai-lay"}),
+    (["Thị ủy Duyên Hải họp.", "Duyên Hải đã làm tốt."], {"tra-vinh", "tra-vinh/duyen-hai"}),
+    (["Bà con xã Kỳ Tây (Kỳ Anh) phấn khởi."], {"ha-tinh", "ha-tinh/huyen-ky-anh", "ha-tinh/huyen-ky-anh/ky-tay"}),
+    (["Người dân Long Mỹ phấn khởi."], {"hau-giang"}),
+])
+def test_a_huyen_and_a_thi_xa_of_one_name(gaz, texts, want):
+    assert keys(run(gaz, "Tin", *texts, year=2022)) == want
+
+
+def test_thanh_pho_before_a_thi_xa_of_its_time_is_not_the_huyen(gaz):
+    # Hồng Ngự was a thị xã until 2020; "thành phố Hồng Ngự" of 2018 is still not huyện Hồng Ngự
+    res = run(gaz, "Tin", "thành phố Hồng Ngự phát triển", date="2018-05-01")
+    assert keys(res) == {"dong-thap", "dong-thap/hong-ngu"}

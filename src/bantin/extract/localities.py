@@ -755,6 +755,11 @@ class _Scanner:
         cands = self._filter_by_marker(cands, marker)
         return [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
 
+    def _urban(self, dists: list[str]) -> list[str]:
+        """Of ``dists``, the towns and cities: "thành phố X" written of a thị xã (a year early or
+        late) is that one, not a huyện X of its province."""
+        return [k for k in dists if self.g.type_at(k, self.span) & _URBAN_TYPES["district"]]
+
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
         g = self.g
         units = [g.unit(c) for c in cands]
@@ -773,11 +778,11 @@ class _Scanner:
                 return provs
             dists = [u.key for u in units if u.level == "district"]
             exact = [k for k in dists if "Thành phố" in g.type_at(k, self.span)]
-            return exact or dists or [u.key for u in units if u.level == "province"]
+            return exact or self._urban(dists) or dists or [u.key for u in units if u.level == "province"]
         if marker in _DISTRICT_TYPES:
             dists = [u.key for u in units if u.level == "district"]
             exact = [k for k in dists if g.type_at(k, self.span) & _DISTRICT_TYPES[marker]]
-            return exact or dists
+            return exact or (self._urban(dists) if marker == "X" else []) or dists
         if marker in _WARD_TYPES:
             wards = [u.key for u in units if u.level == "ward"]
             exact = [k for k in wards if g.type_at(k, self.span) & _WARD_TYPES[marker]]
@@ -945,6 +950,7 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     is_ward = [h.wards for h in hits]
 
     resolved: dict[int, str] = {}
+    twins: list[tuple[int, str]] = []
     for i, h in enumerate(hits):
         if is_ward[i]:
             continue
@@ -955,7 +961,21 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             provs = {_province_of(g, c) for c in h.candidates}
             if len(provs) == 1:
                 p = provs.pop()
-                resolved[i] = p if p in h.candidates else h.candidates[0]
+                if p in h.candidates:
+                    resolved[i] = p
+                else:
+                    twins.append((i, p))
+    if twins:
+        # a huyện and a thị xã (or thành phố) of one province and one name (Kỳ Anh, Cai Lậy): the bare
+        # name is the one the article names with its type word, if only one; else the one holding a
+        # ward the article names ("xã Kỳ Tây (Kỳ Anh)"), if only one; else only the province
+        typed = {resolved[j] for j, h in enumerate(hits) if h.marker is not None and j in resolved}
+        held = {_district_of(g, c) for j, h in enumerate(hits) if is_ward[j] for c in h.candidates}
+        for i, p in twins:
+            named = [c for c in hits[i].candidates if c in typed]
+            if len(named) != 1:
+                named = [c for c in hits[i].candidates if c in held]
+            resolved[i] = named[0] if len(named) == 1 else p
 
     def anchors() -> tuple[set[str], set[str]]:
         return ({_province_of(g, k) for k in resolved.values()},
