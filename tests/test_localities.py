@@ -856,3 +856,21 @@ def test_thanh_pho_before_a_thi_xa_of_its_time_is_not_the_huyen(gaz):
     # Hồng Ngự was a thị xã until 2020; "thành phố Hồng Ngự" of 2018 is still not huyện Hồng Ngự
     res = run(gaz, "Tin", "thành phố Hồng Ngự phát triển", date="2018-05-01")
     assert keys(res) == {"dong-thap", "dong-thap/hong-ngu"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # after a type word, a ward's name with a syllable in lower case is a kind of ward
+    ("Các xã Biên giới được đầu tư.", set()),
+    ("Đầu tư cho các xã Bãi ngang ven biển.", set()),
+    ("Xây dựng xã Nông thôn mới kiểu mẫu.", set()),
+    # the same name written properly is the ward; a province's or a district's slip is still it
+    ("xã Biên Giới, huyện Châu Thành, tỉnh Tây Ninh",
+     {"tay-ninh", "tay-ninh/chau-thanh", "tay-ninh/chau-thanh/bien-gioi"}),
+    ("Lãnh đạo tỉnh Quảng trị dự.", {"quang-tri"}),
+    ("Trường ở Phủ lý, Hà Nam.", {"ha-nam", "ha-nam/phu-ly"}),
+    # lower-case common words after a type word are no places
+    ("Cán bộ phường mình, bà con xã nhà, huyện nhà và các tỉnh bạn.", set()),
+    ("Các thành phố lớn đều tham gia.", set()),
+])
+def test_a_kind_of_ward_is_not_a_ward(gaz, text, want):
+    assert keys(run(gaz, text, year=2020)) == want

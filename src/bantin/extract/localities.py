@@ -727,6 +727,11 @@ class _Scanner:
         if not cands:
             return None
         written = text[s:e]
+        if marker is not None and not alias and wards and " " in written and not _capitalised(written):
+            # "các xã Biên giới", "xã Tân lập": a ward's name with a syllable in lower case is a kind
+            # of ward (ward names are many, and many are ordinary words); a province's or a
+            # district's is a slip ("tỉnh Lào cai", "Phủ lý, Hà Nam")
+            return None
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
                 or self._in_chain(text, low, mstart):
             return None
