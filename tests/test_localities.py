@@ -874,3 +874,14 @@ def test_thanh_pho_before_a_thi_xa_of_its_time_is_not_the_huyen(gaz):
 ])
 def test_a_kind_of_ward_is_not_a_ward(gaz, text, want):
     assert keys(run(gaz, text, year=2020)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Trường Tiểu học Hòa Bình khai giảng.", set()),
+    ("Trường Mầm non Sơn La đón trẻ.", set()),
+    ("Trường Trung học cơ sở Thái Bình đạt chuẩn.", set()),
+    # its district with a type word is still named
+    ("Trường Tiểu học xã Tân Phú, huyện Đồng Phú", {"binh-phuoc", "binh-phuoc/dong-phu"}),
+])
+def test_a_school_named_after_a_place_is_not_the_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2020)) == want
