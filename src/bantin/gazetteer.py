@@ -36,6 +36,9 @@ from .text import tone_normalize, vi_sorted
 LEVELS = ("province", "district", "ward")
 # the type words that can open a numbered unit ("Quận 10", "Q.10", "phường 7"), lower-cased
 NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# a numbered unit's capital letter alone and its number's first digit ("Q1", "P 7"): reported with
+# the form "@" (the extractor reads them only in an address)
+LETTER_NUMBERED_WORDS = tuple(f"{c}{sp}{d}" for c in "qp" for sp in ("", " ") for d in "0123456789")
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _NUM = re.compile(r"\d+")
 _FAR_PAST = "0000-01-01"
@@ -356,6 +359,9 @@ class Gazetteer:
             for w in NUMBERED_WORDS:
                 if not a.exists(w):
                     a.add_word(w, ("", len(w)))
+            for w in LETTER_NUMBERED_WORDS:
+                if not a.exists(w):
+                    a.add_word(w, ("@", len(w)))
             a.make_automaton()
             self._matcher = a
         return self._matcher

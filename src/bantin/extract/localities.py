@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
+from ..gazetteer import LETTER_NUMBERED_WORDS, Gazetteer, lower_same_length, spellings, when_range
 from ..model import Locality, Problem
 from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 
@@ -151,6 +151,14 @@ def _numbered_in(g: Gazetteer, matcher) -> bool:
     if seen is None or seen[0] is not matcher:
         seen = g._loc_numbered = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
     return seen[1]
+def _letters_in(g: Gazetteer, matcher) -> bool:
+    """Does the gazetteer's automaton report "q1", "p 7" (``LETTER_NUMBERED_WORDS``, form "@")?"""
+    seen = getattr(g, "_loc_letters", None)
+    if seen is None or seen[0] is not matcher:
+        seen = g._loc_letters = (matcher, all(matcher.get(w, (None,))[0] == "@" for w in LETTER_NUMBERED_WORDS))
+    return seen[1]
+
+
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 # a signature: only spaces, dots, closing brackets and dashes after the name to the line's end,
 # and before it the line's start or a sentence's end (or a dash)
@@ -504,11 +512,16 @@ class _Scanner:
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
         add = found.append
+        letters: list[int] | None = [] if _letters_in(self.g, matcher) else None
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
             if not pat:                     # a type word of numbered units ("quận", "p.")
                 if numbered is not None:
                     numbered.append(start)
+                continue
+            if pat == "@":                  # "q1", "p 7": a unit only if written "Q1", "P 7"
+                if letters is not None and text[start] in "QP":
+                    letters.append(start)
                 continue
             before = low[start - 1] if start else ""
             if before.isalnum():
@@ -536,15 +549,17 @@ class _Scanner:
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
-        for letter in "QP":         # (``str.find`` to each: a regex scan cost more than the rest)
-            i = text.find(letter)
-            while i >= 0:
-                nxt = text[i + 1:i + 3]
-                if nxt[:1].isdigit() or nxt[:1] == " " and nxt[1:].isdigit():
-                    m = _LETTER_NUMBERED.match(text, i)
-                    if m:
-                        found.append((m.start(), m.end(), "@" + m.group(1).lower() + m.group(2), True))
-                i = text.find(letter, i + 1)
+        if letters is None:         # (an automaton without them: looked for with ``str.find``)
+            letters = []
+            for letter in "QP":
+                i = text.find(letter)
+                while i >= 0:
+                    letters.append(i)
+                    i = text.find(letter, i + 1)
+        for i in letters:
+            m = _LETTER_NUMBERED.match(text, i)
+            if m:
+                found.append((m.start(), m.end(), "@" + m.group(1).lower() + m.group(2), True))
         for m in finditer_at(_NUMBERED, low, starts):
             found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
             # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
