@@ -885,3 +885,15 @@ def test_a_kind_of_ward_is_not_a_ward(gaz, text, want):
 ])
 def test_a_school_named_after_a_place_is_not_the_place(gaz, text, want):
     assert keys(run(gaz, text, year=2020)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Ở X.Tân Thạnh Đông, H.Củ Chi, nông dân trồng rau.",
+     {"ho-chi-minh", "ho-chi-minh/cu-chi", "ho-chi-minh/cu-chi/tan-thanh-dong"}),
+    ("Ở X. Tân Thạnh Đông, huyện Củ Chi.", {"ho-chi-minh", "ho-chi-minh/cu-chi", "ho-chi-minh/cu-chi/tan-thanh-dong"}),
+    # a person's initial
+    ("Ông Trần X. Hòa Bình phát biểu.", set()),
+])
+def test_x_dot_abbreviates_xa(gaz, text, want):
+    res = run(gaz, text, year=2020)
+    assert keys(res) == want and not res.problems

@@ -41,7 +41,7 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
         (("thị trấn", "tt."), "T"),
         (("phường", "p."), "W"),
-        (("xã",), "W"),
+        (("xã", "x."), "W"),      # "X.Tân Thạnh Đông" (not after a family name: "Nguyễn X. Hòa")
         (("đô thị",), "V"),     # a city's or a town's (only those): "đô thị Vinh", "đô thị Phú Mỹ"
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
@@ -716,6 +716,10 @@ class _Scanner:
         found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
+            if marker == "W" and low.startswith("x.", mstart) and mstart > 1 and text[mstart - 1] == " ":
+                prev = text[max(0, mstart - 24):mstart - 1].split()
+                if prev and lower_same_length(tone_normalize(prev[-1])) in g.person_words:
+                    return None     # a person's initial: "Nguyễn X. Hòa Bình"
         elif listed is not None:
             if self._person_context(text, s, e):
                 return None
