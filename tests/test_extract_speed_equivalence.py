@@ -274,7 +274,7 @@ def test_province_keys_have_no_slash():
 # --- gazetteer: the automaton built in the order that is fast to search ----------------------------
 
 def test_matcher_holds_what_sorted_insertion_held():
-    from bantin.gazetteer import NUMBERED_WORDS, _ROOT_SPACE, spellings
+    from bantin.gazetteer import LETTER_NUMBERED_WORDS, NUMBERED_WORDS, _ROOT_SPACE, spellings
 
     pats = set(GAZ.names()) | set(GAZ.aliases)
     want = {}
@@ -284,6 +284,8 @@ def test_matcher_holds_what_sorted_insertion_held():
                 want[v] = (p, len(v))
     for w in NUMBERED_WORDS:
         want.setdefault(w, ("", len(w)))
+    for w in LETTER_NUMBERED_WORDS:
+        want.setdefault(w, ("@", len(w)))
     got = dict(GAZ.matcher().items())
     assert got.pop(_ROOT_SPACE) == ("", len(_ROOT_SPACE))
     assert got == want

@@ -779,3 +779,121 @@ def test_do_thi_announces_a_city_or_town(gaz, text, want):
 ])
 def test_a_company_name_with_dashes_and_acronyms_holds_its_place(gaz, text, want):
     assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a title-case word opens lower-case words of the company's trade: its name ends with the place
+    ("Giám đốc Công ty TNHH MTV Thoát nước Phú Thọ phát biểu.", set()),
+    ("Công ty Cổ phần Cấp thoát nước Quảng Trị nâng giá.", set()),
+    ("Công ty TNHH Một thành viên Xổ số kiến thiết Thái Bình nộp ngân sách.", set()),
+    ("Công ty Cổ phần Dịch vụ công trình đô thị Ninh Bình ra quân.", set()),
+    ("Công ty Cổ phần Môi trường Đô thị Quảng Ngãi thu gom rác.", set()),
+    # the place named elsewhere in the text still counts
+    ("Công ty TNHH Thoát nước Phú Thọ mở chi nhánh tại Phú Thọ.", {"phu-tho"}),
+    ("Công ty Cấp nước Phú Thọ làm việc với tỉnh Phú Thọ.", {"phu-tho"}),
+    # a word that ends a name: what the sentence says of the company, so a place
+    ("Tập đoàn Sao Mai hỗ trợ Quảng Trị làm nhà.", {"quang-tri"}),
+    ("Công ty Sông Đà tại Quảng Trị đã bàn giao.", {"quang-tri"}),
+    ("Công ty Cổ phần Sao Mai và Thái Bình ký kết hợp tác.", {"thai-binh"}),
+])
+def test_a_company_name_with_its_trade_in_lower_case_holds_its_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # the letter alone in an address: before its city, after a ward of its city, before a district
+    ("Trụ sở ở Q7, TP.HCM vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),
+    ("Trụ sở ở Q 7 (TPHCM) vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),
+    ("Nhà số 4, phường Tân Phong, Q7 được sửa.", {"ho-chi-minh", "ho-chi-minh/quan-7",
+                                                 "ho-chi-minh/quan-7/tan-phong"}),
+    ("Chợ ở P10, Q.Gò Vấp họp phiên.", {"ho-chi-minh", "ho-chi-minh/go-vap", "ho-chi-minh/go-vap/phuong-10"}),
+    # a quarter of a year, a list of quarters, a seat: no place
+    ("Lợi nhuận Q1/2021 tăng mạnh.", set()),
+    ("Lợi nhuận quý Q3 tăng mạnh.", set()),
+    ("Lợi nhuận Q2 năm nay tăng.", set()),
+    ("Lợi nhuận Q1, Q2 đều tăng.", set()),
+    ("Lợi nhuận Q4, 2021 tăng.", set()),
+    ("Ủy ban Q3 họp.", set()),
+])
+def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, want):
+    assert keys(run(gaz, text, year=2022)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a province merged whole into one of today's: that one
+    ("Năm 2006, tỉnh Hà Tây có nhiều làng nghề.", {"ha-noi"}),
+    ("Tỉnh ủy Hà Tây khi đó chỉ đạo.", {"ha-noi"}),
+    # split among several: no place, and no shorter name inside it
+    ("Tỉnh Hà Nam Ninh được lập năm 1976.", set()),
+    ("Ông công tác ở tỉnh Nghệ Tĩnh, rồi tỉnh Hà Sơn Bình.", set()),
+    ("tỉnh Sông Bé cũ", set()),
+    # units of the old system before a name of today: not today's unit
+    ("Năm 1950, châu Điện Biên thuộc tỉnh Sơn La.", {"son-la"}),
+    ("Cụ sinh ra ở phủ Hoài Đức.", set()),
+    # the names that exist today are untouched
+    ("xã Hà Tây, huyện Chư Păh", {"gia-lai", "gia-lai/chu-pah", "gia-lai/chu-pah/ha-tay"}),
+    ("phía Nam Hà Nội", {"ha-noi"}),
+    ("Phủ Lý đổi mới.", {"ha-nam", "ha-nam/phu-ly"}),
+])
+def test_former_units_in_history_texts(gaz, text, want):
+    assert keys(run(gaz, text, year=2015)) == want
+
+
+@pytest.mark.parametrize("texts, want", [
+    # a huyện and a thị xã of one name in one province keep their own keys
+    (["thị xã Cai Lậy và huyện Cai Lậy"], {"tien-giang", "tien-giang/cai-lay", "tien-giang/huyen-cai-lay"}),
+    # the bare name: the one named with its type word, else the one holding a named ward, else the province
+    (["Huyện ủy Cai Lậy họp.", "Cai Lậy đã về đích nông thôn mới."], {"tien-giang", "tien-giang/huyen-cai-lay"}),
+    (["Thị ủy Duyên Hải họp.", "Duyên Hải đã làm tốt."], {"tra-vinh", "tra-vinh/duyen-hai"}),
+    (["Bà con xã Kỳ Tây (Kỳ Anh) phấn khởi."], {"ha-tinh", "ha-tinh/huyen-ky-anh", "ha-tinh/huyen-ky-anh/ky-tay"}),
+    (["Người dân Long Mỹ phấn khởi."], {"hau-giang"}),
+])
+def test_a_huyen_and_a_thi_xa_of_one_name(gaz, texts, want):
+    assert keys(run(gaz, "Tin", *texts, year=2022)) == want
+
+
+def test_thanh_pho_before_a_thi_xa_of_its_time_is_not_the_huyen(gaz):
+    # Hồng Ngự was a thị xã until 2020; "thành phố Hồng Ngự" of 2018 is still not huyện Hồng Ngự
+    res = run(gaz, "Tin", "thành phố Hồng Ngự phát triển", date="2018-05-01")
+    assert keys(res) == {"dong-thap", "dong-thap/hong-ngu"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # after a type word, a ward's name with a syllable in lower case is a kind of ward
+    ("Các xã Biên giới được đầu tư.", set()),
+    ("Đầu tư cho các xã Bãi ngang ven biển.", set()),
+    ("Xây dựng xã Nông thôn mới kiểu mẫu.", set()),
+    # the same name written properly is the ward; a province's or a district's slip is still it
+    ("xã Biên Giới, huyện Châu Thành, tỉnh Tây Ninh",
+     {"tay-ninh", "tay-ninh/chau-thanh", "tay-ninh/chau-thanh/bien-gioi"}),
+    ("Lãnh đạo tỉnh Quảng trị dự.", {"quang-tri"}),
+    ("Trường ở Phủ lý, Hà Nam.", {"ha-nam", "ha-nam/phu-ly"}),
+    # lower-case common words after a type word are no places
+    ("Cán bộ phường mình, bà con xã nhà, huyện nhà và các tỉnh bạn.", set()),
+    ("Các thành phố lớn đều tham gia.", set()),
+])
+def test_a_kind_of_ward_is_not_a_ward(gaz, text, want):
+    assert keys(run(gaz, text, year=2020)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Trường Tiểu học Hòa Bình khai giảng.", set()),
+    ("Trường Mầm non Sơn La đón trẻ.", set()),
+    ("Trường Trung học cơ sở Thái Bình đạt chuẩn.", set()),
+    # its district with a type word is still named
+    ("Trường Tiểu học xã Tân Phú, huyện Đồng Phú", {"binh-phuoc", "binh-phuoc/dong-phu"}),
+])
+def test_a_school_named_after_a_place_is_not_the_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2020)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Ở X.Tân Thạnh Đông, H.Củ Chi, nông dân trồng rau.",
+     {"ho-chi-minh", "ho-chi-minh/cu-chi", "ho-chi-minh/cu-chi/tan-thanh-dong"}),
+    ("Ở X. Tân Thạnh Đông, huyện Củ Chi.", {"ho-chi-minh", "ho-chi-minh/cu-chi", "ho-chi-minh/cu-chi/tan-thanh-dong"}),
+    # a person's initial
+    ("Ông Trần X. Hòa Bình phát biểu.", set()),
+])
+def test_x_dot_abbreviates_xa(gaz, text, want):
+    res = run(gaz, text, year=2020)
+    assert keys(res) == want and not res.problems

@@ -36,6 +36,9 @@ from .text import tone_normalize, vi_sorted
 LEVELS = ("province", "district", "ward")
 # the type words that can open a numbered unit ("Quận 10", "Q.10", "phường 7"), lower-cased
 NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# a numbered unit's capital letter alone and its number's first digit ("Q1", "P 7"): reported with
+# the form "@" (the extractor reads them only in an address)
+LETTER_NUMBERED_WORDS = tuple(f"{c}{sp}{d}" for c in "qp" for sp in ("", " ") for d in "0123456789")
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _NUM = re.compile(r"\d+")
 _FAR_PAST = "0000-01-01"
@@ -174,6 +177,8 @@ class Gazetteer:
         self.not_place_before_type_word: list[str] = data.get("not_place_before_type_word", [])
         self.person_words: set[str] = data["person_words"]
         self.company_words: list[str] = data.get("company_words", [])   # "công ty", "tập đoàn"
+        # lower-case words that end a company's name before a place ("tại", "hỗ trợ")
+        self.company_name_breaks: frozenset[str] = frozenset(data.get("company_name_breaks", ()))
         self.foreign_countries: list[str] = data.get("foreign_countries", [])   # "trung quốc", "lào"
         self.person_address: set[str] = data.get("person_address", set())   # "chị", "đồng chí"
         self._alias_names: dict[str, list[str]] | None = None     # ``alias_names``, made once
@@ -354,6 +359,9 @@ class Gazetteer:
             for w in NUMBERED_WORDS:
                 if not a.exists(w):
                     a.add_word(w, ("", len(w)))
+            for w in LETTER_NUMBERED_WORDS:
+                if not a.exists(w):
+                    a.add_word(w, ("@", len(w)))
             a.make_automaton()
             self._matcher = a
         return self._matcher
@@ -663,6 +671,21 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
             if key not in lst:
                 lst.append(key)
 
+    # Provinces merged away long before the snapshot (Hà Tây, Hà Sơn Bình): named in history texts.
+    # One that went whole into one unit of today is an alias of it; one split among several is a
+    # name no place reads, so no shorter name inside it is read either ("tỉnh Hà Nam Ninh" is not
+    # Hà Nam).
+    raw_former = cfg.get("former_units") or []
+    expect(isinstance(raw_former, list), path, "former_units: expected a list of {name, until, into}")
+    for j, item in enumerate(raw_former):
+        what = f"former_units #{j + 1}"
+        expect(isinstance(item, dict) and isinstance(item.get("name"), str), path, f"{what}: expected a name")
+        into = item.get("into")
+        expect(into is None or into in units, path, f"{what}: unknown unit key {into!r}")
+        lst = aliases.setdefault(match_form(item["name"]), [])
+        if into is not None and into not in lst:
+            lst.append(into)
+
     provinces = [u.key for u in vi_sorted([u for u in units.values() if u.level == "province"],
                                           key=lambda u: u.short_name)]
     return {
@@ -680,6 +703,8 @@ def _build(path: Path, raw_bytes: bytes) -> dict[str, Any]:
                                                                     "not_place_after")}, key=len, reverse=True),
         "company_words": sorted({match_form(n) for n in _str_list(cfg.get("company_words"), path,
                                                                   "company_words")}),
+        "company_name_breaks": sorted({v for n in _str_list(cfg.get("company_name_breaks"), path,
+                                                            "company_name_breaks") for v in spellings(match_form(n))}),
         "foreign_countries": sorted({match_form(n) for n in _str_list(cfg.get("foreign_countries"), path,
                                                                       "foreign_countries")}),
         "person_words": {match_form(n) for n in _str_list(cfg.get("person_name_words"), path, "person_name_words")},

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..gazetteer import Gazetteer, lower_same_length, spellings, when_range
+from ..gazetteer import LETTER_NUMBERED_WORDS, Gazetteer, lower_same_length, spellings, when_range
 from ..model import Locality, Problem
 from ..text import find_all, finditer_at, tone_normalize, vi_sorted
 
@@ -41,7 +41,7 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
         (("thị trấn", "tt."), "T"),
         (("phường", "p."), "W"),
-        (("xã",), "W"),
+        (("xã", "x."), "W"),      # "X.Tân Thạnh Đông" (not after a family name: "Nguyễn X. Hòa")
         (("đô thị",), "V"),     # a city's or a town's (only those): "đô thị Vinh", "đô thị Phú Mỹ"
     ] for w in words for v in spellings(w)},
     key=lambda t: -len(t[0]))
@@ -133,6 +133,9 @@ _WARD_TYPES = {"W": {"Phường", "Xã"}, "T": {"Thị trấn"}}
 # number too: "Quận ủy 1, 3 và 5")
 _NUMBERED = re.compile(r"(?<![^\W_])(quận(?: ủy| uỷ)?|q\.|phường|p\.):? ?(\d{1,2})(?![^\W_])")
 _NUMBERED_WORDS = ("quận", "q.", "phường", "p.")
+# the capital letter alone ("Q1", "Q 1", "P7"): also a quarter of a year ("Q1/2020", "quý Q1"), a seat,
+# a paper size, so a unit only where the place around it says so (``_Scanner._letter_numbered_ok``)
+_LETTER_NUMBERED = re.compile(r"(?<![^\W_])([QP]) ?(\d{1,2})(?![^\W_]|[/.,]\d)")
 # a list of names right after one type word, which covers them all ("quận Ba Đình, Tây Hồ", "các
 # quận 1, 3 và 5"): what joins them, and a further number of a numbered unit's list
 _LIST_SEPS = (", ", " và ", " và các ")
@@ -148,6 +151,14 @@ def _numbered_in(g: Gazetteer, matcher) -> bool:
     if seen is None or seen[0] is not matcher:
         seen = g._loc_numbered = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
     return seen[1]
+def _letters_in(g: Gazetteer, matcher) -> bool:
+    """Does the gazetteer's automaton report "q1", "p 7" (``LETTER_NUMBERED_WORDS``, form "@")?"""
+    seen = getattr(g, "_loc_letters", None)
+    if seen is None or seen[0] is not matcher:
+        seen = g._loc_letters = (matcher, all(matcher.get(w, (None,))[0] == "@" for w in LETTER_NUMBERED_WORDS))
+    return seen[1]
+
+
 _YEAR_AFTER = re.compile(r"\s*,\s*(?:1[89]|20)\d\d\b")
 # a signature: only spaces, dots, closing brackets and dashes after the name to the line's end,
 # and before it the line's start or a sentence's end (or a dash)
@@ -166,7 +177,9 @@ _CHAIN_WORD_LEN = 24
 # ("Nhà máy Ethanol Phú Thọ")
 _ENTITY_NAME_WORDS = 3
 # words (a dash counts as one) looked back over for a company's name ("Công ty cổ phần DAP Lào Cai")
-_COMPANY_NAME_WORDS = 8
+_COMPANY_NAME_WORDS = 10
+# lower-case words in a row a company's name may hold ("Công ty TNHH Khai thác công trình thủy lợi X")
+_COMPANY_LOWER_WORDS = 5
 # how far the brackets after a name are looked into for a foreign country ending them
 _ABROAD_BRACKET = 64
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -333,13 +346,16 @@ class _Scanner:
         máy Ethanol Phú Thọ")? Looked back over a few title-case words written right before it
         (no punctuation: "làng Sen, Nghệ An" is a place; nor acronyms: "Hội trường UBND Hà Nội").
         A company's name (``company_words``) is looked back over further, and may hold acronyms,
-        dashes, and lower-case words after a title-case word behind a dash ("Công ty cổ phần DAP
-        Lào Cai", "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"); a few words at most."""
+        dashes, and lower-case words after a title-case word ("Công ty cổ phần DAP Lào Cai", "Tổng
+        Công ty Bia - Rượu - Nước giải khát Hà Nội", "Công ty TNHH MTV Cấp nước Bắc Giang") unless
+        one of them ends a name (``company_name_breaks``: "Công ty X đầu tư tại Hà Nội", "Tập đoàn X
+        hỗ trợ Hà Giang"); a few words at most."""
         i = start
         titles = 0
         extended = False    # past what an entity word's name may hold: only a company's now
         lower_run = 0       # lower-case words right before (a title-case word must open them)
-        lower_open = False  # lower-case words no dash has been met before yet
+        breaks = self.g.company_name_breaks
+        after = ""          # the word after the one looked at (a break may be two words)
         for _ in range(_COMPANY_NAME_WORDS):
             if i < 2 or text[i - 1] != " ":
                 return False
@@ -352,8 +368,9 @@ class _Scanner:
             if len(w) == 1 and w in _CHAIN_DASHES:
                 if lower_run:
                     return False
-                extended, lower_open = True, False
+                extended = True
                 i = k + 1
+                after = ""
                 continue
             if not w.isalpha():
                 return False
@@ -366,15 +383,17 @@ class _Scanner:
                 extended = True
             elif w.islower():
                 lower_run += 1
-                if lower_run > 2:
+                if lower_run > _COMPANY_LOWER_WORDS or w in breaks or (after and f"{w} {after}" in breaks):
                     return False
-                extended = lower_open = True
+                extended = True
                 i = k + 1
+                after = w
                 continue
             else:
                 return False
+            after = ""
             if extended or titles > _ENTITY_NAME_WORDS:
-                if not lower_open and self._entity_before(low, k + 1, company=True):
+                if self._entity_before(low, k + 1, company=True):
                     return True
             elif self._entity_before(low, k + 1):
                 return True
@@ -493,11 +512,16 @@ class _Scanner:
         matcher = self.g.matcher()
         numbered: list[int] | None = [] if _numbered_in(self.g, matcher) else None
         add = found.append
+        letters: list[int] | None = [] if _letters_in(self.g, matcher) else None
         for end_idx, (pat, length) in matcher.iter(low):
             start = end_idx - length + 1
             if not pat:                     # a type word of numbered units ("quận", "p.")
                 if numbered is not None:
                     numbered.append(start)
+                continue
+            if pat == "@":                  # "q1", "p 7": a unit only if written "Q1", "P 7"
+                if letters is not None and text[start] in "QP":
+                    letters.append(start)
                 continue
             before = low[start - 1] if start else ""
             if before.isalnum():
@@ -525,6 +549,17 @@ class _Scanner:
         # numbered units: every match starts at one of the type words, found with ``str.find`` (the
         # regex tried only there yields exactly what ``finditer`` would)
         starts = sorted(set(numbered)) if numbered is not None else find_all(low, _NUMBERED_WORDS)
+        if letters is None:         # (an automaton without them: looked for with ``str.find``)
+            letters = []
+            for letter in "QP":
+                i = text.find(letter)
+                while i >= 0:
+                    letters.append(i)
+                    i = text.find(letter, i + 1)
+        for i in letters:
+            m = _LETTER_NUMBERED.match(text, i)
+            if m:
+                found.append((m.start(), m.end(), "@" + m.group(1).lower() + m.group(2), True))
         for m in finditer_at(_NUMBERED, low, starts):
             found.append((m.start(), m.end(), "#" + m.group(1)[0] + m.group(2), True))
             # the further numbers of a list ("quận 1, 3 và 5"): "+" and the unit, taken if the
@@ -553,7 +588,11 @@ class _Scanner:
                 continue
             # right after a place with a type word and a list's joint: that type word covers it too
             listed = hits and hits[-1].marker is not None and low[hits[-1].end:s] in _LIST_SEPS
-            if p[0] == "+":
+            if p[0] == "@":
+                h = self._judge(text, low, s, e, "#" + p[1:])
+                if h is None or not self._letter_numbered_ok(text, low, found, idx, hits, h):
+                    continue
+            elif p[0] == "+":
                 if not listed:
                     continue
                 h = self._judge(text, low, s, e, "#" + p[1:])
@@ -571,6 +610,44 @@ class _Scanner:
             elif p[0] not in "#+" and " " in p and self._never_bare(p) and _capitalised(text[s:e]):
                 shadow_end = e
         return hits
+
+    def _letter_numbered_ok(self, text: str, low: str, found: list[tuple[int, int, str, bool]], idx: int,
+                            hits: list[_Hit], h: _Hit) -> bool:
+        """Is a numbered unit written with its capital letter alone ("Q1", "P 7") one here? Only in an
+        address: after a ward of its district joined by a comma ("phường Bến Nghé, Q1"), or before a
+        comma or a bracket and a name of the unit it is in ("Q1, TP.HCM", "P7, Q3", "P7, quận Gò
+        Vấp"). Never before a year or after "quý" ("Q1/2020", "quý Q1")."""
+        g = self.g
+        s, e = h.start, h.end
+        if low.endswith(("quý ", "quí "), 0, s) or _YEAR_AFTER.match(low, e) or low.startswith((" năm", "/"), e):
+            return False
+        above = {k for c in h.candidates for k in _info(g, c)[1:3] if k and k != c}
+        provs = {_info(g, c)[1] for c in h.candidates}
+        if hits and low[hits[-1].end:s] == ", " and h.marker == "Q" and hits[-1].wards and any(
+                _info(g, c)[1] in provs for c in hits[-1].candidates):
+            return True
+        if not low.startswith(_OWN_PROVINCE, e):
+            return False
+        # the names right after it: a name (its type word or abbreviation first) within a few words
+        for s2, e2, p2, _ in found[idx + 1:idx + 6]:
+            if s2 > e + 2 + 16:
+                break
+            if s2 < e + 2 or not text[s2].isupper() and p2[0] not in "#@":
+                continue
+            between = low[e + 2:s2]
+            if between and not _marker_in(between):
+                continue
+            if p2[0] in "@+!":
+                continue        # (another such letter does not say it: "Q1, Q2")
+            if p2[0] == "#":
+                other = self._judge(text, low, s2, e2, p2)
+            else:
+                other = self._judge(text, low, s2, e2, p2, bool(between))
+            # a quận: its city; a phường: its district, or a district of its city ("P7, Q.3")
+            if other is not None and any(c in above or h.marker == "W" and _info(g, c)[0] == "district"
+                                         and _info(g, c)[1] in provs for c in other.candidates):
+                return True
+        return False
 
     def _list_reading(self, bare: _Hit, prev: _Hit) -> bool:
         """Is a name of a list ("các xã: Vĩnh Thành, Vĩnh Lợi", "huyện đảo Cô Tô, Vân Đồn, Bạch Long
@@ -639,6 +716,10 @@ class _Scanner:
         found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
+            if marker == "W" and low.startswith("x.", mstart) and mstart > 1 and text[mstart - 1] == " ":
+                prev = text[max(0, mstart - 24):mstart - 1].split()
+                if prev and lower_same_length(tone_normalize(prev[-1])) in g.person_words:
+                    return None     # a person's initial: "Nguyễn X. Hòa Bình"
         elif listed is not None:
             if self._person_context(text, s, e):
                 return None
@@ -665,11 +746,18 @@ class _Scanner:
         if not cands:
             return None
         written = text[s:e]
+        if marker is not None and not alias and wards and " " in written and not _capitalised(written):
+            # "các xã Biên giới", "xã Tân lập": a ward's name with a syllable in lower case is a kind
+            # of ward (ward names are many, and many are ordinary words); a province's or a
+            # district's is a slip ("tỉnh Lào cai", "Phủ lý, Hà Nam")
+            return None
         if self._entity_before(low, mstart, marker is not None) or self._entity_after(low, e) \
                 or self._in_chain(text, low, mstart):
             return None
-        if marker == "V" and (self._entity_before(low, s) or _title_after(text, e)):
-            return None     # "khu đô thị Phú Mỹ Hưng": an estate's name, whatever its words
+        if marker == "V" and (self._entity_before(low, s) or _title_after(text, e)
+                              or self._entity_name_before(text, low, mstart)):
+            return None     # "khu đô thị Phú Mỹ Hưng": an estate's name, whatever its words; "Công ty
+                            # Môi trường đô thị Hà Nội": a company's
         if marker is None:
             if not alias and not _capitalised(written):
                 return None
@@ -691,6 +779,11 @@ class _Scanner:
         cands = self._filter_by_marker(cands, marker)
         return [c for c in cands if g.valid(c, self.span)] or [c for c in cands]
 
+    def _urban(self, dists: list[str]) -> list[str]:
+        """Of ``dists``, the towns and cities: "thành phố X" written of a thị xã (a year early or
+        late) is that one, not a huyện X of its province."""
+        return [k for k in dists if self.g.type_at(k, self.span) & _URBAN_TYPES["district"]]
+
     def _filter_by_marker(self, cands: list[str], marker: str) -> list[str]:
         g = self.g
         units = [g.unit(c) for c in cands]
@@ -709,11 +802,11 @@ class _Scanner:
                 return provs
             dists = [u.key for u in units if u.level == "district"]
             exact = [k for k in dists if "Thành phố" in g.type_at(k, self.span)]
-            return exact or dists or [u.key for u in units if u.level == "province"]
+            return exact or self._urban(dists) or dists or [u.key for u in units if u.level == "province"]
         if marker in _DISTRICT_TYPES:
             dists = [u.key for u in units if u.level == "district"]
             exact = [k for k in dists if g.type_at(k, self.span) & _DISTRICT_TYPES[marker]]
-            return exact or dists
+            return exact or (self._urban(dists) if marker == "X" else []) or dists
         if marker in _WARD_TYPES:
             wards = [u.key for u in units if u.level == "ward"]
             exact = [k for k in wards if g.type_at(k, self.span) & _WARD_TYPES[marker]]
@@ -881,6 +974,7 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
     is_ward = [h.wards for h in hits]
 
     resolved: dict[int, str] = {}
+    twins: list[tuple[int, str]] = []
     for i, h in enumerate(hits):
         if is_ward[i]:
             continue
@@ -891,7 +985,21 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
             provs = {_province_of(g, c) for c in h.candidates}
             if len(provs) == 1:
                 p = provs.pop()
-                resolved[i] = p if p in h.candidates else h.candidates[0]
+                if p in h.candidates:
+                    resolved[i] = p
+                else:
+                    twins.append((i, p))
+    if twins:
+        # a huyện and a thị xã (or thành phố) of one province and one name (Kỳ Anh, Cai Lậy): the bare
+        # name is the one the article names with its type word, if only one; else the one holding a
+        # ward the article names ("xã Kỳ Tây (Kỳ Anh)"), if only one; else only the province
+        typed = {resolved[j] for j, h in enumerate(hits) if h.marker is not None and j in resolved}
+        held = {_district_of(g, c) for j, h in enumerate(hits) if is_ward[j] for c in h.candidates}
+        for i, p in twins:
+            named = [c for c in hits[i].candidates if c in typed]
+            if len(named) != 1:
+                named = [c for c in hits[i].candidates if c in held]
+            resolved[i] = named[0] if len(named) == 1 else p
 
     def anchors() -> tuple[set[str], set[str]]:
         return ({_province_of(g, k) for k in resolved.values()},
