@@ -829,7 +829,9 @@ def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, wan
     ("tỉnh Sông Bé cũ", set()),
     # units of the old system before a name of today: not today's unit
     ("Năm 1950, châu Điện Biên thuộc tỉnh Sơn La.", {"son-la"}),
-    ("Cụ sinh ra ở phủ Hoài Đức.", set()),
+    # "phủ" is no such word: a "thủ phủ" is a city of today, an old phủ lies in today's unit
+    ("Hội nghị họp tại thủ phủ Buôn Ma Thuột của Tây Nguyên.", {"dak-lak", "dak-lak/buon-ma-thuot"}),
+    ("Cụ sinh ra ở phủ Hoài Đức.", {"ha-noi", "ha-noi/hoai-duc"}),
     # the names that exist today are untouched
     ("xã Hà Tây, huyện Chư Păh", {"gia-lai", "gia-lai/chu-pah", "gia-lai/chu-pah/ha-tay"}),
     ("phía Nam Hà Nội", {"ha-noi"}),
