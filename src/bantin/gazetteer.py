@@ -187,7 +187,10 @@ class Gazetteer:
         self._provinces: list[str] = data["provinces"]
         self._names: dict[str, list[str]] | None = data.get("names")  # normalised bare name -> keys
         self._matcher: Any = data.get("matcher")
-        self._stop_rx: Any = None
+        # what the extractor derives from these data (stop-word sets, per-unit tables, whether the
+        # automaton reports a form): made once per gazetteer by the extractor, kept with it so a
+        # worker that gets the gazetteer has them too. Keys are the extractor's names.
+        self.derived: dict[str, Any] = {}
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -242,6 +245,11 @@ class Gazetteer:
 
     def units(self) -> list[Unit]:
         return list(self._units.values())
+
+    def timeless(self, key: str) -> bool:
+        """Is the unit the same at any time: no dated names, no span of existence? (``valid`` and
+        ``called`` then answer the same for every span.)"""
+        return key not in self._periods and key not in self._valid
 
     def valid(self, key: str, span: tuple[str, str] | None) -> bool:
         """Did the unit exist at some point of ``span`` (None: at any time)?"""

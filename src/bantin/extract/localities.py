@@ -147,15 +147,17 @@ _OWN_PROVINCE = (", ", " (")
 def _numbered_in(g: Gazetteer, matcher) -> bool:
     """Does the gazetteer's automaton report every type word of ``_NUMBERED_WORDS`` (with an empty
     form)? Then their places come from the names' scan; else from ``find_all``."""
-    seen = getattr(g, "_loc_numbered", None)
+    seen = g.derived.get("numbered")
     if seen is None or seen[0] is not matcher:
-        seen = g._loc_numbered = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
+        seen = g.derived["numbered"] = (matcher, all(matcher.get(w, (None,))[0] == "" for w in _NUMBERED_WORDS))
     return seen[1]
+
+
 def _letters_in(g: Gazetteer, matcher) -> bool:
     """Does the gazetteer's automaton report "q1", "p 7" (``LETTER_NUMBERED_WORDS``, form "@")?"""
-    seen = getattr(g, "_loc_letters", None)
+    seen = g.derived.get("letters")
     if seen is None or seen[0] is not matcher:
-        seen = g._loc_letters = (matcher, all(matcher.get(w, (None,))[0] == "@" for w in LETTER_NUMBERED_WORDS))
+        seen = g.derived["letters"] = (matcher, all(matcher.get(w, (None,))[0] == "@" for w in LETTER_NUMBERED_WORDS))
     return seen[1]
 
 
@@ -248,9 +250,9 @@ def _typed_only(g: Gazetteer) -> dict[str, bool]:
     so is empty: each of its filters keeps a subset of what it is given, and the units called so
     during a span are a subset of those (or all of them), so no span gives any candidate either.
     """
-    table = getattr(g, "_loc_typed_only", None)
+    table = g.derived.get("typed_only")
     if table is None:
-        table = g._loc_typed_only = {}
+        table = g.derived["typed_only"] = {}
     return table
 
 
@@ -271,26 +273,24 @@ class _Scanner:
         self.names = g.names()
         # (name, type word) -> (units (never mutated), whether all of them are wards)
         self._cands: dict[tuple[str, str | None], tuple[list[str], bool]] = {}
-        stops = getattr(g, "_stop_rx", None)
+        stops = g.derived.get("stops")
         if stops is None:
             before = frozenset(v for x in g.not_place_before for v in spellings(x))
             after = frozenset(v for x in g.not_place_after for v in spellings(x))
-            longest = max((len(x.split()) for x in before | after), default=0)
             typed = frozenset(v for x in g.not_place_before_type_word for v in spellings(x))
-            longest = max((len(x.split()) for x in before | after | typed), default=0)
             company = frozenset(v for x in g.company_words for v in spellings(x))
-            longest = max([longest, *(len(x.split()) for x in company)])
+            longest = max(len(x.split()) for x in before | after | typed | company | {""})
             stops = (before, after, longest, frozenset(x.split()[-1] for x in before | typed | company),
                      frozenset(x.split()[0] for x in after), typed, company)
-            g._stop_rx = stops
+            g.derived["stops"] = stops
         (self.stop_before, self.stop_after, self.stop_words, self.stop_before_last, self.stop_after_first,
          self.stop_before_typed, self.company) = stops
         # candidates per (name, type word) shared by every article: a name none of whose units has
         # dated names or a validity span gets the same candidates at any time, so is keyed without it
-        shared = getattr(g, "_cand_shared", None)
+        shared = g.derived.get("candidates")
         if shared is None or len(shared[0]) > 200_000:
             shared = ({}, {})
-            g._cand_shared = shared
+            g.derived["candidates"] = shared
         self._shared, self._timeless = shared
 
     # -- context tests ---------------------------------------------------------------------
@@ -734,8 +734,7 @@ class _Scanner:
         if known is None:
             timeless = self._timeless.get(pat)
             if timeless is None:
-                timeless = self._timeless[pat] = not any(
-                    c in g._periods or c in g._valid for c in (*self.names.get(pat, ()), *alias))
+                timeless = self._timeless[pat] = all(g.timeless(c) for c in (*self.names.get(pat, ()), *alias))
             skey = key if timeless else (pat, marker, self.span)
             known = self._shared.get(skey)
             if known is None:
@@ -878,9 +877,9 @@ def _district_of(g: Gazetteer, key: str) -> str | None:
 def _info(g: Gazetteer, key: str) -> tuple[str, str, str | None, str | None, str | None]:
     """(level, province key, district - the unit itself for a district -, parent key, district key)
     of a unit, kept per gazetteer: they never change, and every article asks for the same few."""
-    table = getattr(g, "_loc_info", None)
+    table = g.derived.get("info")
     if table is None:
-        table = g._loc_info = {}
+        table = g.derived["info"] = {}
     info = table.get(key)
     if info is None:
         u = g.unit(key)
