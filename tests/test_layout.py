@@ -817,6 +817,25 @@ def test_a_dateline_followed_by_other_fields_after_bars(bp, line, day, time):
     assert line in lay.dropped and lay.blocks[0].kind == "lead"
 
 
+@pytest.mark.parametrize("line, name", [
+    ("24/5/2019 | Minh Anh | Email: minhanh@baomau.vn", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019 | 10:20 | HOÀNG LAN | Điện thoại: 0912 345 678", "Hoàng Lan"),
+    ("24/5/2019 | Tin, ảnh: Thu Hà | Email: bandoc@baomau.vn", "Thu Hà"),
+])
+def test_the_author_between_the_date_and_the_contact_after_bars(bp, line, name):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [h.date.day for h, _ in lay.header_dates] == [24]
+    assert lay.byline is not None and lay.byline.name == name
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("line", ["24/5/2019 | Thời sự | Email: bandoc@baomau.vn",
+                                  "24/5/2019 | Điện thoại: 0912 345 678 | Email: bandoc@baomau.vn"])
+def test_a_field_after_the_date_that_names_no_one_is_no_author(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.byline is None and line in lay.dropped
+
+
 def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):
     line = "Tổng đài: 1900 1234 | Ngày 07/10/2024 | Email: bandoc@baomau.vn"
     lay = split_layout(f"{_TITLE}\n{_BODY}\n{line}\n", bp)

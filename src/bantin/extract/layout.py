@@ -607,8 +607,12 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 and (s.find("|") >= 0 or s.find("•") >= 0):
             # "06/10/2024 | 00:35 GMT+7 | Điện thoại: ... | Email: ...": a dateline, then the site's
             # contact or other fields after bars
-            dateline = _dateline_before_bars(s)
+            found = _dateline_before_bars(s)
+            dateline = found[0] if found is not None else None
             hit = dateline if isinstance(dateline, DateHit) else None
+            if hit is not None and header is None and found[1] < len(s) \
+                    and (author := _author_after_bars(s, found[1], known, titles)) is not None:
+                header = (author, i, s)   # "24/5/2019 | Minh Anh | Email: ...": the author after the date
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -934,19 +938,33 @@ _DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields aft
 _FIELD_BAR = re.compile(r" ?[|•] ?")
 
 
-def _dateline_before_bars(s: str) -> DateHit | str | None:
+def _dateline_before_bars(s: str) -> tuple[DateHit | str, int] | None:
     """The dateline that a header line opens with, other fields after bars following it
     ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 | Email: ..."): the longest run of the first
-    fields that reads as a dateline (its time too); None when the first field is none. Only the
-    first 80 characters are read (a dateline is no longer)."""
-    bars = [m.start() for m in _FIELD_BAR.finditer(s, 0, 81)]
-    if not bars or read_dateline(s[:bars[0]]) is None:
+    fields that reads as a dateline (its time too), and where the bar after it ends (the length of
+    ``s`` when no bar follows); None when the first field is none. Only the first 80 characters
+    are read (a dateline is no longer)."""
+    bars = list(_FIELD_BAR.finditer(s, 0, 81))
+    if not bars or read_dateline(s[:bars[0].start()]) is None:
         return None
-    for end in reversed(bars):
-        found = read_dateline(s[:end])
+    for m in reversed(bars):
+        found = read_dateline(s[:m.start()])
         if found is not None:
-            return found
+            return found, m.end()
     return None
+
+
+def _author_after_bars(s: str, at: int, known: frozenset[str], titles: re.Pattern[str] | None
+                       ) -> BylineHit | None:
+    """The field at ``at`` of a header line whose fields are parted by bars, when it names an
+    author and nothing else ("24/5/2019 | Minh Anh | Email: ..."): a contact's field ("Email:
+    ...") has a colon, and names no one, unless the colon ends a work label ("Tin, ảnh: Minh Anh")."""
+    m = _FIELD_BAR.search(s, at)
+    field = s[at:m.start() if m else len(s)].strip()
+    if not field or len(field) > _NAME_LINE_MAX or ":" in field and not has_work_label(field) \
+            or _words(field) > 8:
+        return None
+    return _author_alone(field, known, titles)
 
 
 _STOPS = (".", "!", "…")   # what ends a caption's sentence
