@@ -254,6 +254,15 @@ def test_a_rank_or_title_before_the_name_is_not_part_of_it(line, name):
     assert hit is not None and hit.name == name and hit.role == "author"
 
 
+@pytest.mark.parametrize("tail, name", [("TS.LÊ VĂN BÌNH", "Lê Văn Bình"), ("PGS.TS.TRẦN THU HÀ", "Trần Thu Hà"),
+                                        ("ThS.Nguyễn Thị Hoa", "Nguyễn Thị Hoa")])
+def test_a_degree_with_no_space_after_its_stop_is_taken_off_the_name(tail, name):
+    hit = parse_byline(tail, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.role == "author"
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {tail}", KNOWN, TITLES)
+    assert b == _LAST_SENTENCES and printed == tail and hit is not None and hit.name == name
+
+
 def test_a_rank_before_the_name_glued_to_the_last_sentence():
     b, hit, tail, after = split_glued_tail(f"{_LAST_SENTENCES} Trung úy Hà Nam", KNOWN, TITLES)
     assert b == _LAST_SENTENCES and hit is not None and hit.name == "Hà Nam"

@@ -158,7 +158,9 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     alts = "|".join(re.escape(w) for w in sorted(words.values(), key=len, reverse=True))
     # (no letter after a title: "TS" does not open "TSKH", nor "Trung sĩ" "Trung Sĩa")
     one = rf"(?:{alts})(?!\w)"
-    return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*\.?,? )")
+    # the title's full stop with no space before the name is as plain ("TS.LÊ VĂN BÌNH"): a capital
+    # after it (tested with case) opens the name
+    return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*)(?:\.?,? |\.(?=[{_UPPER}]))")
 
 
 def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
