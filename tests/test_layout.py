@@ -617,6 +617,23 @@ def test_a_kicker_above_the_headline_is_not_the_title(bp, kicker):
     assert [b.kind for b in lay.blocks] == ["lead"]
 
 
+@pytest.mark.parametrize("date", ["24/5/2019", "Thứ Sáu, 24/5/2019 10:30"])
+@pytest.mark.parametrize("kicker", ["Chuyện người gác đèn biển", "Bài học từ chi bộ vùng cao"])
+def test_a_kicker_above_the_date_and_the_headline_is_not_the_title(bp, kicker, date):
+    """The same kicker with the page's date printed under it, between it and the headline."""
+    title = "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu thuyền"
+    lay = split_layout(f"{kicker}\n{date}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"] and [h.date.day for h, _ in lay.header_dates] == [24]
+
+
+@pytest.mark.parametrize("under", ["Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị sơ kết",
+                                   "Huyện ủy sơ kết công tác dân vận"])
+def test_a_short_title_over_the_date_and_a_caption_stays_the_title(bp, under):
+    lay = split_layout(f"Dân vận khéo ở cơ sở\n24/5/2019\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo ở cơ sở"
+
+
 @pytest.mark.parametrize("title, under", [
     # the first line names a place or a person: a title, whatever is under it
     ("Dân vận khéo ở Cẩm Lệ", "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu"),

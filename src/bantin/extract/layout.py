@@ -853,7 +853,10 @@ def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[i
         return False
     line, cand = items[0]
     if any(lay.title_line < d < line for _, d in lay.header_dates):
-        return False
+        # a date between: a section's name over it is the loop's to see ("Xây dựng Đảng" / the
+        # date / the title); a kicker has the same shape with its date under it ("Chuyện người
+        # giữ rừng ở vùng biên" / "24/5/2019" / the headline / the lead)
+        return _kicker_above_title(lay.title, words, items, bp, known_markers)
     if words <= 3 and _words(cand) >= 6 and _title_after_section(cand, lay.title) \
             and not cand.endswith(("?", "!", "”", '"')):
         nxt = items[1][0] if len(items) > 1 else len(lines) + 1
