@@ -212,6 +212,34 @@ def test_the_sites_footer_under_the_byline_is_dropped(bp, footer):
     assert lay.blocks[-1].text == "Đồng chí Nguyễn Văn B phát biểu."
 
 
+_RUN_OF_HEADLINES = ("Hải Phòng tổng kết công tác tuyên giáo năm 2018 Thái Bình đẩy mạnh cải cách hành chính "
+                     "trong cơ quan Đảng Hà Giang khánh thành nhà văn hóa thôn bản vùng cao")
+
+
+@pytest.mark.parametrize("signed", ["\nMinh Anh", " Minh Anh", "\nTS. LÊ VĂN BÌNH"])
+def test_other_articles_headlines_run_together_under_the_byline_are_furniture(bp, signed):
+    lay = split_layout(f"{_TITLE}\n{_BODY}{signed}\n{_RUN_OF_HEADLINES}\n", bp)
+    assert lay.byline is not None and lay.byline.name in ("Minh Anh", "Lê Văn Bình")
+    assert lay.blocks[-1].text == "Đồng chí Nguyễn Văn B phát biểu."
+    assert _RUN_OF_HEADLINES in lay.dropped
+
+
+@pytest.mark.parametrize("last", [
+    _RUN_OF_HEADLINES + ".",                                      # a sentence: text
+    "Hội nghị sơ kết công tác tuyên giáo. Các đại biểu thảo luận về nhiệm vụ thời gian tới của huyện",
+    "Quang cảnh hội nghị sơ kết công tác tuyên giáo năm 2018 của huyện Tân Uyên tỉnh Bình Dương (Ảnh: Minh Anh)",
+    "Hội nghị sơ kết công tác tuyên giáo năm 2018 của huyện Tân Uyên",   # one headline: too short
+])
+def test_a_last_line_under_a_name_that_is_no_run_of_headlines_stays(bp, last):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{last}\n", bp)
+    assert last not in lay.dropped
+
+
+def test_a_run_of_headlines_not_under_a_byline_stays(bp):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{_RUN_OF_HEADLINES}\n", bp)
+    assert _RUN_OF_HEADLINES not in lay.dropped
+
+
 def test_a_link_line_inside_the_text_is_dropped_and_the_text_around_it_kept(bp):
     lay = split_layout(f"{_TITLE}\n{_BODY}\n>> Hà Nội triển khai Nghị quyết 04\nĐoạn cuối của bài.\n", bp)
     assert [b.text for b in lay.blocks[-2:]] == ["Đồng chí Nguyễn Văn B phát biểu.", "Đoạn cuối của bài."]

@@ -705,6 +705,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         lay.dropped.append(items.pop()[1])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
     summary = items.pop() if _summary_last(items, ends) else None
+    # other articles' headlines run together on the last line, under the byline, with no label
+    if len(items) >= 3 and _unlabelled_headlines(items[-1][1], bp) \
+            and _signed(items[-2][1], known, titles) and items[-3][1].endswith(_TERMINAL):
+        lay.dropped.append(items.pop()[1])
     # the byline: the last line, when it reads as one, else glued to the end of the last line
     furniture = bp.furniture
     if items:
@@ -1052,6 +1056,31 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
                 and _words(s) <= 5:
             return hit, line, s, k
     return None
+
+
+_HEADLINES_WORDS = 12    # words of two headlines run together at the least
+
+
+def _unlabelled_headlines(s: str, bp: Boilerplate) -> bool:
+    """Several headlines run together on one line, as a page lists other articles after the
+    text without a label ("Hà Nội tổ chức ... năm Quảng Ninh đẩy mạnh ... Đảng Nghệ An khánh
+    thành ..."): no sentence's end inside or at the end, longer than one headline, no caption's
+    credit. (Only after a byline: text ends with its stop, a headline has none.)"""
+    return _HEADLINE_CHARS < len(s) <= _LINKS_LINE_MAX and not s.endswith(_TERMINAL) \
+        and not s.endswith(("”", '"', "»", ")")) and _words(s) >= _HEADLINES_WORDS \
+        and _SENTENCE_END.search(s) is None and bp.credit_search(s) is None
+
+
+def _signed(s: str, known: frozenset[str], titles: re.Pattern[str] | None) -> bool:
+    """``s`` is a byline naming an author, alone or glued after the last sentence."""
+    if len(s) <= _NAME_LINE_MAX:
+        hit = parse_byline(s, known_outlets=known, titles=titles)
+        if hit is not None:
+            return bool(hit.name)
+    if not s[-1:].isalpha():
+        return False
+    hit = split_glued_tail(s, known, titles)[1]
+    return hit is not None and bool(hit.name)
 
 
 def _next_to(lines: list[str], a: int, b: int) -> bool:
