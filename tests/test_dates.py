@@ -284,6 +284,26 @@ def test_a_lead_day_older_than_a_document_the_text_cites_is_history():
     assert (res.date, res.basis) == ("2019-06-03", "body-event")
 
 
+def test_a_lead_day_long_before_a_year_the_text_tells_of_is_history():
+    texts = ["Khu di tích được tôn tạo khang trang. Trong năm 2019, khu di tích đón hơn hai triệu lượt khách."]
+    lead = "Ngày 3/2/1930, tại Hương Cảng, Hội nghị hợp nhất các tổ chức cộng sản đã diễn ra."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert res.date is None and res.basis != "body-event"
+    # a later day of the lead is still the article's
+    lead2 = "Ngày 19/8/1945, nhân dân vùng lên giành chính quyền. Sáng 18/8/2019, thành phố tổ chức lễ dâng hương."
+    res = decide_date([], lead2, [lead2, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-08-18", "body-event")
+    # a year the text names a year or two after the lead's day is no sign: the day stays
+    lead3 = "Ngày 15/3/2017, Huyện ủy tổ chức hội nghị sơ kết."
+    res = decide_date([], lead3, [lead3, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-03-15", "body-event")
+    # nor does a target ("đến năm 2030") or a term ("nhiệm kỳ 2020 - 2025")
+    plans = ["Phấn đấu đến năm 2030 toàn huyện đạt chuẩn nông thôn mới, nhiệm kỳ 2020 - 2025 hoàn thành."]
+    lead4 = "Ngày 15/3/2005, Huyện ủy tổ chức hội nghị sơ kết."
+    res = decide_date([], lead4, [lead4, *plans], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2005-03-15", "body-event")
+
+
 def test_year_only_skips_documents_dates_of_issue():
     texts = ["Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Kế hoạch số 45-KH/TU ngày 10/5/2017 và Quy định số "
              "102-QĐ/TW ngày 15/11/2017, các cấp ủy đã triển khai nhiều giải pháp.",
