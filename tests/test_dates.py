@@ -129,6 +129,21 @@ def test_decide_retrieval_header_uses_lead_event_day():
     assert (res.date, res.basis, res.retrieved) == ("2019-06-07", "body-event", "2020-04-09")
 
 
+def test_the_dateline_under_the_title_wins_over_a_day_in_the_top_bar():
+    top = parse_dateline("Thứ Sáu, ngày 23 tháng 08 năm 2019, 09:25:27")
+    under = parse_dateline("10:56, 18/12/2020")
+    res = decide_date([(top, 2), (under, 6)], "", [], header_is_retrieval=False, title_line=4)
+    assert (res.date, res.time, res.basis) == ("2020-12-18", "10:56", "dateline")
+    # both above the title, or no title line known: the first is taken, as before
+    for lines, title_line in (((2, 3), 4), ((2, 6), None)):
+        res = decide_date([(top, lines[0]), (under, lines[1])], "", [], header_is_retrieval=False,
+                          title_line=title_line)
+        assert res.date == "2019-08-23"
+    # an outlet that prints the day it was saved in its top bar keeps that day as retrieved
+    res = decide_date([(top, 2), (under, 6)], "", [], header_is_retrieval=True, title_line=4)
+    assert res.retrieved == "2019-08-23"
+
+
 def test_event_day_with_its_year():
     hit = parse_dateline("Thứ Năm, ngày 9 tháng 4 năm 2020")
     res = decide_date([(hit, 1)], "Sáng 7/6/2018, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=True)

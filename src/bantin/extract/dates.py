@@ -581,7 +581,7 @@ class DateResult:
 
 def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
                 header_is_retrieval: bool, lowered: list[str] | None = None,
-                impossible: list[tuple[str, int]] | None = None) -> DateResult:
+                impossible: list[tuple[str, int]] | None = None, title_line: int | None = None) -> DateResult:
     """Choose the article's date from the page's date lines, its lead and its body.
 
     ``header`` holds the date lines found above the body with their line numbers.
@@ -589,6 +589,9 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
     (outlets.yaml quirk), so an unlabelled header date is the day the page was saved.
     ``lowered``: ``texts`` lower-cased, when the caller has them.
     ``impossible``: the page's date lines that print no day ("29/02/2019"), with their line numbers.
+    ``title_line``: the title's line. A page may print a day in its top bar, above the title, and the
+    article's own dateline under it ("Thứ Sáu, ngày 23 tháng 08 năm 2019" / the title / "PV - 10:56,
+    18/12/2020"): then the first plain date under the title is the article's.
     """
     res = DateResult(problems=[])
     for printed, line in impossible or ():
@@ -602,6 +605,11 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
                 f"{_weekday_name(hit.date.weekday())}", line))
     posted = [h for h, _ in header if h.label == "posted"]
     plain = [h for h, _ in header if h.label is None]
+    if len(plain) > 1 and title_line is not None and not header_is_retrieval \
+            and any(d < title_line for h, d in header if h.label is None):
+        under = [h for h, d in header if h.label is None and d > title_line]
+        if under:
+            plain = under + [h for h in plain if h not in under]
     updated = [h for h, _ in header if h.label == "updated"]
     dateline: DateHit | None = None
     if posted:
