@@ -361,6 +361,9 @@ def test_year_only_one_present_period_fixes_the_year():
     ("Thứ Sáu | 24/05/2019", date(2019, 5, 24), None, True),
     ("Thứ Sáu | 24/05/2019 | 08:30", date(2019, 5, 24), "08:30", True),
     ("08:30 | Thứ Hai | 24/05/2019", date(2019, 5, 24), "08:30", False),
+    # a prime after the minutes
+    ("Thứ Sáu, 24/05/2019 - 11:21'", date(2019, 5, 24), "11:21", True),
+    ("11:21’ 24/05/2019", date(2019, 5, 24), "11:21", None),
 ])
 def test_more_dateline_spellings(line, day, time, weekday_ok):
     hit = parse_dateline(line)

@@ -23,7 +23,8 @@ _LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ng
           # a page's metadata, as a scraper copied its field: "date 2025-10-03", "pubdate: ..."
           r"|(?:pub\s?)?date(?:\s?published)?)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều): "08:30", "8h30", "8 giờ 30"
-_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::(?P<{0}s>\d{{2}}))?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
+# (the minutes may bear a prime, "11:21'", as some pages print them)
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::(?P<{0}s>\d{{2}}))?['’′]?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
 _DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
 _DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\s)?(?P<wy>\d{4})"
 # ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken
