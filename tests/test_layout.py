@@ -881,6 +881,20 @@ def test_a_field_after_the_date_that_names_no_one_is_no_author(bp, line):
     assert lay.byline is None and line in lay.dropped
 
 
+@pytest.mark.parametrize("line, time", [("Thứ Hai - 03/06/2019 21:41 3.217 0", "21:41"),
+                                        ("03/06/2019 08:05 152", "08:05")])
+def test_a_dateline_followed_by_the_pages_counts(bp, line, time):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(3, time)]
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("line", ["03/06/2019 có 152", "Ngày 03/06/2019 152", "Năm 2019 có 3.217 0"])
+def test_counts_after_a_date_without_its_time_are_no_dateline(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.header_dates == []
+
+
 def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):
     line = "Tổng đài: 1900 1234 | Ngày 07/10/2024 | Email: bandoc@baomau.vn"
     lay = split_layout(f"{_TITLE}\n{_BODY}\n{line}\n", bp)

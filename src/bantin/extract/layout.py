@@ -613,6 +613,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             if hit is not None and header is None and found[1] < len(s) \
                     and (author := _author_after_bars(s, found[1], known, titles)) is not None:
                 header = (author, i, s)   # "24/5/2019 | Minh Anh | Email: ...": the author after the date
+        if hit is None and dateline is None and not lay.blocks and len(items) <= 3 and len(s) <= 80 \
+                and s[-1].isdigit() and (m := _TRAILING_COUNTS.search(s)) is not None:
+            # "Thứ năm - 09/03/2017 21:41 3.217 0": the dateline, then the page's counts of views
+            # and comments; only after a time, which no count is mistaken for
+            dateline = read_dateline(s[:m.start()])
+            hit = dateline if isinstance(dateline, DateHit) and dateline.time is not None else None
+            if hit is None:
+                dateline = None
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -943,6 +951,8 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 _HEADER_ITEMS = 3
 _DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields after bars
 _FIELD_BAR = re.compile(r" ?[|•] ?")
+# one or two counts after a dateline's time (views, comments): "21:41 3.217 0"
+_TRAILING_COUNTS = re.compile(r"(?<=\d\d)(?: \d{1,3}(?:[.,]\d{3}){0,3}){1,2}$")
 
 
 def _dateline_before_bars(s: str) -> tuple[DateHit | str, int] | None:
