@@ -240,6 +240,19 @@ def test_a_run_of_headlines_not_under_a_byline_stays(bp):
     assert _RUN_OF_HEADLINES not in lay.dropped
 
 
+def test_a_short_line_printed_twice_between_paragraphs_is_a_caption(bp):
+    cap = "Đồng chí Bí thư Huyện ủy thăm hỏi bà con nhân dân xã Tân Lập"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{cap}\n{cap}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert [(b.kind, b.text) for b in lay.blocks if b.text == cap] == [("caption", cap)]
+    assert cap in lay.dropped
+
+
+def test_a_heading_printed_once_stays_a_heading(bp):
+    head = "Những kết quả bước đầu"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{head}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert [(b.kind, b.text) for b in lay.blocks if b.text == head] == [("heading", head)]
+
+
 def test_a_link_line_inside_the_text_is_dropped_and_the_text_around_it_kept(bp):
     lay = split_layout(f"{_TITLE}\n{_BODY}\n>> Hà Nội triển khai Nghị quyết 04\nĐoạn cuối của bài.\n", bp)
     assert [b.text for b in lay.blocks[-2:]] == ["Đồng chí Nguyễn Văn B phát biểu.", "Đoạn cuối của bài."]

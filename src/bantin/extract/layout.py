@@ -1183,6 +1183,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     for idx, (line, s) in enumerate(items):
         if s == prev_text:
             lay.dropped.append(s)  # printed twice in a row (captions often are)
+            if lay.blocks and lay.blocks[-1].kind == "heading" and lay.blocks[-1].text == s:
+                lay.blocks[-1].kind = "caption"   # a short line so printed is the picture's caption
             continue
         prev_text = s
         if line in caption_lines:
