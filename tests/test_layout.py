@@ -205,6 +205,7 @@ def test_the_byline_at_the_end_wins_over_a_name_above(bp):
     "Bản quyền © 2019 Báo Nhân Dân. Ghi rõ nguồn khi phát hành lại thông tin từ website này.",
     # a rating widget under the author's line
     "Tổng số điểm của bài viết là: 12 trong 3 đánh giá\nClick để đánh giá bài viết",
+    "Lên top", "Về đầu trang",   # the button back to the page's top
 ])
 def test_the_sites_footer_under_the_byline_is_dropped(bp, footer):
     lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{footer}\n", bp)
