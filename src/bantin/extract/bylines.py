@@ -171,6 +171,11 @@ def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
 
 # how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
 _OUTLET_WORDS = ("Báo ", "Tạp chí ", "Đài ", "Cổng thông tin ", "Thông tấn xã ", "Truyền hình ")
+# those that open no one's name ("Đài Trang" may sign): a line of such a name alone is a credit
+_OUTLET_NAME_WORDS = ("Báo ", "BÁO ", "Tạp chí ", "TẠP CHÍ ", "Cổng thông tin ", "Thông tấn xã ", "Đài Phát thanh",
+                      "Đài PT", "Đài Truyền hình")
+# what a line holding an outlet's name and more has: an author or a sentence beside it
+_OUTLET_NAME_BREAK = re.compile(r"[,;:()/|]| [-–] |[.!?…](?: |$)")
 
 
 def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
@@ -270,6 +275,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
+    if m is None and s.startswith(_OUTLET_NAME_WORDS) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)   # "Báo Sơn La": no person
     if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet, no
         head = s.split("/", 1)[0].strip()   # person: the credit is kept as printed
         if head and fold(head) in known_outlets and len(s) <= 40:
