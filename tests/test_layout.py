@@ -909,6 +909,21 @@ def test_counts_after_a_date_without_its_time_are_no_dateline(bp, line):
     assert lay.header_dates == []
 
 
+@pytest.mark.parametrize("time, hhmm", [("16:02 (GMT +7)", "16:02"), ("08h30", "08:30"), ("09:25:27 GMT+7", "09:25")])
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_the_datelines_time_on_the_line_under_it(bp, time, hhmm, where):
+    header = f"Chủ nhật, ngày 02 tháng 06 năm 2019\n{time}\n"
+    page = f"{header}\n{_TITLE}\n{_BODY}\n" if where == "above" else f"{_TITLE}\n{header}{_BODY}\n"
+    lay = split_layout(page, bp)
+    assert lay.title == _TITLE and [(h.date.day, h.time) for h, _ in lay.header_dates] == [(2, hhmm)]
+    assert time in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+def test_a_time_far_from_any_date_is_not_taken(bp):
+    lay = split_layout(f"02/06/2019\n{_TITLE}\n16:02\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(2, None)]
+
+
 def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):
     line = "Tổng đài: 1900 1234 | Ngày 07/10/2024 | Email: bandoc@baomau.vn"
     lay = split_layout(f"{_TITLE}\n{_BODY}\n{line}\n", bp)

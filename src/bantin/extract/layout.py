@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import expect, line_of, load_yaml
@@ -582,6 +582,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             else:
                 lay.dropped.append(s)
             continue
+        if len(s) <= 24 and lay.header_dates and not lay.blocks and len(items) <= 3 and s[0].isdigit() \
+                and (tm := _TIME_ALONE.fullmatch(s)) is not None and lay.header_dates[-1][0].time is None \
+                and _next_to(lines, lay.header_dates[-1][1], i) and int(tm.group(1)) < 24 and int(tm.group(2)) < 60:
+            # "Chủ nhật, ngày 08 tháng 12 năm 2024" / "16:02 (GMT +7)": the dateline's time, a line apart
+            date_hit, date_line = lay.header_dates[-1]
+            lay.header_dates[-1] = (replace(date_hit, time=f"{int(tm.group(1)):02d}:{tm.group(2)}"), date_line)
+            lay.dropped.append(s)
+            continue
         dateline = read_dateline(s) if len(s) <= 80 else None
         hit = dateline if isinstance(dateline, DateHit) else None
         if hit is not None and hit.place is not None and (lay.blocks or items):
@@ -951,6 +959,8 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 _HEADER_ITEMS = 3
 _DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields after bars
 _FIELD_BAR = re.compile(r" ?[|•] ?")
+# a time alone on its line, the zone after it: "16:02 (GMT +7)", "08h30", "09:25:27 GMT+7"
+_TIME_ALONE = re.compile(r"(\d{1,2}) ?[:hg] ?(\d{2})(?::\d{2})? ?(?:[(\[]? ?(?:GMT|UTC) ?\+ ?0?7(?::?00)? ?[)\]]?)?", re.I)
 # one or two counts after a dateline's time (views, comments): "21:41 3.217 0"
 _TRAILING_COUNTS = re.compile(r"(?<=\d\d)(?: \d{1,3}(?:[.,]\d{3}){0,3}){1,2}$")
 
