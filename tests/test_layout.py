@@ -95,6 +95,7 @@ _BODY = "(ĐCSVN) - Sáng 7/6, hội nghị sơ kết diễn ra tại Hà Nội.
     "Thời sự | Chính trị", "Tin tức / Chính trị",    # two names: a trail, since a title follows
     "Trang chủ • Chính trị", "Thời sự · Chính trị · Xây dựng Đảng", "Thời sự • Chính trị",   # dots as bars
     "Lượt xem: 1.234", "(5 phút đọc)", "00:00 / 03:21", "A- A+", "In bài\nGửi email\nChia sẻ", "Tin mới",
+    "4.664 Lượt xem", "(1234 lượt đọc)", "Xem: 92",    # the count before its label, or after "Xem"
     "Xây dựng Đảng\nThứ Sáu, 24/5/2019", "TIN TỨC - SỰ KIỆN\nChủ nhật, 05/07/2020 09:47",
 ])
 def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):

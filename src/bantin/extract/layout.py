@@ -35,7 +35,8 @@ _AGO = (r"(?:(?:cap nhat|dang|dang tai|gui|xuat ban)(?: luc| ngay)? ?:? ?)?(?:kh
         r"\d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang|nam)(?: \d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang))? truoc")
 # a page's widgets, folded (``fold``): a view counter, a reading time, a media player's clock, the
 # time since it was posted
-_UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
+_UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?|xem) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
+                      r"|\(?[\d.,]+ (?:luot (?:xem|doc)|views?)\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?|" + _AGO)
 _AGO_LINE = re.compile(_AGO)
 _DIGIT = re.compile(r"\d")
