@@ -361,6 +361,9 @@ def test_year_only_one_present_period_fixes_the_year():
     ("Thứ Sáu | 24/05/2019", date(2019, 5, 24), None, True),
     ("Thứ Sáu | 24/05/2019 | 08:30", date(2019, 5, 24), "08:30", True),
     ("08:30 | Thứ Hai | 24/05/2019", date(2019, 5, 24), "08:30", False),
+    # "Tin đăng ngày:", "Bài đăng lúc:": the posting's label with the word for the item before it
+    ("Tin đăng ngày: 6/2/2020", date(2020, 2, 6), None, None),
+    ("Bài đăng lúc: 10:20 06/02/2020", date(2020, 2, 6), "10:20", None),
     # a prime after the minutes
     ("Thứ Sáu, 24/05/2019 - 11:21'", date(2019, 5, 24), "11:21", True),
     ("11:21’ 24/05/2019", date(2019, 5, 24), "11:21", None),

@@ -870,6 +870,7 @@ def test_a_title_over_lines_that_read_as_no_furniture_stays_the_title(bp, header
     ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 456 789 | Email: toasoan@baomau.vn", 6, "00:35"),
     ("Thứ Hai, 07/10/2024 | 09:15 | Đường dây nóng: 0912 345 678 | Email: bandoc@baomau.vn", 7, "09:15"),
     ("07/10/2024 • Lượt xem: 1.234 • Chia sẻ bài viết này với bạn bè và người thân của bạn", 7, None),
+    ("Tin đăng ngày: 7/10/2024 - Xem: 92", 7, None),
 ])
 def test_a_dateline_followed_by_other_fields_after_bars(bp, line, day, time):
     lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)

@@ -18,7 +18,7 @@ _WEEKDAY_WORDS = {
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
 _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
-_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
+_LABEL = (r"(?P<label>(?:tin\s|bài\s)?đăng\s?lúc|(?:tin\s|bài\s)?đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated"
           # a page's metadata, as a scraper copied its field: "date 2025-10-03", "pubdate: ..."
           r"|(?:pub\s?)?date(?:\s?published)?)")
