@@ -104,6 +104,15 @@ def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     assert lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("section", ["KHXHNV & ĐỜI SỐNG", "Đảng & Dân", "Xây dựng Đảng"])
+def test_a_sections_name_with_an_ampersand_above_the_title_and_its_date(bp, section):
+    """Section / title / date: an "&" between a section's words is no word of its own."""
+    title = ("Phát huy truyền thống văn hóa - nền tảng tinh thần của xã hội, đáp ứng yêu cầu phát triển "
+             "nhanh và bền vững của tỉnh Hà Tĩnh")   # a long title: no kicker's headline
+    lay = split_layout(f"{section}\n{title}\nThứ Sáu, 24/5/2019\n{_BODY}\n", bp)
+    assert lay.title == title and section in lay.dropped
+
+
 @pytest.mark.parametrize("ago", ["2 giờ trước", "Cập nhật: 5 ngày trước", "15 PHÚT TRƯỚC", "2 tháng 2 tuần trước",
                                  "Đăng lúc 3 tuần trước", "Khoảng 1 năm trước"])
 @pytest.mark.parametrize("where", ["above", "below", "after"])

@@ -62,8 +62,8 @@ def _section_name(s: str, most: int = 4) -> bool:
 
 
 def _words(s: str) -> int:
-    """Words of ``s``, a dash or other mark standing alone not counted."""
-    return sum(1 for w in s.split() if not _punct_only(w))
+    """Words of ``s``, a dash, an ampersand or other mark standing alone not counted."""
+    return sum(1 for w in s.split() if w != "&" and not _punct_only(w))
 
 
 def _title_after_section(s: str, section: str) -> bool:
