@@ -104,6 +104,19 @@ def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     assert lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("trail", ["Trang chủ    Xây dựng Đảng    ", "Trang chủ > Xây dựng Đảng > "])
+def test_a_trail_of_sections_ending_with_the_title_above_the_title_alone(bp, trail):
+    lay = split_layout(f"{trail}{_TITLE}\nThứ Sáu, 24/5/2019\n\n{_TITLE}\n\n{_BODY}\n", bp)
+    assert lay.title == _TITLE and [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+
+
+def test_a_title_whose_end_is_printed_again_as_a_heading_stays_whole(bp):
+    title = "Huyện Tân Uyên: Vẫn còn tình trạng nể nang trong kiểm điểm tự phê bình"
+    head = "Vẫn còn tình trạng nể nang trong kiểm điểm tự phê bình"
+    lay = split_layout(f"{title}\n{_BODY}\n{head}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert lay.title == title
+
+
 @pytest.mark.parametrize("section", ["KHXHNV & ĐỜI SỐNG", "Đảng & Dân", "Xây dựng Đảng"])
 def test_a_sections_name_with_an_ampersand_above_the_title_and_its_date(bp, section):
     """Section / title / date: an "&" between a section's words is no word of its own."""

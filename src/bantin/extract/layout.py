@@ -73,6 +73,17 @@ def _title_after_section(s: str, section: str) -> bool:
     return len(s) <= 250 and words >= 4 and words > _words(section) and not s.endswith((".", "…", ":", ";"))
 
 
+# what parts a trail's last section from the title printed at its end: a run of spaces or a mark
+_TRAIL_END = re.compile(r"(?:\s{2,}|\s(?:>|»|›|/|\||::)\s)$")
+
+
+def _trail_before(raw: str, title: str) -> bool:
+    """The raw line ends with ``title`` after a trail's separator: a run of white space or an arrow,
+    a bar, a slash ("Trang chủ    Đào tạo    <title>", "Trang chủ > Thời sự > <title>")."""
+    k = raw.rstrip().rfind(title)
+    return k > 0 and _TRAIL_END.search(raw, max(0, k - 4), k) is not None
+
+
 def _widget(s: str) -> bool:
     """A page's widget (``_UI_LINE``), in a short line: it has a digit (a test in C before any fold)."""
     return _DIGIT.search(s) is not None and _UI_LINE.fullmatch(fold(s)) is not None
@@ -659,6 +670,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         section_above = False
         if len(items) <= 3 and s == lay.title and not pieces:
             lay.dropped.append(s)       # the title printed again above the text (a second heading)
+            continue
+        if len(items) <= 3 and not lay.blocks and not pieces and len(lay.title) > len(s) + 4 \
+                and lay.title.endswith(s) and lay.title[-len(s) - 1] == " " and _words(s) >= 4 \
+                and _title_after_section(s, "") and _trail_before(lines[lay.title_line - 1], s):
+            # "Trang chủ    Đào tạo    <the title>" / ... / "<the title>": the first line was the
+            # page's trail of sections, ending with the title; the title is the line printed alone
+            lay.dropped.append(lay.title)
+            lay.title, lay.title_line = " ".join(raw.split()), i
             continue
         if not items and not lay.blocks and key and fold(s).strip(" .-–|") in known_markers:
             lay.dropped.append(s)       # the source's name under the title ("Báo Pháp Luật TP.HCM",
