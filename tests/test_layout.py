@@ -198,6 +198,24 @@ def test_the_author_signed_above_the_text(bp, header, name, raw):
     assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("name, office, want", [
+    ("ThS. Lê Văn An", "Học viện Chính trị khu vực I", "Lê Văn An"),
+    ("TS TRẦN THU HÀ", "Trường Chính trị tỉnh Hà Tĩnh, Ban Tuyên giáo Tỉnh ủy", "Trần Thu Hà"),
+    ("Nguyễn Minh Tâm,", "Ban Tuyên giáo Tỉnh ủy", "Nguyễn Minh Tâm"),
+])
+@pytest.mark.parametrize("date", ["Thứ Sáu, 24/5/2019\n", ""])
+def test_the_author_and_where_he_works_above_the_lead(bp, name, office, want, date):
+    lay = split_layout(f"{_TITLE}\n{date}{name}\n{office}\n{_BODY}\n", bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == (want, "author")
+    assert name in lay.dropped and office in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("under", ["Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị.", "Quang cảnh hội nghị"])
+def test_a_name_over_a_line_that_is_no_office_is_no_byline(bp, under):
+    lay = split_layout(f"{_TITLE}\nLê Văn An\n{under}\n{_BODY}\n", bp)   # (no date beside the name)
+    assert lay.byline is None
+
+
 @pytest.mark.parametrize("header", ["MINH ANH", "Quang cảnh hội nghị", "Thứ Sáu, 24/5/2019\nQuang cảnh hội nghị",
                                     "Ảnh: Minh Anh", "Quang cảnh hội nghị |"])
 def test_a_short_line_under_the_title_with_no_date_or_label_is_no_byline(bp, header):

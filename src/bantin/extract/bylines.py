@@ -67,6 +67,7 @@ _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 _AFFIL_OPEN = re.compile(r"(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
                          r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b")
 _AFFIL_DASH = re.compile(rf" [-–] (?={_AFFIL_OPEN.pattern})")
+AFFILIATION_OPEN = _AFFIL_OPEN   # (the layout reads an author's office on the line under the name)
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
 # the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
 # stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")

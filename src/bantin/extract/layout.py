@@ -16,7 +16,7 @@ from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
+from .bylines import (AFFILIATION_OPEN, SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
                       looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
@@ -730,9 +730,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if lay.marker is None and fold(tm.group("m")).strip() in known_markers:
             lay.marker = tm.group("m")
     if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
-        header, k = found[:3], found[3]
-        del items[k]
-        ends = {(j - 1 if j > k else j): end for j, end in ends.items() if j != k}   # keyed by item index
+        header, k, n = found[:3], found[3], found[4]
+        lay.dropped.extend(x for _, x in items[k + 1:k + n])   # the author's office under the name
+        del items[k:k + n]
+        ends = {(j - n if j > k else j): end for j, end in ends.items() if not k <= j < k + n}   # by item index
     if header is not None and header[2] not in lay.dropped:
         lay.dropped.append(header[2])
     # the site's footer after the text and its byline: "© Bản quyền ...", "Địa chỉ: ...", "Tags: ..."
@@ -1074,11 +1075,13 @@ def _author_and_acronym(s: str, known: frozenset[str], titles: re.Pattern[str] |
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
-                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int] | None:
+                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
     Minh Anh"), a name with a bar at its end or start ("Minh Anh |"), or a name alone right above
-    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
-    the line as printed, its index in ``items``), or None."""
+    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"), or a name over where the author
+    works, above the lead ("ThS. Lê Văn An" / "Học viện Chính trị khu vực I"). Only the lines before
+    the first paragraph are looked at. (the author, its line, the line as printed, its index in
+    ``items``, how many items it takes: 2 with the office), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
         if len(s) > _NAME_LINE_MAX:
@@ -1086,16 +1089,38 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
             hit = parse_byline(s, known_outlets=known, titles=titles)
             if hit is not None and hit.name:
-                return hit, line, s, k
+                return hit, line, s, k, 1
         elif s[-1] in _BARS or s[0] in _BARS:
             # "NGUYÊN ĐOAN |": the name with the bar that parted it from the date the page left out
             bare = s.strip(" " + _BARS)
             if bare and _words(bare) <= 5 and (hit := _author_alone(bare, known, titles)) is not None:
-                return hit, line, s, k
+                return hit, line, s, k, 1
         elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known, titles)) is not None \
                 and _words(s) <= 5:
-            return hit, line, s, k
+            return hit, line, s, k, 2 if _office_under(items, k) else 1
+        elif _office_under(items, k) and _words(s) <= 8 \
+                and (hit := _author_alone(s.rstrip(" ,"), known, titles)) is not None:
+            # "ThS. Lê Văn An" / "Học viện Chính trị khu vực I" / the lead: the author and where he works
+            return hit, line, s, k, 2
     return None
+
+
+def _office_under(items: list[tuple[int, str]], k: int) -> bool:
+    """Item ``k`` + 1 says where an author works, and a paragraph follows it."""
+    if k + 2 >= len(items) or not _affiliation_line(items[k + 1][1]):
+        return False
+    text = items[k + 2][1]
+    return not _is_short(text) or text.rstrip(' "”’»)').endswith(_TERMINAL)
+
+
+_AFFILIATION_MAX = 120   # characters of the line with where an author works
+
+
+def _affiliation_line(s: str) -> bool:
+    """A line that says where an author works, and nothing else: "Học viện Chính trị, Bộ Quốc
+    phòng", "Ban Tuyên giáo Tỉnh ủy", "Giảng viên khoa Lý luận cơ sở" (no sentence's end)."""
+    return len(s) <= _AFFILIATION_MAX and AFFILIATION_OPEN.match(s) is not None \
+        and not s.endswith((".", "!", "?", "…", ":", ";")) and _SENTENCE_END.search(s) is None
 
 
 _HEADLINES_WORDS = 12    # words of two headlines run together at the least
