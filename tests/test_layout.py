@@ -798,6 +798,7 @@ def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
     "Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Hà Tĩnh",
     "CƠ QUAN CỦA ĐẢNG BỘ, CHÍNH QUYỀN VÀ NHÂN DÂN TỈNH HÀ TĨNH",
     "Tiếng nói của Đảng bộ, chính quyền và nhân dân huyện Cẩm Xuyên",
+    "Powered by Webmau", "Thiết kế bởi Công ty Mẫu",    # the site's maker
 ])
 def test_a_sites_motto_above_the_title_is_not_the_title(bp, motto):
     title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
