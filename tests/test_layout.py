@@ -447,6 +447,8 @@ def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
     f"Tiêu đề\n\n{BODY}\n{SUMMARY}\n",
     # no blank line after a paragraph the page broke over four lines (its lines are no gap)
     f"Tiêu đề\n\n{BODY}Chiếc xe\nđã được\nnâng cấp\nnhiều lần.\n{SUMMARY}\n",
+    # the text opens with its outlet's marker: that is the lead, the gap is the page's spacing
+    f"Tiêu đề\n\n(XTV) - {BODY}\n\n \n\n{SUMMARY}\n",
 ])
 def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
     lay = split_layout(text, bp)

@@ -741,7 +741,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             and _folded(items[-1][1]).startswith(bp.footer_prefixes):
         lay.dropped.append(items.pop()[1])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
-    summary = items.pop() if _summary_last(items, ends) else None
+    # (not when the text opens with its outlet's marker: that paragraph is the lead, wherever the
+    # page's blank lines fall)
+    summary = items.pop() if _summary_last(items, ends) \
+        and all(lead_marker(x, known_markers)[0] is None for _, x in items[:2]) else None
     # other articles' headlines run together on the last line, under the byline, with no label
     if len(items) >= 3 and _unlabelled_headlines(items[-1][1], bp) \
             and _signed(items[-2][1], known, titles) and items[-3][1].endswith(_TERMINAL):
