@@ -838,11 +838,19 @@ def test_a_long_paragraph_opening_with_a_link_label_keeps_its_sentences(bp):
 
 @pytest.mark.parametrize("line", ["Nguồn TBT: http://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
                                   "Nguồn: www.tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
-                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html"])
+                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  # the page's path alone after a scraper's label
+                                  "source /thoi-su/huyen-uy-so-ket-123456", "Nguồn: /tin-tuc/huyen-uy-so-ket.html"])
 def test_a_source_line_with_an_address_is_dropped(bp, line):
     lay = split_layout(f"{_TITLE}\n{_BODY}\nThu Hà\n{line}\n", bp)
-    assert line in lay.dropped and all("http" not in b.text and "www" not in b.text for b in lay.blocks)
+    assert line in lay.dropped and all("http" not in b.text and "-so-ket" not in b.text for b in lay.blocks)
     assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+@pytest.mark.parametrize("para", ["Nguồn /tin tức nội bộ của huyện.", "Link /tổng hợp: các văn bản mới"])
+def test_a_line_with_a_slash_that_is_no_path_stays(bp, para):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nĐoạn văn cuối của bài, có dấu chấm.\n", bp)
+    assert para not in lay.dropped
 
 
 def test_a_sentence_with_an_address_stays(bp):

@@ -308,6 +308,8 @@ _LINKS_LINE_MAX = 800    # characters of several links' headlines glued after on
 # a page's source given as an address, alone or after a short label: "Nguồn PLO: http://...",
 # "Nguồn: www.example.vn/...", "http://..." (a line of its own, so no sentence)
 _SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?://|www\.)\S{1,400}")
+# the page's own path after a scraper's label, with no site: "source /tin-tuc/ten-bai-viet"
+_SOURCE_PATH = re.compile(r"(?i:source|nguồn|url|link) ?:? ?/[\w\-./%?=&]{2,400}")
 # a picture's label the scraper left: its alt text ("<headline or caption> - Ảnh 1.") or its number
 # alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
 _PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
@@ -568,7 +570,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 continue              # "Ảnh 2", "Ảnh 2:": a picture's number alone
             s = s[label.end():]       # "Ảnh 3: Các đại biểu ...": the caption without its number
             caption_lines.add(i)
-        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s):
+        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s) \
+                or started and s.find("/", 3, 10) >= 0 and len(s) <= _SOURCE_URL_MAX and _SOURCE_PATH.fullmatch(s):
             lay.dropped.append(s)     # "Nguồn PLO: http://...": the page's address, no text
             continue
         if not started and key and len(s) <= 80 and fold(s).strip(" .-–|") in known_markers:
