@@ -509,6 +509,14 @@ def latest_year(texts: list[str], not_after: int | None = None, lowered: list[st
     return max(counts) if counts else None
 
 
+_YEAR_DIGITS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _names_year_from(texts: list[str], first: int) -> bool:
+    """Some text prints a year ``first`` or later (a quick look, before ``latest_year`` counts)."""
+    return any(int(m.group()) >= first for t in texts for m in _YEAR_DIGITS.finditer(t))
+
+
 def _year_counts(texts: list[str], not_after: int | None, lowered: list[str] | None
                  ) -> tuple[Counter[int], set[int]]:
     """``find_year``'s scores of each year, and the years named with a period reported on."""
@@ -648,7 +656,8 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
             return res
         res.basis, res.year = "year-only", present
         return res
-    if ev is not None and (later := latest_year(texts, retrieved.year if retrieved else None, lowered)) is not None \
+    if ev is not None and _names_year_from(texts, ev.year + _HISTORY_GAP) \
+            and (later := latest_year(texts, retrieved.year if retrieved else None, lowered)) is not None \
             and later - ev.year >= _HISTORY_GAP:
         # "Ngày 3/2/1930, ... thành lập Đảng" in a text that tells of 2019 too: the lead's day is
         # history; a later day in the lead may still be the article's
