@@ -113,6 +113,9 @@ def test_bylines(line, name, role, outlet):
     # a signature that names no person, with its source: the source is still credited
     ("PV (Theo VOV)", "VOV"), ("HT (Theo New York Daily News)", "New York Daily News"),
     ("Play HT (Theo DS)", "DS"),   # a video player's label glued before it: no author "Play Ht"
+    # an outlet's name alone, by the word it opens with: no one's name opens so
+    ("Báo Hòa Bình", "Báo Hòa Bình"), ("BÁO YÊN BÁI", "BÁO YÊN BÁI"), ("Tạp chí Tuyên giáo", "Tạp chí Tuyên giáo"),
+    ("Đài Phát thanh và Truyền hình Hòa Bình", "Đài Phát thanh và Truyền hình Hòa Bình"),
 ])
 def test_source_credits_name_an_outlet_not_an_author(line, outlet):
     hit = parse_byline(line, known_outlets=KNOWN)
@@ -161,6 +164,12 @@ def test_glued_tail(text, before, name, outlet):
     b, hit, tail, after = split_glued_tail(text, KNOWN)
     assert hit is not None and tail is not None
     assert (b, hit.name, hit.credit_outlet, after) == (before, name, outlet, "")
+
+
+@pytest.mark.parametrize("line, name", [("Đài Trang", "Đài Trang"), ("Bảo Ngọc", "Bảo Ngọc")])
+def test_a_name_that_opens_like_an_outlet_is_still_a_name(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN)
+    assert hit is not None and (hit.name, hit.role) == (name, "author")
 
 
 def test_glued_credit_and_footnotes():
@@ -252,6 +261,15 @@ def test_a_credit_glued_to_the_last_sentence_leaves_the_sentence(tail, name, out
 def test_a_rank_or_title_before_the_name_is_not_part_of_it(line, name):
     hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None and hit.name == name and hit.role == "author"
+
+
+@pytest.mark.parametrize("tail, name", [("TS.LÊ VĂN BÌNH", "Lê Văn Bình"), ("PGS.TS.TRẦN THU HÀ", "Trần Thu Hà"),
+                                        ("ThS.Nguyễn Thị Hoa", "Nguyễn Thị Hoa")])
+def test_a_degree_with_no_space_after_its_stop_is_taken_off_the_name(tail, name):
+    hit = parse_byline(tail, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.role == "author"
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {tail}", KNOWN, TITLES)
+    assert b == _LAST_SENTENCES and printed == tail and hit is not None and hit.name == name
 
 
 def test_a_rank_before_the_name_glued_to_the_last_sentence():

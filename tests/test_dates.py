@@ -129,6 +129,21 @@ def test_decide_retrieval_header_uses_lead_event_day():
     assert (res.date, res.basis, res.retrieved) == ("2019-06-07", "body-event", "2020-04-09")
 
 
+def test_the_dateline_under_the_title_wins_over_a_day_in_the_top_bar():
+    top = parse_dateline("Thứ Sáu, ngày 23 tháng 08 năm 2019, 09:25:27")
+    under = parse_dateline("10:56, 18/12/2020")
+    res = decide_date([(top, 2), (under, 6)], "", [], header_is_retrieval=False, title_line=4)
+    assert (res.date, res.time, res.basis) == ("2020-12-18", "10:56", "dateline")
+    # both above the title, or no title line known: the first is taken, as before
+    for lines, title_line in (((2, 3), 4), ((2, 6), None)):
+        res = decide_date([(top, lines[0]), (under, lines[1])], "", [], header_is_retrieval=False,
+                          title_line=title_line)
+        assert res.date == "2019-08-23"
+    # an outlet that prints the day it was saved in its top bar keeps that day as retrieved
+    res = decide_date([(top, 2), (under, 6)], "", [], header_is_retrieval=True, title_line=4)
+    assert res.retrieved == "2019-08-23"
+
+
 def test_event_day_with_its_year():
     hit = parse_dateline("Thứ Năm, ngày 9 tháng 4 năm 2020")
     res = decide_date([(hit, 1)], "Sáng 7/6/2018, Quận ủy tổ chức hội nghị.", [], header_is_retrieval=True)
@@ -284,6 +299,26 @@ def test_a_lead_day_older_than_a_document_the_text_cites_is_history():
     assert (res.date, res.basis) == ("2019-06-03", "body-event")
 
 
+def test_a_lead_day_long_before_a_year_the_text_tells_of_is_history():
+    texts = ["Khu di tích được tôn tạo khang trang. Trong năm 2019, khu di tích đón hơn hai triệu lượt khách."]
+    lead = "Ngày 3/2/1930, tại Hương Cảng, Hội nghị hợp nhất các tổ chức cộng sản đã diễn ra."
+    res = decide_date([], lead, [lead, *texts], header_is_retrieval=False)
+    assert res.date is None and res.basis != "body-event"
+    # a later day of the lead is still the article's
+    lead2 = "Ngày 19/8/1945, nhân dân vùng lên giành chính quyền. Sáng 18/8/2019, thành phố tổ chức lễ dâng hương."
+    res = decide_date([], lead2, [lead2, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2019-08-18", "body-event")
+    # a year the text names a year or two after the lead's day is no sign: the day stays
+    lead3 = "Ngày 15/3/2017, Huyện ủy tổ chức hội nghị sơ kết."
+    res = decide_date([], lead3, [lead3, *texts], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2017-03-15", "body-event")
+    # nor does a target ("đến năm 2030") or a term ("nhiệm kỳ 2020 - 2025")
+    plans = ["Phấn đấu đến năm 2030 toàn huyện đạt chuẩn nông thôn mới, nhiệm kỳ 2020 - 2025 hoàn thành."]
+    lead4 = "Ngày 15/3/2005, Huyện ủy tổ chức hội nghị sơ kết."
+    res = decide_date([], lead4, [lead4, *plans], header_is_retrieval=False)
+    assert (res.date, res.basis) == ("2005-03-15", "body-event")
+
+
 def test_year_only_skips_documents_dates_of_issue():
     texts = ["Thực hiện Chỉ thị số 20-CT/TU ngày 2/3/2017, Kế hoạch số 45-KH/TU ngày 10/5/2017 và Quy định số "
              "102-QĐ/TW ngày 15/11/2017, các cấp ủy đã triển khai nhiều giải pháp.",
@@ -326,6 +361,12 @@ def test_year_only_one_present_period_fixes_the_year():
     ("Thứ Sáu | 24/05/2019", date(2019, 5, 24), None, True),
     ("Thứ Sáu | 24/05/2019 | 08:30", date(2019, 5, 24), "08:30", True),
     ("08:30 | Thứ Hai | 24/05/2019", date(2019, 5, 24), "08:30", False),
+    # "Tin đăng ngày:", "Bài đăng lúc:": the posting's label with the word for the item before it
+    ("Tin đăng ngày: 6/2/2020", date(2020, 2, 6), None, None),
+    ("Bài đăng lúc: 10:20 06/02/2020", date(2020, 2, 6), "10:20", None),
+    # a prime after the minutes
+    ("Thứ Sáu, 24/05/2019 - 11:21'", date(2019, 5, 24), "11:21", True),
+    ("11:21’ 24/05/2019", date(2019, 5, 24), "11:21", None),
 ])
 def test_more_dateline_spellings(line, day, time, weekday_ok):
     hit = parse_dateline(line)

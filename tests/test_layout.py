@@ -95,12 +95,35 @@ _BODY = "(ĐCSVN) - Sáng 7/6, hội nghị sơ kết diễn ra tại Hà Nội.
     "Thời sự | Chính trị", "Tin tức / Chính trị",    # two names: a trail, since a title follows
     "Trang chủ • Chính trị", "Thời sự · Chính trị · Xây dựng Đảng", "Thời sự • Chính trị",   # dots as bars
     "Lượt xem: 1.234", "(5 phút đọc)", "00:00 / 03:21", "A- A+", "In bài\nGửi email\nChia sẻ", "Tin mới",
+    "4.664 Lượt xem", "(1234 lượt đọc)", "Xem: 92",    # the count before its label, or after "Xem"
     "Xây dựng Đảng\nThứ Sáu, 24/5/2019", "TIN TỨC - SỰ KIỆN\nChủ nhật, 05/07/2020 09:47",
 ])
 def test_the_pages_navigation_above_the_title_is_not_the_title(bp, top):
     lay = split_layout(f"{top}\n{_TITLE}\n{_BODY}\n", bp)
     assert lay.title == _TITLE
     assert lay.blocks[0].text.startswith("Sáng 7/6")
+
+
+@pytest.mark.parametrize("trail", ["Trang chủ    Xây dựng Đảng    ", "Trang chủ > Xây dựng Đảng > "])
+def test_a_trail_of_sections_ending_with_the_title_above_the_title_alone(bp, trail):
+    lay = split_layout(f"{trail}{_TITLE}\nThứ Sáu, 24/5/2019\n\n{_TITLE}\n\n{_BODY}\n", bp)
+    assert lay.title == _TITLE and [b.kind for b in lay.blocks] == ["lead", "paragraph"]
+
+
+def test_a_title_whose_end_is_printed_again_as_a_heading_stays_whole(bp):
+    title = "Huyện Tân Uyên: Vẫn còn tình trạng nể nang trong kiểm điểm tự phê bình"
+    head = "Vẫn còn tình trạng nể nang trong kiểm điểm tự phê bình"
+    lay = split_layout(f"{title}\n{_BODY}\n{head}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert lay.title == title
+
+
+@pytest.mark.parametrize("section", ["KHXHNV & ĐỜI SỐNG", "Đảng & Dân", "Xây dựng Đảng"])
+def test_a_sections_name_with_an_ampersand_above_the_title_and_its_date(bp, section):
+    """Section / title / date: an "&" between a section's words is no word of its own."""
+    title = ("Phát huy truyền thống văn hóa - nền tảng tinh thần của xã hội, đáp ứng yêu cầu phát triển "
+             "nhanh và bền vững của tỉnh Hà Tĩnh")   # a long title: no kicker's headline
+    lay = split_layout(f"{section}\n{title}\nThứ Sáu, 24/5/2019\n{_BODY}\n", bp)
+    assert lay.title == title and section in lay.dropped
 
 
 @pytest.mark.parametrize("ago", ["2 giờ trước", "Cập nhật: 5 ngày trước", "15 PHÚT TRƯỚC", "2 tháng 2 tuần trước",
@@ -175,6 +198,24 @@ def test_the_author_signed_above_the_text(bp, header, name, raw):
     assert lay.blocks[0].kind == "lead" and lay.blocks[0].text.startswith("Sáng 7/6")
 
 
+@pytest.mark.parametrize("name, office, want", [
+    ("ThS. Lê Văn An", "Học viện Chính trị khu vực I", "Lê Văn An"),
+    ("TS TRẦN THU HÀ", "Trường Chính trị tỉnh Hà Tĩnh, Ban Tuyên giáo Tỉnh ủy", "Trần Thu Hà"),
+    ("Nguyễn Minh Tâm,", "Ban Tuyên giáo Tỉnh ủy", "Nguyễn Minh Tâm"),
+])
+@pytest.mark.parametrize("date", ["Thứ Sáu, 24/5/2019\n", ""])
+def test_the_author_and_where_he_works_above_the_lead(bp, name, office, want, date):
+    lay = split_layout(f"{_TITLE}\n{date}{name}\n{office}\n{_BODY}\n", bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == (want, "author")
+    assert name in lay.dropped and office in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("under", ["Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị.", "Quang cảnh hội nghị"])
+def test_a_name_over_a_line_that_is_no_office_is_no_byline(bp, under):
+    lay = split_layout(f"{_TITLE}\nLê Văn An\n{under}\n{_BODY}\n", bp)   # (no date beside the name)
+    assert lay.byline is None
+
+
 @pytest.mark.parametrize("header", ["MINH ANH", "Quang cảnh hội nghị", "Thứ Sáu, 24/5/2019\nQuang cảnh hội nghị",
                                     "Ảnh: Minh Anh", "Quang cảnh hội nghị |"])
 def test_a_short_line_under_the_title_with_no_date_or_label_is_no_byline(bp, header):
@@ -205,11 +246,53 @@ def test_the_byline_at_the_end_wins_over_a_name_above(bp):
     "Bản quyền © 2019 Báo Nhân Dân. Ghi rõ nguồn khi phát hành lại thông tin từ website này.",
     # a rating widget under the author's line
     "Tổng số điểm của bài viết là: 12 trong 3 đánh giá\nClick để đánh giá bài viết",
+    "Lên top", "Về đầu trang",   # the button back to the page's top
 ])
 def test_the_sites_footer_under_the_byline_is_dropped(bp, footer):
     lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{footer}\n", bp)
     assert lay.byline is not None and lay.byline.name == "Minh Anh"
     assert lay.blocks[-1].text == "Đồng chí Nguyễn Văn B phát biểu."
+
+
+_RUN_OF_HEADLINES = ("Hải Phòng tổng kết công tác tuyên giáo năm 2018 Thái Bình đẩy mạnh cải cách hành chính "
+                     "trong cơ quan Đảng Hà Giang khánh thành nhà văn hóa thôn bản vùng cao")
+
+
+@pytest.mark.parametrize("signed", ["\nMinh Anh", " Minh Anh", "\nTS. LÊ VĂN BÌNH"])
+def test_other_articles_headlines_run_together_under_the_byline_are_furniture(bp, signed):
+    lay = split_layout(f"{_TITLE}\n{_BODY}{signed}\n{_RUN_OF_HEADLINES}\n", bp)
+    assert lay.byline is not None and lay.byline.name in ("Minh Anh", "Lê Văn Bình")
+    assert lay.blocks[-1].text == "Đồng chí Nguyễn Văn B phát biểu."
+    assert _RUN_OF_HEADLINES in lay.dropped
+
+
+@pytest.mark.parametrize("last", [
+    _RUN_OF_HEADLINES + ".",                                      # a sentence: text
+    "Hội nghị sơ kết công tác tuyên giáo. Các đại biểu thảo luận về nhiệm vụ thời gian tới của huyện",
+    "Quang cảnh hội nghị sơ kết công tác tuyên giáo năm 2018 của huyện Tân Uyên tỉnh Bình Dương (Ảnh: Minh Anh)",
+    "Hội nghị sơ kết công tác tuyên giáo năm 2018 của huyện Tân Uyên",   # one headline: too short
+])
+def test_a_last_line_under_a_name_that_is_no_run_of_headlines_stays(bp, last):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\nMinh Anh\n{last}\n", bp)
+    assert last not in lay.dropped
+
+
+def test_a_run_of_headlines_not_under_a_byline_stays(bp):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{_RUN_OF_HEADLINES}\n", bp)
+    assert _RUN_OF_HEADLINES not in lay.dropped
+
+
+def test_a_short_line_printed_twice_between_paragraphs_is_a_caption(bp):
+    cap = "Đồng chí Bí thư Huyện ủy thăm hỏi bà con nhân dân xã Tân Lập"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{cap}\n{cap}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert [(b.kind, b.text) for b in lay.blocks if b.text == cap] == [("caption", cap)]
+    assert cap in lay.dropped
+
+
+def test_a_heading_printed_once_stays_a_heading(bp):
+    head = "Những kết quả bước đầu"
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{head}\nĐoạn văn tiếp theo của bài, có dấu chấm.\n", bp)
+    assert [(b.kind, b.text) for b in lay.blocks if b.text == head] == [("heading", head)]
 
 
 def test_a_link_line_inside_the_text_is_dropped_and_the_text_around_it_kept(bp):
@@ -364,6 +447,8 @@ def test_a_summary_scraped_last_is_the_lead(bp, signature, name, outlet):
     f"Tiêu đề\n\n{BODY}\n{SUMMARY}\n",
     # no blank line after a paragraph the page broke over four lines (its lines are no gap)
     f"Tiêu đề\n\n{BODY}Chiếc xe\nđã được\nnâng cấp\nnhiều lần.\n{SUMMARY}\n",
+    # the text opens with its outlet's marker: that is the lead, the gap is the page's spacing
+    f"Tiêu đề\n\n(XTV) - {BODY}\n\n \n\n{SUMMARY}\n",
 ])
 def test_a_last_paragraph_is_a_summary_only_after_the_one_gap(bp, text):
     lay = split_layout(text, bp)
@@ -617,6 +702,23 @@ def test_a_kicker_above_the_headline_is_not_the_title(bp, kicker):
     assert [b.kind for b in lay.blocks] == ["lead"]
 
 
+@pytest.mark.parametrize("date", ["24/5/2019", "Thứ Sáu, 24/5/2019 10:30"])
+@pytest.mark.parametrize("kicker", ["Chuyện người gác đèn biển", "Bài học từ chi bộ vùng cao"])
+def test_a_kicker_above_the_date_and_the_headline_is_not_the_title(bp, kicker, date):
+    """The same kicker with the page's date printed under it, between it and the headline."""
+    title = "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu thuyền"
+    lay = split_layout(f"{kicker}\n{date}\n{title}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == title and kicker in lay.dropped
+    assert [b.kind for b in lay.blocks] == ["lead"] and [h.date.day for h, _ in lay.header_dates] == [24]
+
+
+@pytest.mark.parametrize("under", ["Đồng chí Bí thư Huyện ủy phát biểu tại hội nghị sơ kết",
+                                   "Huyện ủy sơ kết công tác dân vận"])
+def test_a_short_title_over_the_date_and_a_caption_stays_the_title(bp, under):
+    lay = split_layout(f"Dân vận khéo ở cơ sở\n24/5/2019\n{under}\n{_LONG_LEAD}\n", bp)
+    assert lay.title == "Dân vận khéo ở cơ sở"
+
+
 @pytest.mark.parametrize("title, under", [
     # the first line names a place or a person: a title, whatever is under it
     ("Dân vận khéo ở Cẩm Lệ", "Hai mươi năm bám đảo, ông Trần Văn Hải thắp sáng con đường cho tàu"),
@@ -698,6 +800,7 @@ def test_a_no_copy_notice_at_the_end_is_the_footer(bp):
     "Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Hà Tĩnh",
     "CƠ QUAN CỦA ĐẢNG BỘ, CHÍNH QUYỀN VÀ NHÂN DÂN TỈNH HÀ TĨNH",
     "Tiếng nói của Đảng bộ, chính quyền và nhân dân huyện Cẩm Xuyên",
+    "Powered by Webmau", "Thiết kế bởi Công ty Mẫu",    # the site's maker
 ])
 def test_a_sites_motto_above_the_title_is_not_the_title(bp, motto):
     title = "Huyện ủy sơ kết công tác xây dựng Đảng sáu tháng đầu năm"
@@ -735,11 +838,19 @@ def test_a_long_paragraph_opening_with_a_link_label_keeps_its_sentences(bp):
 
 @pytest.mark.parametrize("line", ["Nguồn TBT: http://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
                                   "Nguồn: www.tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
-                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html"])
+                                  "https://tinbaotinh.vn/thoi-su/huyen-uy-so-ket-123456.html",
+                                  # the page's path alone after a scraper's label
+                                  "source /thoi-su/huyen-uy-so-ket-123456", "Nguồn: /tin-tuc/huyen-uy-so-ket.html"])
 def test_a_source_line_with_an_address_is_dropped(bp, line):
     lay = split_layout(f"{_TITLE}\n{_BODY}\nThu Hà\n{line}\n", bp)
-    assert line in lay.dropped and all("http" not in b.text and "www" not in b.text for b in lay.blocks)
+    assert line in lay.dropped and all("http" not in b.text and "-so-ket" not in b.text for b in lay.blocks)
     assert lay.byline is not None and lay.byline.name == "Thu Hà"
+
+
+@pytest.mark.parametrize("para", ["Nguồn /tin tức nội bộ của huyện.", "Link /tổng hợp: các văn bản mới"])
+def test_a_line_with_a_slash_that_is_no_path_stays(bp, para):
+    lay = split_layout(f"{_TITLE}\n{_BODY}\n{para}\nĐoạn văn cuối của bài, có dấu chấm.\n", bp)
+    assert para not in lay.dropped
 
 
 def test_a_sentence_with_an_address_stays(bp):
@@ -810,11 +921,60 @@ def test_a_title_over_lines_that_read_as_no_furniture_stays_the_title(bp, header
     ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 456 789 | Email: toasoan@baomau.vn", 6, "00:35"),
     ("Thứ Hai, 07/10/2024 | 09:15 | Đường dây nóng: 0912 345 678 | Email: bandoc@baomau.vn", 7, "09:15"),
     ("07/10/2024 • Lượt xem: 1.234 • Chia sẻ bài viết này với bạn bè và người thân của bạn", 7, None),
+    ("Tin đăng ngày: 7/10/2024 - Xem: 92", 7, None),
 ])
 def test_a_dateline_followed_by_other_fields_after_bars(bp, line, day, time):
     lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
     assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(day, time)]
     assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("24/5/2019 | Minh Anh | Email: minhanh@baomau.vn", "Minh Anh"),
+    ("Thứ Sáu, 24/5/2019 | 10:20 | HOÀNG LAN | Điện thoại: 0912 345 678", "Hoàng Lan"),
+    ("24/5/2019 | Tin, ảnh: Thu Hà | Email: bandoc@baomau.vn", "Thu Hà"),
+])
+def test_the_author_between_the_date_and_the_contact_after_bars(bp, line, name):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [h.date.day for h, _ in lay.header_dates] == [24]
+    assert lay.byline is not None and lay.byline.name == name
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("line", ["24/5/2019 | Thời sự | Email: bandoc@baomau.vn",
+                                  "24/5/2019 | Điện thoại: 0912 345 678 | Email: bandoc@baomau.vn"])
+def test_a_field_after_the_date_that_names_no_one_is_no_author(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.byline is None and line in lay.dropped
+
+
+@pytest.mark.parametrize("line, time", [("Thứ Hai - 03/06/2019 21:41 3.217 0", "21:41"),
+                                        ("03/06/2019 08:05 152", "08:05")])
+def test_a_dateline_followed_by_the_pages_counts(bp, line, time):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(3, time)]
+    assert line in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+@pytest.mark.parametrize("line", ["03/06/2019 có 152", "Ngày 03/06/2019 152", "Năm 2019 có 3.217 0"])
+def test_counts_after_a_date_without_its_time_are_no_dateline(bp, line):
+    lay = split_layout(f"{_TITLE}\n{line}\n{_BODY}\n", bp)
+    assert lay.header_dates == []
+
+
+@pytest.mark.parametrize("time, hhmm", [("16:02 (GMT +7)", "16:02"), ("08h30", "08:30"), ("09:25:27 GMT+7", "09:25")])
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_the_datelines_time_on_the_line_under_it(bp, time, hhmm, where):
+    header = f"Chủ nhật, ngày 02 tháng 06 năm 2019\n{time}\n"
+    page = f"{header}\n{_TITLE}\n{_BODY}\n" if where == "above" else f"{_TITLE}\n{header}{_BODY}\n"
+    lay = split_layout(page, bp)
+    assert lay.title == _TITLE and [(h.date.day, h.time) for h, _ in lay.header_dates] == [(2, hhmm)]
+    assert time in lay.dropped and lay.blocks[0].kind == "lead"
+
+
+def test_a_time_far_from_any_date_is_not_taken(bp):
+    lay = split_layout(f"02/06/2019\n{_TITLE}\n16:02\n{_BODY}\n", bp)
+    assert [(h.date.day, h.time) for h, _ in lay.header_dates] == [(2, None)]
 
 
 def test_a_line_with_bars_that_opens_with_no_date_is_no_dateline(bp):

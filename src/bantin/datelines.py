@@ -18,12 +18,13 @@ _WEEKDAY_WORDS = {
     "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5,
 }
 _WEEKDAY = r"(?P<wd>th[ứu]\s?(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảẩa]y|[2-7])|ch[ủu]\s?nh[ậa]t|cn|t[2-7])"
-_LABEL = (r"(?P<label>đăng\s?lúc|đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
+_LABEL = (r"(?P<label>(?:tin\s|bài\s)?đăng\s?lúc|(?:tin\s|bài\s)?đăng\s?ngày|gửi\s?lúc|gửi\s?ngày|ngày\s?(?:đăng|xuất\s?bản|cập\s?nhật)|cập\s?nhật(?:\s?(?:lúc|ngày))?"
           r"|thời\s?gian(?:\s?(?:đăng|cập\s?nhật|xuất\s?bản))?|xuất\s?bản|ngày|published|posted|updated"
           # a page's metadata, as a scraper copied its field: "date 2025-10-03", "pubdate: ..."
           r"|(?:pub\s?)?date(?:\s?published)?)")
 # a time, in 24 hours or with AM/PM ("SA"/"CH" in Vietnamese: sáng, chiều): "08:30", "8h30", "8 giờ 30"
-_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::(?P<{0}s>\d{{2}}))?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
+# (the minutes may bear a prime, "11:21'", as some pages print them)
+_TIME = r"(?P<{0}h>\d{{1,2}})\s?(?:[:hg]|giờ)\s?(?P<{0}m>\d{{2}})(?::(?P<{0}s>\d{{2}}))?['’′]?(?:\s?(?P<{0}ap>[ap]\.?m\.?|sa|ch)(?![\w]))?"
 _DMY_NUM = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
 _DMY_WORDS = r"(?:ngày\s)?(?P<wd2>\d{1,2})\stháng\s(?P<wm>\d{1,2}),?\s(?:năm\s)?(?P<wy>\d{4})"
 # ISO 8601, as feeds and page metadata print it: year first, with four digits, so never mistaken

@@ -125,7 +125,7 @@ class Extractor:
             and prepared.texts == texts else None
         dres: DateResult = decide_date(lay.header_dates, lay.lead, texts[1:],
                                        bool(outlet_info and outlet_info.header_date_is_retrieval), block_lows,
-                                       lay.bad_dates)
+                                       lay.bad_dates, lay.title_line if document is None else None)
         if "date" in ov:
             dres.date, dres.basis = ov["date"], "front-matter"
             dres.year = int(ov["date"][:4])

@@ -67,6 +67,7 @@ _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 _AFFIL_OPEN = re.compile(r"(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
                          r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b")
 _AFFIL_DASH = re.compile(rf" [-–] (?={_AFFIL_OPEN.pattern})")
+AFFILIATION_OPEN = _AFFIL_OPEN   # (the layout reads an author's office on the line under the name)
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
 # the photographer after the name: "Song Đào, ảnh: Nam Nguyễn", "Khánh Vũ. Ảnh: PV"; the name's full
 # stop goes with the credit, an initial's stays ("Minh N. Ảnh: PV")
@@ -158,7 +159,9 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     alts = "|".join(re.escape(w) for w in sorted(words.values(), key=len, reverse=True))
     # (no letter after a title: "TS" does not open "TSKH", nor "Trung sĩ" "Trung Sĩa")
     one = rf"(?:{alts})(?!\w)"
-    return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*\.?,? )")
+    # the title's full stop with no space before the name is as plain ("TS.LÊ VĂN BÌNH"): a capital
+    # after it (tested with case) opens the name
+    return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*)(?:\.?,? |\.(?=[{_UPPER}]))")
 
 
 def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
@@ -169,6 +172,11 @@ def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
 
 # how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
 _OUTLET_WORDS = ("Báo ", "Tạp chí ", "Đài ", "Cổng thông tin ", "Thông tấn xã ", "Truyền hình ")
+# those that open no one's name ("Đài Trang" may sign): a line of such a name alone is a credit
+_OUTLET_NAME_WORDS = ("Báo ", "BÁO ", "Tạp chí ", "TẠP CHÍ ", "Cổng thông tin ", "Thông tấn xã ", "Đài Phát thanh",
+                      "Đài PT", "Đài Truyền hình")
+# what a line holding an outlet's name and more has: an author or a sentence beside it
+_OUTLET_NAME_BREAK = re.compile(r"[,;:()/|]| [-–] |[.!?…](?: |$)")
 
 
 def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
@@ -268,6 +276,8 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
+    if m is None and s.startswith(_OUTLET_NAME_WORDS) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
+        return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)   # "Báo Sơn La": no person
     if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet, no
         head = s.split("/", 1)[0].strip()   # person: the credit is kept as printed
         if head and fold(head) in known_outlets and len(s) <= 40:

@@ -396,6 +396,10 @@ _FULL_DATE = re.compile(r"\d(?<![\d/.\-]\d)\d?\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?P
 # _YEAR from "năm" on, for lower-cased text: a literal start the scan can jump to
 _YEAR_CORE = re.compile(r"năm\s(?P<y>(?:19[4-9]|20\d)\d)(?!\s?[-–]\s?\d)(?![/\d])")
 _YEAR_MIN_SCORE = 3
+# years between a day the lead prints with its year and a later year the text names as past or
+# present, from which that day is history, not the article's (a year or two later is as often a
+# plan's or the next season's, in a text of the event's day)
+_HISTORY_GAP = 10
 _PRESENT_SCORE = 2
 # a lunar year named with its spring or its Tết: "Xuân Đinh Dậu 2017", "Tết Nguyên đán Canh Tý
 # 2020" (any case; both spellings of the syllables that have two). Its stems and branches must fit
@@ -490,6 +494,32 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
     "cuối năm 2004") fix nothing.
     ``lowered``: each text lower-cased, when the caller has them.
     """
+    counts, periods = _year_counts(texts, not_after, lowered)
+    if not counts:
+        return None
+    year, score = max(counts.items(), key=lambda kv: (kv[1], kv[0] in periods, kv[0]))
+    return year if score >= _YEAR_MIN_SCORE or year in periods else None
+
+
+def latest_year(texts: list[str], not_after: int | None = None, lowered: list[str] | None = None) -> int | None:
+    """The latest year the texts name as a past or present one, as ``find_year`` counts them
+    (targets, ranges and documents' dates of issue left out; one passing mention is enough), or
+    None: the text is not older than that year."""
+    counts = _year_counts(texts, not_after, lowered)[0]
+    return max(counts) if counts else None
+
+
+_YEAR_DIGITS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _names_year_from(texts: list[str], first: int) -> bool:
+    """Some text prints a year ``first`` or later (a quick look, before ``latest_year`` counts)."""
+    return any(int(m.group()) >= first for t in texts for m in _YEAR_DIGITS.finditer(t))
+
+
+def _year_counts(texts: list[str], not_after: int | None, lowered: list[str] | None
+                 ) -> tuple[Counter[int], set[int]]:
+    """``find_year``'s scores of each year, and the years named with a period reported on."""
     counts: Counter[int] = Counter()
     periods: set[int] = set()      # years named with a period reported on
     floor = 0                      # the latest year a cited document was issued in
@@ -541,11 +571,7 @@ def find_year(texts: list[str], not_after: int | None = None, lowered: list[str]
         if "-" in t or "–" in t:
             for y in _anniversary_years(t):     # "(19/5/1890 – 19/5/2020)": the anniversary is now
                 add(y, _PRESENT_SCORE, True)
-    counts = Counter({y: n for y, n in counts.items() if y >= floor})
-    if not counts:
-        return None
-    year, score = max(counts.items(), key=lambda kv: (kv[1], kv[0] in periods, kv[0]))
-    return year if score >= _YEAR_MIN_SCORE or year in periods else None
+    return Counter({y: n for y, n in counts.items() if y >= floor}), periods
 
 
 # --- the decision --------------------------------------------------------------------------
@@ -563,7 +589,7 @@ class DateResult:
 
 def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
                 header_is_retrieval: bool, lowered: list[str] | None = None,
-                impossible: list[tuple[str, int]] | None = None) -> DateResult:
+                impossible: list[tuple[str, int]] | None = None, title_line: int | None = None) -> DateResult:
     """Choose the article's date from the page's date lines, its lead and its body.
 
     ``header`` holds the date lines found above the body with their line numbers.
@@ -571,6 +597,9 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
     (outlets.yaml quirk), so an unlabelled header date is the day the page was saved.
     ``lowered``: ``texts`` lower-cased, when the caller has them.
     ``impossible``: the page's date lines that print no day ("29/02/2019"), with their line numbers.
+    ``title_line``: the title's line. A page may print a day in its top bar, above the title, and the
+    article's own dateline under it ("Thứ Sáu, ngày 23 tháng 08 năm 2019" / the title / "PV - 10:56,
+    18/12/2020"): then the first plain date under the title is the article's.
     """
     res = DateResult(problems=[])
     for printed, line in impossible or ():
@@ -584,6 +613,11 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
                 f"{_weekday_name(hit.date.weekday())}", line))
     posted = [h for h, _ in header if h.label == "posted"]
     plain = [h for h, _ in header if h.label is None]
+    if len(plain) > 1 and title_line is not None and not header_is_retrieval \
+            and any(d < title_line for h, d in header if h.label is None):
+        under = [h for h, d in header if h.label is None and d > title_line]
+        if under:
+            plain = under + [h for h in plain if h not in under]
     updated = [h for h, _ in header if h.label == "updated"]
     dateline: DateHit | None = None
     if posted:
@@ -622,6 +656,12 @@ def decide_date(header: list[tuple[DateHit, int]], lead: str, texts: list[str],
             return res
         res.basis, res.year = "year-only", present
         return res
+    if ev is not None and _names_year_from(texts, ev.year + _HISTORY_GAP) \
+            and (later := latest_year(texts, retrieved.year if retrieved else None, lowered)) is not None \
+            and later - ev.year >= _HISTORY_GAP:
+        # "Ngày 3/2/1930, ... thành lập Đảng" in a text that tells of 2019 too: the lead's day is
+        # history; a later day in the lead may still be the article's
+        ev = lead_event_date(lead, retrieved, later)
     if ev is not None:
         res.date, res.basis, res.year = ev.isoformat(), "body-event", ev.year
         return res

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import expect, line_of, load_yaml
 from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
-from .bylines import (SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
+from .bylines import (AFFILIATION_OPEN, SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
                       looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
@@ -35,7 +35,8 @@ _AGO = (r"(?:(?:cap nhat|dang|dang tai|gui|xuat ban)(?: luc| ngay)? ?:? ?)?(?:kh
         r"\d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang|nam)(?: \d{1,3} (?:giay|phut|gio|tieng|ngay|tuan|thang))? truoc")
 # a page's widgets, folded (``fold``): a view counter, a reading time, a media player's clock, the
 # time since it was posted
-_UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
+_UI_LINE = re.compile(r"\(?(?:(?:so )?luot (?:xem|doc)|views?|xem) ?:? ?[\d.,]+\)?|\(?\d{1,3} phut doc\)?"
+                      r"|\(?[\d.,]+ (?:luot (?:xem|doc)|views?)\)?"
                       r"|\d{1,2}:\d{2}(?::\d{2})? ?/ ?\d{1,2}:\d{2}(?::\d{2})?|" + _AGO)
 _AGO_LINE = re.compile(_AGO)
 _DIGIT = re.compile(r"\d")
@@ -61,8 +62,8 @@ def _section_name(s: str, most: int = 4) -> bool:
 
 
 def _words(s: str) -> int:
-    """Words of ``s``, a dash or other mark standing alone not counted."""
-    return sum(1 for w in s.split() if not _punct_only(w))
+    """Words of ``s``, a dash, an ampersand or other mark standing alone not counted."""
+    return sum(1 for w in s.split() if w != "&" and not _punct_only(w))
 
 
 def _title_after_section(s: str, section: str) -> bool:
@@ -70,6 +71,17 @@ def _title_after_section(s: str, section: str) -> bool:
     words or more, and no statement's end (a title may ask or exclaim, it does not end with ".")."""
     words = _words(s)
     return len(s) <= 250 and words >= 4 and words > _words(section) and not s.endswith((".", "…", ":", ";"))
+
+
+# what parts a trail's last section from the title printed at its end: a run of spaces or a mark
+_TRAIL_END = re.compile(r"(?:\s{2,}|\s(?:>|»|›|/|\||::)\s)$")
+
+
+def _trail_before(raw: str, title: str) -> bool:
+    """The raw line ends with ``title`` after a trail's separator: a run of white space or an arrow,
+    a bar, a slash ("Trang chủ    Đào tạo    <title>", "Trang chủ > Thời sự > <title>")."""
+    k = raw.rstrip().rfind(title)
+    return k > 0 and _TRAIL_END.search(raw, max(0, k - 4), k) is not None
 
 
 def _widget(s: str) -> bool:
@@ -296,6 +308,8 @@ _LINKS_LINE_MAX = 800    # characters of several links' headlines glued after on
 # a page's source given as an address, alone or after a short label: "Nguồn PLO: http://...",
 # "Nguồn: www.example.vn/...", "http://..." (a line of its own, so no sentence)
 _SOURCE_URL = re.compile(r"(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,5} ?: ?)?(?:https?://|www\.)\S{1,400}")
+# the page's own path after a scraper's label, with no site: "source /tin-tuc/ten-bai-viet"
+_SOURCE_PATH = re.compile(r"(?i:source|nguồn|url|link) ?:? ?/[\w\-./%?=&]{2,400}")
 # a picture's label the scraper left: its alt text ("<headline or caption> - Ảnh 1.") or its number
 # alone ("Ảnh 2", "Ảnh 2:"); the number opening a caption ("Ảnh 3: Các đại biểu ...") is cut from it
 _PHOTO_ALT = re.compile(r".{0,300}?\S ?[-–—] ?(?:Ảnh|ẢNH|Hình|HÌNH) \d{1,3}\.?")
@@ -556,7 +570,8 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 continue              # "Ảnh 2", "Ảnh 2:": a picture's number alone
             s = s[label.end():]       # "Ảnh 3: Các đại biểu ...": the caption without its number
             caption_lines.add(i)
-        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s):
+        if started and ("//" in s or "www." in s) and len(s) <= _SOURCE_URL_MAX and _SOURCE_URL.fullmatch(s) \
+                or started and s.find("/", 3, 10) >= 0 and len(s) <= _SOURCE_URL_MAX and _SOURCE_PATH.fullmatch(s):
             lay.dropped.append(s)     # "Nguồn PLO: http://...": the page's address, no text
             continue
         if not started and key and len(s) <= 80 and fold(s).strip(" .-–|") in known_markers:
@@ -581,6 +596,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 header = (author, i, s)
             else:
                 lay.dropped.append(s)
+            continue
+        if len(s) <= 24 and lay.header_dates and not lay.blocks and len(items) <= 3 and s[0].isdigit() \
+                and (tm := _TIME_ALONE.fullmatch(s)) is not None and lay.header_dates[-1][0].time is None \
+                and _next_to(lines, lay.header_dates[-1][1], i) and int(tm.group(1)) < 24 and int(tm.group(2)) < 60:
+            # "Chủ nhật, ngày 08 tháng 12 năm 2024" / "16:02 (GMT +7)": the dateline's time, a line apart
+            date_hit, date_line = lay.header_dates[-1]
+            lay.header_dates[-1] = (replace(date_hit, time=f"{int(tm.group(1)):02d}:{tm.group(2)}"), date_line)
+            lay.dropped.append(s)
             continue
         dateline = read_dateline(s) if len(s) <= 80 else None
         hit = dateline if isinstance(dateline, DateHit) else None
@@ -607,8 +630,20 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
                 and (s.find("|") >= 0 or s.find("•") >= 0):
             # "06/10/2024 | 00:35 GMT+7 | Điện thoại: ... | Email: ...": a dateline, then the site's
             # contact or other fields after bars
-            dateline = _dateline_before_bars(s)
+            found = _dateline_before_bars(s)
+            dateline = found[0] if found is not None else None
             hit = dateline if isinstance(dateline, DateHit) else None
+            if hit is not None and header is None and found[1] < len(s) \
+                    and (author := _author_after_bars(s, found[1], known, titles)) is not None:
+                header = (author, i, s)   # "24/5/2019 | Minh Anh | Email: ...": the author after the date
+        if hit is None and dateline is None and not lay.blocks and len(items) <= 3 and len(s) <= 80 \
+                and s[-1].isdigit() and (m := _TRAILING_COUNTS.search(s)) is not None:
+            # "Thứ năm - 09/03/2017 21:41 3.217 0": the dateline, then the page's counts of views
+            # and comments; only after a time, which no count is mistaken for
+            dateline = read_dateline(s[:m.start()])
+            hit = dateline if isinstance(dateline, DateHit) and dateline.time is not None else None
+            if hit is None:
+                dateline = None
         if hit is None and isinstance(dateline, str) and not lay.blocks and len(items) <= 3:
             lay.bad_dates.append((dateline, i))   # "Thứ Sáu, 29/02/2019": a dateline, but no day
             lay.dropped.append(s)
@@ -638,6 +673,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         section_above = False
         if len(items) <= 3 and s == lay.title and not pieces:
             lay.dropped.append(s)       # the title printed again above the text (a second heading)
+            continue
+        if len(items) <= 3 and not lay.blocks and not pieces and len(lay.title) > len(s) + 4 \
+                and lay.title.endswith(s) and lay.title[-len(s) - 1] == " " and _words(s) >= 4 \
+                and _title_after_section(s, "") and _trail_before(lines[lay.title_line - 1], s):
+            # "Trang chủ    Đào tạo    <the title>" / ... / "<the title>": the first line was the
+            # page's trail of sections, ending with the title; the title is the line printed alone
+            lay.dropped.append(lay.title)
+            lay.title, lay.title_line = " ".join(raw.split()), i
             continue
         if not items and not lay.blocks and key and fold(s).strip(" .-–|") in known_markers:
             lay.dropped.append(s)       # the source's name under the title ("Báo Pháp Luật TP.HCM",
@@ -690,9 +733,10 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         if lay.marker is None and fold(tm.group("m")).strip() in known_markers:
             lay.marker = tm.group("m")
     if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
-        header, k = found[:3], found[3]
-        del items[k]
-        ends = {(j - 1 if j > k else j): end for j, end in ends.items() if j != k}   # keyed by item index
+        header, k, n = found[:3], found[3], found[4]
+        lay.dropped.extend(x for _, x in items[k + 1:k + n])   # the author's office under the name
+        del items[k:k + n]
+        ends = {(j - n if j > k else j): end for j, end in ends.items() if not k <= j < k + n}   # by item index
     if header is not None and header[2] not in lay.dropped:
         lay.dropped.append(header[2])
     # the site's footer after the text and its byline: "© Bản quyền ...", "Địa chỉ: ...", "Tags: ..."
@@ -700,7 +744,14 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
             and _folded(items[-1][1]).startswith(bp.footer_prefixes):
         lay.dropped.append(items.pop()[1])
     # a summary that the scraper put last, after a run of blank lines: it is the lead
-    summary = items.pop() if _summary_last(items, ends) else None
+    # (not when the text opens with its outlet's marker: that paragraph is the lead, wherever the
+    # page's blank lines fall)
+    summary = items.pop() if _summary_last(items, ends) \
+        and all(lead_marker(x, known_markers)[0] is None for _, x in items[:2]) else None
+    # other articles' headlines run together on the last line, under the byline, with no label
+    if len(items) >= 3 and _unlabelled_headlines(items[-1][1], bp) \
+            and _signed(items[-2][1], known, titles) and items[-3][1].endswith(_TERMINAL):
+        lay.dropped.append(items.pop()[1])
     # the byline: the last line, when it reads as one, else glued to the end of the last line
     furniture = bp.furniture
     if items:
@@ -849,7 +900,10 @@ def _section_above_title(lay: Layout, items: list[tuple[int, str]], ends: dict[i
         return False
     line, cand = items[0]
     if any(lay.title_line < d < line for _, d in lay.header_dates):
-        return False
+        # a date between: a section's name over it is the loop's to see ("Xây dựng Đảng" / the
+        # date / the title); a kicker has the same shape with its date under it ("Chuyện người
+        # giữ rừng ở vùng biên" / "24/5/2019" / the headline / the lead)
+        return _kicker_above_title(lay.title, words, items, bp, known_markers)
     if words <= 3 and _words(cand) >= 6 and _title_after_section(cand, lay.title) \
             and not cand.endswith(("?", "!", "”", '"')):
         nxt = items[1][0] if len(items) > 1 else len(lines) + 1
@@ -932,21 +986,39 @@ def _summary_last(items: list[tuple[int, str]], ends: dict[int, int]) -> bool:
 _HEADER_ITEMS = 3
 _DATE_FIELDS_MAX = 300   # characters of a dateline followed by other fields after bars
 _FIELD_BAR = re.compile(r" ?[|•] ?")
+# a time alone on its line, the zone after it: "16:02 (GMT +7)", "08h30", "09:25:27 GMT+7"
+_TIME_ALONE = re.compile(r"(\d{1,2}) ?[:hg] ?(\d{2})(?::\d{2})? ?(?:[(\[]? ?(?:GMT|UTC) ?\+ ?0?7(?::?00)? ?[)\]]?)?", re.I)
+# one or two counts after a dateline's time (views, comments): "21:41 3.217 0"
+_TRAILING_COUNTS = re.compile(r"(?<=\d\d)(?: \d{1,3}(?:[.,]\d{3}){0,3}){1,2}$")
 
 
-def _dateline_before_bars(s: str) -> DateHit | str | None:
+def _dateline_before_bars(s: str) -> tuple[DateHit | str, int] | None:
     """The dateline that a header line opens with, other fields after bars following it
     ("06/10/2024 | 00:35 GMT+7 | Điện thoại: 0123 | Email: ..."): the longest run of the first
-    fields that reads as a dateline (its time too); None when the first field is none. Only the
-    first 80 characters are read (a dateline is no longer)."""
-    bars = [m.start() for m in _FIELD_BAR.finditer(s, 0, 81)]
-    if not bars or read_dateline(s[:bars[0]]) is None:
+    fields that reads as a dateline (its time too), and where the bar after it ends (the length of
+    ``s`` when no bar follows); None when the first field is none. Only the first 80 characters
+    are read (a dateline is no longer)."""
+    bars = list(_FIELD_BAR.finditer(s, 0, 81))
+    if not bars or read_dateline(s[:bars[0].start()]) is None:
         return None
-    for end in reversed(bars):
-        found = read_dateline(s[:end])
+    for m in reversed(bars):
+        found = read_dateline(s[:m.start()])
         if found is not None:
-            return found
+            return found, m.end()
     return None
+
+
+def _author_after_bars(s: str, at: int, known: frozenset[str], titles: re.Pattern[str] | None
+                       ) -> BylineHit | None:
+    """The field at ``at`` of a header line whose fields are parted by bars, when it names an
+    author and nothing else ("24/5/2019 | Minh Anh | Email: ..."): a contact's field ("Email:
+    ...") has a colon, and names no one, unless the colon ends a work label ("Tin, ảnh: Minh Anh")."""
+    m = _FIELD_BAR.search(s, at)
+    field = s[at:m.start() if m else len(s)].strip()
+    if not field or len(field) > _NAME_LINE_MAX or ":" in field and not has_work_label(field) \
+            or _words(field) > 8:
+        return None
+    return _author_alone(field, known, titles)
 
 
 _STOPS = (".", "!", "…")   # what ends a caption's sentence
@@ -1009,11 +1081,13 @@ def _author_and_acronym(s: str, known: frozenset[str], titles: re.Pattern[str] |
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
-                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int] | None:
+                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
     Minh Anh"), a name with a bar at its end or start ("Minh Anh |"), or a name alone right above
-    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"). Only the lines before the first paragraph are looked at. (the author, its line,
-    the line as printed, its index in ``items``), or None."""
+    or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"), or a name over where the author
+    works, above the lead ("ThS. Lê Văn An" / "Học viện Chính trị khu vực I"). Only the lines before
+    the first paragraph are looked at. (the author, its line, the line as printed, its index in
+    ``items``, how many items it takes: 2 with the office), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
         if len(s) > _NAME_LINE_MAX:
@@ -1021,16 +1095,63 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
         if has_work_label(s):   # "Tác giả: Minh Anh", "Bài và ảnh: Minh Anh"
             hit = parse_byline(s, known_outlets=known, titles=titles)
             if hit is not None and hit.name:
-                return hit, line, s, k
+                return hit, line, s, k, 1
         elif s[-1] in _BARS or s[0] in _BARS:
             # "NGUYÊN ĐOAN |": the name with the bar that parted it from the date the page left out
             bare = s.strip(" " + _BARS)
             if bare and _words(bare) <= 5 and (hit := _author_alone(bare, known, titles)) is not None:
-                return hit, line, s, k
+                return hit, line, s, k, 1
         elif any(_next_to(lines, line, d) for d in date_lines) and (hit := _author_alone(s, known, titles)) is not None \
                 and _words(s) <= 5:
-            return hit, line, s, k
+            return hit, line, s, k, 2 if _office_under(items, k) else 1
+        elif _office_under(items, k) and _words(s) <= 8 \
+                and (hit := _author_alone(s.rstrip(" ,"), known, titles)) is not None:
+            # "ThS. Lê Văn An" / "Học viện Chính trị khu vực I" / the lead: the author and where he works
+            return hit, line, s, k, 2
     return None
+
+
+def _office_under(items: list[tuple[int, str]], k: int) -> bool:
+    """Item ``k`` + 1 says where an author works, and a paragraph follows it."""
+    if k + 2 >= len(items) or not _affiliation_line(items[k + 1][1]):
+        return False
+    text = items[k + 2][1]
+    return not _is_short(text) or text.rstrip(' "”’»)').endswith(_TERMINAL)
+
+
+_AFFILIATION_MAX = 120   # characters of the line with where an author works
+
+
+def _affiliation_line(s: str) -> bool:
+    """A line that says where an author works, and nothing else: "Học viện Chính trị, Bộ Quốc
+    phòng", "Ban Tuyên giáo Tỉnh ủy", "Giảng viên khoa Lý luận cơ sở" (no sentence's end)."""
+    return len(s) <= _AFFILIATION_MAX and AFFILIATION_OPEN.match(s) is not None \
+        and not s.endswith((".", "!", "?", "…", ":", ";")) and _SENTENCE_END.search(s) is None
+
+
+_HEADLINES_WORDS = 12    # words of two headlines run together at the least
+
+
+def _unlabelled_headlines(s: str, bp: Boilerplate) -> bool:
+    """Several headlines run together on one line, as a page lists other articles after the
+    text without a label ("Hà Nội tổ chức ... năm Quảng Ninh đẩy mạnh ... Đảng Nghệ An khánh
+    thành ..."): no sentence's end inside or at the end, longer than one headline, no caption's
+    credit. (Only after a byline: text ends with its stop, a headline has none.)"""
+    return _HEADLINE_CHARS < len(s) <= _LINKS_LINE_MAX and not s.endswith(_TERMINAL) \
+        and not s.endswith(("”", '"', "»", ")")) and _words(s) >= _HEADLINES_WORDS \
+        and _SENTENCE_END.search(s) is None and bp.credit_search(s) is None
+
+
+def _signed(s: str, known: frozenset[str], titles: re.Pattern[str] | None) -> bool:
+    """``s`` is a byline naming an author, alone or glued after the last sentence."""
+    if len(s) <= _NAME_LINE_MAX:
+        hit = parse_byline(s, known_outlets=known, titles=titles)
+        if hit is not None:
+            return bool(hit.name)
+    if not s[-1:].isalpha():
+        return False
+    hit = split_glued_tail(s, known, titles)[1]
+    return hit is not None and bool(hit.name)
 
 
 def _next_to(lines: list[str], a: int, b: int) -> bool:
@@ -1123,6 +1244,8 @@ def _classify(items: list[tuple[int, str]], lay: Layout, bp: Boilerplate, known_
     for idx, (line, s) in enumerate(items):
         if s == prev_text:
             lay.dropped.append(s)  # printed twice in a row (captions often are)
+            if lay.blocks and lay.blocks[-1].kind == "heading" and lay.blocks[-1].text == s:
+                lay.blocks[-1].kind = "caption"   # a short line so printed is the picture's caption
             continue
         prev_text = s
         if line in caption_lines:
