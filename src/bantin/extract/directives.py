@@ -124,7 +124,8 @@ def _code_matches(t: str):
 
 
 _KINDW = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
-_KIND_BEFORE = re.compile(rf"(?:^|[^a-z])({_KINDW})(?:\s(?:so|so:))?[\s:]{{0,3}}$")
+# a document's kind word (and "số") right before where a code starts: the layout asks it too
+KIND_BEFORE = re.compile(rf"(?:^|[^a-z])({_KINDW})(?:\s(?:so|so:))?[\s:]{{0,3}}$")
 _KIND_NEAR = re.compile(rf"(?<![a-z])({_KINDW})(?![a-z])")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:cong van|cong dien|to trinh|bao cao|giay gioi thieu|giay moi|chuong trinh|de an|phap lenh)"
@@ -284,7 +285,7 @@ def _kind_before(before: str) -> str | None:
     if _EXCLUDE_BEFORE.search(before):
         out: str | None = _EXCLUDED
     else:
-        kw = _KIND_BEFORE.search(before)
+        kw = KIND_BEFORE.search(before)
         out = kw.group(1) if kw else None
     if len(_BEFORE_SEEN) >= 20_000:
         _BEFORE_SEEN.clear()
@@ -300,7 +301,7 @@ _CODES: dict[tuple[str, str | None], str | None] = {}
 _PARTS: dict[str, dict[str, str]] = {}
 
 
-def _kept_parts(code: str) -> dict[str, str]:
+def kept_parts(code: str) -> dict[str, str]:
     """``code_parts(code)``, kept in ``_PARTS``."""
     parts = _PARTS.get(code)
     if parts is None:
@@ -328,7 +329,8 @@ def _eth(s: str) -> str:
     return s.translate(_WIDE_TABLE) if _WIDE.search(s) else s
 
 
-def _issuer(raw: str) -> str:
+def issuer_letters(raw: str) -> str:
+    """A code's issuer as printed -> its letters as keyed ("T.Ư" -> "TW", "ubnd" -> "UBND")."""
     parts = [p.strip() for p in re.split(r"\s*[-\u2010-\u2014\u2212]\s*", raw.strip()) if p.strip()]
     out = []
     for p in parts:
@@ -348,7 +350,8 @@ _SHORT_KIND = {"QĐNS": "QĐ", "QĐi": "QĐ", "TTLT": "TT", "NQLT": "NQ", "CTLT"
 _COMPLETED_KINDS = {"TTg": ("quyet dinh", "chi thi"), "CP": ("nghi dinh", "nghi quyet", "quyet dinh", "chi thi")}
 
 
-def _kind(raw: str) -> str:
+def kind_letters(raw: str) -> str:
+    """A code's kind as printed -> its letters as keyed ("ct" -> "CT", "QĐI" -> "QĐi")."""
     u = raw.upper()
     return "QĐi" if u == "QĐI" else u
 
@@ -370,7 +373,7 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
     Government's own spelling of that series); else it is NUMBER/YEAR/KIND-ISSUER."""
     num = _num(m.group("num"))
     if m.group("pk") is not None:
-        kind, iss = _kind(m.group("pk")), _issuer(m.group("pi"))
+        kind, iss = kind_letters(m.group("pk")), issuer_letters(m.group("pi"))
         if kind not in KIND_ABBR or len(iss) < 2:
             return None         # no issuer is one letter: "05-CT/T. Ưu tiên" is a cut code
         if (m.group("sp") is not None or m.group("sl") is not None) \
@@ -380,7 +383,7 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
             return f"{num}/{kind}-{iss}"
         return f"{_party_num(num)}-{kind}/{iss}"
     if m.group("sk") is not None:
-        kind, iss = _kind(m.group("sk")), _issuer(m.group("si"))
+        kind, iss = kind_letters(m.group("sk")), issuer_letters(m.group("si"))
         if kind not in KIND_ABBR or (m.group("ks") is not None and not m.group("sk").isupper()):
             return None         # a slash for the dash: in capitals, "183/2010/TTLT/BTC-BNN"
         yr = m.group("yr")
@@ -392,7 +395,7 @@ def _from_match(m: re.Match[str], kind_word: str | None = None, spelled: bool = 
     if m.group("yr2") is not None or m.group("ci2") is not None:
         if not kind_word:
             return None
-        iss = _issuer(m.group("ci") or m.group("ci2"))
+        iss = issuer_letters(m.group("ci") or m.group("ci2"))
         if iss in _COMPLETED_KINDS and kind_word not in _COMPLETED_KINDS[iss]:
             return None         # "Thông tư 12/CP": not a kind this issuer issues
         abbr = KIND_WORDS[kind_word][1]
@@ -421,7 +424,7 @@ def canonical_code(text: str, spelled: bool = False) -> str | None:
     text = _eth(nfc(text))
     for m in CODE_RE.finditer(text):
         before = fold(text[max(0, m.start() - 20):m.start()])
-        kw = _KIND_BEFORE.search(before)
+        kw = KIND_BEFORE.search(before)
         c = _from_match(m, kw.group(1) if kw else None, spelled)
         if c:
             return c
@@ -429,7 +432,7 @@ def canonical_code(text: str, spelled: bool = False) -> str | None:
         m = rx.match(text)
         if m:
             num, kind, iss = (m.group(i + 1) for i in order)
-            kind, iss = _kind(kind), _issuer(iss)
+            kind, iss = kind_letters(kind), issuer_letters(iss)
             if kind in KIND_ABBR:
                 if iss in PARTY_ISSUERS or iss not in STATE_ISSUERS and iss.isupper() and len(iss) <= 4:
                     return f"{_party_num(_num(num))}-{kind}/{iss}"
@@ -473,7 +476,7 @@ def spelling_key(code: str) -> str | None:
     """Where the printed variants of one state code meet: the number without leading zeros, the
     year after a slash ("01/NQ-CP" and "1/NQ-CP"; "19-2017/NQ-CP" and "19/2017/NQ-CP"). None for a
     Party code (its canonical form is already the one spelling)."""
-    if _kept_parts(code)["party"]:
+    if kept_parts(code)["party"]:
         return None
     m = _SPELLING.match(code)
     if m is None:
@@ -488,14 +491,14 @@ def _one_spelling(found: list[tuple[int, int, int, str, str | None]]) -> list[tu
     spelt: dict[str, str] = {}
     other: dict[str, str] = {}
     for *_, code, _kw in found:
-        if code in other or _kept_parts(code)["party"]:
+        if code in other or kept_parts(code)["party"]:
             continue
         sk = spelling_key(code)
         other[code] = sk or code
         if sk is None:
             continue
         have = spelt.get(sk)
-        if have is None or (have != code and len(_kept_parts(code)["number"]) > len(_kept_parts(have)["number"])):
+        if have is None or (have != code and len(kept_parts(code)["number"]) > len(kept_parts(have)["number"])):
             spelt[sk] = code
     if len(spelt) == len(other):
         return found        # (each state code printed one way)
@@ -505,7 +508,7 @@ def _one_spelling(found: list[tuple[int, int, int, str, str | None]]) -> list[tu
 def _renumber(code: str, num: str) -> str:
     """``code`` with another number ("19-NQ/TW", "18" -> "18-NQ/TW"): a canonical code starts
     with its number."""
-    parts = _kept_parts(code)
+    parts = kept_parts(code)
     num = _num(num)
     return (_party_num(num) if parts["party"] else num) + code[len(parts["number"]):]
 
@@ -1053,7 +1056,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
     organs_at: dict[int, list[int]] | None = None
     parts_of: list[dict[str, str]] = []        # the parts of each found code
     for i, (ti, start, end, code, kw) in enumerate(found):
-        parts_of.append(_kept_parts(code))
+        parts_of.append(kept_parts(code))
         issuer = parts_of[i]["issuer"]
         if issuer in LOCAL_ISSUERS:
             f = folded[ti]
@@ -1136,7 +1139,7 @@ def find_directives(texts: list[str], registry: "Registry", localities: list[Loc
             if key not in docs:
                 docs[key] = _Doc(code=e.code, scope=e.scope, kind=e.kind, issuer=e.issuer, first=(ti, s), entry=e)
             docs[key].name = docs[key].name or e.name
-            ep = _kept_parts(e.code)
+            ep = kept_parts(e.code)
             by_short.setdefault((ep["kind"], ep["number"].lstrip("0") or "0"), []).append(((ti, s), key))
             add_mention(key, (ti, s), e_)
 

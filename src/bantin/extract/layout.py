@@ -19,7 +19,7 @@ from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (AFFILIATION_OPEN, SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
                       looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
-from .directives import _KIND_BEFORE, CODE_RE, KIND_ABBR, PARTY_ISSUERS, STATE_ISSUERS, _issuer, _kind
+from .directives import CODE_RE, KIND_ABBR, KIND_BEFORE, PARTY_ISSUERS, STATE_ISSUERS, issuer_letters, kind_letters
 
 _PUNCT_ONLY = set(";.,:/-–—…|*·•_ \"'“”()[]")
 _PUNCT_CHARS = "".join(sorted(_PUNCT_ONLY))
@@ -459,8 +459,8 @@ _CODE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđƯư"
 def _known_letters(m: re.Match[str], group: str) -> bool:
     v = m.group(group)
     if group in ("pk", "sk"):
-        return _kind(v) in KIND_ABBR
-    return _issuer(v) in _KNOWN_ISSUERS
+        return kind_letters(v) in KIND_ABBR
+    return issuer_letters(v) in _KNOWN_ISSUERS
 
 
 def _cut_in_letters(prev: str, s: str) -> bool:
@@ -500,7 +500,7 @@ def _wrapped_reference(prev: str, s: str) -> bool:
     if not s[:1].isdigit():
         return False
     tail = fold(prev[-_CODE_WRAP_REACH:])
-    if _KIND_BEFORE.search(tail) is None:
+    if KIND_BEFORE.search(tail) is None:
         return False
     return tail.rstrip(" :").endswith(" so") or _NUMBERED.match(s) is not None
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..gazetteer import Gazetteer, match_form
 from ..model import DirectiveRef, Locality, Problem
-from .directives import _kept_parts, find_directives, spelling_key
+from .directives import find_directives, kept_parts, spelling_key
 from .localities import _LEVEL_RANK, _info
 
 # type words a unit's full name may start with ("Thành phố Đà Nẵng"): the bare name follows
@@ -151,4 +151,4 @@ def _one_key(d: DirectiveRef) -> str:
 
 
 def _number_len(d: DirectiveRef) -> int:
-    return len(_kept_parts(d.code)["number"])
+    return len(kept_parts(d.code)["number"])
