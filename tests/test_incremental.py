@@ -141,6 +141,26 @@ def test_each_kind_of_change_gives_the_clean_build(workspace):
         assert_same_tree(tmp / "public", tmp / f"clean-{step.__name__}")
 
 
+def test_a_renamed_file_that_keeps_its_slug_gets_its_new_path_in_the_records(workspace):
+    """A file renamed keeps its text and, its title being its own, its slug: the rows of
+    records.json and records.csv copied from the last build would name the old path."""
+    import json
+
+    content, templates, tmp = workspace
+    articles = content / "articles"
+    Builder(_opts(content, templates, tmp)).build()
+    records = json.loads((tmp / "public" / "records.json").read_text("utf-8"))
+    titles = [r["title"] for r in records]
+    lone = next(r for r in records if titles.count(r["title"]) == 1 and "/" not in r["path"])
+    (articles / lone["path"]).rename(articles / "doi-ten.txt")
+    Builder(_opts(content, templates, tmp)).build()
+    after = {r["slug"]: r["path"] for r in json.loads((tmp / "public" / "records.json").read_text("utf-8"))}
+    assert after[lone["slug"]] == "doi-ten.txt"
+    assert "doi-ten.txt" in (tmp / "public" / "records.csv").read_text("utf-8")
+    clean_build(content, templates, tmp / "clean")
+    assert_same_tree(tmp / "public", tmp / "clean")
+
+
 def test_kept_builder_rebuilds_like_serve(workspace):
     """One Builder kept in memory (as `serve` does) also gives the clean build after changes."""
     content, templates, tmp = workspace

@@ -859,7 +859,7 @@ class Builder:
                 if c.shape is None:
                     c.shape = shape_key(c.result)
                 shapes[i] = (records[i].slug, c.shape)
-                digests[records[i].slug] = c.digest
+                digests[records[i].slug] = _row_digest(c, records[i].path)
             plan = {"shape": fingerprint(shapes), "digests": digests}
         else:
             shapes, plan = _plan_parts(records, fresh)
@@ -1152,8 +1152,14 @@ def _plan_parts(records: list[Record], fresh: dict[str, CachedRecord]) -> tuple[
         if c.shape is None:   # a cache entry from before shape keys
             c.shape = shape_key(c.result)
         shapes.append((r.slug, c.shape))
-        digests[r.slug] = c.digest
+        digests[r.slug] = _row_digest(c, r.path)
     return shapes, {"shape": fingerprint(shapes), "digests": digests}
+
+
+def _row_digest(c: CachedRecord, path: str) -> str:
+    """What an article's row of records.json/csv is made from: its file's text and its path (a
+    file renamed keeps its text, and perhaps its slug, but its row names the new path)."""
+    return f"{c.digest} {path}"
 
 
 def _folder_id(path: Path) -> tuple[int, int] | None:
