@@ -505,9 +505,7 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
         if res.slug_given:
             slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
             seen_slug.add(slugs[path])
-    made = [(path, res) for _, path, res in published if not res.slug_given]
-    made.sort(key=_age_order)
-    for path, res in made:
+    for path, res in _oldest_first([(path, res) for _, path, res in published if not res.slug_given]):
         slugs[path] = unique_slug(res.slug, seen_slug, last_suffix)
         seen_slug.add(slugs[path])
     for at, path, res in published:
@@ -534,9 +532,26 @@ def collect(docs: list[SourceDocument], results: dict[str, Record | Problem],
     return records
 
 
+def _oldest_first(made: list[tuple[str, Record]]) -> list[tuple[str, Record]]:
+    """``made`` (in path order) with the articles of each slug that several want put in date
+    order in the places they hold: oldest first (a year alone counts as its start), undated ones
+    last, ties in path order. The others keep their places, and their dates are never asked
+    for: a cached record's date is in its pickle, which a no-change build does not read."""
+    count = Counter(res.slug for _, res in made)
+    if len(count) == len(made):
+        return made
+    groups: dict[str, list[int]] = {}
+    for i, (_, res) in enumerate(made):
+        if count[res.slug] > 1:
+            groups.setdefault(res.slug, []).append(i)
+    out = list(made)
+    for places in groups.values():
+        for i, item in zip(places, sorted((made[i] for i in places), key=_age_order)):
+            out[i] = item
+    return out
+
+
 def _age_order(item: tuple[str, Record]) -> tuple[int, str, str]:
-    """Oldest first: by date (a year alone counts as its start), undated articles last; ties in
-    path order."""
     path, res = item
     if res.date:
         return (0, res.date, path)
@@ -595,7 +610,7 @@ def _collect_changed(docs: list[SourceDocument], results: dict[str, Record | Pro
         res, last, old_key, new_key = results.get(path), memo.entries.get(path), memo.key_of.get(path), keys.get(path)
         if (last is None or not isinstance(res, Record) or res.draft or res.slug != last[0].slug
                 or res.slug_given != last[0].slug_given or new_key is None
-                or ((res.date, res.year) != (last[0].date, last[0].year) and memo.slug_count[res.slug] > 1)
+                or (memo.slug_count[res.slug] > 1 and (res.date, res.year) != (last[0].date, last[0].year))
                 or memo.key_count[old_key] != 1 or (new_key != old_key and memo.key_count[new_key])):
             return None   # its status, its slug or a duplicate may change: collect everything
     records, files = list(memo.records), list(memo.files)
