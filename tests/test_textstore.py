@@ -206,7 +206,8 @@ def test_opened_records_are_read_whole_only_when_a_field_past_the_report_is_aske
     moved = copy.copy(lazy)
     moved.slug = "2-2"
     assert type(moved) is LazyRecord and not moved.loaded and lazy.slug == "2"
-    assert lazy.date == "2019-05-24" and lazy.loaded and not moved.loaded
+    assert lazy.date == "2019-05-24" and not lazy.loaded   # (eager too: slugs are numbered by date)
+    assert lazy.date_basis == originals["2.txt"].date_basis and lazy.loaded and not moved.loaded
     assert list(moved.blocks) == list(originals["2.txt"].blocks) and moved.slug == "2-2"
     # equal to the record it was saved from, either way round; pickled, a plain record
     assert lazy == originals["2.txt"] and originals["2.txt"] == lazy
@@ -246,4 +247,4 @@ def test_a_record_pickle_damaged_after_opening_says_so_when_read(tmp_path):
         fh.seek(span.offset + 2)
         fh.write(b"\xff" * (span.length - 3))
     with pytest.raises(TextStoreError, match="a.txt.*--clean"):
-        lazy.date
+        lazy.date_basis

@@ -461,7 +461,8 @@ Record.__copy__ = _copy_record       # type: ignore[attr-defined]
 # (``collect`` gives each its slug and a report entry), and reads the rest from its pickle in the
 # cache's text file when one of them is first asked for.
 
-LAZY_EAGER = ("path", "slug", "title", "encoding", "warnings", "draft", "slug_given")
+# (the date and year too: ``collect`` numbers the articles that share a slug oldest first)
+LAZY_EAGER = ("path", "slug", "title", "encoding", "warnings", "draft", "slug_given", "date", "year")
 _LAZY_REST = tuple(f for f in Record.__slots__ if f not in LAZY_EAGER)
 _LAZY_REST_SET = frozenset(_LAZY_REST)
 
@@ -522,17 +523,19 @@ class LazyRecord(Record):
 
 def eager_fields(r: Record) -> tuple:
     """What ``lazy_record`` starts a record with, as plain data (kept in the cache's index)."""
-    return (r.path, r.slug, r.title, r.encoding, tuple(map(_PROBLEM_FIELDS, r.warnings)), r.draft, r.slug_given)
+    return (r.path, r.slug, r.title, r.encoding, tuple(map(_PROBLEM_FIELDS, r.warnings)), r.draft, r.slug_given,
+            r.date, r.year)
 
 
 def lazy_record(eager: tuple, pickled: "TextSpan", text: "TextSpan | None") -> LazyRecord:
     """The record whose ``eager_fields`` are ``eager`` and whose pickle (``pickle_textless``) and
     text lie at these spans; read whole when a field it was not given is first asked for."""
-    path, slug, title, encoding, warnings, draft, slug_given = eager
+    path, slug, title, encoding, warnings, draft, slug_given, date, year = eager
     share = _SHARED_STRINGS.setdefault
     r = LazyRecord.__new__(LazyRecord)
     r.path, r.slug, r.title, r.encoding, r.draft = path, slug, title, share(encoding, encoding), draft
     r.slug_given = slug_given
+    r.date, r.year = (share(date, date) if date is not None else None), year
     r.warnings = _shared_problems(warnings)
     r.source = [pickled, text]
     return r
