@@ -726,6 +726,26 @@ def test_a_code_from_a_committees_office_is_the_committees(printed, code):
     assert res.directives[0].key.startswith(code + "@quang-nam")
 
 
+@pytest.mark.parametrize("printed,code", [
+    ("04-HD/BTGTU", "04-HD/BTG-TU"), ("17-HD/BTCTU", "17-HD/BTC-TU"), ("09-KH/UBKTTU", "09-KH/UBKT-TU"),
+    ("31-TB/VPTU", "31-TB/VP-TU"), ("6/KH-BDVHU", "06-KH/BDV-HU"), ("22-HD/BTCĐUK", "22-HD/BTC-ĐUK"),
+])
+def test_an_office_glued_to_its_committee_is_the_committees(printed, code):
+    # no dash between the office's letters and the committee's: split by the registry's offices,
+    # keyed as the dashed form is, with the committee as issuer and its scope
+    res = find_directives([f"Ban Thường vụ Tỉnh ủy Hà Tĩnh có văn bản số {printed} gửi các cấp ủy trực thuộc.",
+                           f"Theo Kế hoạch số {code}, các chi bộ tổ chức học tập."], REG, [loc("ha-tinh")], "ha-tinh")
+    assert len(res.directives) == 1, [d.key for d in res.directives]
+    d = res.directives[0]
+    assert d.key.startswith(code + "@ha-tinh") and d.issuer == code.rsplit("-", 1)[1]
+
+
+@pytest.mark.parametrize("printed", ["04-HD/ABCTU", "04-HD/BTGXY", "04-HD/TUBTG", "04-HD/BTGTW"])
+def test_an_unknown_run_of_letters_is_not_split(printed):
+    res = find_directives([f"Thực hiện Hướng dẫn số {printed} về công tác tuyên truyền."], REG, [loc("ha-tinh")], "ha-tinh")
+    assert [d.key for d in res.directives] == [printed]
+
+
 def test_joint_issuers_stay_joint():
     from bantin.extract.directives import code_parts
     assert code_parts(canonical_code("01/2016/NQLT-CP-UBTƯMTTQVN"))["issuer"] == "CP-UBTƯMTTQVN"

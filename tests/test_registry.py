@@ -100,6 +100,10 @@ def test_custom_entry_and_scope(tmp_path):
     ("directives:\n  - code: 05-CT/TW\n    code: 06-CT/TW\n", 3, "duplicate key"),
     ("directives:\n  - code: [05\n", 3, "invalid YAML"),   # PyYAML marks the end of the stream
     ("directives: 5\n", 1, "list under 'directives:'"),
+    ("party_offices:\n  - {letters: btg, name: Ban}\ndirectives: []\n", 2, "'letters'"),
+    ("party_offices:\n  - {letters: TU, name: Tỉnh ủy}\ndirectives: []\n", 2, "an issuer"),
+    ("party_offices:\n  - {letters: BTG}\ndirectives: []\n", 2, "'name'"),
+    ("party_offices:\n  - {letters: BTG, name: Ban}\n  - {letters: BTG, name: Ban}\n", 3, "already listed"),
 ])
 def test_bad_entries_raise_data_error_with_line(tmp_path, text, line, needle):
     p = write(tmp_path, text)
@@ -133,3 +137,21 @@ def test_literal_names(tmp_path):
     from bantin.extract.directives import find_directives
     res = find_directives(["Thực hiện Nghị quyết về xây dựng và phát triển văn hoá, con người Việt Nam."], r, [], None)
     assert [d.key for d in res.directives] == ["33-NQ/TW"]
+
+
+def test_party_offices_split_a_glued_issuer(tmp_path):
+    # the office's letters glued to the committee's: the registry's spelling dashes them, and an
+    # entry written glued is keyed as the dashed code
+    p = write(tmp_path, """party_offices:
+  - {letters: BTC, name: Ban Tổ chức}
+directives:
+  - code: 08-HD/BTCTU
+    scope: nghe-an
+""")
+    r = Registry.load(p)
+    assert r.offices == {"BTC"}
+    assert r.spelling("08-HD/BTCTU") == "08-HD/BTC-TU" and r.spelling("08-HD/BTC-TU") == "08-HD/BTC-TU"
+    assert r.lookup("08-HD/BTCTU", scope="nghe-an").issuer == "TU"
+    assert r.spelling("08-HD/XYZTU") == "08-HD/XYZTU"          # not an office: as printed
+    assert r.spelling("08-HD/BTCAB") == "08-HD/BTCAB"          # not a committee: as printed
+    assert "BTG" in Registry.load(SHIPPED).offices

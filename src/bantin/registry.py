@@ -65,9 +65,16 @@ class RegistryEntry:
         return self.title or (self.aliases[0] if self.aliases else None)
 
 
+_OFFICE = re.compile(r"^[A-ZĐ]{2,6}$")
+
+
 class Registry:
-    def __init__(self, entries: list[RegistryEntry] | None = None, path: Path | None = None):
+    def __init__(self, entries: list[RegistryEntry] | None = None, path: Path | None = None,
+                 offices: "set[str] | frozenset[str] | None" = None):
         self.path = path
+        # the letters of a Party committee's offices (``party_offices:``), for codes that glue them
+        # to the committee's ("03-HD/BTGTU" is "03-HD/BTG-TU"; see ``spelling``)
+        self.offices: frozenset[str] = frozenset(offices or ())
         self._entries: list[RegistryEntry] = []
         self._by_code: dict[str, list[RegistryEntry]] = {}
         self._named: dict[tuple[int, str], RegistryEntry] = {}
@@ -112,7 +119,7 @@ class Registry:
 
         Raises ``DataError`` (file and line) for malformed YAML or a bad entry.
         """
-        from .extract.directives import canonical_code, code_parts
+        from .extract.directives import canonical_code, code_parts, split_office
 
         path = Path(path)
         if not path.exists():
@@ -123,7 +130,8 @@ class Registry:
         expect(isinstance(lined, dict) and isinstance(lined.get("directives", []), list), path,
                "expected a mapping with a list under 'directives:'", 1)
         items = lined.get("directives") or []
-        reg = cls(path=path)
+        offices = _load_offices(lined, path)
+        reg = cls(path=path, offices=offices)
         for i, item in enumerate(items):
             line = line_of(item)
             where = f"entry #{i + 1}"
@@ -134,6 +142,8 @@ class Registry:
             expect(isinstance(code_raw, str) and code_raw.strip() != "", path, f"{where}: 'code' is required text", line)
             code = canonical_code(code_raw, spelled=True)     # the registry's spelling of a state code
             expect(code is not None, path, f"{where}: {code_raw!r} is not a directive code", line)
+            if offices:
+                code = split_office(code, offices)
             where = f"{code}"
             for k in ("kind", "issuer_name", "subject", "title", "term", "scope"):
                 expect(item.get(k) is None or isinstance(item.get(k), str), path, f"{where}: '{k}' must be text", line)
@@ -204,16 +214,19 @@ class Registry:
     def spelling(self, code: str) -> str:
         """Canonical ``code`` as the registry writes it: a state code whose number (leading zeros
         apart) and year it holds takes the registry's spelling ("1/NQ-CP" -> "01/NQ-CP" when the
-        registry writes "01/NQ-CP"); any other code is itself."""
+        registry writes "01/NQ-CP"); a code whose issuer glues one of ``offices`` to a Party
+        committee is dashed ("03-HD/BTGTU" -> "03-HD/BTG-TU", the committee its issuer); any other
+        code is itself."""
         out = self._spellings.get(code)
         if out is None:
-            if code in self._by_code or not self._spelled:
-                out = code
-            else:
-                from .extract.directives import spelling_key
+            from .extract.directives import split_office, spelling_key
 
-                sk = spelling_key(code)
-                out = self._spelled.get(sk, code) if sk is not None else code
+            c = split_office(code, self.offices) if self.offices else code
+            if c in self._by_code or not self._spelled:
+                out = c
+            else:
+                sk = spelling_key(c)
+                out = self._spelled.get(sk, c) if sk is not None else c
             if len(self._spellings) > 50_000:
                 self._spellings.clear()
             self._spellings[code] = out
@@ -267,6 +280,30 @@ class Registry:
         if not found:
             return None
         return max(found, key=lambda e: e.order_date or "")
+
+
+def _load_offices(lined: Any, path: Path) -> frozenset[str]:
+    """``party_offices:``: a list of {letters, name}, the offices (ban) of a Party committee as
+    their letters are printed before the committee's in a code ("BTG" in "03-HD/BTG-TU")."""
+    from .extract.directives import PARTY_ISSUERS, STATE_ISSUERS
+
+    items = lined.get("party_offices") or []
+    expect(isinstance(items, list), path, "'party_offices:' must be a list", line_of(items))
+    out: dict[str, int | None] = {}
+    for i, item in enumerate(items):
+        line = line_of(item)
+        where = f"party office #{i + 1}"
+        expect(isinstance(item, dict) and set(item) <= {"letters", "name"}, path,
+               f"{where}: expected a mapping with 'letters' and 'name'", line)
+        letters, name = item.get("letters"), item.get("name")
+        expect(isinstance(letters, str) and bool(_OFFICE.match(letters)), path,
+               f"{where}: 'letters' must be 2-6 capital letters (\"BTG\"), got {letters!r}", line)
+        expect(isinstance(name, str) and name.strip() != "", path, f"{where}: 'name' is required text", line)
+        expect(letters not in PARTY_ISSUERS and letters not in STATE_ISSUERS, path,
+               f"{where}: {letters!r} is an issuer, not an office", line)
+        expect(letters not in out, path, f"{where}: {letters!r} is already listed on line {out.get(letters)}", line)
+        out[letters] = line
+    return frozenset(out)
 
 
 def _norm(s: str) -> str:

@@ -452,6 +452,30 @@ def _office_of(iss: str) -> str | None:
     return body
 
 
+_LOCAL_PARTY = LOCAL_ISSUERS & PARTY_ISSUERS
+# a code whose issuer is one run of capitals ("03-HD/BTGTU", "7/KH-BTGHU"): its number, kind, issuer
+_GLUED = re.compile(r"(\d{1,5}[a-z]?)(?:-([A-Za-zĐ]{1,6})/|/([A-Za-zĐ]{1,6})-)([A-ZĐƯ]{3,14})")
+
+
+def split_office(code: str, offices: "frozenset[str] | set[str]") -> str:
+    """A canonical code whose issuer glues a committee's office to the committee ("03-HD/BTGTU":
+    Ban Tuyên giáo of the Tỉnh ủy) -> the dashed form, the committee as issuer ("03-HD/BTG-TU"),
+    as "12-HD/BTC-TU" is printed; state-style too ("7/KH-BTGHU" -> "07-KH/BTG-HU").
+
+    Only when the tail is a local Party committee (TU, HU, QU, TXU, ĐU, ĐUK: the one a scope is
+    read for) and the head one of ``offices`` (the registry's ``party_offices``); any other run of
+    letters is left as printed, and so are the central offices' own codes ("12-HD/BTCTW")."""
+    m = _GLUED.fullmatch(code)
+    if m is None:
+        return code
+    iss = m.group(4)
+    for i in range(1, len(iss) - 1):       # the longest committee first ("BTCĐUK": BTC + ĐUK)
+        head, tail = iss[:i], iss[i:]
+        if tail in _LOCAL_PARTY and head in offices:
+            return f"{_party_num(m.group(1))}-{m.group(2) or m.group(3)}/{head}-{tail}"
+    return code
+
+
 def code_parts(code: str) -> dict[str, str]:
     """Split a canonical code: number, kind letters, issuer, kind_name, party (bool as text).
 
