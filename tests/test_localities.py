@@ -122,6 +122,22 @@ def test_tt_before_another_name_is_a_town(gaz):
     assert mentions(res, "thua-thien-hue") == 1
 
 
+@pytest.mark.parametrize("abbr", ["TT", "Tt", "TT.", "TT. ", "tt."])
+def test_tt_undotted_before_a_towns_name_is_the_town(gaz, abbr):
+    sep = "" if abbr.endswith(" ") or abbr == "TT." else " "
+    res = run(gaz, f"Sáng 3-4, Đảng ủy {abbr}{sep}Đông Anh tổ chức hội nghị sơ kết.", year=2019)
+    assert "ha-noi/dong-anh/dong-anh" in keys(res, "ward") and "ha-noi/dong-anh" in keys(res)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Trang TT Lạng Sơn đăng tin về hội nghị.", {"lang-son"}),      # no town of that name: as before
+    ("Theo TT Trần Văn Hải, cần đẩy mạnh cải cách.", set()),          # Thủ tướng: no place
+    ("Bản tin tt đông anh phát hành hằng tuần.", set()),                # the name in lower case
+])
+def test_tt_undotted_is_no_type_word_before_other_names(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want
+
+
 def test_a_name_placed_in_a_foreign_country_is_that_place_everywhere_in_the_article(gaz):
     # Hà Nam is a province of China too: named once with its country in brackets, it is that one
     res = run(gaz, "Chiều 12-3, tại TP Khai Phong (tỉnh Hà Nam, Trung Quốc), đoàn đã hội kiến Bí thư Tỉnh ủy Hà Nam.",

@@ -40,6 +40,7 @@ _MARKER_WORDS: list[tuple[str, str]] = sorted(
         (("huyện ủy", "huyện đoàn", "huyện đảo", "huyện", "h."), "H"),   # "huyện đảo": an island's
         (("thị ủy", "thị đoàn", "thị xã", "tx.", "tx"), "X"),
         (("thị trấn", "tt."), "T"),
+        (("tt",), "t"),     # undotted: also "thông tin", "Thủ tướng"; a town's only (``_judge``)
         (("phường", "p."), "W"),
         (("xã", "x."), "W"),      # "X.Tân Thạnh Đông" (not after a family name: "Nguyễn X. Hòa")
         (("đô thị",), "V"),     # a city's or a town's (only those): "đô thị Vinh", "đô thị Phú Mỹ"
@@ -716,6 +717,15 @@ class _Scanner:
         found = _marker_before(low, s) if typed else None
         if found:
             marker, mstart = found
+            if marker == "t":
+                # "TT" without its dot is a thị trấn's only before a town's name written capitalised
+                # ("TT Củ Chi"); before any other name it is no type word ("TT Bắc Giang": news)
+                if _capitalised(text[s:e]) and self._town_named(pat):
+                    marker = "T"
+                else:
+                    marker, mstart = None, s
+                    if not text[s].isupper():
+                        return None
             if marker == "W" and low.startswith("x.", mstart) and mstart > 1 and text[mstart - 1] == " ":
                 prev = text[max(0, mstart - 24):mstart - 1].split()
                 if prev and lower_same_length(tone_normalize(prev[-1])) in g.person_words:
@@ -767,6 +777,12 @@ class _Scanner:
             if alias and self._alias_of_something_else(text, low, e, alias):
                 return None
         return _Hit(s, e, written, cands, marker, wards, typed_at=mstart if marker is not None else -1)
+
+    def _town_named(self, pat: str) -> bool:
+        """A thị trấn (of the article's time) has the name ``pat``."""
+        g = self.g
+        return any(g.unit(c).level == "ward" and "Thị trấn" in g.type_at(c, self.span)
+                   for c in self.names.get(pat, ()))
 
     def _candidates(self, pat: str, marker: str | None, alias: list[str]) -> list[str]:
         g = self.g
