@@ -836,6 +836,25 @@ def test_a_numbered_unit_with_its_letter_alone_only_in_an_address(gaz, text, wan
 
 
 @pytest.mark.parametrize("text, want", [
+    # a ward's letter and its district's, no city after them: the pair where the article names
+    # the city by another name and that district has a ward of that number
+    ("Chi bộ khu phố 4, P9, Q3 ra mắt mô hình dân vận khéo. Thành ủy TP.HCM biểu dương.",
+     {"ho-chi-minh", "ho-chi-minh/quan-3", "ho-chi-minh/quan-3/phuong-9"}),
+    ("Thành phố Hồ Chí Minh có nhiều mô hình hay, như ở P12, Q5.",
+     {"ho-chi-minh", "ho-chi-minh/quan-5", "ho-chi-minh/quan-5/phuong-12"}),
+    # without the city named elsewhere, or with another province only: nothing
+    ("Chi bộ khu phố 4, P9, Q3 ra mắt mô hình dân vận khéo.", set()),
+    ("Chi bộ khu phố 4, P9, Q3 ra mắt; tỉnh Long An học tập.", {"long-an"}),
+    # quarters of a year: no place, the city named or not
+    ("Ở TP.HCM, doanh thu P1, Q2 năm 2020 tăng.", {"ho-chi-minh"}),
+    ("Ở TP.HCM, doanh thu P1, Q2/2020 tăng.", {"ho-chi-minh"}),
+    ("Ở TP.HCM, doanh thu P1, Q2, 2020 tăng.", {"ho-chi-minh"}),
+])
+def test_a_ward_and_district_letter_pair_needs_its_city_in_the_article(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
     # a province merged whole into one of today's: that one
     ("Năm 2006, tỉnh Hà Tây có nhiều làng nghề.", {"ha-noi"}),
     ("Tỉnh ủy Hà Tây khi đó chỉ đạo.", {"ha-noi"}),

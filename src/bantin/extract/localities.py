@@ -205,6 +205,7 @@ class _Hit:
     wards: bool = False       # every candidate is a ward
     order: int = 0
     typed_at: int = -1        # where its type word starts ("quận Gò Vấp"); -1: none before the name
+    needs: str | None = None  # a province the article must name by another hit, else no place ("P10, Q5")
 
 
 def _is_title(word: str) -> bool:
@@ -626,6 +627,7 @@ class _Scanner:
         provs = {_info(g, c)[1] for c in h.candidates}
         if hits and low[hits[-1].end:s] == ", " and h.marker == "Q" and hits[-1].wards and any(
                 _info(g, c)[1] in provs for c in hits[-1].candidates):
+            h.needs = hits[-1].needs        # (a pair of letters alone: on the same condition)
             return True
         if not low.startswith(_OWN_PROVINCE, e):
             return False
@@ -648,6 +650,32 @@ class _Scanner:
             if other is not None and any(c in above or h.marker == "W" and _info(g, c)[0] == "district"
                                          and _info(g, c)[1] in provs for c in other.candidates):
                 return True
+        return self._letter_pair(text, low, found, idx, h)
+
+    def _letter_pair(self, text: str, low: str, found: list[tuple[int, int, str, bool]], idx: int,
+                     h: _Hit) -> bool:
+        """A ward's letter alone right before its district's letter alone ("P10, Q5", no city after
+        them): the ward of that number in that district, on the condition that the article names
+        the district's province by another name (``_Hit.needs``; checked by ``find_localities``).
+        Never when the district's letter is a quarter's ("P1, Q2 năm 2020", "P1, Q2/2020")."""
+        if h.marker != "W" or not low.startswith(", ", h.end):
+            return False
+        g = self.g
+        for s2, e2, p2, _ in found[idx + 1:idx + 4]:
+            if s2 != h.end + 2 or not p2.startswith("@q"):
+                continue
+            if _YEAR_AFTER.match(low, e2) or low.startswith((" năm", "/", "-"), e2):
+                return False
+            q = self._judge(text, low, s2, e2, "#" + p2[1:])
+            if q is None:
+                return False
+            pick = [c for c in h.candidates if _district_of(g, c) in q.candidates]
+            provs = {_province_of(g, c) for c in pick}
+            if len(provs) != 1:
+                return False
+            h.candidates = pick
+            h.needs = provs.pop()
+            return True
         return False
 
     def _list_reading(self, bare: _Hit, prev: _Hit) -> bool:
@@ -985,6 +1013,15 @@ def find_localities(texts: list[str], gazetteer: Gazetteer, date: str | None = N
         hits.extend(sc.scan(text, 0, low))
         if hits and g.foreign_countries:
             hits = _not_abroad(g, text, hits)
+        if any(h.needs for h in hits):
+            # "P10, Q5": only where another name in the article is of that city alone
+            named = set()
+            for h in hits:
+                if not h.needs:
+                    provs = {_province_of(g, c) for c in h.candidates}
+                    if len(provs) == 1:
+                        named |= provs
+            hits = [h for h in hits if not h.needs or h.needs in named]
 
     is_ward = [h.wards for h in hits]
 
