@@ -817,6 +817,25 @@ def test_a_company_name_with_its_trade_in_lower_case_holds_its_place(gaz, text, 
 
 
 @pytest.mark.parametrize("text, want", [
+    # the whole name in lower case after the company word: the company's
+    ("Đại diện công ty thoát nước Phú Thọ phát biểu.", set()),
+    ("Đại diện Công ty chiếu sáng đô thị Phú Thọ phát biểu.", set()),
+    ("Đại diện tổng công ty may Phú Thọ phát biểu.", set()),
+    # several companies, or what the sentence says of them: the place
+    ("Các công ty thoát nước Phú Thọ đã họp.", {"phu-tho"}),
+    ("Nhiều công ty may Phú Thọ tuyển lao động.", {"phu-tho"}),
+    ("Một số công ty may Phú Thọ tuyển lao động.", {"phu-tho"}),
+    ("Các công ty ở Phú Thọ đã họp.", {"phu-tho"}),
+    ("Các công ty tại Phú Thọ đã họp.", {"phu-tho"}),
+    ("Công ty đóng trên địa bàn Phú Thọ nộp thuế.", {"phu-tho"}),
+    # named elsewhere too: the place
+    ("Công ty thoát nước Phú Thọ làm việc với tỉnh Phú Thọ.", {"phu-tho"}),
+])
+def test_a_company_name_all_in_lower_case_holds_its_place(gaz, text, want):
+    assert keys(run(gaz, text, year=2019)) == want
+
+
+@pytest.mark.parametrize("text, want", [
     # the letter alone in an address: before its city, after a ward of its city, before a district
     ("Trụ sở ở Q7, TP.HCM vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),
     ("Trụ sở ở Q 7 (TPHCM) vừa khánh thành.", {"ho-chi-minh", "ho-chi-minh/quan-7"}),

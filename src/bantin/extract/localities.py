@@ -183,6 +183,9 @@ _ENTITY_NAME_WORDS = 3
 _COMPANY_NAME_WORDS = 10
 # lower-case words in a row a company's name may hold ("Công ty TNHH Khai thác công trình thủy lợi X")
 _COMPANY_LOWER_WORDS = 5
+# lower-case words in a row right after a company word, no title-case word among them, that may be
+# its name's trade ("công ty cấp nước Bắc Giang", "công ty môi trường đô thị X")
+_COMPANY_TRADE_WORDS = 4
 # how far the brackets after a name are looked into for a foreign country ending them
 _ABROAD_BRACKET = 64
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
@@ -387,6 +390,8 @@ class _Scanner:
                 lower_run += 1
                 if lower_run > _COMPANY_LOWER_WORDS or w in breaks or (after and f"{w} {after}" in breaks):
                     return False
+                if not titles and lower_run <= _COMPANY_TRADE_WORDS and self._one_company_before(low, k + 1):
+                    return True     # all in lower case: "công ty cấp nước Bắc Giang"
                 extended = True
                 i = k + 1
                 after = w
@@ -400,6 +405,23 @@ class _Scanner:
             elif self._entity_before(low, k + 1):
                 return True
             i = k + 1
+        return False
+
+    def _one_company_before(self, low: str, pos: int) -> bool:
+        """Do the words right before ``pos`` end with a company word (``company_words``) naming one
+        company: not after a break such as "các", "những", "nhiều" ("các công ty cấp nước Bắc Giang"
+        are the companies in that province)?"""
+        window = low[max(0, pos - 50):pos]
+        last = window.rsplit(None, 1)
+        if not last or last[-1] not in self.stop_before_last:
+            return False
+        words = window.split()
+        breaks = self.g.company_name_breaks
+        for k in range(1, min(self.stop_words, len(words)) + 1):
+            if " ".join(words[-k:]) in self.company:
+                before = words[-k - 1] if len(words) > k else ""
+                two = " ".join(words[-k - 2:-k]) if len(words) > k + 1 else ""
+                return before not in breaks and two not in breaks
         return False
 
     def _entity_after(self, low: str, end: int) -> bool:
