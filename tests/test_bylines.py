@@ -328,3 +328,42 @@ def test_a_photo_label_with_the_interviewers_names_the_interviewer(line):
 def test_a_photo_label_with_the_texts_names_the_author(line, name):
     hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None and (hit.name, hit.role) == (name, "author")
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("Báo Quảng Trị - Hồng Nhung", "Hồng Nhung", "Báo Quảng Trị"),
+    ("Đài PT-TH Bắc Kạn - Thu Hằng", "Thu Hằng", "Đài PT-TH Bắc Kạn"),   # the outlet's own hyphen kept
+    ("Dân Trí - Quang Vinh", "Quang Vinh", "Dân Trí"),                   # a known outlet
+    ("TTXVN - Hoài Nam", "Hoài Nam", "TTXVN"),                           # an acronym shaped as an outlet
+])
+def test_the_outlet_before_the_author_is_the_credit(line, name, outlet):
+    """"Báo X - Minh Anh" read as one author "Báo X - Minh Anh": the outlet first, then a dash and the
+    author, is read as "Minh Anh - Báo X" is."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.role, hit.credit_outlet) == (name, "author", outlet)
+    flipped = parse_byline(f"{name} - {outlet}", known_outlets=KNOWN, titles=TITLES)
+    assert flipped is not None and (flipped.name, flipped.credit_outlet) == (hit.name, hit.credit_outlet)
+
+
+def test_a_journal_before_the_author_is_the_credit():
+    # (after the name, "- Tạp chí ..." reads as where the author works, as "- Học viện ..." does)
+    hit = parse_byline("Tạp chí Tuyên giáo - Lê Hữu Phước", known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Lê Hữu Phước", "Tạp chí Tuyên giáo")
+
+
+@pytest.mark.parametrize("line, name", [("Văn Hùng – Anh Cường", "Văn Hùng – Anh Cường"),   # two authors
+                                        ("Bảo Ngọc - Minh Anh", "Bảo Ngọc - Minh Anh")])
+def test_a_name_before_a_dash_is_no_outlet(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.credit_outlet is None
+
+
+def test_the_outlet_before_the_author_ends_an_article(extractor):
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    text = ("Tiêu đề\n\nNgày 24/5/2019, Huyện ủy triển khai Chỉ thị số 05-CT/TW đến các chi bộ.\n\n"
+            "Báo Quảng Trị - Hồng Nhung\n")
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode()))
+    assert rec.byline is not None and rec.byline.name == "Hồng Nhung"
+    assert all("Quảng Trị - Hồng" not in b.text for b in rec.blocks)

@@ -61,6 +61,9 @@ _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 _OUTLET_SLASH = re.compile(r" ?(?:/|(?<= )\|) ?(?P<o>[^/|]{2,40})$")
 # (a hyphen inside a word belongs to the outlet's name: "Thu Hà - Đài PT-TH Hà Nội")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,30})$")
+# the outlet first, then the author: "Báo Nhân Dân - Minh Anh" (the outlet's own hyphens kept: "Đài PT-TH
+# Hà Nội - Thu Hà"); the first spaced dash parts them
+_DASH_OUTLET = re.compile(r"^(?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,40}?) [-–] (?=\S)")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 # where an author works, after the name: " - Học viện Chính trị khu vực I", "(Trường Chính trị tỉnh)"
@@ -344,6 +347,10 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             if m and looks_like_outlet(m.group("o"), known_outlets):
                 outlet, s = f"{m.group('o').strip()}/{outlet}", s[:m.start()].rstrip()
         break
+    if outlet is None:
+        m = _DASH_OUTLET.match(s)
+        if m and looks_like_outlet(m.group("o"), known_outlets):
+            outlet, s = m.group("o").strip(), s[m.end():]
     if outlet is not None:
         m = _THEO.match(s)  # "Theo Quốc Anh/Báo Dân trí": the author through an outlet
         if m:
