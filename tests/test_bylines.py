@@ -367,3 +367,32 @@ def test_the_outlet_before_the_author_ends_an_article(extractor):
     rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode()))
     assert rec.byline is not None and rec.byline.name == "Hồng Nhung"
     assert all("Quảng Trị - Hồng" not in b.text for b in rec.blocks)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Th.S LÊ VĂN BÌNH", "Lê Văn Bình"), ("Th.s Trần Thu Hà", "Trần Thu Hà"), ("T.S Nguyễn Minh Tâm", "Nguyễn Minh Tâm"),
+    ("Th.S. Hoàng Long", "Hoàng Long"), ("Th.S.Hoàng Long", "Hoàng Long"), ("Ths. Lê Thu", "Lê Thu"),
+    ("Đại tá, Th.S Đỗ Hùng", "Đỗ Hùng"), ("PGS.TS Lê Hà Nam", "Lê Hà Nam"),
+])
+def test_a_degree_with_a_stop_inside_is_taken_off_the_name(line, name):
+    """"Th.S" (thạc sĩ) stayed in the name: the titles were split at every stop, so "Th.S" was
+    looked for as "Th" then "S", neither a title. A title whose pieces are no titles is kept whole."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.role == "author"
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {line}", KNOWN, TITLES)
+    assert b == _LAST_SENTENCES and hit is not None and hit.name == name
+
+
+@pytest.mark.parametrize("line, name", [("Minh N.", "Minh N"), ("N.T. Hà", "N.T. Hà"), ("T.S. Hà", "T.S. Hà"),
+                                        ("T.S.Hà", "T.S.Hà"), ("Th.Sơn", "Th.Sơn"), ("Th.Hà", "Th.Hà"),
+                                        ("T.Sơn Hà", "T.Sơn Hà")])
+def test_initials_are_no_degree(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name
+
+
+def test_a_title_with_a_stop_inside_is_read_one_way():
+    from bantin.extract.bylines import name_titles
+    rx = name_titles(["Th.S", "T.S", "PGS", "TS", "PGS.TS"])
+    assert rx.match("PGS.TS Lê Hà") and rx.match("Th.S Lê Hà") and rx.match("t.s Lê Hà")
+    assert not rx.match("Th.Sơn Hà") and not rx.match("Th Hà")

@@ -151,12 +151,24 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     PGS.TS"), compared without case: a pattern matching them and what parts them from the name.
     None for no titles."""
     words: dict[str, str] = {}
+    dotted: list[str] = []
     for t in titles:
         # "PGS.TS" is "PGS" then "TS": kept whole it would be a second reading of the pair, and a
         # row of such pairs could be read in exponentially many ways
-        for part in re.split(r"[.,]", t):
-            if part := " ".join(part.split()):
+        for part in t.split(","):
+            if not (part := " ".join(part.split()).strip(".")):
+                continue
+            if "." in part:
+                dotted.append(part)
+            else:
                 words.setdefault(part.casefold(), part)
+    for part in dotted:
+        pieces = [" ".join(p.split()) for p in part.split(".")]
+        if all(p.casefold() in words for p in pieces if p):
+            continue     # "PGS.TS": its titles in a row, read one by one
+        # "Th.S", "T.S": one title with a stop inside, whose pieces are no titles (so no second
+        # reading), and no initial ("T." of "T.S. Hà") unless the whole is
+        words.setdefault(part.casefold(), part)
     if not words:
         return None
     alts = "|".join(re.escape(w) for w in sorted(words.values(), key=len, reverse=True))
@@ -167,10 +179,22 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*)(?:\.?,? |\.(?=[{_UPPER}]))")
 
 
+_INNER_STOP = re.compile(r"\.\w")
+
+
 def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
-    """``s`` without the titles opening it, unless nothing would be left ("Trung Sĩ" alone is a name)."""
+    """``s`` without the titles opening it, unless nothing would be left ("Trung Sĩ" alone is a name),
+    or a title with a stop inside ("T.S") leaves one word that the whole signs with initials
+    ("T.S. Hà", "T.S.Hà": no "Tiến sĩ Hà")."""
     m = titles.match(s) if titles is not None else None
-    return s[m.end():] if m and s[m.end():].strip(" ,-–") else s
+    if not m:
+        return s
+    rest = s[m.end():]
+    if not rest.strip(" ,-–"):
+        return s
+    if " " not in rest.strip() and _INNER_STOP.search(m.group()) and _is_name(s):
+        return s
+    return rest
 
 
 # how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
