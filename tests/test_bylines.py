@@ -8,10 +8,14 @@ from hypothesis import strategies as st
 
 from pathlib import Path
 
-from bantin.extract.bylines import is_group_signature, parse_byline, split_glued_tail, title_case
+from bantin.config import load_outlet_openings
+from bantin.extract.bylines import KnownOutlets, is_group_signature, parse_byline, split_glued_tail, title_case
 from bantin.extract.layout import Boilerplate
 
-KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
+# how outlets' names open ("Báo ", "Tạp chí "), as the site's outlets.yaml lists them
+_OPENINGS = load_outlet_openings(Path(__file__).resolve().parent.parent / "content" / "outlets.yaml")
+KNOWN = KnownOutlets({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"},
+                     _OPENINGS.outlet_openings, _OPENINGS.outlet_name_openings)
 # the ranks and titles printed before a name, as the site's boilerplate.yaml lists them
 TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "boilerplate.yaml").name_titles
 
@@ -396,3 +400,15 @@ def test_a_title_with_a_stop_inside_is_read_one_way():
     rx = name_titles(["Th.S", "T.S", "PGS", "TS", "PGS.TS"])
     assert rx.match("PGS.TS Lê Hà") and rx.match("Th.S Lê Hà") and rx.match("t.s Lê Hà")
     assert not rx.match("Th.Sơn Hà") and not rx.match("Th Hà")
+
+
+def test_outlets_openings_are_data():
+    """"Báo ..." is an outlet's name by outlets.yaml's openings, not by a list in the code."""
+    plain = frozenset(KNOWN)
+    assert parse_byline("Báo Sơn La", known_outlets=KNOWN).role == "credit"
+    assert parse_byline("Minh Anh - Báo Sơn La", known_outlets=KNOWN).credit_outlet == "Báo Sơn La"
+    assert parse_byline("Minh Anh - Báo Sơn La", known_outlets=plain).credit_outlet is None
+    mine = KnownOutlets(plain, ["Nhật báo "], ["Nhật báo "])
+    assert parse_byline("Nhật báo Sơn La", known_outlets=mine).role == "credit"
+    assert parse_byline("Nhật báo Sơn La - Minh Anh", known_outlets=mine).credit_outlet == "Nhật báo Sơn La"
+    assert mine.with_names({"abc"}).openings == mine.openings and "abc" in mine.with_names({"abc"})

@@ -197,11 +197,36 @@ def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
     return rest
 
 
-# how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
-_OUTLET_WORDS = ("Báo ", "Tạp chí ", "Đài ", "Cổng thông tin ", "Thông tấn xã ", "Truyền hình ")
-# those that open no one's name ("Đài Trang" may sign): a line of such a name alone is a credit
-_OUTLET_NAME_WORDS = ("Báo ", "BÁO ", "Tạp chí ", "TẠP CHÍ ", "Cổng thông tin ", "Thông tấn xã ", "Đài Phát thanh",
-                      "Đài PT", "Đài Truyền hình")
+class KnownOutlets(frozenset):
+    """The folded names of known outlets, with how outlets' names open (``outlet_openings`` and
+    ``outlet_name_openings`` of outlets.yaml, as printed: "Báo ", "Tạp chí "; "Bảo" opens names).
+    A plain frozenset has no openings: only known names and shapes (a domain, an acronym) are outlets."""
+
+    openings: tuple[str, ...]
+    name_openings: tuple[str, ...]
+
+    def __new__(cls, names: Iterable[str] = (), openings: Iterable[str] = (),
+                name_openings: Iterable[str] = ()) -> "KnownOutlets":
+        self = super().__new__(cls, names)
+        self.openings = tuple(openings)
+        self.name_openings = tuple(name_openings)
+        return self
+
+    def with_names(self, names: Iterable[str]) -> "KnownOutlets":
+        """These and ``names``, with the same openings."""
+        return KnownOutlets(self | frozenset(names), self.openings, self.name_openings)
+
+
+def _openings(known: frozenset[str]) -> tuple[str, ...]:
+    """How outlets' names open: a name so opening is an outlet's ("Báo Quân đội nhân dân")."""
+    return known.openings if isinstance(known, KnownOutlets) else ()
+
+
+def _name_openings(known: frozenset[str]) -> tuple[str, ...]:
+    """Openings of no one's name ("Đài Trang" may sign, "Đài Phát thanh" no one): such a line alone is a credit."""
+    return known.name_openings if isinstance(known, KnownOutlets) else ()
+
+
 # what a line holding an outlet's name and more has: an author or a sentence beside it
 _OUTLET_NAME_BREAK = re.compile(r"[,;:()/|]| [-–] |[.!?…](?: |$)")
 
@@ -214,7 +239,7 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     if "/" in s:    # an agency and the outlet that ran its story: "TTXVN/Vietnam+"
         return looks_like_outlet(s.split("/", 1)[0], known)
     f = fold(s).strip()
-    if f in known or s.startswith(_OUTLET_WORDS):
+    if f in known or s.startswith(_openings(known)):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
@@ -303,7 +328,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
-    if m is None and s.startswith(_OUTLET_NAME_WORDS) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
+    if m is None and s.startswith(_name_openings(known_outlets)) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)   # "Báo Sơn La": no person
     if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet, no
         head = s.split("/", 1)[0].strip()   # person: the credit is kept as printed

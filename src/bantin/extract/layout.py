@@ -17,7 +17,7 @@ from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (AFFILIATION_OPEN, SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
-                      looks_like_outlet, name_titles, parse_byline, split_glued_tail)
+                      KnownOutlets, looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import CODE_RE, KIND_ABBR, KIND_BEFORE, PARTY_ISSUERS, STATE_ISSUERS, issuer_letters, kind_letters
 
@@ -215,7 +215,9 @@ class Boilerplate:
     def known_outlets(self, known_markers: frozenset[str]) -> frozenset[str]:
         """``credit_outlets`` with the outlets' folded markers (made once per set of markers)."""
         if self._known is None or self._known[0] is not known_markers:
-            self._known = (known_markers, self.credit_outlets | known_markers)
+            both = known_markers.with_names(self.credit_outlets) if isinstance(known_markers, KnownOutlets) \
+                else self.credit_outlets | known_markers
+            self._known = (known_markers, both)
         return self._known[1]
 
     @property
