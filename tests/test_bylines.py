@@ -412,3 +412,21 @@ def test_outlets_openings_are_data():
     assert parse_byline("Nhật báo Sơn La", known_outlets=mine).role == "credit"
     assert parse_byline("Nhật báo Sơn La - Minh Anh", known_outlets=mine).credit_outlet == "Nhật báo Sơn La"
     assert mine.with_names({"abc"}).openings == mine.openings and "abc" in mine.with_names({"abc"})
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("THANH TÂM – BÁO YÊN BÁI", "Thanh Tâm", "BÁO YÊN BÁI"),
+    ("BÁO YÊN BÁI – THANH TÂM", "Thanh Tâm", "BÁO YÊN BÁI"),
+    ("HÀ LAN - ĐÀI PT-TH TỈNH", "Hà Lan", "ĐÀI PT-TH TỈNH"),
+])
+def test_an_outlet_in_capitals_is_an_outlet(line, name, outlet):
+    """"THANH TÂM – BÁO YÊN BÁI" gave an author "Thanh Tâm – Báo Yên Bái": the openings of outlets'
+    names were compared as printed in small letters only."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("line", ["MINH ANH - BẢO NGỌC", "Minh Anh - BÁO Ngọc"])   # a name; capitals only in a capitals line
+def test_a_name_in_capitals_after_a_dash_is_no_outlet(line):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.credit_outlet is None

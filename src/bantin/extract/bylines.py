@@ -204,12 +204,15 @@ class KnownOutlets(frozenset):
 
     openings: tuple[str, ...]
     name_openings: tuple[str, ...]
+    caps_openings: tuple[str, ...]
 
     def __new__(cls, names: Iterable[str] = (), openings: Iterable[str] = (),
                 name_openings: Iterable[str] = ()) -> "KnownOutlets":
         self = super().__new__(cls, names)
         self.openings = tuple(openings)
         self.name_openings = tuple(name_openings)
+        # a name printed in capitals opens with them in capitals: "THANH TÂM - BÁO YÊN BÁI"
+        self.caps_openings = tuple(dict.fromkeys(o.upper() for o in self.openings))
         return self
 
     def with_names(self, names: Iterable[str]) -> "KnownOutlets":
@@ -220,6 +223,11 @@ class KnownOutlets(frozenset):
 def _openings(known: frozenset[str]) -> tuple[str, ...]:
     """How outlets' names open: a name so opening is an outlet's ("Báo Quân đội nhân dân")."""
     return known.openings if isinstance(known, KnownOutlets) else ()
+
+
+def _caps_openings(known: frozenset[str]) -> tuple[str, ...]:
+    """``_openings`` in capitals, for a name printed in capitals ("BÁO YÊN BÁI")."""
+    return known.caps_openings if isinstance(known, KnownOutlets) else ()
 
 
 def _name_openings(known: frozenset[str]) -> tuple[str, ...]:
@@ -239,7 +247,7 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     if "/" in s:    # an agency and the outlet that ran its story: "TTXVN/Vietnam+"
         return looks_like_outlet(s.split("/", 1)[0], known)
     f = fold(s).strip()
-    if f in known or s.startswith(_openings(known)):
+    if f in known or s.startswith(_openings(known)) or s.isupper() and s.startswith(_caps_openings(known)):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
