@@ -430,3 +430,14 @@ def test_an_outlet_in_capitals_is_an_outlet(line, name, outlet):
 def test_a_name_in_capitals_after_a_dash_is_no_outlet(line):
     hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None and hit.credit_outlet is None
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("Quỳnh Anh - Cổng TTĐT tỉnh", "Quỳnh Anh", "Cổng TTĐT tỉnh"),
+    ("Cổng TTĐT tỉnh - Quỳnh Anh", "Quỳnh Anh", "Cổng TTĐT tỉnh"),
+    ("Cổng TTĐT tỉnh Hà Giang", "", "Cổng TTĐT tỉnh Hà Giang"),
+])
+def test_an_electronic_portal_abbreviated_is_an_outlet(line, name, outlet):
+    """"Cổng TTĐT" (cổng thông tin điện tử) as "Cổng thông tin ": the line had no byline at all."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
