@@ -441,3 +441,19 @@ def test_an_electronic_portal_abbreviated_is_an_outlet(line, name, outlet):
     """"Cổng TTĐT" (cổng thông tin điện tử) as "Cổng thông tin ": the line had no byline at all."""
     hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("line", ["Minh Anh - UBND huyện", "Minh Anh - MTTQ xã Tân Lập", "Minh Anh – UBND thị trấn"])
+def test_an_office_after_a_dash_is_no_outlet(line):
+    """"Minh Anh - UBND huyện" credited an outlet "UBND huyện": an office's acronym with the unit it
+    serves is where the author works, after a dash as in brackets ("Minh Anh (UBND huyện)")."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Minh Anh", None)
+    paren = parse_byline(f"Minh Anh ({line.split(' ', 3)[3]})", known_outlets=KNOWN, titles=TITLES)
+    assert paren is not None and (paren.name, paren.credit_outlet) == ("Minh Anh", None)
+
+
+@pytest.mark.parametrize("line, outlet", [("Minh Anh - VTC News", "VTC News"), ("Minh Anh - VOV Giao thông", "VOV Giao thông")])
+def test_an_outlets_acronym_with_a_name_after_a_dash_is_an_outlet(line, outlet):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Minh Anh", outlet)

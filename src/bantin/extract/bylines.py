@@ -378,6 +378,9 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         if not m:
             continue
         o = m.group("o").strip()
+        if rx is _OUTLET_DASH and _OFFICE_ACRONYM.match(o) and fold(o) not in known_outlets:
+            s = s[:m.start()].rstrip()   # "Minh Anh - UBND huyện": where the author works, as in brackets
+            continue
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
         if rx is _OUTLET_PAREN and not _THEO.match(o) and not _THEO.match(s) \
