@@ -8,10 +8,14 @@ from hypothesis import strategies as st
 
 from pathlib import Path
 
-from bantin.extract.bylines import is_group_signature, parse_byline, split_glued_tail, title_case
+from bantin.config import load_outlet_openings
+from bantin.extract.bylines import KnownOutlets, is_group_signature, parse_byline, split_glued_tail, title_case
 from bantin.extract.layout import Boilerplate
 
-KNOWN = frozenset({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"})
+# how outlets' names open ("Báo ", "Tạp chí "), as the site's outlets.yaml lists them
+_OPENINGS = load_outlet_openings(Path(__file__).resolve().parent.parent / "content" / "outlets.yaml")
+KNOWN = KnownOutlets({"dan tri", "ttxvn", "vov", "tin tuc", "vnexpress", "zing"},
+                     _OPENINGS.outlet_openings, _OPENINGS.outlet_name_openings)
 # the ranks and titles printed before a name, as the site's boilerplate.yaml lists them
 TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "boilerplate.yaml").name_titles
 
@@ -328,3 +332,128 @@ def test_a_photo_label_with_the_interviewers_names_the_interviewer(line):
 def test_a_photo_label_with_the_texts_names_the_author(line, name):
     hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
     assert hit is not None and (hit.name, hit.role) == (name, "author")
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("Báo Quảng Trị - Hồng Nhung", "Hồng Nhung", "Báo Quảng Trị"),
+    ("Đài PT-TH Bắc Kạn - Thu Hằng", "Thu Hằng", "Đài PT-TH Bắc Kạn"),   # the outlet's own hyphen kept
+    ("Dân Trí - Quang Vinh", "Quang Vinh", "Dân Trí"),                   # a known outlet
+    ("TTXVN - Hoài Nam", "Hoài Nam", "TTXVN"),                           # an acronym shaped as an outlet
+])
+def test_the_outlet_before_the_author_is_the_credit(line, name, outlet):
+    """"Báo X - Minh Anh" read as one author "Báo X - Minh Anh": the outlet first, then a dash and the
+    author, is read as "Minh Anh - Báo X" is."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.role, hit.credit_outlet) == (name, "author", outlet)
+    flipped = parse_byline(f"{name} - {outlet}", known_outlets=KNOWN, titles=TITLES)
+    assert flipped is not None and (flipped.name, flipped.credit_outlet) == (hit.name, hit.credit_outlet)
+
+
+def test_a_journal_before_the_author_is_the_credit():
+    # (after the name, "- Tạp chí ..." reads as where the author works, as "- Học viện ..." does)
+    hit = parse_byline("Tạp chí Tuyên giáo - Lê Hữu Phước", known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Lê Hữu Phước", "Tạp chí Tuyên giáo")
+
+
+@pytest.mark.parametrize("line, name", [("Văn Hùng – Anh Cường", "Văn Hùng – Anh Cường"),   # two authors
+                                        ("Bảo Ngọc - Minh Anh", "Bảo Ngọc - Minh Anh")])
+def test_a_name_before_a_dash_is_no_outlet(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.credit_outlet is None
+
+
+def test_the_outlet_before_the_author_ends_an_article(extractor):
+    from bantin.model import SourceDocument
+    from bantin.reader import parse_bytes
+
+    text = ("Tiêu đề\n\nNgày 24/5/2019, Huyện ủy triển khai Chỉ thị số 05-CT/TW đến các chi bộ.\n\n"
+            "Báo Quảng Trị - Hồng Nhung\n")
+    rec = extractor.extract(parse_bytes(SourceDocument("x.txt"), text.encode()))
+    assert rec.byline is not None and rec.byline.name == "Hồng Nhung"
+    assert all("Quảng Trị - Hồng" not in b.text for b in rec.blocks)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Th.S LÊ VĂN BÌNH", "Lê Văn Bình"), ("Th.s Trần Thu Hà", "Trần Thu Hà"), ("T.S Nguyễn Minh Tâm", "Nguyễn Minh Tâm"),
+    ("Th.S. Hoàng Long", "Hoàng Long"), ("Th.S.Hoàng Long", "Hoàng Long"), ("Ths. Lê Thu", "Lê Thu"),
+    ("Đại tá, Th.S Đỗ Hùng", "Đỗ Hùng"), ("PGS.TS Lê Hà Nam", "Lê Hà Nam"),
+])
+def test_a_degree_with_a_stop_inside_is_taken_off_the_name(line, name):
+    """"Th.S" (thạc sĩ) stayed in the name: the titles were split at every stop, so "Th.S" was
+    looked for as "Th" then "S", neither a title. A title whose pieces are no titles is kept whole."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name and hit.role == "author"
+    b, hit, printed, after = split_glued_tail(f"{_LAST_SENTENCES} {line}", KNOWN, TITLES)
+    assert b == _LAST_SENTENCES and hit is not None and hit.name == name
+
+
+@pytest.mark.parametrize("line, name", [("Minh N.", "Minh N"), ("N.T. Hà", "N.T. Hà"), ("T.S. Hà", "T.S. Hà"),
+                                        ("T.S.Hà", "T.S.Hà"), ("Th.Sơn", "Th.Sơn"), ("Th.Hà", "Th.Hà"),
+                                        ("T.Sơn Hà", "T.Sơn Hà")])
+def test_initials_are_no_degree(line, name):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.name == name
+
+
+def test_a_title_with_a_stop_inside_is_read_one_way():
+    from bantin.extract.bylines import name_titles
+    rx = name_titles(["Th.S", "T.S", "PGS", "TS", "PGS.TS"])
+    assert rx.match("PGS.TS Lê Hà") and rx.match("Th.S Lê Hà") and rx.match("t.s Lê Hà")
+    assert not rx.match("Th.Sơn Hà") and not rx.match("Th Hà")
+
+
+def test_outlets_openings_are_data():
+    """"Báo ..." is an outlet's name by outlets.yaml's openings, not by a list in the code."""
+    plain = frozenset(KNOWN)
+    assert parse_byline("Báo Sơn La", known_outlets=KNOWN).role == "credit"
+    assert parse_byline("Minh Anh - Báo Sơn La", known_outlets=KNOWN).credit_outlet == "Báo Sơn La"
+    assert parse_byline("Minh Anh - Báo Sơn La", known_outlets=plain).credit_outlet is None
+    mine = KnownOutlets(plain, ["Nhật báo "], ["Nhật báo "])
+    assert parse_byline("Nhật báo Sơn La", known_outlets=mine).role == "credit"
+    assert parse_byline("Nhật báo Sơn La - Minh Anh", known_outlets=mine).credit_outlet == "Nhật báo Sơn La"
+    assert mine.with_names({"abc"}).openings == mine.openings and "abc" in mine.with_names({"abc"})
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("THANH TÂM – BÁO YÊN BÁI", "Thanh Tâm", "BÁO YÊN BÁI"),
+    ("BÁO YÊN BÁI – THANH TÂM", "Thanh Tâm", "BÁO YÊN BÁI"),
+    ("HÀ LAN - ĐÀI PT-TH TỈNH", "Hà Lan", "ĐÀI PT-TH TỈNH"),
+])
+def test_an_outlet_in_capitals_is_an_outlet(line, name, outlet):
+    """"THANH TÂM – BÁO YÊN BÁI" gave an author "Thanh Tâm – Báo Yên Bái": the openings of outlets'
+    names were compared as printed in small letters only."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("line", ["MINH ANH - BẢO NGỌC", "Minh Anh - BÁO Ngọc"])   # a name; capitals only in a capitals line
+def test_a_name_in_capitals_after_a_dash_is_no_outlet(line):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and hit.credit_outlet is None
+
+
+@pytest.mark.parametrize("line, name, outlet", [
+    ("Quỳnh Anh - Cổng TTĐT tỉnh", "Quỳnh Anh", "Cổng TTĐT tỉnh"),
+    ("Cổng TTĐT tỉnh - Quỳnh Anh", "Quỳnh Anh", "Cổng TTĐT tỉnh"),
+    ("Cổng TTĐT tỉnh Hà Giang", "", "Cổng TTĐT tỉnh Hà Giang"),
+])
+def test_an_electronic_portal_abbreviated_is_an_outlet(line, name, outlet):
+    """"Cổng TTĐT" (cổng thông tin điện tử) as "Cổng thông tin ": the line had no byline at all."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize("line", ["Minh Anh - UBND huyện", "Minh Anh - MTTQ xã Tân Lập", "Minh Anh – UBND thị trấn"])
+def test_an_office_after_a_dash_is_no_outlet(line):
+    """"Minh Anh - UBND huyện" credited an outlet "UBND huyện": an office's acronym with the unit it
+    serves is where the author works, after a dash as in brackets ("Minh Anh (UBND huyện)")."""
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Minh Anh", None)
+    paren = parse_byline(f"Minh Anh ({line.split(' ', 3)[3]})", known_outlets=KNOWN, titles=TITLES)
+    assert paren is not None and (paren.name, paren.credit_outlet) == ("Minh Anh", None)
+
+
+@pytest.mark.parametrize("line, outlet", [("Minh Anh - VTC News", "VTC News"), ("Minh Anh - VOV Giao thông", "VOV Giao thông")])
+def test_an_outlets_acronym_with_a_name_after_a_dash_is_an_outlet(line, outlet):
+    hit = parse_byline(line, known_outlets=KNOWN, titles=TITLES)
+    assert hit is not None and (hit.name, hit.credit_outlet) == ("Minh Anh", outlet)

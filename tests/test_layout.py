@@ -210,6 +210,33 @@ def test_the_author_and_where_he_works_above_the_lead(bp, name, office, want, da
     assert name in lay.dropped and office in lay.dropped and lay.blocks[0].kind == "lead"
 
 
+_SUMMARY = "Ngày 5/6, Huyện ủy Tân Uyên tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị."
+_TEXT = ("Dự hội nghị có các đồng chí trong Ban Thường vụ Huyện ủy và bí thư các chi bộ trực thuộc.\n\n"
+         "Hội nghị yêu cầu các cấp ủy tiếp tục đưa việc học tập và làm theo Bác đi vào chiều sâu.")
+
+
+@pytest.mark.parametrize("name, office, want", [
+    ("Lê Văn An", "Ban Tuyên giáo Huyện ủy Tân Uyên", "Lê Văn An"),
+    ("ThS. TRẦN THU HÀ", "Trường Chính trị tỉnh Bình Dương", "Trần Thu Hà"),
+    ("Tác giả: Nguyễn Minh Tâm", None, "Nguyễn Minh Tâm"),
+])
+def test_the_author_under_the_title_printed_again_under_the_summary(bp, name, office, want):
+    """The title / its date / a summary / the title again / the author / his office / the text: the
+    summary ended the header, and the author and office stood as headings at the text's top."""
+    under = f"{name}\n\n{office}" if office else name
+    lay = split_layout(f"{_TITLE}\n\nThứ Sáu, 24/5/2019\n\n{_SUMMARY}\n\n{_TITLE}\n\n{under}\n\n{_TEXT}\n", bp)
+    assert lay.byline is not None and (lay.byline.name, lay.byline.role) == (want, "author")
+    assert lay.blocks[0].text == _SUMMARY and lay.blocks[1].text.startswith("Dự hội nghị")
+    assert name in lay.dropped and (office is None or office in lay.dropped)
+
+
+@pytest.mark.parametrize("under", ["Quang cảnh hội nghị", "Lê Văn An"])
+def test_a_line_under_the_title_printed_again_that_signs_no_one_is_text(bp, under):
+    # (a name alone, with no office under it and no label, may be a heading: not read as an author)
+    lay = split_layout(f"{_TITLE}\n\nThứ Sáu, 24/5/2019\n\n{_SUMMARY}\n\n{_TITLE}\n\n{under}\n\n{_TEXT}\n", bp)
+    assert lay.byline is None and any(b.text == under for b in lay.blocks)
+
+
 @pytest.mark.parametrize("under", ["Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị.", "Quang cảnh hội nghị"])
 def test_a_name_over_a_line_that_is_no_office_is_no_byline(bp, under):
     lay = split_layout(f"{_TITLE}\nLê Văn An\n{under}\n{_BODY}\n", bp)   # (no date beside the name)

@@ -211,10 +211,45 @@ _OUTLET_FIELDS = {"key", "name", "url", "markers", "quirks"}
 _QUIRKS = {"header_date_is_retrieval"}
 
 
-def load_outlets(path: Path) -> list[OutletInfo]:
-    raw = load_yaml(path) if path.exists() else None
+@dataclass(frozen=True, slots=True)
+class OutletOpenings:
+    """How outlets' names open, from ``outlets.yaml``, compared with a byline as printed (case and
+    spaces count): ``outlet_openings`` make a name an outlet's ("Báo ", "Tạp chí "),
+    ``outlet_name_openings`` open no one's name, so that a line of such a name alone is a credit."""
+
+    outlet_openings: tuple[str, ...] = ()
+    outlet_name_openings: tuple[str, ...] = ()
+
+
+_OUTLETS_SECTIONS = ("outlets", "outlet_openings", "outlet_name_openings")
+
+
+def load_outlet_openings(path: Path, raw: Any = None) -> OutletOpenings:
+    """The openings sections of ``outlets.yaml`` (none when the file or a section is missing);
+    ``DataError`` naming the file for a section that is not a list of text, or an empty entry."""
+    if raw is None:
+        raw = load_yaml(path) if path.exists() else None
+    if not isinstance(raw, dict):
+        return OutletOpenings()
+    line = line_of(raw)
+    out = {}
+    for name in _OUTLETS_SECTIONS[1:]:
+        items = raw.get(name) or []
+        expect(isinstance(items, list) and all(isinstance(x, str) and x.strip() for x in items), path,
+               f"{name}: expected a list of text, none empty", line)
+        out[name] = tuple(items)
+    return OutletOpenings(**out)
+
+
+def load_outlets(path: Path, raw: Any = None) -> list[OutletInfo]:
+    if raw is None:
+        raw = load_yaml(path) if path.exists() else None
     if raw is None:
         return []
+    if isinstance(raw, dict):
+        unknown = sorted(str(k) for k in raw if k not in _OUTLETS_SECTIONS)
+        expect(not unknown, path, f"unknown section(s) {', '.join(unknown)} (known: {', '.join(_OUTLETS_SECTIONS)})",
+               line_of(raw))
     items = raw.get("outlets") if isinstance(raw, dict) else raw
     expect(isinstance(items, list), path, "expected a list under 'outlets:'")
     out = []
@@ -271,16 +306,20 @@ class SiteData:
     registry: Any                   # bantin.registry.Registry
     gazetteer: Any                  # bantin.gazetteer.Gazetteer
     digest: str = ""                # hash of all data files, for caches
+    outlet_openings: OutletOpenings = field(default_factory=OutletOpenings)   # of outlets.yaml
 
     @classmethod
     def load(cls, content: Path) -> "SiteData":
         from .gazetteer import Gazetteer
         from .registry import Registry
 
+        outlets_path = content / "outlets.yaml"
+        outlets_raw = load_yaml(outlets_path) if outlets_path.exists() else None
         return cls(
             root=content,
             site=SiteConfig.load(content / "site.yaml"),
-            outlets=load_outlets(content / "outlets.yaml"),
+            outlets=load_outlets(outlets_path, outlets_raw),
+            outlet_openings=load_outlet_openings(outlets_path, outlets_raw),
             registry=Registry.load(content / "directives.yaml"),
             gazetteer=Gazetteer.load(content / "places.yaml"),
             digest=data_digest(content),

@@ -16,7 +16,7 @@ from ..model import Block, Byline, DirectiveRef, Locality, Outlet, Problem, Reco
 from ..text import fold
 from ..text import one_line, shorten
 from ..text import slug as make_slug
-from .bylines import BylineHit, parse_byline
+from .bylines import BylineHit, KnownOutlets, parse_byline
 from .document import read_document
 from .dates import DateResult, decide_date
 from .directives import find_directives, prepare_texts
@@ -44,7 +44,8 @@ class Extractor:
         for o in self.data.outlets:
             for m in [*o.markers, o.key, o.name]:
                 self._markers[fold(m).strip("() -–")] = o
-        self._known = frozenset(self._markers)
+        openings = self.data.outlet_openings
+        self._known = KnownOutlets(self._markers, openings.outlet_openings, openings.outlet_name_openings)
 
     def outlet_by_marker(self, marker: str | None) -> OutletInfo | None:
         if not marker:
@@ -155,7 +156,8 @@ class Extractor:
                 byline = Byline(name, str(b.get("role", "author")), str(b.get("raw", name))) if name else None
             else:
                 b = " ".join(str(b).split())
-                hit = parse_byline(b, titles=self.boilerplate.name_titles) if b else None
+                hit = parse_byline(b, known_outlets=KnownOutlets((), self._known.openings, self._known.name_openings),
+                                   titles=self.boilerplate.name_titles) if b else None
                 byline = Byline(hit.name if hit and hit.name else b, hit.role if hit and hit.name else "author", b) \
                     if b else None   # an empty byline: the maintainer says the article has none
         if "byline_role" in ov and byline is not None:

@@ -61,6 +61,9 @@ _OUTLET_PAREN = re.compile(r" ?\((?P<o>[^()]{2,40})\)$")
 _OUTLET_SLASH = re.compile(r" ?(?:/|(?<= )\|) ?(?P<o>[^/|]{2,40})$")
 # (a hyphen inside a word belongs to the outlet's name: "Thu Hà - Đài PT-TH Hà Nội")
 _OUTLET_DASH = re.compile(r" (?:-|–|và) (?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,30})$")
+# the outlet first, then the author: "Báo Nhân Dân - Minh Anh" (the outlet's own hyphens kept: "Đài PT-TH
+# Hà Nội - Thu Hà"); the first spaced dash parts them
+_DASH_OUTLET = re.compile(r"^(?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,40}?) [-–] (?=\S)")
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 # where an author works, after the name: " - Học viện Chính trị khu vực I", "(Trường Chính trị tỉnh)"
@@ -148,12 +151,24 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     PGS.TS"), compared without case: a pattern matching them and what parts them from the name.
     None for no titles."""
     words: dict[str, str] = {}
+    dotted: list[str] = []
     for t in titles:
         # "PGS.TS" is "PGS" then "TS": kept whole it would be a second reading of the pair, and a
         # row of such pairs could be read in exponentially many ways
-        for part in re.split(r"[.,]", t):
-            if part := " ".join(part.split()):
+        for part in t.split(","):
+            if not (part := " ".join(part.split()).strip(".")):
+                continue
+            if "." in part:
+                dotted.append(part)
+            else:
                 words.setdefault(part.casefold(), part)
+    for part in dotted:
+        pieces = [" ".join(p.split()) for p in part.split(".")]
+        if all(p.casefold() in words for p in pieces if p):
+            continue     # "PGS.TS": its titles in a row, read one by one
+        # "Th.S", "T.S": one title with a stop inside, whose pieces are no titles (so no second
+        # reading), and no initial ("T." of "T.S. Hà") unless the whole is
+        words.setdefault(part.casefold(), part)
     if not words:
         return None
     alts = "|".join(re.escape(w) for w in sorted(words.values(), key=len, reverse=True))
@@ -164,17 +179,62 @@ def name_titles(titles: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"^(?i:{one}(?:[.,]? ?{one})*)(?:\.?,? |\.(?=[{_UPPER}]))")
 
 
+_INNER_STOP = re.compile(r"\.\w")
+
+
 def _without_title(s: str, titles: re.Pattern[str] | None) -> str:
-    """``s`` without the titles opening it, unless nothing would be left ("Trung Sĩ" alone is a name)."""
+    """``s`` without the titles opening it, unless nothing would be left ("Trung Sĩ" alone is a name),
+    or a title with a stop inside ("T.S") leaves one word that the whole signs with initials
+    ("T.S. Hà", "T.S.Hà": no "Tiến sĩ Hà")."""
     m = titles.match(s) if titles is not None else None
-    return s[m.end():] if m and s[m.end():].strip(" ,-–") else s
+    if not m:
+        return s
+    rest = s[m.end():]
+    if not rest.strip(" ,-–"):
+        return s
+    if " " not in rest.strip() and _INNER_STOP.search(m.group()) and _is_name(s):
+        return s
+    return rest
 
 
-# how outlets name themselves ("Báo Quân đội nhân dân", "Tạp chí Cộng sản"), as printed: "Bảo" opens names
-_OUTLET_WORDS = ("Báo ", "Tạp chí ", "Đài ", "Cổng thông tin ", "Thông tấn xã ", "Truyền hình ")
-# those that open no one's name ("Đài Trang" may sign): a line of such a name alone is a credit
-_OUTLET_NAME_WORDS = ("Báo ", "BÁO ", "Tạp chí ", "TẠP CHÍ ", "Cổng thông tin ", "Thông tấn xã ", "Đài Phát thanh",
-                      "Đài PT", "Đài Truyền hình")
+class KnownOutlets(frozenset):
+    """The folded names of known outlets, with how outlets' names open (``outlet_openings`` and
+    ``outlet_name_openings`` of outlets.yaml, as printed: "Báo ", "Tạp chí "; "Bảo" opens names).
+    A plain frozenset has no openings: only known names and shapes (a domain, an acronym) are outlets."""
+
+    openings: tuple[str, ...]
+    name_openings: tuple[str, ...]
+    caps_openings: tuple[str, ...]
+
+    def __new__(cls, names: Iterable[str] = (), openings: Iterable[str] = (),
+                name_openings: Iterable[str] = ()) -> "KnownOutlets":
+        self = super().__new__(cls, names)
+        self.openings = tuple(openings)
+        self.name_openings = tuple(name_openings)
+        # a name printed in capitals opens with them in capitals: "THANH TÂM - BÁO YÊN BÁI"
+        self.caps_openings = tuple(dict.fromkeys(o.upper() for o in self.openings))
+        return self
+
+    def with_names(self, names: Iterable[str]) -> "KnownOutlets":
+        """These and ``names``, with the same openings."""
+        return KnownOutlets(self | frozenset(names), self.openings, self.name_openings)
+
+
+def _openings(known: frozenset[str]) -> tuple[str, ...]:
+    """How outlets' names open: a name so opening is an outlet's ("Báo Quân đội nhân dân")."""
+    return known.openings if isinstance(known, KnownOutlets) else ()
+
+
+def _caps_openings(known: frozenset[str]) -> tuple[str, ...]:
+    """``_openings`` in capitals, for a name printed in capitals ("BÁO YÊN BÁI")."""
+    return known.caps_openings if isinstance(known, KnownOutlets) else ()
+
+
+def _name_openings(known: frozenset[str]) -> tuple[str, ...]:
+    """Openings of no one's name ("Đài Trang" may sign, "Đài Phát thanh" no one): such a line alone is a credit."""
+    return known.name_openings if isinstance(known, KnownOutlets) else ()
+
+
 # what a line holding an outlet's name and more has: an author or a sentence beside it
 _OUTLET_NAME_BREAK = re.compile(r"[,;:()/|]| [-–] |[.!?…](?: |$)")
 
@@ -187,7 +247,7 @@ def looks_like_outlet(s: str, known: frozenset[str] = frozenset()) -> bool:
     if "/" in s:    # an agency and the outlet that ran its story: "TTXVN/Vietnam+"
         return looks_like_outlet(s.split("/", 1)[0], known)
     f = fold(s).strip()
-    if f in known or s.startswith(_OUTLET_WORDS):
+    if f in known or s.startswith(_openings(known)) or s.isupper() and s.startswith(_caps_openings(known)):
         return True
     head = (s.split("-")[0].split() or s.split() or [s])[0]
     if _DOMAIN.match(s) or _CAMEL.match(head) or _MIXED_CAPS.match(head):
@@ -276,7 +336,7 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
     m = _CREDIT.match(s)
     if m is None and " " not in s.strip() and (fold(s) in known_outlets or _DOMAIN.match(s) or _CAMEL.match(s)):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)  # "VnExpress"
-    if m is None and s.startswith(_OUTLET_NAME_WORDS) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
+    if m is None and s.startswith(_name_openings(known_outlets)) and len(s) <= 50 and not _OUTLET_NAME_BREAK.search(s):
         return BylineHit(name="", raw=raw, role="credit", credit_outlet=s)   # "Báo Sơn La": no person
     if m is None and "/" in s:  # "TTXVN/Tin Tức": an agency story through another outlet, no
         head = s.split("/", 1)[0].strip()   # person: the credit is kept as printed
@@ -318,6 +378,9 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
         if not m:
             continue
         o = m.group("o").strip()
+        if rx is _OUTLET_DASH and _OFFICE_ACRONYM.match(o) and fold(o) not in known_outlets:
+            s = s[:m.start()].rstrip()   # "Minh Anh - UBND huyện": where the author works, as in brackets
+            continue
         if rx is _OUTLET_DASH and not looks_like_outlet(o, known_outlets):
             continue
         if rx is _OUTLET_PAREN and not _THEO.match(o) and not _THEO.match(s) \
@@ -344,6 +407,10 @@ def parse_byline(line: str, max_len: int = 80, known_outlets: frozenset[str] = f
             if m and looks_like_outlet(m.group("o"), known_outlets):
                 outlet, s = f"{m.group('o').strip()}/{outlet}", s[:m.start()].rstrip()
         break
+    if outlet is None:
+        m = _DASH_OUTLET.match(s)
+        if m and looks_like_outlet(m.group("o"), known_outlets):
+            outlet, s = m.group("o").strip(), s[m.end():]
     if outlet is not None:
         m = _THEO.match(s)  # "Theo Quốc Anh/Báo Dân trí": the author through an outlet
         if m:

@@ -17,7 +17,7 @@ from ..gazetteer import load_forms_of_address, match_form
 from ..model import Block
 from ..text import fold, fold_chars, squash, tone_normalize
 from .bylines import (AFFILIATION_OPEN, SENTENCE_BOUNDARY, BylineHit, has_work_label, is_group_signature, is_weekday,
-                      looks_like_outlet, name_titles, parse_byline, split_glued_tail)
+                      KnownOutlets, looks_like_outlet, name_titles, parse_byline, split_glued_tail)
 from .dates import DateHit, parse_dateline, read_dateline
 from .directives import CODE_RE, KIND_ABBR, KIND_BEFORE, PARTY_ISSUERS, STATE_ISSUERS, issuer_letters, kind_letters
 
@@ -215,7 +215,9 @@ class Boilerplate:
     def known_outlets(self, known_markers: frozenset[str]) -> frozenset[str]:
         """``credit_outlets`` with the outlets' folded markers (made once per set of markers)."""
         if self._known is None or self._known[0] is not known_markers:
-            self._known = (known_markers, self.credit_outlets | known_markers)
+            both = known_markers.with_names(self.credit_outlets) if isinstance(known_markers, KnownOutlets) \
+                else self.credit_outlets | known_markers
+            self._known = (known_markers, both)
         return self._known[1]
 
     @property
@@ -532,6 +534,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
     section_above = False   # the "title" so far may be a section's name (``_section_name``)
     caption_lines: set[int] = set()   # lines that are a picture's caption by their label ("Ảnh 3: ...")
     alt_above = -1    # ``len(items)`` when a picture's alt text was dropped
+    again = -1        # ``len(items)`` when the title printed again was dropped (the header goes on under it)
     lines = text.split("\n")
     for i, raw in enumerate(lines, 1):
         if not raw:
@@ -673,6 +676,7 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         section_above = False
         if len(items) <= 3 and s == lay.title and not pieces:
             lay.dropped.append(s)       # the title printed again above the text (a second heading)
+            again = len(items)
             continue
         if len(items) <= 3 and not lay.blocks and not pieces and len(lay.title) > len(s) + 4 \
                 and lay.title.endswith(s) and lay.title[-len(s) - 1] == " " and _words(s) >= 4 \
@@ -727,12 +731,13 @@ def split_layout(text: str, bp: Boilerplate, known_markers: frozenset[str] = fro
         lay.title, lay.title_line = " ".join(lines[items[0][0] - 1].split()), items[0][0]
         del items[0]
         ends = {j - 1: end for j, end in ends.items() if j}
+        again -= 1
     if lay.title and lay.title[:1] == "(" and (tm := _TITLE_MARKER.match(lay.title)) \
             and _is_marker(tm.group("m"), known_markers):
         lay.title = lay.title[tm.end():]     # "(TTV) Hội nghị ...": the outlet's marker, not the title's
         if lay.marker is None and fold(tm.group("m")).strip() in known_markers:
             lay.marker = tm.group("m")
-    if header is None and (found := _header_byline(items, lines, lay, known, titles)) is not None:
+    if header is None and (found := _header_byline(items, lines, lay, known, titles, again)) is not None:
         header, k, n = found[:3], found[3], found[4]
         lay.dropped.extend(x for _, x in items[k + 1:k + n])   # the author's office under the name
         del items[k:k + n]
@@ -1081,12 +1086,14 @@ def _author_and_acronym(s: str, known: frozenset[str], titles: re.Pattern[str] |
 
 
 def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, known: frozenset[str],
-                   titles: re.Pattern[str] | None) -> tuple[BylineHit, int, str, int, int] | None:
+                   titles: re.Pattern[str] | None, again: int = -1) -> tuple[BylineHit, int, str, int, int] | None:
     """The author named above the text: a line that says so ("Tác giả: Minh Anh", "Bài và ảnh:
     Minh Anh"), a name with a bar at its end or start ("Minh Anh |"), or a name alone right above
     or below the page's date ("Minh Anh" / "Thứ Sáu, 24/5/2019"), or a name over where the author
     works, above the lead ("ThS. Lê Văn An" / "Học viện Chính trị khu vực I"). Only the lines before
-    the first paragraph are looked at. (the author, its line, the line as printed, its index in
+    the first paragraph are looked at, and, when the title is printed again under a summary
+    (``again``: the item under it), the line under that, as under the title: a name that says so,
+    or over where the author works. (the author, its line, the line as printed, its index in
     ``items``, how many items it takes: 2 with the office), or None."""
     date_lines = [line for _, line in lay.header_dates]
     for k, (line, s) in enumerate(items[:2]):
@@ -1108,6 +1115,18 @@ def _header_byline(items: list[tuple[int, str]], lines: list[str], lay: Layout, 
                 and (hit := _author_alone(s.rstrip(" ,"), known, titles)) is not None:
             # "ThS. Lê Văn An" / "Học viện Chính trị khu vực I" / the lead: the author and where he works
             return hit, line, s, k, 2
+    if 2 <= again + 1 < len(items):
+        # the title / the date / a summary / the title again / "Lê Văn An" / "Học viện ..." / the text
+        line, s = items[again]
+        if len(s) > _NAME_LINE_MAX:
+            return None
+        if has_work_label(s):
+            hit = parse_byline(s, known_outlets=known, titles=titles)
+            if hit is not None and hit.name:
+                return hit, line, s, again, 1
+        elif _office_under(items, again) and _words(s) <= 8 \
+                and (hit := _author_alone(s.rstrip(" ,"), known, titles)) is not None:
+            return hit, line, s, again, 2
     return None
 
 
