@@ -232,6 +232,7 @@ def make_raw(n: int, base: Path, keep: bool) -> tuple[Path, Path]:
     stamp = base / ".raw-complete"
     if keep and stamp.exists() and manifest.exists():
         log(f"reusing raw corpus {content}")
+        _copy_data_files(content)   # the project's data as it is now, not as when the corpus was made
         return content, manifest
     shutil.rmtree(content, ignore_errors=True)
     gen = base / "raw-gen"
@@ -245,11 +246,15 @@ def make_raw(n: int, base: Path, keep: bool) -> tuple[Path, Path]:
             os.rename(gen / name, arts / name)
     os.replace(gen / "manifest.jsonl", manifest)
     shutil.rmtree(gen)
-    for f in DATA_FILES:
-        shutil.copy2(ROOT / "content" / f, content / f)
+    _copy_data_files(content)
     stamp.write_text(str(n))
     log(f"raw corpus of {n} in {time.perf_counter() - t0:.1f} s")
     return content, manifest
+
+
+def _copy_data_files(content: Path) -> None:
+    for f in DATA_FILES:
+        shutil.copy2(ROOT / "content" / f, content / f)
 
 
 def writable_copytree(src: Path, dst: Path) -> None:
