@@ -48,6 +48,10 @@ TITLES = Boilerplate.load(Path(__file__).resolve().parent.parent / "content" / "
     ("CHIẾN THẮNG và TTXVN", "Chiến Thắng", "author", "TTXVN"),
     ("PGS, TS. NGUYỄN VĂN HẢI", "Nguyễn Văn Hải", "author", None),
     ("TS. Nguyễn Văn A - Học viện Chính trị khu vực I", "Nguyễn Văn A", "author", None),
+    # a Party committee or an office where the author works, either tone-mark spelling
+    ("Hà Vân - Huyện ủy Lạc Sơn", "Hà Vân", "author", None),
+    ("Hà Vân, Quận uỷ Ba Đình", "Hà Vân", "author", None),
+    ("Hà Vân - Phòng Văn hóa và Thông tin huyện", "Hà Vân", "author", None),
     ("Thực hiện: Minh Minh", "Minh Minh", "interviewer", None),
     # the interviewer named by other labels, before or after the name; a team's label names authors
     ("Phỏng vấn: Hà Lan", "Hà Lan", "interviewer", None),

@@ -67,8 +67,11 @@ _DASH_OUTLET = re.compile(r"^(?P<o>(?:[^-–]|(?<=\S)[-–](?=\S)){2,40}?) [-–
 _THEO = re.compile(r"^(?:theo|nguồn ?:?) ", re.I)
 _THEO_PAREN = re.compile(r"\((?:theo|nguồn ?:?) [^()]{2,40}\)$", re.I)
 # where an author works, after the name: " - Học viện Chính trị khu vực I", "(Trường Chính trị tỉnh)"
+# (a Party committee in either tone-mark spelling, "Huyện ủy", "Huyện uỷ"; an office, "Phòng Văn hóa",
+# its name in capitals: "Phòng, chống tham nhũng" is no office)
+_COMMITTEE_OR_OFFICE = rf"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng) (?:ủy|uỷ)|Phòng(?= [{_UPPER}])"
 _AFFIL_OPEN = re.compile(r"(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Sở|Bộ|Ủy ban|Uỷ ban|Hội|Trung tâm"
-                         r"|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Công ty|Giảng viên)\b")
+                         rf"|{_COMMITTEE_OR_OFFICE}|Cục|Vụ|Nhà xuất bản|Công ty|Giảng viên)\b")
 _AFFIL_DASH = re.compile(rf" [-–] (?={_AFFIL_OPEN.pattern})")
 AFFILIATION_OPEN = _AFFIL_OPEN   # (the layout reads an author's office on the line under the name)
 _STAFF_PREFIX = re.compile(r"^(?:ctv|pv|phóng viên|nhà báo|nhóm pv|btv) (?=\w)", re.I)
@@ -78,7 +81,7 @@ _PHOTO_SUFFIX = re.compile(rf"(?:[,;]|(?<![\s.][{_UPPER}])(?<!^[{_UPPER}])\.)? ?
 _NOT_OUTLET = frozenset({"thuc hien", "phong van", "ghi", "tong hop", "bien dich", "dich", "luoc dich", "t/h", "th", "th.", "theo"})
 _AFFIL = re.compile(
     rf"^(?P<name>[^,]{{3,40}}), (?P<aff>(?:Học viện|Trường|Viện|Đại học|Ban|Tạp chí|Báo|Sở|Bộ|Ủy ban|Uỷ ban"
-    rf"|Hội|Trung tâm|Khoa|Tỉnh ủy|Thành ủy|Cục|Vụ|Đảng ủy|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
+    rf"|Hội|Trung tâm|Khoa|{_COMMITTEE_OR_OFFICE}|Cục|Vụ|Nhà xuất bản|Nxb|Công ty|Học viên|Nghiên cứu sinh"
     rf"|Giảng viên|Phó giáo sư|Giáo sư|Tiến sĩ|Thạc sĩ|PGS|GS|TS|ThS)\b.{{0,80}})$")
 
 _BYLINE = re.compile(rf"^(?P<name>{_NAMES})$")
